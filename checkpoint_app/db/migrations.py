@@ -1,0 +1,95 @@
+"""Numbered schema migrations on ``PRAGMA user_version``.
+
+A ladder of steps, each run in its own ``BEGIN EXCLUSIVE`` transaction together with the
+``user_version`` bump, rolled back whole on any error. Before the first step touches an
+existing file it is copied aside with SQLite's backup API. A file written by a newer version
+of the app is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from checkpoint_app.db import schema
+from checkpoint_app.errors import DatabaseTooNew
+from checkpoint_app.i18n import Messages
+
+log = logging.getLogger(__name__)
+
+_ = Messages({
+    "too_new": ("此数据库由更新版本的门岗通（结构版本 {found}）创建，本程序只支持到版本 {known}。文件未改动，请升级程序。",
+                "This database was written by a newer Checkpoint (schema {found}); this app knows up to {known}. "
+                "The file was not touched: update the app."),
+})
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    for sql in schema.statements_v1():
+        conn.execute(sql)
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    # Sign-on secrets (Argon2id hashes of passwords and PINs) and the lockout counters.
+    conn.execute("ALTER TABLE users ADD COLUMN secret_hash TEXT")
+    conn.execute("ALTER TABLE users ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE users ADD COLUMN locked_until TEXT")
+
+
+# Append new steps at the end; never edit a step that has shipped.
+MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
+    (1, _v1),
+    (2, _v2),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def check_not_too_new(conn: sqlite3.Connection) -> int:
+    version = current_version(conn)
+    if version > LATEST:
+        raise DatabaseTooNew(_("too_new", found=version, known=LATEST))
+    return version
+
+
+def copy_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    target = path.with_name(f"{path.name}.v{version}.before-migration")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.v{version}.before-migration.{n}")
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    log.info("copied %s to %s before migrating from version %d", path, target, version)
+    return target
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> int:
+    """Bring the file up to ``LATEST``; return the version it had before."""
+    start = check_not_too_new(conn)
+    if start == LATEST:
+        return start
+    if start > 0:
+        copy_before_migration(conn, path, start)
+    for version, step in MIGRATIONS:
+        if version <= current_version(conn):
+            continue
+        conn.execute("BEGIN EXCLUSIVE")
+        try:
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            log.exception("migration to version %d failed; rolled back", version)
+            raise
+        conn.execute("COMMIT")
+        log.info("migrated %s to schema version %d", path, version)
+    return start

@@ -1,0 +1,40 @@
+"""Where things live: the data folder, the log folder, the bundled assets."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from checkpoint_app import APP_NAME
+
+DB_FILENAME = "checkpoint.sqlite3"
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("CHECKPOINT_DATA_DIR")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def db_path(data_dir: Path) -> Path:
+    return Path(data_dir) / DB_FILENAME
+
+
+def asset_dir() -> Path:
+    """The assets folder, also when frozen by PyInstaller (``sys._MEIPASS``)."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "assets"
+    return Path(__file__).resolve().parent.parent / "assets"
+
+
+def asset(*parts: str) -> Path:
+    return asset_dir().joinpath(*parts)

@@ -1,0 +1,172 @@
+"""The resident roster: import from Excel/CSV, list, change a resident's status."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from checkpoint_app.db import records, residents_repo
+from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
+from checkpoint_app.i18n import Messages
+from checkpoint_app.services.context import GateContext
+from checkpoint_app.services.permissions import require
+from checkpoint_app.services.roster_file import RosterRow, RowError, read_roster
+
+log = logging.getLogger(__name__)
+
+_ = Messages({
+    "nothing": ("没有可导入的行：{n} 行有错误。", "Nothing could be imported: {n} rows have errors."),
+    "strict": ("严格模式：{n} 行有错误，未导入任何行。", "Strict mode: {n} rows have errors, nothing was imported."),
+    "empty": ("文件中没有住户数据。", "The file holds no residents."),
+    "no_resident": ("没有编号为 {id} 的住户。", "There is no resident with id {id}."),
+    "status": ("状态须为 normal、quarantine 或 observation。", "Status must be normal, quarantine or observation."),
+    "until_needed": ("居家隔离需要截止日期（--until YYYY-MM-DD）。", "Home quarantine needs an end date (--until YYYY-MM-DD)."),
+    "until_bad": ("日期“{text}”无效，请写成 YYYY-MM-DD。", "The date “{text}” is not valid; write it as YYYY-MM-DD."),
+    "conflict": ("身份证号已属于 {household} 的 {name}。", "This ID number already belongs to {name} of {household}."),
+})
+
+STATUSES = ("normal", "quarantine", "observation")
+
+
+@dataclass
+class ImportReport:
+    households: int = 0          # households created
+    residents: int = 0           # residents created
+    updated: int = 0             # residents whose details changed
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def accepted(self) -> int:
+        return self.residents + self.updated + self.unchanged
+
+    def as_json(self) -> dict:
+        return {"households": self.households, "residents": self.residents, "updated": self.updated,
+                "unchanged": self.unchanged, "dry_run": self.dry_run,
+                "errors": [{"row": e.row, "message": e.message} for e in self.errors]}
+
+
+def name_initials(name: str) -> str:
+    """Pinyin initials for the gate's search box: 张三丰 → zsf."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if p).lower()
+
+
+class _DryRun(Exception):
+    pass
+
+
+def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, strict: bool = False) -> ImportReport:
+    """Valid rows go in together, in one transaction; rejected rows are reported with their row."""
+    require(ctx, "import_roster")
+    result = read_roster(path, today=ctx.now().date())
+    report = ImportReport(errors=list(result.errors), dry_run=dry_run)
+    if not result.rows:
+        raise InvalidInput(_("nothing", n=len(result.errors)) if result.errors else _("empty"), "nothing_imported")
+    if strict and result.errors:
+        raise InvalidInput(_("strict", n=len(result.errors)), "strict_rejected")
+    try:
+        with ctx.db.write() as conn:
+            for row in result.rows:
+                _import_row(ctx, conn, row, report)
+            if strict and report.errors:
+                raise InvalidInput(_("strict", n=len(report.errors)), "strict_rejected")
+            if report.accepted == 0:
+                raise InvalidInput(_("nothing", n=len(report.errors)), "nothing_imported")
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    log.info("roster import %s: %s", Path(path).name, report.as_json() | {"errors": len(report.errors)})
+    return report
+
+
+def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport) -> None:
+    now = ctx.now()
+    at = now.isoformat(timespec="seconds")
+    household, created = residents_repo.get_or_create_household(conn, row.building, row.unit, row.room, at)
+    report.households += created
+    existing = residents_repo.find_resident(conn, household_id=household.id, name=row.name, id_number=row.id_number)
+    if existing and row.id_number and existing.id_number and existing.id_number != row.id_number:
+        existing = None  # same name in the same room but a different person: a new resident
+    if existing is None and row.id_number:
+        clash = conn.execute("SELECT r.name, h.label FROM residents r JOIN households h ON h.id = r.household_id "
+                             "WHERE r.id_number = ?", (row.id_number,)).fetchone()
+        if clash:
+            report.errors.append(RowError(row.row, _("conflict", name=clash[0], household=clash[1])))
+            return
+    initials = name_initials(row.name)
+    if existing is None:
+        uid = records.new_uid()
+        rid = residents_repo.insert_resident(
+            conn, uid=uid, household_id=household.id, name=row.name, initials=initials, phone=row.phone,
+            id_number=row.id_number, kind=row.kind, status=row.status, status_until=row.quarantine_until, at=at)
+        report.residents += 1
+        if row.status != "normal":
+            records.append(conn, "resident_status", {"resident_uid": uid, "status": row.status,
+                                                     "until": _iso(row.quarantine_until), "recorded_by": ctx.user},
+                           origin=ctx.gate.uid, at=now)
+        return
+    same = (existing.household_id == household.id and existing.name == row.name and existing.phone == row.phone
+            and existing.id_number == row.id_number and existing.kind == row.kind and existing.active)
+    if not same:
+        residents_repo.update_resident(conn, existing.id, household_id=household.id, name=row.name,
+                                       initials=initials, phone=row.phone, id_number=row.id_number,
+                                       kind=row.kind, at=at)
+    status_same = existing.status == row.status and existing.status_until == row.quarantine_until
+    if not status_same:
+        residents_repo.set_status(conn, existing.id, row.status, row.quarantine_until, at)
+        records.append(conn, "resident_status", {"resident_uid": existing.uid, "status": row.status,
+                                                 "until": _iso(row.quarantine_until), "recorded_by": ctx.user},
+                       origin=ctx.gate.uid, at=now)
+    if same and status_same:
+        report.unchanged += 1
+    else:
+        report.updated += 1
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def list_residents(ctx: GateContext) -> list[residents_repo.Resident]:
+    with ctx.db.read() as conn:
+        return residents_repo.list_residents(conn)
+
+
+def search_residents(ctx: GateContext, text: str, limit: int = 20) -> list[residents_repo.Resident]:
+    with ctx.db.read() as conn:
+        return residents_repo.search_residents(conn, text, limit)
+
+
+def parse_until(text: str | None) -> date | None:
+    if text in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise InvalidInput(_("until_bad", text=str(text)[:20]), "date_invalid") from None
+
+
+def set_status(ctx: GateContext, resident_id: int, status: str, until: date | None = None) -> residents_repo.Resident:
+    require(ctx, "manage_residents")
+    if status not in STATUSES:
+        raise InvalidInput(_("status"), "status_invalid")
+    if status == "quarantine" and until is None:
+        raise RuleRefusal(_("until_needed"), "until_required")
+    if status == "normal":
+        until = None
+    now = ctx.now()
+    with ctx.db.write() as conn:
+        resident = residents_repo.get_resident(conn, resident_id)
+        if resident is None:
+            raise NotFound(_("no_resident", id=resident_id))
+        residents_repo.set_status(conn, resident.id, status, until, now.isoformat(timespec="seconds"))
+        records.append(conn, "resident_status", {"resident_uid": resident.uid, "status": status,
+                                                 "until": _iso(until), "recorded_by": ctx.user},
+                       origin=ctx.gate.uid, at=now)
+        return residents_repo.get_resident(conn, resident.id)

@@ -1,0 +1,120 @@
+"""Users and signing on: guards with a PIN, managers/auditors/admins with a password.
+
+Secrets are stored as Argon2id hashes with OWASP's parameters (19 MiB, 2 passes, 1 lane).
+Five wrong secrets in a row lock the name for five minutes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from checkpoint_app.db import site_repo
+from checkpoint_app.domain.identity import normalize_name
+from checkpoint_app.errors import InvalidInput, NotFound, PermissionDenied, RuleRefusal
+from checkpoint_app.i18n import Messages
+from checkpoint_app.services.context import GateContext
+from checkpoint_app.services.permissions import require
+
+log = logging.getLogger(__name__)
+
+_ = Messages({
+    "role": ("角色须为 guard、manager、auditor 或 admin。", "The role must be guard, manager, auditor or admin."),
+    "pin": ("值班员 PIN 须为 4 到 8 位数字。", "A guard's PIN must be 4 to 8 digits."),
+    "password": ("密码至少 8 个字符。", "A password needs at least 8 characters."),
+    "exists": ("用户 {name} 已存在。", "User {name} already exists."),
+    "no_user": ("没有用户 {name}。", "There is no user {name}."),
+    "wrong": ("用户名或密码/PIN 不正确。", "Wrong name or password/PIN."),
+    "locked": ("连续输错次数过多，已锁定至 {until}。", "Too many wrong attempts: locked until {until}."),
+    "disabled": ("用户 {name} 已停用。", "User {name} is disabled."),
+})
+
+ROLES = ("guard", "manager", "auditor", "admin")
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=5)
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+@dataclass(frozen=True)
+class SignedOn:
+    id: int
+    name: str
+    role: str
+
+
+def check_secret_format(role: str, secret: str) -> None:
+    if role == "guard":
+        if not re.fullmatch(r"[0-9]{4,8}", secret or ""):
+            raise InvalidInput(_("pin"), "pin_invalid")
+    elif len(secret or "") < 8:
+        raise InvalidInput(_("password"), "password_invalid")
+
+
+def add_user(ctx: GateContext, name: str, role: str, secret: str) -> SignedOn:
+    require(ctx, "manage_users")
+    name = normalize_name(name)
+    if role not in ROLES:
+        raise InvalidInput(_("role"), "role_invalid")
+    check_secret_format(role, secret)
+    digest = _hasher.hash(secret)
+    with ctx.db.write() as conn:
+        if site_repo.find_user(conn, name):
+            raise RuleRefusal(_("exists", name=name), "user_exists")
+        user = site_repo.insert_user(conn, name, role, ctx.now().isoformat(timespec="seconds"))
+        conn.execute("UPDATE users SET secret_hash = ? WHERE id = ?", (digest, user.id))
+    log.info("user %s added with role %s", name, role)
+    return SignedOn(user.id, name, role)
+
+
+def list_users(ctx: GateContext) -> list[site_repo.User]:
+    with ctx.db.read() as conn:
+        return site_repo.list_users(conn)
+
+
+def disable_user(ctx: GateContext, name: str) -> None:
+    require(ctx, "manage_users")
+    with ctx.db.write() as conn:
+        if site_repo.find_user(conn, name) is None:
+            raise NotFound(_("no_user", name=str(name)[:40]))
+        conn.execute("UPDATE users SET disabled = 1 WHERE name = ?", (name,))
+
+
+def sign_on(ctx: GateContext, name: str, secret: str, *, now: datetime | None = None) -> SignedOn:
+    """Check a name and PIN/password; on success the context acts as that user."""
+    now = now or ctx.now()
+    name = " ".join(str(name).split())
+    with ctx.db.write() as conn:
+        row = conn.execute("SELECT id, role, disabled, secret_hash, failed_attempts, locked_until FROM users "
+                           "WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            _hasher.hash("timing")  # the same cost whether or not the name exists
+            raise PermissionDenied(_("wrong"), "wrong_secret")
+        uid, role, disabled, digest, failures, locked_until = row
+        if disabled:
+            raise PermissionDenied(_("disabled", name=name), "user_disabled")
+        if locked_until and datetime.fromisoformat(locked_until) > now:
+            raise PermissionDenied(_("locked", until=locked_until[11:16]), "locked")
+        refusal = None
+        try:
+            _hasher.verify(digest or "", str(secret))
+        except (VerificationError, InvalidHashError):
+            failures += 1
+            until = (now + LOCKOUT).isoformat(timespec="seconds") if failures >= MAX_FAILURES else None
+            conn.execute("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                         (0 if until else failures, until, uid))
+            log.warning("failed sign-on for %s (%d)", name, failures)
+            refusal = (PermissionDenied(_("locked", until=until[11:16]), "locked") if until
+                       else PermissionDenied(_("wrong"), "wrong_secret"))
+        else:
+            conn.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", (uid,))
+    # Raised after the commit: a failed attempt must be counted even though sign-on is refused.
+    if refusal is not None:
+        raise refusal
+    ctx.user = name
+    ctx.role = role
+    return SignedOn(uid, name, role)

@@ -1,0 +1,153 @@
+"""Every setting of a site, declared once: key, type, default, translatable label, check.
+
+Values are stored in the database (table ``settings``) as text; this module parses and
+validates them, so a typo in ``checkpoint settings set`` is refused with one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+from typing import Any, Callable
+
+from checkpoint_app.domain.rules import GateRules
+from checkpoint_app.errors import InvalidInput
+from checkpoint_app.i18n import Messages
+
+_ = Messages({
+    "unknown": ("没有名为“{key}”的设置。可用：{keys}", "There is no setting called “{key}”. Known: {keys}"),
+    "bad": ("设置 {key} 的值“{value}”无效：{why}", "Setting {key}: “{value}” is not valid: {why}"),
+    "int_range": ("应为 {low} 到 {high} 之间的整数", "expected a whole number from {low} to {high}"),
+    "choice": ("应为以下之一：{choices}", "expected one of: {choices}"),
+    "temp_range": ("应为 {low} 到 {high} 之间的体温，如 37.3", "expected a temperature from {low} to {high}, e.g. 37.3"),
+    "clock": ("应为 时:分，如 04:00", "expected hours:minutes, e.g. 04:00"),
+    "bool": ("应为 true 或 false", "expected true or false"),
+    # labels
+    "fever_threshold": ("发热阈值（°C）", "Fever threshold (°C)"),
+    "antipassback": ("防回传（单向）模式", "Anti-passback mode"),
+    "antipassback_reset": ("防回传每日重置时间", "Anti-passback daily reset time"),
+    "quota_exits": ("每户外出限额（次，0 为不限）", "Household exit quota (0 = off)"),
+    "quota_days": ("外出限额周期（天）", "Quota period (days)"),
+    "quota_action": ("超出限额时", "When the quota is exceeded"),
+    "outing_limit_minutes": ("外出限时（分钟，0 为不限）", "Outing time limit (minutes, 0 = off)"),
+    "late_return_suspends": ("超时返回暂停本户下次外出", "A late return suspends the household's next exit"),
+    "duplicate_window_seconds": ("重复扫码忽略时间（秒）", "Ignore repeated scans within (seconds)"),
+    "retention_days": ("访客个人信息保留天数", "Days to keep visitors' personal data"),
+    "yellow_code_action": ("访客黄码时", "Visitor with a yellow health code"),
+    "pass_validity_days": ("出入证有效天数", "Pass validity (days)"),
+    "language": ("界面语言", "Language"),
+})
+
+
+class _Bad(Exception):
+    pass
+
+
+def _int(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"\s*\d{1,9}\s*", text):
+            raise _Bad(_("int_range", low=low, high=high))
+        value = int(text)
+        if not low <= value <= high:
+            raise _Bad(_("int_range", low=low, high=high))
+        return value
+    return parse
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in choices:
+            raise _Bad(_("choice", choices=" | ".join(choices)))
+        return value
+    return parse
+
+
+def _temperature(text: str) -> int:
+    m = re.fullmatch(r"\s*(\d{2})(?:[.,](\d))?\s*", text)
+    value = int(m.group(1)) * 10 + int(m.group(2) or 0) if m else -1
+    if not 350 <= value <= 400:
+        raise _Bad(_("temp_range", low="35.0", high="40.0"))
+    return value
+
+
+def _clock(text: str) -> str:
+    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise _Bad(_("clock"))
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("true", "1", "yes", "on", "是"):
+        return True
+    if value in ("false", "0", "no", "off", "否"):
+        return False
+    raise _Bad(_("bool"))
+
+
+def _fmt_temperature(value: int) -> str:
+    return f"{value // 10}.{value % 10}"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+    show: Callable[[Any], str] = str
+
+    @property
+    def label(self) -> str:
+        return _(self.key)
+
+
+SETTINGS: dict[str, Setting] = {s.key: s for s in (
+    Setting("fever_threshold", 373, _temperature, _fmt_temperature),
+    Setting("antipassback", "soft", _choice("off", "soft", "hard")),
+    Setting("antipassback_reset", "04:00", _clock),
+    Setting("quota_exits", 0, _int(0, 100)),
+    Setting("quota_days", 1, _int(1, 30)),
+    Setting("quota_action", "deny", _choice("deny", "flag")),
+    Setting("outing_limit_minutes", 0, _int(0, 7 * 24 * 60)),
+    Setting("late_return_suspends", False, _bool, lambda v: "true" if v else "false"),
+    Setting("duplicate_window_seconds", 10, _int(0, 3600)),
+    Setting("retention_days", 28, _int(1, 3650)),
+    Setting("yellow_code_action", "flag", _choice("flag", "deny")),
+    Setting("pass_validity_days", 180, _int(1, 3660)),
+    Setting("language", "zh_CN", _choice("zh_cn", "en")),
+)}
+
+
+def parse_setting(key: str, text: str) -> Any:
+    """The typed value of ``text`` for ``key``, or InvalidInput naming the problem."""
+    setting = SETTINGS.get(key)
+    if setting is None:
+        raise InvalidInput(_("unknown", key=str(key)[:40], keys=", ".join(SETTINGS)), "unknown_setting")
+    try:
+        value = setting.parse(str(text))
+    except _Bad as why:
+        raise InvalidInput(_("bad", key=key, value=str(text)[:40], why=str(why)), "invalid_setting") from None
+    if key == "language":
+        value = "zh_CN" if value == "zh_cn" else value
+    return value
+
+
+def show_setting(key: str, value: Any) -> str:
+    return SETTINGS[key].show(value)
+
+
+def gate_rules(values: dict[str, Any]) -> GateRules:
+    """The rules of the gate from a dict of typed setting values (missing ones default)."""
+    v = {k: values.get(k, s.default) for k, s in SETTINGS.items()}
+    hh, mm = (int(x) for x in str(v["antipassback_reset"]).split(":"))
+    return GateRules(
+        fever_threshold=v["fever_threshold"], antipassback=v["antipassback"],
+        antipassback_reset=time(hh, mm), quota_exits=v["quota_exits"], quota_days=v["quota_days"],
+        quota_action=v["quota_action"], outing_limit_minutes=v["outing_limit_minutes"],
+        late_return_suspends=v["late_return_suspends"],
+        duplicate_window_seconds=v["duplicate_window_seconds"],
+        yellow_code_action=v["yellow_code_action"],
+    )

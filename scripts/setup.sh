@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Set up a development/test environment from nothing: Debian packages (as root), a virtual
+# environment in .venv with the app and its test tools, and the compiled translations.
+# Safe to run again: it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+mapfile -t PKGS < <(grep -vE '^\s*(#|$)' scripts/debian-packages.txt | awk '{print $1}')
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: these Debian packages are missing; install them with:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+PY=${PYTHON:-python3}
+"$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || {
+  echo "setup: Python 3.11 or newer is needed (found $("$PY" --version 2>&1))" >&2; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v -i warning || true
+  .venv/bin/python -m pip install -q -e ".[test,build]" 2>&1 | grep -v -i warning || true
+  .venv/bin/python -c "import checkpoint_app, PySide6, reportlab" # fail loudly if the install did not work
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+if [ -f scripts/build_translations.py ]; then
+  .venv/bin/python scripts/build_translations.py
+fi
+echo "setup: ready ($ROOT/.venv)"

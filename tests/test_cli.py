@@ -1,0 +1,218 @@
+"""The command line, exactly as outside tools drive it: JSON shapes, exit codes, nothing written on error."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checkpoint_app import paths
+from checkpoint_app.cli import main
+from tests.core_fixtures import *  # noqa: F401,F403
+
+
+def run(capsys, data_dir, *args: str) -> tuple[int, dict, str]:
+    code = main(["--data-dir", str(data_dir), "--json", *args])
+    out, err = capsys.readouterr()
+    lines = out.strip().splitlines()
+    assert len(lines) == 1, out  # exactly one JSON object on stdout
+    return code, json.loads(lines[0]), err
+
+
+def fingerprint(data_dir: Path) -> tuple[str, int]:
+    import sqlite3
+    conn = sqlite3.connect(paths.db_path(data_dir))
+    try:
+        rows = conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+        dump = "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+    return hashlib.sha256(dump.encode()).hexdigest(), rows
+
+
+@pytest.fixture
+def cli_site(site):
+    """A site the CLI opens by itself (the fixture's context is closed first)."""
+    site.ctx.close()
+    return site.data_dir
+
+
+def test_init_then_refuses_to_init_again(tmp_path, capsys, monkeypatch, _site_template):
+    from checkpoint_app.reports import signing
+    code, out, _ = run(capsys, tmp_path / "d", "init", "--site-code", "abc12", "--site-name", "阳光小区",
+                       "--gate", "东门")
+    assert code == 0 and out["site"] == "ABC12" and out["gate"] == "东门"
+    code, out, err = run(capsys, tmp_path / "d", "init", "--site-code", "XYZ", "--site-name", "x", "--gate", "y")
+    assert code == 1 and out["error"]["code"] == "already_initialised"
+    assert err.count("\n") == 1
+
+
+def test_uninitialised_folder_is_a_storage_problem(tmp_path, capsys):
+    code, out, err = run(capsys, tmp_path / "nothing", "residents", "list")
+    assert code == 3 and out["error"]["code"] == "not_initialised" and "init" in err
+
+
+def test_settings_list_and_set(cli_site, capsys):
+    code, out, _ = run(capsys, cli_site, "settings", "list")
+    assert code == 0
+    for key in ("fever_threshold", "antipassback", "quota_exits", "quota_days", "outing_limit_minutes",
+                "duplicate_window_seconds", "retention_days"):
+        assert key in out["settings"]
+    code, out, _ = run(capsys, cli_site, "settings", "set", "fever_threshold", "37.5")
+    assert code == 0 and out["settings"]["fever_threshold"] == "37.5"
+    code, out, _ = run(capsys, cli_site, "settings", "set", "antipassback", "hard")
+    assert out["settings"]["antipassback"] == "hard"
+
+
+@pytest.mark.parametrize("key, value", [("fever_threshold", "hot"), ("fever_threshold", "45"),
+                                        ("antipassback", "maybe"), ("quota_exits", "-1"), ("nope", "1"),
+                                        ("quota_days", "0"), ("retention_days", "1e3")])
+def test_bad_settings_are_refused_and_nothing_changes(cli_site, capsys, key, value):
+    before = fingerprint(cli_site)
+    code, out, err = run(capsys, cli_site, "settings", "set", key, value)
+    assert code == 1 and "error" in out and err.strip() and err.count("\n") == 1
+    assert fingerprint(cli_site) == before
+
+
+def test_roster_import_list_status_and_reimport(cli_site, capsys, roster_file):
+    code, out, _ = run(capsys, cli_site, "residents", "import", str(roster_file), "--dry-run")
+    assert code == 0 and out["residents"] == 5 and out["dry_run"] is True
+    code, out, _ = run(capsys, cli_site, "residents", "list")
+    assert out["residents"] == []
+    code, out, _ = run(capsys, cli_site, "residents", "import", str(roster_file))
+    assert (code, out["households"], out["residents"], out["unchanged"], out["errors"]) == (0, 4, 5, 0, [])
+    code, out, _ = run(capsys, cli_site, "residents", "import", str(roster_file))
+    assert (out["households"], out["residents"], out["unchanged"]) == (0, 0, 5)
+    code, out, _ = run(capsys, cli_site, "residents", "list")
+    people = {r["name"]: r for r in out["residents"]}
+    assert people["张三"]["building"] == "3" and people["张三"]["unit"] == "2" and people["张三"]["room"] == "501"
+    assert people["王五"]["status"] == "quarantine"
+    code, out, _ = run(capsys, cli_site, "residents", "set-status", str(people["张三"]["id"]),
+                       "--status", "quarantine", "--until", "2026-12-01")
+    assert code == 0 and out["status"] == "quarantine"
+
+
+def test_roster_with_bad_rows_imports_the_good_ones(cli_site, capsys, tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("楼栋,单元,房号,姓名,电话\n1,1,101,甲,13800000000\n1,1,102,乙,12345\n", encoding="utf-8")
+    code, out, _ = run(capsys, cli_site, "residents", "import", str(f))
+    assert code == 0 and out["residents"] == 1 and [e["row"] for e in out["errors"]] == [3]
+    before = fingerprint(cli_site)
+    code, out, err = run(capsys, cli_site, "residents", "import", str(f), "--strict")
+    assert code == 1 and fingerprint(cli_site) == before
+    g = tmp_path / "all-bad.csv"
+    g.write_text("楼栋,单元,房号,姓名,电话\n1,1,102,乙,12345\n", encoding="utf-8")
+    code, out, err = run(capsys, cli_site, "residents", "import", str(g))
+    assert code == 1 and fingerprint(cli_site) == before
+
+
+def test_issue_scan_revoke_round_trip(cli_site, capsys, roster_file):
+    run(capsys, cli_site, "residents", "import", str(roster_file))
+    code, out, _ = run(capsys, cli_site, "passes", "issue", "--household", "3-2-501")
+    assert code == 0 and out["issued"] == 2
+    assert {p["household"] for p in out["passes"]} == {"3-2-501"}
+    assert all(p["payload"].startswith("CP1") and p["number"].isdigit() for p in out["passes"])
+    payload, number = out["passes"][0]["payload"], out["passes"][0]["number"]
+    code, out, _ = run(capsys, cli_site, "passes", "issue", "--all")
+    assert out["issued"] == 3  # the others; 3-2-501 already has valid cards
+    code, out, err = run(capsys, cli_site, "scan", payload, "--temp", "365")
+    assert code == 0 and set(out) >= {"outcome", "reason", "message", "direction", "passage_id"}
+    assert (out["outcome"], out["reason"], out["direction"]) == ("allowed", "ok", "out")
+    code, out, _ = run(capsys, cli_site, "passes", "revoke", number, "--reason", "遗失")
+    assert code == 0 and out["status"] == "revoked"
+    code, out, err = run(capsys, cli_site, "scan", payload, "--temp", "365", "--direction", "in")
+    assert code == 1 and (out["outcome"], out["reason"]) == ("denied", "revoked") and err.strip()
+
+
+def test_scan_reason_codes(cli_site, capsys, roster_file):
+    run(capsys, cli_site, "residents", "import", str(roster_file))
+    _, out, _ = run(capsys, cli_site, "passes", "issue", "--all")
+    cards = {p["name"]: p["payload"] for p in out["passes"]}
+    code, out, _ = run(capsys, cli_site, "scan", cards["王五"], "--temp", "365", "--direction", "out")
+    assert (code, out["reason"]) == (1, "quarantine")
+    code, out, _ = run(capsys, cli_site, "scan", cards["张三"], "--temp", "45")
+    assert (code, out["reason"], out["passage_id"]) == (1, "temperature_implausible", None)
+    code, out, _ = run(capsys, cli_site, "scan", cards["李四"], "--temp", "38.2")
+    assert (code, out["outcome"], out["reason"]) == (0, "flagged", "fever")
+    code, out, _ = run(capsys, cli_site, "scan", cards["李四"], "--temp", "36.5")
+    assert (code, out["outcome"], out["reason"], out["passage_id"]) == (0, "ignored", "duplicate", None)
+
+
+def test_visitor_in_and_out(cli_site, capsys, roster_file):
+    run(capsys, cli_site, "residents", "import", str(roster_file))
+    args = ["visitor-in", "--name", "孙七", "--phone", "13800138000", "--id-number", "11010519491231002X",
+            "--purpose", "探望", "--host", "3-2-501", "--from", "北京", "--health-code", "green", "--temp", "365"]
+    code, out, _ = run(capsys, cli_site, *args)
+    assert code == 0 and out["outcome"] == "allowed" and out["visitor_id"]
+    vid = out["visitor_id"]
+    code, out, _ = run(capsys, cli_site, "visitor-out", vid)
+    assert code == 0
+    code, out, _ = run(capsys, cli_site, "visitor-out", vid)
+    assert code == 1 and out["error"]["code"] == "already_out"
+    code, out, _ = run(capsys, cli_site, *[a if a != "green" else "red" for a in args])
+    assert code == 1 and (out["outcome"], out["reason"]) == ("denied", "health_code_red")
+
+
+def test_disinfect_and_verify_db(cli_site, capsys):
+    code, out, _ = run(capsys, cli_site, "disinfect", "--area", "1号楼大堂", "--agent", "含氯消毒剂",
+                       "--concentration", "500", "--contact-minutes", "30", "--method", "spray",
+                       "--operator", "赵保洁", "--checker", "孙主管")
+    assert code == 0 and out["round_id"]
+    code, out, _ = run(capsys, cli_site, "verify-db")
+    assert code == 0 and out["ok"] is True and out["records"] >= 1
+
+
+GARBAGE = [
+    ["scan"], ["scan", "x", "--direction", "sideways"], ["scan", "CP1ABC", "--temp", "365"],
+    ["scan", "\x00\x01\x02", "--temp", "36.5"], ["scan", "'; DROP TABLE passages;--"],
+    ["passes", "revoke", "abc", "--reason", "x"], ["passes", "revoke", "999999", "--reason", "x"],
+    ["passes", "revoke", "1", "--reason", "   "], ["passes", "issue", "--household", "3-2"],
+    ["passes", "issue", "--household", "9-9-999"], ["passes", "issue"],
+    ["residents", "set-status", "999", "--status", "normal"], ["residents", "set-status", "x", "--status", "normal"],
+    ["residents", "set-status", "1", "--status", "quarantine"], ["residents", "import", "/no/such/file.xlsx"],
+    ["residents", "set-status", "1", "--status", "quarantine", "--until", "tomorrow"],
+    ["visitor-in", "--name", "孙七", "--phone", "123", "--id-number", "11010519491231002X", "--purpose", "p",
+     "--host", "3-2-501", "--from", "f", "--health-code", "green", "--temp", "365"],
+    ["visitor-in", "--name", "孙七", "--phone", "13800138000", "--id-number", "110105194912310021", "--purpose",
+     "p", "--host", "3-2-501", "--from", "f", "--health-code", "green", "--temp", "365"],
+    ["visitor-in", "--name", "", "--phone", "13800138000", "--id-number", "11010519491231002X", "--purpose", "p",
+     "--host", "3-2-501", "--from", "f", "--health-code", "green", "--temp", "365"],
+    ["visitor-in", "--name", "孙七", "--phone", "13800138000", "--id-number", "11010519491231002X", "--purpose",
+     "p", "--host", "99-9-9", "--from", "f", "--health-code", "green", "--temp", "365"],
+    ["visitor-out", "nonexistent"],
+    ["disinfect", "--area", "x", "--agent", "y", "--concentration", "-5", "--contact-minutes", "30", "--method",
+     "spray", "--operator", "z"],
+    ["disinfect", "--area", "x", "--agent", "y", "--concentration", "500", "--contact-minutes", "0", "--method",
+     "spray", "--operator", "z"],
+    ["void", "nope", "--reason", "x"], ["amend", "nope", "--set", "x=1", "--reason", "r"],
+    ["settings", "set", "fever_threshold"], ["bogus-command"], ["demo", "--households", "many"],
+]
+
+
+@pytest.mark.parametrize("argv", GARBAGE, ids=[" ".join(a)[:40] for a in GARBAGE])
+def test_garbage_exits_non_zero_with_one_line_and_changes_nothing(cli_site, capsys, roster_file, argv):
+    main(["--data-dir", str(cli_site), "residents", "import", str(roster_file)])
+    capsys.readouterr()
+    before = fingerprint(cli_site)
+    try:
+        code = main(["--data-dir", str(cli_site), *argv])
+    except SystemExit as exc:  # argparse usage errors
+        code = exc.code
+    _out, err = capsys.readouterr()
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1, err
+    assert fingerprint(cli_site) == before
+
+
+def test_the_installed_command_runs(tmp_path):
+    exe = Path(sys.executable).parent / "checkpoint"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "checkpoint_app.cli"]
+    r = subprocess.run(cmd + ["--help"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "verify-db" in r.stdout
+    r = subprocess.run(cmd + ["--data-dir", str(tmp_path), "--json", "scan", "x"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 3 and json.loads(r.stdout)["error"]["code"] == "not_initialised"
