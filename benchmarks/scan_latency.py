@@ -24,6 +24,7 @@ from checkpoint_app.db import records  # noqa: E402
 from checkpoint_app.db.schema import RECORD_TABLES  # noqa: E402
 from checkpoint_app.services import passes, residents  # noqa: E402
 from checkpoint_app.services.context import open_gate, system_clock  # noqa: E402
+from checkpoint_app.services.demo import _name as demo_name  # noqa: E402
 from checkpoint_app.services.gate import record_passage  # noqa: E402
 from checkpoint_app.services.site import init_site  # noqa: E402
 
@@ -40,9 +41,10 @@ def build(data_dir: Path, n_passages: int, n_households: int) -> None:
     ctx = init_site(data_dir, site_code="BENCH1", site_name="基准小区", gate_name="北门")
     roster = data_dir / "roster.csv"
     rows = ["楼栋,单元,房号,姓名"]
+    rng = random.Random(3)
     for i in range(n_households):
-        for m in range(2 + i % 2):
-            rows.append(f"{1 + i // 100},{1 + (i // 50) % 2},{100 + i % 50},住户{i}号{m}")
+        names = {demo_name(rng) for _ in range(2 + i % 2)}
+        rows += [f"{1 + i // 100},{1 + (i // 50) % 2},{100 + i % 50},{name}" for name in sorted(names)]
     roster.write_text("\n".join(rows) + "\n", encoding="utf-8")
     residents.import_roster(ctx, roster)
     issued = passes.issue_passes(ctx, all_residents=True)
@@ -116,6 +118,8 @@ def main() -> None:
     ap.add_argument("--households", type=int, default=2000)
     ap.add_argument("--scans", type=int, default=2000)
     ap.add_argument("--dir", type=Path, default=None, help="data folder to build or reuse (default /tmp/...)")
+    ap.add_argument("--auto-checkpoint", action="store_true",
+                    help="let SQLite checkpoint inside commits (the CLI's mode) instead of the gate app's thread")
     args = ap.parse_args()
     data_dir = args.dir or Path(f"/tmp/checkpoint-bench-{args.passages}")
     if not paths.db_path(data_dir).exists():
@@ -124,7 +128,7 @@ def main() -> None:
     else:
         print(f"reusing {data_dir}")
     size = paths.db_path(data_dir).stat().st_size / 2**20
-    ctx = open_gate(data_dir)
+    ctx = open_gate(data_dir, background_checkpoint=not args.auto_checkpoint)
     count = ctx.db.conn.execute("SELECT max(origin_seq) FROM journal").fetchone()[0]
     payloads = [r[0] for r in ctx.db.conn.execute("SELECT payload FROM passes WHERE status = 'active'")]
     random.Random(1).shuffle(payloads)

@@ -35,6 +35,15 @@ def fingerprint(data_dir: Path) -> tuple[str, int]:
 
 
 @pytest.fixture
+def roster_file(tmp_path):
+    """The shared roster, with the quarantine end moved after the real today (the CLI runs on the real clock)."""
+    from datetime import date, timedelta
+    p = tmp_path / "roster.csv"
+    p.write_text(ROSTER_CSV.replace("2026-11-25", (date.today() + timedelta(days=5)).isoformat()), encoding="utf-8")
+    return p
+
+
+@pytest.fixture
 def cli_site(site):
     """A site the CLI opens by itself (the fixture's context is closed first)."""
     site.ctx.close()
@@ -112,6 +121,7 @@ def test_roster_with_bad_rows_imports_the_good_ones(cli_site, capsys, tmp_path):
 
 def test_issue_scan_revoke_round_trip(cli_site, capsys, roster_file):
     run(capsys, cli_site, "residents", "import", str(roster_file))
+    run(capsys, cli_site, "settings", "set", "duplicate_window_seconds", "0")  # the CLI runs on the real clock
     code, out, _ = run(capsys, cli_site, "passes", "issue", "--household", "3-2-501")
     assert code == 0 and out["issued"] == 2
     assert {p["household"] for p in out["passes"]} == {"3-2-501"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,6 +70,37 @@ class Database:
         self.path = path
         self.readonly = readonly
         self._depth = 0
+        self._checkpointer: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def checkpoint_in_background(self, interval: float = 20.0) -> None:
+        """Move WAL pages into the database from a thread of its own.
+
+        SQLite's automatic checkpoint runs inside the commit that crosses the threshold, and
+        with ``synchronous=FULL`` it fsyncs the whole database file: the scan that happens to
+        trigger it waits tens of milliseconds. At the gate the checkpoint runs here instead,
+        PASSIVE (it never blocks a writer), on its own connection."""
+        if self._checkpointer or self.readonly:
+            return
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+        def run() -> None:
+            try:
+                side = connect(self.path)
+            except StorageError:
+                log.exception("background checkpoint could not open the database")
+                return
+            try:
+                while not self._stop.wait(interval):
+                    try:
+                        side.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                    except sqlite3.Error as exc:
+                        log.warning("background checkpoint failed: %s", exc)
+            finally:
+                side.close()
+
+        self._checkpointer = threading.Thread(target=run, name="wal-checkpoint", daemon=True)
+        self._checkpointer.start()
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -121,6 +153,10 @@ class Database:
                 self.conn.execute("COMMIT")
 
     def close(self) -> None:
+        if self._checkpointer:
+            self._stop.set()
+            self._checkpointer.join(timeout=5)
+            self._checkpointer = None
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
 
@@ -167,11 +203,7 @@ def open_database(path: Path, *, create: bool = False, readonly: bool = False) -
     # Look before touching: a file from a newer app is refused without a single write
     # (not even switching its journal mode).
     if path.exists() and path.stat().st_size > 0:
-        probe = connect(path, readonly=True)
-        try:
-            migrations.check_not_too_new(probe)
-        finally:
-            probe.close()
+        migrations.check_header_not_too_new(path)
     conn = connect(path, readonly=readonly, create=create)
     try:
         if not readonly:

@@ -38,10 +38,20 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE users ADD COLUMN locked_until TEXT")
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    # Each gate signs the checkpoints of its own daily logs with a key of its own: a gate PC
+    # never holds the site's pass-issuing key (DESIGN §4), yet its logs must be signed.
+    conn.execute("ALTER TABLE gates ADD COLUMN public_key BLOB")
+    conn.execute("ALTER TABLE gates ADD COLUMN private_key BLOB")
+    # A gate's records of one day, for the checkpoint, without reading the whole journal.
+    conn.execute("CREATE INDEX journal_origin_at ON journal(origin, at)")
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
+    (3, _v3),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -55,6 +65,17 @@ def check_not_too_new(conn: sqlite3.Connection) -> int:
     if version > LATEST:
         raise DatabaseTooNew(_("too_new", found=version, known=LATEST))
     return version
+
+
+def check_header_not_too_new(path: Path) -> None:
+    """Read ``user_version`` straight from the file header (offset 60), so that refusing a file
+    from a newer app touches nothing at all, not even by creating -wal/-shm files beside it."""
+    with open(path, "rb") as f:
+        header = f.read(100)
+    if len(header) == 100 and header.startswith(b"SQLite format 3\x00"):
+        version = int.from_bytes(header[60:64], "big")
+        if version > LATEST:
+            raise DatabaseTooNew(_("too_new", found=version, known=LATEST))
 
 
 def copy_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:

@@ -17,7 +17,7 @@ from checkpoint_app.i18n import Messages
 
 _ = Messages({
     "integrity": ("SQLite 完整性检查失败：{detail}", "SQLite integrity check failed: {detail}"),
-    "fk": ("外键检查失败：表 {table} 第 {rowid} 行", "Foreign key check failed: table {table} row {rowid}"),
+    "fk": ("外键检查失败：表 {table} 中的 {rowid} 引用的记录不存在", "Foreign key check failed: {rowid} in table {table} refers to a missing record"),
     "row_hash": ("记录被改动：{kind} {uid}（门岗 {origin} 序号 {seq}）的内容与其哈希不符",
                  "Record altered: {kind} {uid} (gate {origin} seq {seq}) does not match its hash"),
     "missing_row": ("记录被删除：{kind} {uid}（门岗 {origin} 序号 {seq}）在 {table} 中不存在",
@@ -55,8 +55,14 @@ def verify_database(conn: sqlite3.Connection, *, quick: bool = False, limit: int
     if rows != ["ok"]:
         report.problems.append(_("integrity", detail="; ".join(rows[:3])))
         return report
-    for table, rowid, _parent, _fk in conn.execute("PRAGMA foreign_key_check"):
-        report.problems.append(_("fk", table=table, rowid=rowid))
+    record_tables = {table for table, _cols in RECORD_TABLES.values()}
+    for table, rowid, _parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
+        # Name a record by its uid, as every other problem does; rowids mean nothing to people.
+        uid = None
+        if table in record_tables or table == "visitor_personal":
+            found = conn.execute(f"SELECT uid FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+            uid = found[0] if found else None
+        report.problems.append(_("fk", table=table, rowid=uid or rowid))
         if len(report.problems) >= limit:
             return report
 

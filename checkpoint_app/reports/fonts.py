@@ -42,7 +42,6 @@ FALLBACK_ENV = "CHECKPOINT_FALLBACK_FONTS"
 # Fonts of the machine, in order of preference. Sans fonts first (closest to the main font),
 # then the big Song/Ming fonts that cover Extension B and later.
 _LINUX_FONTS: tuple[tuple[str, int], ...] = (
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),  # fonts-droid-fallback
     ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),  # fonts-wqy-zenhei
     ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf", 0),  # fonts-hanazono: BMP + some Ext B
     ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", 0),  # fonts-hanazono: all of Ext B
@@ -58,6 +57,46 @@ _WINDOWS_FONTS: tuple[tuple[str, int], ...] = (
     ("mingliub.ttc", 0),  # MingLiU-ExtB
     ("seguisym.ttf", 0),  # Segoe UI Symbol
 )
+
+
+def _utf16_hex(cp: int) -> str:
+    if cp <= 0xFFFF:
+        return f"{cp:04X}"
+    cp -= 0x10000
+    return f"{0xD800 + (cp >> 10):04X}{0xDC00 + (cp & 0x3FF):04X}"
+
+
+def _fix_to_unicode_cmaps() -> None:
+    """reportlab writes the ToUnicode entry of a character beyond U+FFFF as ``<20BB7>`` (odd
+    hex, invalid), so readers cannot copy, search or extract 𠮷. A ToUnicode CMap maps to
+    UTF-16BE: write the surrogate pair ``<D842DFB7>`` instead. BMP entries are unchanged, and
+    nothing is patched once reportlab gets it right."""
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "_checkpoint_fixed", False):
+        return
+    if "<20BB7>" not in original("probe", [0x20BB7]):
+        return  # fixed upstream
+
+    def make_to_unicode_cmap(fontname, subset):
+        text = original(fontname, subset)
+        if all(cp <= 0xFFFF for cp in subset):
+            return text
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith("<") and line.endswith(">") and "> <" in line:
+                code, _sep, value = line[1:-1].partition("> <")
+                cp = int(value, 16)
+                if cp > 0xFFFF:
+                    lines[i] = f"<{code}> <{_utf16_hex(cp)}>"
+        return "\n".join(lines)
+
+    make_to_unicode_cmap._checkpoint_fixed = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
+
+
+_fix_to_unicode_cmaps()
 
 
 def assets_dir() -> Path:
@@ -132,7 +171,8 @@ def fallback_candidates() -> list[FontSource]:
     for src in found:
         suffix = src.path.suffix.lower()
         if suffix not in (".ttf", ".ttc"):
-            log.warning("ignoring fallback font %s: only TrueType .ttf/.ttc can be embedded", src.path)
+            log.warning("ignoring fallback font %s: only TrueType .ttf/.ttc can be embedded",
+                        src.path)
             continue
         if src not in unique and src.path.is_file():
             unique.append(src)

@@ -42,7 +42,9 @@ _ = Messages({
     "cards.valid_range": ("{start} 至 {end}", "{start} – {end}"),
     "cards.note": ("仅限本人使用 · 遗失请及时到物业挂失", "Holder only · report a lost card"),
     "cards.header": ("{site} · 出入证 · 共 {count} 张", "{site} · pass cards · {count} cards"),
-    "cards.cut_hint": ("沿裁切标记裁开，每张 85.6 × 54 mm", "Cut along the marks; each card 85.6 × 54 mm"),
+    "cards.cut_hint": (
+        "沿裁切标记裁开，每张 85.6 × 54 mm", "Cut along the marks; each card 85.6 × 54 mm"
+    ),
     "cards.page": ("第 {page} / {pages} 页", "Page {page} / {pages}"),
 })
 
@@ -116,7 +118,8 @@ def _card_form(canv: Canvas, site_name: str) -> None:
 
 def _label_width() -> float:
     fs = font_set()
-    return max(fs.string_width(_("cards.number"), 6.5), fs.string_width(_("cards.valid"), 6.5)) + 1.5 * mm
+    widest = max(fs.string_width(_("cards.number"), 6.5), fs.string_width(_("cards.valid"), 6.5))
+    return widest + 1.5 * mm
 
 
 def _sheet_form(canv: Canvas) -> None:
@@ -160,7 +163,8 @@ def _draw_card(canv: Canvas, card: PassCard, x: float, y: float, label_w: float)
     number = f"{card.number}  {_('cards.version', version=card.version)}"
     room = _TEXT_WIDTH - label_w
     fs.draw_string(canv, _TEXT_X + label_w, 12.0 * mm, number, fs.fit_size(number, room, 8, 5))
-    valid = _("cards.valid_range", start=card.valid_from.isoformat(), end=card.valid_until.isoformat())
+    valid = _("cards.valid_range", start=card.valid_from.isoformat(),
+              end=card.valid_until.isoformat())
     fs.draw_string(canv, _TEXT_X + label_w, 8.0 * mm, valid, fs.fit_size(valid, room, 8, 5))
     canv.restoreState()
 

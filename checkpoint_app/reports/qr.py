@@ -135,10 +135,6 @@ def _segment(payload: str) -> tuple[str, int, list[tuple[int, int]]]:
     return "byte", len(data), [(b, 8) for b in data]
 
 
-def _bits_needed(mode: str, count: int, chunks, version: int) -> int:
-    return 4 + _count_bits(mode, version) + sum(n for _v, n in chunks)
-
-
 @lru_cache(maxsize=64)
 def _rs_table(degree: int) -> tuple[int, ...]:
     """For each leading byte value, the generator polynomial times that value, as an int."""
@@ -297,26 +293,33 @@ class QrCode:
         top = n - 1
         if n > _CACHED_MAX_SIZE:
             return "\n".join(f"{c} {top - r} {length} 1 re" for r, c, length in self.runs())
-        cache = _CHUNK_OPS
+        slots = _CHUNK_OPS.get(n)
+        if slots is None:
+            slots = _CHUNK_OPS[n] = [{} for _ in range(n * ((n + 7) // 8))]
         parts = []
+        append = parts.append
+        i = 0
         for r, row in enumerate(self.modules):
-            y = top - r
             for k in range(0, n, 8):
-                key = (y, k, row[k:k + 8])
-                ops = cache.get(key)
+                chunk = row[k:k + 8]
+                slot = slots[i]
+                i += 1
+                ops = slot.get(chunk)
                 if ops is None:
-                    ops = cache[key] = "".join(
+                    y = top - r
+                    ops = slot[chunk] = "".join(
                         f"{k + m.start()} {y} {m.end() - m.start()} 1 re\n"
-                        for m in _RUN_RE.finditer(key[2])
+                        for m in _RUN_RE.finditer(chunk)
                     )
-                parts.append(ops)
+                append(ops)
         return "".join(parts)
 
 
 _RUN_RE = re.compile(rb"\x01+")
-# (y, first column, 8 module values) -> path operators for the dark runs of that chunk. A run
-# crossing a chunk boundary becomes two rectangles: one filled path, so no seam shows.
-_CHUNK_OPS: dict[tuple[int, int, bytes], str] = {}
+# symbol size -> one dict per (row, 8-column chunk): 8 module values -> path operators for the
+# dark runs of that chunk. A run crossing a chunk boundary becomes two rectangles: one filled
+# path, so no seam shows.
+_CHUNK_OPS: dict[int, list[dict[bytes, str]]] = {}
 _CACHED_MAX_SIZE = 57  # up to version 10: at most 57 * 8 * 256 entries
 _BIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 
@@ -332,11 +335,11 @@ def encode(payload: str, *, ecl: str = "M", mask: int = 0, min_version: int = 1)
     if not 0 <= mask <= 7:
         raise QrError(f"mask must be 0-7, not {mask!r}")
     mode, count, chunks = _segment(payload)
+    payload_bits = sum(n for _v, n in chunks)
     for version in range(max(1, min_version), 41):
         capacity = data_codewords(version, ecl) * 8
-        if count < (1 << _count_bits(mode, version)) and _bits_needed(
-            mode, count, chunks, version
-        ) <= capacity:
+        cbits = _count_bits(mode, version)
+        if count < (1 << cbits) and 4 + cbits + payload_bits <= capacity:
             break
     else:
         raise QrError(f"payload of {len(payload)} characters does not fit a QR code at level {ecl}")
@@ -380,7 +383,7 @@ def encode(payload: str, *, ecl: str = "M", mask: int = 0, min_version: int = 1)
         eccs.append(_rs_remainder(block, ecc_len))
     out = bytearray()
     for j in range(short_len - ecc_len + 1):
-        for b, block in enumerate(blocks):
+        for block in blocks:
             if j < len(block):
                 out.append(block[j])
     for j in range(ecc_len):

@@ -66,8 +66,10 @@ class GateContext:
 
 
 def open_gate(data_dir: Path | None = None, *, clock: Callable[[], datetime] = system_clock,
-              readonly: bool = False) -> GateContext:
-    """Open an initialised data folder; ``NotInitialised`` when there is nothing there yet."""
+              readonly: bool = False, background_checkpoint: bool = False) -> GateContext:
+    """Open an initialised data folder; ``NotInitialised`` when there is nothing there yet.
+
+    ``background_checkpoint``: for the long-running gate app (see Database.checkpoint_in_background)."""
     data_dir = Path(data_dir) if data_dir else paths.default_data_dir()
     path = paths.db_path(data_dir)
     if not path.exists():
@@ -84,4 +86,6 @@ def open_gate(data_dir: Path | None = None, *, clock: Callable[[], datetime] = s
     except BaseException:
         db.close()
         raise
+    if background_checkpoint:
+        db.checkpoint_in_background()
     return GateContext(db=db, data_dir=data_dir, site=site, gate=gate, settings=settings, clock=clock, keys=keys)

@@ -61,7 +61,11 @@ def init_site(data_dir: Path, *, site_code: str, site_name: str, gate_name: str,
     try:
         with db.write() as conn:
             site_repo.insert_site(conn, code, name, now)
-            site_repo.insert_gate(conn, records.new_uid(), gate, now, local=True)
+            gate_uid = records.new_uid()
+            site_repo.insert_gate(conn, gate_uid, gate, now, local=True)
+            gate_private, gate_public = passcode.generate_keypair()
+            conn.execute("UPDATE gates SET public_key = ?, private_key = ? WHERE uid = ?",
+                         (gate_public, gate_private, gate_uid))
             site_repo.insert_key(conn, 1, public, private if with_private_key else None, now)
             site_repo.save_pki(conn, pki.ca_cert, pki.signer_cert, pki.signer_key)
             for key, setting in SETTINGS.items():

@@ -1,0 +1,269 @@
+"""``checkpoint-app``: the gate screen.
+
+Start-up order matters at the gate. The ``QApplication`` and the scan filter come first, before
+any window or database: a pass scanned while the window is still appearing is caught and served
+once the guard has signed on. Then one-app-per-folder, the database, fonts and language, the
+window.
+
+    checkpoint-app [--data-dir DIR] [--lang zh_CN|en] [--self-test]
+
+``--self-test`` starts, opens the database (a throw-away site when the folder is not set up),
+shows the gate screen, checks fonts, translations and sounds, prints one JSON line and exits 0
+(1 on failure). Exit codes otherwise: 0 closed normally; 1 already running; 3 the data folder
+cannot be used (not set up, damaged, too new).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from checkpoint_app import __version__, paths
+from checkpoint_app import i18n as service_i18n
+from checkpoint_app import log as logsetup
+
+log = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="checkpoint-app", description="Checkpoint (门岗通) gate screen")
+    p.add_argument("--version", action="version", version=f"checkpoint-app {__version__}")
+    p.add_argument("--data-dir", type=Path, help="data folder (default: user data dir, or $CHECKPOINT_DATA_DIR)")
+    p.add_argument("--lang", choices=service_i18n.LANGUAGES, help="language of the screen (default: the site's setting)")
+    p.add_argument("--self-test", action="store_true", help="start, open the database, show the gate screen, exit 0")
+    p.add_argument("--no-sound", action="store_true", help="silence (for a demonstration)")
+    p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # benchmarks: print READY, quit
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, qt_args = _parser().parse_known_args(argv)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    # First thing: catch scans, even before there is a window to show them.
+    from checkpoint_app.ui.scan_capture import ScanCapture
+
+    early: list[str] = []
+    capture = ScanCapture(app)
+    capture.scanned.connect(early.append)
+    capture.install(app)
+    app.setApplicationName("Checkpoint")
+    app.setApplicationVersion(__version__)
+    logsetup.configure(paths.log_dir())
+    from checkpoint_app.ui import errors
+
+    errors.install_excepthook()
+    try:
+        return _run(app, args, capture, early)
+    finally:
+        capture.uninstall(app)
+
+
+def _run(app, args: argparse.Namespace, capture, early: list[str]) -> int:
+    from checkpoint_app.errors import UserError
+
+    data_dir = args.data_dir or paths.default_data_dir()
+    scratch = None
+    if args.self_test and not paths.db_path(data_dir).exists():
+        scratch = tempfile.TemporaryDirectory(prefix="checkpoint-selftest-")
+        data_dir = Path(scratch.name)
+        _init_scratch_site(data_dir)
+    if not paths.db_path(data_dir).exists():
+        from checkpoint_app.services.context import open_gate
+
+        try:
+            open_gate(data_dir)
+        except UserError as err:
+            return _problem(app, args, str(err))
+    from checkpoint_app.ui.single_instance import SingleInstance
+
+    single = SingleInstance(data_dir)
+    if not single.acquire():
+        shown = single.ask_first_to_show()
+        message = _already_running_sentence(data_dir)
+        log.warning("second start refused for %s (first asked to show: %s)", data_dir, shown)
+        print(message, file=sys.stderr)
+        return 1
+    try:
+        from checkpoint_app.services.context import open_gate
+
+        try:
+            ctx = open_gate(data_dir)
+        except UserError as err:
+            return _problem(app, args, str(err))
+        try:
+            return _gate(app, args, ctx, capture, early, single)
+        finally:
+            ctx.close()
+    finally:
+        single.release()
+        if scratch is not None:
+            scratch.cleanup()
+
+
+def _gate(app, args, ctx, capture, early, single) -> int:
+    from PySide6.QtCore import QTimer
+
+    from checkpoint_app.ui import i18n, style
+    from checkpoint_app.ui.main_window import MainWindow
+    from checkpoint_app.ui.sound import SoundPlayer
+
+    lang = args.lang or _env_lang() or ctx.settings.get("language") or "zh_CN"
+    style.apply(app)
+    translators = i18n.install(app, lang)
+    sound = SoundPlayer(enabled=not (args.no_sound or args.self_test or args.startup_probe))
+    capture.scanned.disconnect(early.append)
+    window = MainWindow(ctx, capture, sound=sound, early_scans=list(early))
+    single.activated.connect(window.bring_to_front)
+    if args.startup_probe:
+        def ready() -> None:
+            print("READY", flush=True)
+            QTimer.singleShot(0, window.confirmed_close)
+        window.page.banner.painted.connect(ready, type=_single_shot())
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        window.resize(1366, 768)
+        window.show()
+    else:
+        window.showMaximized()
+    if args.self_test:
+        QTimer.singleShot(0, lambda: _self_test(app, window, capture, translators, lang))
+    code = app.exec()
+    i18n.uninstall(app, translators)
+    return code
+
+
+def _single_shot():
+    from PySide6.QtCore import Qt
+
+    return Qt.ConnectionType.SingleShotConnection
+
+
+def _env_lang() -> str | None:
+    env = os.environ.get("CHECKPOINT_LANG", "")
+    return "en" if env.lower().startswith("en") else ("zh_CN" if env else None)
+
+
+def _already_running_sentence(data_dir: Path) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("app", "门岗通已在运行（数据目录 {dir}），已切换到已打开的窗口。").format(dir=data_dir)
+
+
+def _problem(app, args, message: str) -> int:
+    """The data folder cannot be used: say so in a window (and on stderr) and stop."""
+    print(f"checkpoint-app: {message}", file=sys.stderr)
+    log.error("cannot start: %s", message)
+    if args.self_test or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return 3
+    from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+    from checkpoint_app.ui import style
+
+    style.apply(app)
+    box = QWidget()
+    box.setWindowTitle("门岗通 Checkpoint")
+    lay = QVBoxLayout(box)
+    text = QLabel(message + "\n\n" + app.translate(
+        "app", "请让管理员完成设置（checkpoint init），或用 checkpoint demo 生成演示数据。"))
+    text.setWordWrap(True)
+    text.setStyleSheet("font-size: 22px;")
+    lay.addWidget(text)
+    ok = QPushButton(app.translate("app", "关闭"))
+    ok.clicked.connect(box.close)
+    lay.addWidget(ok)
+    box.resize(720, 260)
+    box.show()
+    app.exec()
+    return 3
+
+
+def _init_scratch_site(data_dir: Path) -> None:
+    from checkpoint_app.services.site import init_site
+
+    ctx = init_site(data_dir, site_code="SELFTEST", site_name="自检小区", gate_name="自检门岗")
+    ctx.close()
+
+
+def _self_test(app, window, capture, translators, lang) -> None:
+    """Check what a bundle can get wrong: fonts, translations, sounds, the database, the scan path."""
+    from PySide6.QtCore import QTimer
+
+    from checkpoint_app.paths import asset, asset_dir
+    from checkpoint_app.ui import style
+    from checkpoint_app.ui.i18n import qm_path
+
+    started = time.perf_counter()
+    report: dict = {"version": __version__, "frozen": bool(getattr(sys, "frozen", False)),
+                    "assets": str(asset_dir()), "language": lang}
+    problems: list[str] = []
+    families = style.register_fonts()
+    report["fonts"] = families
+    if style.MAIN_FAMILY not in families:
+        problems.append("bundled CJK font not registered")
+    report["translations"] = [p.name for p in sorted((asset_dir() / "i18n").glob("*.qm"))]
+    if not qm_path("en").exists():
+        problems.append(f"{qm_path('en')} missing")
+    report["qt_translators"] = len(translators)
+    sounds = [n for n in ("allowed", "flagged", "denied", "fever", "scan_again") if asset("sounds", f"{n}.wav").exists()]
+    if len(sounds) != 5:
+        problems.append("sounds missing")
+    report["sound_backend"] = window.page.sound.backend
+    report["site"] = window.ctx.site.code
+    # A scan "typed" by a scanner (fast keys + Enter) must be caught by the application filter.
+    before = capture.scans_seen
+    _post_scan(window, "CP1SELFTESTNOTAPASS0000000000")
+    report["window"] = [window.width(), window.height(), window.isVisible()]
+    if not window.isVisible():
+        problems.append("window not visible")
+    if window.grab().isNull():
+        problems.append("window cannot be drawn")
+
+    def finish() -> None:
+        board = window.page.board.board
+        report["scan_capture"] = capture.scans_seen > before
+        if capture.scans_seen <= before:
+            problems.append("a simulated scan was not caught")
+        report["board_loaded"] = board is not None
+        if board is None:
+            problems.append("board did not load")
+        report["problems"] = problems
+        report["ok"] = not problems
+        report["self_test_ms"] = round((time.perf_counter() - started) * 1000)
+        print(json.dumps(report, ensure_ascii=False), flush=True)
+        window.confirmed_close()
+        app.exit(0 if not problems else 1)
+
+    deadline = time.perf_counter() + 10
+
+    def wait_board() -> None:
+        if window.page.board.board is not None or time.perf_counter() > deadline:
+            finish()
+        else:
+            QTimer.singleShot(50, wait_board)
+
+    wait_board()
+
+
+def _post_scan(window, text: str) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    target = window.windowHandle() or window
+    stamp = 1_000
+    for ch in text + "\r":
+        key = Qt.Key.Key_Return if ch == "\r" else (ord(ch.upper()) if ch.isalnum() else 0)
+        ev = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, ch if ch != "\r" else "\r")
+        ev.setTimestamp(stamp)
+        stamp += 6
+        QCoreApplication.postEvent(target, ev)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

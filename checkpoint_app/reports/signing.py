@@ -1,0 +1,289 @@
+"""The site's certificates and the PAdES signature on every PDF.
+
+At initialisation each site makes a small PKI: a site root CA (20 years) and a document-signing
+certificate (10 years) issued by it, RSA-2048 with SHA-256 (the most widely supported choice
+among PDF readers; pyHanko validates it cleanly). Every PDF is signed with pyHanko as PAdES
+baseline B: no timestamp server, no revocation fetching, nothing on the network. A PDF reader's
+signature panel then shows whether the file was altered; :func:`verify_pdf_signature` checks
+the same with the site CA as the only trust root.
+
+Signing never leaves a half-written PDF: the signed file is written beside the target and
+renamed over it (``os.replace``), so signing in place (``in_path == out_path``) is safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+
+from checkpoint_app.i18n import Messages
+from checkpoint_app.reports.page import atomic_target
+
+log = logging.getLogger(__name__)
+
+_ = Messages({
+    "sig.none": ("文件没有签名。", "The file is not signed."),
+    "sig.unreadable": (
+        "无法读取该 PDF 的签名：{error}", "Cannot read the PDF's signature: {error}"
+    ),
+    "sig.altered": (
+        "文件在签名后被改动过（内容与签名不符）。",
+        "The file was altered after it was signed (its content does not match the signature).",
+    ),
+    "sig.bad": ("签名本身无效。", "The signature itself is invalid."),
+    "sig.untrusted": (
+        "签名证书不是本站点签发的（签发者：{issuer}），不受本站点根证书信任。",
+        "The signing certificate was not issued by this site (issuer: {issuer}); the site CA "
+        "does not trust it.",
+    ),
+    "sig.appended": (
+        "签名之后文件末尾又被追加了内容，追加部分不受签名保护。",
+        "Content was appended to the file after it was signed; that part is not covered.",
+    ),
+    "sig.earlier": (
+        "文件中较早的签名无效：{detail}",
+        "An earlier signature in the file is not valid: {detail}",
+    ),
+    "sig.ca_name": ("{site} 站点根证书", "{site} site root CA"),
+    "sig.signer_name": ("{site} 文件签名", "{site} document signing"),
+})
+
+CA_YEARS = 20
+SIGNER_YEARS = 10
+SIGNATURE_FIELD = "CheckpointSignature"
+
+# extended key usages for document signing: RFC 9336 id-kp-documentSigning, Microsoft
+# Document Signing, Adobe Authentic Documents Trust (Acrobat accepts any of these)
+_EKU_DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")
+_EKU_MS_DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.4.1.311.10.3.12")
+_EKU_ADOBE_AUTHENTIC_DOCUMENTS = ObjectIdentifier("1.2.840.113583.1.1.5")
+
+
+@dataclass(frozen=True)
+class SitePKI:
+    """The site's certificates, PEM encoded. ``signer_key`` is PKCS#8, unencrypted (for now:
+    the caller stores it where only the app can read it)."""
+
+    ca_cert: bytes
+    signer_cert: bytes
+    signer_key: bytes
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """Result of :func:`verify_pdf_signature`.
+
+    ``valid``: the signature is mathematically valid, made with a certificate issued by the
+    given site CA, the signed bytes are unchanged (``intact``) and it covers the whole file
+    (``covers_whole_file``: nothing appended since). ``problem`` is a sentence for the user
+    when not valid, else ``None``.
+    """
+
+    valid: bool
+    intact: bool
+    covers_whole_file: bool
+    signer: str
+    problem: str | None
+
+
+def _name(common_name: str, site_code: str, site_name: str) -> x509.Name:
+    return x509.Name([
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, site_name),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"Checkpoint site {site_code}"),
+    ])
+
+
+def _years(start: dt.datetime, years: int) -> dt.datetime:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + years, day=28)
+
+
+def create_site_pki(
+    site_code: str, site_name: str, *, now: dt.datetime | None = None
+) -> SitePKI:
+    """Make the site's root CA and its document-signing certificate (RSA-2048, SHA-256)."""
+    if not site_code or not site_name:
+        raise ValueError("site_code and site_name are required")
+    now = now or dt.datetime.now(dt.UTC)
+    # a day of slack: a gate PC whose clock is a little behind must still sign validly
+    start = now - dt.timedelta(days=1)
+
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = _name(_("sig.ca_name", lang="zh_CN", site=site_name), site_code, site_name)
+    ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(_years(now, CA_YEARS))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                crl_sign=True, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(ca_ski, critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    signer_name = _name(_("sig.signer_name", lang="zh_CN", site=site_name), site_code, site_name)
+    signer_cert = (
+        x509.CertificateBuilder()
+        .subject_name(signer_name)
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(_years(now, SIGNER_YEARS))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                crl_sign=False, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([
+                _EKU_DOCUMENT_SIGNING, _EKU_MS_DOCUMENT_SIGNING, _EKU_ADOBE_AUTHENTIC_DOCUMENTS,
+                ExtendedKeyUsageOID.EMAIL_PROTECTION,
+            ]),
+            critical=False,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    log.info("created site PKI for %s (%s)", site_code, site_name)
+    return SitePKI(
+        ca_cert=ca_cert.public_bytes(serialization.Encoding.PEM),
+        signer_cert=signer_cert.public_bytes(serialization.Encoding.PEM),
+        signer_key=key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+    )
+
+
+def sign_pdf(in_path: Path, out_path: Path, pki: SitePKI, *, reason: str, location: str) -> Path:
+    """Sign ``in_path`` (PAdES B-B, SHA-256, invisible signature field) and write the result
+    to ``out_path`` atomically; ``out_path`` may be ``in_path``. Returns ``out_path``."""
+    from pyhanko.keys import load_private_key_from_pemder_data
+    from pyhanko.keys.pemder import load_certs_from_pemder_data
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    in_path, out_path = Path(in_path), Path(out_path)
+    data = in_path.read_bytes()
+    signing_cert = next(iter(load_certs_from_pemder_data(pki.signer_cert)))
+    ca_cert = next(iter(load_certs_from_pemder_data(pki.ca_cert)))
+    signer = signers.SimpleSigner(
+        signing_cert=signing_cert,
+        signing_key=load_private_key_from_pemder_data(pki.signer_key, passphrase=None),
+        cert_registry=SimpleCertificateStore.from_certs([ca_cert]),
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+        embed_validation_info=False,
+        use_pades_lta=False,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    with atomic_target(out_path) as tmp:
+        with open(tmp, "wb") as f:
+            signers.sign_pdf(
+                writer, meta, signer=signer,
+                new_field_spec=fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD),
+                output=f,
+            )
+    log.info("signed %s -> %s", in_path, out_path)
+    return out_path
+
+
+def _common_name(cert) -> str:
+    try:
+        return cert.subject.native.get("common_name") or cert.subject.human_friendly
+    except Exception:  # pragma: no cover - a certificate without a readable subject
+        return ""
+
+
+def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
+    """Check the PDF's signature(s) against the site CA ``ca_cert_pem`` (the only trust
+    root; nothing fetched from the network). The last signature must cover the whole file;
+    earlier ones (if any) must be valid too."""
+    from pyhanko.keys.pemder import load_certs_from_pemder_data
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        roots = list(load_certs_from_pemder_data(ca_cert_pem))
+        with open(path, "rb") as f:
+            reader = PdfFileReader(f, strict=False)
+            sigs = list(reader.embedded_signatures)
+            if not sigs:
+                return SignatureCheck(False, False, False, "", _("sig.none"))
+            statuses = []
+            for emb in sigs:
+                vc = ValidationContext(
+                    trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
+                )
+                statuses.append(validate_pdf_signature(emb, vc))
+    except Exception as exc:  # a damaged file: report it, do not crash the caller
+        log.warning("cannot validate the signature of %s: %s", path, exc)
+        return SignatureCheck(False, False, False, "", _("sig.unreadable", error=exc))
+
+    status = statuses[-1]
+    signer = _common_name(status.signing_cert) if status.signing_cert is not None else ""
+    intact = bool(status.intact)
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    problem: str | None = None
+    if not intact:
+        problem = _("sig.altered")
+    elif not status.valid:
+        problem = _("sig.bad")
+    elif not status.trusted:
+        issuer = ""
+        if status.signing_cert is not None:
+            issuer = status.signing_cert.issuer.native.get("common_name") or ""
+        problem = _("sig.untrusted", issuer=issuer or "?")
+    elif not status.bottom_line:
+        problem = _("sig.bad")
+    elif not whole:
+        problem = _("sig.appended")
+    else:
+        for earlier in statuses[:-1]:
+            if not (earlier.intact and earlier.valid and earlier.trusted):
+                problem = _("sig.earlier", detail=_common_name(earlier.signing_cert))
+                break
+    valid = problem is None
+    log.info("signature of %s: valid=%s intact=%s whole=%s signer=%s", path, valid, intact,
+             whole, signer)
+    return SignatureCheck(valid, intact, whole, signer, problem)

@@ -1,0 +1,223 @@
+"""Start-up health: is the gate's database whole, ours, writable, and not altered lately?
+
+``check_database(path)`` runs before the gate opens (off the GUI thread: ``quick_check`` reads
+the whole file). It never writes to a damaged, foreign or too-new file and never repairs
+anything: it says what is wrong in one sentence, whether the file can still be shown read-only
+(``open_readonly``), and which backup a one-click restore would use.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from checkpoint_app.db import migrations, records
+from checkpoint_app.db.connection import BUSY_TIMEOUT_MS, Database, storage_error
+from checkpoint_app.db.schema import RECORD_TABLES
+from checkpoint_app.errors import StorageError
+from checkpoint_app.i18n import Messages
+from checkpoint_app.services import backup
+
+log = logging.getLogger(__name__)
+
+_ = Messages({
+    "missing": ("找不到数据库文件 {path}。", "The database file {path} is not there."),
+    "corrupt": ("数据库文件已损坏（{detail}），已以只读方式打开，未做任何修改；请恢复最近的完好备份。",
+                "The database file is damaged ({detail}); it was opened read-only and nothing was changed: restore the newest good backup."),
+    "unreadable": ("数据库文件已损坏，无法打开（{detail}）；请恢复最近的完好备份。",
+                   "The database file is damaged and cannot be opened ({detail}): restore the newest good backup."),
+    "too_new": ("此数据库由更新版本的门岗通（结构版本 {found}）创建，文件未改动，请升级程序。",
+                "This database was written by a newer Checkpoint (schema {found}); the file was not touched: update the app."),
+    "read_only": ("数据库所在位置只读（{path}），只能查看，不能登记；请换到可写的磁盘。",
+                  "The database is on read-only media ({path}): records can be shown but not added; move it to a writable disk."),
+    "locked": ("数据库正被另一个程序占用，请关闭另一个门岗通后重试。",
+               "The database is held by another program: close the other Checkpoint and try again."),
+    "tampered": ("最近的记录与其哈希不符（{detail}），已以只读方式打开；请运行 verify-db 并联系管理员。",
+                 "The newest records do not match their hashes ({detail}); opened read-only: run verify-db and call the admin."),
+    "no_backup": ("没有找到可用的备份。", "No usable backup was found."),
+})
+
+TAIL = 200   # newest records of each gate whose hashes are rechecked at start
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """What the start-up check found. ``state``: ok | missing | too_new | corrupt (damaged but
+    readable) | unreadable | read_only | locked | tampered."""
+    path: Path
+    state: str
+    message: str = ""
+    readable: bool = False     # open_readonly() will show the records
+    writable: bool = False     # the gate can record (open_gate will work)
+    schema_version: int | None = None
+    newest_backup: backup.BackupInfo | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "ok"
+
+    @property
+    def can_restore(self) -> bool:
+        return self.newest_backup is not None
+
+
+def _uri(path: Path, *, immutable: bool) -> str:
+    return f"{Path(path).resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _has_wal(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    """Read without writing a byte: immutable when no WAL holds newer pages (read-only media,
+    a file we are about to refuse), else an ordinary read-only connection."""
+    conn = sqlite3.connect(_uri(path, immutable=not _has_wal(path)), uri=True, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def open_readonly(path: Path) -> Database:
+    """The database for showing only (a damaged file, read-only media). Writes raise StorageError."""
+    try:
+        conn = _connect_ro(path)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path) from exc
+    return Database(conn, Path(path), readonly=True)
+
+
+def check_database(path: Path, *, backup_folders: list[Path] | None = None, site: str | None = None,
+                   tail: int = TAIL) -> HealthReport:
+    """The start-up check of the gate database at ``path`` (see the module docstring)."""
+    path = Path(path)
+    folders = backup_folders if backup_folders is not None else [path.parent / backup.BACKUP_SUBDIR]
+    report = _check(path, tail)
+    if report.state == "empty":
+        # An empty file where backups exist was a database once: damage, not a first run.
+        best = backup.newest_good_backup(folders, site=site)
+        state = "unreadable" if best else "missing"
+        detail = "0 bytes"
+        return HealthReport(path, state, _("unreadable", detail=detail) if best else _("missing", path=path),
+                            newest_backup=best)
+    if not report.ok and report.state not in ("locked", "too_new"):
+        best = backup.newest_good_backup(folders, site=site)
+        report = HealthReport(report.path, report.state, report.message, report.readable, report.writable,
+                              report.schema_version, best)
+    if not report.ok:
+        log.warning("database health %s: %s", report.state, report.message)
+    return report
+
+
+def _check(path: Path, tail: int) -> HealthReport:
+    if not path.is_file():
+        return HealthReport(path, "missing", _("missing", path=path))
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as exc:
+        return HealthReport(path, "unreadable", _("unreadable", detail=exc.strerror or exc))
+    if not header:
+        return HealthReport(path, "empty")
+    if header[:16] != b"SQLite format 3\x00":
+        return HealthReport(path, "unreadable", _("unreadable", detail="not an SQLite file"))
+    try:
+        conn = _connect_ro(path)
+    except sqlite3.Error as exc:
+        return HealthReport(path, "unreadable", _("unreadable", detail=exc))
+    try:
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            return HealthReport(path, "unreadable", _("unreadable", detail=exc))
+        if version > migrations.LATEST:
+            return HealthReport(path, "too_new", _("too_new", found=version), readable=False,
+                                schema_version=version)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            rows = [str(exc)]
+        if rows != ["ok"]:
+            readable = _readable(conn)
+            key = "corrupt" if readable else "unreadable"
+            return HealthReport(path, key, _(key, detail="; ".join(rows[:2])[:120]), readable=readable,
+                                schema_version=version)
+        problem = tail_problem(conn, tail) if version >= 1 else None
+        if problem:
+            return HealthReport(path, "tampered", _("tampered", detail=problem), readable=True,
+                                schema_version=version)
+    finally:
+        conn.close()
+    state = _writable(path)
+    if state is not None:
+        return HealthReport(path, state.code if state.code in ("locked",) else "read_only",
+                            _("locked") if state.code == "locked" else _("read_only", path=path),
+                            readable=True, schema_version=version)
+    return HealthReport(path, "ok", readable=True, writable=True, schema_version=version)
+
+
+def _readable(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("SELECT count(*) FROM journal").fetchone()
+        return True
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _writable(path: Path) -> StorageError | None:
+    """Take the write lock for a moment and give it back: proves the file, its folder and its
+    lock are ours without changing a byte of the data."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                               timeout=min(BUSY_TIMEOUT_MS, 1000) / 1000)
+    except sqlite3.Error as exc:
+        return storage_error(exc, path)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        err = storage_error(exc, path)
+        return err if err.code in ("locked", "read_only", "cannot_open") else StorageError(str(err), "read_only")
+    finally:
+        conn.close()
+    return None
+
+
+def tail_problem(conn: sqlite3.Connection, tail: int = TAIL) -> str | None:
+    """Recheck the newest ``tail`` records of this gate: row hashes, sequence and chain links.
+    Cheap enough for every start; ``verify-db`` checks everything (other gates' chains may have
+    gaps here that only mean "not received yet")."""
+    local = conn.execute("SELECT uid FROM gates WHERE is_local = 1").fetchone()
+    for origin in [local[0]] if local else []:
+        rows = conn.execute(
+            "SELECT origin_seq, uid, kind, at, row_hash, chain_hash FROM journal WHERE origin = ? "
+            "ORDER BY origin_seq DESC LIMIT ?", (origin, tail + 1)).fetchall()[::-1]
+        previous = None
+        for seq, uid, kind, at, rh, ch in rows:
+            if previous is not None:
+                if seq != previous[0] + 1:
+                    return f"seq {previous[0] + 1}"
+                if records.chain_hash(bytes(previous[1]), bytes(rh)) != bytes(ch):
+                    return f"{uid} seq {seq}"
+            elif seq == 1 and records.chain_hash(records.GENESIS, bytes(rh)) != bytes(ch):
+                return f"{uid} seq {seq}"
+            previous = (seq, ch)
+            if kind not in RECORD_TABLES:
+                return f"{uid} seq {seq}"
+            table, columns = RECORD_TABLES[kind]
+            row = conn.execute(f"SELECT at, {', '.join(columns)} FROM {table} WHERE uid = ?", (uid,)).fetchone()
+            if row is None or row[0] != at:
+                return f"{uid} seq {seq}"
+            canon = records.canonical_bytes(kind, origin, seq, uid, at, dict(zip(columns, row[1:])))
+            if records.row_hash(canon) != bytes(rh):
+                return f"{uid} seq {seq}"
+    return None
+
+
+def first_run(conn: sqlite3.Connection) -> bool:
+    """True while no enabled admin exists: the GUI shows the first-run wizard (DESIGN §1)."""
+    return conn.execute("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0").fetchone()[0] == 0

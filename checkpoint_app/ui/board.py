@@ -1,0 +1,252 @@
+"""The live board: today's counts, who is out (and overdue), the last 20 passages.
+
+The board's queries run in a worker thread on a connection of their own, so a busy file (10
+million passages) never delays the answer to the resident in front of the guard. The worker
+refreshes when asked (after each record) and when ``PRAGMA data_version`` says another
+connection wrote to the file (the CLI, a merge), and once a minute for the overdue marks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+                               QListWidgetItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from checkpoint_app.domain.temperature import format_temperature
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 2000
+
+
+class BoardWorker(QObject):
+    """Owns its own GateContext; lives in the board thread."""
+
+    loaded = Signal(object)       # services.board.Board
+    failed = Signal(str)
+
+    def __init__(self, data_dir: Path, clock: Callable[[], datetime]) -> None:
+        super().__init__()
+        self._data_dir = data_dir
+        self._clock = clock
+        self._ctx = None
+        self._timer: QTimer | None = None
+        self._version = None
+        self._minute = None
+
+    @Slot()
+    def start(self) -> None:
+        from checkpoint_app.services.context import open_gate
+
+        self._ctx = open_gate(self._data_dir, clock=self._clock)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.poll)
+        self._timer.start(POLL_MS)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        if self._ctx is None:
+            return
+        from checkpoint_app.services import gate_screen
+        from checkpoint_app.services.board import board
+
+        try:
+            self._ctx.reload()
+            self._version = gate_screen.data_version(self._ctx)
+            self._minute = self._ctx.now().replace(second=0, microsecond=0)
+            self.loaded.emit(board(self._ctx))
+        except Exception as exc:  # noqa: BLE001 — a board that failed once must try again later
+            log.exception("board refresh failed")
+            self.failed.emit(str(exc))
+
+    @Slot()
+    def poll(self) -> None:
+        if self._ctx is None:
+            return
+        from checkpoint_app.services import gate_screen
+
+        try:
+            changed = gate_screen.data_version(self._ctx) != self._version
+        except Exception:  # noqa: BLE001
+            log.exception("board poll failed")
+            return
+        if changed or self._ctx.now().replace(second=0, microsecond=0) != self._minute:
+            self.refresh()
+
+    @Slot()
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self._ctx is not None:
+            self._ctx.close()
+            self._ctx = None
+
+
+class _Tile(QWidget):
+    def __init__(self, label: str, *, alarm: bool = False) -> None:
+        super().__init__()
+        self._alarm = alarm
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 2, 4, 2)
+        lay.setSpacing(0)
+        self.value = QLabel("–")
+        self.value.setObjectName("tileValue")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label = QLabel(label)
+        self.label.setObjectName("tileLabel")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.value)
+        lay.addWidget(self.label)
+
+    def set(self, n: int) -> None:
+        self.value.setText(str(n))
+        name = "tileValueBad" if self._alarm and n else "tileValue"
+        if self.value.objectName() != name:
+            self.value.setObjectName(name)
+            self.value.style().unpolish(self.value)
+            self.value.style().polish(self.value)
+
+
+class BoardWidget(QWidget):
+    refreshRequested = Signal()
+    updated = Signal()
+
+    def __init__(self, data_dir: Path, clock: Callable[[], datetime], *, threaded: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("board")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._clock = clock
+        self.board = None
+        self._build()
+        self._worker = BoardWorker(data_dir, clock)
+        self._thread: QThread | None = None
+        if threaded:
+            self._thread = QThread(self)
+            self._thread.setObjectName("board")
+            self._worker.moveToThread(self._thread)
+            self._thread.started.connect(self._worker.start)
+            self._thread.finished.connect(self._worker.deleteLater)
+        self._worker.loaded.connect(self._show)
+        self.refreshRequested.connect(self._worker.refresh)
+        if self._thread is not None:
+            self._thread.start()
+        else:
+            self._worker.start()
+
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 10, 12, 10)
+        lay.setSpacing(6)
+        self.title = QLabel(self.tr("今日"))
+        self.title.setObjectName("boardTitle")
+        lay.addWidget(self.title)
+        tiles = QGridLayout()
+        tiles.setHorizontalSpacing(4)
+        self.tile_in = _Tile(self.tr("进"))
+        self.tile_out = _Tile(self.tr("出"))
+        self.tile_fever = _Tile(self.tr("发热"), alarm=True)
+        self.tile_refused = _Tile(self.tr("拒绝"), alarm=True)
+        self.tile_flagged = _Tile(self.tr("需注意"))
+        self.tile_visitors = _Tile(self.tr("访客在内"))
+        for i, t in enumerate((self.tile_in, self.tile_out, self.tile_fever, self.tile_refused,
+                               self.tile_flagged, self.tile_visitors)):
+            tiles.addWidget(t, 0, i)
+        lay.addLayout(tiles)
+        head = QHBoxLayout()
+        self.out_title = QLabel(self.tr("外出未归"))
+        self.out_title.setObjectName("boardTitle")
+        head.addWidget(self.out_title)
+        head.addStretch(1)
+        lay.addLayout(head)
+        self.out_list = QListWidget()
+        self.out_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.out_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.out_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.out_list.setWrapping(True)
+        self.out_list.setSpacing(2)
+        self.out_list.setFixedHeight(86)
+        lay.addWidget(self.out_list)
+        self.recent_title = QLabel(self.tr("最近 20 条"))
+        self.recent_title.setObjectName("boardTitle")
+        lay.addWidget(self.recent_title)
+        self.recent = QTableWidget(0, 5)
+        self.recent.setHorizontalHeaderLabels([self.tr("时间"), self.tr("方向"), self.tr("户号 姓名"),
+                                               self.tr("体温"), self.tr("结果")])
+        self.recent.verticalHeader().setVisible(False)
+        self.recent.verticalHeader().setDefaultSectionSize(30)
+        self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.recent.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.recent.setShowGrid(False)
+        header = self.recent.horizontalHeader()
+        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents,
+                                    QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents,
+                                    QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(col, mode)
+        lay.addWidget(self.recent, 1)
+
+    # -- data -----------------------------------------------------------------------------------
+    def request_refresh(self) -> None:
+        self.refreshRequested.emit()
+
+    @Slot(object)
+    def _show(self, board) -> None:
+        self.board = board
+        self.tile_in.set(board.count_in)
+        self.tile_out.set(board.count_out)
+        self.tile_fever.set(board.fevers)
+        self.tile_refused.set(board.refusals)
+        self.tile_flagged.set(board.flagged)
+        self.tile_visitors.set(board.visitors_inside)
+        overdue = sum(1 for o in board.out_now if o.overdue)
+        self.out_title.setText(self.tr("外出未归 {n} 人").format(n=len(board.out_now))
+                               + (self.tr("（超时 {m} 人）").format(m=overdue) if overdue else ""))
+        self.out_list.clear()
+        now = self._clock()
+        for o in sorted(board.out_now, key=lambda o: (not o.overdue, o.since)):
+            minutes = max(0, int((now - o.since).total_seconds() // 60))
+            item = QListWidgetItem(f"{o.household} {o.name} {minutes // 60}:{minutes % 60:02d}")
+            if o.overdue:
+                item.setForeground(QColor("#ffffff"))
+                item.setBackground(QColor("#c62828"))
+            self.out_list.addItem(item)
+        self.recent.setRowCount(len(board.recent))
+        for row, r in enumerate(board.recent):
+            outcome = self._outcome_text(r.outcome)
+            cells = (r.at[11:19], self.tr("进") if r.direction == "in" else self.tr("出"),
+                     " ".join(x for x in (r.household or "", r.name or "") if x) or self.tr("（未知卡）"),
+                     format_temperature(r.temp_tenths) if r.temp_tenths is not None else "",
+                     self.tr("手动·") + outcome if r.manual else outcome)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 4 and r.outcome in _OUTCOME_COLOR:
+                    bg, fg = _OUTCOME_COLOR[r.outcome]
+                    item.setBackground(QColor(bg))
+                    item.setForeground(QColor(fg))
+                self.recent.setItem(row, col, item)
+        self.updated.emit()
+
+    def _outcome_text(self, outcome: str) -> str:
+        return {"allowed": self.tr("通行"), "flagged": self.tr("注意"), "denied": self.tr("拒绝")}.get(outcome, outcome)
+
+    def shutdown(self) -> None:
+        if self._thread is not None and self._thread.isRunning():
+            from PySide6.QtCore import QMetaObject
+
+            QMetaObject.invokeMethod(self._worker, "stop", Qt.ConnectionType.BlockingQueuedConnection)
+            self._thread.quit()
+            self._thread.wait(5000)
+        elif self._thread is None:
+            self._worker.stop()
+
+
+_OUTCOME_COLOR = {"allowed": ("#e8f5e9", "#1b5e20"), "flagged": ("#ffb300", "#000000"),
+                  "denied": ("#c62828", "#ffffff")}

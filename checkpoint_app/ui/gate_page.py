@@ -1,0 +1,399 @@
+"""The gate screen: banner on top, the guard's panel on the left, the live board on the right.
+
+Flow of a resident's passage: a scan (from ``ScanCapture``, wherever the focus was) shows the
+holder, the expected direction and a focused temperature field at once; ``365`` + Enter records
+the passage and paints the answer on the banner; a fever asks for a second reading before
+anything is recorded. A refused pass is recorded and answered at once, without a temperature.
+No dialog ever stands between the guard and the next scan: scans that arrive while someone is
+still being measured wait in a visible queue; a scan always brings the scan panel forward and
+the other panels (visitor form, handover) keep what was typed.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections import deque
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from checkpoint_app.domain.decision import DIRECTIONS, sentence
+from checkpoint_app.domain.temperature import format_temperature, parse_temperature
+from checkpoint_app.errors import InvalidInput
+from checkpoint_app.services import gate, gate_screen
+from checkpoint_app.services.context import GateContext
+from checkpoint_app.services.gate import Holder, ScanResult
+from checkpoint_app.ui.banner import Banner
+from checkpoint_app.ui.board import BoardWidget
+from checkpoint_app.ui.errors import guarded
+from checkpoint_app.ui.handover_panel import HandoverPanel
+from checkpoint_app.ui.manual_entry import ManualEntryPanel
+from checkpoint_app.ui.scan_panel import ScanPanel
+from checkpoint_app.ui.sign_on import ClosePanel, SignOnPanel
+from checkpoint_app.ui.sound import SoundPlayer
+from checkpoint_app.ui.visitor_form import VisitorFormPanel
+from checkpoint_app.ui.visitors_inside import VisitorsInsidePanel
+
+log = logging.getLogger(__name__)
+
+_TEMPERATURE_PROBLEMS = ("temperature_malformed", "temperature_implausible")
+
+
+@dataclass
+class Pending:
+    """Someone identified and waiting for the temperature."""
+    holder: Holder
+    direction: str
+    text: str | None = None            # the scanned payload (None for manual entry)
+    resident_id: int | None = None     # manual entry
+    explicit: bool = False             # the guard chose the direction
+    first_reading: str | None = None   # the fever reading awaiting its re-measure
+
+    @property
+    def manual(self) -> bool:
+        return self.text is None
+
+
+def _same_scan(a: str | None, b: str | None) -> bool:
+    norm = lambda t: "".join(unicodedata.normalize("NFKC", t or "").split()).upper()  # noqa: E731
+    return a is not None and b is not None and norm(a) == norm(b)
+
+
+class GatePage(QWidget):
+    passageRecorded = Signal(object)     # ScanResult (also refusals that were recorded)
+    scanAnswered = Signal(str)           # banner kind after a scan or a temperature (tests wait on it)
+    visitorRegistered = Signal(object)
+    guardChanged = Signal(str)
+    closeConfirmed = Signal()
+
+    def __init__(self, ctx: GateContext, *, sound: SoundPlayer | None = None, board_threaded: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.sound = sound or SoundPlayer(enabled=False)
+        self.setObjectName("gatePage")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.current: Pending | None = None
+        self.queue: deque[str] = deque()
+        self.signed_on = False
+
+        self.banner = Banner()
+        self.scan_panel = ScanPanel()
+        self.manual_panel = ManualEntryPanel(ctx)
+        self.visitor_panel = VisitorFormPanel(ctx)
+        self.inside_panel = VisitorsInsidePanel(ctx)
+        self.handover_panel = HandoverPanel(ctx)
+        self.sign_on_panel = SignOnPanel(ctx)
+        self.close_panel = ClosePanel(ctx)
+        self.stack = QStackedWidget()
+        for panel in (self.scan_panel, self.manual_panel, self.visitor_panel, self.inside_panel,
+                      self.handover_panel, self.sign_on_panel, self.close_panel):
+            self.stack.addWidget(panel)
+        self.board = BoardWidget(ctx.data_dir, ctx.clock, threaded=board_threaded)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 6)
+        lay.setSpacing(6)
+        lay.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(8, 0, 8, 0)
+        body.setSpacing(8)
+        body.addWidget(self.stack, 57)
+        body.addWidget(self.board, 43)
+        lay.addLayout(body, 1)
+        lay.addLayout(self._key_bar())
+
+        self.scan_panel.temperatureEntered.connect(self.on_temperature)
+        self.scan_panel.directionChosen.connect(self.set_direction)
+        self.manual_panel.residentChosen.connect(self.on_manual_resident)
+        self.visitor_panel.registered.connect(self.on_visitor_registered)
+        self.inside_panel.visitorLeft.connect(self.on_visitor_left)
+        self.handover_panel.handedOver.connect(self.on_handed_over)
+        self.sign_on_panel.signedOn.connect(self.on_signed_on)
+        self.close_panel.closeConfirmed.connect(self.closeConfirmed)
+        for panel in (self.manual_panel, self.visitor_panel, self.inside_panel, self.handover_panel,
+                      self.close_panel):
+            panel.cancelled.connect(self.show_scan_panel)
+        self._shortcuts()
+        self.require_sign_on()
+
+    # -- layout helpers ---------------------------------------------------------------------------
+    def _key_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 0, 8, 0)
+        self.key_buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (("F2", self.tr("F2 访客登记"), self.open_visitor_form),
+                                ("F3", self.tr("F3 无卡住户"), self.open_manual_entry),
+                                ("F4", self.tr("F4 访客离开"), self.open_visitors_inside),
+                                ("F9", self.tr("F9 交接班"), self.open_handover)):
+            btn = QPushButton(text)
+            btn.setObjectName("keyButton")
+            btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            btn.clicked.connect(slot)
+            bar.addWidget(btn)
+            self.key_buttons[key] = btn
+        bar.addStretch(1)
+        self.quit_button = QPushButton(self.tr("退出"))
+        self.quit_button.setObjectName("keyButton")
+        self.quit_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.quit_button.clicked.connect(self.ask_close)
+        bar.addWidget(self.quit_button)
+        return bar
+
+    def _shortcuts(self) -> None:
+        for key, slot in (("F2", self.open_visitor_form), ("F3", self.open_manual_entry),
+                          ("F4", self.open_visitors_inside), ("F9", self.open_handover),
+                          ("Esc", self.escape)):
+            QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WindowShortcut)
+
+    def _show(self, panel: QWidget) -> None:
+        self.stack.setCurrentWidget(panel)
+
+    # -- signing on -------------------------------------------------------------------------------
+    def require_sign_on(self) -> None:
+        self.signed_on = False
+        for btn in self.key_buttons.values():
+            btn.setEnabled(False)
+        self.banner.show_state("idle", self.tr("请值班员签到"), "",
+                               self.tr("签到后即可扫码登记；签到前扫的码会保留，签到后处理。"))
+        self.sign_on_panel.prepare()
+        self.sign_on_panel.set_pending_scans(len(self.queue))
+        self._show(self.sign_on_panel)
+
+    def on_signed_on(self, signed) -> None:
+        self.signed_on = True
+        for btn in self.key_buttons.values():
+            btn.setEnabled(True)
+        self.guardChanged.emit(signed.name)
+        self.banner.show_state("idle", self.tr("请扫码"), self.tr("值班：{name}").format(name=signed.name),
+                               self.tr("出示出入证二维码；无卡住户按 F3，访客按 F2。"))
+        self.show_scan_panel()
+        self._next()
+
+    # -- scans ------------------------------------------------------------------------------------
+    @guarded
+    def on_scan(self, text: str) -> None:
+        """A scan from the capture filter, whatever was focused."""
+        if not self.signed_on:
+            self.queue.append(text)
+            self.sign_on_panel.set_pending_scans(len(self.queue))
+            return
+        if self.current is not None:
+            if _same_scan(self.current.text, text):
+                self.show_scan_panel()  # scanned again while being measured: nothing new
+                return
+            self.queue.append(text)
+            self.scan_panel.set_queue(len(self.queue))
+            return
+        self._start_scan(text, fresh=True)
+
+    def _start_scan(self, text: str, *, fresh: bool) -> None:
+        self._show(self.scan_panel)
+        self.scan_panel.set_queue(len(self.queue))
+        preview = gate_screen.prepare_scan(self.ctx, text)
+        if preview.identified.payload is None:
+            self.banner.show_state("ignored", self.tr("请重新扫码"), "", sentence("malformed", {}), now=True)
+            self.sound.play("scan_again")
+            self._answered("ignored")
+            self._next()
+            return
+        if preview.duplicate:
+            self.banner.show_state("ignored", self.tr("已忽略"), self._who(preview.holder),
+                                   sentence("duplicate", {}), now=True)
+            self._answered("ignored")
+            self._next()
+            return
+        if preview.refusal is not None or preview.holder is None:
+            result = gate.record_passage(self.ctx, text, guard=self.ctx.user)
+            self._show_result(result)
+            self._next()
+            return
+        self.current = Pending(preview.holder, preview.direction or "out", text=text)
+        self._present(self.current, fresh=fresh)
+
+    def _present(self, pending: Pending, *, fresh: bool) -> None:
+        self._show(self.scan_panel)
+        self.scan_panel.show_holder(pending.holder, pending.direction, manual=pending.manual)
+        if fresh:
+            self.banner.show_state("waiting", self.tr("请测温"), self._who(pending.holder, pending.direction),
+                                   self.tr("输入体温，按回车登记。"), now=True)
+        self._answered("waiting")
+
+    @guarded
+    def on_manual_resident(self, resident_id: int) -> None:
+        found = gate_screen.holder_for_resident(self.ctx, resident_id)
+        if found is None:
+            return
+        if self.current is not None and self.current.text is not None:
+            self.queue.appendleft(self.current.text)  # the scanned resident keeps their place
+        holder, direction = found
+        self.current = Pending(holder, direction, resident_id=resident_id)
+        self._present(self.current, fresh=True)
+
+    def set_direction(self, direction: str) -> None:
+        if self.current is None:
+            return
+        self.current.direction = direction
+        self.current.explicit = True
+        self.scan_panel.set_direction(direction)
+
+    @guarded
+    def on_temperature(self, text: str) -> None:
+        pending = self.current
+        if pending is None:
+            return
+        try:
+            parse_temperature(text)   # the sentence goes next to the field, nothing is recorded
+        except InvalidInput as err:
+            self.scan_panel.show_temperature_error(str(err))
+            self._answered("measure_again")
+            return
+        kwargs = dict(temperature=pending.first_reading or text,
+                      remeasure=text if pending.first_reading else None,
+                      direction=pending.direction if pending.explicit else None,
+                      guard=self.ctx.user, require_remeasure=True)
+        if pending.manual:
+            result = gate.record_manual_passage(self.ctx, pending.resident_id, **kwargs)
+        else:
+            result = gate.record_passage(self.ctx, pending.text, **kwargs)
+        if result.reason in _TEMPERATURE_PROBLEMS and not result.recorded:
+            self.scan_panel.show_temperature_error(result.message)
+            self._answered("measure_again")
+            return
+        if result.needs_remeasure:
+            pending.first_reading = text
+            first = format_temperature(result.temperature) if result.temperature is not None else text
+            self.banner.show_state("fever", self.tr("发热，请复测"), self._who(pending.holder, result.direction),
+                                   result.message, now=True)
+            self.sound.play("fever")
+            self.scan_panel.ask_temperature(remeasure=True, first=first)
+            self._answered("fever")
+            return
+        self.current = None
+        self._show_result(result, manual=pending.manual)
+        self._next()
+
+    def _show_result(self, result: ScanResult, *, manual: bool = False) -> None:
+        kind = result.outcome if result.outcome in ("allowed", "flagged", "denied") else "ignored"
+        title = {"allowed": self.tr("通行"), "flagged": self.tr("注意"), "denied": self.tr("禁止通行"),
+                 "ignored": self.tr("已忽略")}[kind]
+        who = self._who(result.holder, result.direction if result.recorded else None, result.temperature)
+        if result.holder is None and result.recorded:
+            who = self.tr("（无效卡）")
+        if manual:
+            who += "  " + self.tr("（手动）")
+        detail = result.message
+        if result.reason == "ok" and result.recorded:
+            detail = self.tr("已登记 {time}").format(time=f"{self.ctx.now():%H:%M:%S}")
+        self.banner.show_state(kind, title, who, detail, now=True)
+        if "fever" in result.reasons:
+            self.sound.play("fever")
+        elif kind in ("denied", "flagged", "allowed"):
+            self.sound.play(kind)
+        if result.recorded:
+            self.passageRecorded.emit(result)
+            self.board.request_refresh()
+        self._answered(kind)
+
+    def _who(self, holder: Holder | None, direction: str | None = None, temperature: int | None = None) -> str:
+        if holder is None:
+            return ""
+        parts = [holder.household, holder.name]
+        if direction:
+            parts.append(("↓ " if direction == "in" else "↑ ") + DIRECTIONS(direction))
+        if temperature is not None:
+            parts.append(f"{format_temperature(temperature)} °C")
+        return "  ".join(parts)
+
+    def _answered(self, kind: str) -> None:
+        self.scanAnswered.emit(kind)
+
+    def _next(self) -> None:
+        """Serve the next waiting scan, or go idle."""
+        if self.current is not None:
+            return
+        if self.queue and self.signed_on:
+            self._start_scan(self.queue.popleft(), fresh=False)
+            return
+        self.scan_panel.set_queue(0)
+        self.scan_panel.show_idle()
+        if self.stack.currentWidget() is self.scan_panel:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- the other panels -------------------------------------------------------------------------
+    def show_scan_panel(self) -> None:
+        if not self.signed_on:
+            self._show(self.sign_on_panel)
+            return
+        self._show(self.scan_panel)
+        if self.current is not None:
+            self.scan_panel.temperature.setFocus()
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _open(self, panel) -> None:
+        if not self.signed_on:
+            return
+        panel.prepare()
+        self._show(panel)
+
+    def open_visitor_form(self) -> None:
+        self._open(self.visitor_panel)
+
+    def open_manual_entry(self) -> None:
+        self._open(self.manual_panel)
+
+    def open_visitors_inside(self) -> None:
+        self._open(self.inside_panel)
+
+    def open_handover(self) -> None:
+        self._open(self.handover_panel)
+
+    def ask_close(self) -> None:
+        self.close_panel.prepare()
+        self._show(self.close_panel)
+
+    def escape(self) -> None:
+        """Esc goes back to the scan panel; on it, Esc drops the person being measured. Never quits."""
+        panel = self.stack.currentWidget()
+        if panel is self.sign_on_panel:
+            return
+        if panel is not self.scan_panel:
+            self.show_scan_panel()
+            return
+        if self.current is not None:
+            who = self._who(self.current.holder)
+            self.current = None
+            self.banner.show_state("notice", self.tr("已取消"), who, self.tr("未登记本次通行。"))
+            self._next()
+
+    @guarded
+    def on_visitor_registered(self, result, name: str) -> None:
+        kind = result.outcome
+        title = {"allowed": self.tr("访客通行"), "flagged": self.tr("访客注意"),
+                 "denied": self.tr("访客禁止进入")}.get(kind, kind)
+        self.banner.show_state(kind, title, name, result.message, now=True)
+        self.sound.play("fever" if "fever" in result.reason else kind)
+        self.visitorRegistered.emit(result)
+        self.board.request_refresh()
+        self.show_scan_panel()
+        self._answered(kind)
+
+    def on_visitor_left(self, visitor_id: str, name: str) -> None:
+        self.banner.show_state("notice", self.tr("访客离开"), name, self.tr("已登记离开。"))
+        self.board.request_refresh()
+        self.inside_panel.prepare()
+
+    def on_handed_over(self, signed) -> None:
+        self.guardChanged.emit(signed.name)
+        self.banner.show_state("notice", self.tr("交接班完成"), self.tr("值班：{name}").format(name=signed.name),
+                               self.tr("交接班已记录。"))
+        self.show_scan_panel()
+
+    def shutdown(self) -> None:
+        self.board.shutdown()
+        self.sound.close()

@@ -1,0 +1,246 @@
+"""Catch keyboard-wedge scans anywhere in the application, and tell them from human typing.
+
+A USB scanner "types" the pass (about 124 characters) and Enter, 5-10 ms per key. Whatever has
+focus — the temperature field, the visitor form, a button, nothing — the scan must reach the gate
+and must not end up as text in a field. So an application-wide event filter holds every printable
+key back for a moment:
+
+- keys that keep coming faster than ``max_gap_ms`` and end with Enter (or Tab, or a pause) after
+  at least ``min_length`` characters are a **scan**: they are swallowed and ``scanned`` is emitted;
+- anything else is **typing**: the held keys are replayed, in order, to where they were going,
+  as soon as a slower key, a non-printable key or a short timer says so (a person does not notice
+  a 60 ms echo; a scanner never pauses that long).
+
+Gaps are measured with the timestamps the platform puts on key events (the moment the key was
+typed, not the moment the busy GUI thread got round to it), so a scan that arrives while the
+window is still starting or the GUI is busy is still recognised as one. Events without a
+timestamp (synthesised, input-method commits) fall back to an injectable clock.
+
+With a Chinese input method switched on, text arrives as ``QInputMethodEvent`` commit strings
+instead of key presses; commits are held and judged the same way (a long Latin/digit commit is a
+scan). Caps Lock only flips the case of letters, which the pass decoder ignores.
+
+The filter is installed on the ``QApplication`` before any window exists; scans found before the
+gate is ready are emitted all the same and the main window queues them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
+
+log = logging.getLogger(__name__)
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_BLOCKING_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                       | Qt.KeyboardModifier.MetaModifier)
+# What a scan may contain once NFKC has undone full-width forms: the pass alphabet is Base32 plus
+# a prefix; a little tolerance for other scanned codes (they are refused later with a sentence).
+_SCAN_TEXT = re.compile(r"[A-Za-z0-9:/+=._-]+")
+
+
+@dataclass
+class _Held:
+    kind: str                  # "key" or "im" (input-method commit)
+    receiver: QObject
+    text: str
+    key: int = 0
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    event_ms: int | None = None    # platform timestamp, when the event had one
+    received_ms: float = 0.0
+
+
+class ScanCapture(QObject):
+    """Application-wide event filter that turns fast bursts of keys into ``scanned(text)``."""
+
+    scanned = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, *, min_length: int = 20, max_gap_ms: int = 40,
+                 flush_ms: int = 60, scan_pause_ms: int = 300,
+                 clock: Callable[[], float] | None = None) -> None:
+        super().__init__(parent)
+        self.min_length = min_length
+        self.max_gap_ms = max_gap_ms
+        self.flush_ms = flush_ms
+        self.scan_pause_ms = scan_pause_ms
+        self._clock = clock or (lambda: time.monotonic() * 1000.0)
+        self._held: list[_Held] = []
+        self._replaying = 0
+        self._swallow_enter_until = -1.0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_pause)
+        self.scans_seen = 0
+
+    # -- installation -------------------------------------------------------------------------
+    def install(self, app: QCoreApplication) -> None:
+        app.installEventFilter(self)
+
+    def uninstall(self, app: QCoreApplication) -> None:
+        self.flush()
+        app.removeEventFilter(self)
+
+    # -- the filter -----------------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if self._replaying:
+            return False
+        et = event.type()
+        if et == QEvent.Type.KeyPress:
+            return self._key_press(obj, event)
+        if et == QEvent.Type.InputMethod:
+            return self._input_method(obj, event)
+        if et == QEvent.Type.ShortcutOverride and self._held and not self._holdable(event):
+            # A shortcut (F2...) is about to act: typing held before it must land first.
+            self._flush_or_scan()
+        return False
+
+    def _holdable(self, event: QKeyEvent) -> bool:
+        text = event.text()
+        return (len(text) == 1 and text.isprintable() and not event.isAutoRepeat()
+                and not (event.modifiers() & _BLOCKING_MODIFIERS))
+
+    def _key_press(self, obj: QObject, event: QKeyEvent) -> bool:
+        now = self._clock()
+        key = event.key()
+        if key in _ENTER_KEYS or key == Qt.Key.Key_Tab:
+            if self._held and self._is_scan(self._stamp(event), now):
+                self._emit_scan()
+                return True
+            if key in _ENTER_KEYS and now <= self._swallow_enter_until:
+                # The Enter that follows a scan committed by an input method.
+                self._swallow_enter_until = -1.0
+                return True
+            self.flush()
+            return False
+        if not self._holdable(event):
+            self._flush_or_scan()
+            return False
+        stamp = self._stamp(event)
+        item = _Held("key", obj, event.text(), key, event.modifiers(), stamp, now)
+        if self._held and self._gap(self._held[-1], item) > self.max_gap_ms:
+            self._flush_or_scan()  # a pause: what was held before it was somebody typing
+        self._held.append(item)
+        self._restart_timer()
+        return True
+
+    def _input_method(self, obj: QObject, event: QInputMethodEvent) -> bool:
+        commit = event.commitString()
+        if not commit or event.preeditString() or event.replacementLength():
+            if self._held:
+                self._flush_or_scan()
+            return False
+        now = self._clock()
+        item = _Held("im", obj, commit, received_ms=now)
+        if self._held and self._gap(self._held[-1], item) > self.max_gap_ms:
+            self._flush_or_scan()
+        self._held.append(item)
+        self._restart_timer()
+        return True
+
+    # -- deciding -------------------------------------------------------------------------------
+    def _stamp(self, event: QKeyEvent) -> int | None:
+        stamp = event.timestamp()
+        return stamp if stamp > 0 else None
+
+    def _gap(self, a: _Held, b: _Held) -> float:
+        if a.event_ms is not None and b.event_ms is not None:
+            gap = b.event_ms - a.event_ms
+            return gap if gap >= 0 else float("inf")  # a wrapped or foreign clock: a break
+        return b.received_ms - a.received_ms
+
+    def _held_text(self) -> str:
+        return "".join(h.text for h in self._held)
+
+    def _scan_like(self) -> bool:
+        """Enough characters, all at scanner speed, and nothing a pass cannot contain."""
+        text = unicodedata.normalize("NFKC", self._held_text())
+        if len(text) < self.min_length or not _SCAN_TEXT.fullmatch(text):
+            return False
+        return all(self._gap(a, b) <= self.max_gap_ms for a, b in zip(self._held, self._held[1:]))
+
+    def _is_scan(self, end_stamp: int | None, now: float) -> bool:
+        if not self._scan_like():
+            return False
+        last = self._held[-1]
+        end = _Held("key", last.receiver, "", event_ms=end_stamp, received_ms=now)
+        return self._gap(last, end) <= self.max_gap_ms or last.kind == "im"
+
+    def _on_pause(self) -> None:
+        if not self._held:
+            return
+        if self._scan_like():
+            # A scanner without an Enter suffix, or an input method that ate the Enter.
+            self._emit_scan()
+        elif self._looks_like_scan_start() and self._clock() - self._held[-1].received_ms < self.scan_pause_ms:
+            self._timer.start(self.scan_pause_ms)  # a scan slowed down by a busy GUI: wait a bit more
+        else:
+            self.flush()
+
+    def _looks_like_scan_start(self) -> bool:
+        if len(self._held) < 4:
+            return False
+        return all(self._gap(a, b) <= self.max_gap_ms for a, b in zip(self._held, self._held[1:]))
+
+    def _restart_timer(self) -> None:
+        self._timer.start(self.scan_pause_ms if self._looks_like_scan_start() else self.flush_ms)
+
+    def _flush_or_scan(self) -> None:
+        if self._held and self._scan_like():
+            self._emit_scan()
+        else:
+            self.flush()
+
+    def _emit_scan(self) -> None:
+        held, self._held = self._held, []
+        self._timer.stop()
+        text = unicodedata.normalize("NFKC", "".join(h.text for h in held)).strip()
+        if any(h.kind == "im" for h in held):
+            self._swallow_enter_until = self._clock() + 150
+            self._clear_preedit({id(h.receiver): h.receiver for h in held if h.kind == "im"}.values())
+        self.scans_seen += 1
+        log.debug("scan of %d characters", len(text))
+        self.scanned.emit(text)
+
+    # -- giving typing back -----------------------------------------------------------------------
+    def flush(self) -> None:
+        """Replay held keys as the typing they were, in order, to where they were going."""
+        self._timer.stop()
+        held, self._held = self._held, []
+        if not held:
+            return
+        self._replaying += 1
+        try:
+            for h in held:
+                receiver = h.receiver if shiboken6.isValid(h.receiver) else None
+                receiver = receiver or QGuiApplication.focusObject() or QGuiApplication.focusWindow()
+                if receiver is None:
+                    continue
+                if h.kind == "key":
+                    QCoreApplication.sendEvent(receiver, QKeyEvent(QEvent.Type.KeyPress, h.key, h.modifiers, h.text))
+                else:
+                    ev = QInputMethodEvent("", [])
+                    ev.setCommitString(h.text)
+                    QCoreApplication.sendEvent(receiver, ev)
+        finally:
+            self._replaying -= 1
+
+    def _clear_preedit(self, receivers) -> None:
+        self._replaying += 1
+        try:
+            for receiver in receivers:
+                if shiboken6.isValid(receiver):
+                    QCoreApplication.sendEvent(receiver, QInputMethodEvent("", []))
+        finally:
+            self._replaying -= 1
+
+    def pending(self) -> str:
+        """Text held at this moment (for tests and the self-test)."""
+        return self._held_text()

@@ -1,0 +1,77 @@
+"""One gate app per data folder.
+
+A ``QLockFile`` in the data folder is the authority (it survives a crash: a lock whose process is
+gone is taken over); a ``QLocalServer`` named after the folder lets a second start ask the first
+one to come to the front before it exits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = ".checkpoint-app.lock"
+
+
+def server_name(data_dir: Path) -> str:
+    key = str(Path(data_dir).resolve()).encode("utf-8")
+    return "checkpoint-app-" + hashlib.sha256(key).hexdigest()[:20]
+
+
+class SingleInstance(QObject):
+    activated = Signal()
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.name = server_name(self.data_dir)
+        self._lock = QLockFile(str(self.data_dir / LOCK_NAME))
+        self._lock.setStaleLockTime(0)  # only a dead owner makes a lock stale, never its age
+        self._server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        """True when this process is now the gate app of the folder."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if not self._lock.tryLock(200):
+            return False
+        QLocalServer.removeServer(self.name)  # a socket left behind by a crash
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not self._server.listen(self.name):
+            log.warning("single-instance server: %s", self._server.errorString())
+        self._server.newConnection.connect(self._on_connection)
+        return True
+
+    def _on_connection(self) -> None:
+        while self._server is not None and self._server.hasPendingConnections():
+            sock = self._server.nextPendingConnection()
+            sock.readyRead.connect(lambda s=sock: self._read(s))
+            sock.disconnected.connect(sock.deleteLater)
+
+    def _read(self, sock: QLocalSocket) -> None:
+        if bytes(sock.readAll()).strip().startswith(b"raise"):
+            self.activated.emit()
+
+    def ask_first_to_show(self, timeout_ms: int = 1500) -> bool:
+        """From a second start: ask the running app to come to the front."""
+        sock = QLocalSocket()
+        sock.connectToServer(self.name)
+        if not sock.waitForConnected(timeout_ms):
+            return False
+        sock.write(b"raise\n")
+        sock.flush()
+        ok = sock.waitForBytesWritten(timeout_ms)
+        sock.disconnectFromServer()
+        return ok
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        self._lock.unlock()

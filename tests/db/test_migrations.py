@@ -1,0 +1,189 @@
+"""db/migrations.py: the ladder on user_version, the copy before migrating, refusing newer files."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from checkpoint_app.db import connection, migrations
+from checkpoint_app.db.connection import open_database
+from checkpoint_app.errors import DatabaseTooNew, StorageError
+
+
+def _version(path: Path) -> int:
+    c = sqlite3.connect(path)
+    try:
+        return c.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        c.close()
+
+
+def _columns(path: Path, table: str) -> set[str]:
+    c = sqlite3.connect(path)
+    try:
+        return {r[1] for r in c.execute(f"PRAGMA table_info({table})")}
+    finally:
+        c.close()
+
+
+def _v1_file(path: Path) -> Path:
+    """A file as version 1 of the app left it: only step 1 run."""
+    conn = connection.connect(path, create=True)
+    conn.execute("BEGIN")
+    migrations._v1(conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("COMMIT")
+    conn.execute("INSERT INTO users (name, role, created_at) VALUES ('老王', 'admin', '2026-01-01T00:00:00')")
+    conn.close()
+    return path
+
+
+def _siblings(path: Path) -> set[str]:
+    return {p.name for p in path.parent.iterdir()}
+
+
+def test_ladder_is_numbered_without_gaps():
+    assert [v for v, _ in migrations.MIGRATIONS] == list(range(1, migrations.LATEST + 1))
+
+
+def test_fresh_file_gets_latest_without_a_copy(tmp_path):
+    path = tmp_path / "gate.sqlite3"
+    open_database(path, create=True).close()
+    assert _version(path) == migrations.LATEST
+    assert {"secret_hash", "failed_attempts", "locked_until"} <= _columns(path, "users")
+    assert not any("before-migration" in n for n in _siblings(path))
+
+
+def test_opening_a_current_file_again_changes_nothing(tmp_path):
+    path = tmp_path / "gate.sqlite3"
+    open_database(path, create=True).close()
+    open_database(path).close()
+    assert _version(path) == migrations.LATEST
+    assert not any("before-migration" in n for n in _siblings(path))
+
+
+def test_v1_file_migrates_to_latest_and_is_copied_first(tmp_path):
+    path = _v1_file(tmp_path / "gate.sqlite3")
+    assert "secret_hash" not in _columns(path, "users")
+    db = open_database(path)
+    try:
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+        assert db.conn.execute("SELECT name, failed_attempts, secret_hash FROM users").fetchall() == [("老王", 0, None)]
+    finally:
+        db.close()
+    copy = tmp_path / "gate.sqlite3.v1.before-migration"
+    assert copy.exists()
+    # The copy is a whole, openable version-1 database with the data it had.
+    c = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+    try:
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert c.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert c.execute("SELECT name FROM users").fetchall() == [("老王",)]
+        assert "secret_hash" not in {r[1] for r in c.execute("PRAGMA table_info(users)")}
+    finally:
+        c.close()
+
+
+def test_an_earlier_copy_is_never_overwritten(tmp_path):
+    path = _v1_file(tmp_path / "gate.sqlite3")
+    first = tmp_path / "gate.sqlite3.v1.before-migration"
+    first.write_bytes(b"an older copy someone kept")
+    open_database(path).close()
+    assert first.read_bytes() == b"an older copy someone kept"
+    assert (tmp_path / "gate.sqlite3.v1.before-migration.2").exists()
+
+
+def _too_new_file(path: Path) -> Path:
+    open_database(path, create=True).close()
+    c = sqlite3.connect(path)
+    c.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    c.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_file_from_a_newer_app_is_refused_and_untouched(tmp_path, readonly):
+    path = _too_new_file(tmp_path / "gate.sqlite3")
+    before = path.read_bytes()
+    old = path.stat().st_mtime_ns - 10_000_000_000        # ten seconds ago, so a touch would show
+    os.utime(path, ns=(old, old))
+    with pytest.raises(DatabaseTooNew) as err:
+        open_database(path, readonly=readonly)
+    assert isinstance(err.value, StorageError) and err.value.code == "database_too_new"
+    assert str(migrations.LATEST + 1) in str(err.value)
+    assert path.read_bytes() == before
+    assert path.stat().st_mtime_ns == old
+    assert _version(path) == migrations.LATEST + 1
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_refusing_a_newer_file_leaves_no_wal_or_shm_behind(tmp_path, readonly):
+    path = _too_new_file(tmp_path / "gate.sqlite3")
+    names = _siblings(path)
+    with pytest.raises(DatabaseTooNew):
+        open_database(path, readonly=readonly)
+    assert _siblings(path) == names
+
+
+def test_check_not_too_new_on_a_connection(tmp_path):
+    path = _too_new_file(tmp_path / "gate.sqlite3")
+    c = sqlite3.connect(path)
+    try:
+        with pytest.raises(DatabaseTooNew):
+            migrations.migrate(c, path)
+    finally:
+        c.close()
+
+
+def _boom(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE users ADD COLUMN half_done TEXT")
+    conn.execute("CREATE TABLE half_made (x)")
+    raise RuntimeError("step failed half-way")
+
+
+def test_a_failing_step_rolls_back_whole(tmp_path, monkeypatch):
+    path = _v1_file(tmp_path / "gate.sqlite3")
+    monkeypatch.setattr(migrations, "MIGRATIONS", [(1, migrations._v1), (2, _boom)])
+    with pytest.raises(RuntimeError, match="half-way"):
+        open_database(path)
+    assert _version(path) == 1
+    assert "half_done" not in _columns(path, "users")
+    c = sqlite3.connect(path)
+    try:
+        assert c.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_made'").fetchone()[0] == 0
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert c.execute("SELECT name FROM users").fetchall() == [("老王",)]
+    finally:
+        c.close()
+    # The copy was made before the failing step, and the real ladder still works afterwards.
+    assert (tmp_path / "gate.sqlite3.v1.before-migration").exists()
+    monkeypatch.undo()
+    open_database(path).close()
+    assert _version(path) == migrations.LATEST
+
+
+def test_a_failing_sql_step_is_a_storage_error_and_rolls_back(tmp_path, monkeypatch):
+    path = _v1_file(tmp_path / "gate.sqlite3")
+
+    def bad_sql(conn):
+        conn.execute("ALTER TABLE users ADD COLUMN half_done TEXT")
+        conn.execute("ALTER TABLE no_such_table ADD COLUMN x TEXT")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [(1, migrations._v1), (2, bad_sql)])
+    with pytest.raises((StorageError, sqlite3.Error)):
+        open_database(path)
+    assert _version(path) == 1
+    assert "half_done" not in _columns(path, "users")
+
+
+def test_readonly_open_of_an_old_file_does_not_migrate(tmp_path):
+    path = _v1_file(tmp_path / "gate.sqlite3")
+    db = open_database(path, readonly=True)
+    db.close()
+    assert _version(path) == 1
+    assert not (tmp_path / "gate.sqlite3.v1.before-migration").exists()

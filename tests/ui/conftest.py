@@ -1,0 +1,145 @@
+"""The gate window on a test gate, and a keyboard that types like a scanner or like a guard.
+
+Key events go to the window's ``QWindow`` first, as the platform delivers them, and carry
+timestamps the test controls: the scan detector judges gaps by those, so the tests are
+deterministic (no sleeping, no racing the clock).
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from checkpoint_app.ui import errors as ui_errors
+from checkpoint_app.ui import style
+from checkpoint_app.ui.scan_capture import ScanCapture
+from checkpoint_app.ui.sound import SoundPlayer
+from tests.conftest import GUARD, GUARD_PIN
+
+
+@pytest.fixture(autouse=True)
+def _bugs_fail_tests():
+    ui_errors.reraise_bugs = True
+    yield
+    ui_errors.reraise_bugs = False
+
+
+def _key_for(ch: str) -> int:
+    if ch.isascii() and ch.isalnum():
+        return ord(ch.upper())
+    return {"-": Qt.Key.Key_Minus, "+": Qt.Key.Key_Plus, ".": Qt.Key.Key_Period, " ": Qt.Key.Key_Space,
+            ",": Qt.Key.Key_Comma}.get(ch, Qt.Key.Key_unknown)
+
+
+class Keyboard:
+    """Types into the focused window with controlled timestamps (milliseconds)."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.t = 100_000
+
+    def target(self):
+        window = QApplication.activeWindow()
+        if window is not None and window.windowHandle() is not None:
+            return window.windowHandle()
+        widget = QApplication.focusWidget()
+        assert widget is not None, "nothing has focus"
+        return widget
+
+    def press(self, key: int, text: str = "", *, gap: int = 150, modifiers=Qt.KeyboardModifier.NoModifier,
+              target=None) -> None:
+        self.t += gap
+        ev = QKeyEvent(QEvent.Type.KeyPress, key, modifiers, text)
+        ev.setTimestamp(self.t)
+        QCoreApplication.sendEvent(target or self.target(), ev)
+        release = QKeyEvent(QEvent.Type.KeyRelease, key, modifiers, text)
+        release.setTimestamp(self.t + 2)
+        QCoreApplication.sendEvent(target or self.target(), release)
+
+    def scan(self, payload: str, *, gap: int = 6, suffix: str = "\r", target=None) -> None:
+        """A keyboard-wedge scanner: every character ``gap`` ms apart, then Enter."""
+        first = True
+        for ch in payload:
+            self.press(_key_for(ch), ch, gap=400 if first else gap, target=target)
+            first = False
+        if suffix == "\r":
+            self.press(Qt.Key.Key_Return, "\r", gap=gap, target=target)
+        elif suffix == "\t":
+            self.press(Qt.Key.Key_Tab, "\t", gap=gap, target=target)
+
+    def type(self, text: str, *, gap: int = 160, target=None) -> None:
+        """A person typing: slow keys (their echo reaches the field at the next key or Enter)."""
+        for ch in text:
+            self.press(_key_for(ch), ch, gap=gap, target=target)
+
+    def enter(self, *, gap: int = 160, target=None) -> None:
+        self.press(Qt.Key.Key_Return, "\r", gap=gap, target=target)
+
+    def key(self, key: int, *, gap: int = 160, target=None) -> None:
+        self.press(key, "", gap=gap, target=target)
+
+    def commit(self, text: str, widget=None) -> None:
+        """Text committed by an input method (how Chinese arrives; QTest cannot type it)."""
+        ev = QInputMethodEvent("", [])
+        ev.setCommitString(text)
+        QCoreApplication.sendEvent(widget or QApplication.focusWidget(), ev)
+
+
+@pytest.fixture
+def keyboard(qapp) -> Keyboard:
+    return Keyboard(qapp)
+
+
+@pytest.fixture
+def capture(qapp):
+    cap = ScanCapture(qapp)
+    cap.install(qapp)
+    yield cap
+    cap.uninstall(qapp)
+    cap.deleteLater()
+
+
+@pytest.fixture
+def styled(qapp):
+    style.apply(qapp)
+    return qapp
+
+
+@pytest.fixture
+def make_window(qtbot, styled, capture, gate_ctx):
+    """Build the gate window (optionally with scans caught before it existed)."""
+    from checkpoint_app.ui.main_window import MainWindow
+
+    made = []
+
+    def make(*, early_scans=None, sign_on: bool = True):
+        window = MainWindow(gate_ctx.ctx, capture, sound=SoundPlayer(enabled=False), early_scans=early_scans)
+        qtbot.addWidget(window)
+        made.append(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: window.page.board.board is not None)
+        if sign_on:
+            sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+        return window
+
+    yield make
+    for window in made:
+        window.confirmed_close()
+
+
+def sign_on_as(qtbot, window, name: str, pin: str) -> None:
+    panel = window.page.sign_on_panel
+    panel.name.setEditText(name)
+    panel.pin.setText(pin)
+    with qtbot.waitSignal(panel.signedOn, timeout=5000):
+        panel.submit.click()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()

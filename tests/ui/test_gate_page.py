@@ -1,0 +1,241 @@
+"""Driving the gate like a guard: scanner keys with the focus anywhere, a temperature, Enter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from checkpoint_app.domain.passcode import encode_pass, generate_keypair
+from checkpoint_app.services import passes
+from tests.conftest import GUARD, GUARD_PIN
+
+
+def _scan_and_wait(page, keyboard, qtbot, payload):
+    with qtbot.waitSignal(page.scanAnswered, timeout=3000):
+        keyboard.scan(payload)
+
+
+def test_scan_with_focus_in_another_field_then_temperature(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    page.open_visitor_form()
+    name_field = page.visitor_panel.fields["name"].edit
+    qtbot.waitUntil(name_field.hasFocus)
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    # The holder is on screen at once, the temperature field has the focus; the form is untouched.
+    assert page.stack.currentWidget() is page.scan_panel
+    assert page.scan_panel.household.text() == "3-2-501"
+    assert page.scan_panel.name.text() == "张三"
+    assert "000001" in page.scan_panel.pass_line.text()
+    assert page.scan_panel.btn_out.isChecked()
+    assert page.scan_panel.temperature.hasFocus()
+    assert name_field.text() == ""
+    assert page.banner.kind == "waiting"
+    assert gate_ctx.count("passages") == 0
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000) as rec:
+        keyboard.type("365")
+        keyboard.enter()
+    assert rec.args[0].outcome == "allowed"
+    assert page.banner.kind == "allowed"
+    assert "3-2-501" in page.banner.who and "36.5" in page.banner.who
+    assert gate_ctx.passages() == [("3-2-501", "out", 365, "allowed", "ok", 0, GUARD)]
+    # Ready for the next resident at once: no dialog, the panel is idle.
+    assert page.current is None and page.scan_panel.is_idle()
+    qtbot.waitUntil(lambda: page.board.board.count_out == 1 and len(page.board.board.recent) == 1)
+    assert page.board.tile_out.value.text() == "1"
+
+
+def test_fever_asks_to_remeasure_before_recording(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    page.sound.played.clear()
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["李四"])
+    with qtbot.waitSignal(page.scanAnswered, timeout=3000) as answered:
+        keyboard.type("378")
+        keyboard.enter()
+    assert answered.args == ["fever"]
+    assert page.banner.kind == "fever" and "37.8" in page.banner.detail
+    assert gate_ctx.count("passages") == 0, "a first fever reading is not recorded"
+    assert page.scan_panel.temperature.hasFocus() and page.scan_panel.temperature.text() == ""
+    assert "37.8" in page.scan_panel.temp_prompt.text()
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000) as rec:
+        keyboard.type("38.1")
+        keyboard.enter()
+    assert rec.args[0].outcome == "flagged" and "fever" in rec.args[0].reasons
+    assert page.banner.kind == "flagged"
+    assert gate_ctx.passages() == [("3-2-501", "out", 381, "flagged", "fever", 0, GUARD)]
+    assert gate_ctx.count("incidents", "category = 'fever'") == 1
+    assert page.sound.played == ["fever", "fever"]
+
+
+def test_a_fever_that_remeasures_normal_is_allowed_with_the_second_reading(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    keyboard.type("375")
+    keyboard.enter()
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("366")
+        keyboard.enter()
+    assert gate_ctx.passages() == [("3-2-501", "out", 366, "allowed", "ok", 0, GUARD)]
+
+
+def test_a_bad_reading_is_measure_again_next_to_the_field(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    for typed, code in (("3", "measure_again"), ("45", "measure_again")):
+        with qtbot.waitSignal(page.scanAnswered, timeout=3000) as answered:
+            keyboard.type(typed)
+            keyboard.enter()
+        assert answered.args == [code]
+        assert page.scan_panel.temp_error.text() != ""
+        assert page.banner.kind == "waiting", "not a refusal banner"
+        keyboard.key(Qt.Key.Key_Backspace)
+        keyboard.key(Qt.Key.Key_Backspace)
+    assert "45" in page.scan_panel.temp_error.text() or "不合理" in page.scan_panel.temp_error.text()
+    assert gate_ctx.count("passages") == 0
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        page.scan_panel.temperature.clear()
+        keyboard.type("364")
+        keyboard.enter()
+    assert page.scan_panel.temp_error.text() == ""
+
+
+def test_a_revoked_pass_is_denied_at_once(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    page.sound.played.clear()
+    role, gate_ctx.ctx.role = gate_ctx.ctx.role, "manager"   # the office revoked it
+    passes.revoke_pass(gate_ctx.ctx, "1", "lost")
+    gate_ctx.ctx.role = role
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000) as rec:
+        keyboard.scan(gate_ctx.cards["张三"])
+    assert rec.args[0].outcome == "denied" and rec.args[0].reason == "revoked"
+    assert page.banner.kind == "denied" and page.banner.title == "禁止通行"
+    assert "作废" in page.banner.detail
+    assert page.sound.played == ["denied"]
+    assert page.current is None, "no temperature is asked for a refused pass"
+    rows = gate_ctx.passages()
+    assert rows == [("3-2-501", "in", None, "denied", "revoked", 0, GUARD)]
+    qtbot.waitUntil(lambda: page.board.board.refusals == 1)
+    assert page.board.tile_refused.value.objectName() == "tileValueBad"
+
+
+def test_a_forged_pass_is_denied_and_logged(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    forged = encode_pass("HXY01", 1, 1, 1, generate_keypair()[0])
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.scan(forged)
+    assert page.banner.kind == "denied" and "伪造" in page.banner.detail
+    assert gate_ctx.count("passages", "reason = 'forged'") == 1
+    assert gate_ctx.count("incidents", "category = 'forged'") == 1
+
+
+def test_quarantine_exit_is_denied_after_the_temperature(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["王五"])
+    assert page.scan_panel.status_badge.text() == "居家隔离"
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("365")
+        keyboard.enter()
+    assert page.banner.kind == "denied" and "隔离" in page.banner.detail
+    assert gate_ctx.passages()[0][3:5] == ("denied", "quarantine")
+
+
+def test_an_unreadable_code_asks_to_scan_again_and_records_nothing(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, "HTTPS://EXAMPLE.COM/NOT-A-PASS-AT-ALL")
+    assert page.banner.kind == "ignored" and page.banner.title == "请重新扫码"
+    assert gate_ctx.count("passages") == 0
+
+
+def test_the_same_pass_again_within_seconds_is_ignored(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    keyboard.type("365")
+    keyboard.enter()
+    gate_ctx.clock.advance(seconds=3)
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    assert page.banner.kind == "ignored" and page.current is None
+    assert gate_ctx.count("passages") == 1
+
+
+def test_scans_while_someone_is_measured_wait_their_turn(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    keyboard.scan(gate_ctx.cards["李四"])
+    keyboard.scan(gate_ctx.cards["张三"])          # the first one again: not queued twice
+    assert list(page.queue) == [gate_ctx.cards["李四"]]
+    assert "1" in page.scan_panel.queue.text()
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("365")
+        keyboard.enter()
+    assert page.banner.kind == "allowed" and "张三" in page.banner.who  # the answer stays for 张三
+    assert page.current is not None and page.current.holder.name == "李四"
+    assert page.scan_panel.temperature.hasFocus()
+    gate_ctx.clock.advance(seconds=20)
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("366")
+        keyboard.enter()
+    assert [r[4] for r in gate_ctx.passages()] == ["ok", "ok"]
+    assert page.current is None and not page.queue
+
+
+def test_direction_from_the_keypad(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    keyboard.type("+")
+    qtbot.waitUntil(page.scan_panel.btn_in.isChecked, timeout=1000)   # typing is echoed after ~60 ms
+    assert page.scan_panel.temperature.text() == ""
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("365")
+        keyboard.enter()
+    assert gate_ctx.passages()[0][1] == "in"
+
+
+def test_escape_drops_the_person_being_measured_and_never_closes(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    keyboard.key(Qt.Key.Key_Escape)
+    assert page.current is None and page.banner.kind == "notice"
+    keyboard.key(Qt.Key.Key_Escape)
+    assert window.isVisible()
+    assert gate_ctx.count("passages") == 0
+
+
+def test_scans_before_sign_on_are_kept_and_served_after(make_window, keyboard, gate_ctx, qtbot):
+    from tests.ui.conftest import sign_on_as
+
+    window = make_window(sign_on=False)
+    page = window.page
+    assert page.stack.currentWidget() is page.sign_on_panel
+    keyboard.scan(gate_ctx.cards["张三"])
+    assert "1" in page.sign_on_panel.pending.text()
+    assert gate_ctx.count("passages") == 0
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    assert page.current is not None and page.current.holder.name == "张三"
+    assert page.scan_panel.temperature.hasFocus()
+
+
+def test_a_scan_caught_before_the_window_existed_is_not_lost(make_window, gate_ctx, qtbot):
+    window = make_window(early_scans=[gate_ctx.cards["李四"]])
+    assert window.page.current is not None and window.page.current.holder.name == "李四"
+
+
+def test_closing_asks_for_a_pin(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    window.close()
+    assert window.isVisible()
+    assert page.stack.currentWidget() is page.close_panel
+    page.close_panel.secret.setText("0000")
+    page.close_panel.confirm.click()
+    assert window.isVisible() and page.close_panel.error.text()
+    assert gate_ctx.ctx.user == GUARD
+    keyboard.key(Qt.Key.Key_Escape)
+    assert page.stack.currentWidget() is page.scan_panel
+    window.close()
+    page.close_panel.secret.setText(GUARD_PIN)
+    page.close_panel.confirm.click()
+    assert not window.isVisible()
+
+
+def test_status_bar_and_title_show_site_gate_guard_and_clock(window, gate_ctx):
+    assert "和谐苑小区" in window.windowTitle() and "南门" in window.windowTitle() and GUARD in window.windowTitle()
+    assert GUARD in window.guard_label.text()
+    assert window.site_label.text() == "和谐苑小区 · 南门"
+    assert "2026-11-20" in window.clock_label.text() and "09:00:00" in window.clock_label.text()

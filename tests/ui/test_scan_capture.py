@@ -1,0 +1,159 @@
+"""The scan filter: a scanner's burst is a scan wherever the focus is; a person's typing is typing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+PAYLOAD = "CP1AEBEQWCYLZGI3DAMBQGAYDAMRTHEZDCNZWGM2TCNJRGU4DAOBTGE3TSNJSGQ2DMNJRGEZTEMBQGE3DSOJRGUYTSOBVHAZTIOBRGQ3DKNZXGE2TG"
+
+
+@pytest.fixture
+def form(qtbot, capture):
+    """Two text fields in a window; the first has focus."""
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    lay.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)  # offscreen warns on size hints
+    first, second = QLineEdit(), QLineEdit()
+    lay.addWidget(first)
+    lay.addWidget(second)
+    qtbot.addWidget(w)
+    w.resize(400, 200)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    first.setFocus()
+    qtbot.waitUntil(lambda: first.hasFocus())
+    scans: list[str] = []
+    capture.scanned.connect(scans.append)
+    return w, first, second, scans
+
+
+def test_a_scanner_burst_is_a_scan_and_leaves_the_focused_field_alone(form, keyboard):
+    _, first, _, scans = form
+    keyboard.scan(PAYLOAD)
+    assert scans == [PAYLOAD]
+    assert first.text() == ""
+
+
+def test_slow_typing_reaches_the_field_in_order_and_is_no_scan(form, keyboard, qtbot):
+    _, first, _, scans = form
+    entered = []
+    first.returnPressed.connect(lambda: entered.append(first.text()))
+    keyboard.type("Hello world 36.5")
+    keyboard.enter()
+    assert entered == ["Hello world 36.5"]
+    assert scans == []
+
+
+def test_a_short_fast_burst_is_typing(form, keyboard):
+    """Three digits with key rollover (20 ms apart) and Enter: a guard's temperature, not a scan."""
+    _, first, _, scans = form
+    entered = []
+    first.returnPressed.connect(lambda: entered.append(first.text()))
+    keyboard.type("365", gap=20)
+    keyboard.enter(gap=20)
+    assert entered == ["365"] and scans == []
+
+
+def test_held_typing_is_given_back_after_a_short_pause(form, keyboard, qtbot, capture):
+    _, first, _, _ = form
+    keyboard.type("ab")
+    qtbot.waitUntil(lambda: first.text() == "ab", timeout=1000)
+    assert capture.pending() == ""
+
+
+def test_caps_lock_lowercase_payload_is_still_a_scan(form, keyboard, gate_ctx):
+    from checkpoint_app.services.gate_screen import prepare_scan
+
+    _, first, _, scans = form
+    keyboard.scan(gate_ctx.cards["张三"].lower())
+    assert len(scans) == 1 and first.text() == ""
+    assert prepare_scan(gate_ctx.ctx, scans[0]).holder.name == "张三"
+
+
+def test_a_scanner_with_a_tab_suffix(form, keyboard):
+    _, first, second, scans = form
+    keyboard.scan(PAYLOAD, suffix="\t")
+    assert scans == [PAYLOAD]
+    assert first.hasFocus()  # the Tab was part of the scan, not a move to the next field
+
+
+def test_a_scanner_without_suffix_is_recognised_after_the_pause(form, keyboard, qtbot):
+    _, first, _, scans = form
+    keyboard.scan(PAYLOAD, suffix="")
+    qtbot.waitUntil(lambda: scans == [PAYLOAD], timeout=2000)
+    assert first.text() == ""
+
+
+def test_typing_then_a_scan(form, keyboard):
+    _, first, _, scans = form
+    keyboard.type("note")
+    keyboard.scan(PAYLOAD)
+    assert first.text() == "note"
+    assert scans == [PAYLOAD]
+
+
+def test_control_keys_are_not_held(form, keyboard):
+    _, first, _, _ = form
+    first.setText("abc")
+    keyboard.press(Qt.Key.Key_A, "\x01", modifiers=Qt.KeyboardModifier.ControlModifier)
+    assert first.selectedText() == "abc"
+
+
+def test_an_input_method_commit_of_a_payload_is_a_scan(form, keyboard, capture):
+    """Chinese IME on, Caps Lock on: the IME composes the letters and commits them on Enter."""
+    _, first, _, scans = form
+    preedit = QInputMethodEvent(PAYLOAD[:10].lower(), [])
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.sendEvent(first, preedit)
+    keyboard.commit(PAYLOAD.lower(), first)
+    keyboard.enter(gap=5)            # an IME that passes the Enter on after committing
+    assert len(scans) == 1 and scans[0].upper() == PAYLOAD
+    assert first.text() == ""
+
+
+def test_chinese_committed_by_a_person_is_typing(form, keyboard, qtbot):
+    _, first, _, scans = form
+    keyboard.commit("张三丰", first)
+    qtbot.waitUntil(lambda: first.text() == "张三丰", timeout=1000)
+    assert scans == []
+
+
+def test_full_width_scan_is_normalised(form, keyboard):
+    _, _, _, scans = form
+    full = "".join(chr(ord(c) + 0xFEE0) for c in PAYLOAD[:30])
+    keyboard.scan(full + PAYLOAD[30:])
+    assert scans == [PAYLOAD]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789 .", min_size=1, max_size=30),
+       gaps=st.lists(st.integers(min_value=60, max_value=600), min_size=30, max_size=30))
+def test_property_human_typing_is_never_a_scan(form, keyboard, text, gaps):
+    _, first, _, scans = form
+    first.clear()
+    scans.clear()
+    entered = []
+    first.returnPressed.connect(lambda: entered.append(first.text()))
+    for ch, gap in zip(text, gaps):
+        keyboard.type(ch, gap=gap)
+    keyboard.enter(gap=gaps[-1])
+    first.returnPressed.disconnect()
+    assert scans == [] and entered == [text]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gaps=st.lists(st.integers(min_value=1, max_value=35), min_size=len(PAYLOAD), max_size=len(PAYLOAD)))
+def test_property_any_scanner_speed_is_a_scan(form, keyboard, gaps):
+    _, first, _, scans = form
+    scans.clear()
+    for i, (ch, gap) in enumerate(zip(PAYLOAD, gaps)):
+        keyboard.type(ch, gap=400 if i == 0 else gap)
+    keyboard.enter(gap=gaps[-1])
+    assert scans == [PAYLOAD] and first.text() == ""
