@@ -249,13 +249,16 @@ class FontSet:
 
     def font_for(self, ch: str) -> str | None:
         """reportlab font name that has ``ch``; ``None`` when no available font has it."""
+        return self._choose(ch) or None
+
+    def _choose(self, ch: str) -> str | None:
+        """Like :meth:`font_for`, but ``""`` for an invisible character to drop."""
         if ch in self._main_chars:
             return self.main
         try:
-            choice = self._choice[ch]
+            return self._choice[ch]
         except KeyError:
-            choice = self._lookup(ch)
-        return choice or None
+            return self._lookup(ch)
 
     def _lookup(self, ch: str) -> str | None:
         with self._lock:
@@ -311,7 +314,7 @@ class FontSet:
             if ch < " " or "\x7f" <= ch <= "\x9f":  # control characters (tab, newline...)
                 font, piece = self.main, " "
             else:
-                font = self.font_for(ch)
+                font = self._choose(ch)
                 if font is None:
                     font, piece = self.main, stand_in(ch)
                     self._report_missing(ch)

@@ -465,12 +465,18 @@ def data_table(
     markup = fs.markup
     main = fs.main
 
+    measured: dict[str, float] = {}  # logs repeat their reasons, names, rooms...
+
     def cell(value: object, col: int):
         text = "" if value is None else str(value)
         if col in wrap or "\n" in text or not covers(text):
             return Paragraph(markup(text).replace("\n", "<br/>"), col_style[col])
-        if len(text) > safe_len[col] and stringWidth(text, main, CELL_FONT_SIZE) > inner[col]:
-            return Paragraph(markup(text), col_style[col])
+        if len(text) > safe_len[col]:
+            width = measured.get(text)
+            if width is None:
+                width = measured[text] = stringWidth(text, main, CELL_FONT_SIZE)
+            if width > inner[col]:
+                return Paragraph(markup(text), col_style[col])
         return text
 
     head = [Paragraph(markup(h), st.header_cell)

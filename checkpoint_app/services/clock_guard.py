@@ -31,6 +31,7 @@ from checkpoint_app.db import records
 from checkpoint_app.errors import RuleRefusal
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services.context import GateContext
+from checkpoint_app.services.permissions import require
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,9 @@ def require_sane(ctx: GateContext, conn: sqlite3.Connection | None = None) -> Cl
 
 def acknowledge(ctx: GateContext, note: str = "") -> str:
     """The person at the gate confirms the clock is right: recorded as an incident that names
-    them, the clock and the newest record. Returns the incident's uid."""
+    them, the clock and the newest record. Returns the incident's uid. Only roles that record
+    at the gate may confirm (an auditor or an admin sets the clock instead)."""
+    require(ctx, "record_passage")
     note = " ".join(str(note).split())[:200]
     with ctx.db.write() as conn:
         status = check(ctx, conn)

@@ -86,19 +86,30 @@ def _fill(ctx, rng, clock, n_households, days, start, today) -> dict:
     roster.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     report = residents.import_roster(ctx, roster)
     issued = passes.issue_passes(ctx, all_residents=True)
+    people: dict[str, list] = {}
+    for r in residents.list_residents(ctx):
+        people.setdefault(r.household, []).append(r)
     by_household: dict[str, list] = {}
     for p in issued:
-        by_household.setdefault(p.household, []).append(p)
+        by_household.setdefault(p.household, [])
+        if not any(r.name == p.name and r.status == "quarantine" for r in people.get(p.household, ())):
+            by_household[p.household].append(p)
     # One lost card, revoked and re-issued: its old payload will be tried at the gate.
     lost = rng.choice(issued)
     passes.revoke_pass(ctx, str(lost.number), "遗失")
-    passes.issue_passes(ctx, household=lost.household)
+    for new in passes.issue_passes(ctx, household=lost.household):
+        cards = by_household[new.household]
+        by_household[new.household] = [new if c.number == new.number else c for c in cards]
 
     forger_key = generate_keypair()[0]
+    in_quarantine = {(r.household, r.name) for r in residents.list_residents(ctx) if r.status == "quarantine"}
+    quarantined = [p.payload for p in issued if (p.household, p.name) in in_quarantine]
     events: list[tuple[datetime, str, tuple]] = []
     for d in range(days):
         day = start.date() + timedelta(days=d)
         for label, cards in by_household.items():
+            if not cards:
+                continue
             busy: dict[int, datetime] = {}
             for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
                 card = rng.choice(cards)
@@ -120,6 +131,10 @@ def _fill(ctx, rng, clock, n_households, days, start, today) -> dict:
             at = datetime.combine(day, time(rng.randint(8, 19), rng.randint(0, 59)), tzinfo=start.tzinfo)
             events.append((at, "visitor", (rng.choice(list(by_household)),)))
         events.append((datetime.combine(day, time(rng.randint(9, 20), 13), tzinfo=start.tzinfo), "forged", ()))
+        for payload in quarantined:  # someone in home quarantine tries to go out
+            if rng.random() < 0.5:
+                at = datetime.combine(day, time(rng.randint(8, 18), 41), tzinfo=start.tzinfo)
+                events.append((at, "pass", (payload, "out")))
         events.append((datetime.combine(day, time(rng.randint(9, 20), 27), tzinfo=start.tzinfo), "lost", (lost.payload,)))
     now_limit = system_clock().replace(tzinfo=start.tzinfo) if today == system_clock().date() else None
     events.sort(key=lambda e: e[0])
@@ -136,7 +151,7 @@ def _fill(ctx, rng, clock, n_households, days, start, today) -> dict:
         guard = GUARDS[at.hour // 8 % 3]
         if kind == "pass":
             payload, direction = args
-            temp = rng.choice(("362", "364", "365", "366", "368", "360", "370")) if rng.random() > 0.004 else "378"
+            temp = rng.choice(("362", "364", "365", "366", "368", "360", "370")) if rng.random() > 0.01 else "378"
             gate.record_passage(ctx, payload, temperature=temp, direction=direction, guard=guard)
             counts["passages"] += 1
         elif kind in ("forged", "lost"):

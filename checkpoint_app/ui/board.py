@@ -165,6 +165,9 @@ class BoardWidget(QWidget):
         self.out_title.setObjectName("boardTitle")
         head.addWidget(self.out_title)
         head.addStretch(1)
+        self.out_hint = QLabel(self.tr("已外出 时:分"))
+        self.out_hint.setObjectName("tileLabel")
+        head.addWidget(self.out_hint)
         lay.addLayout(head)
         self.out_list = QListWidget()
         self.out_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -209,11 +212,13 @@ class BoardWidget(QWidget):
         overdue = sum(1 for o in board.out_now if o.overdue)
         self.out_title.setText(self.tr("外出未归 {n} 人").format(n=len(board.out_now))
                                + (self.tr("（超时 {m} 人）").format(m=overdue) if overdue else ""))
+        self.out_hint.setVisible(bool(board.out_now))
         self.out_list.clear()
         now = self._clock()
         for o in sorted(board.out_now, key=lambda o: (not o.overdue, o.since)):
             minutes = max(0, int((now - o.since).total_seconds() // 60))
             item = QListWidgetItem(f"{o.household} {o.name} {minutes // 60}:{minutes % 60:02d}")
+            item.setToolTip(self.tr("{since} 外出").format(since=f"{o.since:%H:%M}"))
             if o.overdue:
                 item.setForeground(QColor("#ffffff"))
                 item.setBackground(QColor("#c62828"))

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-from checkpoint_app.domain.decision import REASONS, sentence
 from checkpoint_app.errors import UserError
 from checkpoint_app.services import gate_screen
 from checkpoint_app.services.context import GateContext
@@ -45,13 +44,16 @@ class HandoverPanel(QWidget):
         lay.addWidget(self.alerts_title)
         self.alerts = QListWidget()
         self.alerts.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.alerts.setMaximumHeight(96)
+        self.alerts.setFlow(QListWidget.Flow.LeftToRight)
+        self.alerts.setWrapping(True)
+        self.alerts.setSpacing(3)
+        self.alerts.setMaximumHeight(92)
         lay.addWidget(self.alerts)
         notes_label = QLabel(self.tr("交班备注（设备、待跟进事项）"))
         lay.addWidget(notes_label)
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setMaximumHeight(64)
+        self.notes.setFixedHeight(78)
         lay.addWidget(self.notes)
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("接班人")), 0, 0)
@@ -111,11 +113,18 @@ class HandoverPanel(QWidget):
             self.notes.setFocus()
 
     def _category(self, code: str) -> str:
+        labels = {
+            "fever": self.tr("住户发热"), "forged": self.tr("疑似伪造出入证"), "foreign_site": self.tr("外小区出入证"),
+            "revoked": self.tr("已作废的出入证"), "superseded": self.tr("旧版出入证"), "expired": self.tr("过期出入证"),
+            "unknown_pass": self.tr("未知出入证"), "quarantine": self.tr("隔离人员欲外出"),
+            "quarantine_entry": self.tr("隔离人员进入"), "antipassback": self.tr("重复进出（防回传）"),
+            "quota": self.tr("超出外出限额"), "late_return_suspended": self.tr("超时返回后暂停外出"),
+            "resident_inactive": self.tr("已注销住户"),
+            "health_code_red": self.tr("访客红码"), "health_code_yellow": self.tr("访客黄码"),
+            "visitor_fever": self.tr("访客发热"), "watchlist": self.tr("访客在关注名单上"),
+        }
         base = code.removeprefix("visitor_")
-        if base in REASONS:
-            text = sentence(base, {})
-            return (self.tr("访客：") + text) if code.startswith("visitor_") else text
-        return code
+        return labels.get(base, labels.get(code, code))
 
     @guarded
     def hand_over(self) -> None:

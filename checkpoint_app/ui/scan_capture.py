@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +98,9 @@ class ScanCapture(QObject):
             return self._key_press(obj, event)
         if et == QEvent.Type.InputMethod:
             return self._input_method(obj, event)
-        if et == QEvent.Type.ShortcutOverride and self._held and not self._holdable(event):
-            # A shortcut (F2...) is about to act: typing held before it must land first.
+        if self._held and ((et == QEvent.Type.ShortcutOverride and not self._holdable(event))
+                           or et == QEvent.Type.MouseButtonPress):
+            # A shortcut (F2...) or a click is about to act: typing held before it must land first.
             self._flush_or_scan()
         return False
 
@@ -124,22 +126,27 @@ class ScanCapture(QObject):
             self._flush_or_scan()
             return False
         stamp = self._stamp(event)
-        item = _Held("key", obj, event.text(), key, event.modifiers(), stamp, now)
-        if self._held and self._gap(self._held[-1], item) > self.max_gap_ms:
-            self._flush_or_scan()  # a pause: what was held before it was somebody typing
+        # Keys reach the window first; remember the widget they were going to, so that a held key
+        # lands there even if the focus moves before it is given back.
+        receiver = obj if obj.isWidgetType() else (QApplication.focusWidget() or obj)
+        item = _Held("key", receiver, event.text(), key, event.modifiers(), stamp, now)
+        if self._held and self._breaks(item):
+            self._flush_or_scan()  # a pause, or another field: what was held before was typing
         self._held.append(item)
         self._restart_timer()
         return True
 
     def _input_method(self, obj: QObject, event: QInputMethodEvent) -> bool:
         commit = event.commitString()
-        if not commit or event.preeditString() or event.replacementLength():
+        if (not commit or event.preeditString() or event.replacementLength()
+                or not _SCAN_TEXT.fullmatch(unicodedata.normalize("NFKC", commit))):
+            # Chinese text, or the input method still composing: a person typing, at once.
             if self._held:
                 self._flush_or_scan()
             return False
         now = self._clock()
         item = _Held("im", obj, commit, received_ms=now)
-        if self._held and self._gap(self._held[-1], item) > self.max_gap_ms:
+        if self._held and self._breaks(item):
             self._flush_or_scan()
         self._held.append(item)
         self._restart_timer()
@@ -155,6 +162,15 @@ class ScanCapture(QObject):
             gap = b.event_ms - a.event_ms
             return gap if gap >= 0 else float("inf")  # a wrapped or foreign clock: a break
         return b.received_ms - a.received_ms
+
+    def _breaks(self, item: _Held) -> bool:
+        """A scanner types into one place without pausing: a pause or a new receiver ends a burst."""
+        last = self._held[-1]
+        if self._gap(last, item) > self.max_gap_ms:
+            return True
+        # Focus that moves in the middle of a scanner-speed burst (the window just became active)
+        # does not split the scan; at typing speed, text for another field is another burst.
+        return last.receiver is not item.receiver and not self._looks_like_scan_start()
 
     def _held_text(self) -> str:
         return "".join(h.text for h in self._held)

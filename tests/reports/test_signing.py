@@ -21,7 +21,7 @@ from checkpoint_app.reports.signing import (
     verify_pdf_signature,
 )
 
-from .conftest import assert_fonts_embedded, qpdf_check
+from .conftest import assert_fonts_embedded, qpdf_check, run, tool
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +183,17 @@ def test_crash_while_writing_keeps_the_old_file(unsigned, pki, tmp_path, monkeyp
         sign_pdf(target, target, pki, reason="r", location="l")
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["crash.pdf"]
+
+
+def test_a_pdf_reader_sees_a_valid_whole_document_signature(signed, tmp_path):
+    """poppler's pdfsig (what a reader's signature panel shows): valid, whole file signed;
+    the issuer is untrusted only because the site CA is not in the reader's store."""
+    result = run(tool("pdfsig"), signed)
+    assert "Signature is Valid." in result.stdout, result.stdout + result.stderr
+    assert "Total document signed" in result.stdout
+    assert "阳光花园小区 文件签名" in result.stdout
+    data = bytearray(signed.read_bytes())
+    data[data.index(b"stream\n", 200) + 50] ^= 0x01
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(bytes(data))
+    assert "Signature is Valid." not in run(tool("pdfsig"), tampered).stdout

@@ -229,7 +229,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(gate, tmp_path, damage
         from checkpoint_app.services.site import init_site
 
         other = init_site(tmp_path / "other", site_code="QT001", site_name="其他小区", gate_name="北门")
-        bad = backup.back_up_to(other, tmp_path)
+        bad = backup.back_up_to(other, tmp_path).path
         other.close()
     with pytest.raises(StorageError) as err:
         backup.restore(gate.data_dir, bad)

@@ -157,3 +157,23 @@ def test_property_any_scanner_speed_is_a_scan(form, keyboard, gaps):
         keyboard.type(ch, gap=400 if i == 0 else gap)
     keyboard.enter(gap=gaps[-1])
     assert scans == [PAYLOAD] and first.text() == ""
+
+
+def test_quick_commits_into_different_fields_are_not_one_scan(form, keyboard, qtbot):
+    """Text put into two fields in quick succession (an IME, a paste) is two pieces of typing."""
+    _, first, second, scans = form
+    keyboard.commit("13812345678", first)
+    keyboard.commit("110105194912310021", second)
+    qtbot.waitUntil(lambda: second.text() == "110105194912310021", timeout=1000)
+    assert first.text() == "13812345678" and scans == []
+
+
+def test_focus_moving_during_a_scan_does_not_split_it(form, keyboard):
+    """The window becomes active (and a field takes the focus) while the scanner is typing."""
+    _, first, second, scans = form
+    for i, ch in enumerate(PAYLOAD):
+        if i == 10:
+            second.setFocus()
+        keyboard.type(ch, gap=400 if i == 0 else 6, target=(first if i < 10 else second))
+    keyboard.enter(gap=6)
+    assert scans == [PAYLOAD] and first.text() == "" and second.text() == ""

@@ -1,0 +1,257 @@
+"""Screenshots of the gate screen in each state, in Chinese and in English, at 1366×768.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--size 1366x768]
+
+A demo compound (``checkpoint demo``) is made in a temporary folder for yesterday, so that the
+board shows a full day; the window then runs on a clock set to 21:30 that day and is driven the
+way a guard would: scanner keys, a temperature, Enter. Runs offscreen; nothing is kept but the
+PNGs (``docs/screenshots/<lang>/NN-state.png``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from checkpoint_app import paths  # noqa: E402
+from checkpoint_app.services import demo, users  # noqa: E402
+from checkpoint_app.services.context import open_gate  # noqa: E402
+from checkpoint_app.services.demo import make_demo  # noqa: E402
+from checkpoint_app.ui import i18n, style  # noqa: E402
+from checkpoint_app.ui.main_window import MainWindow  # noqa: E402
+from checkpoint_app.ui.scan_capture import ScanCapture  # noqa: E402
+from checkpoint_app.ui.sound import SoundPlayer  # noqa: E402
+
+GUARD, PIN = "李建国", "1234"
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def pump(ms: int = 0, until=None, timeout_ms: int = 5000) -> None:
+    """Run the event loop for ``ms``, or until ``until()`` is true."""
+    deadline = time.perf_counter() + (timeout_ms if until else ms) / 1000
+    while time.perf_counter() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        if until is not None and until():
+            break
+        time.sleep(0.005)
+    QCoreApplication.processEvents()
+
+
+class Keys:
+    def __init__(self, window) -> None:
+        self.window = window
+        self.t = 1_000
+
+    def _send(self, key: int, text: str, gap: int) -> None:
+        self.t += gap
+        ev = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text)
+        ev.setTimestamp(self.t)
+        QCoreApplication.sendEvent(self.window.windowHandle(), ev)
+
+    def scan(self, payload: str) -> None:
+        for i, ch in enumerate(payload):
+            self._send(ord(ch.upper()) if ch.isalnum() else 0, ch, 500 if i == 0 else 6)
+        self._send(Qt.Key.Key_Return, "\r", 6)
+        pump(50)
+
+    def type(self, text: str) -> None:
+        for ch in text:
+            self._send(ord(ch) if ch.isalnum() else 0, ch, 180)
+
+    def enter(self) -> None:
+        self._send(Qt.Key.Key_Return, "\r", 180)
+        pump(50)
+
+
+def commit(widget, text: str) -> None:
+    ev = QInputMethodEvent("", [])
+    ev.setCommitString(text)
+    QCoreApplication.sendEvent(widget, ev)
+
+
+def shoot(window, folder: Path, name: str) -> Path:
+    pump(120)
+    path = folder / f"{name}.png"
+    window.grab().save(str(path))
+    print(f"  {path}")
+    return path
+
+
+def pick_cards(ctx) -> dict[str, str]:
+    """Payloads of residents in interesting situations."""
+    conn = ctx.db.conn
+    rows = conn.execute(
+        "SELECT p.payload, r.status, r.id FROM passes p JOIN residents r ON r.id = p.resident_id "
+        "WHERE p.status = 'active' ORDER BY p.number").fetchall()
+    out = {}
+    for payload, status, _rid in rows:
+        if status == "normal":
+            out.setdefault("normal", payload)
+            if "normal" in out and payload != out["normal"]:
+                out.setdefault("normal2", payload)
+        out.setdefault(status, payload)
+    revoked = conn.execute("SELECT payload FROM passes WHERE status = 'revoked' LIMIT 1").fetchone()
+    out["revoked"] = revoked[0] if revoked else out["normal"]
+    return out
+
+
+def run(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication, start: datetime) -> None:
+    folder = out / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    translators = i18n.install(app, lang)
+    clock = Clock(start)
+    ctx = open_gate(data_dir, clock=clock)
+    capture = ScanCapture(app)
+    capture.install(app)
+    window = MainWindow(ctx, capture, sound=SoundPlayer(enabled=False))
+    window.resize(*size)
+    window.show()
+    page = window.page
+    pump(until=lambda: page.board.board is not None)
+    keys = Keys(window)
+    cards = pick_cards(ctx)
+    print(lang)
+    # Sign-on
+    page.sign_on_panel.name.setEditText(GUARD)
+    page.sign_on_panel.pin.setText(PIN)
+    shoot(window, folder, "00-sign-on")
+    page.sign_on_panel.submit.click()
+    pump(until=lambda: page.signed_on)
+    shoot(window, folder, "01-idle")
+    # A resident scans: the holder and the temperature field.
+    keys.scan(cards["normal"])
+    pump(until=lambda: page.current is not None)
+    keys.type("36")
+    shoot(window, folder, "02-scanned")
+    keys.type("5")
+    keys.enter()
+    pump(until=lambda: page.banner.kind == "allowed")
+    pump(300)
+    shoot(window, folder, "03-allowed")
+    # A fever: asked to re-measure, then flagged.
+    clock.now += timedelta(minutes=2)
+    keys.scan(cards["normal2"])
+    pump(until=lambda: page.current is not None)
+    keys.type("379")
+    keys.enter()
+    pump(until=lambda: page.banner.kind == "fever")
+    keys.type("38")
+    shoot(window, folder, "04-fever-remeasure")
+    keys.type("1")
+    keys.enter()
+    pump(until=lambda: page.banner.kind == "flagged")
+    pump(300)
+    shoot(window, folder, "05-flagged-fever")
+    # A refused card (revoked: lost and replaced).
+    clock.now += timedelta(minutes=2)
+    keys.scan(cards["revoked"])
+    pump(until=lambda: page.banner.kind == "denied")
+    pump(300)
+    shoot(window, folder, "06-denied")
+    # Home quarantine trying to go out.
+    if "quarantine" in cards:
+        clock.now += timedelta(minutes=2)
+        keys.scan(cards["quarantine"])
+        pump(until=lambda: page.current is not None)
+        page.set_direction("out")
+        keys.type("364")
+        keys.enter()
+        pump(until=lambda: page.banner.kind == "denied")
+        pump(300)
+        shoot(window, folder, "07-denied-quarantine")
+    # Manual entry.
+    page.open_manual_entry()
+    commit(page.manual_panel.search, "3-1")
+    pump(until=lambda: page.manual_panel.results.count() > 0)
+    shoot(window, folder, "08-manual-entry")
+    # Visitor form, half filled, with an error next to a field.
+    page.open_visitor_form()
+    f = page.visitor_panel.fields
+    commit(f["name"].edit, "孙悦" if lang == "zh_CN" else "Sun Yue")
+    # Digit fields have the input method off: typed as keys (setText stands for the typing).
+    f["phone"].edit.setText("1381234")
+    f["phone"].on_left()
+    f["id_number"].edit.setText("110105199003071234")
+    f["temperature"].edit.setText("366")
+    commit(f["purpose"].edit, "探望父母" if lang == "zh_CN" else "Visiting parents")
+    commit(f["from_place"].edit, "本市朝阳区" if lang == "zh_CN" else "Chaoyang District")
+    f["host"].edit.setText("1-1-101")
+    page.visitor_panel.code_buttons["green"].click()
+    f["temperature"].edit.setFocus()
+    pump(100)
+    shoot(window, folder, "09-visitor-form")
+    # Visitors inside.
+    page.open_visitors_inside()
+    shoot(window, folder, "10-visitors-inside")
+    # Handover.
+    clock.now += timedelta(minutes=28)
+    page.open_handover()
+    commit(page.handover_panel.notes, "测温枪电量低，已更换电池；3 号楼东侧路灯不亮。" if lang == "zh_CN"
+           else "Thermometer battery low, replaced; street light east of building 3 is out.")
+    page.handover_panel.next_guard.setEditText("王海波")
+    shoot(window, folder, "11-handover")
+    page.show_scan_panel()
+    # Closing asks for a PIN.
+    window.close()
+    shoot(window, folder, "12-close")
+    window.confirmed_close()
+    capture.uninstall(app)
+    ctx.close()
+    i18n.uninstall(app, translators)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "screenshots")
+    p.add_argument("--size", default="1366x768")
+    p.add_argument("--lang", action="append", choices=("zh_CN", "en"))
+    args = p.parse_args(argv)
+    size = tuple(int(x) for x in args.size.split("x"))
+    app = QApplication.instance() or QApplication([])
+    style.apply(app)
+    # The demo runs up to "now"; make "now" yesterday at 21:30 so that the board shows a busy day
+    # and nothing after the clock on screen.
+    start = datetime.combine(date.today() - timedelta(days=1), datetime.min.time()).replace(
+        hour=21, minute=30).astimezone()
+    demo.system_clock = lambda: start
+    with tempfile.TemporaryDirectory(prefix="checkpoint-shots-") as tmp:
+        template = Path(tmp) / "template"
+        print("making the demo compound…", flush=True)
+        make_demo(template, households=96, days=2, today=start.date())
+        ctx = open_gate(template, clock=lambda: start)
+        users.add_user(ctx, GUARD, "guard", PIN)
+        users.add_user(ctx, "王海波", "guard", "5678")
+        ctx.close()
+        for lang in args.lang or ["zh_CN", "en"]:
+            data = Path(tmp) / lang
+            data.mkdir()
+            shutil.copy(paths.db_path(template), paths.db_path(data))
+            run(lang, data, args.out, size, app, start)
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    # Skip the interpreter's final garbage collection of Qt wrappers (PySide6 can crash in it).
+    os._exit(code)
