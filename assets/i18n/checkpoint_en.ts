@@ -36,6 +36,10 @@
         <translation>Out now</translation>
     </message>
     <message>
+        <source>已外出 时:分</source>
+        <translation>out for h:mm</translation>
+    </message>
+    <message>
         <source>最近 20 条</source>
         <translation>Last 20 passages</translation>
     </message>
@@ -66,6 +70,10 @@
     <message>
         <source>（超时 {m} 人）</source>
         <translation> ({m} overdue)</translation>
+    </message>
+    <message>
+        <source>{since} 外出</source>
+        <translation>out since {since}</translation>
     </message>
     <message>
         <source>（未知卡）</source>
@@ -273,8 +281,72 @@
         <translation>Shift handover (F9) — outgoing: {name}</translation>
     </message>
     <message>
-        <source>访客：</source>
-        <translation>Visitor: </translation>
+        <source>住户发热</source>
+        <translation>Resident fever</translation>
+    </message>
+    <message>
+        <source>疑似伪造出入证</source>
+        <translation>Possibly forged pass</translation>
+    </message>
+    <message>
+        <source>外小区出入证</source>
+        <translation>Pass of another compound</translation>
+    </message>
+    <message>
+        <source>已作废的出入证</source>
+        <translation>Revoked pass</translation>
+    </message>
+    <message>
+        <source>旧版出入证</source>
+        <translation>Replaced pass</translation>
+    </message>
+    <message>
+        <source>过期出入证</source>
+        <translation>Expired pass</translation>
+    </message>
+    <message>
+        <source>未知出入证</source>
+        <translation>Unknown pass</translation>
+    </message>
+    <message>
+        <source>隔离人员欲外出</source>
+        <translation>Quarantined resident going out</translation>
+    </message>
+    <message>
+        <source>隔离人员进入</source>
+        <translation>Quarantined resident coming in</translation>
+    </message>
+    <message>
+        <source>重复进出（防回传）</source>
+        <translation>Anti-passback</translation>
+    </message>
+    <message>
+        <source>超出外出限额</source>
+        <translation>Over the exit quota</translation>
+    </message>
+    <message>
+        <source>超时返回后暂停外出</source>
+        <translation>Exit suspended after a late return</translation>
+    </message>
+    <message>
+        <source>已注销住户</source>
+        <translation>Resident no longer registered</translation>
+    </message>
+    <message>
+        <source>访客红码</source>
+        <translation>Visitor: red code</translation>
+    </message>
+    <message>
+        <source>访客黄码</source>
+        <translation>Visitor: yellow code</translation>
+    </message>
+    <message>
+        <source>访客发热</source>
+        <translation>Visitor fever</translation>
+    </message>
+    <message>
+        <source>访客在关注名单上</source>
+        <translation>Visitor on the watch list</translation>
     </message>
     <message>
         <source>请填写接班人。</source>

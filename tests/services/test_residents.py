@@ -1,0 +1,76 @@
+from datetime import date
+
+import pytest
+
+from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
+from checkpoint_app.services import residents
+
+
+def test_import_creates_households_residents_and_status_records(site, roster_file):
+    report = residents.import_roster(site.ctx, roster_file)
+    assert (report.households, report.residents, report.updated, report.unchanged) == (4, 5, 0, 0)
+    people = {r.name: r for r in residents.list_residents(site.ctx)}
+    assert people["王五"].status == "quarantine" and people["王五"].status_until == date(2026, 11, 25)
+    assert people["张三"].name_initials == "zs"
+    # the two non-normal statuses are recorded in the chain
+    assert site.count("resident_status_changes") == 2
+
+
+def test_reimport_changes_nothing_and_a_changed_row_updates(site, roster_file, tmp_path):
+    residents.import_roster(site.ctx, roster_file)
+    journal = site.count("journal")
+    again = residents.import_roster(site.ctx, roster_file)
+    assert (again.households, again.residents, again.updated, again.unchanged) == (0, 0, 0, 5)
+    assert site.count("journal") == journal
+    changed = tmp_path / "changed.csv"
+    changed.write_text(roster_file.read_text(encoding="utf-8").replace("13912345678", "13900000000"), encoding="utf-8")
+    r = residents.import_roster(site.ctx, changed)
+    assert (r.updated, r.unchanged) == (1, 4)
+    assert {p.name: p.phone for p in residents.list_residents(site.ctx)}["李四"] == "13900000000"
+
+
+def test_dry_run_writes_nothing(site, roster_file):
+    r = residents.import_roster(site.ctx, roster_file, dry_run=True)
+    assert r.residents == 5 and site.count("residents") == 0 and site.count("journal") == 0
+
+
+def test_strict_is_all_or_nothing(site, tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("楼栋,单元,房号,姓名,电话\n1,1,101,甲,13800000000\n1,1,102,乙,bad\n", encoding="utf-8")
+    with pytest.raises(InvalidInput):
+        residents.import_roster(site.ctx, f, strict=True)
+    assert site.count("residents") == 0
+    r = residents.import_roster(site.ctx, f)
+    assert r.residents == 1 and [e.row for e in r.errors] == [3]
+
+
+def test_an_id_number_already_used_by_someone_else_is_a_row_error(site, tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("楼栋,单元,房号,姓名,身份证号\n1,1,101,甲,11010519491231002X\n", encoding="utf-8")
+    residents.import_roster(site.ctx, f)
+    g = tmp_path / "g.csv"
+    g.write_text("楼栋,单元,房号,姓名,身份证号\n2,1,101,乙,11010519491231002X\n2,1,101,丙,\n", encoding="utf-8")
+    r = residents.import_roster(site.ctx, g)
+    assert r.residents == 1 and [e.row for e in r.errors] == [2]
+
+
+def test_search_by_household_name_and_pinyin(gate):
+    find = lambda text: {r.name for r in residents.search_residents(gate.ctx, text)}  # noqa: E731
+    assert find("3-2-501") == {"张三", "李四"}
+    assert find("3-2") == {"张三", "李四", "王五"}
+    assert find("李") == {"李四", "李𠮷祥"}
+    assert find("zs") == {"张三"}
+    assert find("%") == set() and find("") == set()
+
+
+def test_set_status(gate):
+    rid = gate.ids["张三"]
+    r = residents.set_status(gate.ctx, rid, "quarantine", date(2026, 12, 1))
+    assert (r.status, r.status_until) == ("quarantine", date(2026, 12, 1))
+    with pytest.raises(RuleRefusal):
+        residents.set_status(gate.ctx, rid, "quarantine", None)
+    with pytest.raises(InvalidInput):
+        residents.set_status(gate.ctx, rid, "asleep")
+    with pytest.raises(NotFound):
+        residents.set_status(gate.ctx, 9999, "normal")
+    assert residents.set_status(gate.ctx, rid, "normal", date(2026, 12, 1)).status_until is None
