@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any, Callable
 
+from checkpoint_app.domain.text import shown
 from checkpoint_app.domain.rules import GateRules
 from checkpoint_app.errors import InvalidInput
 from checkpoint_app.i18n import Messages
@@ -125,11 +126,11 @@ def parse_setting(key: str, text: str) -> Any:
     """The typed value of ``text`` for ``key``, or InvalidInput naming the problem."""
     setting = SETTINGS.get(key)
     if setting is None:
-        raise InvalidInput(_("unknown", key=str(key)[:40], keys=", ".join(SETTINGS)), "unknown_setting")
+        raise InvalidInput(_("unknown", key=shown(key, 40), keys=", ".join(SETTINGS)), "unknown_setting")
     try:
         value = setting.parse(str(text))
     except _Bad as why:
-        raise InvalidInput(_("bad", key=key, value=str(text)[:40], why=str(why)), "invalid_setting") from None
+        raise InvalidInput(_("bad", key=key, value=shown(text, 40), why=str(why)), "invalid_setting") from None
     if key == "language":
         value = "zh_CN" if value == "zh_cn" else value
     return value

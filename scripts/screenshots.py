@@ -37,6 +37,21 @@ from checkpoint_app.ui.sound import SoundPlayer  # noqa: E402
 
 GUARD, PIN = "李建国", "1234"
 
+_loop = None
+
+
+def _LOOP():  # noqa: N802
+    """One QEventLoop to pump events with. Not QCoreApplication.processEvents(): in PySide6 6.12
+    that static call (and QTest.qWait) drops a reference to None on every call, and a long loop of
+    them crashes the interpreter ("none_dealloc")."""
+    global _loop
+    if _loop is None:
+        from PySide6.QtCore import QEventLoop
+
+        _loop = QEventLoop()
+    return _loop
+
+
 
 class Clock:
     def __init__(self, start: datetime) -> None:
@@ -50,11 +65,11 @@ def pump(ms: int = 0, until=None, timeout_ms: int = 5000) -> None:
     """Run the event loop for ``ms``, or until ``until()`` is true."""
     deadline = time.perf_counter() + (timeout_ms if until else ms) / 1000
     while time.perf_counter() < deadline:
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        _LOOP().processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         if until is not None and until():
             break
         time.sleep(0.005)
-    QCoreApplication.processEvents()
+    _LOOP().processEvents()
 
 
 class Keys:
@@ -251,7 +266,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    # Skip the interpreter's final garbage collection of Qt wrappers (PySide6 can crash in it).
-    os._exit(code)
+    sys.exit(main())

@@ -151,7 +151,7 @@ def list_residents(conn: sqlite3.Connection, *, household_id: int | None = None,
 
 def search_residents(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Resident]:
     """By household (``3-2-501``, ``3-2``), by name (part of it) or by pinyin initials (``zs``)."""
-    text = text.strip()
+    text = "".join(c for c in text.strip() if not 0xD800 <= ord(c) <= 0xDFFF)[:40]
     if not text:
         return []
     like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

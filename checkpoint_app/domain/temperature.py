@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from checkpoint_app.domain.text import shown
 from checkpoint_app.errors import InvalidInput
 from checkpoint_app.i18n import Messages
 
@@ -42,14 +43,6 @@ _ = Messages(
 )
 
 
-def _echo(text: str) -> str:
-    """The user's input made safe to quote in a message: printable and short."""
-    # Category C covers control and format characters and lone surrogates, which would garble
-    # the message or make it unencodable in the log.
-    visible = " ".join("".join(c for c in text if unicodedata.category(c)[0] != "C").split())
-    return visible if len(visible) <= _ECHO_LIMIT else visible[: _ECHO_LIMIT - 1] + "…"
-
-
 def parse_temperature(
     text: str, *, low_tenths: int = DEFAULT_LOW_TENTHS, high_tenths: int = DEFAULT_HIGH_TENTHS
 ) -> int:
@@ -57,13 +50,13 @@ def parse_temperature(
     if low_tenths > high_tenths:
         raise ValueError(f"low_tenths {low_tenths} is above high_tenths {high_tenths}")
     if not isinstance(text, str):
-        raise InvalidInput(_("temp.malformed", text=_echo(repr(text))), "temperature_malformed")
+        raise InvalidInput(_("temp.malformed", text=shown(repr(text), _ECHO_LIMIT)), "temperature_malformed")
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
         raise InvalidInput(_("temp.empty"), "temperature_malformed")
     match = _TEMPERATURE.fullmatch(cleaned)
     if match is None:
-        raise InvalidInput(_("temp.malformed", text=_echo(text)), "temperature_malformed")
+        raise InvalidInput(_("temp.malformed", text=shown(text, _ECHO_LIMIT)), "temperature_malformed")
     if match["bare"] is not None:
         digits = match["bare"]
         # Two digits are whole degrees ("37"); three are degrees and tenths with the separator

@@ -36,6 +36,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -92,6 +93,7 @@ RULE = HexColor("#8A939E")
 GRID = HexColor("#B8BEC6")
 HEADER_FILL = HexColor("#E4E9EF")
 ZEBRA = HexColor("#F5F7F9")
+STRIKE = HexColor("#3A3F45")
 
 
 # -- files ---------------------------------------------------------------------------------------
@@ -175,6 +177,28 @@ class ReportMeta:
     generated_at: datetime | None = None
     subject: str = ""
     keywords: Sequence[str] = field(default_factory=tuple)
+    #: extra entries of the PDF's document information dictionary (ASCII names), e.g.
+    #: ``{"CheckpointCode": "CPK1..."}``: covered by the PDF signature like every other byte
+    custom_info: Mapping[str, str] = field(default_factory=dict)
+
+
+class _InfoWithCustom(PDFInfo):
+    """reportlab's document information plus custom entries (PDF 32000 §14.3.3 allows any)."""
+
+    def __init__(self, base: PDFInfo, custom: Mapping[str, str]) -> None:
+        super().__init__()
+        self.__dict__.update(base.__dict__)
+        for key in custom:
+            if not key.isascii() or not key.isalnum():
+                raise ValueError(f"document information key must be ASCII letters/digits: {key!r}")
+        self.custom = dict(custom)
+
+    def format(self, document):
+        text = super().format(document)
+        extra = PDFDictionary({k: PDFString(v) for k, v in self.custom.items()}).format(document)
+        inner = extra.strip()[2:-2]  # drop this dictionary's own << >>
+        end = text.rstrip().rfind(b">>")
+        return text[:end] + inner + b"\n" + text[end:]
 
 
 def _decorate(canv: Canvas, meta: ReportMeta, when: datetime, page: int, pages: int) -> None:
@@ -214,6 +238,8 @@ def _numbered_canvas(meta: ReportMeta, when: datetime) -> type[Canvas]:
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._page_states: list[dict] = []
+            if meta.custom_info:
+                self._doc.info = _InfoWithCustom(self._doc.info, meta.custom_info)
 
         def showPage(self) -> None:  # noqa: N802 - reportlab API
             self._page_states.append(dict(self.__dict__))
@@ -278,7 +304,7 @@ class PagedTable(Flowable):
     """
 
     def __init__(self, head: list, rows: list[list], col_widths: Sequence[float], *,
-                 align: Sequence[str], zebra: bool = True,
+                 align: Sequence[str], zebra: bool = True, struck: Collection[int] = (),
                  _heights: list[float] | None = None, _cum: list[float] | None = None,
                  _start: int = 0, _stop: int | None = None) -> None:
         super().__init__()
@@ -287,6 +313,7 @@ class PagedTable(Flowable):
         self.col_widths = list(col_widths)
         self.align = list(align)
         self.zebra = zebra
+        self.struck = struck if isinstance(struck, frozenset) else frozenset(struck)
         self.width = sum(self.col_widths)
         if _heights is None or _cum is None:
             _heights = [self._row_height(r) for r in [head, *rows]]
@@ -311,8 +338,8 @@ class PagedTable(Flowable):
 
     def _slice(self, start: int, stop: int) -> PagedTable:
         part = PagedTable(self.head, self.rows, self.col_widths, align=self.align,
-                          zebra=self.zebra, _heights=self._heights, _cum=self._cum,
-                          _start=start, _stop=stop)
+                          zebra=self.zebra, struck=self.struck, _heights=self._heights,
+                          _cum=self._cum, _start=start, _stop=stop)
         part._widths = self._widths
         return part
 
@@ -430,6 +457,20 @@ class PagedTable(Flowable):
                     text.setTextOrigin(x, base_y)
                 out(value)
         canv.drawText(text)
+        # voided rows: kept, struck through (the caller labels them too)
+        if self.struck:
+            path = canv.beginPath()
+            struck = False
+            for i in range(1, len(rows)):
+                if self._start + i - 1 in self.struck:
+                    y = tops[i] - heights[i] / 2
+                    path.moveTo(1.5, y)
+                    path.lineTo(total_w - 1.5, y)
+                    struck = True
+            if struck:
+                canv.setStrokeColor(STRIKE)
+                canv.setLineWidth(0.7)
+                canv.drawPath(path, stroke=1, fill=0)
         canv.restoreState()
 
 
@@ -441,6 +482,7 @@ def data_table(
     wrap: Collection[int] = (),
     align: Mapping[int, str] | None = None,
     zebra: bool = True,
+    struck: Collection[int] = (),
 ) -> PagedTable:
     """A table of ``rows`` under ``header`` that fills each page and repeats the header on
     every page.
@@ -449,6 +491,7 @@ def data_table(
     when its column is in ``wrap``, when it is too wide for its column, when it has a line
     break or when it needs a fallback font; otherwise it stays a plain string, which is much
     faster to lay out. ``align`` maps column index to ``"left"``/``"right"``/``"centre"``.
+    ``struck``: indexes of rows drawn struck through (voided records that stay on file).
     """
     if len(header) != len(col_widths):
         raise ValueError("header and col_widths differ in length")
@@ -489,7 +532,7 @@ def data_table(
         body.append([cell(v, i) for i, v in enumerate(row)])
     aligns = [{"right": "right", "centre": "centre", "center": "centre"}.get(
         align.get(i, "left"), "left") for i in range(len(header))]
-    return PagedTable(head, body, col_widths, align=aligns, zebra=zebra)
+    return PagedTable(head, body, col_widths, align=aligns, zebra=zebra, struck=struck)
 
 
 # -- the last page -------------------------------------------------------------------------------

@@ -92,13 +92,20 @@ class SignatureCheck:
     covers_whole_file: bool
     signer: str
     problem: str | None
+    #: site code named in the signing certificate ("Checkpoint site HXY01" → "HXY01"), read
+    #: whether or not the certificate is trusted: it tells "another site's file" apart from
+    #: "a forged certificate"
+    signer_site: str = ""
+
+
+_OU_PREFIX = "Checkpoint site "
 
 
 def _name(common_name: str, site_code: str, site_name: str) -> x509.Name:
     return x509.Name([
         x509.NameAttribute(NameOID.COMMON_NAME, common_name),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, site_name),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"Checkpoint site {site_code}"),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"{_OU_PREFIX}{site_code}"),
     ])
 
 
@@ -233,6 +240,17 @@ def _common_name(cert) -> str:
         return ""
 
 
+def _site_code(cert) -> str:
+    try:
+        unit = cert.subject.native.get("organizational_unit_name") or ""
+    except Exception:  # pragma: no cover - a certificate without a readable subject
+        return ""
+    if isinstance(unit, list):
+        unit = next((u for u in unit if str(u).startswith(_OU_PREFIX)), "")
+    unit = str(unit)
+    return unit[len(_OU_PREFIX):] if unit.startswith(_OU_PREFIX) else ""
+
+
 def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     """Check the PDF's signature(s) against the site CA ``ca_cert_pem`` (the only trust
     root; nothing fetched from the network). The last signature must cover the whole file;
@@ -262,6 +280,7 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
 
     status = statuses[-1]
     signer = _common_name(status.signing_cert) if status.signing_cert is not None else ""
+    signer_site = _site_code(status.signing_cert) if status.signing_cert is not None else ""
     intact = bool(status.intact)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     problem: str | None = None
@@ -286,4 +305,4 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     valid = problem is None
     log.info("signature of %s: valid=%s intact=%s whole=%s signer=%s", path, valid, intact,
              whole, signer)
-    return SignatureCheck(valid, intact, whole, signer, problem)
+    return SignatureCheck(valid, intact, whole, signer, problem, signer_site)

@@ -7,6 +7,7 @@ import json
 from checkpoint_app.db import records
 from checkpoint_app.db.schema import RECORD_TABLES
 from checkpoint_app.domain.temperature import parse_temperature
+from checkpoint_app.domain.text import free_text, record_id, shown
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services.context import GateContext
@@ -35,24 +36,27 @@ def _choice(v: str, options: tuple[str, ...]) -> str:
 
 
 def _short(v: str) -> str:
-    text = " ".join(str(v).split())
-    if not text or len(text) > 100:
+    text = free_text(v, 100)
+    if not text:
         raise InvalidInput(_("reason"), "value_invalid")
     return text
 
 
 def _target(conn, uid: str) -> str:
+    if record_id(uid) != uid:
+        raise NotFound(_("no_record", id=shown(uid, 40)))
     row = conn.execute("SELECT kind FROM journal WHERE uid = ?", (uid,)).fetchone()
     if row is None:
-        raise NotFound(_("no_record", id=str(uid)[:40]))
+        raise NotFound(_("no_record", id=uid))
     if conn.execute("SELECT 1 FROM amendments WHERE target_uid = ? AND action = 'void'", (uid,)).fetchone():
         raise RuleRefusal(_("voided"), "already_void")
     return row[0]
 
 
 def void_record(ctx: GateContext, uid: str, reason: str) -> str:
+    uid = record_id(uid) or uid
     require(ctx, "amend_records")
-    reason = " ".join(str(reason).split())
+    reason = free_text(reason, 200)
     if not reason:
         raise InvalidInput(_("reason"), "reason_required")
     with ctx.db.write() as conn:
@@ -64,8 +68,9 @@ def void_record(ctx: GateContext, uid: str, reason: str) -> str:
 
 
 def amend_record(ctx: GateContext, uid: str, changes: dict[str, str], reason: str) -> str:
+    uid = record_id(uid) or uid
     require(ctx, "amend_records")
-    reason = " ".join(str(reason).split())
+    reason = free_text(reason, 200)
     if not reason:
         raise InvalidInput(_("reason"), "reason_required")
     with ctx.db.write() as conn:
@@ -76,7 +81,7 @@ def amend_record(ctx: GateContext, uid: str, changes: dict[str, str], reason: st
         checked = {}
         for field, value in changes.items():
             if field not in allowed:
-                raise InvalidInput(_("field", field=str(field)[:30], allowed=", ".join(allowed)), "field_invalid")
+                raise InvalidInput(_("field", field=shown(field, 30), allowed=", ".join(allowed)), "field_invalid")
             checked[field] = allowed[field](value)
         return records.append(conn, "amendment", {
             "target_uid": uid, "action": "amend", "reason": reason[:200],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from checkpoint_app.domain.text import shown
 from checkpoint_app.domain.checkpoint import Checkpoint, decode_checkpoint, encode_checkpoint, signature_valid
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services.context import GateContext
@@ -63,6 +64,6 @@ def check_checkpoint(ctx: GateContext, text: str) -> CheckpointCheck:
     for field in ("row_count", "first_seq", "last_seq", "chain_head"):
         printed, now = getattr(cp, field), getattr(actual, field)
         if printed != now:
-            return CheckpointCheck(False, cp, _("mismatch", field=field, printed=str(printed)[:16],
-                                                actual=str(now)[:16]), "checkpoint_mismatch")
+            return CheckpointCheck(False, cp, _("mismatch", field=field, printed=shown(printed, 16),
+                                                actual=shown(now, 16)), "checkpoint_mismatch")
     return CheckpointCheck(True, cp, None)

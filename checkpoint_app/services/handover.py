@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from checkpoint_app.domain.text import free_text
 from checkpoint_app.db import records
 from checkpoint_app.domain.identity import normalize_name
 from checkpoint_app.i18n import Messages
@@ -56,7 +57,7 @@ def hand_over(ctx: GateContext, *, from_guard: str, to_guard: str, notes: str = 
     from_guard = normalize_name(from_guard)
     to_guard = normalize_name(to_guard)
     summary = summary or shift_summary(ctx)
-    notes = " ".join(str(notes).split())[:500]
+    notes = free_text(notes, 500)
     with ctx.db.write() as conn:
         appended = records.append(conn, "handover", {
             "from_guard": from_guard, "to_guard": to_guard, "shift_start": summary.shift_start,

@@ -53,6 +53,7 @@ class HealthReport:
     writable: bool = False     # the gate can record (open_gate will work)
     schema_version: int | None = None
     newest_backup: backup.BackupInfo | None = None
+    warnings: tuple[str, ...] = ()   # the gate may open, but someone should look (e.g. records cut off)
 
     @property
     def ok(self) -> bool:
@@ -108,9 +109,34 @@ def check_database(path: Path, *, backup_folders: list[Path] | None = None, site
         best = backup.newest_good_backup(folders, site=site)
         report = HealthReport(report.path, report.state, report.message, report.readable, report.writable,
                               report.schema_version, best)
-    if not report.ok:
+    if report.ok:
+        problem = _against_newest_backup(path, folders)
+        if problem:
+            log.warning("database health: %s", problem)
+            report = HealthReport(report.path, report.state, report.message, report.readable, report.writable,
+                                  report.schema_version, report.newest_backup, (problem,))
+    else:
         log.warning("database health %s: %s", report.state, report.message)
     return report
+
+
+def _against_newest_backup(path: Path, folders: list[Path]) -> str | None:
+    """Does the database still hold everything its newest backup holds? Only an anchor kept
+    apart catches the newest records cut off or the chain recomputed (see backup.anchor_problem)."""
+    try:
+        conn = _connect_ro(path)
+    except sqlite3.Error:
+        return None
+    try:
+        gate = conn.execute("SELECT uid FROM gates WHERE is_local = 1").fetchone()
+        if gate is None:
+            return None
+        newest = next((b for b in backup.list_backups(folders) if b.gate == gate[0][:8]), None)
+        return backup.anchor_problem(conn, newest) if newest else None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 def _check(path: Path, tail: int) -> HealthReport:

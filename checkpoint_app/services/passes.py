@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from checkpoint_app.domain.text import free_text, shown
 from checkpoint_app.db import passes_repo, records, residents_repo, site_repo
 from checkpoint_app.domain import passcode
 from checkpoint_app.errors import InvalidInput, NotFound, PermissionDenied, RuleRefusal
@@ -49,7 +50,7 @@ class IssuedPass:
 def parse_household(text: str) -> tuple[str, str, str]:
     parts = [p.strip() for p in str(text).strip().split("-")]
     if len(parts) != 3 or not all(parts) or any(len(p) > 10 for p in parts):
-        raise InvalidInput(_("household", text=str(text)[:30]), "household_invalid")
+        raise InvalidInput(_("household", text=shown(text, 30)), "household_invalid")
     return parts[0], parts[1], parts[2]
 
 
@@ -104,7 +105,7 @@ def issue_passes(ctx: GateContext, *, household: str | None = None, all_resident
 def revoke_pass(ctx: GateContext, number_text: str, reason: str) -> passes_repo.PassRecord:
     require(ctx, "revoke_passes")
     number = passcode.parse_pass_number(number_text)
-    reason = " ".join(str(reason).split())
+    reason = free_text(reason, 200)
     if not reason:
         raise InvalidInput(_("reason"), "reason_required")
     now = ctx.now()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from checkpoint_app.domain.text import shown
 from checkpoint_app.db import records, residents_repo
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
 from checkpoint_app.i18n import Messages
@@ -154,7 +155,7 @@ def parse_until(text: str | None) -> date | None:
     try:
         return date.fromisoformat(str(text).strip())
     except ValueError:
-        raise InvalidInput(_("until_bad", text=str(text)[:20]), "date_invalid") from None
+        raise InvalidInput(_("until_bad", text=shown(text, 20)), "date_invalid") from None
 
 
 def set_status(ctx: GateContext, resident_id: int, status: str, until: date | None = None) -> residents_repo.Resident:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from checkpoint_app.domain.text import shown
 from checkpoint_app.db import site_repo
 from checkpoint_app.domain.identity import normalize_name
 from checkpoint_app.errors import InvalidInput, NotFound, PermissionDenied, RuleRefusal
@@ -51,7 +52,7 @@ def check_secret_format(role: str, secret: str) -> None:
     if role == "guard":
         if not re.fullmatch(r"[0-9]{4,8}", secret or ""):
             raise InvalidInput(_("pin"), "pin_invalid")
-    elif len(secret or "") < 8:
+    elif len(secret or "") < 8 or any(0xD800 <= ord(c) <= 0xDFFF or ord(c) < 32 for c in secret):
         raise InvalidInput(_("password"), "password_invalid")
 
 
@@ -78,9 +79,10 @@ def list_users(ctx: GateContext) -> list[site_repo.User]:
 
 def disable_user(ctx: GateContext, name: str) -> None:
     require(ctx, "manage_users")
+    name = normalize_name(name)
     with ctx.db.write() as conn:
         if site_repo.find_user(conn, name) is None:
-            raise NotFound(_("no_user", name=str(name)[:40]))
+            raise NotFound(_("no_user", name=shown(name, 40)))
         conn.execute("UPDATE users SET disabled = 1 WHERE name = ?", (name,))
 
 
@@ -88,6 +90,9 @@ def sign_on(ctx: GateContext, name: str, secret: str, *, now: datetime | None = 
     """Check a name and PIN/password; on success the context acts as that user."""
     now = now or ctx.now()
     name = " ".join(str(name).split())
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in name) or not name:
+        _hasher.hash("timing")  # a name that cannot exist is just a wrong name
+        raise PermissionDenied(_("wrong"), "wrong_secret")
     with ctx.db.write() as conn:
         row = conn.execute("SELECT id, role, disabled, secret_hash, failed_attempts, locked_until FROM users "
                            "WHERE name = ?", (name,)).fetchone()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from checkpoint_app.db import records, residents_repo
 from checkpoint_app.domain.identity import normalize_name, validate_id_number, validate_mobile
+from checkpoint_app.domain.text import free_text, record_id, shown
 from checkpoint_app.domain.rules import VisitorFacts, decide_visitor
 from checkpoint_app.domain.temperature import parse_temperature
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
@@ -70,7 +71,7 @@ def add_to_watchlist(ctx: GateContext, *, id_number: str | None = None, name: st
         key = watch_key(ctx.site.code, name=normalize_name(name or ""), phone=validate_mobile(phone or ""))
     with ctx.db.write() as conn:
         conn.execute("INSERT OR IGNORE INTO watchlist (match_hash, note, created_at) VALUES (?, ?, ?)",
-                     (key, note, ctx.now().isoformat(timespec="seconds")))
+                     (key, free_text(note, 200) if note else None, ctx.now().isoformat(timespec="seconds")))
 
 
 def visitor_in(ctx: GateContext, *, name: str, phone: str, id_number: str, purpose: str, host: str,
@@ -116,10 +117,14 @@ def visitor_in(ctx: GateContext, *, name: str, phone: str, id_number: str, purpo
 def visitor_out(ctx: GateContext, visitor_id: str, guard: str | None = None) -> str:
     require(ctx, "register_visitor")
     now = ctx.now()
+    uid = record_id(visitor_id)
+    if uid is None:
+        raise NotFound(_("no_visit", id=shown(visitor_id, 40)))
+    visitor_id = uid
     with ctx.db.write() as conn:
-        row = conn.execute("SELECT outcome FROM visitor_entries WHERE uid = ?", (str(visitor_id).strip(),)).fetchone()
+        row = conn.execute("SELECT outcome FROM visitor_entries WHERE uid = ?", (visitor_id,)).fetchone()
         if row is None:
-            raise NotFound(_("no_visit", id=str(visitor_id)[:40]))
+            raise NotFound(_("no_visit", id=visitor_id))
         if row[0] == "denied":
             raise RuleRefusal(_("not_inside"), "not_inside")
         out = conn.execute("SELECT at FROM visitor_exits WHERE entry_uid = ?", (visitor_id,)).fetchone()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -303,6 +304,9 @@ def test_backup_while_writing_restores_to_a_file_that_verifies(gate):
     try:
         while len(copies) < 5:
             seen = len(written)
+            deadline = time.monotonic() + 10
+            while len(written) < seen + 5 and not errors and time.monotonic() < deadline:
+                time.sleep(0.005)            # let the writer get ahead between copies
             result = backup.auto_backup(reader, "daily")
             assert result.ok, result.warnings
             copies.append((result.copies[0], seen))

@@ -163,6 +163,9 @@ def _fingerprint(data_dir) -> str:
 @pytest.fixture
 def cli_gate(gate, monkeypatch, tmp_path):
     monkeypatch.setattr(paths, "log_dir", lambda: tmp_path / "log")
+    cwd = tmp_path / "cwd"              # "backup --to ''" writes into the current folder
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
     gate.ctx.close()
     return gate
 
@@ -183,17 +186,19 @@ def test_cli_never_crashes_and_a_refusal_writes_nothing(cli_gate, monkeypatch, c
     assert code in (0, 1, 2, 3), (code, argv, err.getvalue())
     assert "Traceback" not in err.getvalue()
     if as_json and code != 2:
-        json.loads(out.getvalue().strip().splitlines()[0])
+        json.loads(out.getvalue().split("\n")[0])   # not splitlines(): U+0085 is a "line" to it
     if code != 0:
         assert _fingerprint(cli_gate.data_dir) == before, (code, argv)
 
 
-# --- lone surrogates: known crashes, one row each ------------------------------------------------
-# Python strings may hold lone surrogates (argv's surrogateescape, a clipboard, a bad .csv decoded
-# with surrogatepass); SQLite and the canonical JSON need UTF-8, so such text must be refused with
-# a sentence. These rows crash with UnicodeEncodeError (a bug: exit 4 on the command line) today.
+# --- lone surrogates, one row per entry point -------------------------------------------------------
+# Python strings may hold lone surrogates (argv's surrogateescape, a clipboard, a .csv decoded with
+# surrogatepass); SQLite and the canonical JSON need UTF-8, so such text must be refused with a
+# sentence. Rows marked xfail still crash with UnicodeEncodeError (exit 4 on the command line).
 
 S = "\ud800"
+_OPEN = pytest.mark.xfail(strict=True, raises=UnicodeEncodeError,
+                          reason="BUG: lone surrogate reaches sqlite3 / argon2 / canonical JSON unchecked")
 SURROGATE_CASES = {
     "visitor_out(id)": lambda g: visitors.visitor_out(g.ctx, S),
     "void_record(id)": lambda g: amendments.void_record(g.ctx, S, "重复"),
@@ -208,11 +213,10 @@ SURROGATE_CASES = {
         g.ctx, from_guard="李建国", to_guard="王海波", notes=S),
     "add_to_watchlist(note)": lambda g: visitors.add_to_watchlist(g.ctx, name="张三", phone="13812345678", note=S),
 }
+STILL_OPEN = {"disable_user(name)", "add_user(secret)", "search_residents(text)", "add_to_watchlist(note)"}
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError,
-                   reason="BUG: text with a lone surrogate reaches sqlite3 / records.canonical_bytes unchecked")
-@pytest.mark.parametrize("case", SURROGATE_CASES)
+@pytest.mark.parametrize("case", [pytest.param(c, marks=[_OPEN] if c in STILL_OPEN else []) for c in SURROGATE_CASES])
 def test_lone_surrogates_are_refused_not_crashed(gate, case):
     _refused_cleanly(gate, lambda: SURROGATE_CASES[case](gate))
 

@@ -209,3 +209,28 @@ def test_read_only_media_is_shown_not_written(gate):
     finally:
         base.chmod(0o755)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_records_cut_off_since_the_last_backup_are_a_warning(db, gate):
+    """The hash chain cannot see its newest records cut off; the newest backup can."""
+    backup.auto_backup(gate.ctx, "start")
+    gate.ctx.close()
+    conn = sqlite3.connect(db)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    uid, seq = conn.execute("SELECT uid, origin_seq FROM journal ORDER BY origin_seq DESC LIMIT 1").fetchone()
+    conn.execute("DELETE FROM incidents WHERE uid = ?", (uid,))
+    conn.execute("DELETE FROM passages WHERE uid = ?", (uid,))
+    conn.execute("DELETE FROM journal WHERE uid = ?", (uid,))
+    conn.commit()
+    conn.close()
+    report = health.check_database(db)
+    assert report.ok                                  # the gate may open...
+    assert len(report.warnings) == 1 and f"seq {seq}" in report.warnings[0].replace("序号 ", "seq ")
+
+
+def test_no_warning_when_the_database_is_ahead_of_its_backup(db, gate):
+    backup.auto_backup(gate.ctx, "start")
+    gate.clock.advance(minutes=1)
+    gate_service.record_passage(gate.ctx, gate.cards["赵六"], temperature="365")
+    assert health.check_database(db).warnings == ()

@@ -1,0 +1,1019 @@
+"""The daily logs of one gate's day (DESIGN §5, issue #3): six A4 documents.
+
+=============  ==========================================================================
+``summary``     counts in/out, distinct households, who is still out at the end of the day,
+                fevers, disinfection rounds missed, visitors still inside, corrections, and
+                the records of the day by kind (they add up to the checkpoint's row count)
+``passages``    every passage with its temperature, outcome and reasons
+``visitors``    every visitor, phone and ID number masked
+``disinfection`` planned-versus-done per area, then every round
+``incidents``   fevers, refusals, forged or revoked passes... with their follow-up
+``handovers``   the shift handovers with their counts and open alerts
+=============  ==========================================================================
+
+Each document is complete on its own: the shared page frame (site, gate, date, title,
+"第 X / Y 页", generated at/by), the table (its header repeated on every page; an empty day
+says so in a sentence instead of printing an empty table), the corrections that apply to it,
+and on the last page the signature lines (值班员, 负责人) and the checkpoint QR with its
+caption. The checkpoint text is also written into the PDF's document information
+(``/CheckpointCode``) so that ``verify`` reads it from the signed bytes.
+
+Pure layout: the data arrives as the plain dataclasses below (``db/report_repo.py`` fills
+them), nothing here touches SQL or Qt. Phones and ID numbers are masked here, whoever calls.
+Voided records stay in the tables, struck through and labelled 作废; amended values carry
+a ``*`` and the amendment is listed under the table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from checkpoint_app.domain.checkpoint import Checkpoint
+from checkpoint_app.domain.identity import mask_id_number, mask_phone
+from checkpoint_app.i18n import Messages
+from checkpoint_app.reports.fonts import MAIN_FONT, font_set
+from checkpoint_app.reports.page import (
+    FRAME_WIDTH,
+    GRID,
+    HEADER_FILL,
+    RULE,
+    ReportMeta,
+    build_report,
+    closing_block,
+    data_table,
+    para,
+    styles,
+)
+
+#: The logs of a day, in the order they are written and filed.
+LOG_KINDS = ("summary", "passages", "visitors", "disinfection", "incidents", "handovers")
+
+#: Name of the document-information entry that carries the checkpoint text.
+CHECKPOINT_INFO_KEY = "CheckpointCode"
+LOG_INFO_KEY = "CheckpointLog"
+
+_ = Messages({
+    # titles
+    "title.summary": ("门岗日报汇总", "Daily summary"),
+    "title.passages": ("出入登记日志", "Passage log"),
+    "title.visitors": ("外来人员登记表", "Visitor register"),
+    "title.disinfection": ("消毒台账", "Disinfection ledger"),
+    "title.incidents": ("异常事件及跟进记录", "Incidents and follow-up"),
+    "title.handovers": ("交接班记录", "Shift handovers"),
+    # shared
+    "seq": ("记录号", "Rec."),
+    "time": ("时间", "Time"),
+    "by": ("登记人", "Recorded by"),
+    "guard": ("值班员", "Guard"),
+    "void": ("作废", "VOID"),
+    "none": ("—", "—"),
+    "purged": ("（已按期清除）", "(purged)"),
+    "legend.amended": (
+        "带“*”的数值已更正，原值与更正原因见“更正与作废记录”。",
+        "Values marked “*” were corrected; the original value and the reason are listed "
+        "under “Corrections and voids”.",
+    ),
+    "legend.void": (
+        "划线并标“作废”的记录已作废，保留备查，不计入统计。",
+        "Struck-through rows marked VOID were voided; they stay on file and are not counted.",
+    ),
+    "corrections": ("更正与作废记录", "Corrections and voids"),
+    "corr.target": ("对象", "Record"),
+    "corr.action": ("更正内容", "Change"),
+    "corr.reason": ("原因", "Reason"),
+    "corr.void": ("作废", "voided"),
+    "corr.set": ("{field}改为 {value}", "{field} set to {value}"),
+    "corr.target_ref": ("{kind} #{seq}", "{kind} #{seq}"),
+    "corr.target_day": ("{kind} #{seq}（{day}）", "{kind} #{seq} ({day})"),
+    "cp.line_site": ("{site}（{code}）· {gate} · {day}", "{site} ({code}) · {gate} · {day}"),
+    "cp.line_rows": (
+        "本门岗当日全部记录 {rows} 条，记录号 {first}–{last}",
+        "All {rows} records of this gate that day, numbers {first}–{last}",
+    ),
+    "cp.line_empty": ("本门岗当日没有记录", "This gate recorded nothing that day"),
+    "cp.line_head": ("链头 {head}", "Chain head {head}"),
+    "cp.line_log": ("本文件：{title}", "This document: {title}"),
+    # passages
+    "p.direction": ("方向", "Dir."),
+    "p.household": ("户号", "Household"),
+    "p.name": ("姓名", "Name"),
+    "p.pass": ("出入证", "Pass"),
+    "p.temp": ("体温", "Temp."),
+    "p.outcome": ("结果", "Outcome"),
+    "p.reason": ("原因", "Reason"),
+    "p.manual": ("人工登记", "manual"),
+    "p.unknown_card": ("不明卡", "unknown card"),
+    "p.empty": ("本日没有出入记录。", "No passages were recorded on this day."),
+    "p.intro": (
+        "共 {n} 条出入记录：出 {out} 人次，进 {inn} 人次，拒绝 {denied} 次，提示 {flagged} 次；"
+        "涉及 {households} 户。体温单位 °C。",
+        "{n} passages: {out} out, {inn} in, {denied} refused, {flagged} flagged; "
+        "{households} households. Temperatures in °C.",
+    ),
+    "in": ("进", "in"), "out": ("出", "out"),
+    "allowed": ("通行", "allowed"), "flagged": ("提示", "flagged"), "denied": ("拒绝", "refused"),
+    # visitors
+    "v.times": ("进 / 出", "In / out"),
+    "v.name": ("姓名", "Name"),
+    "v.contact": ("电话 / 身份证号", "Phone / ID no."),
+    "v.purpose": ("事由", "Purpose"),
+    "v.from": ("来自", "From"),
+    "v.host": ("被访户", "Visiting"),
+    "v.code": ("健康码", "Health code"),
+    "v.in": ("进 {t}", "in {t}"),
+    "v.out": ("出 {t}", "out {t}"),
+    "v.still_in": ("未离开", "still in"),
+    "green": ("绿码", "green"), "yellow": ("黄码", "yellow"), "red": ("红码", "red"),
+    "v.empty": ("本日没有外来人员登记。", "No visitors were registered on this day."),
+    "v.intro": (
+        "共登记外来人员 {n} 人次：准入 {allowed} 人次，拒绝 {denied} 人次；截至 {cut_off} 仍有 "
+        "{inside} 人未离开。电话和身份证号按规定部分隐藏。",
+        "{n} visitors: {allowed} let in, {denied} refused; {inside} still inside at "
+        "{cut_off}. Phones and ID numbers are partly hidden.",
+    ),
+    # disinfection
+    "d.plan": ("计划与完成情况", "Planned and done"),
+    "d.rounds": ("消毒记录", "Rounds"),
+    "d.area": ("区域", "Area"),
+    "d.planned": ("计划次数", "Planned"),
+    "d.done": ("完成次数", "Done"),
+    "d.missing": ("未完成", "Missed"),
+    "d.status": ("情况", "Status"),
+    "d.ok": ("已完成", "done"),
+    "d.short": ("缺 {n} 次", "{n} missed"),
+    "d.extra": ("计划外 {n} 次", "{n} unplanned"),
+    "d.agent": ("消毒剂", "Agent"),
+    "d.conc": ("浓度 mg/L", "mg/L"),
+    "d.minutes": ("作用 分钟", "Contact min"),
+    "d.method": ("方式", "Method"),
+    "d.operator": ("操作人", "Operator"),
+    "d.checker": ("核查人", "Checker"),
+    "spray": ("喷洒", "spray"), "wipe": ("擦拭", "wipe"), "fog": ("喷雾", "fog"),
+    "d.no_plan": ("没有设置消毒计划。", "No disinfection plan is set."),
+    "d.empty": ("本日没有消毒记录。", "No disinfection rounds were recorded on this day."),
+    "d.intro": (
+        "计划 {planned} 次，完成 {done} 次，缺 {missed} 次。计划按打印时的设置（每区域每日次数）。",
+        "{planned} rounds planned, {done} done, {missed} missed. The plan is the rounds per day "
+        "per area set when printing.",
+    ),
+    # incidents
+    "i.category": ("类别", "Category"),
+    "i.subject": ("对象", "Subject"),
+    "i.followup": ("跟进情况", "Follow-up"),
+    "i.status": ("状态", "Status"),
+    "i.closed": ("已闭环", "closed"),
+    "i.open": ("待跟进", "open"),
+    "i.no_followup": ("尚无跟进", "none yet"),
+    "i.visitor": ("访客 {name}", "visitor {name}"),
+    "i.visitor_purged": ("访客（个人信息已清除）", "visitor (personal data purged)"),
+    "i.pass": ("出入证 {number}", "pass {number}"),
+    "i.card": ("不明卡 {excerpt}", "unknown card {excerpt}"),
+    "i.empty": ("本日没有异常事件。", "No incidents on this day."),
+    "i.intro": (
+        "共 {n} 起异常事件：已闭环 {closed} 起，待跟进 {open} 起。跟进情况截至打印时。",
+        "{n} incidents: {closed} closed, {open} open. Follow-up as of printing.",
+    ),
+    # handovers
+    "h.who": ("交班 → 接班", "From → to"),
+    "h.shift": ("班次", "Shift"),
+    "h.counts": ("本班统计", "Shift counts"),
+    "h.alerts": ("未结警报", "Open alerts"),
+    "h.notes": ("备注", "Notes"),
+    "h.count_line": (
+        "进 {in} · 出 {out} · 提示 {flagged} · 拒绝 {denied} · 发热 {fever} · 访客 {visitors}",
+        "in {in} · out {out} · flagged {flagged} · refused {denied} · fever {fever} · "
+        "visitors {visitors}",
+    ),
+    "h.no_alerts": ("无", "none"),
+    "h.empty": ("本日没有交接班记录。", "No handovers were recorded on this day."),
+    "h.intro": ("共 {n} 次交接班。", "{n} handovers."),
+    # summary
+    "s.overview": ("一、当日概况", "1. Overview"),
+    "s.out_now": ("二、日终仍在外的住户（截至 {cut_off}）", "2. Residents still out at {cut_off}"),
+    "s.fevers": ("三、发热记录", "3. Fevers"),
+    "s.rounds": ("四、消毒计划未完成的区域", "4. Disinfection rounds missed"),
+    "s.inside": ("五、尚未离开的访客（截至 {cut_off}）", "5. Visitors still inside at {cut_off}"),
+    "s.corrections": ("六、更正与作废", "6. Corrections and voids"),
+    "s.kinds": ("七、当日记录构成（合计即核验码中的记录条数）",
+                "7. The day's records by kind (the total is the checkpoint's row count)"),
+    "s.passages": ("出入人次（出 / 进）", "Passages (out / in)"),
+    "s.households": ("涉及住户", "Households"),
+    "s.refused": ("拒绝通行", "Refused"),
+    "s.flagged": ("提示（需留意）", "Flagged"),
+    "s.fever": ("发热（住户 / 访客）", "Fevers (residents / visitors)"),
+    "s.out_end": ("日终仍在外", "Still out at day end"),
+    "s.visitors": ("访客（准入 / 拒绝）", "Visitors (in / refused)"),
+    "s.visitors_inside": ("日终未离开访客", "Visitors still inside"),
+    "s.rounds_kv": ("消毒（计划 / 完成）", "Rounds (planned / done)"),
+    "s.incidents": ("异常事件（待跟进）", "Incidents (open)"),
+    "s.handovers": ("交接班", "Handovers"),
+    "s.corr_kv": ("更正 / 作废", "Corrections / voids"),
+    "s.n_households": ("{n} 户", "{n}"),
+    "s.n_out": ("{n} 人（超时 {overdue}）", "{n} ({overdue} overdue)"),
+    "s.n_rounds": ("{planned} / {done}（缺 {missed}）", "{planned} / {done} ({missed} missed)"),
+    "s.n_incidents": ("{n}（{open}）", "{n} ({open})"),
+    "s.since": ("外出时间", "Out since"),
+    "s.away": ("已外出", "Away"),
+    "s.overdue": ("超时", "overdue"),
+    "s.minutes": ("{h} 小时 {m} 分", "{h} h {m} min"),
+    "s.who": ("人员", "Person"),
+    "s.resident": ("住户", "resident"),
+    "s.visitor": ("访客", "visitor"),
+    "s.no_out": ("无。", "None."),
+    "s.no_fever": ("当日没有发热记录。", "No fevers on this day."),
+    "s.no_missed": ("各区域均按计划完成。", "Every area got its planned rounds."),
+    "s.no_inside": ("无。", "None."),
+    "s.no_corr": ("当日记录没有更正或作废。", "No record of this day was corrected or voided."),
+    "s.kind": ("记录类型", "Kind of record"),
+    "s.count": ("条数", "Records"),
+    "s.total": ("合计", "Total"),
+    "s.note_scope": (
+        "本汇总及各日志只含本门岗（{gate}）当日登记的记录；“仍在外”按本库已知的全部出入记录计算。",
+        "This summary and the logs hold only the records made at this gate ({gate}) that day; "
+        "“still out” uses every passage this database knows.",
+    ),
+    # kinds of record
+    "kind.passage": ("出入", "passage"),
+    "kind.visitor_in": ("访客进入", "visitor in"),
+    "kind.visitor_out": ("访客离开", "visitor out"),
+    "kind.disinfection": ("消毒", "disinfection"),
+    "kind.handover": ("交接班", "handover"),
+    "kind.incident": ("异常事件", "incident"),
+    "kind.incident_followup": ("事件跟进", "follow-up"),
+    "kind.pass_issue": ("发放出入证", "pass issued"),
+    "kind.pass_revoke": ("注销出入证", "pass revoked"),
+    "kind.resident_status": ("住户状态变更", "resident status"),
+    "kind.amendment": ("更正 / 作废", "correction / void"),
+    "kind.purge": ("个人信息清除", "personal data purge"),
+    # amendable fields
+    "field.temp_tenths": ("体温", "temperature"),
+    "field.direction": ("方向", "direction"),
+    "field.purpose": ("事由", "purpose"),
+    "field.checker": ("核查人", "checker"),
+    "field.agent": ("消毒剂", "agent"),
+})
+
+# Short labels for reason codes (the gate's full sentences need details the record lacks).
+REASON_LABELS = Messages({
+    "ok": ("", ""),
+    "fever": ("发热", "fever"),
+    "fever_remeasure": ("发热待复测", "fever, re-measure"),
+    "temperature_implausible": ("体温读数异常", "implausible reading"),
+    "antipassback": ("重复出入", "anti-passback"),
+    "quota": ("超出外出限额", "over exit quota"),
+    "quarantine": ("居家隔离", "home quarantine"),
+    "quarantine_entry": ("隔离人员进入", "quarantined, coming in"),
+    "observation": ("健康观察", "under observation"),
+    "expired": ("出入证过期", "pass expired"),
+    "revoked": ("出入证已注销", "pass revoked"),
+    "superseded": ("旧版出入证", "superseded pass"),
+    "forged": ("疑似伪造", "forged?"),
+    "foreign_site": ("外小区出入证", "other site's pass"),
+    "unknown_pass": ("未登记的出入证", "unknown pass"),
+    "malformed": ("无法识别", "unreadable"),
+    "late_return": ("超时返回", "late return"),
+    "late_return_suspended": ("超时暂停外出", "exits suspended"),
+    "resident_inactive": ("住户已注销", "resident removed"),
+    "health_code_red": ("红码", "red code"),
+    "health_code_yellow": ("黄码", "yellow code"),
+    "watchlist": ("关注名单", "watch list"),
+    "visitor_fever": ("发热", "fever"),
+})
+
+VOID_COLOUR = HexColor("#6B7280")
+
+
+# -- the data -------------------------------------------------------------------------------------
+# Times are the gate's local wall-clock text as recorded ("HH:MM:SS"; "MM-DD HH:MM" when the
+# event fell on another day). ``seq`` is the record's number in its gate's chain (origin_seq),
+# the same numbers the checkpoint's "first/last record" refer to.
+
+@dataclass(frozen=True, slots=True)
+class PassageRow:
+    seq: int
+    time: str
+    direction: str                  # "in" | "out"
+    household: str | None
+    name: str | None
+    pass_number: int | None
+    pass_version: int | None
+    temp_tenths: int | None
+    outcome: str                    # "allowed" | "flagged" | "denied"
+    reasons: tuple[str, ...]
+    manual: bool = False
+    guard: str | None = None
+    excerpt: str | None = None      # what an unknown card said (no holder)
+    void: bool = False
+    amended: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class VisitorRow:
+    seq: int
+    time: str
+    left: str | None                # time of leaving, None while inside (or refused)
+    name: str | None                # None: personal fields purged after the retention period
+    phone: str | None               # unmasked here: masked when printed
+    id_number: str | None
+    purpose: str
+    from_place: str
+    host_household: str
+    health_code: str
+    temp_tenths: int | None
+    outcome: str
+    reasons: tuple[str, ...]
+    guard: str | None = None
+    void: bool = False
+    amended: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRow:
+    seq: int
+    time: str
+    area: str
+    agent: str
+    concentration: str
+    contact_minutes: int | None
+    method: str
+    operator: str
+    checker: str | None
+    recorded_by: str | None
+    void: bool = False
+    amended: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class AreaPlan:
+    area: str
+    planned: int                    # rounds per day in the plan
+    done: int                       # rounds recorded that day (voided ones not counted)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    when: str
+    note: str
+    closed: bool
+    by: str | None
+    void: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    seq: int
+    time: str
+    category: str                   # a reason code, "visitor_" + code for visitors
+    subject: str                    # who or what, already in words
+    temp_tenths: int | None
+    reasons: tuple[str, ...]
+    recorded_by: str | None
+    followups: tuple[FollowUp, ...] = ()
+    void: bool = False
+
+    @property
+    def closed(self) -> bool:
+        return any(f.closed and not f.void for f in self.followups)
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverRow:
+    seq: int
+    time: str
+    from_guard: str
+    to_guard: str
+    shift_start: str
+    shift_end: str
+    counts: dict
+    open_alerts: tuple[str, ...]    # categories of the alerts handed on
+    notes: str | None
+    void: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OutRow:
+    household: str
+    name: str
+    since: str
+    minutes: int
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InsideVisitor:
+    seq: int
+    time: str
+    name: str | None
+    host_household: str
+    purpose: str
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    seq: int                        # the amendment record's own number
+    when: str
+    action: str                     # "void" | "amend"
+    target_kind: str
+    target_seq: int | None
+    target_day: str | None          # ISO date of the corrected record
+    changes: tuple[tuple[str, object], ...]  # (field, new value) for "amend"
+    reason: str
+    by: str | None
+    log: str | None                 # which log shows the corrected record (None: none)
+
+
+@dataclass(frozen=True)
+class DailyData:
+    """Everything the six logs print, for one gate and one day."""
+
+    site_code: str
+    site_name: str
+    gate_name: str
+    day: object                     # datetime.date
+    cut_off: str                    # "2026-11-28 23:59" (or the time of printing, today)
+    passages: Sequence[PassageRow] = ()
+    visitors: Sequence[VisitorRow] = ()
+    rounds: Sequence[RoundRow] = ()
+    plan: Sequence[AreaPlan] = ()
+    incidents: Sequence[IncidentRow] = ()
+    handovers: Sequence[HandoverRow] = ()
+    still_out: Sequence[OutRow] = ()
+    visitors_inside: Sequence[InsideVisitor] = ()
+    corrections: Sequence[Correction] = ()
+    records_by_kind: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Summary:
+    out: int
+    inn: int
+    denied: int
+    flagged: int
+    households: int
+    fever_residents: int
+    fever_visitors: int
+    visitors: int
+    visitors_allowed: int
+    visitors_denied: int
+    planned: int
+    done: int
+    missed: int
+    incidents: int
+    incidents_open: int
+    handovers: int
+    amended: int
+    voided: int
+
+
+def summarise(data: DailyData) -> Summary:
+    """The summary's figures, counted from the same rows the logs print (voided rows not
+    counted)."""
+    out = inn = denied = flagged = fever_r = 0
+    households: set[str] = set()
+    for p in data.passages:
+        if p.void:
+            continue
+        if p.outcome == "denied":
+            denied += 1
+        else:
+            if p.direction == "out":
+                out += 1
+            else:
+                inn += 1
+            if p.household:
+                households.add(p.household)
+        if p.outcome == "flagged":
+            flagged += 1
+        if "fever" in p.reasons:
+            fever_r += 1
+    visitors = [v for v in data.visitors if not v.void]
+    fever_v = sum(1 for v in visitors if "visitor_fever" in v.reasons or "fever" in v.reasons)
+    v_denied = sum(1 for v in visitors if v.outcome == "denied")
+    planned = sum(a.planned for a in data.plan)
+    done = sum(min(a.done, a.planned) for a in data.plan)
+    incidents = [i for i in data.incidents if not i.void]
+    return Summary(
+        out=out, inn=inn, denied=denied, flagged=flagged, households=len(households),
+        fever_residents=fever_r, fever_visitors=fever_v,
+        visitors=len(visitors), visitors_allowed=len(visitors) - v_denied, visitors_denied=v_denied,
+        planned=planned, done=done, missed=planned - done,
+        incidents=len(incidents), incidents_open=sum(1 for i in incidents if not i.closed),
+        handovers=sum(1 for h in data.handovers if not h.void),
+        amended=sum(1 for c in data.corrections if c.action == "amend"),
+        voided=sum(1 for c in data.corrections if c.action == "void"),
+    )
+
+
+# -- formatting -----------------------------------------------------------------------------------
+
+def _temp(tenths: int | None) -> str:
+    if tenths is None:
+        return ""
+    whole, tenth = divmod(abs(int(tenths)), 10)
+    return f"{'-' if tenths < 0 else ''}{whole}.{tenth}"
+
+
+def _reasons(codes: Sequence[str]) -> str:
+    labels = []
+    for code in codes:
+        label = REASON_LABELS(code) if code in REASON_LABELS else code
+        if label and label not in labels:
+            labels.append(label)
+    return "、".join(labels)
+
+
+def _category(code: str) -> str:
+    if code.startswith("visitor_"):
+        inner = code[len("visitor_"):]
+        label = REASON_LABELS(inner) if inner in REASON_LABELS else inner
+        return f"{_('s.visitor')}{label}" if label else _("s.visitor")
+    return REASON_LABELS(code) if code in REASON_LABELS else code
+
+
+def _kind(kind: str) -> str:
+    key = f"kind.{kind}"
+    return _(key) if key in _ else kind
+
+
+def _mark(text: str, amended: bool) -> str:
+    return f"{text}*" if amended else text
+
+
+def _change_value(fieldname: str, value: object) -> str:
+    if fieldname == "temp_tenths" and isinstance(value, int):
+        return _temp(value)
+    if fieldname == "direction" and value in ("in", "out"):
+        return _(str(value))
+    if fieldname == "method" and value in ("spray", "wipe", "fog"):
+        return _(str(value))
+    return str(value)
+
+
+def _pass_label(number: int | None, version: int | None) -> str:
+    if number is None:
+        return ""
+    label = f"{number:06d}"
+    return f"{label}-{version}" if version and version > 1 else label
+
+
+def _minutes(n: int) -> str:
+    return _("s.minutes", h=n // 60, m=n % 60)
+
+
+def _w(*mm_widths: float) -> list[float]:
+    """Column widths in mm scaled to fill the frame exactly."""
+    total = sum(mm_widths)
+    return [w / total * FRAME_WIDTH for w in mm_widths]
+
+
+# -- blocks shared by the logs --------------------------------------------------------------------
+
+def _intro(text: str, *legend: str) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = [para(text, st.body)]
+    out += [para(line, st.small) for line in legend]
+    out.append(Spacer(1, 3 * mm))
+    return out
+
+
+def _legend(rows: Sequence, *, amended_possible: bool = True) -> list[str]:
+    lines = []
+    if amended_possible and any(getattr(r, "amended", None) for r in rows):
+        lines.append(_("legend.amended"))
+    if any(r.void for r in rows):
+        lines.append(_("legend.void"))
+    return lines
+
+
+def _empty(text: str) -> list[Flowable]:
+    st = styles()
+    return [Spacer(1, 2 * mm), para(text, st.body), Spacer(1, 2 * mm)]
+
+
+def _heading(text: str) -> Flowable:
+    return para(text, styles().heading)
+
+
+def _correction_table(corrections: Sequence[Correction], day_iso: str) -> Flowable:
+    header = [_("seq"), _("time"), _("corr.target"), _("corr.action"), _("corr.reason"), _("by")]
+    rows = []
+    for c in corrections:
+        kind = _kind(c.target_kind)
+        seq = c.target_seq if c.target_seq is not None else "?"
+        if c.target_day and c.target_day != day_iso:
+            target = _("corr.target_day", kind=kind, seq=seq, day=c.target_day)
+        else:
+            target = _("corr.target_ref", kind=kind, seq=seq)
+        if c.action == "void":
+            action = _("corr.void")
+        else:
+            action = "；".join(
+                _("corr.set", field=_(f"field.{f}") if f"field.{f}" in _ else f,
+                  value=_change_value(f, v)) for f, v in c.changes)
+        rows.append([c.seq, c.when, target, action, c.reason, c.by or ""])
+    return data_table(header, rows, _w(13, 20, 34, 44, 45, 24), align={0: "right"})
+
+
+def _corrections_for(data: DailyData, log: str) -> list[Flowable]:
+    mine = [c for c in data.corrections if c.log == log and c.target_day == data.day.isoformat()]
+    if not mine:
+        return []
+    return [Spacer(1, 2 * mm), _heading(_("corrections")),
+            _correction_table(mine, data.day.isoformat())]
+
+
+def _struck(rows: Sequence) -> list[int]:
+    return [i for i, r in enumerate(rows) if r.void]
+
+
+# -- the six logs ---------------------------------------------------------------------------------
+
+def _passages_story(data: DailyData) -> list[Flowable]:
+    rows = data.passages
+    if not rows:
+        return _empty(_("p.empty"))
+    s = summarise(data)
+    story = _intro(_("p.intro", n=len(rows), out=s.out, inn=s.inn, denied=s.denied,
+                     flagged=s.flagged, households=s.households), *_legend(rows))
+    header = [_("seq"), _("time"), _("p.direction"), _("p.household"), _("p.name"), _("p.pass"),
+              _("p.temp"), _("p.outcome"), _("p.reason"), _("guard")]
+    dirs = {"in": _("in"), "out": _("out")}
+    outcomes = {"allowed": _("allowed"), "flagged": _("flagged"), "denied": _("denied")}
+    void = _("void")
+    manual = _("p.manual")
+    unknown = _("p.unknown_card")
+    reason_cache: dict[tuple[str, ...], str] = {}
+    body = []
+    for p in rows:
+        reasons = reason_cache.get(p.reasons)
+        if reasons is None:
+            reasons = reason_cache[p.reasons] = _reasons(p.reasons)
+        if p.manual:
+            card = manual
+        elif p.pass_number is not None:
+            card = _pass_label(p.pass_number, p.pass_version)
+        else:
+            card = unknown
+            if p.excerpt:
+                reasons = f"{reasons}（{p.excerpt[:12]}…）" if reasons else p.excerpt[:12]
+        amended = p.amended
+        body.append([
+            str(p.seq), p.time,
+            _mark(dirs.get(p.direction, p.direction), "direction" in amended) if amended
+            else dirs.get(p.direction, p.direction),
+            p.household or "", p.name or "", card,
+            _mark(_temp(p.temp_tenths), "temp_tenths" in amended) if amended
+            else _temp(p.temp_tenths),
+            void if p.void else outcomes.get(p.outcome, p.outcome),
+            reasons, p.guard or "",
+        ])
+    story.append(data_table(header, body, _w(13, 15, 9, 17, 22, 16, 11, 11, 42, 24),
+                            align={0: "right", 2: "centre", 6: "right", 7: "centre"},
+                            struck=_struck(rows)))
+    return story + _corrections_for(data, "passages")
+
+
+def _visitors_story(data: DailyData) -> list[Flowable]:
+    rows = data.visitors
+    if not rows:
+        return _empty(_("v.empty"))
+    s = summarise(data)
+    story = _intro(_("v.intro", n=s.visitors, allowed=s.visitors_allowed, denied=s.visitors_denied,
+                     inside=len(data.visitors_inside), cut_off=data.cut_off), *_legend(rows))
+    header = [_("seq"), _("v.times"), _("v.name"), _("v.contact"), _("v.purpose"), _("v.from"),
+              _("v.host"), _("v.code"), _("p.temp"), _("p.outcome"), _("guard")]
+    outcomes = {"allowed": _("allowed"), "flagged": _("flagged"), "denied": _("denied")}
+    body = []
+    for v in rows:
+        times = _("v.in", t=v.time[:5] if len(v.time) == 8 else v.time)
+        if v.outcome != "denied":
+            left = v.left if v.left is None or len(v.left) != 8 else v.left[:5]
+            times += "\n" + (_("v.out", t=left) if left else _("v.still_in"))
+        if v.name is None:
+            name, contact = _("purged"), ""
+        else:
+            name = v.name
+            contact = "\n".join(x for x in (mask_phone(v.phone) if v.phone else "",
+                                            mask_id_number(v.id_number) if v.id_number else "")
+                                if x)
+        outcome = _("void") if v.void else outcomes.get(v.outcome, v.outcome)
+        reasons = _reasons(v.reasons)
+        if reasons and not v.void:
+            outcome = f"{outcome}\n{reasons}"
+        body.append([
+            str(v.seq), times, name, contact, _mark(v.purpose, "purpose" in v.amended),
+            v.from_place, v.host_household, _(v.health_code) if v.health_code in
+            ("green", "yellow", "red") else v.health_code,
+            _mark(_temp(v.temp_tenths), "temp_tenths" in v.amended), outcome, v.guard or "",
+        ])
+    story.append(data_table(header, body, _w(12, 17, 18, 29, 24, 18, 15, 11, 10, 15, 14),
+                            wrap={1, 2, 3, 4, 5, 9, 10},
+                            align={0: "right", 7: "centre", 8: "right"},
+                            struck=_struck(rows)))
+    return story + _corrections_for(data, "visitors")
+
+
+def _plan_table(plan: Sequence[AreaPlan]) -> Flowable:
+    header = [_("d.area"), _("d.planned"), _("d.done"), _("d.missing"), _("d.status")]
+    rows = []
+    for a in plan:
+        missing = max(0, a.planned - a.done)
+        if missing:
+            status = _("d.short", n=missing)
+        elif a.done > a.planned:
+            status = _("d.extra", n=a.done - a.planned) if a.planned else _("d.extra", n=a.done)
+        else:
+            status = _("d.ok")
+        rows.append([a.area, a.planned, a.done, missing, status])
+    return data_table(header, rows, _w(62, 24, 24, 24, 46),
+                      align={1: "right", 2: "right", 3: "right"})
+
+
+def _disinfection_story(data: DailyData) -> list[Flowable]:
+    s = summarise(data)
+    story = _intro(_("d.intro", planned=s.planned, done=s.done, missed=s.missed),
+                   *_legend(data.rounds))
+    story.append(_heading(_("d.plan")))
+    story += [_plan_table(data.plan)] if data.plan else _empty(_("d.no_plan"))
+    story.append(_heading(_("d.rounds")))
+    if not data.rounds:
+        return story + _empty(_("d.empty"))
+    header = [_("seq"), _("time"), _("d.area"), _("d.agent"), _("d.conc"), _("d.minutes"),
+              _("d.method"), _("d.operator"), _("d.checker"), _("by")]
+    body = [[str(r.seq), r.time[:5] if len(r.time) == 8 else r.time, r.area,
+             _mark(r.agent, "agent" in r.amended), r.concentration,
+             "" if r.contact_minutes is None else str(r.contact_minutes),
+             _(r.method) if r.method in ("spray", "wipe", "fog") else r.method,
+             r.operator, _mark(r.checker or "", "checker" in r.amended), r.recorded_by or ""]
+            for r in data.rounds]
+    story.append(data_table(header, body, _w(13, 13, 28, 24, 16, 16, 12, 20, 20, 18),
+                            align={0: "right", 4: "right", 5: "right", 6: "centre"},
+                            struck=_struck(data.rounds)))
+    return story + _corrections_for(data, "disinfection")
+
+
+def _followup_text(i: IncidentRow) -> str:
+    lines = []
+    for f in i.followups:
+        text = f"{f.when} {f.note}" + (f"（{f.by}）" if f.by else "")
+        if f.void:
+            text += f" [{_('void')}]"
+        lines.append(text)
+    return "\n".join(lines) or _("i.no_followup")
+
+
+def _incidents_story(data: DailyData) -> list[Flowable]:
+    rows = data.incidents
+    if not rows:
+        return _empty(_("i.empty"))
+    s = summarise(data)
+    story = _intro(_("i.intro", n=s.incidents, closed=s.incidents - s.incidents_open,
+                     open=s.incidents_open), *_legend(rows, amended_possible=False))
+    header = [_("seq"), _("time"), _("i.category"), _("i.subject"), _("p.temp"), _("by"),
+              _("i.followup"), _("i.status")]
+    body = []
+    for i in rows:
+        status = _("void") if i.void else (_("i.closed") if i.closed else _("i.open"))
+        body.append([str(i.seq), i.time[:5] if len(i.time) == 8 else i.time, _category(i.category),
+                     i.subject, _temp(i.temp_tenths), i.recorded_by or "", _followup_text(i),
+                     status])
+    story.append(data_table(header, body, _w(13, 13, 24, 38, 11, 18, 50, 13),
+                            wrap={2, 3, 6}, align={0: "right", 4: "right", 7: "centre"},
+                            struck=_struck(rows)))
+    return story + _corrections_for(data, "incidents")
+
+
+def _count_line(counts: dict) -> str:
+    keys = ("in", "out", "flagged", "denied", "fever", "visitors")
+    return _("h.count_line", **{k: counts.get(k, 0) for k in keys})
+
+
+def _shift(start: str, end: str, day_iso: str) -> str:
+    def short(t: str) -> str:
+        if not t:
+            return "?"
+        return t[11:16] if t[:10] == day_iso else f"{t[5:10]} {t[11:16]}"
+    return f"{short(start)} – {short(end)}"
+
+
+def _handovers_story(data: DailyData) -> list[Flowable]:
+    rows = data.handovers
+    if not rows:
+        return _empty(_("h.empty"))
+    story = _intro(_("h.intro", n=sum(1 for h in rows if not h.void)),
+                   *_legend(rows, amended_possible=False))
+    day_iso = data.day.isoformat()
+    header = [_("seq"), _("time"), _("h.who"), _("h.shift"), _("h.counts"), _("h.alerts"),
+              _("h.notes")]
+    body = []
+    for h in rows:
+        alerts = "、".join(_category(a) for a in h.open_alerts) if h.open_alerts else _("h.no_alerts")
+        if len(h.open_alerts) > 1:
+            alerts = f"{len(h.open_alerts)}：{alerts}"
+        body.append([str(h.seq), h.time[:5] if len(h.time) == 8 else h.time,
+                     f"{h.from_guard} → {h.to_guard}", _shift(h.shift_start, h.shift_end, day_iso),
+                     _count_line(h.counts), alerts, h.notes or ""])
+    story.append(data_table(header, body, _w(13, 13, 28, 24, 46, 26, 30),
+                            wrap={2, 4, 5, 6}, align={0: "right"}, struck=_struck(rows)))
+    return story + _corrections_for(data, "handovers")
+
+
+def _overview(data: DailyData, s: Summary) -> Flowable:
+    st = styles()
+    pairs = [
+        (_("s.passages"), f"{s.out} / {s.inn}"),
+        (_("s.households"), _("s.n_households", n=s.households)),
+        (_("s.refused"), str(s.denied)),
+        (_("s.flagged"), str(s.flagged)),
+        (_("s.fever"), f"{s.fever_residents} / {s.fever_visitors}"),
+        (_("s.out_end"), _("s.n_out", n=len(data.still_out),
+                           overdue=sum(1 for o in data.still_out if o.overdue))),
+        (_("s.visitors"), f"{s.visitors_allowed} / {s.visitors_denied}"),
+        (_("s.visitors_inside"), str(len(data.visitors_inside))),
+        (_("s.rounds_kv"), _("s.n_rounds", planned=s.planned, done=s.done, missed=s.missed)),
+        (_("s.incidents"), _("s.n_incidents", n=s.incidents, open=s.incidents_open)),
+        (_("s.handovers"), str(s.handovers)),
+        (_("s.corr_kv"), f"{s.amended} / {s.voided}"),
+    ]
+    label_style, value_style = st.cell, st.cell
+    rows = []
+    for k in range(0, len(pairs), 2):
+        row = []
+        for label, value in pairs[k:k + 2]:
+            row += [para(label, label_style), para(value, value_style)]
+        rows.append(row)
+    widths = _w(52, 38, 52, 38)
+    table = Table(rows, colWidths=widths, hAlign="LEFT", style=TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), MAIN_FONT),
+        ("GRID", (0, 0), (-1, -1), 0.25, GRID),
+        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+        ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+        ("BACKGROUND", (2, 0), (2, -1), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    return table
+
+
+def _summary_story(data: DailyData) -> list[Flowable]:
+    s = summarise(data)
+    st = styles()
+    day_iso = data.day.isoformat()
+    story: list[Flowable] = [
+        KeepTogether([_heading(_("s.overview")), _overview(data, s)]),
+        Spacer(1, 1.5 * mm),
+        para(_("s.note_scope", gate=data.gate_name), st.small),
+    ]
+    # still out
+    story.append(_heading(_("s.out_now", cut_off=data.cut_off)))
+    if data.still_out:
+        rows = [[o.household, o.name, o.since, _minutes(o.minutes),
+                 _("s.overdue") if o.overdue else ""] for o in data.still_out]
+        story.append(data_table([_("p.household"), _("p.name"), _("s.since"), _("s.away"),
+                                 _("i.status")], rows, _w(30, 40, 35, 35, 40),
+                                align={3: "right", 4: "centre"}))
+    else:
+        story += _empty(_("s.no_out"))
+    # fevers
+    story.append(_heading(_("s.fevers")))
+    fevers = []
+    for p in data.passages:
+        if "fever" in p.reasons and not p.void:
+            fevers.append([str(p.seq), p.time[:5], _("s.resident"),
+                           f"{p.household or ''} {p.name or ''}".strip(),
+                           _temp(p.temp_tenths), _(p.outcome)])
+    for v in data.visitors:
+        if ("visitor_fever" in v.reasons or "fever" in v.reasons) and not v.void:
+            fevers.append([str(v.seq), v.time[:5], _("s.visitor"),
+                           v.name if v.name is not None else _("purged"),
+                           _temp(v.temp_tenths), _(v.outcome)])
+    if fevers:
+        fevers.sort(key=lambda r: int(r[0]))
+        story.append(data_table([_("seq"), _("time"), _("i.category"), _("s.who"), _("p.temp"),
+                                 _("p.outcome")], fevers, _w(15, 18, 20, 60, 20, 25),
+                                align={0: "right", 4: "right", 5: "centre"}))
+    else:
+        story += _empty(_("s.no_fever"))
+    # rounds missed
+    story.append(_heading(_("s.rounds")))
+    short = [a for a in data.plan if a.done < a.planned]
+    if short:
+        story.append(_plan_table(short))
+    elif data.plan:
+        story += _empty(_("s.no_missed"))
+    else:
+        story += _empty(_("d.no_plan"))
+    # visitors inside
+    story.append(_heading(_("s.inside", cut_off=data.cut_off)))
+    if data.visitors_inside:
+        rows = [[str(v.seq), v.time[:5] if len(v.time) == 8 else v.time,
+                 v.name if v.name is not None else _("purged"), v.host_household, v.purpose]
+                for v in data.visitors_inside]
+        story.append(data_table([_("seq"), _("time"), _("v.name"), _("v.host"), _("v.purpose")],
+                                rows, _w(15, 25, 40, 30, 70), align={0: "right"}))
+    else:
+        story += _empty(_("s.no_inside"))
+    # corrections
+    story.append(_heading(_("s.corrections")))
+    if data.corrections:
+        story.append(_correction_table(data.corrections, day_iso))
+    else:
+        story += _empty(_("s.no_corr"))
+    # records by kind
+    kinds = [(k, n) for k, n in sorted(data.records_by_kind.items(), key=lambda kv: _kind_order(kv[0]))
+             if n]
+    rows = [[_kind(k), n] for k, n in kinds]
+    rows.append([_("s.total"), sum(n for _k, n in kinds)])
+    story.append(KeepTogether([
+        _heading(_("s.kinds")),
+        data_table([_("s.kind"), _("s.count")], rows, [60 * mm, 25 * mm], align={1: "right"},
+                   zebra=False),
+    ]))
+    return story
+
+
+_KIND_ORDER = ("passage", "visitor_in", "visitor_out", "disinfection", "incident",
+               "incident_followup", "handover", "pass_issue", "pass_revoke", "resident_status",
+               "amendment", "purge")
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    return (_KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER), kind)
+
+
+_STORIES: dict[str, Callable[[DailyData], list[Flowable]]] = {
+    "summary": _summary_story,
+    "passages": _passages_story,
+    "visitors": _visitors_story,
+    "disinfection": _disinfection_story,
+    "incidents": _incidents_story,
+    "handovers": _handovers_story,
+}
+
+
+def title(kind: str) -> str:
+    """The document title of a log kind, in the current language."""
+    return _(f"title.{kind}")
+
+
+def _group(hex_text: str, size: int = 8) -> str:
+    return " ".join(hex_text[i:i + size] for i in range(0, len(hex_text), size))
+
+
+def checkpoint_caption(cp: Checkpoint, site_name: str, gate_name: str) -> list[str]:
+    """The lines printed beside the checkpoint QR."""
+    lines = [_("cp.line_site", site=site_name, code=cp.site_code, gate=gate_name,
+               day=cp.day.isoformat())]
+    if cp.row_count:
+        lines.append(_("cp.line_rows", rows=cp.row_count, first=cp.first_seq, last=cp.last_seq))
+    else:
+        lines.append(_("cp.line_empty"))
+    lines.append(_("cp.line_head", head=_group(cp.chain_head)))
+    return lines
+
+
+def render_log(
+    kind: str,
+    data: DailyData,
+    checkpoint: Checkpoint,
+    checkpoint_text: str,
+    out: Path,
+    *,
+    generated_by: str,
+    generated_at: datetime,
+) -> Path:
+    """Write the log ``kind`` (one of :data:`LOG_KINDS`) of ``data`` to ``out`` (atomically,
+    unsigned: the caller signs it) and return ``out``."""
+    if kind not in _STORIES:
+        raise ValueError(f"unknown log kind {kind!r}")
+    font_set()  # register the fonts before any style is made
+    doc_title = title(kind)
+    meta = ReportMeta(
+        site_name=data.site_name, gate_name=data.gate_name, day=data.day, title=doc_title,
+        generated_by=generated_by, generated_at=generated_at,
+        subject=f"{data.site_name} {data.gate_name} {data.day.isoformat()} {doc_title}",
+        keywords=("Checkpoint", data.site_code, data.day.isoformat(), kind),
+        custom_info={CHECKPOINT_INFO_KEY: checkpoint_text, LOG_INFO_KEY: kind},
+    )
+    story = _STORIES[kind](data)
+    caption = checkpoint_caption(checkpoint, data.site_name, data.gate_name)
+    story.append(closing_block(checkpoint_text, caption))
+    return build_report(Path(out), meta, story)
+
+
+def checkpoint_json(cp: Checkpoint) -> str:
+    """The checkpoint's fields as JSON (for logs and the CLI)."""
+    return json.dumps({"site": cp.site_code, "gate": cp.gate_id, "day": cp.day.isoformat(),
+                       "rows": cp.row_count, "first": cp.first_seq, "last": cp.last_seq,
+                       "chain_head": cp.chain_head}, ensure_ascii=False)
