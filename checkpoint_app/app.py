@@ -16,11 +16,9 @@ cannot be used (not set up, damaged, too new).
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -72,6 +70,8 @@ def _run(app, args: argparse.Namespace, capture, early: list[str]) -> int:
     data_dir = args.data_dir or paths.default_data_dir()
     scratch = None
     if args.self_test and not paths.db_path(data_dir).exists():
+        import tempfile
+
         scratch = tempfile.TemporaryDirectory(prefix="checkpoint-selftest-")
         data_dir = Path(scratch.name)
         _init_scratch_site(data_dir)
@@ -92,51 +92,92 @@ def _run(app, args: argparse.Namespace, capture, early: list[str]) -> int:
         print(message, file=sys.stderr)
         return 1
     try:
-        from checkpoint_app.services.context import open_gate
-
-        try:
-            ctx = open_gate(data_dir)
-        except UserError as err:
-            return _problem(app, args, str(err))
-        try:
-            return _gate(app, args, ctx, capture, early, single)
-        finally:
-            ctx.close()
+        return _gate(app, args, data_dir, capture, early, single)
     finally:
         single.release()
         if scratch is not None:
             scratch.cleanup()
 
 
-def _gate(app, args, ctx, capture, early, single) -> int:
+def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
+    """Show the window first (it catches scans already), then open the database and build the
+    gate page behind it: the guard sees the app within a frame of a bare window."""
     from PySide6.QtCore import QTimer
 
     from checkpoint_app.ui import i18n, style
     from checkpoint_app.ui.main_window import MainWindow
     from checkpoint_app.ui.sound import SoundPlayer
 
-    lang = args.lang or _env_lang() or ctx.settings.get("language") or "zh_CN"
+    lang = args.lang or _env_lang() or "zh_CN"
     style.apply(app)
+    from PySide6.QtGui import QIcon
+
+    from checkpoint_app.paths import asset
+
+    app.setWindowIcon(QIcon(str(asset("icons", "checkpoint.png"))))
     translators = i18n.install(app, lang)
     sound = SoundPlayer(enabled=not (args.no_sound or args.self_test or args.startup_probe))
-    capture.scanned.disconnect(early.append)
-    window = MainWindow(ctx, capture, sound=sound, early_scans=list(early))
-    single.activated.connect(window.bring_to_front)
+    window = MainWindow(None, capture, sound=sound)
+    state: dict = {"ctx": None, "code": 0, "opened": False}
+
+    def open_gate_page() -> None:
+        from checkpoint_app.errors import UserError
+        from checkpoint_app.services.context import open_gate
+
+        if state["opened"]:
+            return
+        state["opened"] = True
+        try:
+            ctx = open_gate(data_dir)
+        except UserError as err:
+            print(f"checkpoint-app: {err}", file=sys.stderr)
+            log.error("cannot open the gate: %s", err)
+            state["code"] = 3
+            window.fail(str(err))
+            if args.self_test or args.startup_probe:
+                app.exit(3)
+            return
+        state["ctx"] = ctx
+        site_lang = args.lang or _env_lang() or ctx.settings.get("language") or "zh_CN"
+        if site_lang != lang:
+            i18n.uninstall(app, translators)
+            translators[:] = i18n.install(app, site_lang)
+        capture.scanned.disconnect(early.append)
+        window.attach(ctx, early_scans=list(early))
+        single.activated.connect(window.bring_to_front)
+        QTimer.singleShot(0, single.listen)
+        if args.startup_probe:
+            window.page.banner.painted.connect(_probe("READY", window), type=_single_shot())
+        if args.self_test:
+            QTimer.singleShot(0, lambda: _self_test(app, window, capture, translators, site_lang))
+
+    # The database is opened once the window has been painted (or after 200 ms if it never is,
+    # e.g. started minimised).
+    window.boot_banner.painted.connect(lambda: QTimer.singleShot(0, open_gate_page), type=_single_shot())
+    QTimer.singleShot(200, open_gate_page)
     if args.startup_probe:
-        def ready() -> None:
-            print("READY", flush=True)
-            QTimer.singleShot(0, window.confirmed_close)
-        window.page.banner.painted.connect(ready, type=_single_shot())
+        window.boot_banner.painted.connect(_probe("WINDOW"), type=_single_shot())
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         window.resize(1366, 768)
         window.show()
     else:
         window.showMaximized()
-    if args.self_test:
-        QTimer.singleShot(0, lambda: _self_test(app, window, capture, translators, lang))
     code = app.exec()
     i18n.uninstall(app, translators)
-    return code
+    if state["ctx"] is not None:
+        state["ctx"].close()
+    return state["code"] or code
+
+
+def _probe(word: str, window=None):
+    """Benchmarks: print a word at a paint; after READY, quit."""
+    def probe() -> None:
+        print(word, flush=True)
+        if window is not None:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, window.confirmed_close)
+    return probe
 
 
 def _single_shot():
@@ -198,6 +239,8 @@ def _self_test(app, window, capture, translators, lang) -> None:
     from checkpoint_app.paths import asset, asset_dir
     from checkpoint_app.ui import style
     from checkpoint_app.ui.i18n import qm_path
+
+    import json
 
     started = time.perf_counter()
     report: dict = {"version": __version__, "frozen": bool(getattr(sys, "frozen", False)),

@@ -8,6 +8,7 @@ With ``--json`` stdout is exactly one JSON object, also on error (``{"error": {.
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib
 import json
 import logging
@@ -34,7 +35,7 @@ _ = Messages({
 
 # Modules that add commands: each has ``add_commands(subparsers) -> {name: handler(ctx, args)}``
 # and may reuse ``emit`` from here. Keeps this file about the core commands.
-EXTENSIONS: list[str] = ["checkpoint_app.cli_admin"]
+EXTENSIONS: list[str] = ["checkpoint_app.cli_admin", "checkpoint_app.cli_documents"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -164,11 +165,19 @@ def _run(args: argparse.Namespace) -> int:
     if getattr(_COMMANDS[cmd], "without_gate", False):  # e.g. restore: the file may be damaged
         return _COMMANDS[cmd](None, args)
     ctx = open_gate(data_dir)
-    ctx.user = args.user
+    ctx.user = args.user or _os_user()
     try:
         return _COMMANDS[cmd](ctx, args)
     finally:
         ctx.close()
+
+
+def _os_user() -> str:
+    """Who ran the command, when they did not say: every record names someone."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no login name in this environment (a service, a container)
+        return "cli"
 
 
 def _settings(ctx, args) -> int:

@@ -7,6 +7,7 @@ validates them, so a typo in ``checkpoint settings set`` is refused with one sen
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import time
 from typing import Any, Callable
@@ -38,6 +39,9 @@ _ = Messages({
     "yellow_code_action": ("访客黄码时", "Visitor with a yellow health code"),
     "pass_validity_days": ("出入证有效天数", "Pass validity (days)"),
     "language": ("界面语言", "Language"),
+    "backup_dir": ("第二备份文件夹（U 盘，可留空）", "Second backup folder (USB stick; may be empty)"),
+    "backup_keep": ("保留最近备份份数", "Recent backups to keep"),
+    "folder": ("应为文件夹路径", "expected a folder path"),
 })
 
 
@@ -89,6 +93,13 @@ def _bool(text: str) -> bool:
     raise _Bad(_("bool"))
 
 
+def _folder(text: str) -> str:
+    value = text.strip()
+    if len(value) > 260 or any(unicodedata.category(c)[0] == "C" for c in value):
+        raise _Bad(_("folder"))
+    return value
+
+
 def _fmt_temperature(value: int) -> str:
     return f"{value // 10}.{value % 10}"
 
@@ -119,6 +130,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("yellow_code_action", "flag", _choice("flag", "deny")),
     Setting("pass_validity_days", 180, _int(1, 3660)),
     Setting("language", "zh_CN", _choice("zh_cn", "en")),
+    Setting("backup_dir", "", _folder),          # "" = no second folder (a USB stick)
+    Setting("backup_keep", 10, _int(1, 100)),
 )}
 
 

@@ -142,6 +142,10 @@
         <translation>Quit</translation>
     </message>
     <message>
+        <source>时钟无误（记录在案）</source>
+        <translation>The clock is right (recorded)</translation>
+    </message>
+    <message>
         <source>请值班员签到</source>
         <translation>Guard, please sign on</translation>
     </message>
@@ -359,6 +363,18 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>门岗通</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <source>正在启动，可以扫码…</source>
+        <translation>Starting — you can scan already…</translation>
+    </message>
+    <message>
+        <source>无法打开</source>
+        <translation>CANNOT OPEN</translation>
+    </message>
     <message>
         <source>（未签到）</source>
         <translation>(nobody signed on)</translation>

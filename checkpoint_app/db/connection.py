@@ -21,8 +21,8 @@ from checkpoint_app.i18n import Messages
 log = logging.getLogger(__name__)
 
 _ = Messages({
-    "full": ("磁盘已满，无法保存。已保存的记录没有丢失；请腾出空间后重试。",
-             "The disk is full; nothing was saved. Records already saved are safe; free some space and try again."),
+    "full": ("磁盘已满，本条未保存（之前的记录都在），请腾出空间后重试。",
+             "The disk is full so this was not saved (earlier records are safe); free some space and try again."),
     "locked": ("数据库正被另一个程序占用，请稍后重试。",
                "The database is busy in another program; try again in a moment."),
     "readonly": ("数据库所在位置只读，无法保存：{path}",

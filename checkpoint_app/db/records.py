@@ -28,9 +28,9 @@ GENESIS = bytes(32)
 def new_uid() -> str:
     """A globally unique id, time-ordered (UUIDv7 layout) so that inserts stay local in the index."""
     ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (ms & ((1 << 48) - 1)) << 80 | (0x7 << 76) | (rand >> 4 & ((1 << 12) - 1)) << 64 \
-        | (0b10 << 62) | (rand & ((1 << 62) - 1))
+    rand = int.from_bytes(os.urandom(10), "big")  # 80 random bits: 12 for rand_a, 62 for rand_b
+    rand_a, rand_b = rand >> 68, rand & ((1 << 62) - 1)
+    value = (ms & ((1 << 48) - 1)) << 80 | (0x7 << 76) | rand_a << 64 | (0b10 << 62) | rand_b
     return f"{value:032x}"
 
 

@@ -75,7 +75,7 @@ _ = Messages({
     "guard": ("值班员", "Guard"),
     "void": ("作废", "VOID"),
     "none": ("—", "—"),
-    "purged": ("（已按期清除）", "(purged)"),
+    "purged": ("已清除", "purged"),
     "legend.amended": (
         "带“*”的数值已更正，原值与更正原因见“更正与作废记录”。",
         "Values marked “*” were corrected; the original value and the reason are listed "
@@ -115,8 +115,8 @@ _ = Messages({
     "p.intro": (
         "共 {n} 条出入记录：出 {out} 人次，进 {inn} 人次，拒绝 {denied} 次，提示 {flagged} 次；"
         "涉及 {households} 户。体温单位 °C。",
-        "{n} passages: {out} out, {inn} in, {denied} refused, {flagged} flagged; "
-        "{households} households. Temperatures in °C.",
+        "Passages: {n} — out {out}, in {inn}, refused {denied}, flagged {flagged}; "
+        "households {households}. Temperatures in °C.",
     ),
     "in": ("进", "in"), "out": ("出", "out"),
     "allowed": ("通行", "allowed"), "flagged": ("提示", "flagged"), "denied": ("拒绝", "refused"),
@@ -136,8 +136,8 @@ _ = Messages({
     "v.intro": (
         "共登记外来人员 {n} 人次：准入 {allowed} 人次，拒绝 {denied} 人次；截至 {cut_off} 仍有 "
         "{inside} 人未离开。电话和身份证号按规定部分隐藏。",
-        "{n} visitors: {allowed} let in, {denied} refused; {inside} still inside at "
-        "{cut_off}. Phones and ID numbers are partly hidden.",
+        "Visitors: {n} — let in {allowed}, refused {denied}; still inside at {cut_off}: "
+        "{inside}. Phones and ID numbers are partly hidden.",
     ),
     # disinfection
     "d.plan": ("计划与完成情况", "Planned and done"),
@@ -161,8 +161,8 @@ _ = Messages({
     "d.empty": ("本日没有消毒记录。", "No disinfection rounds were recorded on this day."),
     "d.intro": (
         "计划 {planned} 次，完成 {done} 次，缺 {missed} 次。计划按打印时的设置（每区域每日次数）。",
-        "{planned} rounds planned, {done} done, {missed} missed. The plan is the rounds per day "
-        "per area set when printing.",
+        "Rounds planned {planned}, done {done}, missed {missed}. The plan is the rounds per "
+        "day per area as set when printing.",
     ),
     # incidents
     "i.category": ("类别", "Category"),
@@ -179,7 +179,7 @@ _ = Messages({
     "i.empty": ("本日没有异常事件。", "No incidents on this day."),
     "i.intro": (
         "共 {n} 起异常事件：已闭环 {closed} 起，待跟进 {open} 起。跟进情况截至打印时。",
-        "{n} incidents: {closed} closed, {open} open. Follow-up as of printing.",
+        "Incidents: {n} — closed {closed}, open {open}. Follow-up as of printing.",
     ),
     # handovers
     "h.who": ("交班 → 接班", "From → to"),
@@ -188,13 +188,13 @@ _ = Messages({
     "h.alerts": ("未结警报", "Open alerts"),
     "h.notes": ("备注", "Notes"),
     "h.count_line": (
-        "进 {in} · 出 {out} · 提示 {flagged} · 拒绝 {denied} · 发热 {fever} · 访客 {visitors}",
-        "in {in} · out {out} · flagged {flagged} · refused {denied} · fever {fever} · "
-        "visitors {visitors}",
+        "进 {in} · 出 {out} · 访客 {visitors}\n提示 {flagged} · 拒绝 {denied} · 发热 {fever}",
+        "in {in} · out {out} · visitors {visitors}\nflagged {flagged} · refused {denied} · "
+        "fever {fever}",
     ),
     "h.no_alerts": ("无", "none"),
     "h.empty": ("本日没有交接班记录。", "No handovers were recorded on this day."),
-    "h.intro": ("共 {n} 次交接班。", "{n} handovers."),
+    "h.intro": ("共 {n} 次交接班。", "Handovers: {n}."),
     # summary
     "s.overview": ("一、当日概况", "1. Overview"),
     "s.out_now": ("二、日终仍在外的住户（截至 {cut_off}）", "2. Residents still out at {cut_off}"),
@@ -372,12 +372,20 @@ class IncidentRow:
     seq: int
     time: str
     category: str                   # a reason code, "visitor_" + code for visitors
-    subject: str                    # who or what, already in words
     temp_tenths: int | None
     reasons: tuple[str, ...]
     recorded_by: str | None
     followups: tuple[FollowUp, ...] = ()
     void: bool = False
+    # the subject: "resident" (household, name), "pass" (pass_number: no holder known),
+    # "card" (excerpt of an unreadable or foreign card), "visitor" (name, None once purged;
+    # household = the host), or "" (none recorded)
+    subject_kind: str = ""
+    household: str | None = None
+    name: str | None = None
+    pass_number: int | None = None
+    excerpt: str | None = None
+    note: str | None = None
 
     @property
     def closed(self) -> bool:
@@ -538,7 +546,8 @@ def _category(code: str) -> str:
     return REASON_LABELS(code) if code in REASON_LABELS else code
 
 
-def _kind(kind: str) -> str:
+def kind_label(kind: str) -> str:
+    """A kind of record in words ("出入", "访客进入"...), in the current language."""
     key = f"kind.{kind}"
     return _(key) if key in _ else kind
 
@@ -606,7 +615,7 @@ def _correction_table(corrections: Sequence[Correction], day_iso: str) -> Flowab
     header = [_("seq"), _("time"), _("corr.target"), _("corr.action"), _("corr.reason"), _("by")]
     rows = []
     for c in corrections:
-        kind = _kind(c.target_kind)
+        kind = kind_label(c.target_kind)
         seq = c.target_seq if c.target_seq is not None else "?"
         if c.target_day and c.target_day != day_iso:
             target = _("corr.target_day", kind=kind, seq=seq, day=c.target_day)
@@ -636,13 +645,8 @@ def _struck(rows: Sequence) -> list[int]:
 
 # -- the six logs ---------------------------------------------------------------------------------
 
-def _passages_story(data: DailyData) -> list[Flowable]:
-    rows = data.passages
-    if not rows:
-        return _empty(_("p.empty"))
-    s = summarise(data)
-    story = _intro(_("p.intro", n=len(rows), out=s.out, inn=s.inn, denied=s.denied,
-                     flagged=s.flagged, households=s.households), *_legend(rows))
+def passage_table_rows(data: DailyData) -> tuple[list[str], list[list[str]]]:
+    """The passages table as plain strings: (header, rows)."""
     header = [_("seq"), _("time"), _("p.direction"), _("p.household"), _("p.name"), _("p.pass"),
               _("p.temp"), _("p.outcome"), _("p.reason"), _("guard")]
     dirs = {"in": _("in"), "out": _("out")}
@@ -651,8 +655,9 @@ def _passages_story(data: DailyData) -> list[Flowable]:
     manual = _("p.manual")
     unknown = _("p.unknown_card")
     reason_cache: dict[tuple[str, ...], str] = {}
+    temps = {}
     body = []
-    for p in rows:
+    for p in data.passages:
         reasons = reason_cache.get(p.reasons)
         if reasons is None:
             reasons = reason_cache[p.reasons] = _reasons(p.reasons)
@@ -662,20 +667,30 @@ def _passages_story(data: DailyData) -> list[Flowable]:
             card = _pass_label(p.pass_number, p.pass_version)
         else:
             card = unknown
-            if p.excerpt:
-                reasons = f"{reasons}（{p.excerpt[:12]}…）" if reasons else p.excerpt[:12]
-        amended = p.amended
-        body.append([
-            str(p.seq), p.time,
-            _mark(dirs.get(p.direction, p.direction), "direction" in amended) if amended
-            else dirs.get(p.direction, p.direction),
-            p.household or "", p.name or "", card,
-            _mark(_temp(p.temp_tenths), "temp_tenths" in amended) if amended
-            else _temp(p.temp_tenths),
-            void if p.void else outcomes.get(p.outcome, p.outcome),
-            reasons, p.guard or "",
-        ])
-    story.append(data_table(header, body, _w(13, 15, 9, 17, 22, 16, 11, 11, 42, 24),
+            if p.excerpt:  # what the card said: its first characters
+                reasons = f"{reasons} {p.excerpt[:10]}…" if reasons else f"{p.excerpt[:10]}…"
+        temp = temps.get(p.temp_tenths)
+        if temp is None:
+            temp = temps[p.temp_tenths] = _temp(p.temp_tenths)
+        direction = dirs.get(p.direction, p.direction)
+        if p.amended:
+            direction = _mark(direction, "direction" in p.amended)
+            temp = _mark(temp, "temp_tenths" in p.amended)
+        body.append([str(p.seq), p.time, direction, p.household or "", p.name or "", card, temp,
+                     void if p.void else outcomes.get(p.outcome, p.outcome), reasons,
+                     p.guard or ""])
+    return header, body
+
+
+def _passages_story(data: DailyData) -> list[Flowable]:
+    rows = data.passages
+    if not rows:
+        return _empty(_("p.empty"))
+    s = summarise(data)
+    story = _intro(_("p.intro", n=len(rows), out=s.out, inn=s.inn, denied=s.denied,
+                     flagged=s.flagged, households=s.households), *_legend(rows))
+    header, body = passage_table_rows(data)
+    story.append(data_table(header, body, _w(13, 15, 9, 17, 22, 16, 11, 14, 39, 24),
                             align={0: "right", 2: "centre", 6: "right", 7: "centre"},
                             struck=_struck(rows)))
     return story + _corrections_for(data, "passages")
@@ -714,7 +729,7 @@ def _visitors_story(data: DailyData) -> list[Flowable]:
             ("green", "yellow", "red") else v.health_code,
             _mark(_temp(v.temp_tenths), "temp_tenths" in v.amended), outcome, v.guard or "",
         ])
-    story.append(data_table(header, body, _w(12, 17, 18, 29, 24, 18, 15, 11, 10, 15, 14),
+    story.append(data_table(header, body, _w(12, 15, 17, 31, 21, 17, 15, 11, 10, 16, 15),
                             wrap={1, 2, 3, 4, 5, 9, 10},
                             align={0: "right", 7: "centre", 8: "right"},
                             struck=_struck(rows)))
@@ -760,6 +775,24 @@ def _disinfection_story(data: DailyData) -> list[Flowable]:
     return story + _corrections_for(data, "disinfection")
 
 
+def _subject(i: IncidentRow) -> str:
+    if i.subject_kind == "resident":
+        text = f"{i.household or ''} {i.name or ''}".strip()
+    elif i.subject_kind == "pass":
+        text = _("i.pass", number=_pass_label(i.pass_number, None))
+    elif i.subject_kind == "card":
+        text = _("i.card", excerpt=f"{i.excerpt[:12]}…" if i.excerpt else "")
+    elif i.subject_kind == "visitor":
+        text = _("i.visitor", name=i.name) if i.name is not None else _("i.visitor_purged")
+        if i.household:
+            text += f" → {i.household}"
+    else:
+        text = ""
+    if i.note:
+        text = f"{text}\n{i.note}" if text else i.note
+    return text
+
+
 def _followup_text(i: IncidentRow) -> str:
     lines = []
     for f in i.followups:
@@ -783,7 +816,7 @@ def _incidents_story(data: DailyData) -> list[Flowable]:
     for i in rows:
         status = _("void") if i.void else (_("i.closed") if i.closed else _("i.open"))
         body.append([str(i.seq), i.time[:5] if len(i.time) == 8 else i.time, _category(i.category),
-                     i.subject, _temp(i.temp_tenths), i.recorded_by or "", _followup_text(i),
+                     _subject(i), _temp(i.temp_tenths), i.recorded_by or "", _followup_text(i),
                      status])
     story.append(data_table(header, body, _w(13, 13, 24, 38, 11, 18, 50, 13),
                             wrap={2, 3, 6}, align={0: "right", 4: "right", 7: "centre"},
@@ -804,6 +837,15 @@ def _shift(start: str, end: str, day_iso: str) -> str:
     return f"{short(start)} – {short(end)}"
 
 
+def _alerts(categories: Sequence[str]) -> str:
+    if not categories:
+        return _("h.no_alerts")
+    counts: dict[str, int] = {}
+    for c in categories:
+        counts[c] = counts.get(c, 0) + 1
+    return "、".join(f"{_category(c)} {n}" for c, n in counts.items())
+
+
 def _handovers_story(data: DailyData) -> list[Flowable]:
     rows = data.handovers
     if not rows:
@@ -815,9 +857,7 @@ def _handovers_story(data: DailyData) -> list[Flowable]:
               _("h.notes")]
     body = []
     for h in rows:
-        alerts = "、".join(_category(a) for a in h.open_alerts) if h.open_alerts else _("h.no_alerts")
-        if len(h.open_alerts) > 1:
-            alerts = f"{len(h.open_alerts)}：{alerts}"
+        alerts = _alerts(h.open_alerts)
         body.append([str(h.seq), h.time[:5] if len(h.time) == 8 else h.time,
                      f"{h.from_guard} → {h.to_guard}", _shift(h.shift_start, h.shift_end, day_iso),
                      _count_line(h.counts), alerts, h.notes or ""])
@@ -878,11 +918,15 @@ def _summary_story(data: DailyData) -> list[Flowable]:
     # still out
     story.append(_heading(_("s.out_now", cut_off=data.cut_off)))
     if data.still_out:
-        rows = [[o.household, o.name, o.since, _minutes(o.minutes),
-                 _("s.overdue") if o.overdue else ""] for o in data.still_out]
-        story.append(data_table([_("p.household"), _("p.name"), _("s.since"), _("s.away"),
-                                 _("i.status")], rows, _w(30, 40, 35, 35, 40),
-                                align={3: "right", 4: "centre"}))
+        header = [_("p.household"), _("p.name"), _("s.since"), _("s.away")]
+        rows = [[o.household, o.name, o.since, _minutes(o.minutes)] for o in data.still_out]
+        widths = [30, 45, 35, 35]
+        if any(o.overdue for o in data.still_out):  # an outing limit is set
+            header.append(_("i.status"))
+            for row, o in zip(rows, data.still_out, strict=True):
+                row.append(_("s.overdue") if o.overdue else "")
+            widths.append(35)
+        story.append(data_table(header, rows, _w(*widths), align={3: "right", 4: "centre"}))
     else:
         story += _empty(_("s.no_out"))
     # fevers
@@ -933,7 +977,7 @@ def _summary_story(data: DailyData) -> list[Flowable]:
     # records by kind
     kinds = [(k, n) for k, n in sorted(data.records_by_kind.items(), key=lambda kv: _kind_order(kv[0]))
              if n]
-    rows = [[_kind(k), n] for k, n in kinds]
+    rows = [[kind_label(k), n] for k, n in kinds]
     rows.append([_("s.total"), sum(n for _k, n in kinds)])
     story.append(KeepTogether([
         _heading(_("s.kinds")),

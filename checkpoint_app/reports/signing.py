@@ -14,9 +14,11 @@ renamed over it (``os.replace``), so signing in place (``in_path == out_path``) 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography import x509
@@ -95,7 +97,10 @@ class SignatureCheck:
     #: site code named in the signing certificate ("Checkpoint site HXY01" → "HXY01"), read
     #: whether or not the certificate is trusted: it tells "another site's file" apart from
     #: "a forged certificate"
-    signer_site: str = ""
+    signer_site: str = field(default="", compare=False)
+    #: why not valid, for programs: "none", "unreadable", "altered", "invalid", "untrusted",
+    #: "appended", "earlier"; ``None`` when valid
+    code: str | None = field(default=None, compare=False)
 
 
 _OU_PREFIX = "Checkpoint site "
@@ -194,24 +199,66 @@ def create_site_pki(
     )
 
 
+_SIGNERS: dict[bytes, object] = {}
+_SIGNERS_LOCK = threading.Lock()
+
+
+def _signer(pki: SitePKI):
+    """A pyHanko signer for ``pki``, made once per process.
+
+    Loading an RSA key runs OpenSSL's key check (about 50 ms), and pyHanko's ``SimpleSigner``
+    reloads its key from DER for every raw signature (twice per PDF: the size estimate, then
+    the signature), so six daily logs spent over a second there. This signer keeps the loaded
+    key; the first load still checks it."""
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.keys import load_private_key_from_pemder_data
+    from pyhanko.keys.pemder import load_certs_from_pemder_data
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    ident = hashlib.sha256(pki.ca_cert + b"\0" + pki.signer_cert + b"\0" + pki.signer_key).digest()
+    with _SIGNERS_LOCK:
+        found = _SIGNERS.get(ident)
+        if found is not None:
+            return found
+
+        pyca_key = serialization.load_pem_private_key(pki.signer_key, password=None)
+
+        class CachedKeySigner(signers.SimpleSigner):
+            def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+                mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+                try:
+                    algo = mechanism.signature_algo
+                except ValueError:
+                    algo = mechanism["algorithm"].native
+                if algo == "rsassa_pkcs1v15" and isinstance(pyca_key, RSAPrivateKey):
+                    return pyca_key.sign(data, PKCS1v15(),
+                                         get_pyca_cryptography_hash(digest_algorithm))
+                return super().sign_raw(data, digest_algorithm)
+
+        signer = CachedKeySigner(
+            signing_cert=next(iter(load_certs_from_pemder_data(pki.signer_cert))),
+            signing_key=load_private_key_from_pemder_data(pki.signer_key, passphrase=None),
+            cert_registry=SimpleCertificateStore.from_certs(
+                list(load_certs_from_pemder_data(pki.ca_cert))),
+        )
+        if len(_SIGNERS) >= 8:  # tests make many sites; a gate has one
+            _SIGNERS.clear()
+        _SIGNERS[ident] = signer
+        return signer
+
+
 def sign_pdf(in_path: Path, out_path: Path, pki: SitePKI, *, reason: str, location: str) -> Path:
     """Sign ``in_path`` (PAdES B-B, SHA-256, invisible signature field) and write the result
     to ``out_path`` atomically; ``out_path`` may be ``in_path``. Returns ``out_path``."""
-    from pyhanko.keys import load_private_key_from_pemder_data
-    from pyhanko.keys.pemder import load_certs_from_pemder_data
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     in_path, out_path = Path(in_path), Path(out_path)
     data = in_path.read_bytes()
-    signing_cert = next(iter(load_certs_from_pemder_data(pki.signer_cert)))
-    ca_cert = next(iter(load_certs_from_pemder_data(pki.ca_cert)))
-    signer = signers.SimpleSigner(
-        signing_cert=signing_cert,
-        signing_key=load_private_key_from_pemder_data(pki.signer_key, passphrase=None),
-        cert_registry=SimpleCertificateStore.from_certs([ca_cert]),
-    )
+    signer = _signer(pki)
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
@@ -267,7 +314,7 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
             reader = PdfFileReader(f, strict=False)
             sigs = list(reader.embedded_signatures)
             if not sigs:
-                return SignatureCheck(False, False, False, "", _("sig.none"))
+                return SignatureCheck(False, False, False, "", _("sig.none"), code="none")
             statuses = []
             for emb in sigs:
                 vc = ValidationContext(
@@ -276,7 +323,8 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
                 statuses.append(validate_pdf_signature(emb, vc))
     except Exception as exc:  # a damaged file: report it, do not crash the caller
         log.warning("cannot validate the signature of %s: %s", path, exc)
-        return SignatureCheck(False, False, False, "", _("sig.unreadable", error=exc))
+        return SignatureCheck(False, False, False, "", _("sig.unreadable", error=exc),
+                              code="unreadable")
 
     status = statuses[-1]
     signer = _common_name(status.signing_cert) if status.signing_cert is not None else ""
@@ -284,25 +332,27 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     intact = bool(status.intact)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     problem: str | None = None
+    code: str | None = None
     if not intact:
-        problem = _("sig.altered")
+        problem, code = _("sig.altered"), "altered"
     elif not status.valid:
-        problem = _("sig.bad")
+        problem, code = _("sig.bad"), "invalid"
     elif not status.trusted:
         issuer = ""
         if status.signing_cert is not None:
             issuer = status.signing_cert.issuer.native.get("common_name") or ""
-        problem = _("sig.untrusted", issuer=issuer or "?")
+        problem, code = _("sig.untrusted", issuer=issuer or "?"), "untrusted"
     elif not status.bottom_line:
-        problem = _("sig.bad")
+        problem, code = _("sig.bad"), "invalid"
     elif not whole:
-        problem = _("sig.appended")
+        problem, code = _("sig.appended"), "appended"
     else:
         for earlier in statuses[:-1]:
             if not (earlier.intact and earlier.valid and earlier.trusted):
                 problem = _("sig.earlier", detail=_common_name(earlier.signing_cert))
+                code = "earlier"
                 break
     valid = problem is None
     log.info("signature of %s: valid=%s intact=%s whole=%s signer=%s", path, valid, intact,
              whole, signer)
-    return SignatureCheck(valid, intact, whole, signer, problem, signer_site)
+    return SignatureCheck(valid, intact, whole, signer, problem, signer_site, code)

@@ -21,6 +21,7 @@ import logging
 import os
 import re
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from checkpoint_app import paths
 from checkpoint_app.db import migrations
 from checkpoint_app.db.connection import storage_error
 from checkpoint_app.db.verify import verify_database
+from checkpoint_app.domain.text import shown
 from checkpoint_app.errors import PermissionDenied, StorageError, UserError
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services.context import GateContext
@@ -61,6 +63,7 @@ BACKUP_SUBDIR = "backups"            # inside the data folder
 SECOND_SUBDIR = "checkpoint-backups"  # inside the second folder (the USB stick)
 KEEP_RECENT = 10                     # the newest copies, whatever made them
 KEEP_DAYS = 14                       # plus the newest copy of each of these last days
+STALE_PARTIAL_SECONDS = 3600
 REASONS = ("start", "handover", "daily", "manual", "before-restore")
 
 _NAME = re.compile(r"^checkpoint-(?P<site>[A-Za-z0-9]+)-(?P<gate>[0-9a-f]{8})-s(?P<seq>\d+)-"
@@ -104,6 +107,15 @@ class RestoreResult:
     records_behind: int | None = None  # this gate's records the copy lacks (kept in the file aside)
 
 
+def _is(path: Path, kind: str) -> bool:
+    """``is_file``/``is_dir`` for paths a user typed: a name too long or not encodable is simply
+    not there (pathlib raises OSError or UnicodeEncodeError for those)."""
+    try:
+        return Path(path).is_file() if kind == "file" else Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def parse_name(path: Path) -> BackupInfo | None:
     m = _NAME.match(Path(path).name)
     if not m:
@@ -118,8 +130,8 @@ def parse_name(path: Path) -> BackupInfo | None:
 # --- where ---------------------------------------------------------------------------------
 
 def second_folder(ctx: GateContext) -> Path | None:
-    """The USB stick (setting ``backup_dir``, or $CHECKPOINT_BACKUP_DIR until that setting exists)."""
-    value = str(ctx.settings.get("backup_dir") or os.environ.get("CHECKPOINT_BACKUP_DIR") or "").strip()
+    """The USB stick (setting ``backup_dir``)."""
+    value = str(ctx.settings.get("backup_dir") or "").strip()
     return Path(value) if value else None
 
 
@@ -133,7 +145,11 @@ def backup_folders(ctx: GateContext) -> list[Path]:
 
 
 def keep_count(ctx: GateContext) -> int:
-    return int(ctx.settings.get("backup_keep") or os.environ.get("CHECKPOINT_BACKUP_KEEP") or KEEP_RECENT)
+    value = ctx.settings.get("backup_keep") or KEEP_RECENT
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return KEEP_RECENT
 
 
 # --- taking a copy -------------------------------------------------------------------------
@@ -157,7 +173,7 @@ def check_copy(path: Path, *, expect_heads: dict | None = None, full: bool = Fal
                site: str | None = None) -> list[str]:
     """Problems with a backup file (empty when it can be trusted). Writes nothing."""
     path = Path(path)
-    if not path.is_file():
+    if not _is(path, "file"):
         return [_("missing")]
     try:
         with path.open("rb") as f:
@@ -225,7 +241,7 @@ def _target_name(folder: Path, site: str, gate_uid: str, seq: int, when: datetim
     base = f"checkpoint-{site}-{gate_uid[:8]}-s{seq:09d}-{stamp}"
     target = folder / f"{base}-{reason}.sqlite3"
     n = 1
-    while target.exists() or Path(f"{target}.partial").exists():
+    while target.exists():
         n += 1
         target = folder / f"{base}-{n}-{reason}.sqlite3"
     return target
@@ -235,8 +251,8 @@ def copy_to(source: Path, folder: Path, *, site: str, gate_uid: str, when: datet
             full: bool = False) -> BackupInfo:
     """One checked copy of ``source`` in ``folder`` (which must exist). Raises StorageError."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise StorageError(_("no_dir", dir=folder), "backup_dir_missing")
+    if not _is(folder, "dir"):
+        raise StorageError(_("no_dir", dir=shown(str(folder), 80)), "backup_dir_missing")
     partial = None
     try:
         with _checked_name(folder, site, gate_uid, when, reason) as (partial, finish):
@@ -248,12 +264,13 @@ def copy_to(source: Path, folder: Path, *, site: str, gate_uid: str, when: datet
     except sqlite3.Error as exc:
         raise storage_error(exc, partial or folder) from exc
     except OSError as exc:
-        raise StorageError(_("failed", dir=folder, why=exc.strerror or exc), "backup_failed") from exc
+        raise StorageError(_("failed", dir=shown(str(folder), 80), why=exc.strerror or exc),
+                           "backup_failed") from exc
 
 
 @contextlib.contextmanager
 def _checked_name(folder: Path, site: str, gate_uid: str, when: datetime, reason: str):
-    partial = folder / f".checkpoint-{os.getpid()}-{when.strftime('%Y%m%d%H%M%S%f')}.partial"
+    partial = folder / f".checkpoint-{when.strftime('%Y%m%d%H%M%S')}-{os.urandom(4).hex()}.partial"
 
     def finish(seq: int) -> BackupInfo:
         target = _target_name(folder, site, gate_uid, seq, when, reason)
@@ -284,8 +301,8 @@ def auto_backup(ctx: GateContext, reason: str, *, full: bool = False) -> BackupR
         if folder is local:
             with contextlib.suppress(OSError):
                 folder.mkdir(parents=True, exist_ok=True)
-        elif not folder.parent.is_dir():
-            result.warnings.append(_("no_second", dir=folder.parent))
+        elif not _is(folder.parent, "dir"):
+            result.warnings.append(_("no_second", dir=shown(str(folder.parent), 80)))
             log.warning("backup folder %s is not there", folder.parent)
             continue
         else:
@@ -295,7 +312,7 @@ def auto_backup(ctx: GateContext, reason: str, *, full: bool = False) -> BackupR
             info = copy_to(ctx.db.path, folder, site=ctx.site.code, gate_uid=ctx.gate.uid, when=when,
                            reason=reason, full=full)
         except UserError as err:
-            result.warnings.append(_("failed", dir=folder, why=err))
+            result.warnings.append(_("failed", dir=shown(str(folder), 80), why=err))
             log.warning("backup to %s failed: %s", folder, err)
             continue
         result.copies.append(info)
@@ -331,7 +348,7 @@ def list_backups(folders: list[Path] | tuple[Path, ...]) -> list[BackupInfo]:
             continue
         for p in entries:
             info = parse_name(p)
-            if info is not None and p.is_file():
+            if info is not None and _is(p, "file"):
                 found.append(info)
     return sorted(found, key=lambda b: b.key, reverse=True)
 
@@ -352,22 +369,30 @@ def newest_good_backup(folders: list[Path] | tuple[Path, ...], *, site: str | No
 
 def rotate(folder: Path, *, keep: int = KEEP_RECENT, keep_days: int = KEEP_DAYS, site: str | None = None,
            gate: str | None = None, max_age_days: int = 0) -> list[Path]:
-    """Delete old copies of one gate: keep the ``keep`` newest and the newest of each of the last
-    ``keep_days`` days; drop anything older than ``max_age_days`` (the privacy retention: a
-    backup must not keep visitors' personal data longer than the database does) except the newest."""
+    """Delete old copies of one gate: keep the ``keep`` newest (by content) and the newest of each
+    of the last ``keep_days`` days unless it is older than ``max_age_days`` (the privacy
+    retention: a backup should not keep visitors' personal data longer than the database does;
+    with few copies, the ``keep`` newest stay whatever their age)."""
+    removed = []
+    # A copy cut short (power cut, stick pulled) leaves a partial file that never counted.
+    for stale in Path(folder).glob(".checkpoint-*.partial*"):
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                stale.unlink()
+                removed.append(stale)
     mine = [b for b in list_backups([folder])
             if (site is None or b.site == site) and (gate is None or b.gate == gate)]
     if not mine:
-        return []
-    keep_set = {b.path for b in mine[:max(1, keep)]}
+        return removed
+    recent = {b.path for b in mine[:max(1, keep)]}
     days = sorted({b.day for b in mine}, reverse=True)[:keep_days]
-    for day in days:
-        keep_set.add(next(b.path for b in mine if b.day == day))
+    daily = {next(b for b in mine if b.day == day) for day in days}
     if max_age_days:
-        newest_time = max(b.taken_at for b in mine)
-        keep_set = {p for p in keep_set
-                    if (newest_time - parse_name(p).taken_at).days <= max_age_days} | {mine[0].path}
-    removed = []
+        # Ages count from the newest copy by content, and only thin out the daily copies: a
+        # clock that jumped ahead for one copy must not make the recent ones "old".
+        reference = mine[0].taken_at
+        daily = {b for b in daily if (reference - b.taken_at).days <= max_age_days}
+    keep_set = recent | {b.path for b in daily}
     for b in mine:
         if b.path not in keep_set:
             try:
@@ -435,7 +460,7 @@ def _aside_name(db: Path, when: datetime) -> Path:
 
 def _identity(path: Path) -> tuple[str, str, int] | None:
     """(site code, local gate uid, its last origin_seq) of a database, or None if unreadable."""
-    if not Path(path).is_file():
+    if not _is(path, "file"):
         return None
     try:
         conn = _open_ro(path)
@@ -468,11 +493,11 @@ def restore(data_dir: Path, backup: Path, *, now: datetime | None = None, ctx: G
     when = now or datetime.now()
     problems = check_copy(backup, full=True)
     if problems:
-        raise StorageError(_("bad_backup", file=backup.name, why=problems[0]), "backup_bad")
+        raise StorageError(_("bad_backup", file=shown(backup.name, 80), why=problems[0]), "backup_bad")
     theirs = _identity(backup)
     ours = _identity(db)
     if ours is not None and theirs is not None and ours[:2] != theirs[:2] and not allow_other_gate:
-        raise StorageError(_("bad_backup", file=backup.name, why=_("other_site", site=theirs[0])),
+        raise StorageError(_("bad_backup", file=shown(backup.name, 80), why=_("other_site", site=theirs[0])),
                            "backup_other_gate")
     data_dir.mkdir(parents=True, exist_ok=True)
     incoming = db.with_name(f".{db.name}.restoring")

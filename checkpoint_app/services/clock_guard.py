@@ -48,7 +48,9 @@ _ = Messages({
 
 MIN_PLAUSIBLE = datetime(2020, 1, 1)
 TOLERANCE = timedelta(minutes=2)        # clock slews and a guard's own correction
-MAX_AHEAD = timedelta(days=7)           # a gate shut for longer is asked once to confirm
+# A clock that jumped ahead is usually years off; a compound's gate is rarely shut for more than
+# a month, and one that was is asked once to confirm.
+MAX_AHEAD = timedelta(days=45)
 
 
 @dataclass(frozen=True)

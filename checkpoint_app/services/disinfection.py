@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from checkpoint_app.db import records
 from checkpoint_app.errors import InvalidInput
 from checkpoint_app.i18n import Messages
+from checkpoint_app.services import clock_guard
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
 
@@ -57,6 +58,7 @@ def record_round(ctx: GateContext, *, area: str, agent: str, concentration: str,
     checker = _text(checker, "checker") if checker not in (None, "") else None
     now = ctx.now()
     with ctx.db.write() as conn:
+        clock_guard.require_sane(ctx, conn)
         conn.execute("INSERT OR IGNORE INTO disinfection_areas (name) VALUES (?)", (area,))
         appended = records.append(conn, "disinfection", {
             "area": area, "agent": agent, "concentration": conc, "contact_minutes": int(text), "method": method,

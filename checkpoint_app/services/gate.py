@@ -21,6 +21,7 @@ from checkpoint_app.domain.rules import (LastPassage, PassageFacts, decide_passa
 from checkpoint_app.domain.temperature import format_temperature, parse_temperature
 from checkpoint_app.errors import InvalidInput, NotFound
 from checkpoint_app.i18n import Messages
+from checkpoint_app.services import clock_guard
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
 
@@ -153,6 +154,7 @@ def record_passage(ctx: GateContext, text: str, *, temperature: str | None = Non
     if problem:
         return problem
     with ctx.db.write() as conn:
+        clock_guard.require_sane(ctx, conn)
         ident = identify(ctx, text, conn)
         if ident.refusal == "malformed":
             return _refused("malformed")
@@ -190,6 +192,7 @@ def record_manual_passage(ctx: GateContext, resident_id: int, *, temperature: st
     if problem:
         return problem
     with ctx.db.write() as conn:
+        clock_guard.require_sane(ctx, conn)
         resident = residents_repo.get_resident(conn, resident_id)
         if resident is None or not resident.active:
             raise NotFound(_("no_resident", id=resident_id))

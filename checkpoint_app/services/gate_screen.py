@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from checkpoint_app.db import passages_repo, passes_repo, residents_repo
 from checkpoint_app.domain.rules import LastPassage, resolve_direction
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.services.gate import Holder, Identified, identify
+
+if TYPE_CHECKING:  # services.gate loads the signature code; the sign-on screen does not need it
+    from checkpoint_app.services.gate import Holder, Identified
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class ScanPreview:
 
 def prepare_scan(ctx: GateContext, text: str) -> ScanPreview:
     """Identify a scan and say what the gate is about to do with it. Writes nothing."""
+    from checkpoint_app.services.gate import identify
+
     with ctx.db.read() as conn:
         ident = identify(ctx, text, conn)
         if ident.refusal == "malformed" or ident.payload is None:
@@ -51,6 +56,8 @@ def prepare_scan(ctx: GateContext, text: str) -> ScanPreview:
 
 def holder_for_resident(ctx: GateContext, resident_id: int) -> tuple[Holder, str] | None:
     """A resident found by the guard (manual entry) as a holder, with the expected direction."""
+    from checkpoint_app.services.gate import Holder
+
     with ctx.db.read() as conn:
         resident = residents_repo.get_resident(conn, resident_id)
         if resident is None or not resident.active:

@@ -10,6 +10,7 @@ from checkpoint_app.domain.text import free_text
 from checkpoint_app.db import records
 from checkpoint_app.domain.identity import normalize_name
 from checkpoint_app.i18n import Messages
+from checkpoint_app.services import clock_guard
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
 
@@ -59,11 +60,12 @@ def hand_over(ctx: GateContext, *, from_guard: str, to_guard: str, notes: str = 
     summary = summary or shift_summary(ctx)
     notes = free_text(notes, 500)
     with ctx.db.write() as conn:
+        clock_guard.require_sane(ctx, conn)
         appended = records.append(conn, "handover", {
             "from_guard": from_guard, "to_guard": to_guard, "shift_start": summary.shift_start,
             "shift_end": summary.shift_end,
             "counts": json.dumps(summary.counts, sort_keys=True, separators=(",", ":")),
             "open_alerts": json.dumps(summary.open_alerts, sort_keys=True, separators=(",", ":")),
             "notes": notes or None}, origin=ctx.gate.uid, at=ctx.now())
-    ctx.user = to_guard
+    # The next guard is not signed on by this: they sign on with their own PIN (the GUI asks).
     return appended.uid

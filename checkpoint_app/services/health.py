@@ -92,6 +92,33 @@ def open_readonly(path: Path) -> Database:
     return Database(conn, Path(path), readonly=True)
 
 
+def open_gate_readonly(data_dir: Path, *, clock=None):
+    """A GateContext for showing a damaged file or one on read-only media: every write raises
+    StorageError (code ``read_only``). ``open_gate(readonly=True)`` cannot open a WAL file in a
+    read-only folder; this can."""
+    from checkpoint_app import paths
+    from checkpoint_app.db import site_repo
+    from checkpoint_app.errors import NotInitialised
+    from checkpoint_app.services.context import GateContext, system_clock
+
+    db = open_readonly(paths.db_path(data_dir))
+    try:
+        site = site_repo.get_site(db.conn)
+        gate = site_repo.local_gate(db.conn)
+        if site is None or gate is None:
+            raise NotInitialised(_("missing", path=db.path))
+        settings = site_repo.load_settings(db.conn)
+        keys = site_repo.keys(db.conn)
+    except sqlite3.Error as exc:
+        db.close()
+        raise storage_error(exc, db.path) from exc
+    except BaseException:
+        db.close()
+        raise
+    return GateContext(db=db, data_dir=Path(data_dir), site=site, gate=gate, settings=settings,
+                       clock=clock or system_clock, keys=keys)
+
+
 def check_database(path: Path, *, backup_folders: list[Path] | None = None, site: str | None = None,
                    tail: int = TAIL) -> HealthReport:
     """The start-up check of the gate database at ``path`` (see the module docstring)."""

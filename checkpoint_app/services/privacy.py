@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from checkpoint_app.domain import identity
 from checkpoint_app.db import records
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services.context import GateContext
@@ -31,21 +32,11 @@ AUTO = "auto"   # recorded_by of the daily automatic purge
 
 
 def mask_id_number(value: str | None) -> str:
-    if not value:
-        return ""
-    text = str(value)
-    if len(text) <= 8:
-        return "*" * len(text)
-    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    return identity.mask_id_number(str(value)) if value else ""
 
 
 def mask_phone(value: str | None) -> str:
-    if not value:
-        return ""
-    text = str(value)
-    if len(text) <= 7:
-        return "*" * len(text)
-    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    return identity.mask_phone(str(value)) if value else ""
 
 
 def may_see_personal_data(ctx: GateContext) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -139,14 +139,24 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _for_role(ctx: GateContext, people: list[residents_repo.Resident]) -> list[residents_repo.Resident]:
+    """Phones and ID numbers masked unless the role may see them (DESIGN §3)."""
+    from checkpoint_app.services import privacy
+
+    if privacy.may_see_personal_data(ctx):
+        return people
+    return [replace(r, phone=privacy.mask_phone(r.phone) or None, id_number=privacy.mask_id_number(r.id_number) or None)
+            for r in people]
+
+
 def list_residents(ctx: GateContext) -> list[residents_repo.Resident]:
     with ctx.db.read() as conn:
-        return residents_repo.list_residents(conn)
+        return _for_role(ctx, residents_repo.list_residents(conn))
 
 
 def search_residents(ctx: GateContext, text: str, limit: int = 20) -> list[residents_repo.Resident]:
     with ctx.db.read() as conn:
-        return residents_repo.search_residents(conn, text, limit)
+        return _for_role(ctx, residents_repo.search_residents(conn, text, limit))
 
 
 def parse_until(text: str | None) -> date | None:

@@ -15,6 +15,7 @@ from checkpoint_app.domain.rules import VisitorFacts, decide_visitor
 from checkpoint_app.domain.temperature import parse_temperature
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
 from checkpoint_app.i18n import Messages
+from checkpoint_app.services import clock_guard
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
 from checkpoint_app.services.passes import parse_household
@@ -92,6 +93,7 @@ def visitor_in(ctx: GateContext, *, name: str, phone: str, id_number: str, purpo
     host_label = "-".join(parse_household(host))
     now = ctx.now()
     with ctx.db.write() as conn:
+        clock_guard.require_sane(ctx, conn)
         if residents_repo.household_by_label(conn, host_label) is None:
             raise NotFound(_("host", label=host_label))
         keys = (watch_key(ctx.site.code, id_number=id_number), watch_key(ctx.site.code, name=name, phone=phone))
@@ -122,6 +124,7 @@ def visitor_out(ctx: GateContext, visitor_id: str, guard: str | None = None) -> 
         raise NotFound(_("no_visit", id=shown(visitor_id, 40)))
     visitor_id = uid
     with ctx.db.write() as conn:
+        clock_guard.require_sane(ctx, conn)
         row = conn.execute("SELECT outcome FROM visitor_entries WHERE uid = ?", (visitor_id,)).fetchone()
         if row is None:
             raise NotFound(_("no_visit", id=visitor_id))

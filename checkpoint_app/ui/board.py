@@ -125,7 +125,15 @@ class BoardWidget(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._clock = clock
         self.board = None
-        self._build()
+        self._busy = False
+        self._again = False
+        self._built = False
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 10, 12, 10)
+        lay.setSpacing(6)
+        self.title = QLabel(self.tr("今日"))
+        self.title.setObjectName("boardTitle")
+        lay.addWidget(self.title)
         self._worker = BoardWorker(data_dir, clock)
         self._thread: QThread | None = None
         if threaded:
@@ -135,19 +143,27 @@ class BoardWidget(QWidget):
             self._thread.started.connect(self._worker.start)
             self._thread.finished.connect(self._worker.deleteLater)
         self._worker.loaded.connect(self._show)
+        self._worker.failed.connect(self._failed)
         self.refreshRequested.connect(self._worker.refresh)
+        self._started = False
+
+    def start(self) -> None:
+        """Open the board's own connection and load (in the thread when threaded)."""
+        if self._started:
+            return
+        self.build()
+        self._started = True
         if self._thread is not None:
             self._thread.start()
         else:
             self._worker.start()
 
-    def _build(self) -> None:
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(12, 10, 12, 10)
-        lay.setSpacing(6)
-        self.title = QLabel(self.tr("今日"))
-        self.title.setObjectName("boardTitle")
-        lay.addWidget(self.title)
+    def build(self) -> None:
+        """The tiles and lists; made after the window's first paint (the data comes later anyway)."""
+        if self._built:
+            return
+        self._built = True
+        lay = self.layout()
         tiles = QGridLayout()
         tiles.setHorizontalSpacing(4)
         self.tile_in = _Tile(self.tr("进"))
@@ -198,10 +214,19 @@ class BoardWidget(QWidget):
 
     # -- data -----------------------------------------------------------------------------------
     def request_refresh(self) -> None:
+        """Ask for fresh figures; requests made while one is running collapse into one more."""
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
         self.refreshRequested.emit()
 
     @Slot(object)
     def _show(self, board) -> None:
+        self._busy = False
+        if self._again:
+            self._again = False
+            self.request_refresh()
         self.board = board
         self.tile_in.set(board.count_in)
         self.tile_out.set(board.count_out)
@@ -238,6 +263,10 @@ class BoardWidget(QWidget):
                     item.setForeground(QColor(fg))
                 self.recent.setItem(row, col, item)
         self.updated.emit()
+
+    @Slot(str)
+    def _failed(self, _message: str) -> None:
+        self._busy = False
 
     def _outcome_text(self, outcome: str) -> str:
         return {"allowed": self.tr("通行"), "flagged": self.tr("注意"), "denied": self.tr("拒绝")}.get(outcome, outcome)

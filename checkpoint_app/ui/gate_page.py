@@ -15,27 +15,30 @@ import logging
 import unicodedata
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from checkpoint_app.domain.decision import DIRECTIONS, sentence
 from checkpoint_app.domain.temperature import format_temperature, parse_temperature
 from checkpoint_app.errors import InvalidInput
-from checkpoint_app.services import gate, gate_screen
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.services.gate import Holder, ScanResult
 from checkpoint_app.ui.banner import Banner
 from checkpoint_app.ui.board import BoardWidget
 from checkpoint_app.ui.errors import guarded
-from checkpoint_app.ui.handover_panel import HandoverPanel
-from checkpoint_app.ui.manual_entry import ManualEntryPanel
 from checkpoint_app.ui.scan_panel import ScanPanel
-from checkpoint_app.ui.sign_on import ClosePanel, SignOnPanel
+from checkpoint_app.ui.sign_on import SignOnPanel
 from checkpoint_app.ui.sound import SoundPlayer
-from checkpoint_app.ui.visitor_form import VisitorFormPanel
-from checkpoint_app.ui.visitors_inside import VisitorsInsidePanel
+
+if TYPE_CHECKING:
+    from checkpoint_app.services.gate import Holder, ScanResult
+    from checkpoint_app.ui.handover_panel import HandoverPanel
+    from checkpoint_app.ui.manual_entry import ManualEntryPanel
+    from checkpoint_app.ui.sign_on import ClosePanel
+    from checkpoint_app.ui.visitor_form import VisitorFormPanel
+    from checkpoint_app.ui.visitors_inside import VisitorsInsidePanel
 
 log = logging.getLogger(__name__)
 
@@ -79,26 +82,25 @@ class GatePage(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.current: Pending | None = None
         self.queue: deque[str] = deque()
+        self._shut_down = False
         self.signed_on = False
 
         self.banner = Banner()
         self.scan_panel = ScanPanel()
-        self.manual_panel = ManualEntryPanel(ctx)
-        self.visitor_panel = VisitorFormPanel(ctx)
-        self.inside_panel = VisitorsInsidePanel(ctx)
-        self.handover_panel = HandoverPanel(ctx)
         self.sign_on_panel = SignOnPanel(ctx)
-        self.close_panel = ClosePanel(ctx)
         self.stack = QStackedWidget()
-        for panel in (self.scan_panel, self.manual_panel, self.visitor_panel, self.inside_panel,
-                      self.handover_panel, self.sign_on_panel, self.close_panel):
-            self.stack.addWidget(panel)
+        self.stack.addWidget(self.scan_panel)
+        self.stack.addWidget(self.sign_on_panel)
+        # The other panels are made when first needed, or in idle time after the first paint:
+        # the window is on screen and catching scans sooner (cold start, DESIGN §7).
+        self._panels: dict[str, QWidget] = {}
         self.board = BoardWidget(ctx.data_dir, ctx.clock, threaded=board_threaded)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 6)
         lay.setSpacing(6)
         lay.addWidget(self.banner)
+        lay.addWidget(self._clock_bar())
         body = QHBoxLayout()
         body.setContentsMargins(8, 0, 8, 0)
         body.setSpacing(8)
@@ -109,17 +111,78 @@ class GatePage(QWidget):
 
         self.scan_panel.temperatureEntered.connect(self.on_temperature)
         self.scan_panel.directionChosen.connect(self.set_direction)
-        self.manual_panel.residentChosen.connect(self.on_manual_resident)
-        self.visitor_panel.registered.connect(self.on_visitor_registered)
-        self.inside_panel.visitorLeft.connect(self.on_visitor_left)
-        self.handover_panel.handedOver.connect(self.on_handed_over)
         self.sign_on_panel.signedOn.connect(self.on_signed_on)
-        self.close_panel.closeConfirmed.connect(self.closeConfirmed)
-        for panel in (self.manual_panel, self.visitor_panel, self.inside_panel, self.handover_panel,
-                      self.close_panel):
-            panel.cancelled.connect(self.show_scan_panel)
         self._shortcuts()
         self.require_sign_on()
+
+    # -- start-up -------------------------------------------------------------------------------
+    def start(self) -> None:
+        """After the first paint: start the board, then warm up the rest, one step per loop turn."""
+        self._clock_timer.start(60_000)
+        steps = [self.board.build, self.board.start, self.check_clock, _gate, _screen, _warm_services,
+                 *[(lambda n=name: self._panel(n)) for name in _PANEL_NAMES]]
+
+        def step() -> None:
+            if steps and not self._shut_down:
+                steps.pop(0)()
+                QTimer.singleShot(0, self, step)   # the page as context: no call once it is gone
+        QTimer.singleShot(0, self, step)
+
+    def _panel(self, name: str) -> QWidget:
+        panel = self._panels.get(name)
+        if panel is not None:
+            return panel
+        if name == "manual":
+            from checkpoint_app.ui.manual_entry import ManualEntryPanel
+
+            panel = ManualEntryPanel(self.ctx)
+            panel.residentChosen.connect(self.on_manual_resident)
+        elif name == "visitor":
+            from checkpoint_app.ui.visitor_form import VisitorFormPanel
+
+            panel = VisitorFormPanel(self.ctx)
+            panel.registered.connect(self.on_visitor_registered)
+        elif name == "inside":
+            from checkpoint_app.ui.visitors_inside import VisitorsInsidePanel
+
+            panel = VisitorsInsidePanel(self.ctx)
+            panel.visitorLeft.connect(self.on_visitor_left)
+        elif name == "handover":
+            from checkpoint_app.ui.handover_panel import HandoverPanel
+
+            panel = HandoverPanel(self.ctx)
+            panel.handedOver.connect(self.on_handed_over)
+        elif name == "close":
+            from checkpoint_app.ui.sign_on import ClosePanel
+
+            panel = ClosePanel(self.ctx)
+            panel.closeConfirmed.connect(self.closeConfirmed)
+        else:
+            raise KeyError(name)
+        panel.cancelled.connect(self.show_scan_panel)
+        self.stack.addWidget(panel)
+        self._panels[name] = panel
+        return panel
+
+    @property
+    def manual_panel(self) -> ManualEntryPanel:
+        return self._panel("manual")
+
+    @property
+    def visitor_panel(self) -> VisitorFormPanel:
+        return self._panel("visitor")
+
+    @property
+    def inside_panel(self) -> VisitorsInsidePanel:
+        return self._panel("inside")
+
+    @property
+    def handover_panel(self) -> HandoverPanel:
+        return self._panel("handover")
+
+    @property
+    def close_panel(self) -> ClosePanel:
+        return self._panel("close")
 
     # -- layout helpers ---------------------------------------------------------------------------
     def _key_bar(self) -> QHBoxLayout:
@@ -143,6 +206,42 @@ class GatePage(QWidget):
         self.quit_button.clicked.connect(self.ask_close)
         bar.addWidget(self.quit_button)
         return bar
+
+    def _clock_bar(self) -> QWidget:
+        """Shown when the PC clock disagrees with the records (services/clock_guard.py)."""
+        self.clock_warning = QWidget()
+        self.clock_warning.setObjectName("clockWarning")
+        row = QHBoxLayout(self.clock_warning)
+        row.setContentsMargins(8, 0, 8, 0)
+        self.clock_text = QLabel()
+        self.clock_text.setObjectName("noticeBad")
+        self.clock_text.setWordWrap(True)
+        row.addWidget(self.clock_text, 1)
+        self.clock_confirm = QPushButton(self.tr("时钟无误（记录在案）"))
+        self.clock_confirm.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clock_confirm.clicked.connect(self.acknowledge_clock)
+        row.addWidget(self.clock_confirm)
+        self.clock_warning.hide()
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self.check_clock)
+        return self.clock_warning
+
+    @guarded
+    def check_clock(self) -> None:
+        from checkpoint_app.services import clock_guard
+
+        status = clock_guard.check(self.ctx)
+        self.clock_warning.setVisible(not status.ok)
+        if not status.ok:
+            self.clock_text.setText(status.message)
+            self.clock_confirm.setVisible(status.can_acknowledge and self.signed_on)
+
+    @guarded
+    def acknowledge_clock(self) -> None:
+        from checkpoint_app.services import clock_guard
+
+        clock_guard.acknowledge(self.ctx)
+        self.check_clock()
 
     def _shortcuts(self) -> None:
         for key, slot in (("F2", self.open_visitor_form), ("F3", self.open_manual_entry),
@@ -171,6 +270,7 @@ class GatePage(QWidget):
         self.guardChanged.emit(signed.name)
         self.banner.show_state("idle", self.tr("请扫码"), self.tr("值班：{name}").format(name=signed.name),
                                self.tr("出示出入证二维码；无卡住户按 F3，访客按 F2。"))
+        self.check_clock()
         self.show_scan_panel()
         self._next()
 
@@ -194,7 +294,7 @@ class GatePage(QWidget):
     def _start_scan(self, text: str, *, fresh: bool) -> None:
         self._show(self.scan_panel)
         self.scan_panel.set_queue(len(self.queue))
-        preview = gate_screen.prepare_scan(self.ctx, text)
+        preview = _screen().prepare_scan(self.ctx, text)
         if preview.identified.payload is None:
             self.banner.show_state("ignored", self.tr("请重新扫码"), "", sentence("malformed", {}), now=True)
             self.sound.play("scan_again")
@@ -208,7 +308,7 @@ class GatePage(QWidget):
             self._next()
             return
         if preview.refusal is not None or preview.holder is None:
-            result = gate.record_passage(self.ctx, text, guard=self.ctx.user)
+            result = _gate().record_passage(self.ctx, text, guard=self.ctx.user)
             self._show_result(result)
             self._next()
             return
@@ -225,7 +325,7 @@ class GatePage(QWidget):
 
     @guarded
     def on_manual_resident(self, resident_id: int) -> None:
-        found = gate_screen.holder_for_resident(self.ctx, resident_id)
+        found = _screen().holder_for_resident(self.ctx, resident_id)
         if found is None:
             return
         if self.current is not None and self.current.text is not None:
@@ -257,9 +357,9 @@ class GatePage(QWidget):
                       direction=pending.direction if pending.explicit else None,
                       guard=self.ctx.user, require_remeasure=True)
         if pending.manual:
-            result = gate.record_manual_passage(self.ctx, pending.resident_id, **kwargs)
+            result = _gate().record_manual_passage(self.ctx, pending.resident_id, **kwargs)
         else:
-            result = gate.record_passage(self.ctx, pending.text, **kwargs)
+            result = _gate().record_passage(self.ctx, pending.text, **kwargs)
         if result.reason in _TEMPERATURE_PROBLEMS and not result.recorded:
             self.scan_panel.show_temperature_error(result.message)
             self._answered("measure_again")
@@ -395,5 +495,25 @@ class GatePage(QWidget):
         self.show_scan_panel()
 
     def shutdown(self) -> None:
+        self._shut_down = True
         self.board.shutdown()
         self.sound.close()
+
+
+_PANEL_NAMES = ("manual", "visitor", "inside", "handover", "close")
+
+
+def _gate():
+    from checkpoint_app.services import gate
+
+    return gate
+
+
+def _screen():
+    from checkpoint_app.services import gate_screen
+
+    return gate_screen
+
+
+def _warm_services() -> None:
+    from checkpoint_app.services import handover, residents, visitors  # noqa: F401

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLis
                                QPushButton, QVBoxLayout, QWidget)
 
 from checkpoint_app.errors import UserError
-from checkpoint_app.services import gate_screen
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
 from checkpoint_app.ui.sign_on import _secret_field
@@ -100,7 +99,7 @@ class HandoverPanel(QWidget):
         self.alerts.clear()
         for alert in s.open_alerts:
             self.alerts.addItem(f"{alert['at'][11:16]}  {self._category(alert['category'])}")
-        self._known = gate_screen.guard_names(self.ctx)
+        self._known = _screen().guard_names(self.ctx)
         current = self.next_guard.currentText()
         self.next_guard.blockSignals(True)
         self.next_guard.clear()
@@ -159,3 +158,9 @@ class HandoverPanel(QWidget):
         self.next_guard.setEditText("")
         self.summary = None
         self.handedOver.emit(signed)
+
+
+def _screen():
+    from checkpoint_app.services import gate_screen
+
+    return gate_screen

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from checkpoint_app.services import residents
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
 
@@ -82,6 +81,8 @@ class ManualEntryPanel(QWidget):
 
     @guarded
     def run_search(self) -> None:
+        from checkpoint_app.services import residents
+
         self._debounce.stop()
         text = self.search.text().strip()
         self.results.clear()

@@ -7,12 +7,15 @@ direction, so the guard's hand never leaves the keypad: scan, ``365``, Enter.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedLayout,
                                QVBoxLayout, QWidget)
 
-from checkpoint_app.services.gate import Holder
+if TYPE_CHECKING:
+    from checkpoint_app.services.gate import Holder
 
 
 class TemperatureEdit(QLineEdit):

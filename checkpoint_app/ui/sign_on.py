@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from checkpoint_app.errors import UserError
-from checkpoint_app.services import gate_screen
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
 
@@ -84,10 +83,10 @@ class SignOnPanel(QWidget):
 
     def prepare(self) -> None:
         """Fill the names and pick the mode (first run or not); focus where to type."""
-        self.first_run = not gate_screen.has_users(self.ctx)
+        self.first_run = not _screen().has_users(self.ctx)
         self.name.clear()
         if not self.first_run:
-            self.name.addItems(gate_screen.guard_names(self.ctx))
+            self.name.addItems(_screen().guard_names(self.ctx))
             self.name.setCurrentIndex(-1)
             self.name.setEditText("")
         self.pin.clear()
@@ -190,7 +189,7 @@ class ClosePanel(QWidget):
 
     def prepare(self) -> None:
         self.name.clear()
-        self.name.addItems(gate_screen.guard_names(self.ctx))
+        self.name.addItems(_screen().guard_names(self.ctx))
         self.name.setEditText(self.ctx.user or "")
         self.secret.clear()
         self.error.clear()
@@ -200,7 +199,7 @@ class ClosePanel(QWidget):
     def _confirm(self) -> None:
         from checkpoint_app.services import users
 
-        if not gate_screen.has_users(self.ctx):
+        if not _screen().has_users(self.ctx):
             self.closeConfirmed.emit()  # nobody to ask: a brand-new site
             return
         user, role = self.ctx.user, self.ctx.role
@@ -214,3 +213,9 @@ class ClosePanel(QWidget):
             self.ctx.user, self.ctx.role = user, role  # checking a secret must not change who is on duty
         self.secret.clear()
         self.closeConfirmed.emit()
+
+
+def _screen():
+    from checkpoint_app.services import gate_screen
+
+    return gate_screen

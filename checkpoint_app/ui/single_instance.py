@@ -40,19 +40,30 @@ class SingleInstance(QObject):
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if not self._lock.tryLock(200):
             return False
+        return True
+
+    def listen(self) -> None:
+        """Answer later starts (called once the window is up: it is not needed before)."""
+        if self._server is not None:
+            return
         QLocalServer.removeServer(self.name)  # a socket left behind by a crash
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not self._server.listen(self.name):
             log.warning("single-instance server: %s", self._server.errorString())
         self._server.newConnection.connect(self._on_connection)
-        return True
 
     def _on_connection(self) -> None:
         while self._server is not None and self._server.hasPendingConnections():
-            sock = self._server.nextPendingConnection()
-            sock.readyRead.connect(lambda s=sock: self._read(s))
-            sock.disconnected.connect(sock.deleteLater)
+            sock = self._server.nextPendingConnection()   # a child of the server: freed with it
+            sock.readyRead.connect(self._on_ready_read)
+            if sock.bytesAvailable():
+                self._read(sock)
+
+    def _on_ready_read(self) -> None:
+        sock = self.sender()
+        if isinstance(sock, QLocalSocket):
+            self._read(sock)
 
     def _read(self, sock: QLocalSocket) -> None:
         if bytes(sock.readAll()).strip().startswith(b"raise"):
@@ -65,13 +76,15 @@ class SingleInstance(QObject):
         if not sock.waitForConnected(timeout_ms):
             return False
         sock.write(b"raise\n")
-        sock.flush()
-        ok = sock.waitForBytesWritten(timeout_ms)
+        ok = sock.waitForBytesWritten(timeout_ms) or sock.bytesToWrite() == 0
         sock.disconnectFromServer()
         return ok
 
     def release(self) -> None:
         if self._server is not None:
+            for sock in self._server.findChildren(QLocalSocket):
+                sock.readyRead.disconnect(self._on_ready_read)
+                sock.abort()
             self._server.close()
             self._server = None
         self._lock.unlock()

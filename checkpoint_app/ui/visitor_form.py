@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QButtonGroup, QCompleter, QGridLayout, QHBoxLayou
 from checkpoint_app.domain.identity import normalize_name, validate_id_number, validate_mobile
 from checkpoint_app.domain.temperature import parse_temperature
 from checkpoint_app.errors import InvalidInput, UserError
-from checkpoint_app.services import gate_screen
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
 
@@ -199,7 +198,7 @@ class VisitorFormPanel(QWidget):
 
     # -- flow ---------------------------------------------------------------------------------------
     def prepare(self) -> None:
-        labels = gate_screen.household_labels(self.ctx, "", limit=100_000)
+        labels = _screen().household_labels(self.ctx, "", limit=100_000)
         self._households = set(labels)
         self._completer.model().setStringList(labels)
         if not any(f.edit.text() for f in self.fields.values()):
@@ -280,3 +279,9 @@ class VisitorFormPanel(QWidget):
             return
         self.fields[field].show_error(str(err))
         self.fields[field].edit.setFocus()
+
+
+def _screen():
+    from checkpoint_app.services import gate_screen
+
+    return gate_screen

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from checkpoint_app.errors import UserError
-from checkpoint_app.services import visitors
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
 
@@ -58,6 +57,8 @@ class VisitorsInsidePanel(QWidget):
 
     @guarded
     def prepare(self) -> None:
+        from checkpoint_app.services import visitors
+
         inside = visitors.visitors_inside(self.ctx)
         self.error.clear()
         self.title.setText(self.tr("在内访客 {n} 人（F4）").format(n=len(inside)))
@@ -73,6 +74,8 @@ class VisitorsInsidePanel(QWidget):
 
     @guarded
     def record_exit(self) -> None:
+        from checkpoint_app.services import visitors
+
         row = self.table.currentRow()
         if row < 0:
             return

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from checkpoint_app.services.site import set_setting
+
 from checkpoint_app import paths
 from checkpoint_app.db import connection
 from checkpoint_app.db.verify import verify_database
@@ -40,12 +42,6 @@ def _journal(path: Path) -> int:
         conn.close()
 
 
-@pytest.fixture(autouse=True)
-def no_env_folder(monkeypatch):
-    monkeypatch.delenv("CHECKPOINT_BACKUP_DIR", raising=False)
-    monkeypatch.delenv("CHECKPOINT_BACKUP_KEEP", raising=False)
-
-
 def test_auto_backup_writes_a_checked_self_contained_copy(gate):
     _scan(gate)
     result = backup.auto_backup(gate.ctx, "start")
@@ -66,7 +62,7 @@ def test_auto_backup_writes_a_checked_self_contained_copy(gate):
 
 def test_a_missing_second_folder_is_a_warning_and_is_not_created(gate, tmp_path, monkeypatch):
     stick = tmp_path / "usb"                       # not plugged in
-    monkeypatch.setenv("CHECKPOINT_BACKUP_DIR", str(stick))
+    set_setting(gate.ctx, "backup_dir", str(stick))
     result = backup.auto_backup(gate.ctx, "handover")
     assert len(result.copies) == 1
     assert len(result.warnings) == 1 and str(stick) in result.warnings[0]
@@ -76,7 +72,7 @@ def test_a_missing_second_folder_is_a_warning_and_is_not_created(gate, tmp_path,
 def test_the_second_folder_gets_a_copy_too(gate, tmp_path, monkeypatch):
     stick = tmp_path / "usb"
     stick.mkdir()
-    monkeypatch.setenv("CHECKPOINT_BACKUP_DIR", str(stick))
+    set_setting(gate.ctx, "backup_dir", str(stick))
     result = backup.auto_backup(gate.ctx, "daily")
     assert [c.path.parent for c in result.copies] == [gate.data_dir / "backups", stick / "checkpoint-backups"]
     assert all(_verify(c.path).ok for c in result.copies)
@@ -138,11 +134,11 @@ def test_newest_good_backup_skips_a_damaged_copy(gate):
 
 
 def test_rotation_keeps_recent_copies_and_one_per_day(gate, monkeypatch):
-    monkeypatch.setenv("CHECKPOINT_BACKUP_KEEP", "3")
+    set_setting(gate.ctx, "backup_keep", "3")
     made = []
     start = gate.clock.now
     for day in range(5):
-        for hour in (8, 16, 23):
+        for hour in (10, 16, 23):
             _scan(gate)
             gate.clock.set(start.replace(hour=hour) + timedelta(days=day))
             made.extend(backup.auto_backup(gate.ctx, "handover").copies)
@@ -154,7 +150,8 @@ def test_rotation_keeps_recent_copies_and_one_per_day(gate, monkeypatch):
     assert len(left) == 3 + 4                                  # 3 newest (one day) + newest of 4 other days
 
 
-def test_rotation_drops_copies_older_than_the_privacy_retention(gate):
+def test_rotation_drops_copies_older_than_the_privacy_retention(gate, monkeypatch):
+    set_setting(gate.ctx, "backup_keep", "1")
     old = backup.auto_backup(gate.ctx, "start").copies[0]
     gate.clock.advance(days=gate.ctx.settings["retention_days"] + 2)
     _scan(gate)
@@ -332,3 +329,25 @@ def test_backup_while_writing_restores_to_a_file_that_verifies(gate):
         assert report.origins[ctx.gate.uid][0] == info.head_seq
     finally:
         ctx.close()
+
+
+def test_rotation_removes_stale_partial_files_only(gate):
+    folder = gate.data_dir / "backups"
+    folder.mkdir()
+    stale, fresh = folder / ".checkpoint-20261120090000-aaaa.partial", folder / ".checkpoint-20261120090001-bbbb.partial"
+    stale.write_bytes(b"half a copy")
+    fresh.write_bytes(b"a copy being written right now")
+    old = time.time() - backup.STALE_PARTIAL_SECONDS - 60
+    os.utime(stale, (old, old))
+    backup.auto_backup(gate.ctx, "start")
+    assert not stale.exists() and fresh.exists()
+
+
+def test_one_copy_with_a_clock_years_ahead_does_not_age_out_the_others(gate):
+    first = backup.auto_backup(gate.ctx, "start").copies[0]
+    gate.clock.advance(days=3650)                      # the clock jumps ahead for one copy
+    ahead = backup.auto_backup(gate.ctx, "start").copies[0]
+    gate.clock.advance(days=-3650, minutes=1)          # and is set right again
+    _scan(gate)
+    backup.auto_backup(gate.ctx, "handover")
+    assert first.path.exists() and ahead.path.exists()

@@ -25,8 +25,7 @@ NASTY = st.sampled_from([
 ])
 SURROGATES = st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1, max_size=3)
 TEXT = st.one_of(NASTY, st.text(max_size=40), st.text(alphabet=st.characters(codec="utf-8"), max_size=12), SURROGATES)
-# Where a lone surrogate still crashes today (see test_lone_surrogates_are_refused_not_crashed):
-ENCODABLE = TEXT.filter(lambda t: not any(0xD800 <= ord(c) <= 0xDFFF for c in t))
+
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -117,14 +116,14 @@ def test_disinfection_round_with_nasty_fields(gate, area, agent, concentration, 
 
 
 @SETTINGS
-@given(uid=ENCODABLE, field=TEXT, value=TEXT, reason=ENCODABLE)
+@given(uid=TEXT, field=TEXT, value=TEXT, reason=TEXT)
 def test_amendments_with_nasty_input(gate, uid, field, value, reason):
     _refused_cleanly(gate, lambda: amendments.amend_record(gate.ctx, uid, {field: value}, reason))
     _refused_cleanly(gate, lambda: amendments.void_record(gate.ctx, uid, reason))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=ENCODABLE, role=st.sampled_from(["guard", "admin", "root", ""]), secret=ENCODABLE)
+@given(name=TEXT, role=st.sampled_from(["guard", "admin", "root", ""]), secret=TEXT)
 def test_users_with_nasty_names_and_secrets(gate, name, role, secret):
     _refused_cleanly(gate, lambda: users.add_user(gate.ctx, name, role, secret))
     _refused_cleanly(gate, lambda: users.sign_on(gate.ctx, name, secret))
@@ -172,7 +171,7 @@ def cli_gate(gate, monkeypatch, tmp_path):
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                      HealthCheck.too_slow])
-@given(command=st.sampled_from(COMMANDS), a=ENCODABLE, b=ENCODABLE, as_json=st.booleans())
+@given(command=st.sampled_from(COMMANDS), a=TEXT, b=TEXT, as_json=st.booleans())
 def test_cli_never_crashes_and_a_refusal_writes_nothing(cli_gate, monkeypatch, command, a, b, as_json):
     argv = command(a, b)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
@@ -194,11 +193,9 @@ def test_cli_never_crashes_and_a_refusal_writes_nothing(cli_gate, monkeypatch, c
 # --- lone surrogates, one row per entry point -------------------------------------------------------
 # Python strings may hold lone surrogates (argv's surrogateescape, a clipboard, a .csv decoded with
 # surrogatepass); SQLite and the canonical JSON need UTF-8, so such text must be refused with a
-# sentence. Rows marked xfail still crash with UnicodeEncodeError (exit 4 on the command line).
+# sentence; each of these rows crashed with UnicodeEncodeError (exit 4 on the command line) once.
 
 S = "\ud800"
-_OPEN = pytest.mark.xfail(strict=True, raises=UnicodeEncodeError,
-                          reason="BUG: lone surrogate reaches sqlite3 / argon2 / canonical JSON unchecked")
 SURROGATE_CASES = {
     "visitor_out(id)": lambda g: visitors.visitor_out(g.ctx, S),
     "void_record(id)": lambda g: amendments.void_record(g.ctx, S, "重复"),
@@ -213,10 +210,9 @@ SURROGATE_CASES = {
         g.ctx, from_guard="李建国", to_guard="王海波", notes=S),
     "add_to_watchlist(note)": lambda g: visitors.add_to_watchlist(g.ctx, name="张三", phone="13812345678", note=S),
 }
-STILL_OPEN = {"disable_user(name)", "add_user(secret)", "search_residents(text)", "add_to_watchlist(note)"}
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=[_OPEN] if c in STILL_OPEN else []) for c in SURROGATE_CASES])
+@pytest.mark.parametrize("case", SURROGATE_CASES)
 def test_lone_surrogates_are_refused_not_crashed(gate, case):
     _refused_cleanly(gate, lambda: SURROGATE_CASES[case](gate))
 

@@ -194,16 +194,23 @@ def test_read_only_media_is_shown_not_written(gate):
 
         def look():
             report = health.check_database(db)
-            ro = health.open_readonly(db)
+            ctx = health.open_gate_readonly(base)
             try:
-                n = ro.conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+                n = ctx.db.conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+                try:
+                    gate_service.record_passage(ctx, gate.cards["李四"], temperature="365")
+                    refused = None
+                except StorageError as err:
+                    refused = err.code
             finally:
-                ro.close()
-            return {"state": report.state, "readable": report.readable, "message": report.message, "n": n}
+                ctx.close()
+            return {"state": report.state, "readable": report.readable, "message": report.message, "n": n,
+                    "refused": refused}
 
         result = _as_nobody(look)
         assert result.get("state") == "read_only", result
         assert result["readable"] and result["n"] == 1
+        assert result["refused"] == "read_only"
         assert str(db) in result["message"]
         assert sorted(p.name for p in base.iterdir()) == ["checkpoint.sqlite3"]
     finally:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from checkpoint_app.ui import errors as ui_errors
@@ -41,9 +41,10 @@ class Keyboard:
         self.t = 100_000
 
     def target(self):
-        window = QApplication.activeWindow()
-        if window is not None and window.windowHandle() is not None:
-            return window.windowHandle()
+        """Where the platform would deliver a key: the focused window (its QWindow)."""
+        window = QGuiApplication.focusWindow()
+        if window is not None:
+            return window
         widget = QApplication.focusWidget()
         assert widget is not None, "nothing has focus"
         return widget

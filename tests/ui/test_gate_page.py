@@ -239,3 +239,18 @@ def test_status_bar_and_title_show_site_gate_guard_and_clock(window, gate_ctx):
     assert GUARD in window.guard_label.text()
     assert window.site_label.text() == "和谐苑小区 · 南门"
     assert "2026-11-20" in window.clock_label.text() and "09:00:00" in window.clock_label.text()
+
+
+def test_a_clock_behind_the_records_is_shown_and_can_be_confirmed(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    keyboard.scan(gate_ctx.cards["张三"])
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("365")
+        keyboard.enter()
+    assert page.clock_warning.isHidden()
+    gate_ctx.clock.advance(hours=-3)        # the PC clock jumped back
+    page.check_clock()
+    assert page.clock_warning.isVisible() and "09:00" in page.clock_text.text()
+    page.clock_confirm.click()
+    assert page.clock_warning.isHidden()
+    assert gate_ctx.count("incidents", "category = 'clock_behind'") == 1

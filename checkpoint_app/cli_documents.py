@@ -1,0 +1,70 @@
+"""``checkpoint report daily`` and ``checkpoint verify``: the documents' commands (an
+EXTENSIONS module of cli.py).
+
+``report daily --date YYYY-MM-DD --out DIR`` writes the day's signed PDFs into DIR and prints
+``{"files": [...]}`` (with ``--json``) or one path a line. ``verify FILE.pdf`` exits 0 and
+says ``authentic`` when the signature holds, the file is unaltered and its checkpoint matches
+this database; otherwise it exits 1 and names what failed (signature, altered bytes,
+checkpoint mismatch, unknown site).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from checkpoint_app.cli import emit
+from checkpoint_app.i18n import Messages
+
+_ = Messages({
+    "bad_date": ("日期应写成 YYYY-MM-DD，如 2026-11-28：{text}",
+                 "a date is written YYYY-MM-DD, e.g. 2026-11-28: {text}"),
+    "written": ("已写入 {n} 个文件：", "{n} files written:"),
+    "not_authentic": ("NOT authentic（未通过核验）：{file}", "NOT authentic: {file}"),
+})
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("bad_date", text=text[:20])) from None
+
+
+def add_commands(sub: argparse._SubParsersAction) -> dict:
+    s = sub.add_parser("report", help="print the signed daily logs")
+    ss = s.add_subparsers(dest="action", required=True, parser_class=type(s))
+    x = ss.add_parser("daily", help="write one day's logs (PDF, signed) into a folder")
+    x.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day (default: today)")
+    x.add_argument("--out", type=Path, required=True, metavar="DIR")
+
+    s = sub.add_parser("verify", help="check that a PDF log is authentic for this database")
+    s.add_argument("file", type=Path, metavar="FILE.pdf")
+    return {"report": _report, "verify": _verify}
+
+
+def _report(ctx, args) -> int:
+    from checkpoint_app.services.documents import daily_report
+
+    day = args.date or ctx.now().date()
+    files = daily_report(ctx, day, args.out)
+    emit(args, {"files": [str(f) for f in files], "date": day.isoformat()},
+         [_("written", n=len(files)), *(str(f) for f in files)])
+    return 0
+
+
+def _verify(ctx, args) -> int:
+    from checkpoint_app.services.documents import verify_document
+
+    check = verify_document(ctx, args.file)
+    if check.ok:
+        emit(args, check.as_json(), f"authentic — {check.message}")
+        return 0
+    emit(args, check.as_json())
+    lines = [_("not_authentic", file=args.file)]
+    lines += [f"  {p.label}（{p.category}）：{p.message}" if p.label != p.category
+              else f"  {p.label}: {p.message}" for p in check.problems]
+    print("\n".join(lines), file=sys.stderr)
+    return 1

@@ -1,0 +1,515 @@
+"""What the daily logs print: one gate's records of one day, read in one snapshot.
+
+The logs hold the records made at the given gate (``journal.origin``) on the day (each
+record's own ``day``): the same set the checkpoint on their last page counts. Names come from
+the roster (residents), visitors' personal fields from ``visitor_personal`` unmasked (the
+document masks them); ``None`` once the retention purge deleted them.
+
+Corrections are applied as they stand when the logs are printed: a voided record is kept and
+marked ``void``; an amended field shows its latest value and is named in ``amended``; every
+amendment that touches a record of the day, or that was itself made that day at this gate, is
+listed (``corrections``).
+
+"Still out at the end of the day" looks at every passage this database knows (all gates,
+a few days back, as the gate board does), with voids and amended directions applied.
+
+Call with a connection inside a read transaction (``with ctx.db.read() as conn``) so that all
+the queries see one consistent state.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from checkpoint_app.reports.daily_log import (
+    AreaPlan,
+    Correction,
+    DailyData,
+    FollowUp,
+    HandoverRow,
+    IncidentRow,
+    InsideVisitor,
+    OutRow,
+    PassageRow,
+    RoundRow,
+    VisitorRow,
+)
+
+#: How far back "still out" and "visitors still inside" look (as services.board does).
+LOOKBACK_DAYS = 3
+
+# which log shows a record of this kind
+_LOG_OF_KIND = {"passage": "passages", "visitor_in": "visitors", "visitor_out": "visitors",
+                "disinfection": "disinfection", "incident": "incidents",
+                "incident_followup": "incidents", "handover": "handovers"}
+
+_TABLE_OF_KIND = {
+    "passage": "passages", "visitor_in": "visitor_entries", "visitor_out": "visitor_exits",
+    "disinfection": "disinfection_rounds", "handover": "handovers", "incident": "incidents",
+    "incident_followup": "incident_followups",
+}
+
+
+@dataclass
+class _Fix:
+    """The corrections of one record, in the order they were made."""
+
+    void: bool = False
+    changes: dict | None = None
+
+    def apply(self, action: str, changes_json: str | None) -> None:
+        if action == "void":
+            self.void = True
+            return
+        try:
+            changes = json.loads(changes_json or "{}")
+        except ValueError:
+            return
+        if isinstance(changes, dict):
+            self.changes = {**(self.changes or {}), **changes}
+
+
+_NO_FIX = _Fix()
+
+
+def _time(at: str, day_iso: str) -> str:
+    """"HH:MM:SS" for the day itself, "MM-DD HH:MM" for another day."""
+    if at[:10] == day_iso:
+        return at[11:19]
+    return f"{at[5:10]} {at[11:16]}"
+
+
+def _reasons(text: str | None) -> tuple[str, ...]:
+    return tuple(r for r in (text or "").split(",") if r)
+
+
+def _day_bounds(day: date) -> tuple[str, str]:
+    return day.isoformat(), (day + timedelta(days=1)).isoformat()
+
+
+class _Reader:
+    def __init__(self, conn: sqlite3.Connection, gate_id: str, day: date) -> None:
+        self.conn = conn
+        self.gate = gate_id
+        self.day = day
+        self.iso = day.isoformat()
+        self.fixes: dict[str, _Fix] = defaultdict(_Fix)
+        self.corrections: list[Correction] = []
+
+    # -- corrections ---------------------------------------------------------------------------
+
+    def load_corrections(self) -> None:
+        """Amendments of this day's records (made whenever, at any gate) and amendments made
+        this day at this gate (of any record)."""
+        day_uids = " UNION ALL ".join(
+            f"SELECT uid FROM {table} WHERE day = :day" for table in _TABLE_OF_KIND.values())
+        lo, hi = _day_bounds(self.day)
+        rows = self.conn.execute(
+            f"""SELECT a.uid, a.at, a.target_uid, a.action, a.changes, a.reason, a.recorded_by,
+                       ja.origin, ja.origin_seq, jt.kind, jt.origin_seq, jt.at, jt.origin
+                FROM amendments a
+                JOIN journal ja ON ja.uid = a.uid
+                LEFT JOIN journal jt ON jt.uid = a.target_uid
+                WHERE a.target_uid IN ({day_uids})
+                   OR (ja.origin = :gate AND ja.at >= :lo AND ja.at < :hi)
+                ORDER BY a.at, ja.origin, ja.origin_seq""",
+            {"day": self.iso, "gate": self.gate, "lo": lo, "hi": hi}).fetchall()
+        for (uid, at, target, action, changes, reason, by, _origin, seq, tkind, tseq, tat,
+             _torigin) in rows:
+            self.fixes[target].apply(action, changes)
+            parsed: tuple = ()
+            if action == "amend":
+                try:
+                    parsed = tuple(sorted(json.loads(changes or "{}").items()))
+                except (ValueError, AttributeError):
+                    parsed = (("?", changes),)
+            self.corrections.append(Correction(
+                seq=seq, when=_time(at, self.iso), action=action, target_kind=tkind or "?",
+                target_seq=tseq, target_day=tat[:10] if tat else None, changes=parsed,
+                reason=reason or "", by=by, log=_LOG_OF_KIND.get(tkind or "")))
+
+    def fix(self, uid: str) -> _Fix:
+        return self.fixes.get(uid, _NO_FIX)
+
+    # -- the logs ------------------------------------------------------------------------------
+
+    def passages(self) -> list[PassageRow]:
+        rows = self.conn.execute(
+            """SELECT j.origin_seq, p.uid, p.at, p.direction, p.household, r.name, p.pass_number,
+                      p.pass_version, p.temp_tenths, p.outcome, p.reasons, p.manual, p.guard,
+                      p.payload_excerpt
+               FROM passages p
+               JOIN journal j ON j.uid = p.uid
+               LEFT JOIN residents r ON r.uid = p.resident_uid
+               WHERE p.day = ? AND j.origin = ?
+               ORDER BY j.origin_seq""", (self.iso, self.gate)).fetchall()
+        out = []
+        fixes = self.fixes
+        iso = self.iso
+        reason_cache: dict[str | None, tuple[str, ...]] = {}
+        for (seq, uid, at, direction, household, name, number, version, temp, outcome, reasons,
+             manual, guard, excerpt) in rows:
+            parsed = reason_cache.get(reasons)
+            if parsed is None:
+                parsed = reason_cache[reasons] = _reasons(reasons)
+            time = at[11:19] if at[:10] == iso else _time(at, iso)
+            fix = fixes.get(uid)
+            if fix is None:
+                out.append(PassageRow(seq, time, direction, household, name, number, version, temp,
+                                      outcome, parsed, bool(manual), guard, excerpt))
+                continue
+            changes = fix.changes or {}
+            if isinstance(changes.get("temp_tenths"), int):
+                temp = changes["temp_tenths"]
+            if changes.get("direction") in ("in", "out"):
+                direction = changes["direction"]
+            out.append(PassageRow(seq, time, direction, household, name, number, version, temp,
+                                  outcome, parsed, bool(manual), guard, excerpt, fix.void,
+                                  frozenset(changes)))
+        return out
+
+    def visitors(self) -> list[VisitorRow]:
+        rows = self.conn.execute(
+            """SELECT j.origin_seq, v.uid, v.at, vp.name, vp.phone, vp.id_number, v.purpose,
+                      v.from_place, v.host_household, v.health_code, v.temp_tenths, v.outcome,
+                      v.reasons, v.guard
+               FROM visitor_entries v
+               JOIN journal j ON j.uid = v.uid
+               LEFT JOIN visitor_personal vp ON vp.uid = v.uid
+               WHERE v.day = ? AND j.origin = ?
+               ORDER BY j.origin_seq""", (self.iso, self.gate)).fetchall()
+        exits = self._exits([r[1] for r in rows])
+        out = []
+        for (seq, uid, at, name, phone, idn, purpose, from_place, host, code, temp, outcome,
+             reasons, guard) in rows:
+            fix = self.fix(uid)
+            changes = fix.changes or {}
+            if isinstance(changes.get("temp_tenths"), int):
+                temp = changes["temp_tenths"]
+            if isinstance(changes.get("purpose"), str):
+                purpose = changes["purpose"]
+            left = exits.get(uid)
+            out.append(VisitorRow(seq, _time(at, self.iso), _time(left, self.iso) if left else None,
+                                  name, phone, idn, purpose, from_place, host, code, temp, outcome,
+                                  _reasons(reasons), guard, fix.void, frozenset(changes)))
+        return out
+
+    def _exits(self, entry_uids: list[str]) -> dict[str, str]:
+        """entry uid -> time of its (first, not voided) exit, wherever recorded."""
+        if not entry_uids:
+            return {}
+        found: dict[str, str] = {}
+        for i in range(0, len(entry_uids), 500):
+            chunk = entry_uids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for exit_uid, entry, at in self.conn.execute(
+                    f"SELECT uid, entry_uid, at FROM visitor_exits WHERE entry_uid IN ({marks}) "
+                    "ORDER BY at", chunk):
+                if entry in found or self._voided(exit_uid):
+                    continue
+                found[entry] = at
+        return found
+
+    def _voided(self, uid: str) -> bool:
+        fix = self.fixes.get(uid)
+        if fix is not None:
+            return fix.void
+        return self.conn.execute(
+            "SELECT 1 FROM amendments WHERE target_uid = ? AND action = 'void'", (uid,)
+        ).fetchone() is not None
+
+    def rounds(self) -> list[RoundRow]:
+        rows = self.conn.execute(
+            """SELECT j.origin_seq, d.uid, d.at, d.area, d.agent, d.concentration,
+                      d.contact_minutes, d.method, d.operator, d.checker, d.recorded_by
+               FROM disinfection_rounds d
+               JOIN journal j ON j.uid = d.uid
+               WHERE d.day = ? AND j.origin = ?
+               ORDER BY j.origin_seq""", (self.iso, self.gate)).fetchall()
+        out = []
+        for seq, uid, at, area, agent, conc, minutes, method, operator, checker, by in rows:
+            fix = self.fix(uid)
+            changes = fix.changes or {}
+            if isinstance(changes.get("agent"), str):
+                agent = changes["agent"]
+            if isinstance(changes.get("checker"), str):
+                checker = changes["checker"]
+            out.append(RoundRow(seq, _time(at, self.iso), area, agent, conc or "", minutes,
+                                method, operator, checker, by, fix.void, frozenset(changes)))
+        return out
+
+    def plan(self, rounds: list[RoundRow]) -> list[AreaPlan]:
+        done: dict[str, int] = defaultdict(int)
+        for r in rounds:
+            if not r.void:
+                done[r.area] += 1
+        plan = [AreaPlan(name, per_day, done.get(name, 0)) for name, per_day in self.conn.execute(
+            "SELECT name, rounds_per_day FROM disinfection_areas WHERE active = 1 ORDER BY id")]
+        planned = {a.area for a in plan}
+        # rounds in areas that are not (or no longer) in the plan: shown with 0 planned
+        plan += [AreaPlan(area, 0, n) for area, n in sorted(done.items()) if area not in planned]
+        return plan
+
+    def incidents(self) -> list[IncidentRow]:
+        rows = self.conn.execute(
+            """SELECT j.origin_seq, i.uid, i.at, i.category, i.reason, i.recorded_by, i.note,
+                      p.uid, p.household, r.name, p.pass_number, p.payload_excerpt, p.temp_tenths,
+                      v.uid, vp.name, v.host_household, v.temp_tenths
+               FROM incidents i
+               JOIN journal j ON j.uid = i.uid
+               LEFT JOIN passages p ON p.uid = i.subject_uid
+               LEFT JOIN residents r ON r.uid = p.resident_uid
+               LEFT JOIN visitor_entries v ON v.uid = i.subject_uid
+               LEFT JOIN visitor_personal vp ON vp.uid = v.uid
+               WHERE i.day = ? AND j.origin = ?
+               ORDER BY j.origin_seq""", (self.iso, self.gate)).fetchall()
+        followups: dict[str, list[FollowUp]] = defaultdict(list)
+        if rows:
+            for f_uid, incident, at, note, closed, by in self.conn.execute(
+                    """SELECT f.uid, f.incident_uid, f.at, f.note, f.closed, f.recorded_by
+                       FROM incident_followups f
+                       WHERE f.incident_uid IN (SELECT uid FROM incidents WHERE day = ?)
+                       ORDER BY f.at""", (self.iso,)):
+                followups[incident].append(FollowUp(
+                    f"{at[5:10]} {at[11:16]}", note or "", bool(closed), by, self.fix(f_uid).void))
+        out = []
+        for (seq, uid, at, category, reasons, by, note, p_uid, household, name, number, excerpt,
+             p_temp, v_uid, v_name, v_host, v_temp) in rows:
+            subject: dict = {}
+            temp = None
+            if p_uid is not None:
+                temp = self._amended_temp(p_uid, p_temp)
+                if household or name:
+                    subject = {"subject_kind": "resident", "household": household, "name": name}
+                elif number is not None:
+                    subject = {"subject_kind": "pass", "pass_number": number}
+                else:
+                    subject = {"subject_kind": "card", "excerpt": excerpt}
+            elif v_uid is not None:
+                temp = self._amended_temp(v_uid, v_temp)
+                subject = {"subject_kind": "visitor", "household": v_host, "name": v_name}
+            out.append(IncidentRow(seq, _time(at, self.iso), category, temp, _reasons(reasons), by,
+                                   tuple(followups.get(uid, ())), self.fix(uid).void,
+                                   note=note, **subject))
+        return out
+
+    def _amended_temp(self, uid: str, temp: int | None) -> int | None:
+        changes = self.fix(uid).changes or {}
+        value = changes.get("temp_tenths")
+        return value if isinstance(value, int) else temp
+
+    def handovers(self) -> list[HandoverRow]:
+        rows = self.conn.execute(
+            """SELECT j.origin_seq, h.uid, h.at, h.from_guard, h.to_guard, h.shift_start,
+                      h.shift_end, h.counts, h.open_alerts, h.notes
+               FROM handovers h
+               JOIN journal j ON j.uid = h.uid
+               WHERE h.day = ? AND j.origin = ?
+               ORDER BY j.origin_seq""", (self.iso, self.gate)).fetchall()
+        out = []
+        for seq, uid, at, from_guard, to_guard, start, end, counts, alerts, notes in rows:
+            try:
+                parsed_counts = json.loads(counts or "{}")
+            except ValueError:
+                parsed_counts = {}
+            try:
+                parsed_alerts = tuple(str(a.get("category", "?")) for a in json.loads(alerts or "[]"))
+            except (ValueError, AttributeError):
+                parsed_alerts = ("?",)
+            out.append(HandoverRow(seq, _time(at, self.iso), from_guard, to_guard, start or "",
+                                   end or "", parsed_counts if isinstance(parsed_counts, dict)
+                                   else {}, parsed_alerts, notes, self.fix(uid).void))
+        return out
+
+    def records_by_kind(self) -> dict[str, int]:
+        lo, hi = _day_bounds(self.day)
+        return dict(self.conn.execute(
+            "SELECT kind, count(*) FROM journal WHERE origin = ? AND at >= ? AND at < ? "
+            "GROUP BY kind", (self.gate, lo, hi)).fetchall())
+
+    # -- the end of the day --------------------------------------------------------------------
+
+    def still_out(self, cut_off: datetime, outing_limit_minutes: int) -> list[OutRow]:
+        """Residents whose last passage that went through, up to ``cut_off``, was going out."""
+        cut = cut_off.isoformat(timespec="milliseconds")
+        since = (self.day - timedelta(days=LOOKBACK_DAYS)).isoformat()
+        rows = self.conn.execute(
+            """SELECT p.uid, p.resident_uid, p.household, r.name, p.at, p.direction
+               FROM passages p LEFT JOIN residents r ON r.uid = p.resident_uid
+               WHERE p.day >= ? AND p.day <= ? AND p.at <= ? AND p.outcome != 'denied'
+                 AND p.resident_uid IS NOT NULL
+               ORDER BY p.at""", (since, self.iso, cut)).fetchall()
+        fixes = self._fixes_of([r[0] for r in rows])
+        last: dict[str, tuple] = {}
+        for uid, resident, household, name, at, direction in rows:
+            fix = fixes.get(uid)
+            if fix is not None:
+                if fix.void:
+                    continue
+                direction = (fix.changes or {}).get("direction", direction)
+            last[resident] = (household, name, at, direction)
+        out = []
+        for household, name, at, direction in last.values():
+            if direction != "out":
+                continue
+            try:
+                minutes = max(0, int((cut_off - datetime.fromisoformat(at)).total_seconds() // 60))
+            except (ValueError, TypeError):
+                minutes = 0
+            out.append(OutRow(household or "?", name or "?", _time(at, self.iso), minutes,
+                              outing_limit_minutes > 0 and minutes > outing_limit_minutes))
+        out.sort(key=lambda o: (o.household, o.name))
+        return out
+
+    def _fixes_of(self, uids: list[str]) -> dict[str, _Fix]:
+        """Corrections of any records (beyond the day's own, already loaded)."""
+        fixes: dict[str, _Fix] = {}
+        wanted = set(uids)
+        rows = self.conn.execute(
+            "SELECT target_uid, action, changes FROM amendments ORDER BY at").fetchall() \
+            if wanted else []
+        for target, action, changes in rows:
+            if target in wanted:
+                fixes.setdefault(target, _Fix()).apply(action, changes)
+        return fixes
+
+    def visitors_inside(self, cut_off: datetime) -> list[InsideVisitor]:
+        cut = cut_off.isoformat(timespec="milliseconds")
+        since = (self.day - timedelta(days=LOOKBACK_DAYS)).isoformat()
+        rows = self.conn.execute(
+            """SELECT j.origin_seq, v.uid, v.at, vp.name, v.host_household, v.purpose
+               FROM visitor_entries v
+               JOIN journal j ON j.uid = v.uid
+               LEFT JOIN visitor_personal vp ON vp.uid = v.uid
+               WHERE v.day >= ? AND v.day <= ? AND v.at <= ? AND v.outcome != 'denied'
+               ORDER BY v.at""", (since, self.iso, cut)).fetchall()
+        if not rows:
+            return []
+        uids = [r[1] for r in rows]
+        fixes = self._fixes_of(uids)
+        exits = {}
+        for entry, at, exit_uid in self.conn.execute(
+                "SELECT entry_uid, at, uid FROM visitor_exits WHERE at <= ? AND entry_uid IN "
+                f"({','.join('?' * len(uids))})", (cut, *uids)):
+            if not self._voided(exit_uid):
+                exits[entry] = at
+        out = []
+        for seq, uid, at, name, host, purpose in rows:
+            fix = fixes.get(uid)
+            if (fix is not None and fix.void) or uid in exits:
+                continue
+            if fix is not None and isinstance((fix.changes or {}).get("purpose"), str):
+                purpose = fix.changes["purpose"]
+            out.append(InsideVisitor(seq, _time(at, self.iso), name, host, purpose))
+        return out
+
+
+def read_day(conn: sqlite3.Connection, *, site_code: str, site_name: str, gate_id: str,
+             gate_name: str, day: date, cut_off: datetime,
+             outing_limit_minutes: int = 0) -> DailyData:
+    """Everything the six logs of ``day`` at gate ``gate_id`` print. ``cut_off``: the end of
+    the day, or the time of printing when the day is not over (the "still out" moment)."""
+    reader = _Reader(conn, gate_id, day)
+    reader.load_corrections()
+    rounds = reader.rounds()
+    return DailyData(
+        site_code=site_code, site_name=site_name, gate_name=gate_name, day=day,
+        cut_off=cut_off.strftime("%Y-%m-%d %H:%M"),
+        passages=reader.passages(),
+        visitors=reader.visitors(),
+        rounds=rounds,
+        plan=reader.plan(rounds),
+        incidents=reader.incidents(),
+        handovers=reader.handovers(),
+        still_out=reader.still_out(cut_off, outing_limit_minutes),
+        visitors_inside=reader.visitors_inside(cut_off),
+        corrections=reader.corrections,
+        records_by_kind=reader.records_by_kind(),
+    )
+
+
+# -- recheck: the records behind a printed checkpoint ---------------------------------------------
+
+@dataclass(frozen=True)
+class RecordProblem:
+    seq: int
+    kind: str
+    uid: str
+    problem: str        # "row_hash" | "missing_row" | "chain" | "gap" | "personal"
+
+
+def recheck_records(conn: sqlite3.Connection, origin: str, first_seq: int, last_seq: int,
+                    *, limit: int = 50) -> list[RecordProblem]:
+    """Recompute the row hashes, chain links and visitors' personal hashes of ``origin``'s
+    records ``first_seq``..``last_seq`` (a day's range, as a checkpoint names it).
+
+    The checkpoint compares *stored* chain hashes: a row edited with SQL whose stored hashes
+    were left alone still matches it. This finds such rows (the same checks as
+    :func:`checkpoint_app.db.verify.verify_database`, on one day's range instead of the
+    whole file)."""
+    from checkpoint_app.db import records
+    from checkpoint_app.db.schema import RECORD_TABLES
+
+    found: list[RecordProblem] = []
+    if first_seq < 1 or last_seq < first_seq:
+        return found
+    previous = records.GENESIS
+    if first_seq > 1:
+        row = conn.execute("SELECT chain_hash FROM journal WHERE origin = ? AND origin_seq = ?",
+                           (origin, first_seq - 1)).fetchone()
+        previous = bytes(row[0]) if row else None
+    journal = conn.execute(
+        "SELECT origin_seq, uid, kind, at, row_hash, chain_hash FROM journal "
+        "WHERE origin = ? AND origin_seq BETWEEN ? AND ? ORDER BY origin_seq",
+        (origin, first_seq, last_seq)).fetchall()
+    expected = first_seq
+    by_kind: dict[str, list[tuple]] = defaultdict(list)
+    for seq, uid, kind, at, rh, ch in journal:
+        while expected < seq and len(found) < limit:
+            found.append(RecordProblem(expected, "?", "", "gap"))
+            expected += 1
+        expected = seq + 1
+        if previous is not None and records.chain_hash(previous, bytes(rh)) != bytes(ch):
+            found.append(RecordProblem(seq, kind, uid, "chain"))
+        previous = bytes(ch)
+        by_kind[kind].append((seq, uid, at, bytes(rh)))
+    while expected <= last_seq and len(found) < limit:
+        found.append(RecordProblem(expected, "?", "", "gap"))
+        expected += 1
+    for kind, items in by_kind.items():
+        if kind not in RECORD_TABLES:
+            found += [RecordProblem(seq, kind, uid, "row_hash") for seq, uid, _at, _rh in items]
+            continue
+        table, columns = RECORD_TABLES[kind]
+        cols = ", ".join(columns)
+        for i in range(0, len(items), 500):
+            chunk = items[i:i + 500]
+            rows = {r[0]: r for r in conn.execute(
+                f"SELECT uid, at, day, {cols} FROM {table} WHERE uid IN "
+                f"({','.join('?' * len(chunk))})", [c[1] for c in chunk])}
+            for seq, uid, at, stored in chunk:
+                row = rows.get(uid)
+                if row is None:
+                    found.append(RecordProblem(seq, kind, uid, "missing_row"))
+                    continue
+                fields = dict(zip(columns, row[3:]))
+                canon = records.canonical_bytes(kind, origin, seq, uid, row[1], fields)
+                if row[1] != at or row[2] != row[1][:10] or records.row_hash(canon) != stored:
+                    found.append(RecordProblem(seq, kind, uid, "row_hash"))
+    visitors = by_kind.get("visitor_in", [])
+    for i in range(0, len(visitors), 500):
+        chunk = visitors[i:i + 500]
+        seq_of = {uid: seq for seq, uid, _at, _rh in chunk}
+        for uid, salt, name, phone, id_number, stored in conn.execute(
+                "SELECT p.uid, p.salt, p.name, p.phone, p.id_number, v.personal_hash "
+                "FROM visitor_personal p JOIN visitor_entries v ON v.uid = p.uid "
+                f"WHERE p.uid IN ({','.join('?' * len(chunk))})", list(seq_of)):
+            fields = {"name": name, "phone": phone, "id_number": id_number}
+            if records.personal_hash(bytes(salt), fields) != stored:
+                found.append(RecordProblem(seq_of[uid], "visitor_in", uid, "personal"))
+    found.sort(key=lambda p: p.seq)
+    return found[:limit]

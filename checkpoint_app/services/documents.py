@@ -1,0 +1,428 @@
+"""Documents: the signed daily logs, printable pass cards, and ``verify`` for auditors.
+
+``daily_report(ctx, day, out_dir)`` writes one signed PDF per log of the day (see
+:data:`checkpoint_app.reports.daily_log.LOG_KINDS`), each complete on its own: the checkpoint
+of the gate's day is printed as a QR on its last page and written into its document
+information (``/CheckpointCode``), and the PAdES signature covers both.
+
+``verify_document(ctx, path)`` answers an auditor: is this PDF authentic? It holds when
+
+1. the PDF's signature is valid, made with this site's certificate, and covers every byte of
+   the file (nothing altered, nothing appended);
+2. the checkpoint it carries belongs to this site, is signed by the gate that printed it, and
+   matches the database (row count, first/last record, chain head); and
+3. the records it covers still match their stored hashes and chain: someone who edits a row
+   with SQL (after dropping the append-only triggers) but leaves the stored hashes alone would
+   otherwise pass step 2.
+
+Each failure is a :class:`DocumentProblem` with one of the codes of :data:`PROBLEM_CODES`
+and a sentence for the user.
+
+File names: ``2026-11-28_HXY01_南门_passages.pdf``. The gate's own name stays (offices file by
+it; NTFS, exFAT and FAT32 long names on USB sticks all store Unicode), with the characters
+Windows forbids in names replaced; the kind of log is ASCII so that the set sorts and scripts
+can pick one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from checkpoint_app.db import report_repo, site_repo
+from checkpoint_app.db.connection import connect
+from checkpoint_app.domain.checkpoint import Checkpoint, decode_checkpoint, encode_checkpoint
+from checkpoint_app.errors import InvalidInput, PermissionDenied, UserError
+from checkpoint_app.i18n import Messages
+from checkpoint_app.services.checkpoints import check_checkpoint, summarise_day
+from checkpoint_app.services.context import GateContext
+from checkpoint_app.services.passes import IssuedPass
+from checkpoint_app.services.permissions import require
+
+log = logging.getLogger(__name__)
+
+_ = Messages({
+    "future": ("{day} 还没到，不能打印这一天的日志。", "{day} has not come yet: there is no log to print."),
+    "no_pki": ("本数据库没有文件签名证书，不能生成或核验签名文件。",
+               "This database holds no document-signing certificate; signed documents cannot be "
+               "made or checked."),
+    "no_signer_key": ("此电脑没有文件签名私钥，不能生成签名文件。",
+                      "This PC holds no document-signing key and cannot make signed documents."),
+    "no_gate_key": ("本门岗没有核验码签名密钥，不能生成日志。",
+                    "This gate has no checkpoint key and cannot make daily logs."),
+    "no_cards": ("没有要打印的出入证（已有有效出入证的住户请加 --reissue 重新发放）。",
+                 "No passes to print (add --reissue to replace cards that are still valid)."),
+    "generated_by_default": ("checkpoint", "checkpoint"),
+    # verify
+    "unreadable": ("无法读取该文件：{error}", "Cannot read the file: {error}"),
+    "not_pdf": ("该文件不是 PDF 文件。", "The file is not a PDF."),
+    "damaged": ("文件已损坏或被改动，无法读取其签名：{error}",
+                "The file is damaged or altered; its signature cannot be read: {error}"),
+    "other_site_cert": ("该文件由其他小区（{site}）的证书签名，不是本小区的文件。",
+                        "The file was signed with another site's certificate ({site}); it is not "
+                        "a document of this site."),
+    "no_checkpoint": ("文件中没有核验码（不是门岗通日报），无法与数据库核对。",
+                      "The file carries no checkpoint (it is not a Checkpoint daily log); it "
+                      "cannot be checked against the database."),
+    "bad_checkpoint": ("文件中的核验码无法识别。", "The file's checkpoint cannot be read."),
+    "other_site": ("文件的核验码属于其他小区（{site}），本数据库是 {ours}。",
+                   "The file's checkpoint belongs to another site ({site}); this database is "
+                   "{ours}."),
+    "record_changed": (
+        "数据库中 {day} 的记录 #{seq}（{kind}）已被改动：内容与其存储的哈希不符。",
+        "Record #{seq} ({kind}) of {day} was altered in the database: its content no longer "
+        "matches its stored hash.",
+    ),
+    "record_missing": ("数据库中 {day} 的记录 #{seq}（{kind}）已被删除。",
+                       "Record #{seq} ({kind}) of {day} was deleted from the database."),
+    "chain_broken": ("数据库中 {day} 的哈希链在记录 #{seq} 处断裂。",
+                     "The database's hash chain of {day} is broken at record #{seq}."),
+    "seq_gap": ("数据库中 {day} 的记录缺少 #{seq}。", "Record #{seq} of {day} is missing from the database."),
+    "personal_changed": ("数据库中 {day} 的访客记录 #{seq} 的个人信息已被改动。",
+                         "The personal data of visitor record #{seq} of {day} was altered in the "
+                         "database."),
+    "authentic": ("文件真实有效：签名有效、文件未被改动，核验码与本数据库一致（{site} {gate} {day}，"
+                  "本门岗当日记录 {rows} 条）。",
+                  "The file is authentic: the signature holds, the file is unaltered and its "
+                  "checkpoint matches this database ({site} {gate} {day}, {rows} records of "
+                  "that gate and day)."),
+    # problem categories (what failed), as the user reads them
+    "cat.unreadable": ("无法读取", "unreadable"),
+    "cat.signature": ("签名无效", "signature"),
+    "cat.altered": ("文件被改动", "altered bytes"),
+    "cat.checkpoint_mismatch": ("核验码与数据库不符", "checkpoint mismatch"),
+    "cat.unknown_site": ("其他小区的文件", "unknown site"),
+})
+
+#: What can fail, most basic first. ``detail`` of a problem says more precisely what.
+PROBLEM_CODES = ("unreadable", "signature", "altered", "unknown_site", "checkpoint_mismatch")
+
+
+# -- pass cards ------------------------------------------------------------------------------------
+
+def print_pass_cards(ctx: GateContext, issued: list[IssuedPass], out: Path) -> Path:
+    """Print ``issued`` passes as cards (ten to an A4 sheet) into ``out``, signed with the
+    site's certificate when this PC holds the signing key. Returns ``out``."""
+    from checkpoint_app.reports.pass_cards import PassCard, render_pass_cards
+
+    require(ctx, "issue_passes")
+    if not issued:
+        raise InvalidInput(_("no_cards"), "no_cards")
+    cards = [PassCard(p.household, p.name, p.label, p.version, p.valid_from, p.valid_until,
+                      p.payload) for p in issued]
+    out = Path(out)
+    pki = _pki(ctx, need_key=False)
+    who = ctx.user or _("generated_by_default")
+    with _unsigned_beside(out) as tmp:
+        render_pass_cards(cards, tmp, site_name=ctx.site.name, generated_by=who,
+                          generated_at=ctx.now())
+        if pki is not None and pki.signer_key:
+            _sign(tmp, out, pki, reason=f"{ctx.site.name} 出入证", location=ctx.site.name)
+        else:
+            log.warning("no document-signing key on this PC: pass cards %s not signed", out)
+            os.replace(tmp, out)
+    return out
+
+
+# -- daily logs ------------------------------------------------------------------------------------
+
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]|\s')
+
+
+def file_name(day: date, site_code: str, gate_name: str, kind: str) -> str:
+    """``2026-11-28_HXY01_南门_passages.pdf``; characters Windows forbids become ``_``."""
+    gate = _FORBIDDEN.sub("_", unicodedata.normalize("NFC", gate_name)).strip("._ ")[:40]
+    return f"{day.isoformat()}_{site_code}_{gate or 'gate'}_{kind}.pdf"
+
+
+def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
+                 kinds: tuple[str, ...] | None = None) -> list[Path]:
+    """Write the signed daily logs of ``day`` (this gate's records) into ``out_dir``; return
+    their paths in filing order (summary first).
+
+    Reads on a connection of its own in one snapshot, so it may run off the GUI thread while
+    the gate keeps recording; the checkpoint and the tables come from the same snapshot."""
+    from checkpoint_app.reports.daily_log import LOG_KINDS, render_log, title
+
+    require(ctx, "print_reports")
+    now = ctx.now()
+    if day > now.date():
+        raise InvalidInput(_("future", day=day.isoformat()), "date_in_future")
+    kinds = tuple(kinds or LOG_KINDS)
+    for kind in kinds:
+        if kind not in LOG_KINDS:
+            raise ValueError(f"unknown log kind {kind!r}")
+    end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
+    cut_off = min(end, now) if day == now.date() else end
+
+    conn = connect(ctx.db.path)
+    try:
+        conn.execute("BEGIN")
+        pki = _pki_from(conn, need_key=True)
+        cp, cp_text = _make_checkpoint(conn, ctx, day)
+        data = report_repo.read_day(
+            conn, site_code=ctx.site.code, site_name=ctx.site.name, gate_id=ctx.gate.uid,
+            gate_name=ctx.gate.name, day=day, cut_off=cut_off,
+            outing_limit_minutes=ctx.rules.outing_limit_minutes)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    who = ctx.user or _("generated_by_default")
+    written = []
+    for kind in kinds:
+        out = out_dir / file_name(day, ctx.site.code, ctx.gate.name, kind)
+        with _unsigned_beside(out) as tmp:
+            render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now)
+            _sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}",
+                  location=f"{ctx.site.name} {ctx.gate.name}")
+        written.append(out)
+    log.info("daily logs of %s (%d records) written to %s", day, cp.row_count, out_dir)
+    return written
+
+
+def _make_checkpoint(conn: sqlite3.Connection, ctx: GateContext, day: date) -> tuple[Checkpoint, str]:
+    """services.checkpoints.make_checkpoint on the caller's connection (same snapshot)."""
+    cp = summarise_day(conn, ctx.gate.uid, day, ctx.site.code)
+    row = conn.execute("SELECT private_key FROM gates WHERE uid = ?", (ctx.gate.uid,)).fetchone()
+    if not row or row[0] is None:
+        raise PermissionDenied(_("no_gate_key"), "no_gate_key")
+    return cp, encode_checkpoint(cp, bytes(row[0]))
+
+
+def _pki_from(conn: sqlite3.Connection, *, need_key: bool):
+    from checkpoint_app.reports.signing import SitePKI
+
+    row = site_repo.get_pki(conn)
+    if row is None:
+        raise UserError(_("no_pki"), "no_pki")
+    ca, signer, key = row
+    if need_key and not key:
+        raise PermissionDenied(_("no_signer_key"), "no_signer_key")
+    return SitePKI(ca, signer, key or b"")
+
+
+def _pki(ctx: GateContext, *, need_key: bool):
+    with ctx.db.read() as conn:
+        try:
+            return _pki_from(conn, need_key=need_key)
+        except UserError:
+            if need_key:
+                raise
+            return None
+
+
+@contextlib.contextmanager
+def _unsigned_beside(out: Path):
+    """A temporary name beside ``out`` for the unsigned PDF; removed afterwards, so the real
+    name only ever holds a signed file."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.stem}.unsigned.pdf")
+    try:
+        yield tmp
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _sign(src: Path, out: Path, pki, *, reason: str, location: str) -> None:
+    from checkpoint_app.reports.signing import sign_pdf
+
+    sign_pdf(src, out, pki, reason=reason, location=location)
+
+
+# -- verify ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DocumentProblem:
+    code: str                 # one of PROBLEM_CODES
+    message: str              # a sentence for the user
+    detail: str = ""          # finer: "not_signed", "untrusted", "bytes_changed", "row_hash"...
+
+    @property
+    def category(self) -> str:
+        """What failed, in the user's language ("签名无效" / "signature")."""
+        return _(f"cat.{self.code}")
+
+    @property
+    def label(self) -> str:
+        """What failed, in English words, for scripts and the CLI ("altered bytes")."""
+        return _(f"cat.{self.code}", lang="en")
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    """Result of :func:`verify_document`. ``ok``: authentic (no problems)."""
+
+    ok: bool
+    path: Path
+    problems: tuple[DocumentProblem, ...] = ()
+    checkpoint: Checkpoint | None = None
+    log_kind: str | None = None
+    signer: str = ""
+    message: str = ""         # the verdict in one sentence
+    codes: tuple[str, ...] = field(default=())
+
+    def as_json(self) -> dict:
+        cp = self.checkpoint
+        return {
+            "file": str(self.path), "ok": self.ok, "authentic": self.ok, "log": self.log_kind,
+            "signer": self.signer, "message": self.message,
+            "checkpoint": None if cp is None else {
+                "site": cp.site_code, "gate": cp.gate_id, "day": cp.day.isoformat(),
+                "rows": cp.row_count, "first": cp.first_seq, "last": cp.last_seq,
+                "chain_head": cp.chain_head},
+            "problems": [{"code": p.code, "what": p.label, "detail": p.detail,
+                          "message": p.message} for p in self.problems],
+        }
+
+
+def read_embedded(path: Path) -> tuple[str | None, str | None]:
+    """(checkpoint text, log kind) from the PDF's document information, or (None, None)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from checkpoint_app.reports.daily_log import CHECKPOINT_INFO_KEY, LOG_INFO_KEY
+
+    with open(path, "rb") as f:
+        reader = PdfFileReader(f, strict=False)
+        try:
+            info = reader.trailer["/Info"].get_object()
+        except KeyError:
+            return None, None
+        text = info.get(f"/{CHECKPOINT_INFO_KEY}")
+        kind = info.get(f"/{LOG_INFO_KEY}")
+        return (str(text) if text is not None else None, str(kind) if kind is not None else None)
+
+
+def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
+    """Is the PDF at ``path`` authentic for this database? See the module documentation."""
+    from checkpoint_app.reports.daily_log import kind_label
+    from checkpoint_app.reports.signing import verify_pdf_signature
+
+    path = Path(path)
+    problems: list[DocumentProblem] = []
+
+    def fail(code: str, message: str, detail: str = "") -> DocumentCheck:
+        problems.append(DocumentProblem(code, message, detail))
+        return _verdict(path, problems)
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        return fail("unreadable", _("unreadable", error=exc.strerror or exc), "io")
+    if b"%PDF-" not in head:
+        return fail("unreadable", _("not_pdf"), "not_pdf")
+
+    with ctx.db.read() as conn:
+        row = site_repo.get_pki(conn)
+    if row is None:
+        return fail("signature", _("no_pki"), "no_pki")
+
+    sig = verify_pdf_signature(path, row[0])
+    try:
+        cp_text, kind = read_embedded(path)
+    except Exception as exc:  # a damaged file: say so, do not crash
+        log.warning("cannot read the document information of %s: %s", path, exc)
+        cp_text, kind = None, None
+        if sig.valid:  # pyHanko read it a moment ago: not expected
+            return fail("altered", _("damaged", error=exc), "unreadable")
+
+    # 1. the signature
+    if not sig.valid:
+        code, detail = _signature_problem(sig, ctx.site.code)
+        message = sig.problem or ""
+        if code == "unknown_site":
+            message = _("other_site_cert", site=sig.signer_site)
+        elif detail == "unreadable":
+            message = _("damaged", error=message)
+        problems.append(DocumentProblem(code, message, detail))
+
+    # 2. the checkpoint
+    cp: Checkpoint | None = None
+    if cp_text is None:
+        if not problems or problems[0].code not in ("altered", "unknown_site"):
+            problems.append(DocumentProblem("checkpoint_mismatch", _("no_checkpoint"), "missing"))
+        return _verdict(path, problems, None, kind, sig.signer)
+    try:
+        cp = decode_checkpoint(cp_text)[0]
+    except InvalidInput:
+        problems.append(DocumentProblem("checkpoint_mismatch", _("bad_checkpoint"), "malformed"))
+        return _verdict(path, problems, None, kind, sig.signer)
+    if cp.site_code != ctx.site.code:
+        if not any(p.code == "unknown_site" for p in problems):
+            problems.append(DocumentProblem(
+                "unknown_site", _("other_site", site=cp.site_code, ours=ctx.site.code), "site"))
+        return _verdict(path, problems, cp, kind, sig.signer)
+    check = check_checkpoint(ctx, cp_text)
+    if not check.ok:
+        if check.code == "unknown_gate":
+            code = "unknown_site" if not sig.valid else "checkpoint_mismatch"
+        elif check.code == "checkpoint_signature":
+            code = "signature"
+        elif check.code == "unknown_site":
+            code = "unknown_site"
+        else:
+            code = "checkpoint_mismatch"
+        if not any(p.code == code == "unknown_site" for p in problems):
+            problems.append(DocumentProblem(code, check.problem or "", check.code or ""))
+        if check.code in ("unknown_gate", "unknown_site", "checkpoint_signature"):
+            return _verdict(path, problems, cp, kind, sig.signer)
+
+    # 3. the records behind the checkpoint, recomputed
+    if cp.row_count:
+        with ctx.db.read() as conn:
+            found = report_repo.recheck_records(conn, cp.gate_id, cp.first_seq, cp.last_seq)
+        for p in found[:5]:
+            key = {"row_hash": "record_changed", "missing_row": "record_missing",
+                   "chain": "chain_broken", "gap": "seq_gap",
+                   "personal": "personal_changed"}[p.problem]
+            problems.append(DocumentProblem(
+                "checkpoint_mismatch",
+                _(key, day=cp.day.isoformat(), seq=p.seq, kind=kind_label(p.kind)),
+                f"records_{p.problem}"))
+    gate_name = ""
+    if not problems:
+        with ctx.db.read() as conn:
+            row = conn.execute("SELECT name FROM gates WHERE uid = ?", (cp.gate_id,)).fetchone()
+        gate_name = row[0] if row else cp.gate_id[:8]
+    return _verdict(path, problems, cp, kind, sig.signer,
+                    site=f"{ctx.site.name}（{ctx.site.code}）", gate=gate_name)
+
+
+def _signature_problem(sig, site_code: str) -> tuple[str, str]:
+    """(code, detail) for an invalid signature."""
+    detail = sig.code or "invalid"
+    if detail in ("altered", "appended"):
+        return "altered", detail
+    if detail == "unreadable":
+        return "altered", detail
+    if detail == "untrusted" and sig.signer_site and sig.signer_site != site_code:
+        return "unknown_site", detail
+    return "signature", detail
+
+
+def _verdict(path: Path, problems: list[DocumentProblem], cp: Checkpoint | None = None,
+             kind: str | None = None, signer: str = "", *, site: str = "",
+             gate: str = "") -> DocumentCheck:
+    # most basic first, keeping the order found within a code
+    problems = sorted(problems, key=lambda p: PROBLEM_CODES.index(p.code))
+    if problems:
+        message = problems[0].message
+    elif cp is not None:
+        message = _("authentic", site=site or cp.site_code, gate=gate or cp.gate_id[:8],
+                    day=cp.day.isoformat(), rows=cp.row_count)
+    else:  # pragma: no cover - a verdict without problems always has a checkpoint
+        message = ""
+    return DocumentCheck(ok=not problems, path=path, problems=tuple(problems), checkpoint=cp,
+                         log_kind=kind, signer=signer, message=message,
+                         codes=tuple(dict.fromkeys(p.code for p in problems)))

@@ -1,0 +1,136 @@
+"""Starting the app: the self-test, one app per data folder, scans during start-up, languages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from checkpoint_app import i18n as service_i18n
+from checkpoint_app.paths import asset
+from checkpoint_app.ui import i18n
+from checkpoint_app.ui.single_instance import SingleInstance
+from checkpoint_app.ui.sound import SoundPlayer
+from tests.conftest import GUARD, GUARD_PIN
+from tests.ui.conftest import sign_on_as
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _app(*args: str, timeout: int = 60) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "checkpoint_app", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=ROOT)
+
+
+def test_self_test_on_a_gate(gate_ctx):
+    result = _app("--self-test", "--data-dir", str(gate_ctx.data_dir))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["ok"] and report["site"] == "HXY01"
+    assert "WenQuanYi Micro Hei" in report["fonts"]
+    assert report["scan_capture"] and report["board_loaded"]
+
+
+def test_self_test_without_a_site_uses_a_scratch_one(tmp_path):
+    result = _app("--self-test", "--data-dir", str(tmp_path / "nothing-here"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["site"] == "SELFTEST"
+
+
+def test_a_folder_that_is_not_set_up_is_refused_with_a_sentence(tmp_path):
+    result = _app("--data-dir", str(tmp_path))
+    assert result.returncode == 3
+    assert "checkpoint init" in result.stderr
+
+
+def test_one_app_per_data_folder(qtbot, tmp_path):
+    first, second = SingleInstance(tmp_path), SingleInstance(tmp_path)
+    assert first.acquire()
+    first.listen()
+    try:
+        assert not second.acquire()
+        with qtbot.waitSignal(first.activated, timeout=3000):
+            assert second.ask_first_to_show()
+        other = SingleInstance(tmp_path / "elsewhere")
+        assert other.acquire()
+        other.release()
+    finally:
+        first.release()
+    assert second.acquire()
+    second.release()
+
+
+def test_a_scan_typed_while_the_window_appears_is_not_lost(qtbot, styled, capture, keyboard, gate_ctx):
+    """As app.py does it: the window is up (catching scans) before the database is open."""
+    from checkpoint_app.ui.main_window import MainWindow
+
+    early: list[str] = []
+    capture.scanned.connect(early.append)
+    window = MainWindow(None, capture, sound=SoundPlayer(enabled=False))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    keyboard.scan(gate_ctx.cards["张三"], target=window.windowHandle())
+    keyboard.scan(gate_ctx.cards["李四"], target=window.windowHandle())
+    assert len(early) == 2
+    capture.scanned.disconnect(early.append)
+    window.attach(gate_ctx.ctx, early_scans=early)
+    page = window.page
+    qtbot.waitUntil(lambda: page.board.board is not None)
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    assert page.current.holder.name == "张三" and list(page.queue) == [gate_ctx.cards["李四"]]
+    window.confirmed_close()
+
+
+def test_the_screen_in_english(qapp, make_window, gate_ctx, keyboard, qtbot):
+    i18n.build()
+    translators = i18n.install(qapp, "en")
+    try:
+        window = make_window(sign_on=False)
+        page = window.page
+        assert page.banner.title == "Guard, please sign on"
+        assert page.sign_on_panel.submit.text() == "Sign on (Enter)"
+        assert page.key_buttons["F2"].text() == "F2 Visitor in"
+        sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+        assert page.banner.title == "SCAN A PASS"
+        with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+            keyboard.scan(gate_ctx.cards["王五"])
+            keyboard.type("365")
+            keyboard.enter()
+        assert page.banner.title == "DENIED"
+        assert "quarantine" in page.banner.detail       # the service's sentence, in English too
+        assert "On duty" in window.guard_label.text()
+    finally:
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")
+
+
+def test_every_screen_string_has_an_english_translation(tmp_path):
+    """lupdate over the sources finds nothing that the committed .ts lacks or leaves unfinished."""
+    committed = asset("i18n", "checkpoint_en.ts")
+    fresh = tmp_path / "fresh.ts"
+    fresh.write_bytes(committed.read_bytes())
+    package = ROOT / "checkpoint_app"
+    sources = sorted(str(p) for p in (package / "ui").glob("*.py")) + [str(package / "app.py")]
+    subprocess.run(i18n._tool("lupdate") + ["-silent", "-locations", "none", *sources, "-ts", str(fresh)],
+                   check=True, capture_output=True)
+    unfinished = [m.findtext("source") for m in ET.parse(fresh).iter("message")
+                  if m.find("translation").get("type") in ("unfinished", "vanished", "obsolete")
+                  or not (m.findtext("translation") or "").strip()]
+    assert unfinished == []
+
+
+@pytest.mark.parametrize("name", ["allowed", "flagged", "denied", "fever", "scan_again"])
+def test_sounds_are_bundled(name):
+    import wave
+
+    with wave.open(str(asset("sounds", f"{name}.wav"))) as w:
+        assert w.getnframes() > 0 and w.getframerate() == 22050
