@@ -4,11 +4,12 @@ Target (DESIGN §7): the daily log of a 10,000-passage day in ≤ 2.5 s and ≤ 
 
     .venv/bin/python benchmarks/daily_report.py [--passages 10000] [--dir DIR] [--out DIR]
 
-Builds (once; kept in /tmp) a data folder with a site of 2,500 households and one day
-holding ``--passages`` passages (a realistic mix: late returns, observation, fevers, refused
-forged and revoked cards, each refusal and fever with its incident), visitors with personal
-data, disinfection rounds against a plan, three handovers and a few corrections. Records go
-in through ``db.records.append`` in one transaction, so hashes and chains are real.
+Builds (once, in a child process; kept in /tmp) a data folder with a site of 2,500
+households (about 6,000 residents) and one day holding ``--passages`` passages (a realistic
+mix: late returns, observation, fevers, refused forged and revoked cards, each refusal and
+fever with its incident), visitors with personal data, disinfection rounds against a plan,
+three handovers and a few corrections. Records go in through ``db.records.append`` in one
+transaction, so hashes and chains are real.
 
 Then it runs ``services.documents.daily_report`` (all six PDFs: read, lay out, sign) twice in
 this process: the first run includes importing reportlab and pyHanko and loading the fonts

@@ -118,8 +118,8 @@ class _Reader:
                    OR (ja.origin = :gate AND ja.at >= :lo AND ja.at < :hi)
                 ORDER BY a.at, ja.origin, ja.origin_seq""",
             {"day": self.iso, "gate": self.gate, "lo": lo, "hi": hi}).fetchall()
-        for (uid, at, target, action, changes, reason, by, _origin, seq, tkind, tseq, tat,
-             _torigin) in rows:
+        for (_uid, at, target, action, changes, reason, by, _origin, seq, tkind, tseq, tat,
+             torigin) in rows:
             self.fixes[target].apply(action, changes)
             parsed: tuple = ()
             if action == "amend":
@@ -130,7 +130,9 @@ class _Reader:
             self.corrections.append(Correction(
                 seq=seq, when=_time(at, self.iso), action=action, target_kind=tkind or "?",
                 target_seq=tseq, target_day=tat[:10] if tat else None, changes=parsed,
-                reason=reason or "", by=by, log=_LOG_OF_KIND.get(tkind or "")))
+                reason=reason or "", by=by,
+                # a log lists the corrections of the rows it shows: this gate's records
+                log=_LOG_OF_KIND.get(tkind or "") if torigin == self.gate else None))
 
     def fix(self, uid: str) -> _Fix:
         return self.fixes.get(uid, _NO_FIX)
@@ -496,7 +498,7 @@ def recheck_records(conn: sqlite3.Connection, origin: str, first_seq: int, last_
                 if row is None:
                     found.append(RecordProblem(seq, kind, uid, "missing_row"))
                     continue
-                fields = dict(zip(columns, row[3:]))
+                fields = dict(zip(columns, row[3:], strict=True))
                 canon = records.canonical_bytes(kind, origin, seq, uid, row[1], fields)
                 if row[1] != at or row[2] != row[1][:10] or records.row_hash(canon) != stored:
                     found.append(RecordProblem(seq, kind, uid, "row_hash"))

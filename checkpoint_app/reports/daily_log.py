@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -445,7 +445,7 @@ class DailyData:
     site_code: str
     site_name: str
     gate_name: str
-    day: object                     # datetime.date
+    day: date
     cut_off: str                    # "2026-11-28 23:59" (or the time of printing, today)
     passages: Sequence[PassageRow] = ()
     visitors: Sequence[VisitorRow] = ()

@@ -39,7 +39,7 @@ from pathlib import Path
 from checkpoint_app.db import report_repo, site_repo
 from checkpoint_app.db.connection import connect
 from checkpoint_app.domain.checkpoint import Checkpoint, decode_checkpoint, encode_checkpoint
-from checkpoint_app.errors import InvalidInput, PermissionDenied, UserError
+from checkpoint_app.errors import InvalidInput, PermissionDenied, StorageError, UserError
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services.checkpoints import check_checkpoint, summarise_day
 from checkpoint_app.services.context import GateContext
@@ -60,6 +60,7 @@ _ = Messages({
     "no_cards": ("没有要打印的出入证（已有有效出入证的住户请加 --reissue 重新发放）。",
                  "No passes to print (add --reissue to replace cards that are still valid)."),
     "generated_by_default": ("checkpoint", "checkpoint"),
+    "cannot_write": ("无法写入 {dir}：{error}", "Cannot write to {dir}: {error}"),
     # verify
     "unreadable": ("无法读取该文件：{error}", "Cannot read the file: {error}"),
     "not_pdf": ("该文件不是 PDF 文件。", "The file is not a PDF."),
@@ -88,6 +89,11 @@ _ = Messages({
     "personal_changed": ("数据库中 {day} 的访客记录 #{seq} 的个人信息已被改动。",
                          "The personal data of visitor record #{seq} of {day} was altered in the "
                          "database."),
+    "later_records": (
+        "文件打印之后，本门岗 {day} 又登记了 {n} 条记录：文件中的记录完好，但不是当天的全部记录。",
+        "{n} records of {day} were added at this gate after the file was printed: the records "
+        "in the file are intact, but they are not the whole day.",
+    ),
     "authentic": ("文件真实有效：签名有效、文件未被改动，核验码与本数据库一致（{site} {gate} {day}，"
                   "本门岗当日记录 {rows} 条）。",
                   "The file is authentic: the signature holds, the file is unaltered and its "
@@ -120,7 +126,7 @@ def print_pass_cards(ctx: GateContext, issued: list[IssuedPass], out: Path) -> P
     out = Path(out)
     pki = _pki(ctx, need_key=False)
     who = ctx.user or _("generated_by_default")
-    with _unsigned_beside(out) as tmp:
+    with _writing(out.parent), _unsigned_beside(out) as tmp:
         render_pass_cards(cards, tmp, site_name=ctx.site.name, generated_by=who,
                           generated_at=ctx.now())
         if pki is not None and pki.signer_key:
@@ -162,7 +168,7 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
     end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
     cut_off = min(end, now) if day == now.date() else end
 
-    conn = connect(ctx.db.path)
+    conn = connect(ctx.db.path, readonly=ctx.db.readonly)
     try:
         conn.execute("BEGIN")
         pki = _pki_from(conn, need_key=True)
@@ -176,16 +182,17 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
         conn.close()
 
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     who = ctx.user or _("generated_by_default")
     written = []
-    for kind in kinds:
-        out = out_dir / file_name(day, ctx.site.code, ctx.gate.name, kind)
-        with _unsigned_beside(out) as tmp:
-            render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now)
-            _sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}",
-                  location=f"{ctx.site.name} {ctx.gate.name}")
-        written.append(out)
+    with _writing(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for kind in kinds:
+            out = out_dir / file_name(day, ctx.site.code, ctx.gate.name, kind)
+            with _unsigned_beside(out) as tmp:
+                render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now)
+                _sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}",
+                      location=f"{ctx.site.name} {ctx.gate.name}")
+            written.append(out)
     log.info("daily logs of %s (%d records) written to %s", day, cp.row_count, out_dir)
     return written
 
@@ -222,6 +229,17 @@ def _pki(ctx: GateContext, *, need_key: bool):
 
 
 @contextlib.contextmanager
+def _writing(folder: Path):
+    """A folder that cannot be written (a full or write-protected USB stick...) is a storage
+    problem with a sentence for the user, not a bug."""
+    try:
+        yield
+    except OSError as exc:
+        raise StorageError(_("cannot_write", dir=folder, error=exc.strerror or exc),
+                           "cannot_write") from exc
+
+
+@contextlib.contextmanager
 def _unsigned_beside(out: Path):
     """A temporary name beside ``out`` for the unsigned PDF; removed afterwards, so the real
     name only ever holds a signed file."""
@@ -246,7 +264,12 @@ def _sign(src: Path, out: Path, pki, *, reason: str, location: str) -> None:
 class DocumentProblem:
     code: str                 # one of PROBLEM_CODES
     message: str              # a sentence for the user
-    detail: str = ""          # finer: "not_signed", "untrusted", "bytes_changed", "row_hash"...
+    # finer, for programs: "io", "not_pdf", "no_pki"; the signature's "none", "unreadable",
+    # "altered", "appended", "invalid", "untrusted", "earlier"; "site"; the checkpoint's
+    # "missing", "malformed", "checkpoint_mismatch", "later_records", "unknown_gate",
+    # "checkpoint_signature"; "records_row_hash", "records_missing_row", "records_chain",
+    # "records_gap", "records_personal"
+    detail: str = ""
 
     @property
     def category(self) -> str:
@@ -373,8 +396,13 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
             code = "unknown_site"
         else:
             code = "checkpoint_mismatch"
+        message, detail = check.problem or "", check.code or ""
+        if check.code == "checkpoint_mismatch":
+            later = _records_added_since(ctx, cp)
+            if later:
+                message, detail = _("later_records", n=later, day=cp.day.isoformat()), "later_records"
         if not any(p.code == code == "unknown_site" for p in problems):
-            problems.append(DocumentProblem(code, check.problem or "", check.code or ""))
+            problems.append(DocumentProblem(code, message, detail))
         if check.code in ("unknown_gate", "unknown_site", "checkpoint_signature"):
             return _verdict(path, problems, cp, kind, sig.signer)
 
@@ -397,6 +425,24 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
         gate_name = row[0] if row else cp.gate_id[:8]
     return _verdict(path, problems, cp, kind, sig.signer,
                     site=f"{ctx.site.name}（{ctx.site.code}）", gate=gate_name)
+
+
+def _records_added_since(ctx: GateContext, cp: Checkpoint) -> int:
+    """How many records of the checkpoint's day were added after it was made, when that is
+    the only difference (its last record is still there with the same chain hash); else 0."""
+    with ctx.db.read() as conn:
+        now = summarise_day(conn, cp.gate_id, cp.day, cp.site_code)
+        if cp.row_count == 0:
+            same_start = True
+            head = bytes(32).hex()
+        else:
+            same_start = now.first_seq == cp.first_seq
+            row = conn.execute("SELECT chain_hash FROM journal WHERE origin = ? AND origin_seq = ?",
+                               (cp.gate_id, cp.last_seq)).fetchone()
+            head = bytes(row[0]).hex() if row else ""
+    if same_start and head == cp.chain_head and now.row_count > cp.row_count:
+        return now.row_count - cp.row_count
+    return 0
 
 
 def _signature_problem(sig, site_code: str) -> tuple[str, str]:

@@ -23,6 +23,7 @@ from checkpoint_app.domain.temperature import format_temperature
 log = logging.getLogger(__name__)
 
 POLL_MS = 2000
+OUT_SHOWN = 60          # the longest out first; a list of hundreds helps nobody at the gate
 
 
 class BoardWorker(QObject):
@@ -55,13 +56,12 @@ class BoardWorker(QObject):
         if self._ctx is None:
             return
         from checkpoint_app.services import gate_screen
-        from checkpoint_app.services.board import board
 
         try:
             self._ctx.reload()
             self._version = gate_screen.data_version(self._ctx)
             self._minute = self._ctx.now().replace(second=0, microsecond=0)
-            self.loaded.emit(board(self._ctx))
+            self.loaded.emit(gate_screen.live_board(self._ctx))
         except Exception as exc:  # noqa: BLE001 — a board that failed once must try again later
             log.exception("board refresh failed")
             self.failed.emit(str(exc))
@@ -238,9 +238,11 @@ class BoardWidget(QWidget):
         self.out_title.setText(self.tr("外出未归 {n} 人").format(n=len(board.out_now))
                                + (self.tr("（超时 {m} 人）").format(m=overdue) if overdue else ""))
         self.out_hint.setVisible(bool(board.out_now))
+        self.out_list.setUpdatesEnabled(False)
         self.out_list.clear()
         now = self._clock()
-        for o in sorted(board.out_now, key=lambda o: (not o.overdue, o.since)):
+        shown = sorted(board.out_now, key=lambda o: (not o.overdue, o.since))
+        for o in shown[:OUT_SHOWN]:
             minutes = max(0, int((now - o.since).total_seconds() // 60))
             item = QListWidgetItem(f"{o.household} {o.name} {minutes // 60}:{minutes % 60:02d}")
             item.setToolTip(self.tr("{since} 外出").format(since=f"{o.since:%H:%M}"))
@@ -248,6 +250,9 @@ class BoardWidget(QWidget):
                 item.setForeground(QColor("#ffffff"))
                 item.setBackground(QColor("#c62828"))
             self.out_list.addItem(item)
+        if len(shown) > OUT_SHOWN:
+            self.out_list.addItem(QListWidgetItem(self.tr("…另 {n} 人").format(n=len(shown) - OUT_SHOWN)))
+        self.out_list.setUpdatesEnabled(True)
         self.recent.setRowCount(len(board.recent))
         for row, r in enumerate(board.recent):
             outcome = self._outcome_text(r.outcome)

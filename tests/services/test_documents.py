@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from checkpoint_app import i18n, paths
 from checkpoint_app.db import records
 from checkpoint_app.errors import InvalidInput, PermissionDenied
-from checkpoint_app.reports.daily_log import CHECKPOINT_INFO_KEY, LOG_KINDS
+from checkpoint_app.reports.daily_log import LOG_KINDS
 from checkpoint_app.services import (amendments, disinfection, handover, passes, residents,
                                      visitors)
 from checkpoint_app.services.checkpoints import check_checkpoint, make_checkpoint
@@ -251,7 +251,7 @@ def test_passages_log_has_every_row_with_name_temperature_and_outcome(printed):
         "WHERE p.day = ?", (DAY.isoformat(),)).fetchall()
     assert len(rows) == 11
     by_seq = rows_by_seq(text)
-    for seq, household, name, temp in rows:
+    for seq, household, name, _temp in rows:
         assert seq in by_seq, seq
         if name:
             assert name in flat(by_seq[seq]) and household in by_seq[seq], by_seq[seq]
@@ -376,7 +376,7 @@ def test_english(gate, tmp_path):
 
 def test_runs_off_the_calling_thread_while_the_gate_records(gate, tmp_path):
     """The GUI prints from a worker thread; the gate keeps recording on its own connection."""
-    for n in range(20):
+    for _ in range(20):
         record_passage(gate.ctx, gate.cards["张三"], temperature="365")
         gate.clock.advance(minutes=1)
     result = {}
@@ -398,6 +398,17 @@ def test_runs_off_the_calling_thread_while_the_gate_records(gate, tmp_path):
     # printed from one snapshot: its checkpoint was right when printed; the day went on since
     check = verify_document(gate.ctx, result["files"][1])
     assert not check.ok and check.codes == ("checkpoint_mismatch",)
+    assert check.problems[0].detail == "later_records" and "10 条" in check.message
+
+
+def test_a_folder_that_cannot_be_written_is_a_storage_problem(gate, tmp_path):
+    from checkpoint_app.errors import StorageError
+
+    blocker = tmp_path / "usb"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(StorageError) as err:
+        daily_report(gate.ctx, DAY, blocker / "logs")
+    assert err.value.code == "cannot_write"
 
 
 def test_file_names_are_safe_on_windows():
@@ -512,7 +523,7 @@ def test_an_edited_row_with_rehashed_chain_fails_on_the_chain_head(own_day):
     for seq, uid, kind, at, rh, ch in rows:
         table, columns = RECORD_TABLES[kind]
         fields = dict(zip(columns, conn.execute(f"SELECT {', '.join(columns)} FROM {table} "
-                                                f"WHERE uid = ?", (uid,)).fetchone()))
+                                                f"WHERE uid = ?", (uid,)).fetchone(), strict=True))
         rh = records.row_hash(records.canonical_bytes(kind, origin, seq, uid, at, fields))
         ch = records.chain_hash(previous, rh)
         conn.execute("UPDATE journal SET row_hash = ?, chain_hash = ? WHERE origin = ? AND "
