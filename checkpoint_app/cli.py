@@ -122,6 +122,14 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--set", action="append", required=True, metavar="FIELD=VALUE")
     s.add_argument("--reason", required=True)
 
+    s = sub.add_parser("incident", help="follow up an incident")
+    ss = s.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    ss.add_parser("list", help="open incidents")
+    x = ss.add_parser("follow-up")
+    x.add_argument("id")
+    x.add_argument("--note", required=True)
+    x.add_argument("--close", action="store_true")
+
     sub.add_parser("verify-db", help="recompute integrity, hashes and chains")
 
     s = sub.add_parser("demo", help="fill a new data folder with a realistic compound")
@@ -313,6 +321,19 @@ def _amend(ctx, args) -> int:
     return 0
 
 
+def _incident(ctx, args) -> int:
+    from checkpoint_app.services import incidents
+
+    if args.action == "list":
+        rows = incidents.open_incidents(ctx)
+        emit(args, {"incidents": [r.__dict__ for r in rows]},
+             [f"{r.at[:16]} {r.category:<14} {r.uid} ({r.followups})" for r in rows])
+        return 0
+    uid = incidents.follow_up(ctx, args.id, args.note, close=args.close)
+    emit(args, {"followup_id": uid}, f"OK {uid}")
+    return 0
+
+
 def _verify_db(ctx, args) -> int:
     from checkpoint_app.db.verify import verify_database
 
@@ -329,7 +350,8 @@ def _verify_db(ctx, args) -> int:
 
 _COMMANDS = {"settings": _settings, "residents": _residents, "passes": _passes, "scan": _scan,
              "visitor-in": _visitor_in, "visitor-out": _visitor_out, "disinfect": _disinfect,
-             "handover": _handover, "void": _void, "amend": _amend, "verify-db": _verify_db}
+             "handover": _handover, "void": _void, "amend": _amend, "incident": _incident,
+             "verify-db": _verify_db}
 
 
 def main(argv: list[str] | None = None) -> int:

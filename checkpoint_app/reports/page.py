@@ -112,6 +112,10 @@ def atomic_target(out: Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
+        # mkstemp makes the file private (0600); a printed log is an ordinary document.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out)
     except BaseException:
         with contextlib.suppress(OSError):

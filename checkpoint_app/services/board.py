@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from checkpoint_app.db.passages_repo import NOT_VOID
 from checkpoint_app.services.context import GateContext
 
 
@@ -55,7 +56,7 @@ def who_is_out(conn, *, at: datetime, outing_limit_minutes: int, lookback_days: 
     rows = conn.execute(
         "SELECT p.resident_uid, r.name, p.household, p.at FROM passages p "
         "JOIN (SELECT resident_uid, max(at) AS last FROM passages WHERE day >= ? AND outcome != 'denied' AND at <= ? "
-        "      AND resident_uid IS NOT NULL GROUP BY resident_uid) m "
+        f"      AND resident_uid IS NOT NULL AND {NOT_VOID} GROUP BY resident_uid) m "
         "  ON m.resident_uid = p.resident_uid AND m.last = p.at "
         "LEFT JOIN residents r ON r.uid = p.resident_uid "
         "WHERE p.direction = 'out' AND p.outcome != 'denied' ORDER BY p.at",
@@ -75,7 +76,7 @@ def board(ctx: GateContext, *, recent: int = 20) -> Board:
         count_in = count_out = fevers = refusals = flagged = 0
         for direction, outcome, reasons, n in conn.execute(
                 "SELECT direction, outcome, reasons, count(*) FROM passages WHERE day = ? "
-                "GROUP BY direction, outcome, reasons", (day,)):
+                f"AND {NOT_VOID} GROUP BY direction, outcome, reasons", (day,)):
             if outcome == "denied":
                 refusals += n
             else:

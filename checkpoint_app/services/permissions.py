@@ -28,16 +28,17 @@ _ = Messages({
     "view_personal_data": ("查看完整身份证号和电话", "see full ID numbers and phones"),
     "backup": ("备份或恢复数据", "back up or restore data"),
     "purge_personal_data": ("清除过期个人信息", "purge expired personal data"),
+    "follow_up_incidents": ("跟进事件", "follow up incidents"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
 })
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "guard": frozenset({"record_passage", "register_visitor", "hand_over"}),
+    "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents"}),
     "manager": frozenset({"record_passage", "register_visitor", "hand_over", "record_disinfection",
                           "import_roster", "manage_residents", "issue_passes", "revoke_passes",
                           "amend_records", "change_settings", "print_reports", "view_personal_data",
-                          "backup", "purge_personal_data"}),
+                          "backup", "purge_personal_data", "follow_up_incidents"}),
     "auditor": frozenset({"print_reports", "view_personal_data"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",
                         "purge_personal_data"}),

@@ -20,8 +20,8 @@ import pytest
 from checkpoint_app import paths
 from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.services import (amendments, backup, clock_guard, disinfection, documents,
-                                     gate as gate_service, handover, passes, privacy, residents, site, users,
-                                     visitors)
+                                     gate as gate_service, handover, incidents, passes, privacy, residents, site,
+                                     users, visitors)
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import ACTIONS, PERMISSIONS, allowed
 from tests.core_fixtures import ROSTER_CSV, FakeClock, Gate
@@ -65,6 +65,9 @@ CALLS = [
     Call("visitor_in", "register_visitor", lambda g, _: visitors.visitor_in(g.ctx, **VISITOR)),
     Call("visitor_out", "register_visitor", lambda g, vid: visitors.visitor_out(g.ctx, vid),
          lambda g: visitors.visitor_in(g.ctx, **VISITOR).visitor_id),
+    Call("follow_up", "follow_up_incidents", lambda g, uid: incidents.follow_up(g.ctx, uid, "已通知社区"),
+         lambda g: (gate_service.record_passage(g.ctx, g.cards["王五"], temperature="365", direction="out"),
+                    incidents.open_incidents(g.ctx)[0].uid)[1]),
     Call("hand_over", "hand_over", lambda g, _: handover.hand_over(g.ctx, from_guard="李建国", to_guard="王海波")),
     Call("record_round", "record_disinfection",
          lambda g, _: disinfection.record_round(g.ctx, area="电梯轿厢", agent="84消毒液", concentration="500",

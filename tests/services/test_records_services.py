@@ -83,3 +83,30 @@ def test_board_counts_and_who_is_out(gate):
     assert (b.count_out, b.count_in, b.fevers, b.refusals) == (2, 1, 1, 1)
     assert [(o.name, o.overdue) for o in b.out_now] == [("张三", True)]
     assert b.recent[0].name == "王五" and len(b.recent) == 4
+
+
+def test_incident_follow_up_until_closed(gate):
+    from checkpoint_app.services import incidents
+    record_passage(gate.ctx, gate.cards["王五"], temperature="365", direction="out")
+    [open_one] = incidents.open_incidents(gate.ctx)
+    assert open_one.category == "quarantine" and open_one.followups == 0
+    incidents.follow_up(gate.ctx, open_one.uid, "已电话通知社区")
+    assert incidents.open_incidents(gate.ctx)[0].followups == 1
+    incidents.follow_up(gate.ctx, open_one.uid, "社区已上门核实", close=True)
+    assert incidents.open_incidents(gate.ctx) == []
+    with pytest.raises(RuleRefusal):
+        incidents.follow_up(gate.ctx, open_one.uid, "again")
+    with pytest.raises(NotFound):
+        incidents.follow_up(gate.ctx, "nope", "x")
+    with pytest.raises(InvalidInput):
+        incidents.follow_up(gate.ctx, open_one.uid, " ")
+
+
+def test_a_voided_passage_no_longer_counts_on_the_board(gate):
+    r = record_passage(gate.ctx, gate.cards["张三"], temperature="365")
+    assert [o.name for o in board.board(gate.ctx).out_now] == ["张三"]
+    amendments.void_record(gate.ctx, r.passage_id, "扫错卡")
+    b = board.board(gate.ctx)
+    assert b.out_now == [] and b.count_out == 0
+    gate.clock.advance(minutes=1)
+    assert record_passage(gate.ctx, gate.cards["张三"], temperature="365").direction == "out"
