@@ -22,7 +22,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -215,6 +215,13 @@ def run(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QAppli
     f["temperature"].edit.setFocus()
     pump(100)
     shoot(window, folder, "09-visitor-form")
+    # The guard corrects the two fields and registers the visitor.
+    f["phone"].edit.setText("13812345678")
+    f["id_number"].edit.setText("11010519491231002X")
+    page.visitor_panel.register()
+    pump(until=lambda: page.banner.kind == "allowed")
+    pump(300)
+    shoot(window, folder, "09b-visitor-allowed")
     # Visitors inside.
     page.open_visitors_inside()
     shoot(window, folder, "10-visitors-inside")

@@ -38,7 +38,6 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
-if [ -f scripts/build_translations.py ]; then
-  .venv/bin/python scripts/build_translations.py
-fi
+# The screens' English translations: .ts sources in assets/i18n, compiled .qm (not in git).
+.venv/bin/python -m checkpoint_app.ui.i18n --build
 echo "setup: ready ($ROOT/.venv)"

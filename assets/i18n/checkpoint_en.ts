@@ -72,16 +72,16 @@
         <translation> ({m} overdue)</translation>
     </message>
     <message>
-        <source>{since} 外出</source>
-        <translation>out since {since}</translation>
-    </message>
-    <message>
         <source>（未知卡）</source>
         <translation>(unknown card)</translation>
     </message>
     <message>
         <source>手动·</source>
         <translation>manual·</translation>
+    </message>
+    <message>
+        <source>…另 {n} 人</source>
+        <translation>… and {n} more</translation>
     </message>
     <message>
         <source>通行</source>

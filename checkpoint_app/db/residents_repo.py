@@ -156,7 +156,9 @@ def search_residents(conn: sqlite3.Connection, text: str, limit: int = 20) -> li
         return []
     like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     sql = (f"SELECT {_RESIDENT_COLS} FROM residents r JOIN households h ON h.id = r.household_id "
-           "WHERE r.active = 1 AND (h.label = ? OR h.label LIKE ? ESCAPE '\\' OR r.name LIKE ? ESCAPE '\\' "
+           "WHERE r.active = 1 AND (h.label LIKE ? ESCAPE '\\' OR r.name LIKE ? ESCAPE '\\' "
            "OR r.name_initials LIKE ? ESCAPE '\\') ORDER BY h.building, h.unit, h.room, r.id LIMIT ?")
-    rows = conn.execute(sql, (text, like + "-%", "%" + like + "%", like.lower() + "%", limit))
+    # The household as typed so far ("3-2-5" while typing "3-2-501"), a part of the name, or the
+    # start of the pinyin initials.
+    rows = conn.execute(sql, (like + "%", "%" + like + "%", like.lower() + "%", limit))
     return [_resident(r) for r in rows]

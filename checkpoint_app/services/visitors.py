@@ -52,7 +52,8 @@ class VisitorResult:
 def _text(value: str, field: str, max_len: int) -> str:
     text = " ".join(unicodedata.normalize("NFC", str(value)).split())
     if not text or len(text) > max_len or any(unicodedata.category(c)[0] == "C" for c in text):
-        raise InvalidInput(_("text", field=_(field), max=max_len), "text_invalid")
+        # The code names the field, so a form can put the message next to the right box.
+        raise InvalidInput(_("text", field=_(field), max=max_len), f"{field}_invalid")
     return text
 
 

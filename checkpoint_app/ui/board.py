@@ -8,6 +8,7 @@ connection wrote to the file (the CLI, a merge), and once a minute for the overd
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -15,15 +16,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from checkpoint_app.domain.temperature import format_temperature
 
 log = logging.getLogger(__name__)
 
 POLL_MS = 2000
-OUT_SHOWN = 60          # the longest out first; a list of hundreds helps nobody at the gate
+OUT_SHOWN = 15          # overdue and longest out first; hundreds of names help nobody at the gate
 
 
 class BoardWorker(QObject):
@@ -55,13 +56,13 @@ class BoardWorker(QObject):
     def refresh(self) -> None:
         if self._ctx is None:
             return
-        from checkpoint_app.services import gate_screen
+        from checkpoint_app.services import board as board_service, gate_screen
 
         try:
             self._ctx.reload()
             self._version = gate_screen.data_version(self._ctx)
             self._minute = self._ctx.now().replace(second=0, microsecond=0)
-            self.loaded.emit(gate_screen.live_board(self._ctx))
+            self.loaded.emit(board_service.board(self._ctx))
         except Exception as exc:  # noqa: BLE001 — a board that failed once must try again later
             log.exception("board refresh failed")
             self.failed.emit(str(exc))
@@ -128,6 +129,7 @@ class BoardWidget(QWidget):
         self._busy = False
         self._again = False
         self._built = False
+        self._recent_shown = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 10)
         lay.setSpacing(6)
@@ -185,12 +187,13 @@ class BoardWidget(QWidget):
         self.out_hint.setObjectName("tileLabel")
         head.addWidget(self.out_hint)
         lay.addLayout(head)
-        self.out_list = QListWidget()
-        self.out_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.out_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.out_list.setFlow(QListWidget.Flow.LeftToRight)
-        self.out_list.setWrapping(True)
-        self.out_list.setSpacing(2)
+        # One label of rich text rather than a list of items: re-laid out and painted in one go,
+        # so a board update never holds up the answer to the next resident.
+        self.out_list = QLabel()
+        self.out_list.setObjectName("outNow")
+        self.out_list.setWordWrap(True)
+        self.out_list.setTextFormat(Qt.TextFormat.RichText)
+        self.out_list.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.out_list.setFixedHeight(86)
         lay.addWidget(self.out_list)
         self.recent_title = QLabel(self.tr("最近 20 条"))
@@ -206,10 +209,14 @@ class BoardWidget(QWidget):
         self.recent.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.recent.setShowGrid(False)
         header = self.recent.horizontalHeader()
-        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents,
-                                    QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents,
-                                    QHeaderView.ResizeMode.ResizeToContents)):
-            header.setSectionResizeMode(col, mode)
+        fm = self.recent.fontMetrics()
+        # Fixed widths (measured once): resizing to contents re-measures every cell on each update.
+        for col, sample in ((0, "00:00:00"), (1, self.tr("出")), (3, "00.0"),
+                            (4, self.tr("手动·") + self._outcome_text("allowed"))):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, max(fm.horizontalAdvance(sample), fm.horizontalAdvance(
+                self.recent.horizontalHeaderItem(col).text())) + 18)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.recent, 1)
 
     # -- data -----------------------------------------------------------------------------------
@@ -238,23 +245,27 @@ class BoardWidget(QWidget):
         self.out_title.setText(self.tr("外出未归 {n} 人").format(n=len(board.out_now))
                                + (self.tr("（超时 {m} 人）").format(m=overdue) if overdue else ""))
         self.out_hint.setVisible(bool(board.out_now))
-        self.out_list.setUpdatesEnabled(False)
-        self.out_list.clear()
         now = self._clock()
         shown = sorted(board.out_now, key=lambda o: (not o.overdue, o.since))
+        parts = []
         for o in shown[:OUT_SHOWN]:
             minutes = max(0, int((now - o.since).total_seconds() // 60))
-            item = QListWidgetItem(f"{o.household} {o.name} {minutes // 60}:{minutes % 60:02d}")
-            item.setToolTip(self.tr("{since} 外出").format(since=f"{o.since:%H:%M}"))
-            if o.overdue:
-                item.setForeground(QColor("#ffffff"))
-                item.setBackground(QColor("#c62828"))
-            self.out_list.addItem(item)
+            text = html.escape(f"{o.household} {o.name} {minutes // 60}:{minutes % 60:02d}")
+            parts.append(f'<span style="background:#c62828;color:#ffffff;">&nbsp;{text}&nbsp;</span>'
+                         if o.overdue else text)
         if len(shown) > OUT_SHOWN:
-            self.out_list.addItem(QListWidgetItem(self.tr("…另 {n} 人").format(n=len(shown) - OUT_SHOWN)))
-        self.out_list.setUpdatesEnabled(True)
-        self.recent.setRowCount(len(board.recent))
-        for row, r in enumerate(board.recent):
+            parts.append(html.escape(self.tr("…另 {n} 人").format(n=len(shown) - OUT_SHOWN)))
+        text = "&nbsp;&nbsp; ".join(parts)
+        if text != self.out_list.text():
+            self.out_list.setText(text)
+        if board.recent != self._recent_shown:
+            self._fill_recent(board.recent)
+        self.updated.emit()
+
+    def _fill_recent(self, recent: list) -> None:
+        self._recent_shown = recent
+        self.recent.setRowCount(len(recent))
+        for row, r in enumerate(recent):
             outcome = self._outcome_text(r.outcome)
             cells = (r.at[11:19], self.tr("进") if r.direction == "in" else self.tr("出"),
                      " ".join(x for x in (r.household or "", r.name or "") if x) or self.tr("（未知卡）"),
@@ -267,7 +278,6 @@ class BoardWidget(QWidget):
                     item.setBackground(QColor(bg))
                     item.setForeground(QColor(fg))
                 self.recent.setItem(row, col, item)
-        self.updated.emit()
 
     @Slot(str)
     def _failed(self, _message: str) -> None:

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _TEMPERATURE_PROBLEMS = ("temperature_malformed", "temperature_implausible")
+_PASS_REFUSALS = ("forged", "foreign_site", "unknown_pass", "revoked", "superseded", "expired",
+                  "resident_inactive", "malformed")
 
 
 @dataclass
@@ -381,7 +383,9 @@ class GatePage(QWidget):
         kind = result.outcome if result.outcome in ("allowed", "flagged", "denied") else "ignored"
         title = {"allowed": self.tr("通行"), "flagged": self.tr("注意"), "denied": self.tr("禁止通行"),
                  "ignored": self.tr("已忽略")}[kind]
-        who = self._who(result.holder, result.direction if result.recorded else None, result.temperature)
+        # A refused card has no "way": the direction recorded with it is only a default.
+        way = result.direction if result.recorded and result.reason not in _PASS_REFUSALS else None
+        who = self._who(result.holder, way, result.temperature)
         if result.holder is None and result.recorded:
             who = self.tr("（无效卡）")
         if manual:

@@ -11,8 +11,12 @@ import hashlib
 import logging
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:  # QtNetwork is loaded after the window is up (it is not needed before)
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,8 @@ class SingleInstance(QObject):
         """Answer later starts (called once the window is up: it is not needed before)."""
         if self._server is not None:
             return
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.name)  # a socket left behind by a crash
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -61,6 +67,8 @@ class SingleInstance(QObject):
                 self._read(sock)
 
     def _on_ready_read(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         sock = self.sender()
         if isinstance(sock, QLocalSocket):
             self._read(sock)
@@ -71,6 +79,8 @@ class SingleInstance(QObject):
 
     def ask_first_to_show(self, timeout_ms: int = 1500) -> bool:
         """From a second start: ask the running app to come to the front."""
+        from PySide6.QtNetwork import QLocalSocket
+
         sock = QLocalSocket()
         sock.connectToServer(self.name)
         if not sock.waitForConnected(timeout_ms):
@@ -82,6 +92,8 @@ class SingleInstance(QObject):
 
     def release(self) -> None:
         if self._server is not None:
+            from PySide6.QtNetwork import QLocalSocket
+
             for sock in self._server.findChildren(QLocalSocket):
                 sock.readyRead.disconnect(self._on_ready_read)
                 sock.abort()

@@ -61,55 +61,55 @@ def app_font(px: int = BASE_PX, *, bold: bool = False) -> QFont:
     return font
 
 
-STYLE_SHEET = f"""
-QWidget {{ color: #111111; }}
-QMainWindow, #gatePage {{ background: #eceff1; }}
-#panel, #board {{ background: #ffffff; border: 1px solid #b0bec5; border-radius: 6px; }}
-QLabel#panelTitle {{ font-size: 26px; font-weight: bold; color: #0d2a4a; }}
-QLabel#hint {{ color: #37474f; font-size: 17px; }}
-QLabel#fieldError {{ color: #b71c1c; font-size: 16px; font-weight: bold; }}
-QLabel#fieldOk {{ color: #1b7a34; font-size: 16px; }}
-QLabel#household {{ font-size: 52px; font-weight: bold; color: #0d2a4a; }}
-QLabel#holderName {{ font-size: 44px; font-weight: bold; }}
-QLabel#passLine {{ font-size: 20px; color: #37474f; }}
-QLabel#statusBad {{ font-size: 20px; font-weight: bold; color: #ffffff; background: #c62828;
-                    padding: 2px 8px; border-radius: 4px; }}
-QLabel#statusWarn {{ font-size: 20px; font-weight: bold; color: #000000; background: #ffb300;
-                     padding: 2px 8px; border-radius: 4px; }}
-QLabel#manualBadge {{ font-size: 18px; font-weight: bold; color: #ffffff; background: #6a1b9a;
-                      padding: 2px 8px; border-radius: 4px; }}
-QLabel#queue {{ font-size: 20px; font-weight: bold; color: #0d47a1; }}
-QLabel#idleBig {{ font-size: 38px; font-weight: bold; color: #263238; }}
-QLineEdit, QPlainTextEdit, QComboBox {{ font-size: 22px; padding: 4px 8px; background: #ffffff;
-    border: 2px solid #78909c; border-radius: 4px; }}
-QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus {{ border: 3px solid #0d47a1; }}
-QLineEdit[invalid="true"] {{ border: 3px solid #c62828; }}
-QLineEdit#temperature {{ font-size: 56px; font-weight: bold; min-height: 76px; max-width: 230px; }}
-QLineEdit#temperature:disabled {{ background: #eceff1; border-color: #cfd8dc; }}
-QPushButton {{ font-size: 20px; padding: 8px 16px; background: #eceff1; border: 2px solid #78909c;
-    border-radius: 6px; }}
-QPushButton:focus {{ border: 3px solid #0d47a1; }}
-QPushButton:pressed {{ background: #cfd8dc; }}
-QPushButton#primary {{ background: #0d47a1; color: #ffffff; border-color: #0d47a1; font-weight: bold; }}
-QPushButton#direction {{ font-size: 30px; font-weight: bold; min-width: 110px; min-height: 54px; }}
-QPushButton#direction:checked {{ background: #0d47a1; color: #ffffff; border-color: #0d47a1; }}
-QPushButton#codeGreen:checked {{ background: #1b7a34; color: #ffffff; }}
-QPushButton#codeYellow:checked {{ background: #ffb300; color: #000000; }}
-QPushButton#codeRed:checked {{ background: #c62828; color: #ffffff; }}
-QPushButton#keyButton {{ font-size: 19px; padding: 6px 14px; background: #ffffff; }}
-QLabel#tileValue {{ font-size: 40px; font-weight: bold; }}
-QLabel#tileLabel {{ font-size: 16px; color: #37474f; }}
-QLabel#tileValueBad {{ font-size: 40px; font-weight: bold; color: #c62828; }}
-QLabel#boardTitle {{ font-size: 19px; font-weight: bold; color: #0d2a4a; }}
-QListWidget, QTableWidget {{ font-size: 18px; background: #ffffff; border: 1px solid #cfd8dc; }}
-QListWidget::item:selected, QTableWidget::item:selected {{ background: #0d47a1; color: #ffffff; }}
-QHeaderView::section {{ font-size: 16px; background: #eceff1; border: none; padding: 3px; }}
-QStatusBar {{ background: #263238; }}
-QStatusBar QLabel {{ color: #ffffff; font-size: 18px; padding: 0 10px; }}
-QLabel#notice {{ background: #fff3cd; color: #000000; font-size: 18px; padding: 6px 12px;
-                 border: 1px solid #ffb300; }}
-QLabel#noticeBad {{ background: #ffebee; color: #b71c1c; font-size: 18px; font-weight: bold;
-                    padding: 6px 12px; border: 1px solid #c62828; }}
+STYLE_SHEET = """
+QWidget { color: #111111; }
+QMainWindow, #gatePage { background: #eceff1; }
+#panel, #board { background: #ffffff; border: 1px solid #b0bec5; border-radius: 6px; }
+QLabel#panelTitle { font-size: 26px; font-weight: bold; color: #0d2a4a; }
+QLabel#hint { color: #37474f; font-size: 17px; }
+QLabel#fieldError { color: #b71c1c; font-size: 16px; font-weight: bold; }
+QLabel#fieldOk { color: #1b7a34; font-size: 16px; }
+QLabel#household { font-size: 52px; font-weight: bold; color: #0d2a4a; }
+QLabel#holderName { font-size: 44px; font-weight: bold; }
+QLabel#passLine { font-size: 20px; color: #37474f; }
+QLabel#statusBad { font-size: 20px; font-weight: bold; color: #ffffff; background: #c62828;
+                    padding: 2px 8px; border-radius: 4px; }
+QLabel#statusWarn { font-size: 20px; font-weight: bold; color: #000000; background: #ffb300;
+                     padding: 2px 8px; border-radius: 4px; }
+QLabel#manualBadge { font-size: 18px; font-weight: bold; color: #ffffff; background: #6a1b9a;
+                      padding: 2px 8px; border-radius: 4px; }
+QLabel#queue { font-size: 20px; font-weight: bold; color: #0d47a1; }
+QLabel#idleBig { font-size: 38px; font-weight: bold; color: #263238; }
+QLineEdit, QPlainTextEdit, QComboBox { font-size: 22px; padding: 4px 8px; background: #ffffff;
+    border: 2px solid #78909c; border-radius: 4px; }
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus { border: 3px solid #0d47a1; }
+QLineEdit[invalid="true"] { border: 3px solid #c62828; }
+QLineEdit#temperature { font-size: 56px; font-weight: bold; min-height: 76px; max-width: 230px; }
+QLineEdit#temperature:disabled { background: #eceff1; border-color: #cfd8dc; }
+QPushButton { font-size: 20px; padding: 8px 16px; background: #eceff1; border: 2px solid #78909c;
+    border-radius: 6px; }
+QPushButton:focus { border: 3px solid #0d47a1; }
+QPushButton:pressed { background: #cfd8dc; }
+QPushButton#primary { background: #0d47a1; color: #ffffff; border-color: #0d47a1; font-weight: bold; }
+QPushButton#direction { font-size: 30px; font-weight: bold; min-width: 110px; min-height: 54px; }
+QPushButton#direction:checked { background: #0d47a1; color: #ffffff; border-color: #0d47a1; }
+QPushButton#codeGreen:checked { background: #1b7a34; color: #ffffff; }
+QPushButton#codeYellow:checked { background: #ffb300; color: #000000; }
+QPushButton#codeRed:checked { background: #c62828; color: #ffffff; }
+QPushButton#keyButton { font-size: 19px; padding: 6px 14px; background: #ffffff; }
+QLabel#tileValue { font-size: 40px; font-weight: bold; }
+QLabel#tileLabel { font-size: 16px; color: #37474f; }
+QLabel#tileValueBad { font-size: 40px; font-weight: bold; color: #c62828; }
+QLabel#boardTitle { font-size: 19px; font-weight: bold; color: #0d2a4a; }
+QListWidget, QTableWidget { font-size: 18px; background: #ffffff; border: 1px solid #cfd8dc; }
+QListWidget::item:selected, QTableWidget::item:selected { background: #0d47a1; color: #ffffff; }
+QHeaderView::section { font-size: 16px; background: #eceff1; border: none; padding: 3px; }
+QStatusBar { background: #263238; }
+QStatusBar QLabel { color: #ffffff; font-size: 18px; padding: 0 10px; }
+QLabel#notice { background: #fff3cd; color: #000000; font-size: 18px; padding: 6px 12px;
+                 border: 1px solid #ffb300; }
+QLabel#noticeBad { background: #ffebee; color: #b71c1c; font-size: 18px; font-weight: bold;
+                    padding: 6px 12px; border: 1px solid #c62828; }
 """
 
 

@@ -236,7 +236,7 @@ class VisitorFormPanel(QWidget):
 
     def validate_all(self) -> bool:
         first_bad = None
-        for key, f in self.fields.items():
+        for f in self.fields.values():
             f.touched = True
             if f.validate(show=True) is not None and first_bad is None:
                 first_bad = f.edit
@@ -271,9 +271,8 @@ class VisitorFormPanel(QWidget):
     def _place_error(self, err: UserError) -> None:
         field = {"name_invalid": "name", "phone_invalid": "phone", "id_number_invalid": "id_number",
                  "temperature_malformed": "temperature", "temperature_implausible": "temperature",
-                 "household_invalid": "host", "not_found": "host"}.get(err.code)
-        if err.code == "text_invalid":
-            field = "purpose" if self.fields["purpose"].validate(show=False) else "from_place"
+                 "household_invalid": "host", "not_found": "host", "purpose_invalid": "purpose",
+                 "from_invalid": "from_place"}.get(err.code)
         if field is None:
             self.form_error.setText(str(err))
             return

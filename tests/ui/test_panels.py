@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from tests.conftest import GUARD, NEXT_GUARD, NEXT_GUARD_PIN
-from tests.ui.conftest import sign_on_as
 
 
 def test_manual_entry_by_pinyin_initials(window, keyboard, gate_ctx, qtbot):
