@@ -6,13 +6,23 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
-args=()
+app_args=()
+cli_args=()
 demo=0
-for a in "$@"; do
-  if [ "$a" = "--demo" ]; then demo=1; else args+=("$a"); fi
+while (($#)); do
+  case "$1" in
+    --demo) demo=1 ;;
+    --data-dir) cli_args+=("$1" "$2"); app_args+=("$1" "$2"); shift ;;
+    --data-dir=*) cli_args+=("$1"); app_args+=("$1") ;;
+    *) app_args+=("$1") ;;
+  esac
+  shift
 done
 if [ "$demo" = 1 ]; then
-  .venv/bin/checkpoint "${args[@]}" demo --households 120 --days 7 >/dev/null 2>&1 \
-    || echo "(demo data already there: opening it)"
+  if out=$(.venv/bin/checkpoint "${cli_args[@]}" demo --households 120 --days 7 2>&1); then
+    echo "demo compound created"
+  else
+    echo "no demo made: ${out##*$'\n'}"
+  fi
 fi
-exec .venv/bin/checkpoint-app "${args[@]}"
+exec .venv/bin/checkpoint-app "${app_args[@]}"
