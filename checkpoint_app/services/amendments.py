@@ -53,12 +53,16 @@ def _target(conn, uid: str) -> str:
     return row[0]
 
 
-def void_record(ctx: GateContext, uid: str, reason: str) -> str:
-    uid = record_id(uid) or uid
+def _check_input(ctx: GateContext, uid: str, reason: str) -> tuple[str, str]:
     require(ctx, "amend_records")
     reason = free_text(reason, 200)
     if not reason:
         raise InvalidInput(_("reason"), "reason_required")
+    return record_id(uid) or uid, reason
+
+
+def void_record(ctx: GateContext, uid: str, reason: str) -> str:
+    uid, reason = _check_input(ctx, uid, reason)
     with ctx.db.write() as conn:
         kind = _target(conn, uid)
         if kind in ("amendment", "purge"):
@@ -68,11 +72,7 @@ def void_record(ctx: GateContext, uid: str, reason: str) -> str:
 
 
 def amend_record(ctx: GateContext, uid: str, changes: dict[str, str], reason: str) -> str:
-    uid = record_id(uid) or uid
-    require(ctx, "amend_records")
-    reason = free_text(reason, 200)
-    if not reason:
-        raise InvalidInput(_("reason"), "reason_required")
+    uid, reason = _check_input(ctx, uid, reason)
     with ctx.db.write() as conn:
         kind = _target(conn, uid)
         allowed = AMENDABLE.get(kind)

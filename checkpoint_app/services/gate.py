@@ -142,15 +142,21 @@ def _parse_temp(text: str | None) -> tuple[int | None, ScanResult | None]:
                                 message=str(err))
 
 
+def _check_input(ctx: GateContext, direction: str | None, temperature: str | None,
+                 remeasure: str | None) -> tuple[int | None, ScanResult | None]:
+    """What both ways of recording a passage check before opening a transaction."""
+    require(ctx, "record_passage")
+    if direction not in (None, "in", "out"):
+        raise InvalidInput(_("direction"), "direction_invalid")
+    return _parse_temp(remeasure if remeasure not in (None, "") else temperature)
+
+
 def record_passage(ctx: GateContext, text: str, *, temperature: str | None = None,
                    remeasure: str | None = None, direction: str | None = None, guard: str | None = None,
                    require_remeasure: bool = False) -> ScanResult:
     """A scanned pass at the gate. ``require_remeasure``: a first fever reading is not recorded
     but answered with ``needs_remeasure`` (the GUI asks again, then calls with ``remeasure``)."""
-    require(ctx, "record_passage")
-    if direction not in (None, "in", "out"):
-        raise InvalidInput(_("direction"), "direction_invalid")
-    temp, problem = _parse_temp(remeasure if remeasure not in (None, "") else temperature)
+    temp, problem = _check_input(ctx, direction, temperature, remeasure)
     if problem:
         return problem
     with ctx.db.write() as conn:
@@ -185,10 +191,7 @@ def record_manual_passage(ctx: GateContext, resident_id: int, *, temperature: st
                           remeasure: str | None = None, direction: str | None = None,
                           guard: str | None = None, require_remeasure: bool = False) -> ScanResult:
     """A resident without the card, found by the guard: the same decision path, marked manual."""
-    require(ctx, "record_passage")
-    if direction not in (None, "in", "out"):
-        raise InvalidInput(_("direction"), "direction_invalid")
-    temp, problem = _parse_temp(remeasure if remeasure not in (None, "") else temperature)
+    temp, problem = _check_input(ctx, direction, temperature, remeasure)
     if problem:
         return problem
     with ctx.db.write() as conn:
