@@ -29,17 +29,18 @@ _ = Messages({
     "backup": ("备份或恢复数据", "back up or restore data"),
     "purge_personal_data": ("清除过期个人信息", "purge expired personal data"),
     "follow_up_incidents": ("跟进事件", "follow up incidents"),
+    "search_history": ("查询出入记录", "search the passage history"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
 })
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents"}),
+    "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents", "search_history"}),
     "manager": frozenset({"record_passage", "register_visitor", "hand_over", "record_disinfection",
                           "import_roster", "manage_residents", "issue_passes", "revoke_passes",
                           "amend_records", "change_settings", "print_reports", "view_personal_data",
-                          "backup", "purge_personal_data", "follow_up_incidents"}),
-    "auditor": frozenset({"print_reports", "view_personal_data"}),
+                          "backup", "purge_personal_data", "follow_up_incidents", "search_history"}),
+    "auditor": frozenset({"print_reports", "view_personal_data", "search_history"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",
                         "purge_personal_data"}),
 }

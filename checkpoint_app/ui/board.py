@@ -24,6 +24,7 @@ from checkpoint_app.domain.temperature import format_temperature
 log = logging.getLogger(__name__)
 
 POLL_MS = 2000
+INCIDENTS_COUNTED = 99  # the F6 key says "99+" beyond; the panel lists them all
 OUT_SHOWN = 15          # overdue and longest out first; hundreds of names help nobody at the gate
 
 
@@ -31,12 +32,14 @@ class BoardWorker(QObject):
     """Owns its own GateContext; lives in the board thread."""
 
     loaded = Signal(object)       # services.board.Board
+    incidents = Signal(int)       # open incidents (up to INCIDENTS_COUNTED)
     failed = Signal(str)
 
-    def __init__(self, data_dir: Path, clock: Callable[[], datetime]) -> None:
+    def __init__(self, data_dir: Path, clock: Callable[[], datetime], *, readonly: bool = False) -> None:
         super().__init__()
         self._data_dir = data_dir
         self._clock = clock
+        self._readonly = readonly
         self._ctx = None
         self._timer: QTimer | None = None
         self._version = None
@@ -44,9 +47,19 @@ class BoardWorker(QObject):
 
     @Slot()
     def start(self) -> None:
-        from checkpoint_app.services.context import open_gate
+        try:
+            if self._readonly:   # a damaged file or read-only media: show it, never write
+                from checkpoint_app.services.health import open_gate_readonly
 
-        self._ctx = open_gate(self._data_dir, clock=self._clock)
+                self._ctx = open_gate_readonly(self._data_dir, clock=self._clock)
+            else:
+                from checkpoint_app.services.context import open_gate
+
+                self._ctx = open_gate(self._data_dir, clock=self._clock)
+        except Exception as exc:  # noqa: BLE001 — the screen says the board is not there
+            log.exception("board cannot open %s", self._data_dir)
+            self.failed.emit(str(exc))
+            return
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.poll)
         self._timer.start(POLL_MS)
@@ -56,13 +69,14 @@ class BoardWorker(QObject):
     def refresh(self) -> None:
         if self._ctx is None:
             return
-        from checkpoint_app.services import board as board_service, gate_screen
+        from checkpoint_app.services import board as board_service, gate_screen, incidents
 
         try:
             self._ctx.reload()
             self._version = gate_screen.data_version(self._ctx)
             self._minute = self._ctx.now().replace(second=0, microsecond=0)
             self.loaded.emit(board_service.board(self._ctx))
+            self.incidents.emit(len(incidents.open_incidents(self._ctx, limit=INCIDENTS_COUNTED + 1)))
         except Exception as exc:  # noqa: BLE001 — a board that failed once must try again later
             log.exception("board refresh failed")
             self.failed.emit(str(exc))
@@ -118,9 +132,10 @@ class _Tile(QWidget):
 class BoardWidget(QWidget):
     refreshRequested = Signal()
     updated = Signal()
+    incidentsCounted = Signal(int)
 
     def __init__(self, data_dir: Path, clock: Callable[[], datetime], *, threaded: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 readonly: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("board")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -136,7 +151,7 @@ class BoardWidget(QWidget):
         self.title = QLabel(self.tr("今日"))
         self.title.setObjectName("boardTitle")
         lay.addWidget(self.title)
-        self._worker = BoardWorker(data_dir, clock)
+        self._worker = BoardWorker(data_dir, clock, readonly=readonly)
         self._thread: QThread | None = None
         if threaded:
             self._thread = QThread(self)
@@ -146,6 +161,7 @@ class BoardWidget(QWidget):
             self._thread.finished.connect(self._worker.deleteLater)
         self._worker.loaded.connect(self._show)
         self._worker.failed.connect(self._failed)
+        self._worker.incidents.connect(self.incidentsCounted)
         self.refreshRequested.connect(self._worker.refresh)
         self._started = False
 

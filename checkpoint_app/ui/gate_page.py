@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from checkpoint_app.domain.decision import DIRECTIONS, sentence
 from checkpoint_app.domain.temperature import format_temperature, parse_temperature
@@ -28,6 +28,7 @@ from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.banner import Banner
 from checkpoint_app.ui.board import BoardWidget
 from checkpoint_app.ui.errors import guarded
+from checkpoint_app.ui.gate_panels import ClockWarning, make_key_bar
 from checkpoint_app.ui.scan_panel import ScanPanel
 from checkpoint_app.ui.sign_on import SignOnPanel
 from checkpoint_app.ui.sound import SoundPlayer
@@ -35,6 +36,8 @@ from checkpoint_app.ui.sound import SoundPlayer
 if TYPE_CHECKING:
     from checkpoint_app.services.gate import Holder, ScanResult
     from checkpoint_app.ui.handover_panel import HandoverPanel
+    from checkpoint_app.ui.incidents_panel import IncidentsPanel
+    from checkpoint_app.ui.setup_pages import AddGuardPanel
     from checkpoint_app.ui.manual_entry import ManualEntryPanel
     from checkpoint_app.ui.sign_on import ClosePanel
     from checkpoint_app.ui.visitor_form import VisitorFormPanel
@@ -73,6 +76,8 @@ class GatePage(QWidget):
     visitorRegistered = Signal(object)
     guardChanged = Signal(str)
     closeConfirmed = Signal()
+    handedOver = Signal(object)          # services.users.SignedOn of the incoming guard (a backup follows)
+    queueChanged = Signal(int)           # scans waiting (shown on the sign-on and lock pages)
 
     def __init__(self, ctx: GateContext, *, sound: SoundPlayer | None = None, board_threaded: bool = True,
                  parent: QWidget | None = None) -> None:
@@ -86,6 +91,7 @@ class GatePage(QWidget):
         self.queue: deque[str] = deque()
         self._shut_down = False
         self.signed_on = False
+        self.locked = False          # the idle lock (main_window.py) covers the page; scans wait
 
         self.banner = Banner()
         self.scan_panel = ScanPanel()
@@ -102,18 +108,24 @@ class GatePage(QWidget):
         lay.setContentsMargins(0, 0, 0, 6)
         lay.setSpacing(6)
         lay.addWidget(self.banner)
-        lay.addWidget(self._clock_bar())
+        self.clock_warning = ClockWarning(ctx)
+        self.clock_text, self.clock_confirm = self.clock_warning.text, self.clock_warning.confirm
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self.check_clock)
+        lay.addWidget(self.clock_warning)
         body = QHBoxLayout()
         body.setContentsMargins(8, 0, 8, 0)
         body.setSpacing(8)
         body.addWidget(self.stack, 57)
         body.addWidget(self.board, 43)
         lay.addLayout(body, 1)
-        lay.addLayout(self._key_bar())
+        lay.addLayout(make_key_bar(self))
 
         self.scan_panel.temperatureEntered.connect(self.on_temperature)
         self.scan_panel.directionChosen.connect(self.set_direction)
         self.sign_on_panel.signedOn.connect(self.on_signed_on)
+        self.sign_on_panel.addGuardRequested.connect(self.open_add_guard)
+        self.board.incidentsCounted.connect(self.set_open_incidents)
         self._shortcuts()
         self.require_sign_on()
 
@@ -132,38 +144,13 @@ class GatePage(QWidget):
 
     def _panel(self, name: str) -> QWidget:
         panel = self._panels.get(name)
-        if panel is not None:
-            return panel
-        if name == "manual":
-            from checkpoint_app.ui.manual_entry import ManualEntryPanel
+        if panel is None:
+            from checkpoint_app.ui.gate_panels import make_panel
 
-            panel = ManualEntryPanel(self.ctx)
-            panel.residentChosen.connect(self.on_manual_resident)
-        elif name == "visitor":
-            from checkpoint_app.ui.visitor_form import VisitorFormPanel
-
-            panel = VisitorFormPanel(self.ctx)
-            panel.registered.connect(self.on_visitor_registered)
-        elif name == "inside":
-            from checkpoint_app.ui.visitors_inside import VisitorsInsidePanel
-
-            panel = VisitorsInsidePanel(self.ctx)
-            panel.visitorLeft.connect(self.on_visitor_left)
-        elif name == "handover":
-            from checkpoint_app.ui.handover_panel import HandoverPanel
-
-            panel = HandoverPanel(self.ctx)
-            panel.handedOver.connect(self.on_handed_over)
-        elif name == "close":
-            from checkpoint_app.ui.sign_on import ClosePanel
-
-            panel = ClosePanel(self.ctx)
-            panel.closeConfirmed.connect(self.closeConfirmed)
-        else:
-            raise KeyError(name)
-        panel.cancelled.connect(self.show_scan_panel)
-        self.stack.addWidget(panel)
-        self._panels[name] = panel
+            panel = make_panel(self, name)
+            panel.cancelled.connect(self.show_scan_panel)
+            self.stack.addWidget(panel)
+            self._panels[name] = panel
         return panel
 
     @property
@@ -186,68 +173,24 @@ class GatePage(QWidget):
     def close_panel(self) -> ClosePanel:
         return self._panel("close")
 
-    # -- layout helpers ---------------------------------------------------------------------------
-    def _key_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
-        bar.setContentsMargins(8, 0, 8, 0)
-        self.key_buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (("F2", self.tr("F2 访客登记"), self.open_visitor_form),
-                                ("F3", self.tr("F3 无卡住户"), self.open_manual_entry),
-                                ("F4", self.tr("F4 访客离开"), self.open_visitors_inside),
-                                ("F9", self.tr("F9 交接班"), self.open_handover)):
-            btn = QPushButton(text)
-            btn.setObjectName("keyButton")
-            btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            btn.clicked.connect(slot)
-            bar.addWidget(btn)
-            self.key_buttons[key] = btn
-        bar.addStretch(1)
-        self.quit_button = QPushButton(self.tr("退出"))
-        self.quit_button.setObjectName("keyButton")
-        self.quit_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.quit_button.clicked.connect(self.ask_close)
-        bar.addWidget(self.quit_button)
-        return bar
+    @property
+    def incidents_panel(self) -> IncidentsPanel:
+        return self._panel("incidents")
 
-    def _clock_bar(self) -> QWidget:
-        """Shown when the PC clock disagrees with the records (services/clock_guard.py)."""
-        self.clock_warning = QWidget()
-        self.clock_warning.setObjectName("clockWarning")
-        row = QHBoxLayout(self.clock_warning)
-        row.setContentsMargins(8, 0, 8, 0)
-        self.clock_text = QLabel()
-        self.clock_text.setObjectName("noticeBad")
-        self.clock_text.setWordWrap(True)
-        row.addWidget(self.clock_text, 1)
-        self.clock_confirm = QPushButton(self.tr("时钟无误（记录在案）"))
-        self.clock_confirm.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.clock_confirm.clicked.connect(self.acknowledge_clock)
-        row.addWidget(self.clock_confirm)
-        self.clock_warning.hide()
-        self._clock_timer = QTimer(self)
-        self._clock_timer.timeout.connect(self.check_clock)
-        return self.clock_warning
+    @property
+    def add_guard_panel(self) -> AddGuardPanel:
+        return self._panel("add_guard")
 
-    @guarded
     def check_clock(self) -> None:
-        from checkpoint_app.services import clock_guard
+        self.clock_warning.check(may_confirm=self.signed_on)
 
-        status = clock_guard.check(self.ctx)
-        self.clock_warning.setVisible(not status.ok)
-        if not status.ok:
-            self.clock_text.setText(status.message)
-            self.clock_confirm.setVisible(status.can_acknowledge and self.signed_on)
-
-    @guarded
     def acknowledge_clock(self) -> None:
-        from checkpoint_app.services import clock_guard
-
-        clock_guard.acknowledge(self.ctx)
-        self.check_clock()
+        self.clock_warning.acknowledge()
 
     def _shortcuts(self) -> None:
         for key, slot in (("F2", self.open_visitor_form), ("F3", self.open_manual_entry),
-                          ("F4", self.open_visitors_inside), ("F9", self.open_handover),
+                          ("F4", self.open_visitors_inside), ("F6", self.open_incidents),
+                          ("F9", self.open_handover),
                           ("Esc", self.escape)):
             QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WindowShortcut)
 
@@ -280,9 +223,10 @@ class GatePage(QWidget):
     @guarded
     def on_scan(self, text: str) -> None:
         """A scan from the capture filter, whatever was focused."""
-        if not self.signed_on:
+        if not self.signed_on or self.locked:
             self.queue.append(text)
             self.sign_on_panel.set_pending_scans(len(self.queue))
+            self.queueChanged.emit(len(self.queue))
             return
         if self.current is not None:
             if _same_scan(self.current.text, text):
@@ -420,7 +364,7 @@ class GatePage(QWidget):
         """Serve the next waiting scan, or go idle."""
         if self.current is not None:
             return
-        if self.queue and self.signed_on:
+        if self.queue and self.signed_on and not self.locked:
             self._start_scan(self.queue.popleft(), fresh=False)
             return
         self.scan_panel.set_queue(0)
@@ -440,7 +384,7 @@ class GatePage(QWidget):
             self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _open(self, panel) -> None:
-        if not self.signed_on:
+        if not self.signed_on or self.locked:
             return
         panel.prepare()
         self._show(panel)
@@ -457,14 +401,66 @@ class GatePage(QWidget):
     def open_handover(self) -> None:
         self._open(self.handover_panel)
 
+    def open_incidents(self) -> None:
+        self._open(self.incidents_panel)
+
+    def open_add_guard(self) -> None:
+        """From the sign-on panel: an admin adds a guard account (their password is asked)."""
+        if self.signed_on:
+            return
+        self.add_guard_panel.prepare()
+        self._show(self.add_guard_panel)
+
+    def on_guard_added(self, name: str) -> None:
+        self.require_sign_on()
+        self.sign_on_panel.name.setEditText(name)
+        self.sign_on_panel.pin.setFocus()
+
+    def set_open_incidents(self, n: int) -> None:
+        from checkpoint_app.ui.board import INCIDENTS_COUNTED
+
+        count = f"{INCIDENTS_COUNTED}+" if n > INCIDENTS_COUNTED else str(n)
+        self.key_buttons["F6"].setText(self.tr("F6 事件跟进 {n}").format(n=count) if n else self.tr("F6 事件跟进"))
+
+    def on_followed_up(self, _uid: str, closed: bool) -> None:
+        self.banner.show_state("notice", self.tr("已记录跟进"), "",
+                               self.tr("事件已结案。") if closed else self.tr("跟进情况已记录。"))
+        self.board.request_refresh()
+
+    # -- the idle lock ----------------------------------------------------------------------------
+    def lock(self) -> bool:
+        """Stop acting for the guard until someone signs on again; False when there is no one."""
+        if not self.signed_on or self.locked:
+            return False
+        self.locked = True
+        for btn in self.key_buttons.values():
+            btn.setEnabled(False)
+        self.queueChanged.emit(len(self.queue))
+        return True
+
+    def unlock(self, signed) -> None:
+        """The guard (or another one) signed on at the lock page: serve the scans that waited."""
+        self.locked = False
+        for btn in self.key_buttons.values():
+            btn.setEnabled(True)
+        self.guardChanged.emit(signed.name)
+        self.banner.show_state("idle", self.tr("请扫码"), self.tr("值班：{name}").format(name=signed.name),
+                               self.tr("出示出入证二维码；无卡住户按 F3，访客按 F2。"))
+        self.check_clock()
+        if self.current is not None or self.queue:
+            self.show_scan_panel()
+        self._next()
+
     def ask_close(self) -> None:
+        if self.locked:
+            return   # the lock page is in front: sign on first
         self.close_panel.prepare()
         self._show(self.close_panel)
 
     def escape(self) -> None:
         """Esc goes back to the scan panel; on it, Esc drops the person being measured. Never quits."""
         panel = self.stack.currentWidget()
-        if panel is self.sign_on_panel:
+        if panel is self.sign_on_panel or self.locked:
             return
         if panel is not self.scan_panel:
             self.show_scan_panel()
@@ -494,6 +490,7 @@ class GatePage(QWidget):
 
     def on_handed_over(self, signed) -> None:
         self.guardChanged.emit(signed.name)
+        self.handedOver.emit(signed)
         self.banner.show_state("notice", self.tr("交接班完成"), self.tr("值班：{name}").format(name=signed.name),
                                self.tr("交接班已记录。"))
         self.show_scan_panel()
@@ -504,7 +501,7 @@ class GatePage(QWidget):
         self.sound.close()
 
 
-_PANEL_NAMES = ("manual", "visitor", "inside", "handover", "close")
+_PANEL_NAMES = ("manual", "visitor", "inside", "handover", "incidents", "close")
 
 
 def _gate():

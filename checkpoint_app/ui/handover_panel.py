@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLis
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
+from checkpoint_app.ui.incident_words import category_text
 from checkpoint_app.ui.sign_on import _secret_field
 
 
@@ -98,7 +99,7 @@ class HandoverPanel(QWidget):
         self.alerts_title.setText(self.tr("未结事件 {n} 件").format(n=len(s.open_alerts)))
         self.alerts.clear()
         for alert in s.open_alerts:
-            self.alerts.addItem(f"{alert['at'][11:16]}  {self._category(alert['category'])}")
+            self.alerts.addItem(f"{alert['at'][11:16]}  {category_text(alert['category'])}")
         self._known = _screen().guard_names(self.ctx)
         current = self.next_guard.currentText()
         self.next_guard.blockSignals(True)
@@ -110,20 +111,6 @@ class HandoverPanel(QWidget):
         self.title.setText(self.tr("交接班（F9）　交班人：{name}").format(name=self.ctx.user or "—"))
         if not self.notes.hasFocus():
             self.notes.setFocus()
-
-    def _category(self, code: str) -> str:
-        labels = {
-            "fever": self.tr("住户发热"), "forged": self.tr("疑似伪造出入证"), "foreign_site": self.tr("外小区出入证"),
-            "revoked": self.tr("已作废的出入证"), "superseded": self.tr("旧版出入证"), "expired": self.tr("过期出入证"),
-            "unknown_pass": self.tr("未知出入证"), "quarantine": self.tr("隔离人员欲外出"),
-            "quarantine_entry": self.tr("隔离人员进入"), "antipassback": self.tr("重复进出（防回传）"),
-            "quota": self.tr("超出外出限额"), "late_return_suspended": self.tr("超时返回后暂停外出"),
-            "resident_inactive": self.tr("已注销住户"),
-            "health_code_red": self.tr("访客红码"), "health_code_yellow": self.tr("访客黄码"),
-            "visitor_fever": self.tr("访客发热"), "watchlist": self.tr("访客在关注名单上"),
-        }
-        base = code.removeprefix("visitor_")
-        return labels.get(base, labels.get(code, code))
 
     @guarded
     def hand_over(self) -> None:

@@ -1,8 +1,9 @@
 """Signing on at shift start, and the PIN asked before the app may close.
 
-Guards sign on with their name and a 4-8 digit PIN. On a brand-new site with no user at all (the
-admin wizard is another screen), the first guard creates their own guard account here: the
-screen says so. Both panels are pages of the gate screen, not modal dialogs: a scan that
+Guards sign on with their name and a 4-8 digit PIN. While the site has no guard account yet
+(the set-up wizard only creates the admin), the first guard creates their own guard account
+here: the screen says so. Later guards are added by an admin ("add a guard", which asks the
+admin's password). Both panels are pages of the gate screen, not modal dialogs: a scan that
 arrives meanwhile is kept and handled after sign-on.
 """
 
@@ -28,6 +29,7 @@ def _secret_field() -> QLineEdit:
 
 class SignOnPanel(QWidget):
     signedOn = Signal(object)          # services.users.SignedOn
+    addGuardRequested = Signal()
 
     def __init__(self, ctx: GateContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,10 @@ class SignOnPanel(QWidget):
         self.submit.clicked.connect(self._submit)
         row.addWidget(self.submit)
         row.addStretch(1)
+        self.add_guard = QPushButton(self.tr("添加值班员（管理员）"))
+        self.add_guard.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.add_guard.clicked.connect(self.addGuardRequested)
+        row.addWidget(self.add_guard)
         lay.addLayout(row)
         lay.addStretch(1)
         self.pending = QLabel()
@@ -83,7 +89,7 @@ class SignOnPanel(QWidget):
 
     def prepare(self) -> None:
         """Fill the names and pick the mode (first run or not); focus where to type."""
-        self.first_run = not _screen().has_users(self.ctx)
+        self.first_run = not _has_guard(self.ctx)
         self.name.clear()
         if not self.first_run:
             self.name.addItems(_screen().guard_names(self.ctx))
@@ -94,11 +100,12 @@ class SignOnPanel(QWidget):
         self.error.clear()
         self.pin2.setVisible(self.first_run)
         self.pin2_label.setVisible(self.first_run)
+        self.add_guard.setVisible(not self.first_run and _has_admin(self.ctx))
         if self.first_run:
             self.title.setText(self.tr("首次使用：创建值班员账号"))
             self.explain.setText(self.tr(
-                "本门岗还没有任何用户。请输入您的姓名，并设置 4 到 8 位数字 PIN（输入两次）。"
-                "这将创建第一个值班员账号，之后每班用它签到。管理员账号请在设置向导中创建。"))
+                "本门岗还没有值班员账号。请输入您的姓名，并设置 4 到 8 位数字 PIN（输入两次）。"
+                "这将创建第一个值班员账号，之后每班用它签到。"))
         else:
             self.title.setText(self.tr("值班员签到"))
             self.explain.setText(self.tr("请选择或输入您的姓名，输入 PIN 后按回车。"))
@@ -219,3 +226,15 @@ def _screen():
     from checkpoint_app.services import gate_screen
 
     return gate_screen
+
+
+def _has_guard(ctx: GateContext) -> bool:
+    from checkpoint_app.services import users
+
+    return any(u.role == "guard" and not u.disabled for u in users.list_users(ctx))
+
+
+def _has_admin(ctx: GateContext) -> bool:
+    from checkpoint_app.services import users
+
+    return any(u.role == "admin" and not u.disabled for u in users.list_users(ctx))
