@@ -130,6 +130,11 @@ def _build_parser() -> argparse.ArgumentParser:
     x.add_argument("--note", required=True)
     x.add_argument("--close", action="store_true")
 
+    s = sub.add_parser("history", help="passages of a household (3-2-501, 3-2) or a person, newest first")
+    s.add_argument("text")
+    s.add_argument("--limit", type=int, default=50)
+    s.add_argument("--before", help="continue before this time (the last row's 'at')")
+
     sub.add_parser("verify-db", help="recompute integrity, hashes and chains")
 
     s = sub.add_parser("demo", help="fill a new data folder with a realistic compound")
@@ -334,6 +339,16 @@ def _incident(ctx, args) -> int:
     return 0
 
 
+def _history(ctx, args) -> int:
+    from checkpoint_app.services.history import search_history
+
+    rows = search_history(ctx, args.text, limit=args.limit, before=args.before)
+    emit(args, {"passages": [r.__dict__ for r in rows]},
+         [f"{r.at[:19].replace('T', ' ')} {r.direction:<3} {r.household or '-':<10} {r.name or '-':<8} "
+          f"{(r.temp_tenths or 0) / 10 or '':<5} {r.outcome} {r.reason}" for r in rows])
+    return 0
+
+
 def _verify_db(ctx, args) -> int:
     from checkpoint_app.db.verify import verify_database
 
@@ -350,7 +365,7 @@ def _verify_db(ctx, args) -> int:
 
 _COMMANDS = {"settings": _settings, "residents": _residents, "passes": _passes, "scan": _scan,
              "visitor-in": _visitor_in, "visitor-out": _visitor_out, "disinfect": _disinfect,
-             "handover": _handover, "void": _void, "amend": _amend, "incident": _incident,
+             "handover": _handover, "void": _void, "amend": _amend, "incident": _incident, "history": _history,
              "verify-db": _verify_db}
 
 

@@ -226,3 +226,13 @@ def test_the_installed_command_runs(tmp_path):
     r = subprocess.run(cmd + ["--data-dir", str(tmp_path), "--json", "scan", "x"], capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 3 and json.loads(r.stdout)["error"]["code"] == "not_initialised"
+
+
+def test_history(cli_site, capsys, roster_file):
+    run(capsys, cli_site, "residents", "import", str(roster_file))
+    _, out, _ = run(capsys, cli_site, "passes", "issue", "--all")
+    card = {p["name"]: p["payload"] for p in out["passes"]}["张三"]
+    run(capsys, cli_site, "scan", card, "--temp", "365")
+    code, out, _ = run(capsys, cli_site, "history", "3-2-501")
+    assert code == 0 and [p["name"] for p in out["passages"]] == ["张三"]
+    assert out["passages"][0]["temp_tenths"] == 365
