@@ -8,9 +8,11 @@ window.
     checkpoint-app [--data-dir DIR] [--lang zh_CN|en] [--self-test]
 
 ``--self-test`` starts, opens the database (a throw-away site when the folder is not set up),
-shows the gate screen, checks fonts, translations and sounds, prints one JSON line and exits 0
-(1 on failure). Exit codes otherwise: 0 closed normally; 1 already running; 3 the data folder
-cannot be used (not set up, damaged, too new).
+shows the gate screen, runs the start-up check, checks fonts, translations and sounds, prints one
+JSON line and exits 0 (1 on failure). Exit codes otherwise: 0 closed normally; 1 already running.
+
+A folder that is not set up shows the set-up pages; a damaged one the health page with the
+restore (ui/start_flow.py). Neither is an exit: the guard is told on the screen.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from pathlib import Path
 
 from checkpoint_app import __version__, paths
 from checkpoint_app import i18n as service_i18n
-from checkpoint_app import log as logsetup
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     capture.install(app)
     app.setApplicationName("Checkpoint")
     app.setApplicationVersion(__version__)
-    logsetup.configure(paths.log_dir())
     from checkpoint_app.ui import errors
 
     errors.install_excepthook()
@@ -65,8 +65,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(app, args: argparse.Namespace, capture, early: list[str]) -> int:
-    from checkpoint_app.errors import UserError
-
     data_dir = args.data_dir or paths.default_data_dir()
     scratch = None
     if args.self_test and not paths.db_path(data_dir).exists():
@@ -75,19 +73,13 @@ def _run(app, args: argparse.Namespace, capture, early: list[str]) -> int:
         scratch = tempfile.TemporaryDirectory(prefix="checkpoint-selftest-")
         data_dir = Path(scratch.name)
         _init_scratch_site(data_dir)
-    if not paths.db_path(data_dir).exists():
-        from checkpoint_app.services.context import open_gate
-
-        try:
-            open_gate(data_dir)
-        except UserError as err:
-            return _problem(app, args, str(err))
     from checkpoint_app.ui.single_instance import SingleInstance
 
     single = SingleInstance(data_dir)
     if not single.acquire():
         shown = single.ask_first_to_show()
         message = _already_running_sentence(data_dir)
+        _configure_logging()
         log.warning("second start refused for %s (first asked to show: %s)", data_dir, shown)
         print(message, file=sys.stderr)
         return 1
@@ -109,7 +101,7 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
     from checkpoint_app.ui.sound import SoundPlayer
 
     lang = args.lang or _env_lang() or "zh_CN"
-    style.apply(app)
+    style.apply(app, fallback_later=True)
     from PySide6.QtGui import QIcon
 
     from checkpoint_app.paths import asset
@@ -118,45 +110,49 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
     translators = i18n.install(app, lang)
     sound = SoundPlayer(enabled=not (args.no_sound or args.self_test or args.startup_probe))
     window = MainWindow(None, capture, sound=sound)
-    state: dict = {"ctx": None, "code": 0, "opened": False}
+    state: dict = {"started": False, "lang": lang, "flow": None}
 
-    def open_gate_page() -> None:
-        from checkpoint_app.errors import UserError
-        from checkpoint_app.services.context import open_gate
-
-        if state["opened"]:
-            return
-        state["opened"] = True
-        try:
-            ctx = open_gate(data_dir)
-        except UserError as err:
-            print(f"checkpoint-app: {err}", file=sys.stderr)
-            log.error("cannot open the gate: %s", err)
-            state["code"] = 3
-            window.fail(str(err))
-            if args.self_test or args.startup_probe:
-                app.exit(3)
-            return
-        state["ctx"] = ctx
+    def site_language(ctx) -> None:
         site_lang = args.lang or _env_lang() or ctx.settings.get("language") or "zh_CN"
-        if site_lang != lang:
+        if site_lang != state["lang"]:
             i18n.uninstall(app, translators)
             translators[:] = i18n.install(app, site_lang)
+            state["lang"] = site_lang
+
+    def gate_ready(_ctx) -> None:
+        if args.startup_probe:
+            window.page.banner.painted.connect(_once(_probe("READY", window)))
+        if args.self_test:
+            QTimer.singleShot(0, lambda: _self_test(app, window, state["flow"], capture, translators, state["lang"]))
+
+    def start() -> None:
+        """After the first paint: what the window did not need to appear."""
+        if state["started"]:
+            return
+        state["started"] = True
+        _configure_logging()
+        style.add_fallback_fonts(app)
+        from checkpoint_app.ui.start_flow import StartFlow
+
+        # From here on the flow routes scans: kept for the gate page until it exists.
         capture.scanned.disconnect(early.append)
-        window.attach(ctx, early_scans=list(early))
+        probing = args.self_test or args.startup_probe
+        flow = state["flow"] = StartFlow(window, data_dir, early_scans=early, checks=not args.startup_probe,
+                                         upkeep=not probing, first_run_pages=not probing)
+        flow.before_attach = site_language
+        flow.gateReady.connect(gate_ready)
         single.activated.connect(window.bring_to_front)
         QTimer.singleShot(0, single.listen)
-        if args.startup_probe:
-            window.page.banner.painted.connect(_probe("READY", window), type=_single_shot())
-        if args.self_test:
-            QTimer.singleShot(0, lambda: _self_test(app, window, capture, translators, site_lang))
+        flow.start()
 
     # The database is opened once the window has been painted (or after 200 ms if it never is,
     # e.g. started minimised).
-    window.boot_banner.painted.connect(lambda: QTimer.singleShot(0, open_gate_page), type=_single_shot())
-    QTimer.singleShot(200, open_gate_page)
+    window.boot_banner.painted.connect(_once(lambda: QTimer.singleShot(0, start)))
+    QTimer.singleShot(200, start)
     if args.startup_probe:
-        window.boot_banner.painted.connect(_probe("WINDOW"), type=_single_shot())
+        window.boot_banner.painted.connect(_once(_probe("WINDOW")))
+    if args.self_test:   # never wait for ever (a set-up page, a damaged file): say so and fail
+        QTimer.singleShot(SELF_TEST_DEADLINE_MS, lambda: _self_test_stuck(app, window, state))
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         window.resize(1366, 768)
         window.show()
@@ -164,9 +160,25 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
         window.showMaximized()
     code = app.exec()
     i18n.uninstall(app, translators)
-    if state["ctx"] is not None:
-        state["ctx"].close()
-    return state["code"] or code
+    if state["flow"] is not None:
+        state["flow"].close()
+    return code
+
+
+SELF_TEST_DEADLINE_MS = 60_000
+
+
+def _self_test_stuck(app, window, state) -> None:
+    if window.page is not None:
+        return                      # the self-test proper is running (it has its own deadline)
+    import json
+
+    flow = state["flow"]
+    page = type(flow.page).__name__ if flow is not None and flow.page is not None else None
+    print(json.dumps({"ok": False, "problems": [f"the gate screen did not open (showing {page})"],
+                      "health": flow.report.state if flow is not None and flow.report else None}), flush=True)
+    window.confirmed_close()
+    app.exit(1)
 
 
 def _probe(word: str, window=None):
@@ -180,10 +192,28 @@ def _probe(word: str, window=None):
     return probe
 
 
-def _single_shot():
-    from PySide6.QtCore import Qt
+def _once(fn):
+    """A slot that acts on its first call only (``Qt.ConnectionType.SingleShotConnection`` would
+    import PySide6's ``Qt`` namespace, ~25 ms, before the first paint)."""
+    done = []
 
-    return Qt.ConnectionType.SingleShotConnection
+    def slot(*_args) -> None:
+        if not done:
+            done.append(True)
+            fn()
+    return slot
+
+
+_logging_configured: list[bool] = []
+
+
+def _configure_logging() -> None:
+    """The rotating log file; after the first paint (``logging.handlers`` is slow to import)."""
+    if not _logging_configured:
+        _logging_configured.append(True)
+        from checkpoint_app import log as logsetup
+
+        logsetup.configure(paths.log_dir())
 
 
 def _env_lang() -> str | None:
@@ -197,42 +227,21 @@ def _already_running_sentence(data_dir: Path) -> str:
     return QCoreApplication.translate("app", "门岗通已在运行（数据目录 {dir}），已切换到已打开的窗口。").format(dir=data_dir)
 
 
-def _problem(app, args, message: str) -> int:
-    """The data folder cannot be used: say so in a window (and on stderr) and stop."""
-    print(f"checkpoint-app: {message}", file=sys.stderr)
-    log.error("cannot start: %s", message)
-    if args.self_test or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        return 3
-    from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
-
-    from checkpoint_app.ui import style
-
-    style.apply(app)
-    box = QWidget()
-    box.setWindowTitle("门岗通 Checkpoint")
-    lay = QVBoxLayout(box)
-    text = QLabel(message + "\n\n" + app.translate(
-        "app", "请让管理员完成设置（checkpoint init），或用 checkpoint demo 生成演示数据。"))
-    text.setWordWrap(True)
-    text.setStyleSheet("font-size: 22px;")
-    lay.addWidget(text)
-    ok = QPushButton(app.translate("app", "关闭"))
-    ok.clicked.connect(box.close)
-    lay.addWidget(ok)
-    box.resize(720, 260)
-    box.show()
-    app.exec()
-    return 3
-
-
 def _init_scratch_site(data_dir: Path) -> None:
     from checkpoint_app.services.site import init_site
 
+    import secrets
+
+    from checkpoint_app.services import users
+
     ctx = init_site(data_dir, site_code="SELFTEST", site_name="自检小区", gate_name="自检门岗")
-    ctx.close()
+    try:   # a set-up gate (else the first-run pages would wait for an admin)
+        users.add_user(ctx, "自检管理员", "admin", secrets.token_urlsafe(12))
+    finally:
+        ctx.close()
 
 
-def _self_test(app, window, capture, translators, lang) -> None:
+def _self_test(app, window, flow, capture, translators, lang) -> None:
     """Check what a bundle can get wrong: fonts, translations, sounds, the database, the scan path."""
     from PySide6.QtCore import QTimer
 
@@ -269,13 +278,16 @@ def _self_test(app, window, capture, translators, lang) -> None:
         problems.append("window cannot be drawn")
 
     def finish() -> None:
-        board = window.page.board.board
+        board = window.page.board.board if window.page is not None else None
         report["scan_capture"] = capture.scans_seen > before
         if capture.scans_seen <= before:
             problems.append("a simulated scan was not caught")
         report["board_loaded"] = board is not None
         if board is None:
             problems.append("board did not load")
+        report["health"] = flow.report.state if flow.report is not None else None
+        if flow.report is None or not flow.report.ok:
+            problems.append(f"start-up check: {flow.report.message if flow.report else 'did not finish'}")
         report["problems"] = problems
         report["ok"] = not problems
         report["self_test_ms"] = round((time.perf_counter() - started) * 1000)
@@ -286,7 +298,8 @@ def _self_test(app, window, capture, translators, lang) -> None:
     deadline = time.perf_counter() + 10
 
     def wait_board() -> None:
-        if window.page.board.board is not None or time.perf_counter() > deadline:
+        loaded = window.page is None or window.page.board.board is not None
+        if (loaded and flow.report is not None) or time.perf_counter() > deadline:
             finish()
         else:
             QTimer.singleShot(50, wait_board)

@@ -4,8 +4,11 @@
 
 A demo compound (``checkpoint demo``) is made in a temporary folder for yesterday, so that the
 board shows a full day; the window then runs on a clock set to 21:30 that day and is driven the
-way a guard would: scanner keys, a temperature, Enter. Runs offscreen; nothing is kept but the
-PNGs (``docs/screenshots/<lang>/NN-state.png``).
+way a guard would: scanner keys, a temperature, Enter. The window is started as app.py starts it
+(``ui/start_flow.py``: the start-up check and the start backup run, the status bar says so).
+Then the first start on an empty folder (set-up, admin, guards), and a damaged copy of the
+database (the read-only page, the restore). Runs offscreen; nothing is kept but the PNGs
+(``docs/screenshots/<lang>/NN-state.png``).
 """
 
 from __future__ import annotations
@@ -34,8 +37,10 @@ from checkpoint_app.ui import i18n, style  # noqa: E402
 from checkpoint_app.ui.main_window import MainWindow  # noqa: E402
 from checkpoint_app.ui.scan_capture import ScanCapture  # noqa: E402
 from checkpoint_app.ui.sound import SoundPlayer  # noqa: E402
+from checkpoint_app.ui.start_flow import StartFlow  # noqa: E402
 
 GUARD, PIN = "李建国", "1234"
+ADMIN, ADMIN_PASSWORD = "陈志明", "gate-admin-2026"
 
 _loop = None
 
@@ -135,17 +140,12 @@ def run(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QAppli
     folder.mkdir(parents=True, exist_ok=True)
     translators = i18n.install(app, lang)
     clock = Clock(start)
-    ctx = open_gate(data_dir, clock=clock)
-    capture = ScanCapture(app)
-    capture.install(app)
-    window = MainWindow(ctx, capture, sound=SoundPlayer(enabled=False))
-    window.resize(*size)
-    window.show()
-    page = window.page
-    pump(until=lambda: page.board.board is not None)
+    window, flow, capture = start_window(app, data_dir, clock, size)
+    pump(until=lambda: window.page is not None and window.page.board.board is not None)
+    pump(until=lambda: flow.upkeep.last is not None, timeout_ms=15_000)   # the start backup
+    page, ctx = window.page, flow.ctx
     keys = Keys(window)
     cards = pick_cards(ctx)
-    print(lang)
     # Sign-on
     page.sign_on_panel.name.setEditText(GUARD)
     page.sign_on_panel.pin.setText(PIN)
@@ -233,13 +233,139 @@ def run(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QAppli
     page.handover_panel.next_guard.setEditText("王海波")
     shoot(window, folder, "11-handover")
     page.show_scan_panel()
+    # Open incidents (F6): follow-up of the day's alerts.
+    page.open_incidents()
+    pump(until=lambda: page.incidents_panel.table.rowCount() > 0)
+    page.incidents_panel.table.selectRow(min(2, page.incidents_panel.table.rowCount() - 1))
+    commit(page.incidents_panel.note, "已通知社区医生，复测 36.6 °C，居家观察" if lang == "zh_CN"
+           else "Community doctor called; re-measured 36.6 °C; staying home")
+    shoot(window, folder, "12-incidents")
+    page.show_scan_panel()
+    # The idle lock (what the idle timer does after 10 minutes), and a resident scanning meanwhile.
+    window.lock()
+    clock.now += timedelta(minutes=1)
+    keys.scan(cards["normal"])
+    pump(until=lambda: len(page.queue) == 1)
+    window.lock_page.pin.setText("12")
+    shoot(window, folder, "13-locked")
+    window.lock_page.pin.setText(PIN)
+    window.lock_page.submit.click()
+    pump(until=lambda: page.current is not None)
+    page.escape()
     # Closing asks for a PIN.
     window.close()
-    shoot(window, folder, "12-close")
+    shoot(window, folder, "14-close")
+    finish(app, window, flow, capture, translators)
+
+
+def start_window(app: QApplication, data_dir: Path, clock, size: tuple[int, int]):
+    capture = ScanCapture(app)
+    capture.install(app)
+    window = MainWindow(None, capture, sound=SoundPlayer(enabled=False))
+    window.resize(*size)
+    window.show()
+    flow = StartFlow(window, data_dir, clock=clock)
+    flow.start()
+    return window, flow, capture
+
+
+def finish(app, window, flow, capture, translators) -> None:
+    import gc
+
     window.confirmed_close()
+    flow.close()
+    pump(50)
     capture.uninstall(app)
-    ctx.close()
     i18n.uninstall(app, translators)
+    # Delete the window and its timers now, on this thread: left to Python's garbage collector
+    # they could be finalised on the upkeep thread of the next scenario, and Qt objects must die
+    # in their own thread.
+    window.deleteLater()
+    capture.deleteLater()
+    pump(50)
+    gc.collect()
+
+
+def run_first_start(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication,
+                    start: datetime) -> None:
+    """An empty data folder: set-up, the admin, the first guards."""
+    folder = out / lang
+    translators = i18n.install(app, lang)
+    window, flow, capture = start_window(app, data_dir, Clock(start), size)
+    pump(until=lambda: flow.page is not None)
+    setup = flow.page
+    setup.code.setText("HXY01")
+    commit(setup.site_name, "和谐苑小区" if lang == "zh_CN" else "Harmony Gardens")
+    commit(setup.gate_name, "南门" if lang == "zh_CN" else "South gate")
+    shoot(window, folder, "20-setup")
+    setup.create.click()
+    pump(until=lambda: flow.page is not setup and flow.page is not None, timeout_ms=15_000)
+    admin = flow.page
+    commit(admin.name, ADMIN)
+    admin.password.setText(ADMIN_PASSWORD)
+    admin.password2.setText(ADMIN_PASSWORD[:6])
+    admin.create.click()      # the two passwords differ: said next to the fields
+    admin.password2.setText(ADMIN_PASSWORD)
+    shoot(window, folder, "21-first-admin")
+    admin.create.click()
+    pump(until=lambda: flow.page is not admin and flow.page is not None)
+    guards = flow.page
+    for name, pin in ((GUARD, PIN), ("王海波", "5678")):
+        commit(guards.name, name)
+        guards.pin.setText(pin)
+        guards.pin2.setText(pin)
+        guards.submit.click()
+    commit(guards.name, "张秀英")
+    shoot(window, folder, "22-add-guards")
+    guards.back.click()
+    pump(until=lambda: window.page is not None)
+    pump(300)
+    shoot(window, folder, "23-first-sign-on")
+    finish(app, window, flow, capture, translators)
+
+
+def run_damaged(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication,
+                start: datetime) -> None:
+    """A copy of the gate with random bytes over its middle, and last night's backup beside it."""
+    import random
+
+    from checkpoint_app.services import backup
+
+    folder = out / lang
+    ctx = open_gate(data_dir, clock=lambda: start - timedelta(hours=1))
+    backup.auto_backup(ctx, "daily")
+    ctx.close()
+    db = paths.db_path(data_dir)
+    with db.open("r+b") as f:   # the middle of the file: damaged, still readable (a board to show)
+        f.seek(db.stat().st_size // 2 // 4096 * 4096)
+        f.write(bytes(random.Random(1).randrange(256) for _ in range(8192)))
+    translators = i18n.install(app, lang)
+    window, flow, capture = start_window(app, data_dir, Clock(start), size)
+    pump(until=lambda: flow.page is not None and flow.page.report is not None, timeout_ms=15_000)
+    health = flow.page
+    pump(until=lambda: health.board is None or health.board.board is not None, timeout_ms=5000)
+    keys = Keys(window)
+    keys.scan(pick_cards_from(backup.newest_good_backup([data_dir / "backups"]).path)["normal"])
+    health.name.setText(ADMIN)
+    health.password.setText(ADMIN_PASSWORD)
+    shoot(window, folder, "24-damaged-read-only")
+    health.restore_button.click()
+    pump(until=lambda: window.page is not None, timeout_ms=30_000)
+    pump(until=lambda: window.page.board.board is not None)
+    pump(300)
+    shoot(window, folder, "25-restored")
+    finish(app, window, flow, capture, translators)
+
+
+def pick_cards_from(path: Path) -> dict[str, str]:
+    import sqlite3
+
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT payload FROM passes WHERE status = 'active' LIMIT 1").fetchone()
+    finally:
+        conn.close()
+    return {"normal": row[0]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -263,12 +389,17 @@ def main(argv: list[str] | None = None) -> int:
         ctx = open_gate(template, clock=lambda: start)
         users.add_user(ctx, GUARD, "guard", PIN)
         users.add_user(ctx, "王海波", "guard", "5678")
+        users.add_user(ctx, ADMIN, "admin", ADMIN_PASSWORD)
         ctx.close()
         for lang in args.lang or ["zh_CN", "en"]:
-            data = Path(tmp) / lang
-            data.mkdir()
-            shutil.copy(paths.db_path(template), paths.db_path(data))
-            run(lang, data, args.out, size, app, start)
+            print(lang)
+            for name, scenario, copy in (("gate", run, True), ("first", run_first_start, False),
+                                         ("damaged", run_damaged, True)):
+                data = Path(tmp) / f"{lang}-{name}"
+                data.mkdir()
+                if copy:
+                    shutil.copy(paths.db_path(template), paths.db_path(data))
+                scenario(lang, data, args.out, size, app, start)
     return 0
 
 

@@ -2,6 +2,108 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AddGuardPanel</name>
+    <message>
+        <source>添加值班员</source>
+        <translation>Add a guard</translation>
+    </message>
+    <message>
+        <source>每位值班员用自己的姓名和 4 到 8 位数字 PIN 签到，记录上写的是签到人的名字。</source>
+        <translation>Each guard signs on with their own name and a 4 to 8 digit PIN; records carry the name of whoever signed on.</translation>
+    </message>
+    <message>
+        <source>首次使用 3/3：值班员</source>
+        <translation>First start 3/3: guards</translation>
+    </message>
+    <message>
+        <source>管理员姓名</source>
+        <translation>Admin name</translation>
+    </message>
+    <message>
+        <source>管理员密码</source>
+        <translation>Admin password</translation>
+    </message>
+    <message>
+        <source>值班员姓名</source>
+        <translation>Guard&apos;s name</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>4 到 8 位数字</source>
+        <translation>4 to 8 digits</translation>
+    </message>
+    <message>
+        <source>再输一次</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <source>添加（回车）</source>
+        <translation>Add (Enter)</translation>
+    </message>
+    <message>
+        <source>返回 (Esc)</source>
+        <translation>Back (Esc)</translation>
+    </message>
+    <message>
+        <source>完成，去签到</source>
+        <translation>Done: go to sign-on</translation>
+    </message>
+    <message>
+        <source>两次输入的 PIN 不一致。</source>
+        <translation>The two PINs do not match.</translation>
+    </message>
+    <message>
+        <source>已添加值班员：{names}。</source>
+        <translation>Guards added: {names}.</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>首次使用：创建管理员账号</source>
+        <translation>First start: create the admin account</translation>
+    </message>
+    <message>
+        <source>管理员负责添加值班员、设置 U 盘备份和恢复数据，不在门岗值班。密码至少 8 个字符，请输入两次并妥善保管：忘记后无法找回。</source>
+        <translation>The admin adds guards, sets up the USB backup and restores data; the admin does not work shifts. The password needs at least 8 characters: type it twice and keep it safe — it cannot be recovered.</translation>
+    </message>
+    <message>
+        <source>首次使用 2/3：管理员</source>
+        <translation>First start 2/3: admin</translation>
+    </message>
+    <message>
+        <source>管理员姓名</source>
+        <translation>Admin name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>至少 8 个字符</source>
+        <translation>at least 8 characters</translation>
+    </message>
+    <message>
+        <source>再输一次</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <source>创建管理员（回车）</source>
+        <translation>Create the admin (Enter)</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
     <name>BoardWidget</name>
     <message>
         <source>今日</source>
@@ -93,6 +195,13 @@
     </message>
 </context>
 <context>
+    <name>ClockWarning</name>
+    <message>
+        <source>时钟无误（记录在案）</source>
+        <translation>The clock is right (recorded)</translation>
+    </message>
+</context>
+<context>
     <name>ClosePanel</name>
     <message>
         <source>退出门岗通？</source>
@@ -140,10 +249,6 @@
     <message>
         <source>退出</source>
         <translation>Quit</translation>
-    </message>
-    <message>
-        <source>时钟无误（记录在案）</source>
-        <translation>The clock is right (recorded)</translation>
     </message>
     <message>
         <source>请值班员签到</source>
@@ -208,6 +313,26 @@
     <message>
         <source>已登记 {time}</source>
         <translation>Recorded at {time}</translation>
+    </message>
+    <message>
+        <source>F6 事件跟进 {n}</source>
+        <translation>F6 Incidents {n}</translation>
+    </message>
+    <message>
+        <source>F6 事件跟进</source>
+        <translation>F6 Incidents</translation>
+    </message>
+    <message>
+        <source>已记录跟进</source>
+        <translation>Follow-up recorded</translation>
+    </message>
+    <message>
+        <source>事件已结案。</source>
+        <translation>The incident is closed.</translation>
+    </message>
+    <message>
+        <source>跟进情况已记录。</source>
+        <translation>What was done is recorded.</translation>
     </message>
     <message>
         <source>已取消</source>
@@ -285,80 +410,199 @@
         <translation>Shift handover (F9) — outgoing: {name}</translation>
     </message>
     <message>
-        <source>住户发热</source>
-        <translation>Resident fever</translation>
-    </message>
-    <message>
-        <source>疑似伪造出入证</source>
-        <translation>Possibly forged pass</translation>
-    </message>
-    <message>
-        <source>外小区出入证</source>
-        <translation>Pass of another compound</translation>
-    </message>
-    <message>
-        <source>已作废的出入证</source>
-        <translation>Revoked pass</translation>
-    </message>
-    <message>
-        <source>旧版出入证</source>
-        <translation>Replaced pass</translation>
-    </message>
-    <message>
-        <source>过期出入证</source>
-        <translation>Expired pass</translation>
-    </message>
-    <message>
-        <source>未知出入证</source>
-        <translation>Unknown pass</translation>
-    </message>
-    <message>
-        <source>隔离人员欲外出</source>
-        <translation>Quarantined resident going out</translation>
-    </message>
-    <message>
-        <source>隔离人员进入</source>
-        <translation>Quarantined resident coming in</translation>
-    </message>
-    <message>
-        <source>重复进出（防回传）</source>
-        <translation>Anti-passback</translation>
-    </message>
-    <message>
-        <source>超出外出限额</source>
-        <translation>Over the exit quota</translation>
-    </message>
-    <message>
-        <source>超时返回后暂停外出</source>
-        <translation>Exit suspended after a late return</translation>
-    </message>
-    <message>
-        <source>已注销住户</source>
-        <translation>Resident no longer registered</translation>
-    </message>
-    <message>
-        <source>访客红码</source>
-        <translation>Visitor: red code</translation>
-    </message>
-    <message>
-        <source>访客黄码</source>
-        <translation>Visitor: yellow code</translation>
-    </message>
-    <message>
-        <source>访客发热</source>
-        <translation>Visitor fever</translation>
-    </message>
-    <message>
-        <source>访客在关注名单上</source>
-        <translation>Visitor on the watch list</translation>
-    </message>
-    <message>
         <source>请填写接班人。</source>
         <translation>Name the next guard.</translation>
     </message>
     <message>
         <source>接班人不能是交班人本人。</source>
         <translation>The next guard cannot be the outgoing guard.</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPage</name>
+    <message>
+        <source>数据库已损坏：只读</source>
+        <translation>Database damaged: read-only</translation>
+    </message>
+    <message>
+        <source>数据库已损坏，无法打开</source>
+        <translation>Database damaged: cannot be opened</translation>
+    </message>
+    <message>
+        <source>记录与哈希不符：只读</source>
+        <translation>Records do not match their hashes: read-only</translation>
+    </message>
+    <message>
+        <source>数据库来自更新版本的程序</source>
+        <translation>Database from a newer version of the app</translation>
+    </message>
+    <message>
+        <source>数据库只读</source>
+        <translation>Database is read-only</translation>
+    </message>
+    <message>
+        <source>数据库被占用</source>
+        <translation>Database is in use</translation>
+    </message>
+    <message>
+        <source>找不到数据库</source>
+        <translation>Database not found</translation>
+    </message>
+    <message>
+        <source>数据库不可用</source>
+        <translation>Database cannot be used</translation>
+    </message>
+    <message>
+        <source>扫码已停用：本门岗现在不能登记出入。请在纸质台账上手工登记，</source>
+        <translation>Scanning is off: this gate cannot record passages now. Record them on the paper log </translation>
+    </message>
+    <message>
+        <source>恢复后补录。</source>
+        <translation>and enter them after the restore.</translation>
+    </message>
+    <message>
+        <source>并联系管理员。</source>
+        <translation>and call the admin.</translation>
+    </message>
+    <message>
+        <source>恢复最近的完好备份</source>
+        <translation>Restore the newest good backup</translation>
+    </message>
+    <message>
+        <source>备份 {file}
+{when} 备份，含本门岗记录至第 {seq} 条。当前文件会保留在旁边，不会删除。</source>
+        <translation>Backup {file}
+taken {when}, holds this gate&apos;s records up to no. {seq}. The current file is kept aside, not deleted.</translation>
+    </message>
+    <message>
+        <source>管理员姓名</source>
+        <translation>Admin name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>没有可恢复的备份</source>
+        <translation>No backup to restore</translation>
+    </message>
+    <message>
+        <source>怎么办</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <source>恢复备份</source>
+        <translation>Restore the backup</translation>
+    </message>
+    <message>
+        <source>重新检查</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <source>设置新门岗</source>
+        <translation>Set up a new gate</translation>
+    </message>
+    <message>
+        <source>数据库无法读取，这里不能显示记录。
+
+数据文件夹：{dir}</source>
+        <translation>The database cannot be read: no records can be shown here.
+
+Data folder: {dir}</translation>
+    </message>
+    <message>
+        <source>请输入管理员姓名和密码。</source>
+        <translation>Enter the admin&apos;s name and password.</translation>
+    </message>
+    <message>
+        <source>正在检查并恢复备份，请稍候…</source>
+        <translation>Checking and restoring the backup, please wait…</translation>
+    </message>
+    <message>
+        <source>已收到 {n} 次扫码，均未登记：请在纸质台账上手工登记。</source>
+        <translation>Scans received: {n}, none recorded: write them on the paper log.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsPanel</name>
+    <message>
+        <source>未结事件（F6）</source>
+        <translation>Open incidents (F6)</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <source>跟进</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <source>没有未结事件。</source>
+        <translation>No open incidents.</translation>
+    </message>
+    <message>
+        <source>跟进情况</source>
+        <translation>What was done</translation>
+    </message>
+    <message>
+        <source>如：已通知社区医生，复测 36.8 °C</source>
+        <translation>e.g. community doctor called, re-measured 36.8 °C</translation>
+    </message>
+    <message>
+        <source>记录跟进（回车）</source>
+        <translation>Record follow-up (Enter)</translation>
+    </message>
+    <message>
+        <source>跟进并结案</source>
+        <translation>Follow up and close</translation>
+    </message>
+    <message>
+        <source>返回 (Esc)</source>
+        <translation>Back (Esc)</translation>
+    </message>
+    <message>
+        <source>未结事件 {n} 件（F6）</source>
+        <translation>{n} open incidents (F6)</translation>
+    </message>
+    <message>
+        <source>{n} 次</source>
+        <translation>{n}×</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <source>屏幕已锁定</source>
+        <translation>SCREEN LOCKED</translation>
+    </message>
+    <message>
+        <source>长时间无人操作，屏幕已自动锁定。值班员输入 PIN 解锁；换人值班请输入自己的姓名和 PIN。扫码不会丢失，解锁后立即处理。</source>
+        <translation>Nobody used the screen for a while, so it locked itself. The guard on duty unlocks with their PIN; a new guard types their own name and PIN. Scans are not lost: they are handled right after unlocking.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>解锁（回车）</source>
+        <translation>Unlock (Enter)</translation>
+    </message>
+    <message>
+        <source>值班：{name}</source>
+        <translation>On duty: {name}</translation>
+    </message>
+    <message>
+        <source>已收到 {n} 次扫码，解锁后立即处理</source>
+        <translation>Scans received: {n}, handled right after unlocking</translation>
     </message>
 </context>
 <context>
@@ -523,6 +767,57 @@ F4 Visitor out    F9 Handover</translation>
     </message>
 </context>
 <context>
+    <name>SetupPage</name>
+    <message>
+        <source>首次使用：设置本门岗</source>
+        <translation>First start: set up this gate</translation>
+    </message>
+    <message>
+        <source>数据文件夹 {dir} 里还没有门岗数据库。请填写小区和门岗，然后创建管理员账号。同一小区的各个门岗须使用相同的小区代码。</source>
+        <translation>The data folder {dir} holds no gate database yet. Name the compound and this gate, then create the admin account. All gates of one compound use the same site code.</translation>
+    </message>
+    <message>
+        <source>首次使用 1/3：小区与门岗</source>
+        <translation>First start 1/3: compound and gate</translation>
+    </message>
+    <message>
+        <source>小区代码</source>
+        <translation>Site code</translation>
+    </message>
+    <message>
+        <source>2 到 16 位字母或数字，如 HXY01</source>
+        <translation>2 to 16 letters or digits, e.g. HXY01</translation>
+    </message>
+    <message>
+        <source>小区名称</source>
+        <translation>Compound name</translation>
+    </message>
+    <message>
+        <source>如：和谐苑小区</source>
+        <translation>e.g. Harmony Gardens</translation>
+    </message>
+    <message>
+        <source>门岗名称</source>
+        <translation>Gate name</translation>
+    </message>
+    <message>
+        <source>如：南门</source>
+        <translation>e.g. South gate</translation>
+    </message>
+    <message>
+        <source>创建（回车）</source>
+        <translation>Create (Enter)</translation>
+    </message>
+    <message>
+        <source>请填写所有项目。</source>
+        <translation>Fill in every field.</translation>
+    </message>
+    <message>
+        <source>正在创建数据库和签名密钥…</source>
+        <translation>Creating the database and the signing keys…</translation>
+    </message>
+</context>
+<context>
     <name>SignOnPanel</name>
     <message>
         <source>值班员签到</source>
@@ -545,12 +840,16 @@ F4 Visitor out    F9 Handover</translation>
         <translation>Sign on (Enter)</translation>
     </message>
     <message>
+        <source>添加值班员（管理员）</source>
+        <translation>Add a guard (admin)</translation>
+    </message>
+    <message>
         <source>首次使用：创建值班员账号</source>
         <translation>First use: create your guard account</translation>
     </message>
     <message>
-        <source>本门岗还没有任何用户。请输入您的姓名，并设置 4 到 8 位数字 PIN（输入两次）。这将创建第一个值班员账号，之后每班用它签到。管理员账号请在设置向导中创建。</source>
-        <translation>This gate has no users yet. Type your name and choose a PIN of 4 to 8 digits (twice). This creates the first guard account; sign on with it at every shift. Admin accounts are made in the set-up wizard.</translation>
+        <source>本门岗还没有值班员账号。请输入您的姓名，并设置 4 到 8 位数字 PIN（输入两次）。这将创建第一个值班员账号，之后每班用它签到。</source>
+        <translation>This gate has no guard account yet. Enter your name and choose a 4 to 8 digit PIN (twice). This creates the first guard account; sign on with it at every shift.</translation>
     </message>
     <message>
         <source>请选择或输入您的姓名，输入 PIN 后按回车。</source>
@@ -563,6 +862,32 @@ F4 Visitor out    F9 Handover</translation>
     <message>
         <source>两次输入的 PIN 不一致。</source>
         <translation>The two PINs do not match.</translation>
+    </message>
+</context>
+<context>
+    <name>StartFlow</name>
+    <message>
+        <source>已从备份 {file} 恢复；原数据库已保留为 {aside}。</source>
+        <translation>Restored from backup {file}; the previous database is kept as {aside}.</translation>
+    </message>
+    <message>
+        <source>备份之后本门岗的 {n} 条记录不在恢复的数据库中，仍保存在原文件里，请告知管理员。</source>
+        <translation> {n} records of this gate made after the backup are not in the restored database; they are still in the previous file: tell the admin.</translation>
+    </message>
+</context>
+<context>
+    <name>Upkeep</name>
+    <message>
+        <source>已备份 {time}（{n} 份）</source>
+        <translation>Backed up {time} (copies: {n})</translation>
+    </message>
+    <message>
+        <source>已备份 {time}，但：{warning}</source>
+        <translation>Backed up {time}, but: {warning}</translation>
+    </message>
+    <message>
+        <source>备份失败：{why}</source>
+        <translation>Backup failed: {why}</translation>
     </message>
 </context>
 <context>
@@ -705,20 +1030,98 @@ F4 Visitor out    F9 Handover</translation>
         <source>门岗通已在运行（数据目录 {dir}），已切换到已打开的窗口。</source>
         <translation>Checkpoint is already running for {dir}; its window was brought to the front.</translation>
     </message>
-    <message>
-        <source>请让管理员完成设置（checkpoint init），或用 checkpoint demo 生成演示数据。</source>
-        <translation>Ask the admin to set the gate up (checkpoint init), or make demo data with checkpoint demo.</translation>
-    </message>
-    <message>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
 </context>
 <context>
     <name>errors</name>
     <message>
         <source>出错了，详情见日志：{path}</source>
         <translation>Something went wrong; details are in the log: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>incident_words</name>
+    <message>
+        <source>住户发热</source>
+        <translation>Resident fever</translation>
+    </message>
+    <message>
+        <source>疑似伪造出入证</source>
+        <translation>Possibly forged pass</translation>
+    </message>
+    <message>
+        <source>外小区出入证</source>
+        <translation>Pass of another compound</translation>
+    </message>
+    <message>
+        <source>已作废的出入证</source>
+        <translation>Revoked pass</translation>
+    </message>
+    <message>
+        <source>旧版出入证</source>
+        <translation>Replaced pass</translation>
+    </message>
+    <message>
+        <source>过期出入证</source>
+        <translation>Expired pass</translation>
+    </message>
+    <message>
+        <source>未知出入证</source>
+        <translation>Unknown pass</translation>
+    </message>
+    <message>
+        <source>隔离人员欲外出</source>
+        <translation>Quarantined resident going out</translation>
+    </message>
+    <message>
+        <source>隔离人员进入</source>
+        <translation>Quarantined resident coming in</translation>
+    </message>
+    <message>
+        <source>重复进出（防回传）</source>
+        <translation>Anti-passback</translation>
+    </message>
+    <message>
+        <source>超出外出限额</source>
+        <translation>Over the exit quota</translation>
+    </message>
+    <message>
+        <source>超时返回后暂停外出</source>
+        <translation>Exit suspended after a late return</translation>
+    </message>
+    <message>
+        <source>已注销住户</source>
+        <translation>Resident no longer registered</translation>
+    </message>
+    <message>
+        <source>访客红码</source>
+        <translation>Visitor: red code</translation>
+    </message>
+    <message>
+        <source>访客黄码</source>
+        <translation>Visitor: yellow code</translation>
+    </message>
+    <message>
+        <source>访客发热</source>
+        <translation>Visitor fever</translation>
+    </message>
+    <message>
+        <source>访客在关注名单上</source>
+        <translation>Visitor on the watch list</translation>
+    </message>
+    <message>
+        <source>时钟早于最新记录（已确认）</source>
+        <translation>Clock behind the newest record (confirmed)</translation>
+    </message>
+    <message>
+        <source>时钟远晚于最新记录（已确认）</source>
+        <translation>Clock far ahead of the newest record (confirmed)</translation>
+    </message>
+</context>
+<context>
+    <name>setup_pages</name>
+    <message>
+        <source>门岗通</source>
+        <translation>Checkpoint</translation>
     </message>
 </context>
 </TS>

@@ -99,6 +99,9 @@ class BoardWorker(QObject):
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+            # Destroyed here, in the thread it lives in: Qt warns when a timer dies elsewhere.
+            self._timer.setParent(None)
+            self._timer = None
         if self._ctx is not None:
             self._ctx.close()
             self._ctx = None

@@ -60,15 +60,15 @@ def make_panel(page: GatePage, name: str) -> QWidget:
 
 def make_key_bar(page: GatePage) -> QHBoxLayout:
     """The row of function keys under the gate page (``page.key_buttons``, ``page.quit_button``)."""
-    tr = lambda text: QCoreApplication.translate("GatePage", text)  # noqa: E731 — the page's strings
+    translate = QCoreApplication.translate   # the page's strings: context GatePage
     bar = QHBoxLayout()
     bar.setContentsMargins(8, 0, 8, 0)
     page.key_buttons = {}
-    for key, text, slot in (("F2", tr("F2 访客登记"), page.open_visitor_form),
-                            ("F3", tr("F3 无卡住户"), page.open_manual_entry),
-                            ("F4", tr("F4 访客离开"), page.open_visitors_inside),
-                            ("F6", tr("F6 事件跟进"), page.open_incidents),
-                            ("F9", tr("F9 交接班"), page.open_handover)):
+    for key, text, slot in (("F2", translate("GatePage", "F2 访客登记"), page.open_visitor_form),
+                            ("F3", translate("GatePage", "F3 无卡住户"), page.open_manual_entry),
+                            ("F4", translate("GatePage", "F4 访客离开"), page.open_visitors_inside),
+                            ("F6", translate("GatePage", "F6 事件跟进"), page.open_incidents),
+                            ("F9", translate("GatePage", "F9 交接班"), page.open_handover)):
         btn = QPushButton(text)
         btn.setObjectName("keyButton")
         btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -76,7 +76,7 @@ def make_key_bar(page: GatePage) -> QHBoxLayout:
         bar.addWidget(btn)
         page.key_buttons[key] = btn
     bar.addStretch(1)
-    page.quit_button = QPushButton(tr("退出"))
+    page.quit_button = QPushButton(translate("GatePage", "退出"))
     page.quit_button.setObjectName("keyButton")
     page.quit_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     page.quit_button.clicked.connect(page.ask_close)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -76,6 +75,8 @@ def _tool(name: str) -> list[str]:
 
 def build() -> list[Path]:
     """Compile every ``.ts`` in assets/i18n into a ``.qm`` next to it."""
+    import subprocess
+
     out = []
     for ts in sorted((asset_dir() / "i18n").glob("*.ts")):
         qm = ts.with_suffix(".qm")
@@ -86,6 +87,8 @@ def build() -> list[Path]:
 
 def update() -> list[Path]:
     """Re-extract the strings of checkpoint_app/ui and app.py into the .ts files (keeps translations)."""
+    import subprocess
+
     package = Path(__file__).resolve().parent.parent
     sources = sorted(str(p) for p in (package / "ui").glob("*.py")) + [str(package / "app.py")]
     out = []

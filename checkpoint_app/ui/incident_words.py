@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("incident_words", text)
+_LABELS = {
+    "fever": QT_TRANSLATE_NOOP("incident_words", "住户发热"),
+    "forged": QT_TRANSLATE_NOOP("incident_words", "疑似伪造出入证"),
+    "foreign_site": QT_TRANSLATE_NOOP("incident_words", "外小区出入证"),
+    "revoked": QT_TRANSLATE_NOOP("incident_words", "已作废的出入证"),
+    "superseded": QT_TRANSLATE_NOOP("incident_words", "旧版出入证"),
+    "expired": QT_TRANSLATE_NOOP("incident_words", "过期出入证"),
+    "unknown_pass": QT_TRANSLATE_NOOP("incident_words", "未知出入证"),
+    "quarantine": QT_TRANSLATE_NOOP("incident_words", "隔离人员欲外出"),
+    "quarantine_entry": QT_TRANSLATE_NOOP("incident_words", "隔离人员进入"),
+    "antipassback": QT_TRANSLATE_NOOP("incident_words", "重复进出（防回传）"),
+    "quota": QT_TRANSLATE_NOOP("incident_words", "超出外出限额"),
+    "late_return_suspended": QT_TRANSLATE_NOOP("incident_words", "超时返回后暂停外出"),
+    "resident_inactive": QT_TRANSLATE_NOOP("incident_words", "已注销住户"),
+    "health_code_red": QT_TRANSLATE_NOOP("incident_words", "访客红码"),
+    "health_code_yellow": QT_TRANSLATE_NOOP("incident_words", "访客黄码"),
+    "visitor_fever": QT_TRANSLATE_NOOP("incident_words", "访客发热"),
+    "watchlist": QT_TRANSLATE_NOOP("incident_words", "访客在关注名单上"),
+    "clock_behind": QT_TRANSLATE_NOOP("incident_words", "时钟早于最新记录（已确认）"),
+    "clock_far_ahead": QT_TRANSLATE_NOOP("incident_words", "时钟远晚于最新记录（已确认）"),
+}
 
 
 def category_text(code: str) -> str:
     """The category of an incident (``fever``, ``visitor_health_code_red``…) as the guard says it."""
-    labels = {
-        "fever": _t("住户发热"), "forged": _t("疑似伪造出入证"), "foreign_site": _t("外小区出入证"),
-        "revoked": _t("已作废的出入证"), "superseded": _t("旧版出入证"), "expired": _t("过期出入证"),
-        "unknown_pass": _t("未知出入证"), "quarantine": _t("隔离人员欲外出"),
-        "quarantine_entry": _t("隔离人员进入"), "antipassback": _t("重复进出（防回传）"),
-        "quota": _t("超出外出限额"), "late_return_suspended": _t("超时返回后暂停外出"),
-        "resident_inactive": _t("已注销住户"),
-        "health_code_red": _t("访客红码"), "health_code_yellow": _t("访客黄码"),
-        "visitor_fever": _t("访客发热"), "watchlist": _t("访客在关注名单上"),
-        "clock_behind": _t("时钟早于最新记录（已确认）"), "clock_far_ahead": _t("时钟远晚于最新记录（已确认）"),
-    }
-    base = code.removeprefix("visitor_")
-    return labels.get(code, labels.get(base, code))
+    label = _LABELS.get(code) or _LABELS.get(code.removeprefix("visitor_"))
+    return QCoreApplication.translate("incident_words", label) if label else code

@@ -1,7 +1,9 @@
-"""The main window: the gate page, a notice strip, and a status bar with site, gate, guard, clock.
+"""The main window: pages (the gate page; the lock, health and set-up pages over it), a notice
+strip, and a status bar with site, gate, guard, backups, clock.
 
 Escape never quits (it only steps back on the gate page); closing the window — the X, Alt+F4 —
-opens the close panel, which wants a PIN or password and a deliberate confirmation.
+opens the close panel, which wants a PIN or password and a deliberate confirmation. After some
+minutes without the guard's input the lock page covers the gate page (ui/lock_page.py).
 """
 
 from __future__ import annotations
@@ -10,12 +12,11 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from checkpoint_app import __version__
-from checkpoint_app.ui.banner import Banner
 from checkpoint_app.ui.errors import notifier
 from checkpoint_app.ui.scan_capture import ScanCapture
 
@@ -29,19 +30,59 @@ log = logging.getLogger(__name__)
 NOTICE_MS = 12_000
 
 
+class BootView(QLabel):
+    """What the window shows while the database opens: the app's name, in the banner's colours.
+
+    A styled label, deliberately: the gate page's banner needs PySide6's ``Qt`` namespace, which
+    costs ~25 ms to build the first time, and this is on screen before that matters (cold start,
+    DESIGN §7). ``painted`` tells app.py the window is up."""
+
+    painted = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("bootView")
+        self.title = ""
+        self.detail = ""
+
+    def show_state(self, kind: str, title: str, who: str = "", detail: str = "") -> None:
+        from checkpoint_app.ui.style import COLORS
+
+        self.title, self.detail = title, detail
+        bg, fg = COLORS.get(kind, COLORS["idle"])
+        self.setStyleSheet(f"background: {bg}; color: {fg}; padding: 14px 28px;")
+        self.setText(f'<div style="font-size: 64px;">{_html(title)}</div>'
+                     f'<div style="font-size: 28px;">{_html(detail)}</div>')
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        self.painted.emit()
+
+
+def _html(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
 class MainWindow(QMainWindow):
+    closing = Signal()            # the window is really closing (the start flow stops its work)
     """``ctx`` may be None at first: the window then shows that it is starting (and already
     catches scans) until ``attach`` gives it the opened gate — the database is opened after the
     window's first paint, so the guard sees the app at once."""
 
     def __init__(self, ctx: GateContext | None, capture: ScanCapture, *, sound: SoundPlayer | None = None,
-                 early_scans: list[str] | None = None, board_threaded: bool = True) -> None:
+                 early_scans: list[str] | None = None, board_threaded: bool = True,
+                 idle_lock_ms: int | None = None) -> None:
         super().__init__()
         self.ctx = None
         self.page: GatePage | None = None
         self.capture = capture
         self._sound = sound
         self._board_threaded = board_threaded
+        self._idle_lock_ms = idle_lock_ms
+        self.idle = None
+        self.lock_page = None
         self._may_close = False
         self._started = False
         self.setObjectName("mainWindow")
@@ -50,10 +91,17 @@ class MainWindow(QMainWindow):
         self._layout = QVBoxLayout(central)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
-        self.boot_banner: Banner | None = Banner()
+        self.pages = QStackedWidget()
+        self._layout.addWidget(self.pages, 1)
+        self._boot = QWidget()
+        boot_lay = QVBoxLayout(self._boot)
+        boot_lay.setContentsMargins(0, 0, 0, 0)
+        self.boot_banner: BootView | None = BootView()
+        self.boot_banner.setMinimumHeight(190)
         self.boot_banner.show_state("idle", self.tr("门岗通"), "", self.tr("正在启动，可以扫码…"))
-        self._layout.addWidget(self.boot_banner)
-        self._layout.addStretch(1)
+        boot_lay.addWidget(self.boot_banner)
+        boot_lay.addStretch(1)
+        self.pages.addWidget(self._boot)
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
@@ -69,9 +117,13 @@ class MainWindow(QMainWindow):
         bar.setSizeGripEnabled(False)
         self.site_label = QLabel()
         self.guard_label = QLabel()
+        self.upkeep_label = QLabel()
+        self.upkeep_label.setObjectName("statusOk")
+        self.upkeep_label.setMaximumWidth(560)
         self.clock_label = QLabel()
         bar.addWidget(self.site_label)
         bar.addWidget(self.guard_label, 1)
+        bar.addPermanentWidget(self.upkeep_label)
         bar.addPermanentWidget(self.clock_label)
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
@@ -84,18 +136,21 @@ class MainWindow(QMainWindow):
     def attach(self, ctx: GateContext, early_scans: list[str] | None = None) -> None:
         """Build the gate page on the opened gate; serve the scans caught meanwhile, in order."""
         self.ctx = ctx
-        if self.boot_banner is not None:
-            self._layout.removeWidget(self.boot_banner)
-            self._layout.takeAt(0)  # the stretch under it
-            self.boot_banner.deleteLater()
-            self.boot_banner = None
+        self._drop_boot()
         from checkpoint_app.ui.gate_page import GatePage
+        from checkpoint_app.ui.lock_page import IdleWatch, idle_lock_ms
 
         self.page = GatePage(ctx, sound=self._sound, board_threaded=self._board_threaded)
-        self._layout.insertWidget(0, self.page, 1)
+        self.pages.addWidget(self.page)
+        self.pages.setCurrentWidget(self.page)
         self.site_label.setText(f"{ctx.site.name} · {ctx.gate.name}")
         self.page.guardChanged.connect(self._guard_changed)
         self.page.closeConfirmed.connect(self.confirmed_close)
+        self.page.queueChanged.connect(self._queue_changed)
+        self.idle = IdleWatch(self._idle_lock_ms or idle_lock_ms(ctx), self)
+        self.idle.idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+        self.capture.scanned.connect(self.idle.scan_seen)
         self._guard_changed(ctx.user)
         self._tick()
         for text in early_scans or []:
@@ -104,6 +159,99 @@ class MainWindow(QMainWindow):
         if self.isVisible() and not self._started:
             self._started = True
             self.page.start()
+
+    def _drop_boot(self) -> None:
+        if self.boot_banner is not None:
+            self.pages.removeWidget(self._boot)
+            self._boot.deleteLater()
+            self.boot_banner = None
+
+    def detach(self) -> None:
+        """Take the gate page down (the flow closes its context): the file turned out unusable."""
+        self._stop_idle()
+        if self.page is not None:
+            self.page.shutdown()
+            try:
+                self.capture.scanned.disconnect(self.page.on_scan)
+            except (RuntimeError, TypeError):
+                pass
+            self.pages.removeWidget(self.page)
+            self.page.deleteLater()
+            self.page = None
+        if self.lock_page is not None:
+            self.pages.removeWidget(self.lock_page)
+            self.lock_page.deleteLater()
+            self.lock_page = None
+        self._started = False
+        self.ctx = None
+        self.guard_label.clear()
+
+    def show_page(self, widget: QWidget) -> None:
+        """A full-window page (set-up, health): shown instead of whatever was there."""
+        self._drop_boot()
+        if self.pages.indexOf(widget) < 0:
+            self.pages.addWidget(widget)
+        self.pages.setCurrentWidget(widget)
+
+    def remove_page(self, widget: QWidget) -> None:
+        if self.pages.indexOf(widget) >= 0:
+            self.pages.removeWidget(widget)
+        widget.deleteLater()
+
+    def show_upkeep(self, level: str, text: str) -> None:
+        """Backups and other upkeep: a line in the status bar, never a dialog."""
+        name = {"ok": "statusOk", "warning": "statusWarnBar", "bad": "statusBadBar"}.get(level, "statusOk")
+        if self.upkeep_label.objectName() != name:
+            self.upkeep_label.setObjectName(name)
+            self.upkeep_label.style().unpolish(self.upkeep_label)
+            self.upkeep_label.style().polish(self.upkeep_label)
+        from PySide6.QtCore import Qt
+
+        metrics = self.upkeep_label.fontMetrics()
+        self.upkeep_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 540))
+        self.upkeep_label.setToolTip(text)
+
+    # -- the idle lock ----------------------------------------------------------------------------
+    def lock(self) -> None:
+        if self.page is None or not self.page.lock():
+            if self.idle is not None:
+                self.idle.rearm()
+            return
+        from checkpoint_app.ui.lock_page import LockPage
+
+        if self.lock_page is None:
+            self.lock_page = LockPage(self.ctx)
+            self.lock_page.unlocked.connect(self._unlocked)
+            self.pages.addWidget(self.lock_page)
+        self.lock_page.prepare(self.ctx.user, len(self.page.queue))
+        self.pages.setCurrentWidget(self.lock_page)
+        self.lock_page.pin.setFocus()
+        log.info("screen locked after idle time (guard %s)", self.ctx.user)
+
+    @property
+    def locked(self) -> bool:
+        return self.page is not None and self.page.locked
+
+    def _unlocked(self, signed) -> None:
+        self.pages.setCurrentWidget(self.page)
+        if self.idle is not None:
+            self.idle.rearm()
+        self.page.unlock(signed)
+
+    def _queue_changed(self, n: int) -> None:
+        if self.lock_page is not None and self.locked:
+            self.lock_page.set_pending(n)
+
+    def _stop_idle(self) -> None:
+        if self.idle is not None:
+            self.idle.stop()
+            QApplication.instance().removeEventFilter(self.idle)
+            try:
+                self.capture.scanned.disconnect(self.idle.scan_seen)
+            except (RuntimeError, TypeError):
+                pass
+            self.idle.deleteLater()
+            self.idle = None
 
     def fail(self, message: str) -> None:
         """The gate cannot open (damaged or newer database): say so; closing needs no PIN."""
@@ -153,13 +301,16 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self._may_close:
+        if not self._may_close and self.page is not None:
+            # Only the gate page asks for a PIN: on the set-up and health pages nothing is recorded.
             event.ignore()
             self.bring_to_front()
             if self.page is not None:
                 self.page.ask_close()
             return
         self._clock.stop()
+        self._stop_idle()
+        self.closing.emit()
         if self.page is not None:
             self.page.shutdown()
         try:
@@ -174,6 +325,8 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        from PySide6.QtCore import Qt
+
         # Escape must never close anything here; the gate page's shortcut handles it.
         if event.key() == Qt.Key.Key_Escape:
             event.accept()

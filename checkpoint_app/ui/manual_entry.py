@@ -81,7 +81,7 @@ class ManualEntryPanel(QWidget):
 
     @guarded
     def run_search(self) -> None:
-        from checkpoint_app.services import residents
+        from checkpoint_app.services import privacy, residents
 
         self._debounce.stop()
         text = self.search.text().strip()
@@ -93,7 +93,10 @@ class ManualEntryPanel(QWidget):
         status_text = {"quarantine": self.tr("居家隔离"), "observation": self.tr("健康观察")}
         for r in found:
             extra = status_text.get(r.status, "")
-            item = QListWidgetItem(f"{r.household:<10}  {r.name}" + (f"   【{extra}】" if extra else ""))
+            # The phone tells two residents of the same name apart; masked unless the role may see it.
+            phone = privacy.show_phone(self.ctx, r.phone)
+            item = QListWidgetItem(f"{r.household:<10}  {r.name}" + (f"   {phone}" if phone else "")
+                                   + (f"   【{extra}】" if extra else ""))
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             self.results.addItem(item)
         if found:

@@ -26,37 +26,56 @@ gate is ready are emitted all the same and the main window queues them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 log = logging.getLogger(__name__)
 
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_BLOCKING_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                       | Qt.KeyboardModifier.MetaModifier)
+
+
+@functools.cache
+def _keys() -> tuple:
+    """(Enter keys, Tab, modifiers that make a key a shortcut), looked up at the first key: the
+    filter is installed before the window's first paint, and PySide6 builds the whole ``Qt``
+    namespace (~25 ms) the first time it is imported."""
+    from PySide6.QtCore import Qt
+
+    return ((Qt.Key.Key_Return, Qt.Key.Key_Enter), Qt.Key.Key_Tab,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier)
 # What a scan may contain once NFKC has undone full-width forms: the pass alphabet is Base32 plus
 # a prefix; a little tolerance for other scanned codes (they are refused later with a sentence).
 _SCAN_TEXT = re.compile(r"[A-Za-z0-9:/+=._-]+")
 
 
-@dataclass
 class _Held:
-    kind: str                  # "key" or "im" (input-method commit)
-    receiver: QObject
-    text: str
-    key: int = 0
-    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-    event_ms: int | None = None    # platform timestamp, when the event had one
-    received_ms: float = 0.0
+    """A key or an input-method commit held back. A plain class: ``dataclasses`` (and the
+    ``inspect`` it imports) is not loaded before the window's first paint."""
+
+    __slots__ = ("kind", "receiver", "text", "key", "modifiers", "event_ms", "received_ms")
+
+    def __init__(self, kind: str, receiver: QObject, text: str, key: int = 0,
+                 modifiers: Qt.KeyboardModifier | None = None, event_ms: int | None = None,
+                 received_ms: float = 0.0) -> None:
+        self.kind = kind                # "key" or "im" (input-method commit)
+        self.receiver = receiver
+        self.text = text
+        self.key = key
+        self.modifiers = modifiers      # the key's (None for input-method text)
+        self.event_ms = event_ms        # platform timestamp, when the event had one
+        self.received_ms = received_ms
 
 
 class ScanCapture(QObject):
@@ -93,13 +112,18 @@ class ScanCapture(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if self._replaying:
             return False
-        et = event.type()
-        if et == QEvent.Type.KeyPress:
-            return self._key_press(obj, event)
-        if et == QEvent.Type.InputMethod:
+        # Sorted by class first: ``event.type()`` makes PySide6 build its QEvent.Type enum (~25 ms
+        # the first time), and every event of the window's first paint passes through here.
+        if isinstance(event, QKeyEvent):
+            et = event.type()
+            if et == QEvent.Type.KeyPress:
+                return self._key_press(obj, event)
+            if self._held and et == QEvent.Type.ShortcutOverride and not self._holdable(event):
+                self._flush_or_scan()   # a shortcut (F2...) is about to act: held typing lands first
+            return False
+        if isinstance(event, QInputMethodEvent):
             return self._input_method(obj, event)
-        if self._held and ((et == QEvent.Type.ShortcutOverride and not self._holdable(event))
-                           or et == QEvent.Type.MouseButtonPress):
+        if self._held and isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseButtonPress:
             # A shortcut (F2...) or a click is about to act: typing held before it must land first.
             self._flush_or_scan()
         return False
@@ -107,16 +131,17 @@ class ScanCapture(QObject):
     def _holdable(self, event: QKeyEvent) -> bool:
         text = event.text()
         return (len(text) == 1 and text.isprintable() and not event.isAutoRepeat()
-                and not (event.modifiers() & _BLOCKING_MODIFIERS))
+                and not (event.modifiers() & _keys()[2]))
 
     def _key_press(self, obj: QObject, event: QKeyEvent) -> bool:
         now = self._clock()
         key = event.key()
-        if key in _ENTER_KEYS or key == Qt.Key.Key_Tab:
+        enter_keys, tab, _blocking = _keys()
+        if key in enter_keys or key == tab:
             if self._held and self._is_scan(self._stamp(event), now):
                 self._emit_scan()
                 return True
-            if key in _ENTER_KEYS and now <= self._swallow_enter_until:
+            if key in enter_keys and now <= self._swallow_enter_until:
                 # The Enter that follows a scan committed by an input method.
                 self._swallow_enter_until = -1.0
                 return True

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from checkpoint_app.errors import UserError
@@ -31,11 +31,37 @@ def _line(*, ascii_only: bool = False, max_length: int = 40) -> QLineEdit:
 class _FormPage(QWidget):
     """A title, an explanation, a grid of fields, an error line and a row of buttons."""
 
-    def __init__(self, title: str, explain: str, *, margins: int = 40, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, explain: str, *, margins: int = 40, step: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("panel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._lay = QVBoxLayout(self)
+        body = self
+        if step:   # a full-window page of the first start: the app's name and the step on top
+            self.setObjectName("fullPage")
+            outer = QVBoxLayout(self)
+            outer.setContentsMargins(0, 0, 0, 6)
+            outer.setSpacing(6)
+            head = QWidget()
+            head.setObjectName("pageHead")
+            head.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+            head_lay = QHBoxLayout(head)
+            head_lay.setContentsMargins(32, 14, 32, 14)
+            name = QLabel(QCoreApplication.translate("setup_pages", "门岗通"))
+            name.setObjectName("pageHeadTitle")
+            head_lay.addWidget(name)
+            head_lay.addStretch(1)
+            self.step = QLabel(step)
+            self.step.setObjectName("pageHeadStep")
+            head_lay.addWidget(self.step)
+            outer.addWidget(head)
+            body = QWidget()
+            wrap = QHBoxLayout()
+            wrap.setContentsMargins(8, 0, 8, 0)
+            wrap.addWidget(body)
+            outer.addLayout(wrap, 1)
+        body.setObjectName("panel")
+        body.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._lay = QVBoxLayout(body)
         self._lay.setContentsMargins(margins, 24, margins, 20)
         self._lay.setSpacing(10)
         self.title = QLabel(title)
@@ -104,7 +130,8 @@ class SetupPage(_FormPage):
     def __init__(self, data_dir: str, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("首次使用：设置本门岗"), self.tr(
             "数据文件夹 {dir} 里还没有门岗数据库。请填写小区和门岗，然后创建管理员账号。"
-            "同一小区的各个门岗须使用相同的小区代码。").format(dir=data_dir), parent=parent)
+            "同一小区的各个门岗须使用相同的小区代码。").format(dir=data_dir),
+            step=self.tr("首次使用 1/3：小区与门岗"), parent=parent)
         self.code = self.add_field(self.tr("小区代码"), _line(ascii_only=True, max_length=16),
                                    self.tr("2 到 16 位字母或数字，如 HXY01"))
         self.code.setPlaceholderText("HXY01")
@@ -146,7 +173,8 @@ class AdminPage(_FormPage):
     def __init__(self, ctx: GateContext, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("首次使用：创建管理员账号"), self.tr(
             "管理员负责添加值班员、设置 U 盘备份和恢复数据，不在门岗值班。"
-            "密码至少 8 个字符，请输入两次并妥善保管：忘记后无法找回。"), parent=parent)
+            "密码至少 8 个字符，请输入两次并妥善保管：忘记后无法找回。"),
+            step=self.tr("首次使用 2/3：管理员"), parent=parent)
         self.ctx = ctx
         self.name = self.add_field(self.tr("管理员姓名"), _line())
         self.password = self.add_field(self.tr("密码"), _secret_field(), self.tr("至少 8 个字符"))
@@ -189,7 +217,7 @@ class AddGuardPanel(_FormPage):
     def __init__(self, ctx: GateContext, *, ask_admin: bool, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("添加值班员"), self.tr(
             "每位值班员用自己的姓名和 4 到 8 位数字 PIN 签到，记录上写的是签到人的名字。"),
-            margins=28, parent=parent)
+            margins=28, step="" if ask_admin else self.tr("首次使用 3/3：值班员"), parent=parent)
         self.ctx = ctx
         self.ask_admin = ask_admin
         self.admin = self.admin_password = None
@@ -244,6 +272,6 @@ class AddGuardPanel(_FormPage):
         for field in (self.name, self.pin, self.pin2, self.admin_password):
             if field is not None:
                 field.clear()
-        self.done.setText(self.tr("已添加值班员 {name}。").format(name=added.name))
+        self.done.setText(self.tr("已添加值班员：{names}。").format(names=self.tr("、").join(self.added_names)))
         self.name.setFocus()
         self.added.emit(added.name)

@@ -7,7 +7,6 @@ one to come to the front before it exits.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
@@ -24,6 +23,8 @@ LOCK_NAME = ".checkpoint-app.lock"
 
 
 def server_name(data_dir: Path) -> str:
+    import hashlib   # not before the window's first paint: the lock does not need it
+
     key = str(Path(data_dir).resolve()).encode("utf-8")
     return "checkpoint-app-" + hashlib.sha256(key).hexdigest()[:20]
 
@@ -31,10 +32,13 @@ def server_name(data_dir: Path) -> str:
 class SingleInstance(QObject):
     activated = Signal()
 
+    @property
+    def name(self) -> str:
+        return server_name(self.data_dir)
+
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_dir = Path(data_dir)
-        self.name = server_name(self.data_dir)
         self._lock = QLockFile(str(self.data_dir / LOCK_NAME))
         self._lock.setStaleLockTime(0)  # only a dead owner makes a lock stale, never its age
         self._server: QLocalServer | None = None

@@ -25,9 +25,7 @@ import math
 import os
 import shutil
 import struct
-import subprocess
 import sys
-import wave
 from pathlib import Path
 
 from checkpoint_app.paths import asset
@@ -69,6 +67,8 @@ def make_sounds(folder: Path | None = None) -> list[Path]:
     written = []
     for name, (volume, parts) in TONES.items():
         path = folder / f"{name}.wav"
+        import wave
+
         with wave.open(str(path), "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)
@@ -84,7 +84,7 @@ class SoundPlayer:
     def __init__(self, *, enabled: bool = True) -> None:
         self.enabled = enabled
         self.played: list[str] = []
-        self._child: subprocess.Popen | None = None
+        self._child = None       # the player process of the sound playing now
         self._command = self._find_player() if enabled else None
 
     @staticmethod
@@ -114,6 +114,8 @@ class SoundPlayer:
                 winsound.PlaySound(str(path), winsound.SND_FILENAME | winsound.SND_ASYNC | winsound.SND_NODEFAULT)
             elif self._command and path.exists():
                 self._stop_child()
+                import subprocess
+
                 self._child = subprocess.Popen(self._command + [str(path)], stdin=subprocess.DEVNULL,
                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                                close_fds=True)
@@ -129,6 +131,8 @@ class SoundPlayer:
         if child is not None and child.poll() is None:
             child.kill()
         if child is not None:
+            import subprocess
+
             try:
                 child.wait(timeout=0.2)
             except subprocess.TimeoutExpired:

@@ -34,22 +34,35 @@ COLORS = {
 _families: list[str] = []
 
 
-def register_fonts() -> list[str]:
-    """Add every font of assets/fonts to Qt; return the families, main font first."""
-    if _families:
-        return list(_families)
-    found: list[str] = []
+_registered: set[str] = set()
+
+
+def register_fonts(*, main_only: bool = False) -> list[str]:
+    """Add the fonts of assets/fonts to Qt; return the families, main font first.
+
+    ``main_only``: just the main CJK font, what the first paint needs; the fallback fonts (rare
+    name characters) follow after it (``add_fallback_fonts``): each font file costs a few ms."""
     folder = asset_dir() / "fonts"
-    for path in sorted(folder.glob("*.tt[fc]"), key=lambda p: "wqy" not in p.name):
+    paths = sorted(folder.glob("*.tt[fc]"), key=lambda p: "wqy" not in p.name)
+    for path in paths[:1] if main_only else paths:
+        if path.name in _registered:
+            continue
+        _registered.add(path.name)
         font_id = QFontDatabase.addApplicationFont(str(path))
         if font_id < 0:
             log.error("could not load font %s", path)
             continue
         for family in QFontDatabase.applicationFontFamilies(font_id):
-            if family not in found and "Mono" not in family:
-                found.append(family)
-    _families[:] = found
-    return list(found)
+            if family not in _families and "Mono" not in family:
+                _families.append(family)
+    return list(_families)
+
+
+def add_fallback_fonts(app: QApplication) -> None:
+    """After the first paint: the fallback fonts, and the application font that names them."""
+    before = list(_families)
+    if register_fonts() != before:
+        app.setFont(app_font())
 
 
 def app_font(px: int = BASE_PX, *, bold: bool = False) -> QFont:
@@ -106,6 +119,18 @@ QListWidget::item:selected, QTableWidget::item:selected { background: #0d47a1; c
 QHeaderView::section { font-size: 16px; background: #eceff1; border: none; padding: 3px; }
 QStatusBar { background: #263238; }
 QStatusBar QLabel { color: #ffffff; font-size: 18px; padding: 0 10px; }
+QStatusBar QLabel#statusWarnBar { color: #000000; background: #ffb300; font-weight: bold; }
+QStatusBar QLabel#statusBadBar { color: #ffffff; background: #c62828; font-weight: bold; }
+#pageHead, #lockHead { background: #263238; }
+QLabel#pageHeadTitle, QLabel#lockTitle { color: #ffffff; font-size: 44px; font-weight: bold; }
+QLabel#pageHeadStep, QLabel#lockWho { color: #ffffff; font-size: 24px; }
+QLabel#lockTitle { font-size: 64px; }
+#lockPage, #fullPage { background: #eceff1; }
+#healthHead { background: #c62828; }
+QLabel#healthTitle { color: #ffffff; font-size: 44px; font-weight: bold; }
+QLabel#healthMessage { color: #ffffff; font-size: 22px; }
+QLabel#healthScanning { color: #000000; background: #ffb300; font-size: 20px; font-weight: bold;
+                         padding: 4px 10px; border-radius: 4px; }
 QLabel#notice { background: #fff3cd; color: #000000; font-size: 18px; padding: 6px 12px;
                  border: 1px solid #ffb300; }
 QLabel#noticeBad { background: #ffebee; color: #b71c1c; font-size: 18px; font-weight: bold;
@@ -113,9 +138,12 @@ QLabel#noticeBad { background: #ffebee; color: #b71c1c; font-size: 18px; font-we
 """
 
 
-def apply(app: QApplication) -> None:
-    """Fusion style (the same everywhere), the bundled font and the style sheet."""
-    register_fonts()
+def apply(app: QApplication, *, fallback_later: bool = False) -> None:
+    """Fusion style (the same everywhere), the bundled font and the style sheet.
+
+    ``fallback_later``: register only the main font now; the caller runs ``add_fallback_fonts``
+    once the window is on screen (the gate app does, for its cold start)."""
+    register_fonts(main_only=fallback_later)
     app.setStyle("Fusion")
     app.setFont(app_font())
     palette = app.palette()

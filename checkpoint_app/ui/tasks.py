@@ -40,7 +40,7 @@ class TaskRunner(QObject):
         self._name = name
         self._queue: queue.Queue = queue.Queue()
         self._thread: threading.Thread | None = None
-        self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
+        self._callbacks: dict[int, tuple[Callable | None, Callable | None, Callable]] = {}
         self._next_id = 0
         self._closed = False
         # Emitted from the worker thread; delivered (queued) on the GUI thread, where self lives.
@@ -55,7 +55,7 @@ class TaskRunner(QObject):
         if self._closed:
             return -1
         self._next_id += 1
-        self._callbacks[self._next_id] = (on_done, on_failed)
+        self._callbacks[self._next_id] = (on_done, on_failed, job)
         self._queue.put((self._next_id, job))
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name=self._name, daemon=True)
@@ -68,24 +68,26 @@ class TaskRunner(QObject):
             if item is None:
                 return
             job_id, job = item
+            del item
             try:
-                result = job()
+                outcome = (True, job())
             except BaseException as exc:  # noqa: BLE001 — handed to the GUI thread
                 if not isinstance(exc, UserError):
                     log.error("%s: job failed", self._name, exc_info=(type(exc), exc, exc.__traceback__))
-                ok, result = False, exc
-            else:
-                ok = True
-            if self._closed:
-                continue
-            try:
-                self.finished.emit(job_id, ok, result)
-            except RuntimeError:   # the runner is gone (the window closed meanwhile)
-                return
+                outcome = (False, exc)
+            # The GUI thread holds the job too (``_callbacks``): whatever Qt objects its closure
+            # reaches are released there, never here (Qt objects must die in their own thread).
+            del job
+            if not self._closed:
+                try:
+                    self.finished.emit(job_id, *outcome)
+                except RuntimeError:   # the runner is gone (the window closed meanwhile)
+                    return
+            del outcome
 
     @Slot(int, bool, object)
     def _deliver(self, job_id: int, ok: bool, result: object) -> None:
-        on_done, on_failed = self._callbacks.pop(job_id, (None, None))
+        on_done, on_failed, _job = self._callbacks.pop(job_id, (None, None, None))
         try:
             if ok:
                 if on_done is not None:

@@ -144,3 +144,29 @@ def sign_on_as(qtbot, window, name: str, pin: str) -> None:
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture
+def make_flow(qtbot, styled, capture):
+    """The window as app.py starts it: the start flow opens the folder (set-up, check, upkeep)."""
+    from checkpoint_app.ui.main_window import MainWindow
+    from checkpoint_app.ui.start_flow import StartFlow
+
+    made = []
+
+    def make(data_dir, clock, *, idle_lock_ms=None, **kw):
+        window = MainWindow(None, capture, sound=SoundPlayer(enabled=False), idle_lock_ms=idle_lock_ms)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        flow = StartFlow(window, data_dir, clock=clock, **kw)
+        made.append((window, flow))
+        flow.start()
+        return window, flow
+
+    yield make
+    for window, flow in made:
+        window.confirmed_close()
+        flow.close()

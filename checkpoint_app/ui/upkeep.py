@@ -1,0 +1,115 @@
+"""Automatic upkeep of the gate, off the GUI thread: backups at start, after each handover and
+daily, and the privacy purge at start and daily (services/backup.py, services/privacy.py).
+
+Each job opens its own context on the data folder and closes it. A folder problem (the USB
+stick unplugged) is a warning in the status bar, never a dialog and never a stop: scanning goes
+on whatever happens here. The purge is skipped while the clock disagrees with the records: a
+clock years ahead would otherwise delete every visitor's details as "expired".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from checkpoint_app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+DAILY_CHECK_MS = 60 * 60 * 1000     # every hour: is today's copy there yet?
+
+
+@dataclass
+class UpkeepResult:
+    reason: str
+    at: datetime
+    copies: int = 0
+    warnings: list[str] = field(default_factory=list)
+    purged: int | None = None          # visitors whose personal data went; None: no purge ran
+    skipped: bool = False              # daily: today's copy was already there
+
+
+def upkeep_job(data_dir: Path, clock: Callable[[], datetime], reason: str, *, purge: bool) -> UpkeepResult:
+    """Runs in the worker thread: the purge (when due and the clock is sane), then a backup."""
+    from checkpoint_app.services import backup, clock_guard, privacy
+    from checkpoint_app.services.context import open_gate
+
+    ctx = open_gate(data_dir, clock=clock)
+    try:
+        result = UpkeepResult(reason, ctx.now())
+        if purge:
+            if clock_guard.check(ctx).ok:
+                done = privacy.purge_if_due(ctx)
+                result.purged = done.purged if done is not None else None
+            else:
+                log.warning("privacy purge skipped: the clock disagrees with the records")
+        if reason == "daily" and not backup.daily_due(ctx):
+            result.skipped = True
+            return result
+        made = backup.auto_backup(ctx, reason)
+        result.copies = len(made.copies)
+        result.warnings = list(made.warnings)
+        return result
+    finally:
+        ctx.close()
+
+
+class Upkeep(QObject):
+    status = Signal(str, str)          # level (ok | warning | bad), sentence for the status bar
+    done = Signal(object)              # UpkeepResult (tests wait on it)
+
+    def __init__(self, data_dir: Path, clock: Callable[[], datetime], runner: TaskRunner,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._data_dir = Path(data_dir)
+        self._clock = clock
+        self._runner = runner
+        self._stopped = False
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.daily)
+        self.last: UpkeepResult | None = None
+
+    def start(self) -> None:
+        """After the start-up check said the file is whole: purge, back up, then hourly checks."""
+        self._stopped = False
+        self._submit("start", purge=True)
+        self._timer.start(DAILY_CHECK_MS)
+
+    def after_handover(self, _signed=None) -> None:
+        self._submit("handover", purge=False)
+
+    def daily(self) -> None:
+        self._submit("daily", purge=True)
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._timer.stop()
+
+    def _submit(self, reason: str, *, purge: bool) -> None:
+        if self._stopped:
+            return
+        data_dir, clock = self._data_dir, self._clock
+        self._runner.submit(lambda: upkeep_job(data_dir, clock, reason, purge=purge), self._finished, self._failed)
+
+    def _finished(self, result: UpkeepResult) -> None:
+        self.last = result
+        if not result.skipped:
+            when = f"{result.at:%H:%M}"
+            if result.copies and not result.warnings:
+                self.status.emit("ok", self.tr("已备份 {time}（{n} 份）").format(time=when, n=result.copies))
+            elif result.copies:
+                self.status.emit("warning", self.tr("已备份 {time}，但：{warning}").format(
+                    time=when, warning=result.warnings[0]))
+            else:
+                why = result.warnings[0] if result.warnings else ""
+                self.status.emit("bad", self.tr("备份失败：{why}").format(why=why))
+        self.done.emit(result)
+
+    def _failed(self, err: BaseException) -> None:
+        log.error("upkeep failed: %s", err)
+        self.status.emit("bad", self.tr("备份失败：{why}").format(why=err))

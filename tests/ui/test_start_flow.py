@@ -1,0 +1,192 @@
+"""Starting the gate as app.py does: set-up on an empty folder, the start-up check, the read-only
+page with the one-click restore, and the automatic backups."""
+
+from __future__ import annotations
+
+import random
+
+from checkpoint_app import paths
+from checkpoint_app.services import backup, users
+from checkpoint_app.ui.health_page import HealthPage
+from checkpoint_app.ui.setup_pages import AddGuardPanel, AdminPage, SetupPage
+from tests.conftest import GUARD, GUARD_PIN, NEXT_GUARD, NEXT_GUARD_PIN
+from tests.core_fixtures import FakeClock
+from tests.ui.conftest import sign_on_as
+
+ADMIN, ADMIN_PASSWORD = "陈管理", "gate-admin-2026"
+
+
+def _upkept(qtbot, flow, reason: str):
+    """Wait for the upkeep job of ``reason`` to finish (set ``flow.upkeep.last = None`` first)."""
+    qtbot.waitUntil(lambda: flow.upkeep.last is not None and flow.upkeep.last.reason == reason, timeout=15_000)
+    done, flow.upkeep.last = flow.upkeep.last, None
+    return done
+
+
+def _backups(data_dir, reason: str) -> list:
+    return [b for b in backup.list_backups([data_dir / backup.BACKUP_SUBDIR]) if b.reason == reason]
+
+
+def test_first_start_sets_up_the_site_then_the_admin_then_guards(make_flow, keyboard, qtbot, tmp_path):
+    data_dir = tmp_path / "new-gate"
+    clock = FakeClock()
+    window, flow = make_flow(data_dir, clock)
+    setup = flow.page
+    assert isinstance(setup, SetupPage) and window.page is None
+    qtbot.waitUntil(setup.code.hasFocus, timeout=2000)
+    keyboard.type("hxy01")
+    keyboard.commit("和谐苑小区", setup.site_name)
+    setup.create.click()
+    assert "请填写所有项目" in setup.error.text(), "the gate name is missing"
+    keyboard.commit("南门", setup.gate_name)
+    setup.create.click()
+    qtbot.waitUntil(lambda: isinstance(flow.page, AdminPage), timeout=10_000)
+    assert paths.db_path(data_dir).exists()
+    assert flow.ctx.site.code == "HXY01" and flow.ctx.site.name == "和谐苑小区" and flow.ctx.gate.name == "南门"
+
+    admin = flow.page
+    keyboard.commit(ADMIN, admin.name)
+    admin.password.setText("short")
+    admin.password2.setText("short")
+    admin.create.click()
+    assert "8" in admin.error.text(), "the service's sentence: at least 8 characters"
+    admin.password.setText(ADMIN_PASSWORD)
+    admin.password2.setText(ADMIN_PASSWORD + "x")
+    admin.create.click()
+    assert "不一致" in admin.error.text()
+    admin.password2.setText(ADMIN_PASSWORD)
+    admin.create.click()
+    qtbot.waitUntil(lambda: isinstance(flow.page, AddGuardPanel), timeout=5000)
+
+    guards = flow.page
+    assert guards.admin is None, "the admin who just signed up is not asked again"
+    keyboard.commit(GUARD, guards.name)
+    guards.pin.setText(GUARD_PIN)
+    guards.pin2.setText(GUARD_PIN)
+    guards.submit.click()
+    assert GUARD in guards.done.text() and guards.error.text() == ""
+    guards.back.click()
+    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
+    page = window.page
+    assert flow.ctx.user is None and flow.ctx.role is None, "the admin is not left signed on at the gate"
+    assert page.stack.currentWidget() is page.sign_on_panel and not page.sign_on_panel.first_run
+    roles = dict(flow.ctx.db.conn.execute("SELECT name, role FROM users").fetchall())
+    assert roles == {ADMIN: "admin", GUARD: "guard"}
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    assert flow.ctx.user == GUARD and flow.ctx.role == "guard"
+    # The start-up check passes and the start backup follows.
+    qtbot.waitUntil(lambda: len(_backups(data_dir, "start")) == 1, timeout=10_000)
+    assert flow.report.ok
+
+
+def test_a_site_code_the_service_refuses_is_said_next_to_the_field(make_flow, keyboard, qtbot, tmp_path):
+    window, flow = make_flow(tmp_path / "gate", FakeClock())
+    setup = flow.page
+    setup.code.setText("南门!")
+    setup.site_name.setText("和谐苑")
+    setup.gate_name.setText("南门")
+    setup.create.click()
+    qtbot.waitUntil(lambda: setup.create.isEnabled() and setup.error.text() != "", timeout=5000)
+    assert setup.code.hasFocus() and not paths.db_path(tmp_path / "gate").exists()
+
+
+def _corrupt_middle(path, seed: int = 5) -> None:
+    """Random bytes over the middle of the file (three pages' worth)."""
+    size = path.stat().st_size
+    rng = random.Random(seed)
+    with path.open("r+b") as f:
+        f.seek(size // 2 - 6144)
+        f.write(bytes(rng.randrange(256) for _ in range(12288)))
+
+
+def test_a_damaged_file_is_shown_read_only_and_the_newest_backup_restores_it(
+        make_flow, gate_ctx, keyboard, qtbot):
+    from checkpoint_app.services import gate
+
+    g = gate_ctx
+    users.add_user(g.ctx, ADMIN, "admin", ADMIN_PASSWORD)
+    g.clock.advance(minutes=5)
+    gate.record_passage(g.ctx, g.cards["张三"], temperature="365", guard=GUARD)
+    made = backup.auto_backup(g.ctx, "start")
+    assert made.copies and not made.warnings
+    g.clock.advance(minutes=5)
+    gate.record_passage(g.ctx, g.cards["李四"], temperature="366", guard=GUARD)   # after the backup
+    g.ctx.close()       # the WAL goes into the file: the copy on disk is the whole gate
+    db = paths.db_path(g.data_dir)
+    _corrupt_middle(db)
+
+    window, flow = make_flow(g.data_dir, g.clock)
+    qtbot.waitUntil(lambda: isinstance(flow.page, HealthPage), timeout=15_000)
+    health = flow.page
+    assert window.page is None, "no scanning on a damaged file"
+    assert flow.report.state in ("corrupt", "unreadable") and flow.report.can_restore
+    assert health.message.text() == flow.report.message and "备份" in health.message.text()
+    assert "扫码已停用" in health.scanning.text()
+    assert (health.board is not None) == flow.report.readable
+    # A scan now is not recorded, and the page says so.
+    keyboard.scan(g.cards["赵六"], target=window.windowHandle())
+    assert "1 次扫码" in health.refused.text()
+    # The restore wants an admin's password (checked against the backup's own users).
+    health.name.setText(ADMIN)
+    health.password.setText("not-the-password")
+    health.restore_button.click()
+    qtbot.waitUntil(lambda: health.restore_button.isEnabled(), timeout=15_000)
+    assert health.error.text() != "" and flow.page is health
+    health.password.setText(ADMIN_PASSWORD)
+    with qtbot.waitSignal(flow.restored, timeout=30_000) as restored:
+        health.restore_button.click()
+    result = restored.args[0]
+    assert result.kept_aside and result.kept_aside[0].exists(), "the damaged file is kept aside"
+    assert result.records_behind == 1
+    qtbot.waitUntil(lambda: window.page is not None, timeout=10_000)
+    assert "已从备份" in window.notice.text() and "1 条记录" in window.notice.text()
+    # A working gate with the records of the backup.
+    assert flow.ctx.db.conn.execute("SELECT count(*) FROM passages").fetchone()[0] == 1
+    qtbot.waitUntil(lambda: flow.report is not None and flow.report.ok, timeout=15_000)
+    page = window.page
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    g.clock.advance(minutes=5)
+    keyboard.scan(g.cards["李四"])
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("366")
+        keyboard.enter()
+    assert flow.ctx.db.conn.execute("SELECT count(*) FROM passages").fetchone()[0] == 2
+
+
+def test_backups_at_start_after_each_handover_and_daily(make_flow, gate_ctx, keyboard, qtbot):
+    from PySide6.QtCore import Qt
+
+    g = gate_ctx
+    window, flow = make_flow(g.data_dir, g.clock)
+    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
+    done = _upkept(qtbot, flow, "start")
+    assert done.copies == 1
+    assert len(_backups(g.data_dir, "start")) == 1
+    assert "已备份" in window.upkeep_label.text()
+    page = window.page
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    keyboard.key(Qt.Key.Key_F9)
+    panel = page.handover_panel
+    panel.next_guard.setEditText(NEXT_GUARD)
+    panel.pin.setText(NEXT_GUARD_PIN)
+    panel.submit.click()
+    _upkept(qtbot, flow, "handover")
+    assert len(_backups(g.data_dir, "handover")) == 1
+    # Daily: nothing while today's copy is there; the next day, one.
+    flow.upkeep.daily()
+    assert _upkept(qtbot, flow, "daily").skipped
+    g.clock.advance(days=1)
+    flow.upkeep.daily()
+    assert not _upkept(qtbot, flow, "daily").skipped and len(_backups(g.data_dir, "daily")) == 1
+
+
+def test_a_missing_usb_stick_is_a_warning_in_the_status_bar(make_flow, gate_ctx, qtbot, tmp_path):
+    from checkpoint_app.services import site
+
+    site.set_setting(gate_ctx.ctx, "backup_dir", str(tmp_path / "usb-not-plugged"))
+    window, flow = make_flow(gate_ctx.data_dir, gate_ctx.clock)
+    done = _upkept(qtbot, flow, "start")
+    assert done.copies == 1 and done.warnings
+    assert window.upkeep_label.objectName() == "statusWarnBar"
+    assert "U 盘" in window.upkeep_label.toolTip()
+    assert window.page is not None, "the gate goes on"
