@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from checkpoint_app import APP_NAME
 
 DB_FILENAME = "checkpoint.sqlite3"
@@ -17,10 +15,14 @@ def default_data_dir() -> Path:
     env = os.environ.get("CHECKPOINT_DATA_DIR")
     if env:
         return Path(env)
+    import platformdirs  # here, not at the top: it is not needed before the gate's first paint
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def log_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 

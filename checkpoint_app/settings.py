@@ -41,6 +41,7 @@ _ = Messages({
     "language": ("界面语言", "Language"),
     "backup_dir": ("第二备份文件夹（U 盘，可留空）", "Second backup folder (USB stick; may be empty)"),
     "backup_keep": ("保留最近备份份数", "Recent backups to keep"),
+    "idle_lock_minutes": ("无操作自动锁屏（分钟）", "Lock the screen after idle time (minutes)"),
     "folder": ("应为文件夹路径", "expected a folder path"),
 })
 
@@ -132,6 +133,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("language", "zh_CN", _choice("zh_cn", "en")),
     Setting("backup_dir", "", _folder),          # "" = no second folder (a USB stick)
     Setting("backup_keep", 10, _int(1, 100)),
+    Setting("idle_lock_minutes", 10, _int(1, 120)),
 )}
 
 

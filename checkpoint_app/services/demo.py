@@ -13,7 +13,7 @@ from pathlib import Path
 from checkpoint_app.db import residents_repo
 from checkpoint_app.domain.identity import make_id_number
 from checkpoint_app.domain.passcode import encode_pass, generate_keypair
-from checkpoint_app.services import disinfection, gate, handover, passes, residents, site, visitors
+from checkpoint_app.services import disinfection, gate, handover, passes, residents, site, users, visitors
 from checkpoint_app.services.context import system_clock
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -21,6 +21,10 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 REGIONS = ("110105", "310104", "420106", "440305", "510107", "330106", "320102", "370202")
 AREAS = (("1号楼大堂", 2), ("2号楼大堂", 2), ("电梯轿厢", 3), ("垃圾站", 2), ("快递柜", 2), ("南门岗亭", 1))
 GUARDS = ("李建国", "王海波", "张伟")
+# Demo sign-ons, printed by `checkpoint demo` and in the README: never use these on a real gate.
+DEMO_ADMIN = ("物业管理员", "manager", "demo-manager-2026")
+DEMO_USERS = (("系统管理员", "admin", "demo-admin-2026"), DEMO_ADMIN,
+              *((g, "guard", pin) for g, pin in zip(GUARDS, ("1111", "2222", "3333"))))
 PURPOSES = ("送快递", "探望父母", "维修水管", "送外卖", "家政保洁", "社区医生上门", "搬家")
 PLACES = ("本市朝阳区", "本市海淀区", "河北廊坊", "天津", "本市丰台区", "山东济南")
 
@@ -49,7 +53,9 @@ def make_demo(data_dir: Path, *, households: int = 120, days: int = 7, seed: int
 
 def _fill(ctx, rng, clock, n_households, days, start, today) -> dict:
     ctx.db.conn.execute("PRAGMA synchronous = OFF")  # demo data: speed over durability
-    ctx.user = "物业管理员"
+    for name, role, secret in DEMO_USERS:
+        users.add_user(ctx, name, role, secret)
+    ctx.user = DEMO_ADMIN[0]
     for key, value in (("outing_limit_minutes", "180"), ("duplicate_window_seconds", "10")):
         site.set_setting(ctx, key, value)
     for area, per_day in AREAS:
@@ -186,4 +192,6 @@ def _fill(ctx, rng, clock, n_households, days, start, today) -> dict:
     with ctx.db.read() as conn:
         n_res = len(residents_repo.list_residents(conn))
     return {"data_dir": str(ctx.data_dir), "site": ctx.site.code, "households": n_households, "residents": n_res,
-            "passes": len(issued), "roster_rejected": len(report.errors), **counts}
+            "passes": len(issued), "roster_rejected": len(report.errors), **counts,
+            "sign_on": {name: f"{role}, {'PIN' if role == 'guard' else 'password'} {secret}"
+                        for name, role, secret in DEMO_USERS}}

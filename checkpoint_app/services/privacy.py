@@ -98,6 +98,13 @@ def purge_if_due(ctx: GateContext) -> PurgeResult | None:
 
     The retention rule runs whoever is signed on (a guard may not purge by hand): the record
     says ``recorded_by = "auto"``."""
+    from checkpoint_app.services import clock_guard
+
+    if not clock_guard.check(ctx).ok:
+        # A clock years ahead would make every visitor's data look expired: purge nothing
+        # until the clock is right or confirmed.
+        log.warning("automatic purge skipped: the clock disagrees with the records")
+        return None
     today = ctx.now().date().isoformat()
     row = ctx.db.conn.execute("SELECT day FROM purges ORDER BY at DESC LIMIT 1").fetchone()
     if row is not None and row[0] == today:

@@ -22,7 +22,7 @@ from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
 from checkpoint_app.ui.sign_on import _secret_field
 
-IDLE_LOCK_MINUTES = 10      # until settings.py declares ``idle_lock_minutes``
+IDLE_LOCK_MINUTES = 10      # the setting's default (settings.py ``idle_lock_minutes``)
 _BURST_GAP_S = 0.1          # keys closer than this belong to one burst (a scanner types every 5-10 ms)
 
 
