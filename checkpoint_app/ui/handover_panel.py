@@ -17,6 +17,7 @@ from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
 from checkpoint_app.ui.incident_words import category_text
 from checkpoint_app.ui.sign_on import _secret_field
+from checkpoint_app.ui.style import error_label
 
 
 class HandoverPanel(QWidget):
@@ -68,9 +69,7 @@ class HandoverPanel(QWidget):
         grid.addWidget(self.pin, 0, 3)
         grid.setColumnStretch(4, 1)
         lay.addLayout(grid)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
         self.submit = QPushButton(self.tr("交班，接班人签到"))

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from checkpoint_app.ui.style import error_label
 from checkpoint_app.ui.board import BoardWidget
 from checkpoint_app.ui.sign_on import _secret_field
 
@@ -120,9 +121,7 @@ class HealthPage(QWidget):
             title = QLabel(self.tr("没有可恢复的备份") if self.report.state in _DAMAGE else self.tr("怎么办"))
             title.setObjectName("panelTitle")
             lay.addWidget(title)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
         if self.name is not None:
@@ -141,9 +140,7 @@ class HealthPage(QWidget):
         row.addStretch(1)
         lay.addLayout(row)
         lay.addStretch(1)
-        self.refused = QLabel()
-        self.refused.setObjectName("fieldError")
-        self.refused.setWordWrap(True)
+        self.refused = error_label()
         lay.addWidget(self.refused)
         return box
 

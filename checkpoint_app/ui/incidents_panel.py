@@ -15,6 +15,7 @@ from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
 from checkpoint_app.ui.incident_words import category_text
+from checkpoint_app.ui.style import error_label
 
 
 class _NoteEdit(QLineEdit):
@@ -69,9 +70,7 @@ class IncidentsPanel(QWidget):
         self.note.moved.connect(self._move)
         note_row.addWidget(self.note, 1)
         lay.addLayout(note_row)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
         self.follow = QPushButton(self.tr("记录跟进（回车）"))

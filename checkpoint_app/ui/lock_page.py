@@ -21,6 +21,7 @@ from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
 from checkpoint_app.ui.sign_on import _secret_field
+from checkpoint_app.ui.style import error_label
 
 IDLE_LOCK_MINUTES = 10      # the setting's default (settings.py ``idle_lock_minutes``)
 _BURST_GAP_S = 0.1          # keys closer than this belong to one burst (a scanner types every 5-10 ms)
@@ -130,9 +131,7 @@ class LockPage(QWidget):
         grid.addWidget(self.pin, 1, 1)
         grid.setColumnStretch(2, 1)
         lay.addLayout(grid)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
         self.submit = QPushButton(self.tr("解锁（回车）"))

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedLayout,
                                QVBoxLayout, QWidget)
+from checkpoint_app.ui.style import error_label
 
 if TYPE_CHECKING:
     from checkpoint_app.services.gate import Holder
@@ -140,9 +141,7 @@ class ScanPanel(QWidget):
         self.temp_prompt.setWordWrap(True)
         temp_row.addWidget(self.temp_prompt, 1)
         lay.addLayout(temp_row)
-        self.temp_error = QLabel()
-        self.temp_error.setObjectName("fieldError")
-        self.temp_error.setWordWrap(True)
+        self.temp_error = error_label()
         lay.addWidget(self.temp_error)
         lay.addStretch(1)
         self.queue = QLabel()

@@ -17,6 +17,7 @@ from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
 from checkpoint_app.ui.sign_on import _secret_field
+from checkpoint_app.ui.style import error_label
 
 
 def _line(*, ascii_only: bool = False, max_length: int = 40) -> QLineEdit:
@@ -76,9 +77,7 @@ class _FormPage(QWidget):
         self.grid.setHorizontalSpacing(14)
         self.grid.setColumnStretch(2, 1)
         self._lay.addLayout(self.grid)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         self._lay.addWidget(self.error)
         self.buttons = QHBoxLayout()
         self._lay.addLayout(self.buttons)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLine
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
+from checkpoint_app.ui.style import error_label
 
 
 def _secret_field() -> QLineEdit:
@@ -64,9 +65,7 @@ class SignOnPanel(QWidget):
         grid.addWidget(self.pin2, 2, 1)
         grid.setColumnStretch(2, 1)
         lay.addLayout(grid)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
         self.submit = QPushButton(self.tr("签到（回车）"))
@@ -177,9 +176,7 @@ class ClosePanel(QWidget):
         grid.addWidget(self.secret, 1, 1)
         grid.setColumnStretch(2, 1)
         lay.addLayout(grid)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
         self.confirm = QPushButton(self.tr("确认退出"))

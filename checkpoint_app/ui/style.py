@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from checkpoint_app.paths import asset_dir
 
@@ -63,6 +63,14 @@ def add_fallback_fonts(app: QApplication) -> None:
     before = list(_families)
     if register_fonts() != before:
         app.setFont(app_font())
+
+
+def error_label() -> QLabel:
+    """The red sentence under a form ("fieldError" in the style sheet), wrapping."""
+    label = QLabel()
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    return label
 
 
 def app_font(px: int = BASE_PX, *, bold: bool = False) -> QFont:

@@ -20,6 +20,7 @@ from checkpoint_app.domain.temperature import parse_temperature
 from checkpoint_app.errors import InvalidInput, UserError
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
+from checkpoint_app.ui.style import error_label
 
 
 class _Field:
@@ -103,9 +104,7 @@ class VisitorFormPanel(QWidget):
             edit.setObjectName(f"visitor_{key}")
             edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, ime)
             edit.setStyleSheet("font-size: 20px;")
-            status = QLabel()
-            status.setObjectName("fieldError")
-            status.setWordWrap(True)
+            status = error_label()
             status.setMinimumHeight(22)
             caption = QLabel(label)
             caption.setStyleSheet("font-size: 20px;")
@@ -148,9 +147,7 @@ class VisitorFormPanel(QWidget):
         households.setModel(QStringListModel(self))
         self.fields["host"].edit.setCompleter(households)
         self._completer = households
-        self.form_error = QLabel()
-        self.form_error.setObjectName("fieldError")
-        self.form_error.setWordWrap(True)
+        self.form_error = error_label()
         lay.addWidget(self.form_error)
         row = QHBoxLayout()
         self.submit = QPushButton(self.tr("登记进入（Ctrl+回车）"))
