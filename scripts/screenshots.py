@@ -39,7 +39,7 @@ from checkpoint_app.ui.scan_capture import ScanCapture  # noqa: E402
 from checkpoint_app.ui.sound import SoundPlayer  # noqa: E402
 from checkpoint_app.ui.start_flow import StartFlow  # noqa: E402
 
-GUARD, PIN = "李建国", "1234"
+GUARD, PIN = "李建国", "1111"   # the demo's guard (services/demo.py DEMO_USERS)
 ADMIN, ADMIN_PASSWORD = "陈志明", "gate-admin-2026"
 
 _loop = None
@@ -310,7 +310,7 @@ def run_first_start(lang: str, data_dir: Path, out: Path, size: tuple[int, int],
     admin.create.click()
     pump(until=lambda: flow.page is not admin and flow.page is not None)
     guards = flow.page
-    for name, pin in ((GUARD, PIN), ("王海波", "5678")):
+    for name, pin in ((GUARD, PIN), ("王海波", "2222")):
         commit(guards.name, name)
         guards.pin.setText(pin)
         guards.pin2.setText(pin)
@@ -387,9 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         print("making the demo compound…", flush=True)
         make_demo(template, households=96, days=2, today=start.date())
         ctx = open_gate(template, clock=lambda: start)
-        users.add_user(ctx, GUARD, "guard", PIN)
-        users.add_user(ctx, "王海波", "guard", "5678")
-        users.add_user(ctx, ADMIN, "admin", ADMIN_PASSWORD)
+        users.add_user(ctx, ADMIN, "admin", ADMIN_PASSWORD)  # the demo's guards are there already
         ctx.close()
         for lang in args.lang or ["zh_CN", "en"]:
             print(lang)

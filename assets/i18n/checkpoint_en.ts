@@ -526,6 +526,10 @@ Data folder: {dir}</translation>
 <context>
     <name>IncidentsPanel</name>
     <message>
+        <source>人员</source>
+        <translation>Who</translation>
+    </message>
+    <message>
         <source>未结事件（F6）</source>
         <translation>Open incidents (F6)</translation>
     </message>

@@ -16,6 +16,7 @@ _ = Messages({
     "no_incident": ("没有编号为 {id} 的事件。", "There is no incident {id}."),
     "closed": ("该事件已结案。", "This incident is already closed."),
     "note": ("请填写跟进情况。", "Write what was done."),
+    "visitor": ("访客（被访 {host}）", "visitor (host {host})"),
 })
 
 
@@ -27,6 +28,7 @@ class OpenIncident:
     reason: str
     subject_uid: str | None
     followups: int
+    who: str = ""          # "3-2-502 王五", "visitor (host 3-2-501)", or "—" when nobody is known
 
 
 def follow_up(ctx: GateContext, incident_id: str, note: str, *, close: bool = False) -> str:
@@ -53,7 +55,19 @@ def open_incidents(ctx: GateContext, limit: int = 200) -> list[OpenIncident]:
     with ctx.db.read() as conn:
         rows = conn.execute(
             "SELECT i.uid, i.at, i.category, i.reason, i.subject_uid, "
-            "(SELECT count(*) FROM incident_followups f WHERE f.incident_uid = i.uid) FROM incidents i "
+            "(SELECT count(*) FROM incident_followups f WHERE f.incident_uid = i.uid), "
+            "p.household, r.name, v.host_household FROM incidents i "
+            "LEFT JOIN passages p ON p.uid = i.subject_uid LEFT JOIN residents r ON r.uid = p.resident_uid "
+            "LEFT JOIN visitor_entries v ON v.uid = i.subject_uid "
             "WHERE NOT EXISTS (SELECT 1 FROM incident_followups f WHERE f.incident_uid = i.uid AND f.closed = 1) "
             "ORDER BY i.at DESC LIMIT ?", (limit,)).fetchall()
-    return [OpenIncident(*r) for r in rows]
+    out = []
+    for *head, household, name, host in rows:
+        if household or name:
+            who = " ".join(x for x in (household, name) if x)
+        elif host:
+            who = _("visitor", host=host)
+        else:
+            who = "—"  # a forged or unknown card: nobody known (the guard is not the subject)
+        out.append(OpenIncident(*head, who=who))
+    return out

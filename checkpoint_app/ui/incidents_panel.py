@@ -45,8 +45,8 @@ class IncidentsPanel(QWidget):
         self.title = QLabel(self.tr("未结事件（F6）"))
         self.title.setObjectName("panelTitle")
         lay.addWidget(self.title)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("事件"), self.tr("跟进")])
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("人员"), self.tr("事件"), self.tr("跟进")])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(32)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -55,8 +55,9 @@ class IncidentsPanel(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("没有未结事件。"))
         self.empty.setObjectName("hint")
@@ -99,7 +100,7 @@ class IncidentsPanel(QWidget):
         for row, inc in enumerate(self._open):
             when = inc.at[11:16] if inc.at[:10] == today else f"{inc.at[5:10]} {inc.at[11:16]}"
             done = self.tr("{n} 次").format(n=inc.followups) if inc.followups else "—"
-            for col, text in enumerate((when, category_text(inc.category), done)):
+            for col, text in enumerate((when, inc.who, category_text(inc.category), done)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, inc.uid)
                 self.table.setItem(row, col, item)

@@ -90,6 +90,7 @@ def test_incident_follow_up_until_closed(gate):
     record_passage(gate.ctx, gate.cards["王五"], temperature="365", direction="out")
     [open_one] = incidents.open_incidents(gate.ctx)
     assert open_one.category == "quarantine" and open_one.followups == 0
+    assert open_one.who == "3-2-502 王五"
     incidents.follow_up(gate.ctx, open_one.uid, "已电话通知社区")
     assert incidents.open_incidents(gate.ctx)[0].followups == 1
     incidents.follow_up(gate.ctx, open_one.uid, "社区已上门核实", close=True)

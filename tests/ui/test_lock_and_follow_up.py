@@ -121,13 +121,14 @@ def test_an_open_incident_is_followed_up_and_closed(window, gate_ctx, keyboard, 
     keyboard.key(Qt.Key.Key_F6)
     panel = page.incidents_panel
     assert page.stack.currentWidget() is panel and panel.note.hasFocus()
-    assert panel.table.rowCount() == 1 and panel.table.item(0, 1).text() == "隔离人员欲外出"
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 2).text() == "隔离人员欲外出"
+    assert panel.table.item(0, 1).text() == "3-2-502 王五"  # who it is about
     keyboard.enter()
     assert panel.error.text() != "", "a follow-up needs a note"
     keyboard.commit("已劝返，通知社区网格员", panel.note)
     with qtbot.waitSignal(panel.followedUp, timeout=3000):
         keyboard.enter()
-    assert panel.table.rowCount() == 1 and panel.table.item(0, 2).text() == "1 次"
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 3).text() == "1 次"
     keyboard.commit("网格员已上门确认在家", panel.note)
     with qtbot.waitSignal(panel.followedUp, timeout=3000):
         panel.close_button.click()
