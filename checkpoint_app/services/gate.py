@@ -103,6 +103,13 @@ def _refused(reason: str, details: dict | None = None, **kw) -> ScanResult:
                       message=sentence(reason, d), details=d, **kw)
 
 
+def is_repeat(ctx: GateContext, conn: sqlite3.Connection, pass_number: int, now: datetime) -> bool:
+    """The same pass went through moments ago (within ``duplicate_window_seconds``): ignore it."""
+    last_scan = passages_repo.last_scan_of_pass(conn, pass_number)
+    return last_scan is not None and timedelta(0) <= now - last_scan < timedelta(
+        seconds=ctx.rules.duplicate_window_seconds)
+
+
 def identify(ctx: GateContext, text: str, conn: sqlite3.Connection | None = None) -> Identified:
     """Decode and check a scanned pass; find its holder. Writes nothing."""
     conn = conn or ctx.db.conn
@@ -167,12 +174,9 @@ def record_passage(ctx: GateContext, text: str, *, temperature: str | None = Non
         holder = ident.holder
         now = ctx.now()
         number = ident.payload.number if ident.refusal not in ("forged", "foreign_site") else None
-        if number is not None:
-            last_scan = passages_repo.last_scan_of_pass(conn, number)
-            if last_scan is not None and timedelta(0) <= now - last_scan < timedelta(
-                    seconds=ctx.rules.duplicate_window_seconds):
-                return ScanResult(outcome=Outcome.IGNORED.value, reason="duplicate", reasons=("duplicate",),
-                                  message=sentence("duplicate", {}), holder=holder)
+        if number is not None and is_repeat(ctx, conn, number, now):
+            return ScanResult(outcome=Outcome.IGNORED.value, reason="duplicate", reasons=("duplicate",),
+                              message=sentence("duplicate", {}), holder=holder)
         if ident.refusal is not None or holder is None:
             reason = ident.refusal or "unknown_pass"
             d = dict(ident.details)

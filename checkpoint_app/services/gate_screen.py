@@ -8,7 +8,6 @@ guard sees all of it while measuring and nothing is asked that the record would 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from checkpoint_app.db import passages_repo, passes_repo, residents_repo
@@ -36,7 +35,7 @@ class ScanPreview:
 
 def prepare_scan(ctx: GateContext, text: str) -> ScanPreview:
     """Identify a scan and say what the gate is about to do with it. Writes nothing."""
-    from checkpoint_app.services.gate import identify
+    from checkpoint_app.services.gate import identify, is_repeat
 
     with ctx.db.read() as conn:
         ident = identify(ctx, text, conn)
@@ -44,9 +43,7 @@ def prepare_scan(ctx: GateContext, text: str) -> ScanPreview:
             return ScanPreview(ident, None, False)
         duplicate = False
         if ident.refusal not in ("forged", "foreign_site"):
-            last = passages_repo.last_scan_of_pass(conn, ident.payload.number)
-            window = timedelta(seconds=ctx.rules.duplicate_window_seconds)
-            duplicate = last is not None and timedelta(0) <= ctx.now() - last < window
+            duplicate = is_repeat(ctx, conn, ident.payload.number, ctx.now())
         direction = None
         if ident.refusal is None and ident.holder is not None:
             last_through = passages_repo.last_through(conn, ident.holder.resident_uid)

@@ -108,7 +108,7 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport) ->
     initials = name_initials(row.name)
     if existing is None:
         uid = records.new_uid()
-        rid = residents_repo.insert_resident(
+        residents_repo.insert_resident(
             conn, uid=uid, household_id=household.id, name=row.name, initials=initials, phone=row.phone,
             id_number=row.id_number, kind=row.kind, status=row.status, status_until=row.quarantine_until, at=at)
         report.residents += 1
