@@ -1,9 +1,9 @@
 """``checkpoint-app``: the gate screen.
 
-Start-up order matters at the gate. The ``QApplication`` and the scan filter come first, before
-any window or database: a pass scanned while the window is still appearing is caught and served
-once the guard has signed on. Then one-app-per-folder, the database, fonts and language, the
-window.
+Start-up order matters at the gate. The ``QApplication`` and the scan capture come first, before
+the database: a pass scanned while the window is still appearing is caught (by the main window
+until its first paint, by the application-wide filter after) and served once the guard has signed
+on. Then the window, one-app-per-folder, the database, fonts and language.
 
     checkpoint-app [--data-dir DIR] [--lang zh_CN|en] [--self-test]
 
@@ -46,13 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
-    # First thing: catch scans, even before there is a window to show them.
+    # First thing: catch scans, even before the database is open. Until the window's first paint
+    # the main window hands its keys to the capture; then the application-wide filter takes over
+    # (ui/scan_capture.py says why not before).
     from checkpoint_app.ui.scan_capture import ScanCapture
 
     early: list[str] = []
     capture = ScanCapture(app)
     capture.scanned.connect(early.append)
-    capture.install(app)
     app.setApplicationName("Checkpoint")
     app.setApplicationVersion(__version__)
     from checkpoint_app.ui import errors
@@ -102,11 +103,6 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
 
     lang = args.lang or _env_lang() or "zh_CN"
     style.apply(app, fallback_later=True)
-    from PySide6.QtGui import QIcon
-
-    from checkpoint_app.paths import asset
-
-    app.setWindowIcon(QIcon(str(asset("icons", "checkpoint.png"))))
     translators = i18n.install(app, lang)
     sound = SoundPlayer(enabled=not (args.no_sound or args.self_test or args.startup_probe))
     window = MainWindow(None, capture, sound=sound)
@@ -123,14 +119,19 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
         if args.startup_probe:
             window.page.banner.painted.connect(_once(_probe("READY", window)))
         if args.self_test:
-            QTimer.singleShot(0, lambda: _self_test(app, window, state["flow"], capture, translators, state["lang"]))
+            QTimer.singleShot(0, lambda: _self_test(app, window, state, capture, translators))
 
     def start() -> None:
         """After the first paint: what the window did not need to appear."""
         if state["started"]:
             return
         state["started"] = True
-        _configure_logging()
+        capture.install(app)
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(paths.asset("icons", "checkpoint.png"))))
+        _hold_logging()
+        QTimer.singleShot(LOG_FILE_AFTER_MS, _configure_logging)
         style.add_fallback_fonts(app)
         from checkpoint_app.ui.start_flow import StartFlow
 
@@ -153,12 +154,17 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
         window.boot_banner.painted.connect(_once(_probe("WINDOW")))
     if args.self_test:   # never wait for ever (a set-up page, a damaged file): say so and fail
         QTimer.singleShot(SELF_TEST_DEADLINE_MS, lambda: _self_test_stuck(app, window, state))
+        # A scanner typing while the window appears: caught before its first paint.
+        _post_scan(window, "CP1SELFTESTBEFOREPAINT0000000")
+        window.boot_banner.painted.connect(_once(lambda: state.__setitem__("scans_at_paint", capture.scans_seen)))
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         window.resize(1366, 768)
         window.show()
     else:
         window.showMaximized()
     code = app.exec()
+    if state["started"]:
+        _configure_logging()    # what was held, if the app closed within the first second
     i18n.uninstall(app, translators)
     if state["flow"] is not None:
         state["flow"].close()
@@ -205,10 +211,19 @@ def _once(fn):
 
 
 _logging_configured: list[bool] = []
+LOG_FILE_AFTER_MS = 1000
+
+
+def _hold_logging() -> None:
+    """Records kept in memory until the log file is made (checkpoint_app/log.py)."""
+    from checkpoint_app import log as logsetup
+
+    logsetup.hold(paths.log_dir)
 
 
 def _configure_logging() -> None:
-    """The rotating log file; after the first paint (``logging.handlers`` is slow to import)."""
+    """The rotating log file; a second after the first paint (``logging.handlers`` is slow to
+    import, and the gate screen comes first)."""
     if not _logging_configured:
         _logging_configured.append(True)
         from checkpoint_app import log as logsetup
@@ -241,7 +256,7 @@ def _init_scratch_site(data_dir: Path) -> None:
         ctx.close()
 
 
-def _self_test(app, window, flow, capture, translators, lang) -> None:
+def _self_test(app, window, state, capture, translators) -> None:
     """Check what a bundle can get wrong: fonts, translations, sounds, the database, the scan path."""
     from PySide6.QtCore import QTimer
 
@@ -251,6 +266,7 @@ def _self_test(app, window, flow, capture, translators, lang) -> None:
 
     import json
 
+    flow, lang = state["flow"], state["lang"]
     started = time.perf_counter()
     report: dict = {"version": __version__, "frozen": bool(getattr(sys, "frozen", False)),
                     "assets": str(asset_dir()), "language": lang}
@@ -268,6 +284,9 @@ def _self_test(app, window, flow, capture, translators, lang) -> None:
         problems.append("sounds missing")
     report["sound_backend"] = window.page.sound.backend
     report["site"] = window.ctx.site.code
+    report["scan_before_paint"] = state.get("scans_at_paint", 0) >= 1
+    if not report["scan_before_paint"]:
+        problems.append("a scan typed while the window appeared was not caught")
     # A scan "typed" by a scanner (fast keys + Enter) must be caught by the application filter.
     before = capture.scans_seen
     _post_scan(window, "CP1SELFTESTNOTAPASS0000000000")

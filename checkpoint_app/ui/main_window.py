@@ -9,12 +9,12 @@ minutes without the guard's input the lock page covers the gate page (ui/lock_pa
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from checkpoint_app import __version__
 from checkpoint_app.ui.errors import notifier
@@ -30,12 +30,12 @@ log = logging.getLogger(__name__)
 NOTICE_MS = 12_000
 
 
-class BootView(QLabel):
+class BootView(QFrame):
     """What the window shows while the database opens: the app's name, in the banner's colours.
 
-    A styled label, deliberately: the gate page's banner needs PySide6's ``Qt`` namespace, which
-    costs ~25 ms to build the first time, and this is on screen before that matters (cold start,
-    DESIGN §7). ``painted`` tells app.py the window is up."""
+    Two plain labels, deliberately: the gate page's banner needs PySide6's ``Qt`` namespace, which
+    costs ~25 ms to build the first time, and rich text would load Qt's HTML engine; this is on
+    screen before either matters (cold start, DESIGN §7). ``painted`` tells app.py the window is up."""
 
     painted = Signal()
 
@@ -44,25 +44,27 @@ class BootView(QLabel):
         self.setObjectName("bootView")
         self.title = ""
         self.detail = ""
+        self.title_label = QLabel()
+        self.title_label.setObjectName("bootTitle")
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("bootDetail")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(28, 14, 28, 14)
+        lay.addWidget(self.title_label)
+        lay.addWidget(self.detail_label)
 
     def show_state(self, kind: str, title: str, who: str = "", detail: str = "") -> None:
         from checkpoint_app.ui.style import COLORS
 
         self.title, self.detail = title, detail
         bg, fg = COLORS.get(kind, COLORS["idle"])
-        self.setStyleSheet(f"background: {bg}; color: {fg}; padding: 14px 28px;")
-        self.setText(f'<div style="font-size: 64px;">{_html(title)}</div>'
-                     f'<div style="font-size: 28px;">{_html(detail)}</div>')
+        self.setStyleSheet(f"QFrame#bootView {{ background: {bg}; }} QLabel {{ color: {fg}; }}")
+        self.title_label.setText(title)
+        self.detail_label.setText(detail)
 
     def paintEvent(self, event) -> None:  # noqa: N802
         super().paintEvent(event)
         self.painted.emit()
-
-
-def _html(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 class MainWindow(QMainWindow):
@@ -274,10 +276,15 @@ class MainWindow(QMainWindow):
             version=__version__, site=self.ctx.site.name, gate=self.ctx.gate.name, name=guard))
 
     def _tick(self) -> None:
-        now = self.ctx.now() if self.ctx is not None else datetime.now()
+        if self.ctx is not None:
+            now = self.ctx.now()
+            day, wday, clock = f"{now:%Y-%m-%d}", now.weekday(), f"{now:%H:%M:%S}"
+        else:   # still starting: the computer's clock (``datetime`` is not loaded yet)
+            now = time.localtime()
+            day, wday, clock = time.strftime("%Y-%m-%d", now), now.tm_wday, time.strftime("%H:%M:%S", now)
         weekday = (self.tr("星期一"), self.tr("星期二"), self.tr("星期三"), self.tr("星期四"),
-                   self.tr("星期五"), self.tr("星期六"), self.tr("星期日"))[now.weekday()]
-        self.clock_label.setText(f"{now:%Y-%m-%d} {weekday} {now:%H:%M:%S}")
+                   self.tr("星期五"), self.tr("星期六"), self.tr("星期日"))[wday]
+        self.clock_label.setText(f"{day} {weekday} {clock}")
 
     def show_notice(self, level: str, text: str) -> None:
         name = "noticeBad" if level == "bug" else "notice"
@@ -325,6 +332,9 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        if self.capture.take_early_key(self, event):
+            event.accept()          # the window is still appearing: a scan (or typing held back)
+            return
         from PySide6.QtCore import Qt
 
         # Escape must never close anything here; the gate page's shortcut handles it.

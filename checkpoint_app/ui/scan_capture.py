@@ -20,8 +20,13 @@ With a Chinese input method switched on, text arrives as ``QInputMethodEvent`` c
 instead of key presses; commits are held and judged the same way (a long Latin/digit commit is a
 scan). Caps Lock only flips the case of letters, which the pass decoder ignores.
 
-The filter is installed on the ``QApplication`` before any window exists; scans found before the
-gate is ready are emitted all the same and the main window queues them.
+The filter is installed on the ``QApplication`` once the window has been painted; until then the
+main window hands its key presses to ``take_early_key`` (nothing else can have the focus while the
+window appears, and a window without a focused text field gets plain keys, not input-method text).
+Installing it earlier would cost the cold start ~30 ms: the first events through a Python filter make
+PySide6 build the wrapper types of every QtWidgets class (~250 enums) to name the objects they
+concern. Scans found before the gate is ready are emitted all the same and the main window queues
+them.
 """
 
 from __future__ import annotations
@@ -99,14 +104,26 @@ class ScanCapture(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_pause)
         self.scans_seen = 0
+        self.installed = False
 
     # -- installation -------------------------------------------------------------------------
     def install(self, app: QCoreApplication) -> None:
-        app.installEventFilter(self)
+        if not self.installed:
+            self.installed = True
+            app.installEventFilter(self)
 
     def uninstall(self, app: QCoreApplication) -> None:
         self.flush()
-        app.removeEventFilter(self)
+        if self.installed:
+            self.installed = False
+            app.removeEventFilter(self)
+
+    def take_early_key(self, receiver: QObject, event: QKeyEvent) -> bool:
+        """A key press that reached the main window before the filter was installed: judged like
+        one the filter caught (True: held or part of a scan; the window must not act on it)."""
+        if self.installed or self._replaying or event.type() != QEvent.Type.KeyPress:
+            return False
+        return self._key_press(receiver, event)
 
     # -- the filter -----------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)

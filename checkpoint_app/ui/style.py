@@ -139,6 +139,8 @@ QLabel#healthTitle { color: #ffffff; font-size: 44px; font-weight: bold; }
 QLabel#healthMessage { color: #ffffff; font-size: 22px; }
 QLabel#healthScanning { color: #000000; background: #ffb300; font-size: 20px; font-weight: bold;
                          padding: 4px 10px; border-radius: 4px; }
+QLabel#bootTitle { font-size: 64px; }
+QLabel#bootDetail { font-size: 28px; }
 QLabel#notice { background: #fff3cd; color: #000000; font-size: 18px; padding: 6px 12px;
                  border: 1px solid #ffb300; }
 QLabel#noticeBad { background: #ffebee; color: #b71c1c; font-size: 18px; font-weight: bold;
@@ -152,7 +154,8 @@ def apply(app: QApplication, *, fallback_later: bool = False) -> None:
     ``fallback_later``: register only the main font now; the caller runs ``add_fallback_fonts``
     once the window is on screen (the gate app does, for its cold start)."""
     register_fonts(main_only=fallback_later)
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":   # already is on Linux: a second one costs ~8 ms
+        app.setStyle("Fusion")
     app.setFont(app_font())
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#eceff1"))

@@ -34,7 +34,7 @@ def test_self_test_on_a_gate(gate_ctx):
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["ok"] and report["site"] == "HXY01" and report["health"] == "ok"
     assert "WenQuanYi Micro Hei" in report["fonts"]
-    assert report["scan_capture"] and report["board_loaded"]
+    assert report["scan_capture"] and report["board_loaded"] and report["scan_before_paint"]
 
 
 def test_self_test_without_a_site_uses_a_scratch_one(tmp_path):
@@ -81,6 +81,36 @@ def test_a_scan_typed_while_the_window_appears_is_not_lost(qtbot, styled, captur
     qtbot.waitUntil(lambda: page.board.board is not None)
     sign_on_as(qtbot, window, GUARD, GUARD_PIN)
     assert page.current.holder.name == "张三" and list(page.queue) == [gate_ctx.cards["李四"]]
+    window.confirmed_close()
+
+
+def test_before_the_first_paint_the_main_window_hands_its_keys_to_the_capture(qtbot, qapp, styled, keyboard, gate_ctx):
+    """app.py installs the application-wide filter only after the window's first paint (a Python
+    filter then costs ~30 ms); until then the keys reach the main window, which passes them on."""
+    from checkpoint_app.ui.main_window import MainWindow
+    from checkpoint_app.ui.scan_capture import ScanCapture
+
+    capture = ScanCapture(qapp)            # not installed yet, as at start-up
+    early: list[str] = []
+    capture.scanned.connect(early.append)
+    window = MainWindow(None, capture, sound=SoundPlayer(enabled=False))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    keyboard.scan(gate_ctx.cards["张三"], target=window.windowHandle())
+    assert early == [gate_ctx.cards["张三"]] and not capture.installed
+    keyboard.type("12", target=window.windowHandle())   # typing: held, then given back (to nothing)
+    qtbot.waitUntil(lambda: capture.pending() == "")
+    capture.install(qapp)                   # the first paint: the filter takes over
+    try:
+        keyboard.scan(gate_ctx.cards["李四"], target=window.windowHandle())
+        assert early == [gate_ctx.cards["张三"], gate_ctx.cards["李四"]]
+        assert capture.scans_seen == 2      # caught once, not by both paths
+    finally:
+        capture.uninstall(qapp)
+        capture.deleteLater()
     window.confirmed_close()
 
 

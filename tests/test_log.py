@@ -1,0 +1,64 @@
+"""The log set-up: records held in memory at the gate app's start reach the file, in order."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from checkpoint_app import log as logsetup
+
+
+@pytest.fixture
+def fresh_logging(monkeypatch):
+    root = logging.getLogger()
+    before = (list(root.handlers), root.level)
+    monkeypatch.setattr(logsetup, "_configured", False)
+    monkeypatch.setattr(logsetup, "_held", None)
+    yield root
+    for h in list(root.handlers):
+        if h not in before[0]:
+            root.removeHandler(h)
+            h.close()
+    root.setLevel(before[1])
+
+
+def _lines(folder):
+    return (folder / "checkpoint.log").read_text(encoding="utf-8").splitlines()
+
+
+def test_held_records_are_written_when_the_file_is_made(fresh_logging, tmp_path):
+    asked = []
+    logsetup.hold(lambda: asked.append(1) or tmp_path)
+    log = logging.getLogger("checkpoint_app.test")
+    log.info("first")
+    log.warning("second")
+    log.debug("below the level")
+    assert not (tmp_path / "checkpoint.log").exists()
+    logsetup.configure(tmp_path)
+    log.info("third")
+    lines = _lines(tmp_path)
+    assert [line.split(": ", 1)[1] for line in lines] == ["first", "second", "third"]
+    assert not asked                       # the folder was asked by configure's caller, not the error path
+
+
+def test_an_error_does_not_wait_for_the_file(fresh_logging, tmp_path):
+    logsetup.hold(lambda: tmp_path)
+    log = logging.getLogger("checkpoint_app.test")
+    log.info("before")
+    log.error("broken")
+    log.info("after")
+    assert [line.split(": ", 1)[1] for line in _lines(tmp_path)] == ["before", "broken", "after"]
+    logsetup.configure(tmp_path)           # the later call finds it done
+    assert len(_lines(tmp_path)) == 3
+
+
+def test_a_flood_before_the_file_is_counted_not_kept(fresh_logging, tmp_path, monkeypatch):
+    monkeypatch.setattr(logsetup, "HELD_MAX", 5)
+    logsetup.hold(lambda: tmp_path)
+    log = logging.getLogger("checkpoint_app.test")
+    for i in range(8):
+        log.info("line %d", i)
+    logsetup.configure(tmp_path)
+    lines = _lines(tmp_path)
+    assert len(lines) == 6 and "3 log records of the start were dropped" in lines[-1]
