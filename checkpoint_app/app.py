@@ -283,6 +283,13 @@ def _self_test(app, window, state, capture, translators) -> None:
     if len(sounds) != 5:
         problems.append("sounds missing")
     report["sound_backend"] = window.page.sound.backend
+    from checkpoint_app.ui.camera_panel import camera_support, video_inputs
+
+    why_not = camera_support()
+    report["camera_scanning"] = "ok" if why_not is None else why_not
+    report["cameras"] = len(video_inputs())
+    if why_not is not None and report["frozen"]:
+        problems.append(f"webcam scanning cannot load: {why_not}")   # a bundle missing QtMultimedia
     report["site"] = window.ctx.site.code
     report["scan_before_paint"] = state.get("scans_at_paint", 0) >= 1
     if not report["scan_before_paint"]:

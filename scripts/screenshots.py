@@ -241,6 +241,11 @@ def run(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QAppli
            else "Community doctor called; re-measured 36.6 °C; staying home")
     shoot(window, folder, "12-incidents")
     page.show_scan_panel()
+    # The webcam (F7), as with a camera plugged in (none here): a card held up to the lens.
+    camera_view(page, cards["normal"])
+    shoot(window, folder, "12b-camera")
+    page.show_scan_panel()
+    page.set_camera_available(False)
     # The idle lock (what the idle timer does after 10 minutes), and a resident scanning meanwhile.
     window.lock()
     clock.now += timedelta(minutes=1)
@@ -256,6 +261,31 @@ def run(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QAppli
     window.close()
     shoot(window, folder, "14-close")
     finish(app, window, flow, capture, translators)
+
+
+def camera_view(page, payload: str) -> None:
+    """The camera panel showing a frame: a pass card with its QR code on a desk, a hand's width
+    from the lens (drawn; the panel paints it mirrored, as it does the camera's picture)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from checkpoint_app.reports.qr import encode
+
+    page.set_camera_available(True)
+    panel = page.camera_panel
+    page.stack.setCurrentWidget(panel)          # what open_camera shows, without a camera to start
+    img = QImage(640, 480, QImage.Format.Format_RGB32)
+    img.fill(QColor(92, 88, 80))
+    p = QPainter(img)
+    p.fillRect(QRect(150, 60, 340, 360), QColor(240, 238, 230))
+    qr, scale = encode(payload), 4
+    ox, oy = 320 - qr.size * scale // 2, 240 - qr.size * scale // 2
+    for r, c, n in qr.runs():
+        p.fillRect(QRect(ox + c * scale, oy + r * scale, n * scale, scale), QColor(30, 30, 34))
+    p.end()
+    panel.view.show_image(img)
+    panel.status.setText(panel.tr("摄像头：{name}").format(name="USB2.0 HD UVC WebCam"))
+    pump(50)
 
 
 def start_window(app: QApplication, data_dir: Path, clock, size: tuple[int, int]):

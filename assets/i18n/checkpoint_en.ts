@@ -195,6 +195,33 @@
     </message>
 </context>
 <context>
+    <name>CameraPanel</name>
+    <message>
+        <source>摄像头扫码（F7）</source>
+        <translation>Scan with the camera (F7)</translation>
+    </message>
+    <message>
+        <source>把出入证二维码放进方框，离镜头约 20 厘米；读到后自动转到测温。</source>
+        <translation>Hold the pass QR code inside the square, about 20 cm from the lens; once it is read the screen goes to the temperature.</translation>
+    </message>
+    <message>
+        <source>关闭摄像头 (Esc)</source>
+        <translation>Close the camera (Esc)</translation>
+    </message>
+    <message>
+        <source>没有找到摄像头：请插好摄像头，或用扫码枪扫码。</source>
+        <translation>No camera found: plug the camera in, or use the hand scanner.</translation>
+    </message>
+    <message>
+        <source>摄像头：{name}</source>
+        <translation>Camera: {name}</translation>
+    </message>
+    <message>
+        <source>摄像头无法使用（{why}）：可能被其他程序占用或被系统禁止，请用扫码枪扫码。</source>
+        <translation>The camera cannot be used ({why}): another program may be using it or Windows may block it. Use the hand scanner.</translation>
+    </message>
+</context>
+<context>
     <name>ClockWarning</name>
     <message>
         <source>时钟无误（记录在案）</source>
@@ -241,6 +268,10 @@
     <message>
         <source>F4 访客离开</source>
         <translation>F4 Visitor out</translation>
+    </message>
+    <message>
+        <source>F7 摄像头扫码</source>
+        <translation>F7 Camera scan</translation>
     </message>
     <message>
         <source>F9 交接班</source>

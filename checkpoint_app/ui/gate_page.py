@@ -35,6 +35,7 @@ from checkpoint_app.ui.sound import SoundPlayer
 
 if TYPE_CHECKING:
     from checkpoint_app.services.gate import Holder, ScanResult
+    from checkpoint_app.ui.camera_panel import CameraPanel
     from checkpoint_app.ui.handover_panel import HandoverPanel
     from checkpoint_app.ui.incidents_panel import IncidentsPanel
     from checkpoint_app.ui.setup_pages import AddGuardPanel
@@ -102,6 +103,7 @@ class GatePage(QWidget):
         # The other panels are made when first needed, or in idle time after the first paint:
         # the window is on screen and catching scans sooner (cold start, DESIGN §7).
         self._panels: dict[str, QWidget] = {}
+        self.camera_watch = None       # made in idle time after the first paint (start)
         self.board = BoardWidget(ctx.data_dir, ctx.clock, threaded=board_threaded)
 
         lay = QVBoxLayout(self)
@@ -134,13 +136,21 @@ class GatePage(QWidget):
         """After the first paint: start the board, then warm up the rest, one step per loop turn."""
         self._clock_timer.start(60_000)
         steps = [self.board.build, self.board.start, self.check_clock, _gate, _screen, _warm_services,
-                 *[(lambda n=name: self._panel(n)) for name in _PANEL_NAMES]]
+                 *[(lambda n=name: self._panel(n)) for name in _PANEL_NAMES], self._watch_camera]
 
         def step() -> None:
             if steps and not self._shut_down:
                 steps.pop(0)()
                 QTimer.singleShot(0, self, step)   # the page as context: no call once it is gone
         QTimer.singleShot(0, self, step)
+
+    def _watch_camera(self) -> None:
+        """In idle time after start: is there a webcam (loads QtMultimedia, ~25 ms)?"""
+        from checkpoint_app.ui.camera_panel import CameraWatch
+
+        self.camera_watch = CameraWatch(self)
+        self.camera_watch.changed.connect(self.set_camera_available)
+        self.camera_watch.start()
 
     def _panel(self, name: str) -> QWidget:
         panel = self._panels.get(name)
@@ -178,6 +188,10 @@ class GatePage(QWidget):
         return self._panel("incidents")
 
     @property
+    def camera_panel(self) -> CameraPanel:
+        return self._panel("camera")
+
+    @property
     def add_guard_panel(self) -> AddGuardPanel:
         return self._panel("add_guard")
 
@@ -190,7 +204,7 @@ class GatePage(QWidget):
     def _shortcuts(self) -> None:
         for key, slot in (("F2", self.open_visitor_form), ("F3", self.open_manual_entry),
                           ("F4", self.open_visitors_inside), ("F6", self.open_incidents),
-                          ("F9", self.open_handover),
+                          ("F7", self.open_camera), ("F9", self.open_handover),
                           ("Esc", self.escape)):
             QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WindowShortcut)
 
@@ -404,6 +418,16 @@ class GatePage(QWidget):
     def open_incidents(self) -> None:
         self._open(self.incidents_panel)
 
+    def open_camera(self) -> None:
+        """F7: scan with the webcam (ui/camera_panel.py); only when a camera exists."""
+        if self.camera_watch is not None and self.camera_watch.available:
+            self._open(self.camera_panel)
+
+    def set_camera_available(self, available: bool) -> None:
+        self.key_buttons["F7"].setVisible(available)
+        if not available and self.stack.currentWidget() is self._panels.get("camera"):
+            self.show_scan_panel()   # unplugged while in use
+
     def open_add_guard(self) -> None:
         """From the sign-on panel: an admin adds a guard account (their password is asked)."""
         if self.signed_on:
@@ -499,6 +523,9 @@ class GatePage(QWidget):
         self._shut_down = True
         self.board.shutdown()
         self.sound.close()
+        camera = self._panels.get("camera")
+        if camera is not None:
+            camera.shutdown()
 
 
 _PANEL_NAMES = ("manual", "visitor", "inside", "handover", "incidents", "close")
