@@ -22,7 +22,7 @@ board refreshes in its thread meanwhile, as at a busy gate.
 "Ready to scan" is the first paint of the gate screen's banner: the database is open and the scan
 filter installed, so a scan typed from then on is caught (a guard who has not signed on yet gets
 it served right after signing on). The bare window is a ``QWidget`` shown at 1366×768 that
-prints at its first paint. Both are timed from process spawn to the line on stdout, median of 9.
+prints at its first paint. Both are timed from process spawn to the line on stdout, median of 15.
 
 ``--bytecode``: both run from compiled bytecode (a cache in a temporary folder, through
 ``PYTHONPYCACHEPREFIX``), as a PyInstaller bundle does. Without it, a shell with
@@ -351,7 +351,7 @@ def _words(cmd: list[str]) -> dict[str, float]:
     return seen
 
 
-def time_to_ready(commands: dict[str, list[str]], runs: int = 9) -> dict[str, dict[str, list[float]]]:
+def time_to_ready(commands: dict[str, list[str]], runs: int = 15) -> dict[str, dict[str, list[float]]]:
     """Runs the commands in turn (interleaved, so a busy moment of the machine hits both)."""
     out: dict[str, dict[str, list[float]]] = {name: {} for name in commands}
     for cmd in commands.values():   # warm the file cache and the .pyc files first

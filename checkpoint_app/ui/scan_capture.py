@@ -41,14 +41,23 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QMouseEvent
 
 log = logging.getLogger(__name__)
 
+
+
+def _load_gui() -> None:
+    """The QtGui event classes, bound as module globals when first needed (the filter's install,
+    a replay): PySide6 builds each class's wrapper the first time it is imported, ~3 ms for these,
+    and none is needed before the window's first paint."""
+    global QGuiApplication, QInputMethodEvent, QKeyEvent, QMouseEvent
+    if "QKeyEvent" not in globals():
+        from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QMouseEvent
 
 
 @functools.cache
@@ -109,6 +118,7 @@ class ScanCapture(QObject):
     # -- installation -------------------------------------------------------------------------
     def install(self, app: QCoreApplication) -> None:
         if not self.installed:
+            _load_gui()
             self.installed = True
             app.installEventFilter(self)
 
@@ -274,6 +284,7 @@ class ScanCapture(QObject):
         held, self._held = self._held, []
         if not held:
             return
+        _load_gui()
         self._replaying += 1
         try:
             for h in held:
@@ -291,6 +302,7 @@ class ScanCapture(QObject):
             self._replaying -= 1
 
     def _clear_preedit(self, receivers) -> None:
+        _load_gui()
         self._replaying += 1
         try:
             for receiver in receivers:
