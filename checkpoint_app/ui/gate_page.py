@@ -28,21 +28,13 @@ from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.banner import Banner
 from checkpoint_app.ui.board import BoardWidget
 from checkpoint_app.ui.errors import guarded
-from checkpoint_app.ui.gate_panels import ClockWarning, make_key_bar
+from checkpoint_app.ui.gate_panels import ClockWarning, PanelsMixin, make_key_bar
 from checkpoint_app.ui.scan_panel import ScanPanel
 from checkpoint_app.ui.sign_on import SignOnPanel
 from checkpoint_app.ui.sound import SoundPlayer
 
 if TYPE_CHECKING:
     from checkpoint_app.services.gate import Holder, ScanResult
-    from checkpoint_app.ui.camera_panel import CameraPanel
-    from checkpoint_app.ui.handover_panel import HandoverPanel
-    from checkpoint_app.ui.incidents_panel import IncidentsPanel
-    from checkpoint_app.ui.setup_pages import AddGuardPanel
-    from checkpoint_app.ui.manual_entry import ManualEntryPanel
-    from checkpoint_app.ui.sign_on import ClosePanel
-    from checkpoint_app.ui.visitor_form import VisitorFormPanel
-    from checkpoint_app.ui.visitors_inside import VisitorsInsidePanel
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +63,7 @@ def _same_scan(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and norm(a) == norm(b)
 
 
-class GatePage(QWidget):
+class GatePage(PanelsMixin, QWidget):
     passageRecorded = Signal(object)     # ScanResult (also refusals that were recorded)
     scanAnswered = Signal(str)           # banner kind after a scan or a temperature (tests wait on it)
     visitorRegistered = Signal(object)
@@ -143,57 +135,6 @@ class GatePage(QWidget):
                 steps.pop(0)()
                 QTimer.singleShot(0, self, step)   # the page as context: no call once it is gone
         QTimer.singleShot(0, self, step)
-
-    def _watch_camera(self) -> None:
-        """In idle time after start: is there a webcam (loads QtMultimedia, ~25 ms)?"""
-        from checkpoint_app.ui.camera_panel import CameraWatch
-
-        self.camera_watch = CameraWatch(self)
-        self.camera_watch.changed.connect(self.set_camera_available)
-        self.camera_watch.start()
-
-    def _panel(self, name: str) -> QWidget:
-        panel = self._panels.get(name)
-        if panel is None:
-            from checkpoint_app.ui.gate_panels import make_panel
-
-            panel = make_panel(self, name)
-            panel.cancelled.connect(self.show_scan_panel)
-            self.stack.addWidget(panel)
-            self._panels[name] = panel
-        return panel
-
-    @property
-    def manual_panel(self) -> ManualEntryPanel:
-        return self._panel("manual")
-
-    @property
-    def visitor_panel(self) -> VisitorFormPanel:
-        return self._panel("visitor")
-
-    @property
-    def inside_panel(self) -> VisitorsInsidePanel:
-        return self._panel("inside")
-
-    @property
-    def handover_panel(self) -> HandoverPanel:
-        return self._panel("handover")
-
-    @property
-    def close_panel(self) -> ClosePanel:
-        return self._panel("close")
-
-    @property
-    def incidents_panel(self) -> IncidentsPanel:
-        return self._panel("incidents")
-
-    @property
-    def camera_panel(self) -> CameraPanel:
-        return self._panel("camera")
-
-    @property
-    def add_guard_panel(self) -> AddGuardPanel:
-        return self._panel("add_guard")
 
     def check_clock(self) -> None:
         self.clock_warning.check(may_confirm=self.signed_on)
@@ -397,60 +338,6 @@ class GatePage(QWidget):
         else:
             self.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _open(self, panel) -> None:
-        if not self.signed_on or self.locked:
-            return
-        panel.prepare()
-        self._show(panel)
-
-    def open_visitor_form(self) -> None:
-        self._open(self.visitor_panel)
-
-    def open_manual_entry(self) -> None:
-        self._open(self.manual_panel)
-
-    def open_visitors_inside(self) -> None:
-        self._open(self.inside_panel)
-
-    def open_handover(self) -> None:
-        self._open(self.handover_panel)
-
-    def open_incidents(self) -> None:
-        self._open(self.incidents_panel)
-
-    def open_camera(self) -> None:
-        """F7: scan with the webcam (ui/camera_panel.py); only when a camera exists."""
-        if self.camera_watch is not None and self.camera_watch.available:
-            self._open(self.camera_panel)
-
-    def set_camera_available(self, available: bool) -> None:
-        self.key_buttons["F7"].setVisible(available)
-        if not available and self.stack.currentWidget() is self._panels.get("camera"):
-            self.show_scan_panel()   # unplugged while in use
-
-    def open_add_guard(self) -> None:
-        """From the sign-on panel: an admin adds a guard account (their password is asked)."""
-        if self.signed_on:
-            return
-        self.add_guard_panel.prepare()
-        self._show(self.add_guard_panel)
-
-    def on_guard_added(self, name: str) -> None:
-        self.require_sign_on()
-        self.sign_on_panel.name.setEditText(name)
-        self.sign_on_panel.pin.setFocus()
-
-    def set_open_incidents(self, n: int) -> None:
-        from checkpoint_app.ui.board import INCIDENTS_COUNTED
-
-        count = f"{INCIDENTS_COUNTED}+" if n > INCIDENTS_COUNTED else str(n)
-        self.key_buttons["F6"].setText(self.tr("F6 事件跟进 {n}").format(n=count) if n else self.tr("F6 事件跟进"))
-
-    def on_followed_up(self, _uid: str, closed: bool) -> None:
-        self.banner.show_state("notice", self.tr("已记录跟进"), "",
-                               self.tr("事件已结案。") if closed else self.tr("跟进情况已记录。"))
-        self.board.request_refresh()
-
     # -- the idle lock ----------------------------------------------------------------------------
     def lock(self) -> bool:
         """Stop acting for the guard until someone signs on again; False when there is no one."""
@@ -494,30 +381,6 @@ class GatePage(QWidget):
             self.current = None
             self.banner.show_state("notice", self.tr("已取消"), who, self.tr("未登记本次通行。"))
             self._next()
-
-    @guarded
-    def on_visitor_registered(self, result, name: str) -> None:
-        kind = result.outcome
-        title = {"allowed": self.tr("访客通行"), "flagged": self.tr("访客注意"),
-                 "denied": self.tr("访客禁止进入")}.get(kind, kind)
-        self.banner.show_state(kind, title, name, result.message, now=True)
-        self.sound.play("fever" if "fever" in result.reason else kind)
-        self.visitorRegistered.emit(result)
-        self.board.request_refresh()
-        self.show_scan_panel()
-        self._answered(kind)
-
-    def on_visitor_left(self, visitor_id: str, name: str) -> None:
-        self.banner.show_state("notice", self.tr("访客离开"), name, self.tr("已登记离开。"))
-        self.board.request_refresh()
-        self.inside_panel.prepare()
-
-    def on_handed_over(self, signed) -> None:
-        self.guardChanged.emit(signed.name)
-        self.handedOver.emit(signed)
-        self.banner.show_state("notice", self.tr("交接班完成"), self.tr("值班：{name}").format(name=signed.name),
-                               self.tr("交接班已记录。"))
-        self.show_scan_panel()
 
     def shutdown(self) -> None:
         self._shut_down = True

@@ -132,6 +132,8 @@ def test_the_screen_in_english(qapp, make_window, gate_ctx, keyboard, qtbot):
         assert page.banner.title == "DENIED"
         assert "quarantine" in page.banner.detail       # the service's sentence, in English too
         assert "On duty" in window.guard_label.text()
+        page.set_open_incidents(3)          # a string of the panels' side of the page (gate_panels.py)
+        assert page.key_buttons["F6"].text() == "F6 Incidents 3"
     finally:
         i18n.uninstall(qapp, translators)
         service_i18n.set_language("zh_CN")
