@@ -30,11 +30,25 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
+# pip, quiet when it works; its whole output and a failure when it does not.
+pip_quiet() {
+  local log
+  log=$(mktemp)
+  if ! .venv/bin/python -m pip "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "setup: pip $* failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v -i warning || true
-  .venv/bin/python -m pip install -q -e ".[test,build]" 2>&1 | grep -v -i warning || true
-  .venv/bin/python -c "import checkpoint_app, PySide6, reportlab" # fail loudly if the install did not work
+  pip_quiet install -q --upgrade pip
+  pip_quiet install -q -e ".[test,build]"
+  # Fail loudly if the install does not work here (QtMultimedia also needs libpulse0 from apt).
+  QT_LOGGING_RULES="qt.multimedia.*=false" \
+    .venv/bin/python -c "import checkpoint_app, PySide6.QtWidgets, PySide6.QtMultimedia, zxingcpp, reportlab, pytest"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
