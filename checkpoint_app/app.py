@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true", help="start, open the database, show the gate screen, exit 0")
     p.add_argument("--no-sound", action="store_true", help="silence (for a demonstration)")
     p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # benchmarks: print READY, quit
+    p.add_argument("--report-scans", action="store_true", help=argparse.SUPPRESS)   # tests: print scans caught, gate ready
     return p
 
 
@@ -54,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     early: list[str] = []
     capture = ScanCapture(app)
     capture.scanned.connect(early.append)
+    if args.report_scans:
+        capture.scanned.connect(lambda text: print(f"SCANNED {text}", flush=True))
     app.setApplicationName("Checkpoint")
     app.setApplicationVersion(__version__)
     from checkpoint_app.ui import errors
@@ -116,6 +119,8 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
             state["lang"] = site_lang
 
     def gate_ready(_ctx) -> None:
+        if args.report_scans:
+            print("GATE READY", flush=True)
         if args.startup_probe:
             window.page.banner.painted.connect(_once(_probe("READY", window)))
         if args.self_test:
@@ -162,6 +167,7 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
         window.show()
     else:
         window.showMaximized()
+    window.activateWindow()   # the keyboard (the scanner) goes to the gate window from the start
     code = app.exec()
     if state["started"]:
         _configure_logging()    # what was held, if the app closed within the first second

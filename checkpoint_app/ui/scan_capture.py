@@ -62,13 +62,18 @@ def _load_gui() -> None:
 
 @functools.cache
 def _keys() -> tuple:
-    """(Enter keys, Tab, modifiers that make a key a shortcut), looked up at the first key: the
-    filter is installed before the window's first paint, and PySide6 builds the whole ``Qt``
-    namespace (~25 ms) the first time it is imported."""
+    """(Enter keys, Tab, modifiers that make a key a shortcut, keys that only change other keys),
+    looked up at the first key: PySide6 builds the whole ``Qt`` namespace (~25 ms) the first time
+    it is imported, and that is not needed before the window's first paint."""
     from PySide6.QtCore import Qt
 
-    return ((Qt.Key.Key_Return, Qt.Key.Key_Enter), Qt.Key.Key_Tab,
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier)
+    k = Qt.Key
+    return ((k.Key_Return, k.Key_Enter), k.Key_Tab,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier,
+            # A USB scanner presses Shift before every capital (and some send Caps Lock around a
+            # scan): these keys carry no text and must neither end a burst nor flush it.
+            frozenset((k.Key_Shift, k.Key_Control, k.Key_Alt, k.Key_AltGr, k.Key_Meta, k.Key_CapsLock,
+                       k.Key_NumLock, k.Key_ScrollLock)))
 # What a scan may contain once NFKC has undone full-width forms: the pass alphabet is Base32 plus
 # a prefix; a little tolerance for other scanned codes (they are refused later with a sentence).
 _SCAN_TEXT = re.compile(r"[A-Za-z0-9:/+=._-]+")
@@ -145,7 +150,8 @@ class ScanCapture(QObject):
             et = event.type()
             if et == QEvent.Type.KeyPress:
                 return self._key_press(obj, event)
-            if self._held and et == QEvent.Type.ShortcutOverride and not self._holdable(event):
+            if (self._held and et == QEvent.Type.ShortcutOverride and not self._holdable(event)
+                    and event.key() not in _keys()[3]):
                 self._flush_or_scan()   # a shortcut (F2...) is about to act: held typing lands first
             return False
         if isinstance(event, QInputMethodEvent):
@@ -163,7 +169,9 @@ class ScanCapture(QObject):
     def _key_press(self, obj: QObject, event: QKeyEvent) -> bool:
         now = self._clock()
         key = event.key()
-        enter_keys, tab, _blocking = _keys()
+        enter_keys, tab, _blocking, modifier_keys = _keys()
+        if key in modifier_keys:
+            return False                # Shift for a capital: part of whatever is being typed
         if key in enter_keys or key == tab:
             if self._held and self._is_scan(self._stamp(event), now):
                 self._emit_scan()

@@ -59,11 +59,18 @@ class Keyboard:
         release.setTimestamp(self.t + 2)
         QCoreApplication.sendEvent(target or self.target(), release)
 
-    def scan(self, payload: str, *, gap: int = 6, suffix: str = "\r", target=None) -> None:
-        """A keyboard-wedge scanner: every character ``gap`` ms apart, then Enter."""
+    def scan(self, payload: str, *, gap: int = 6, suffix: str = "\r", target=None, shift: bool = False) -> None:
+        """A keyboard-wedge scanner: every character ``gap`` ms apart, then Enter. ``shift``: as a
+        USB scanner types a capital letter, Shift pressed first (a key event of its own, no text)."""
         first = True
         for ch in payload:
-            self.press(_key_for(ch), ch, gap=400 if first else gap, target=target)
+            if shift and ch.isupper():
+                self.press(Qt.Key.Key_Shift, "", gap=400 if first else 1, target=target,
+                           modifiers=Qt.KeyboardModifier.ShiftModifier)
+                first = False
+            self.press(_key_for(ch), ch, gap=400 if first else gap, target=target,
+                       modifiers=Qt.KeyboardModifier.ShiftModifier if shift and ch.isupper()
+                       else Qt.KeyboardModifier.NoModifier)
             first = False
         if suffix == "\r":
             self.press(Qt.Key.Key_Return, "\r", gap=gap, target=target)

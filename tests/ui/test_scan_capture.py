@@ -40,6 +40,15 @@ def test_a_scanner_burst_is_a_scan_and_leaves_the_focused_field_alone(form, keyb
     assert first.text() == ""
 
 
+def test_a_scanner_that_presses_shift_for_capitals_is_still_one_scan(form, keyboard):
+    """A USB scanner types a capital as Shift + key: the Shift presses (key events without text)
+    must neither end the burst nor give it back as typing."""
+    _, first, _, scans = form
+    keyboard.scan(PAYLOAD, shift=True)
+    assert scans == [PAYLOAD]
+    assert first.text() == ""
+
+
 def test_slow_typing_reaches_the_field_in_order_and_is_no_scan(form, keyboard, qtbot):
     _, first, _, scans = form
     entered = []
