@@ -31,6 +31,8 @@ interleaved runs:
 
 The bare window is a ``QWidget`` shown at 1366×768 that prints at its first paint.
 
+``--xvfb``: both on a real X server (Xvfb, Qt's xcb plugin) instead of the offscreen platform.
+
 ``--bytecode``: both run from compiled bytecode (a cache in a temporary folder, through
 ``PYTHONPYCACHEPREFIX``), as a PyInstaller bundle does. Without it, a shell with
 ``PYTHONDONTWRITEBYTECODE=1`` and no ``__pycache__`` compiles every module of the app at each
@@ -338,11 +340,25 @@ def measure_latency(data: Path, scans: int) -> dict:
 
 # -- cold start ------------------------------------------------------------------------------------
 CHILD_ENV: dict[str, str] = {}     # --bytecode sets the cache folder here
+PLATFORM = ["offscreen"]           # --xvfb: "xcb", on a private X server
+XVFB: list[subprocess.Popen] = []
+
+
+def _start_xvfb() -> None:
+    """A private X server (Xvfb picks the display number); stopped when the benchmark exits."""
+    read, write = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as f:
+        CHILD_ENV["DISPLAY"] = ":" + f.readline().strip()
+    XVFB.append(proc)
+    PLATFORM[0] = "xcb"
 
 
 def _words(cmd: list[str]) -> dict[str, float]:
     """Seconds from spawning ``cmd`` to each word it prints (WINDOW, READY)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **CHILD_ENV)
+    env = dict(os.environ, QT_QPA_PLATFORM=PLATFORM[0], **CHILD_ENV)
     if CHILD_ENV:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.perf_counter()
@@ -378,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-latency", action="store_true")
     p.add_argument("--skip-start", action="store_true")
     p.add_argument("--bytecode", action="store_true", help="cold start from compiled bytecode (as bundled)")
+    p.add_argument("--xvfb", action="store_true", help="cold start on a real X server (Xvfb, xcb), not offscreen")
     args = p.parse_args(argv)
     args.dir.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
@@ -391,6 +408,9 @@ def main(argv: list[str] | None = None) -> int:
                        env={k: v for k, v in dict(os.environ, PYTHONPYCACHEPREFIX=cache).items()
                             if k != "PYTHONDONTWRITEBYTECODE"}, stdout=subprocess.DEVNULL)
         print(f"bytecode: compiled into {cache} (and the bare window's imports cached there on its first run)")
+    if not args.skip_start and args.xvfb:
+        _start_xvfb()
+        print(f"platform: xcb on Xvfb {CHILD_ENV['DISPLAY']}")
     if not args.skip_start:
         runs = lambda ts: ", ".join(f"{t * 1000:.0f}" for t in ts)  # noqa: E731
         times = time_to_ready({
@@ -414,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"resident memory: {r['rss_start_mb']:.0f} MB after start, {r['rss_mb']:.0f} MB after {r['n']} scans "
               f"(target ≤ 200 MB)")
     sys.stdout.flush()
+    for proc in XVFB:
+        proc.terminate()
     os._exit(0)   # skip the final GC of Qt wrappers at exit (PySide6 can crash in it)
 
 
