@@ -328,6 +328,18 @@ class GatePage(PanelsMixin, QWidget):
             self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- the other panels -------------------------------------------------------------------------
+    def focus_panel(self) -> None:
+        """The keyboard to where the guard types next. Called once the page is in its window and
+        shown — a focus given to a widget before it is in a window is lost, and the guard's PIN
+        would go nowhere — and when the lock page gives the page back."""
+        panel = self.stack.currentWidget()
+        if panel is self.sign_on_panel:
+            self.sign_on_panel.focus_first()
+        elif panel is self.scan_panel:
+            self.show_scan_panel()
+        else:
+            (panel.focusWidget() or panel).setFocus()
+
     def show_scan_panel(self) -> None:
         if not self.signed_on:
             self._show(self.sign_on_panel)

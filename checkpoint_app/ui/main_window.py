@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.page = GatePage(ctx, sound=self._sound, board_threaded=self._board_threaded)
         self.pages.addWidget(self.page)
         self.pages.setCurrentWidget(self.page)
+        self.page.focus_panel()
         self.site_label.setText(f"{ctx.site.name} · {ctx.gate.name}")
         self.page.guardChanged.connect(self._guard_changed)
         self.page.closeConfirmed.connect(self.confirmed_close)
@@ -239,6 +240,7 @@ class MainWindow(QMainWindow):
         if self.idle is not None:
             self.idle.rearm()
         self.page.unlock(signed)
+        self.page.focus_panel()
 
     def _queue_changed(self, n: int) -> None:
         if self.lock_page is not None and self.locked:

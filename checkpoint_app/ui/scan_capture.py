@@ -172,11 +172,13 @@ class ScanCapture(QObject):
         enter_keys, tab, _blocking, modifier_keys = _keys()
         if key in modifier_keys:
             return False                # Shift for a capital: part of whatever is being typed
-        if key in enter_keys or key == tab:
+        # A scanner's suffix: Enter (CR), or a line feed (LF: no Enter key code, only the text).
+        enter = key in enter_keys or event.text() in ("\r", "\n")
+        if enter or key == tab:
             if self._held and self._is_scan(self._stamp(event), now):
                 self._emit_scan()
                 return True
-            if key in enter_keys and now <= self._swallow_enter_until:
+            if enter and now <= self._swallow_enter_until:
                 # The Enter that follows a scan committed by an input method.
                 self._swallow_enter_until = -1.0
                 return True

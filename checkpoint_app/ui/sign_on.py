@@ -108,7 +108,11 @@ class SignOnPanel(QWidget):
         else:
             self.title.setText(self.tr("值班员签到"))
             self.explain.setText(self.tr("请选择或输入您的姓名，输入 PIN 后按回车。"))
-        self.name.setFocus()
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """The name, or the PIN when the name is there already."""
+        (self.pin if self.name.currentText().strip() else self.name).setFocus()
 
     def set_pending_scans(self, n: int) -> None:
         self.pending.setText(self.tr("已收到 {n} 次扫码，签到后立即处理").format(n=n) if n else "")

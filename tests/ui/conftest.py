@@ -76,6 +76,8 @@ class Keyboard:
             self.press(Qt.Key.Key_Return, "\r", gap=gap, target=target)
         elif suffix == "\t":
             self.press(Qt.Key.Key_Tab, "\t", gap=gap, target=target)
+        elif suffix == "\n":   # a line feed: X gives it no Enter key code, only the text
+            self.press(Qt.Key.Key_unknown, "\n", gap=gap, target=target)
 
     def type(self, text: str, *, gap: int = 160, target=None) -> None:
         """A person typing: slow keys (their echo reaches the field at the next key or Enter)."""

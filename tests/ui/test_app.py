@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from checkpoint_app import i18n as service_i18n
 from checkpoint_app.paths import asset
@@ -81,6 +82,30 @@ def test_a_scan_typed_while_the_window_appears_is_not_lost(qtbot, styled, captur
     qtbot.waitUntil(lambda: page.board.board is not None)
     sign_on_as(qtbot, window, GUARD, GUARD_PIN)
     assert page.current.holder.name == "张三" and list(page.queue) == [gate_ctx.cards["李四"]]
+    window.confirmed_close()
+
+
+def test_the_gate_page_opened_behind_the_window_has_the_keyboard_on_the_name(qtbot, styled, capture, keyboard, gate_ctx):
+    """As app.py starts: the window is up and active, then the gate page is attached. The guard's
+    first keys must land in the sign-on name field (a focus given while the page was not yet in
+    the window was lost: on a real screen the PIN went nowhere)."""
+    from PySide6.QtWidgets import QApplication
+
+    from checkpoint_app.ui.main_window import MainWindow
+
+    window = MainWindow(None, capture, sound=SoundPlayer(enabled=False))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.attach(gate_ctx.ctx)
+    panel = window.page.sign_on_panel
+    qtbot.waitUntil(lambda: panel.name.hasFocus())
+    keyboard.type("2580")                  # typed slowly: a person, into the focused field
+    keyboard.key(Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: panel.name.currentText() == "2580")
     window.confirmed_close()
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import GUARD, GUARD_PIN
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("xdotool")),
@@ -50,42 +52,83 @@ def _xdotool(display: str, *args: str, timeout: float = 30) -> str:
     return out.stdout
 
 
+class _App:
+    """``checkpoint-app --report-scans`` on the X server; its stdout lines, read in a thread."""
+
+    def __init__(self, display: str, data_dir: Path) -> None:
+        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONDONTWRITEBYTECODE="1")
+        self.proc = subprocess.Popen([sys.executable, "-m", "checkpoint_app", "--data-dir", str(data_dir),
+                                      "--no-sound", "--report-scans"], cwd=ROOT, env=env, text=True,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._lines: queue.Queue[str] = queue.Queue()
+        self.lines: list[str] = []
+        threading.Thread(target=lambda: [self._lines.put(line.rstrip("\n")) for line in self.proc.stdout],
+                         daemon=True).start()
+
+    def wait_for(self, done, timeout: float = 20) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while not done(self.lines) and time.monotonic() < deadline:
+            try:
+                self.lines.append(self._lines.get(timeout=0.2))
+            except queue.Empty:
+                pass
+        return self.lines
+
+    def scans(self) -> list[str]:
+        return [line.removeprefix("SCANNED ") for line in self.lines if line.startswith("SCANNED ")]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
 def test_scans_typed_while_the_app_starts_are_all_caught(xserver, gate_ctx):
     payloads = list(gate_ctx.cards.values())[:4] * 3       # twelve scans, some of the same pass
-    env = dict(os.environ, DISPLAY=xserver, QT_QPA_PLATFORM="xcb", PYTHONDONTWRITEBYTECODE="1")
-    app = subprocess.Popen([sys.executable, "-m", "checkpoint_app", "--data-dir", str(gate_ctx.data_dir),
-                            "--no-sound", "--report-scans"], cwd=ROOT, env=env, text=True,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    app = _App(xserver, gate_ctx.data_dir)
     try:
         # Without a window manager nobody gives the new window the keyboard: app.py asks for it
         # (activateWindow), as it must on a gate PC where the app starts by itself.
-        window = _xdotool(xserver, "search", "--sync", "--onlyvisible", "--pid", str(app.pid)).split()
+        window = _xdotool(xserver, "search", "--sync", "--onlyvisible", "--pid", str(app.proc.pid)).split()
         assert window, "the gate window did not appear"
         _xdotool(xserver, "mousemove", "5", "5")             # the pointer must not decide the focus
+        # Scanners end a code with Enter (xdotool types "\r" as the Return key) or, set so, with a
+        # line feed ("\n": a key without an Enter key code); both kinds here.
+        suffixed = [p + ("\r" if i % 3 else "\n") for i, p in enumerate(payloads)]
         half = len(payloads) // 2
-        _xdotool(xserver, "type", "--delay", "6", "".join(p + "\n" for p in payloads[:half]), timeout=60)
+        _xdotool(xserver, "type", "--delay", "6", "".join(suffixed[:half]), timeout=60)
         _xdotool(xserver, "key", "Caps_Lock")                  # the second half with Caps Lock on
-        _xdotool(xserver, "type", "--delay", "6", "".join(p + "\n" for p in payloads[half:]), timeout=60)
+        _xdotool(xserver, "type", "--delay", "6", "".join(suffixed[half:]), timeout=60)
         _xdotool(xserver, "key", "Caps_Lock")
-        lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in app.stdout], daemon=True).start()
-        seen: list[str] = []
-        deadline = time.monotonic() + 20
-        while sum(line.startswith("SCANNED ") for line in seen) < len(payloads) and time.monotonic() < deadline:
-            try:
-                seen.append(lines.get(timeout=0.5))
-            except queue.Empty:
-                pass
-        lines = seen
-        scans = [line.removeprefix("SCANNED ") for line in lines if line.startswith("SCANNED ")]
+        app.wait_for(lambda lines: sum(line.startswith("SCANNED ") for line in lines) >= len(payloads))
+        scans = app.scans()
         assert [s.upper() for s in scans] == payloads, \
             f"caught {len(scans)} of {len(payloads)} scans typed from the window's appearance"
         assert scans[half:] != payloads[half:]        # Caps Lock really flipped the letters (the pass
         # decoder ignores case: tests/domain and tests/ui/test_scan_capture.py)
-        assert "GATE READY" in lines
+        assert "GATE READY" in app.lines
     finally:
-        app.terminate()
-        try:
-            app.wait(10)
-        except subprocess.TimeoutExpired:
-            app.kill()
+        app.stop()
+
+
+def test_a_guard_signs_on_scans_and_types_the_temperature_on_a_real_keyboard(xserver, gate_ctx):
+    """The whole passage with X key events only: the name (Chinese, as an input method would
+    commit it), Tab, the PIN, Enter; a scan; 365, Enter. The database holds the passage."""
+    app = _App(xserver, gate_ctx.data_dir)
+    try:
+        assert _xdotool(xserver, "search", "--sync", "--onlyvisible", "--pid", str(app.proc.pid)).split()
+        app.wait_for(lambda lines: "GATE READY" in lines)    # the sign-on name field has the keyboard
+        _xdotool(xserver, "type", "--delay", "120", GUARD)
+        _xdotool(xserver, "key", "Tab")
+        _xdotool(xserver, "type", "--delay", "120", GUARD_PIN + "\r")
+        assert f"GUARD {GUARD}" in app.wait_for(lambda lines: f"GUARD {GUARD}" in lines)
+        _xdotool(xserver, "type", "--delay", "6", gate_ctx.cards["张三"] + "\r")
+        _xdotool(xserver, "type", "--delay", "150", "365\r")   # into the temperature field, focused
+        deadline = time.monotonic() + 10
+        while not gate_ctx.passages() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert gate_ctx.passages() == [("3-2-501", "out", 365, "allowed", "ok", 0, GUARD)]
+    finally:
+        app.stop()

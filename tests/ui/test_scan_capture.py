@@ -49,6 +49,27 @@ def test_a_scanner_that_presses_shift_for_capitals_is_still_one_scan(form, keybo
     assert first.text() == ""
 
 
+def test_a_line_feed_suffix_ends_the_scan_and_goes_no_further(form, keyboard):
+    """A scanner set to end with LF instead of Enter: the same scan, and the line feed is taken
+    with it (it would land in the focused field: a new line in the handover notes)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    _, first, _, scans = form
+    reached: list[str] = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.KeyPress:
+                reached.append(event.text())
+            return False
+
+    spy = Spy()
+    first.installEventFilter(spy)
+    keyboard.scan(PAYLOAD, suffix="\n")
+    assert scans == [PAYLOAD]
+    assert reached == [] and first.text() == ""
+
+
 def test_slow_typing_reaches_the_field_in_order_and_is_no_scan(form, keyboard, qtbot):
     _, first, _, scans = form
     entered = []
