@@ -83,7 +83,7 @@ class _Held:
     """A key or an input-method commit held back. A plain class: ``dataclasses`` (and the
     ``inspect`` it imports) is not loaded before the window's first paint."""
 
-    __slots__ = ("kind", "receiver", "text", "key", "modifiers", "event_ms", "received_ms")
+    __slots__ = ("kind", "receiver", "text", "key", "modifiers", "event_ms", "received_ms", "released")
 
     def __init__(self, kind: str, receiver: QObject, text: str, key: int = 0,
                  modifiers: Qt.KeyboardModifier | None = None, event_ms: int | None = None,
@@ -95,6 +95,7 @@ class _Held:
         self.modifiers = modifiers      # the key's (None for input-method text)
         self.event_ms = event_ms        # platform timestamp, when the event had one
         self.received_ms = received_ms
+        self.released = False           # its key release came while it was held (held too)
 
 
 class ScanCapture(QObject):
@@ -150,6 +151,8 @@ class ScanCapture(QObject):
             et = event.type()
             if et == QEvent.Type.KeyPress:
                 return self._key_press(obj, event)
+            if et == QEvent.Type.KeyRelease and self._held:
+                return self._key_release(event)
             if (self._held and et == QEvent.Type.ShortcutOverride and not self._holdable(event)
                     and event.key() not in _keys()[3]):
                 self._flush_or_scan()   # a shortcut (F2...) is about to act: held typing lands first
@@ -197,6 +200,17 @@ class ScanCapture(QObject):
         self._held.append(item)
         self._restart_timer()
         return True
+
+    def _key_release(self, event: QKeyEvent) -> bool:
+        """The release of a held key is held with it and given back after it, in order: a button
+        acts on Space's release, and a release that came first would leave it down."""
+        if event.isAutoRepeat():
+            return False
+        for h in reversed(self._held):
+            if h.kind == "key" and h.key == event.key() and not h.released:
+                h.released = True
+                return True
+        return False
 
     def _input_method(self, obj: QObject, event: QInputMethodEvent) -> bool:
         commit = event.commitString()
@@ -304,6 +318,9 @@ class ScanCapture(QObject):
                     continue
                 if h.kind == "key":
                     QCoreApplication.sendEvent(receiver, QKeyEvent(QEvent.Type.KeyPress, h.key, h.modifiers, h.text))
+                    if h.released:
+                        QCoreApplication.sendEvent(receiver, QKeyEvent(QEvent.Type.KeyRelease, h.key, h.modifiers,
+                                                                       h.text))
                 else:
                     ev = QInputMethodEvent("", [])
                     ev.setCommitString(h.text)

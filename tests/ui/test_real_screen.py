@@ -132,3 +132,32 @@ def test_a_guard_signs_on_scans_and_types_the_temperature_on_a_real_keyboard(xse
         assert gate_ctx.passages() == [("3-2-501", "out", 365, "allowed", "ok", 0, GUARD)]
     finally:
         app.stop()
+
+
+def test_first_start_from_an_empty_folder_with_the_keyboard_only(xserver, tmp_path):
+    """The admin's first start, keys only: site, admin, a guard, "done" (Tab to it, Space), and
+    the guard signs on. Every page must take the keyboard where its first field is."""
+    app = _App(xserver, tmp_path / "new-gate")
+    try:
+        assert _xdotool(xserver, "search", "--sync", "--onlyvisible", "--pid", str(app.proc.pid)).split()
+        time.sleep(1.0)                      # the set-up page (nothing to wait on in the output)
+
+        def fill(*fields: str, delay: str = "100") -> None:
+            for i, text in enumerate(fields):
+                if i:
+                    _xdotool(xserver, "key", "Tab")
+                _xdotool(xserver, "type", "--delay", delay, text)
+            _xdotool(xserver, "key", "Return")
+            time.sleep(1.5)                  # the next page (Argon2 for the passwords)
+
+        fill("HXY09", "和谐苑小区", "南门")
+        fill("系统管理员", "admin-pass-2026", "admin-pass-2026")
+        fill(GUARD, GUARD_PIN, GUARD_PIN)
+        _xdotool(xserver, "key", "Tab", "Tab", "Tab", "Tab", "space")   # 完成，去签到
+        assert "GATE READY" in app.wait_for(lambda lines: "GATE READY" in lines)
+        _xdotool(xserver, "type", "--delay", "120", GUARD)
+        _xdotool(xserver, "key", "Tab")
+        _xdotool(xserver, "type", "--delay", "120", GUARD_PIN + "\r")
+        assert f"GUARD {GUARD}" in app.wait_for(lambda lines: f"GUARD {GUARD}" in lines)
+    finally:
+        app.stop()

@@ -70,6 +70,27 @@ def test_a_line_feed_suffix_ends_the_scan_and_goes_no_further(form, keyboard):
     assert reached == [] and first.text() == ""
 
 
+def test_space_on_a_focused_button_presses_it(qtbot, capture, keyboard):
+    """A button acts when Space is released: a held Space press must come back with its release,
+    in order (the release used to slip past first: the button stayed down and never clicked)."""
+    from PySide6.QtWidgets import QPushButton
+
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    lay.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
+    button = QPushButton("完成")
+    lay.addWidget(button)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    with qtbot.waitSignal(button.clicked, timeout=2000):
+        keyboard.press(Qt.Key.Key_Space, " ")
+    assert not button.isDown()
+
+
 def test_slow_typing_reaches_the_field_in_order_and_is_no_scan(form, keyboard, qtbot):
     _, first, _, scans = form
     entered = []
