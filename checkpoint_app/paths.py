@@ -21,6 +21,9 @@ def default_data_dir() -> Path:
 
 
 def log_dir() -> Path:
+    env = os.environ.get("CHECKPOINT_LOG_DIR")
+    if env:
+        return Path(env)
     import platformdirs
 
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))

@@ -18,6 +18,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 # Never let a developer's language setting leak into assertions about sentences.
 os.environ.pop("CHECKPOINT_LANG", None)
+# The apps the tests start write their logs here, not into the user's log folder.
+if "CHECKPOINT_LOG_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["CHECKPOINT_LOG_DIR"] = tempfile.mkdtemp(prefix="checkpoint-test-logs-")
 
 import pytest  # noqa: E402
 

@@ -23,6 +23,20 @@ from checkpoint_app.ui.errors import guarded
 from checkpoint_app.ui.style import error_label
 
 
+class _CodeButton(QPushButton):
+    """A health-code colour. Space chooses it (as any button); Enter chooses it and registers —
+    the form is filled field by field with Enter, and this is its last step."""
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.setChecked(True)
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class _Field:
     def __init__(self, edit: QLineEdit, status: QLabel, check: Callable[[str], object], judge_at: int = 0) -> None:
         self.edit, self.status, self.check, self.judge_at = edit, status, check, judge_at
@@ -125,10 +139,12 @@ class VisitorFormPanel(QWidget):
         self.code_buttons: dict[str, QPushButton] = {}
         for code, text, name in (("green", self.tr("绿码"), "codeGreen"), ("yellow", self.tr("黄码"), "codeYellow"),
                                  ("red", self.tr("红码"), "codeRed")):
-            btn = QPushButton(text)
+            btn = _CodeButton(text)
             btn.setObjectName(name)
             btn.setCheckable(True)
             btn.clicked.connect(self._code_chosen)
+            btn.submitted.connect(self._code_chosen)
+            btn.submitted.connect(self.register)
             self._codes.addButton(btn)
             self.code_buttons[code] = btn
             code_row.addWidget(btn)

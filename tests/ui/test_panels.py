@@ -61,7 +61,8 @@ def _fill_visitor(keyboard, panel, qtbot, capture, *, code="green", temperature=
     qtbot.waitUntil(lambda: capture.pending() == "", timeout=1000)
     # Typed keys would open the completer popup, a window the offscreen platform cannot raise.
     f["host"].edit.setText("3-2-501")
-    panel.code_buttons[code].click()
+    if code is not None:
+        panel.code_buttons[code].click()
 
 
 def test_visitor_registration_validated_as_typed(window, keyboard, gate_ctx, qtbot):
@@ -118,6 +119,22 @@ def test_visitor_in_and_out(window, keyboard, gate_ctx, qtbot, capture):
     assert gate_ctx.count("visitor_exits") == 1
     assert inside.table.rowCount() == 0
     qtbot.waitUntil(lambda: page.board.board.visitors_inside == 0)
+
+
+def test_enter_on_a_health_code_colour_chooses_it_and_registers(window, keyboard, gate_ctx, qtbot, capture):
+    """The form is filled field by field with Enter; after the host the focus is on the colours,
+    and Enter there is the last step (Space only chooses)."""
+    page = window.page
+    page.open_visitor_form()
+    panel = page.visitor_panel
+    _fill_visitor(keyboard, panel, qtbot, capture, code=None)
+    assert panel.health_code() is None
+    panel.code_buttons["yellow"].setFocus()
+    qtbot.waitUntil(panel.code_buttons["yellow"].hasFocus)
+    with qtbot.waitSignal(page.visitorRegistered, timeout=3000) as reg:
+        keyboard.enter()
+    assert gate_ctx.ctx.db.conn.execute("SELECT health_code FROM visitor_entries").fetchall() == [("yellow",)]
+    assert reg.args[0].outcome in ("flagged", "denied", "allowed")
 
 
 def test_a_red_code_visitor_is_refused_with_a_sound(window, keyboard, gate_ctx, qtbot, capture):

@@ -161,3 +161,40 @@ def test_first_start_from_an_empty_folder_with_the_keyboard_only(xserver, tmp_pa
         assert f"GUARD {GUARD}" in app.wait_for(lambda lines: f"GUARD {GUARD}" in lines)
     finally:
         app.stop()
+
+
+def test_a_visitor_registered_with_the_keyboard_only(xserver, gate_ctx):
+    """F2, each field then Enter (the host household through its completer), Enter on the
+    health-code colour registers; F4 and Enter lets the visitor out."""
+    app = _App(xserver, gate_ctx.data_dir)
+    try:
+        assert _xdotool(xserver, "search", "--sync", "--onlyvisible", "--pid", str(app.proc.pid)).split()
+        app.wait_for(lambda lines: "GATE READY" in lines)
+        _xdotool(xserver, "type", "--delay", "120", GUARD)
+        _xdotool(xserver, "key", "Tab")
+        _xdotool(xserver, "type", "--delay", "120", GUARD_PIN + "\r")
+        assert f"GUARD {GUARD}" in app.wait_for(lambda lines: f"GUARD {GUARD}" in lines)
+        _xdotool(xserver, "key", "F2")
+        for text in ("孙七", "13812345678", "11010519491231002X", "365", "送快递", "本市朝阳区", "3-2-501"):
+            _xdotool(xserver, "type", "--delay", "80", text)
+            _xdotool(xserver, "key", "Return")
+            time.sleep(0.2)
+        _xdotool(xserver, "key", "Return")        # the completer took the first Enter: now the colours
+        time.sleep(0.3)
+        _xdotool(xserver, "key", "Return")        # Enter on 绿码: chosen, and registered
+        deadline = time.monotonic() + 10
+        while gate_ctx.count("visitor_entries") == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        row = gate_ctx.ctx.db.conn.execute(
+            "SELECT v.host_household, v.health_code, v.temp_tenths, v.outcome, p.name, p.phone "
+            "FROM visitor_entries v JOIN visitor_personal p ON p.uid = v.uid").fetchall()
+        assert row == [("3-2-501", "green", 365, "allowed", "孙七", "13812345678")]
+        _xdotool(xserver, "key", "F4")
+        time.sleep(0.5)
+        _xdotool(xserver, "key", "Return")
+        deadline = time.monotonic() + 10
+        while gate_ctx.count("visitor_exits") == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert gate_ctx.count("visitor_exits") == 1
+    finally:
+        app.stop()
