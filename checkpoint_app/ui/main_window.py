@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         self._may_close = False
         self._started = False
         self.setObjectName("mainWindow")
-        self.setMinimumSize(1024, 640)
+        # No fixed minimum size: the layout's own (what the largest panel needs, ~760×690) keeps
+        # the window from being made so small that fields overlap.
         central = QWidget()
         self._layout = QVBoxLayout(central)
         self._layout.setContentsMargins(0, 0, 0, 0)
