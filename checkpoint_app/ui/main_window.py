@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NOTICE_MS = 12_000
+MIN_SIZE = (1024, 700)
 
 
 class BootView(QFrame):
@@ -88,8 +89,10 @@ class MainWindow(QMainWindow):
         self._may_close = False
         self._started = False
         self.setObjectName("mainWindow")
-        # No fixed minimum size: the layout's own (what the largest panel needs, ~760×690) keeps
-        # the window from being made so small that fields overlap.
+        # A fixed minimum (a changing one makes Qt re-send the size hints to the platform at every
+        # panel built) that is at least what the largest panel needs (~760×690, tested), so the
+        # window can never be made so small that fields overlap. 1024×768 screens: 728 px high.
+        self.setMinimumSize(*MIN_SIZE)
         central = QWidget()
         self._layout = QVBoxLayout(central)
         self._layout.setContentsMargins(0, 0, 0, 0)

@@ -254,3 +254,21 @@ def test_a_clock_behind_the_records_is_shown_and_can_be_confirmed(window, keyboa
     page.clock_confirm.click()
     assert page.clock_warning.isHidden()
     assert gate_ctx.count("incidents", "category = 'clock_behind'") == 1
+
+
+def test_the_window_minimum_leaves_room_for_every_panel(window):
+    """The fixed minimum size must not let the window shrink below what the panels need: below
+    their layout minimum, fields are drawn over each other."""
+    from checkpoint_app.ui.gate_panels import PanelsMixin
+    from checkpoint_app.ui.main_window import MIN_SIZE
+
+    from checkpoint_app.ui.camera_panel import camera_support
+
+    page = window.page
+    names = ["manual", "visitor", "inside", "handover", "incidents", "close", "add_guard"]
+    for name in names + (["camera"] if camera_support() is None else []):
+        page._panel(name)
+    assert isinstance(page, PanelsMixin)
+    needed = window.layout().minimumSize()
+    assert MIN_SIZE[0] >= needed.width() and MIN_SIZE[1] >= needed.height(), needed
+    assert MIN_SIZE[1] <= 728, "a 1024×768 screen with a taskbar has 728 pixels"
