@@ -740,13 +740,13 @@ Data folder: {dir}</translation>
         <source>扫码后输入体温（如 365）按回车。
 数字键盘 + 设为“进”，− 设为“出”。
 
-F2 访客登记    F3 无卡住户
-F4 访客离开    F9 交接班</source>
+F2 访客登记    F3 无卡住户    F4 访客离开
+F6 事件跟进    F9 交接班</source>
         <translation>After a scan, type the temperature (e.g. 365) and Enter.
 Keypad + sets In, − sets Out.
 
-F2 Visitor in    F3 No card
-F4 Visitor out    F9 Handover</translation>
+F2 Visitor in    F3 No card    F4 Visitor out
+F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>手动登记</source>

@@ -153,7 +153,7 @@ class CameraView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.image = None
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(240, 150)
 
     def show_image(self, image) -> None:
         self.image = image

@@ -65,8 +65,8 @@ class ScanPanel(QWidget):
         self.idle_hint = QLabel(self.tr(
             "扫码后输入体温（如 365）按回车。\n"
             "数字键盘 + 设为“进”，− 设为“出”。\n\n"
-            "F2 访客登记    F3 无卡住户\n"
-            "F4 访客离开    F9 交接班"))
+            "F2 访客登记    F3 无卡住户    F4 访客离开\n"
+            "F6 事件跟进    F9 交接班"))
         self.idle_hint.setObjectName("hint")
         self.idle_hint.setStyleSheet("font-size: 22px;")
         lay.addWidget(self.idle_hint)
