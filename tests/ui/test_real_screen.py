@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GUARD, GUARD_PIN
+from tests.conftest import GUARD, GUARD_PIN, NEXT_GUARD, NEXT_GUARD_PIN
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -196,5 +196,40 @@ def test_a_visitor_registered_with_the_keyboard_only(xserver, gate_ctx):
         while gate_ctx.count("visitor_exits") == 0 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert gate_ctx.count("visitor_exits") == 1
+    finally:
+        app.stop()
+
+
+def test_manual_entry_and_handover_with_the_keyboard_only(xserver, gate_ctx):
+    """F3: a resident without the card found by pinyin initials, arrow keys, Enter, 364 Enter;
+    F9: notes (Chinese), the next guard, their PIN, Enter — the next guard is on duty."""
+    app = _App(xserver, gate_ctx.data_dir)
+    try:
+        assert _xdotool(xserver, "search", "--sync", "--onlyvisible", "--pid", str(app.proc.pid)).split()
+        app.wait_for(lambda lines: "GATE READY" in lines)
+        _xdotool(xserver, "type", "--delay", "120", GUARD)
+        _xdotool(xserver, "key", "Tab")
+        _xdotool(xserver, "type", "--delay", "120", GUARD_PIN + "\r")
+        assert f"GUARD {GUARD}" in app.wait_for(lambda lines: f"GUARD {GUARD}" in lines)
+        _xdotool(xserver, "key", "F3")
+        _xdotool(xserver, "type", "--delay", "120", "zs")        # 张三
+        time.sleep(0.5)
+        _xdotool(xserver, "key", "Return")
+        time.sleep(0.3)
+        _xdotool(xserver, "type", "--delay", "150", "364\r")
+        deadline = time.monotonic() + 10
+        while not gate_ctx.passages() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert gate_ctx.passages() == [("3-2-501", "out", 364, "allowed", "ok", 1, GUARD)]
+        _xdotool(xserver, "key", "F9")
+        time.sleep(0.3)
+        _xdotool(xserver, "type", "--delay", "100", "测温枪电量低")
+        _xdotool(xserver, "key", "Tab")
+        _xdotool(xserver, "type", "--delay", "100", NEXT_GUARD)
+        _xdotool(xserver, "key", "Tab")
+        _xdotool(xserver, "type", "--delay", "120", NEXT_GUARD_PIN + "\r")
+        assert f"GUARD {NEXT_GUARD}" in app.wait_for(lambda lines: f"GUARD {NEXT_GUARD}" in lines)
+        notes = gate_ctx.ctx.db.conn.execute("SELECT from_guard, to_guard, notes FROM handovers").fetchall()
+        assert notes == [(GUARD, NEXT_GUARD, "测温枪电量低")]
     finally:
         app.stop()
