@@ -109,6 +109,8 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
     translators = i18n.install(app, lang)
     sound = SoundPlayer(enabled=not (args.no_sound or args.self_test or args.startup_probe))
     window = MainWindow(None, capture, sound=sound)
+    if args.report_scans:
+        window.pageShown.connect(lambda name: print(f"PAGE {name}", flush=True))
     state: dict = {"started": False, "lang": lang, "flow": None}
 
     def site_language(ctx) -> None:

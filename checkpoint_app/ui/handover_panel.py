@@ -106,6 +106,7 @@ class HandoverPanel(QWidget):
         self.next_guard.blockSignals(True)
         self.next_guard.clear()
         self.next_guard.addItems([n for n in self._known if n != self.ctx.user])
+        self.next_guard.setCurrentIndex(-1)     # nobody chosen: ↓ picks the first name
         self.next_guard.setEditText(current if current and current != self.ctx.user else "")
         self.next_guard.blockSignals(False)
         self.error.clear()

@@ -70,6 +70,7 @@ class BootView(QFrame):
 
 class MainWindow(QMainWindow):
     closing = Signal()            # the window is really closing (the start flow stops its work)
+    pageShown = Signal(str)       # a full-window page (set-up, health) is up: its class name
     """``ctx`` may be None at first: the window then shows that it is starting (and already
     catches scans) until ``attach`` gives it the opened gate — the database is opened after the
     window's first paint, so the guard sees the app at once."""
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
         if self.pages.indexOf(widget) < 0:
             self.pages.addWidget(widget)
         self.pages.setCurrentWidget(widget)
+        self.pageShown.emit(type(widget).__name__)
 
     def remove_page(self, widget: QWidget) -> None:
         if self.pages.indexOf(widget) >= 0:

@@ -251,7 +251,7 @@ class StartFlow(QObject):
         self.page = page
         self.window.show_page(page)
         if hasattr(page, "prepare"):
-            page.prepare()
+            page.prepare()      # after: the focus it gives needs the page in the window
 
     def _drop_page(self) -> None:
         if self.page is not None:

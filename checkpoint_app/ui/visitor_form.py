@@ -240,8 +240,12 @@ class VisitorFormPanel(QWidget):
         self.code_status.clear()
 
     def _after_host(self) -> None:
-        if self._completer.popup().isVisible():
-            return
+        """Enter in the host field: on to the health-code colours (or register, one chosen).
+        The completer's list may still be up (it takes the keyboard a moment after it appears):
+        Enter there means what is typed, as when the list has closed."""
+        popup = self._completer.popup()
+        if popup.isVisible():
+            popup.hide()
         if self.health_code() is None:
             self.code_buttons["green"].setFocus()
         else:

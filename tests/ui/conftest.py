@@ -179,3 +179,13 @@ def make_flow(qtbot, styled, capture):
     for window, flow in made:
         window.confirmed_close()
         flow.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """``item.rep_call``: fixtures see at teardown whether the test failed (test_real_screen.py
+    attaches a screenshot then)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report

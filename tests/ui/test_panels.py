@@ -176,7 +176,10 @@ def test_shift_handover(window, keyboard, gate_ctx, qtbot):
     assert "出 1" in panel.counts.text()
     assert panel.notes.hasFocus()
     keyboard.commit("测温枪电量低，已更换电池", panel.notes)
-    panel.next_guard.setEditText(NEXT_GUARD)
+    keyboard.key(Qt.Key.Key_Tab)
+    assert panel.next_guard.hasFocus() and panel.next_guard.currentText() == ""
+    keyboard.key(Qt.Key.Key_Down)            # the list of the other guards: ↓ picks the first
+    assert panel.next_guard.currentText() == NEXT_GUARD
     panel.pin.setFocus()
     panel.pin.setText("0000")
     panel.submit.click()
