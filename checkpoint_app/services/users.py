@@ -11,9 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from checkpoint_app.domain.text import shown
 from checkpoint_app.db import site_repo
 from checkpoint_app.domain.identity import normalize_name
@@ -38,7 +35,36 @@ _ = Messages({
 ROLES = ("guard", "manager", "auditor", "admin")
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+class _Hasher:
+    """Argon2id (argon2-cffi), made at the first hash or check: the gate screen lists its users
+    while it opens, and ``argon2`` is not needed until somebody signs on (cold start)."""
+
+    def __init__(self) -> None:
+        self._ph = None
+
+    def _get(self):
+        if self._ph is None:
+            from argon2 import PasswordHasher
+
+            self._ph = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+        return self._ph
+
+    def hash(self, secret: str) -> str:
+        return self._get().hash(secret)
+
+    def verify(self, digest: str, secret: str) -> bool:
+        """True, or False for a wrong secret or an unreadable stored hash."""
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        try:
+            return self._get().verify(digest, secret)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+_hasher = _Hasher()
 
 
 @dataclass(frozen=True)
@@ -105,9 +131,7 @@ def sign_on(ctx: GateContext, name: str, secret: str, *, now: datetime | None = 
         if locked_until and datetime.fromisoformat(locked_until) > now:
             raise PermissionDenied(_("locked", until=locked_until[11:16]), "locked")
         refusal = None
-        try:
-            _hasher.verify(digest or "", str(secret))
-        except (VerificationError, InvalidHashError):
+        if not _hasher.verify(digest or "", str(secret)):
             failures += 1
             until = (now + LOCKOUT).isoformat(timespec="seconds") if failures >= MAX_FAILURES else None
             conn.execute("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
