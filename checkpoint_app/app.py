@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true", help="start, open the database, show the gate screen, exit 0")
     p.add_argument("--no-sound", action="store_true", help="silence (for a demonstration)")
     p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # benchmarks: print READY, quit
-    p.add_argument("--report-scans", action="store_true", help=argparse.SUPPRESS)   # tests: print scans caught, gate ready, guard
+    p.add_argument("--report-scans", action="store_true", help=argparse.SUPPRESS)   # tests: scans, gate ready, guard, answers
     return p
 
 
@@ -124,6 +124,7 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
         if args.report_scans:
             print("GATE READY", flush=True)
             window.page.guardChanged.connect(lambda name: print(f"GUARD {name}", flush=True))
+            window.page.scanAnswered.connect(lambda kind: print(f"ANSWER {kind}", flush=True))
         if args.startup_probe:
             window.page.banner.painted.connect(_once(_probe("READY", window)))
         if args.self_test:

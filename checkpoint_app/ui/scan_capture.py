@@ -154,7 +154,7 @@ class ScanCapture(QObject):
             if et == QEvent.Type.KeyRelease and self._held:
                 return self._key_release(event)
             if (self._held and et == QEvent.Type.ShortcutOverride and not self._holdable(event)
-                    and event.key() not in _keys()[3]):
+                    and event.key() not in _keys()[3] and not self._ends_burst(event)):
                 self._flush_or_scan()   # a shortcut (F2...) is about to act: held typing lands first
             return False
         if isinstance(event, QInputMethodEvent):
@@ -163,6 +163,14 @@ class ScanCapture(QObject):
             # A shortcut (F2...) or a click is about to act: typing held before it must land first.
             self._flush_or_scan()
         return False
+
+    def _ends_burst(self, event: QKeyEvent) -> bool:
+        """Enter, a line feed or Tab without Ctrl/Alt/Meta: the key press that follows its
+        ShortcutOverride ends the scan (and is swallowed with it) — deciding at the override
+        would let the press through to the focused field."""
+        enter_keys, tab, blocking, _modifier_keys = _keys()
+        return ((event.key() in enter_keys or event.key() == tab or event.text() in ("\r", "\n", "\t"))
+                and not (event.modifiers() & blocking))
 
     def _holdable(self, event: QKeyEvent) -> bool:
         text = event.text()

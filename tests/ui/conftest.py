@@ -52,6 +52,11 @@ class Keyboard:
     def press(self, key: int, text: str = "", *, gap: int = 150, modifiers=Qt.KeyboardModifier.NoModifier,
               target=None) -> None:
         self.t += gap
+        # As the platform does before every key press: ShortcutOverride to the focused object
+        # (the shortcut map asks it whether it wants the key), then the key to the window.
+        override = QKeyEvent(QEvent.Type.ShortcutOverride, key, modifiers, text)
+        override.setTimestamp(self.t)
+        QCoreApplication.sendEvent(QGuiApplication.focusObject() or target or self.target(), override)
         ev = QKeyEvent(QEvent.Type.KeyPress, key, modifiers, text)
         ev.setTimestamp(self.t)
         QCoreApplication.sendEvent(target or self.target(), ev)

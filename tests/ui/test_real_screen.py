@@ -168,6 +168,9 @@ def test_a_guard_signs_on_scans_and_types_the_temperature_on_a_real_keyboard(lau
     _xdotool(xserver, "type", "--delay", "150", "365\r")       # into the temperature field, focused
     _wait_rows(gate_ctx, "passages")
     assert gate_ctx.passages() == [("3-2-501", "out", 365, "allowed", "ok", 0, GUARD)]
+    answers = [line for line in app.wait_for(lambda lines: "ANSWER allowed" in lines) if line.startswith("ANSWER")]
+    # The scan's own Enter must not reach the temperature field (an empty reading, "measure again").
+    assert answers == ["ANSWER waiting", "ANSWER allowed"]
 
 
 def test_first_start_from_an_empty_folder_with_the_keyboard_only(launch, xserver, tmp_path):
