@@ -83,7 +83,7 @@ class _Held:
     """A key or an input-method commit held back. A plain class: ``dataclasses`` (and the
     ``inspect`` it imports) is not loaded before the window's first paint."""
 
-    __slots__ = ("kind", "receiver", "text", "key", "modifiers", "event_ms", "received_ms", "released")
+    __slots__ = ("kind", "receiver", "text", "key", "modifiers", "event_ms", "received_ms", "released", "early")
 
     def __init__(self, kind: str, receiver: QObject, text: str, key: int = 0,
                  modifiers: Qt.KeyboardModifier | None = None, event_ms: int | None = None,
@@ -96,6 +96,7 @@ class _Held:
         self.event_ms = event_ms        # platform timestamp, when the event had one
         self.received_ms = received_ms
         self.released = False           # its key release came while it was held (held too)
+        self.early = False              # taken by the main window before the filter was installed
 
 
 class ScanCapture(QObject):
@@ -120,6 +121,7 @@ class ScanCapture(QObject):
         self._timer.timeout.connect(self._on_pause)
         self.scans_seen = 0
         self.installed = False
+        self._early_path = False
 
     # -- installation -------------------------------------------------------------------------
     def install(self, app: QCoreApplication) -> None:
@@ -139,7 +141,11 @@ class ScanCapture(QObject):
         one the filter caught (True: held or part of a scan; the window must not act on it)."""
         if self.installed or self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
-        return self._key_press(receiver, event)
+        self._early_path = True
+        try:
+            return self._key_press(receiver, event)
+        finally:
+            self._early_path = False
 
     # -- the filter -----------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -203,6 +209,7 @@ class ScanCapture(QObject):
         # lands there even if the focus moves before it is given back.
         receiver = obj if obj.isWidgetType() else (QApplication.focusWidget() or obj)
         item = _Held("key", receiver, event.text(), key, event.modifiers(), stamp, now)
+        item.early = self._early_path
         if self._held and self._breaks(item):
             self._flush_or_scan()  # a pause, or another field: what was held before was typing
         self._held.append(item)
@@ -252,6 +259,8 @@ class ScanCapture(QObject):
         last = self._held[-1]
         if self._gap(last, item) > self.max_gap_ms:
             return True
+        if last.early and not item.early:
+            return False    # the filter took over mid-burst: the main window, then its QWindow
         # Focus that moves in the middle of a scanner-speed burst (the window just became active)
         # does not split the scan; at typing speed, text for another field is another burst.
         return last.receiver is not item.receiver and not self._looks_like_scan_start()

@@ -139,6 +139,36 @@ def test_before_the_first_paint_the_main_window_hands_its_keys_to_the_capture(qt
     window.confirmed_close()
 
 
+@pytest.mark.parametrize("early", [1, 2, 3, 5])
+def test_a_scan_that_straddles_the_filter_install_is_one_scan(qtbot, qapp, styled, keyboard, gate_ctx, early):
+    """The first keys of a scan reach the main window (before the first paint), the rest the
+    application filter: the burst must not split where the receiver changed."""
+    from checkpoint_app.ui.main_window import MainWindow
+    from checkpoint_app.ui.scan_capture import ScanCapture
+
+    capture = ScanCapture(qapp)
+    scans: list[str] = []
+    capture.scanned.connect(scans.append)
+    window = MainWindow(None, capture, sound=SoundPlayer(enabled=False))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    payload = gate_ctx.cards["张三"]
+    target = window.windowHandle()
+    try:
+        for i, ch in enumerate(payload):
+            if i == early:
+                capture.install(qapp)           # the first paint, in the middle of the burst
+            keyboard.press(ord(ch.upper()) if ch.isalnum() else 0, ch, gap=400 if i == 0 else 6, target=target)
+        keyboard.press(Qt.Key.Key_Return, "\r", gap=6, target=target)
+        assert scans == [payload]
+    finally:
+        capture.uninstall(qapp)
+        capture.deleteLater()
+    window.confirmed_close()
+
+
 def test_the_screen_in_english(qapp, make_window, gate_ctx, keyboard, qtbot):
     i18n.build()
     translators = i18n.install(qapp, "en")
