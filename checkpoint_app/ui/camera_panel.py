@@ -20,7 +20,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
@@ -259,6 +259,7 @@ class CameraPanel(QWidget):
 
         self.camera = None
         self._session = None
+        self._resume = False
         self._busy = False
         self._last_sent = float("-inf")
         self._last_text: tuple[str, float] | None = None
@@ -273,6 +274,10 @@ class CameraPanel(QWidget):
         self._worker.preview.connect(self.view.show_image)
         self._worker.decoded.connect(self._on_decoded)
         self._worker.done.connect(self._on_done)
+        self._thread.finished.connect(self._worker.deleteLater)
+        app = QCoreApplication.instance()
+        if app is not None:   # a quit without a close event (Windows log-off) must stop the thread
+            app.aboutToQuit.connect(self.shutdown)
         self._thread.start()
 
     # -- the camera -------------------------------------------------------------------------------
@@ -318,13 +323,24 @@ class CameraPanel(QWidget):
                            .format(why=text))
 
     def hideEvent(self, event) -> None:  # noqa: N802
-        self.stop_camera()           # the guard left the panel: the camera goes off
+        # The guard left the panel (or the lock page covers it): the camera goes off, and comes
+        # back on if the panel is shown again without being left (after the lock page).
+        self._resume = self.camera is not None
+        self.stop_camera()
         super().hideEvent(event)
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._resume and self.camera is None:
+            self._resume = False
+            self.start_camera()
+
     def shutdown(self) -> None:
+        self._resume = False
         self.stop_camera()
-        self._thread.quit()
-        self._thread.wait(2000)
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait(2000)
 
     # -- frames -------------------------------------------------------------------------------------
     def _on_frame(self, frame) -> None:
@@ -350,4 +366,5 @@ class CameraPanel(QWidget):
             return                  # decoded just as the guard left the panel: not a scan
         log.info("camera scan of %d characters", len(text))
         self.stop_camera()
+        self._resume = False
         self.scanned.emit(text)

@@ -109,6 +109,12 @@ class PanelsMixin:
         if self.camera_watch is not None and self.camera_watch.available:
             self._open(self.camera_panel)
 
+    def on_camera_scan(self, text: str) -> None:
+        """A code read by the camera: the camera has stopped; back to the scan panel whatever
+        becomes of the scan (it may wait behind someone being measured), then the scan's way."""
+        self.show_scan_panel()
+        self.on_scan(text)
+
     def set_camera_available(self, available: bool) -> None:
         self.key_buttons["F7"].setVisible(available)
         if not available and self.stack.currentWidget() is self._panels.get("camera"):
@@ -198,7 +204,7 @@ def make_panel(page: GatePage, name: str) -> QWidget:
         from checkpoint_app.ui.camera_panel import CameraPanel
 
         panel = CameraPanel()
-        panel.scanned.connect(page.on_scan)
+        panel.scanned.connect(page.on_camera_scan)
     elif name == "add_guard":
         from checkpoint_app.ui.setup_pages import AddGuardPanel
 

@@ -185,3 +185,49 @@ def test_a_camera_scan_goes_the_way_of_a_scanner_scan(window, keyboard, gate_ctx
         keyboard.enter()
     assert rec.args[0].outcome == "allowed"
     assert gate_ctx.passages() == [("3-2-501", "out", 365, "allowed", "ok", 0, GUARD)]
+
+
+def test_a_camera_scan_while_someone_is_measured_waits_and_the_camera_panel_goes(window, keyboard, gate_ctx, qtbot):
+    page = window.page
+    qtbot.waitUntil(lambda: page.camera_watch is not None, timeout=10000)
+    with qtbot.waitSignal(page.scanAnswered, timeout=3000):
+        keyboard.scan(gate_ctx.cards["张三"])           # 张三 is being measured
+    page.camera_watch.available = True
+    page.set_camera_available(True)
+    page.open_camera()
+    panel = page.camera_panel
+    assert page.stack.currentWidget() is panel
+    panel.scanned.emit(gate_ctx.cards["李四"])          # what the panel says after a read
+    assert page.stack.currentWidget() is page.scan_panel, "not left on a stopped, black camera"
+    assert page.current.holder.name == "张三" and list(page.queue) == [gate_ctx.cards["李四"]]
+
+
+class _FakeCamera:
+    def __init__(self) -> None:
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def deleteLater(self) -> None:  # noqa: N802
+        pass
+
+
+def test_the_camera_goes_off_under_the_lock_page_and_on_again_after(panel, qtbot, monkeypatch):
+    started: list[int] = []
+
+    def start_camera() -> bool:
+        started.append(1)
+        panel.camera = _FakeCamera()
+        return True
+
+    monkeypatch.setattr(panel, "start_camera", start_camera)
+    panel.prepare()
+    assert len(started) == 1
+    camera = panel.camera
+    page = panel.parentWidget()             # stands for the gate page
+    page.hide()                             # the lock page covers the gate page
+    assert camera.stopped and panel.camera is None
+    page.show()                             # unlocked: the panel is back
+    qtbot.waitUntil(lambda: len(started) == 2)
+    assert panel.camera is not None
