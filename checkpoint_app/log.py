@@ -18,18 +18,25 @@ HELD_MAX = 2000
 class _Held(logging.Handler):
     def __init__(self, on_error: Callable[[], None] | None) -> None:
         super().__init__()
-        self.records: list[logging.LogRecord] = []
+        self.records: list[logging.LogRecord] | None = []
         self.dropped = 0
         self.on_error = on_error
 
     def emit(self, record: logging.LogRecord) -> None:
+        # Called with the handler's lock held (logging.Handler.handle): ``configure`` takes the
+        # same lock to take the records, so none is appended after they were written out.
+        if self.records is None:            # configure has taken them; the file handler has this one
+            return
         if len(self.records) < HELD_MAX:
             self.records.append(record)
         else:
             self.dropped += 1
         if record.levelno >= logging.ERROR and self.on_error is not None:
             on_error, self.on_error = self.on_error, None
-            on_error()
+            try:
+                on_error()
+            except Exception:  # noqa: BLE001 (logging must never raise into the caller)
+                self.handleError(record)
 
 
 _held: _Held | None = None
@@ -56,6 +63,7 @@ def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr:
     root = logging.getLogger()
     root.setLevel(level)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    added: list[logging.Handler] = []
     if log_dir is not None:
         try:
             log_dir.mkdir(parents=True, exist_ok=True)
@@ -63,7 +71,7 @@ def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr:
                 log_dir / "checkpoint.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
             )
             handler.setFormatter(fmt)
-            root.addHandler(handler)
+            added.append(handler)
         except OSError:
             # A log folder we cannot write must never stop the gate.
             pass
@@ -71,15 +79,27 @@ def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr:
         h = logging.StreamHandler()
         h.setFormatter(fmt)
         h.setLevel(logging.WARNING)
-        root.addHandler(h)
+        added.append(h)
     held, _held = _held, None
-    if held is not None:
-        root.removeHandler(held)
+    if held is None:
+        for h in added:
+            root.addHandler(h)
+        return
+    # Under the held handler's lock (another thread logging now waits on it, before it reaches the
+    # new handlers, which come after it in the root's list): the new handlers go on, the held
+    # records are taken and written to them only (others, if any, had them already), in order.
+    held.acquire()
+    try:
+        for h in added:
+            root.addHandler(h)
+        records, held.records = held.records or [], None
         if held.dropped:
-            held.records.append(logging.LogRecord(
-                __name__, logging.WARNING, __file__, 0, "%d log records of the start were dropped",
-                (held.dropped,), None))
-        for record in held.records:
-            for h in root.handlers:
+            records.append(logging.LogRecord(__name__, logging.WARNING, __file__, 0,
+                                             "%d log records of the start were dropped", (held.dropped,), None))
+        for record in records:
+            for h in added:
                 if record.levelno >= h.level:
                     h.handle(record)
+    finally:
+        held.release()
+    root.removeHandler(held)

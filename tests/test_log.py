@@ -62,3 +62,28 @@ def test_a_flood_before_the_file_is_counted_not_kept(fresh_logging, tmp_path, mo
     logsetup.configure(tmp_path)
     lines = _lines(tmp_path)
     assert len(lines) == 6 and "3 log records of the start were dropped" in lines[-1]
+
+
+def test_held_records_go_to_the_new_file_only_and_a_failing_error_path_does_not_raise(fresh_logging, tmp_path):
+    """A handler that was there before (a test's caplog, a console) had the records live: they
+    are written to the new file only. An error whose log folder cannot be made still logs."""
+    seen: list[str] = []
+
+    class Spy(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    fresh_logging.addHandler(spy := Spy())
+    try:
+        def broken_dir():
+            raise RuntimeError("no folder")
+
+        logsetup.hold(broken_dir)
+        log = logging.getLogger("checkpoint_app.test")
+        log.info("one")
+        log.error("two")                   # the error path fails: handled, not raised
+        logsetup.configure(tmp_path)
+        assert seen == ["one", "two"]
+        assert [line.split(": ", 1)[1] for line in _lines(tmp_path)] == ["one", "two"]
+    finally:
+        fresh_logging.removeHandler(spy)
