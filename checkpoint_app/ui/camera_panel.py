@@ -72,10 +72,11 @@ def decode_frame(frame) -> str | None:
     YUV formats webcams deliver, or the RGB bytes; other formats through ``toImage``."""
     from PySide6.QtMultimedia import QVideoFrame
 
-    view = None
     if frame.map(QVideoFrame.MapMode.ReadOnly):
         try:
-            view = _frame_view(frame)
+            # ``_buffer`` stays referenced while zxing-cpp reads it: an ImageView does not keep
+            # its buffer alive (a view over a freed copy crashes the process).
+            view, _buffer = _frame_view(frame)
             if view is not None:
                 return _first_qr(view)
         finally:
@@ -84,8 +85,9 @@ def decode_frame(frame) -> str | None:
     return decode_image(image) if not image.isNull() else None
 
 
-def _frame_view(frame):
-    """A zxing-cpp view on a mapped frame's bytes, or None for a format it cannot read directly."""
+def _frame_view(frame) -> tuple[object, object]:
+    """(a zxing-cpp view on a mapped frame's bytes, the buffer it reads — keep it referenced
+    while the view is used), or (None, None) for a format it cannot read directly."""
     import zxingcpp
     from PySide6.QtMultimedia import QVideoFrameFormat
 
@@ -95,19 +97,20 @@ def _frame_view(frame):
     bits = memoryview(frame.bits(0))
     if fmt in (pf.Format_NV12, pf.Format_NV21, pf.Format_YUV420P, pf.Format_YUV422P, pf.Format_YV12,
                pf.Format_IMC1, pf.Format_IMC2, pf.Format_IMC3, pf.Format_IMC4, pf.Format_Y8):
-        return zxingcpp.ImageView(bits, w, h, zxingcpp.ImageFormat.Lum, stride)    # 8-bit luma first
+        return zxingcpp.ImageView(bits, w, h, zxingcpp.ImageFormat.Lum, stride), bits    # 8-bit luma first
     if fmt == pf.Format_YUYV:
-        return zxingcpp.ImageView(bits, w, h, zxingcpp.ImageFormat.Lum, stride, 2)
+        return zxingcpp.ImageView(bits, w, h, zxingcpp.ImageFormat.Lum, stride, 2), bits
     if fmt == pf.Format_UYVY:
         # Luma is the second byte of each pair; the view must not end past the buffer: a copy.
-        return zxingcpp.ImageView(bytes(bits[1:]) + b"\0", w, h, zxingcpp.ImageFormat.Lum, stride, 2)
+        luma = bytes(bits[1:]) + b"\0"
+        return zxingcpp.ImageView(luma, w, h, zxingcpp.ImageFormat.Lum, stride, 2), luma
     rgb = {pf.Format_ARGB8888: "ARGB", pf.Format_ARGB8888_Premultiplied: "ARGB", pf.Format_XRGB8888: "ARGB",
            pf.Format_BGRA8888: "BGRA", pf.Format_BGRA8888_Premultiplied: "BGRA", pf.Format_BGRX8888: "BGRA",
            pf.Format_ABGR8888: "ABGR", pf.Format_XBGR8888: "ABGR",
            pf.Format_RGBA8888: "RGBA", pf.Format_RGBX8888: "RGBA"}.get(fmt)
     if rgb is not None:
-        return zxingcpp.ImageView(bits, w, h, getattr(zxingcpp.ImageFormat, rgb), stride)
-    return None
+        return zxingcpp.ImageView(bits, w, h, getattr(zxingcpp.ImageFormat, rgb), stride), bits
+    return None, None
 
 
 def _first_qr(image) -> str | None:
