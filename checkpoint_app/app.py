@@ -140,7 +140,7 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
 
         app.setWindowIcon(QIcon(str(paths.asset("icons", "checkpoint.png"))))
         _hold_logging()
-        QTimer.singleShot(LOG_FILE_AFTER_MS, _configure_logging)
+        QTimer.singleShot(AFTER_START_MS, _configure_logging)
         style.add_fallback_fonts(app)
         from checkpoint_app.ui.start_flow import StartFlow
 
@@ -152,7 +152,8 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
         flow.before_attach = site_language
         flow.gateReady.connect(gate_ready)
         single.activated.connect(window.bring_to_front)
-        QTimer.singleShot(0, single.listen)
+        QTimer.singleShot(AFTER_START_MS, single.listen)   # after the gate screen: a second start
+        # meanwhile is refused all the same (the lock file), it only cannot bring this one forward
         flow.start()
 
     # The database is opened once the window has been painted (or after 200 ms if it never is,
@@ -221,7 +222,7 @@ def _once(fn):
 
 
 _logging_configured: list[bool] = []
-LOG_FILE_AFTER_MS = 1000
+AFTER_START_MS = 1000   # the log file and the single-instance listener wait this long after the paint
 
 
 def _hold_logging() -> None:
