@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from checkpoint_app.domain.decision import DIRECTIONS, sentence
 from checkpoint_app.domain.temperature import format_temperature, parse_temperature
@@ -110,7 +110,16 @@ class GatePage(PanelsMixin, QWidget):
         body = QHBoxLayout()
         body.setContentsMargins(8, 0, 8, 0)
         body.setSpacing(8)
-        body.addWidget(self.stack, 57)
+        # On a short screen (a 1080p laptop at 150 %: ~650 px) a tall panel scrolls rather than
+        # pushing the function keys off the screen; with room it fills the column as before.
+        self.stack_area = QScrollArea()
+        self.stack_area.setObjectName("stackArea")
+        self.stack_area.setWidgetResizable(True)
+        self.stack_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.stack_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack_area.setWidget(self.stack)
+        body.addWidget(self.stack_area, 57)
+        QApplication.instance().focusChanged.connect(self._keep_focus_visible)
         body.addWidget(self.board, 43)
         lay.addLayout(body, 1)
         lay.addLayout(make_key_bar(self))
@@ -328,6 +337,12 @@ class GatePage(PanelsMixin, QWidget):
             self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- the other panels -------------------------------------------------------------------------
+    def _keep_focus_visible(self, _old, new) -> None:
+        """The field that takes the keyboard is scrolled into view (only on a short screen does
+        the panel column scroll at all)."""
+        if new is not None and not self._shut_down and self.stack.isAncestorOf(new):
+            self.stack_area.ensureWidgetVisible(new, 0, 12)
+
     def focus_panel(self) -> None:
         """The keyboard to where the guard types next. Called once the page is in its window and
         shown — a focus given to a widget before it is in a window is lost, and the guard's PIN
@@ -396,6 +411,10 @@ class GatePage(PanelsMixin, QWidget):
 
     def shutdown(self) -> None:
         self._shut_down = True
+        try:
+            QApplication.instance().focusChanged.disconnect(self._keep_focus_visible)
+        except (RuntimeError, TypeError):
+            pass
         self.board.shutdown()
         self.sound.close()
         camera = self._panels.get("camera")

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NOTICE_MS = 12_000
-MIN_SIZE = (1024, 700)
+MIN_SIZE = (1024, 640)
 
 
 class BootView(QFrame):
@@ -91,8 +91,9 @@ class MainWindow(QMainWindow):
         self._started = False
         self.setObjectName("mainWindow")
         # A fixed minimum (a changing one makes Qt re-send the size hints to the platform at every
-        # panel built) that is at least what the largest panel needs (~760×690, tested), so the
-        # window can never be made so small that fields overlap. 1024×768 screens: 728 px high.
+        # panel built), at least what the page needs (~760×625, tested; a taller panel scrolls in
+        # its column), so fields never overlap; it fits a 1024×768 screen and a 1080p laptop at
+        # 150 % (~650 px under the title bar).
         self.setMinimumSize(*MIN_SIZE)
         central = QWidget()
         self._layout = QVBoxLayout(central)

@@ -139,6 +139,7 @@ QLabel#healthTitle { color: #ffffff; font-size: 44px; font-weight: bold; }
 QLabel#healthMessage { color: #ffffff; font-size: 22px; }
 QLabel#healthScanning { color: #000000; background: #ffb300; font-size: 20px; font-weight: bold;
                          padding: 4px 10px; border-radius: 4px; }
+QScrollArea#stackArea, QScrollArea#stackArea > QWidget > QWidget { background: transparent; }
 QLabel#bootTitle { font-size: 64px; }
 QLabel#bootDetail { font-size: 28px; }
 QLabel#notice { background: #fff3cd; color: #000000; font-size: 18px; padding: 6px 12px;

@@ -272,14 +272,15 @@ def _overlapping(panel) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.parametrize("size", [(1024, 700), (1366, 768)])
+@pytest.mark.parametrize("size", [(1024, 640), (1366, 768)])
 def test_no_panel_draws_fields_over_each_other(window, qtbot, size):
-    """At the window's minimum size (MIN_SIZE: what a 1024×768 screen leaves) and at 1366×768,
-    every panel of the gate page has room for all its fields."""
+    """At the window's minimum size (MIN_SIZE: a 1080p laptop at 150 % leaves ~650 px) and at
+    1366×768, every panel of the gate page has room for all its fields (a tall one scrolls)."""
     from checkpoint_app.ui.camera_panel import camera_support
     from checkpoint_app.ui.main_window import MIN_SIZE
 
-    assert MIN_SIZE == (1024, 700) and MIN_SIZE[1] <= 728, "a 1024×768 screen with a taskbar has 728 pixels"
+    assert MIN_SIZE == (1024, 640) and MIN_SIZE[1] <= 650, "a 1080p laptop at 150 % has ~650 pixels"
+    assert window.layout().minimumSize().height() <= MIN_SIZE[1], "the window could be made smaller than its page"
     page = window.page
     window.resize(*size)
     names = ["manual", "visitor", "inside", "handover", "incidents", "close", "add_guard"]
@@ -290,3 +291,23 @@ def test_no_panel_draws_fields_over_each_other(window, qtbot, size):
         page.stack.setCurrentWidget(panel)
         qtbot.wait(10)
         assert _overlapping(panel) == [], type(panel).__name__
+
+
+def test_on_a_short_window_the_focused_field_is_scrolled_into_view(window, keyboard, qtbot):
+    """At the minimum height a tall panel scrolls in its column: the field that takes the
+    keyboard (the next guard's PIN, low on the handover panel) must be in view."""
+    from checkpoint_app.ui.main_window import MIN_SIZE
+
+    page = window.page
+    window.resize(*MIN_SIZE)
+    keyboard.key(Qt.Key.Key_F9)
+    panel = page.handover_panel
+    qtbot.wait(20)
+    viewport = page.stack_area.viewport()
+    assert panel.height() > viewport.height(), "the handover panel should not fit at this height"
+    panel.pin.setFocus()
+    qtbot.waitUntil(panel.pin.hasFocus)
+    qtbot.wait(20)
+    top = panel.pin.mapTo(viewport, panel.pin.rect().topLeft()).y()
+    bottom = panel.pin.mapTo(viewport, panel.pin.rect().bottomLeft()).y()
+    assert 0 <= top and bottom <= viewport.height(), (top, bottom, viewport.height())
