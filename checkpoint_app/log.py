@@ -19,13 +19,20 @@ class _Held(logging.Handler):
     def __init__(self, on_error: Callable[[], None] | None) -> None:
         super().__init__()
         self.records: list[logging.LogRecord] | None = []
+        self.forward: list[logging.Handler] = []
         self.dropped = 0
         self.on_error = on_error
 
     def emit(self, record: logging.LogRecord) -> None:
         # Called with the handler's lock held (logging.Handler.handle): ``configure`` takes the
         # same lock to take the records, so none is appended after they were written out.
-        if self.records is None:            # configure has taken them; the file handler has this one
+        if self.records is None:
+            # configure has taken the records and removed this handler while this thread waited
+            # for the lock: its loop over the root's handlers has passed the file handler (which
+            # took this one's place in the list), so the record is handed on here.
+            for h in self.forward:
+                if record.levelno >= h.level:
+                    h.handle(record)
             return
         if len(self.records) < HELD_MAX:
             self.records.append(record)
@@ -92,7 +99,8 @@ def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr:
     try:
         for h in added:
             root.addHandler(h)
-        records, held.records = held.records or [], None
+        records, held.records, held.forward = held.records or [], None, added
+        root.removeHandler(held)
         if held.dropped:
             records.append(logging.LogRecord(__name__, logging.WARNING, __file__, 0,
                                              "%d log records of the start were dropped", (held.dropped,), None))
@@ -102,4 +110,3 @@ def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr:
                     h.handle(record)
     finally:
         held.release()
-    root.removeHandler(held)

@@ -87,3 +87,28 @@ def test_held_records_go_to_the_new_file_only_and_a_failing_error_path_does_not_
         assert [line.split(": ", 1)[1] for line in _lines(tmp_path)] == ["one", "two"]
     finally:
         fresh_logging.removeHandler(spy)
+
+
+def test_records_logged_by_threads_while_the_file_is_made_are_all_written_once(fresh_logging, tmp_path):
+    """Four threads log while configure swaps the held handler for the file handler: every record
+    is in the file exactly once."""
+    import threading
+
+    logsetup.hold(lambda: tmp_path)
+    log = logging.getLogger("checkpoint_app.test")
+    start = threading.Barrier(5)
+
+    def worker(n: int) -> None:
+        start.wait()
+        for i in range(300):
+            log.info("t%d-%d", n, i)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    start.wait()
+    logsetup.configure(tmp_path)
+    for t in threads:
+        t.join()
+    messages = [line.split(": ", 1)[1] for line in _lines(tmp_path)]
+    assert sorted(messages) == sorted(f"t{n}-{i}" for n in range(4) for i in range(300))

@@ -20,7 +20,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
@@ -335,6 +335,13 @@ class CameraPanel(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if self._resume and self.camera is None:
+            # Next turn of the loop, and only if still shown: after the lock page the gate page
+            # may go straight on to the scan panel (scans waited), and opening a camera for
+            # nothing is slow on Windows.
+            QTimer.singleShot(0, self, self._resume_camera)
+
+    def _resume_camera(self) -> None:
+        if self._resume and self.camera is None and self.isVisible():
             self._resume = False
             self.start_camera()
 

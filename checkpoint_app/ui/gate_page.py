@@ -117,8 +117,10 @@ class GatePage(PanelsMixin, QWidget):
         self.stack_area.setWidgetResizable(True)
         self.stack_area.setFrameShape(QFrame.Shape.NoFrame)
         self.stack_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)    # no invisible Tab stop
         self.stack_area.setWidget(self.stack)
         body.addWidget(self.stack_area, 57)
+        self.fit_stack_width()
         QApplication.instance().focusChanged.connect(self._keep_focus_visible)
         body.addWidget(self.board, 43)
         lay.addLayout(body, 1)
@@ -160,6 +162,13 @@ class GatePage(PanelsMixin, QWidget):
 
     def _show(self, panel: QWidget) -> None:
         self.stack.setCurrentWidget(panel)
+        self.stack_area.verticalScrollBar().setValue(0)     # a panel opens at its top
+
+    def fit_stack_width(self) -> None:
+        """The panel column is never narrower than the widest panel needs (a scroll area asks
+        for almost nothing; only the height may scroll). Called when a panel is added."""
+        bar = self.stack_area.verticalScrollBar().sizeHint().width()
+        self.stack_area.setMinimumWidth(self.stack.minimumSizeHint().width() + bar)
 
     # -- signing on -------------------------------------------------------------------------------
     def require_sign_on(self) -> None:
@@ -339,8 +348,9 @@ class GatePage(PanelsMixin, QWidget):
     # -- the other panels -------------------------------------------------------------------------
     def _keep_focus_visible(self, _old, new) -> None:
         """The field that takes the keyboard is scrolled into view (only on a short screen does
-        the panel column scroll at all)."""
-        if new is not None and not self._shut_down and self.stack.isAncestorOf(new):
+        the panel column scroll at all); a panel itself taking the focus changes nothing."""
+        if (new is not None and not self._shut_down and self.stack.isAncestorOf(new)
+                and new.parentWidget() is not self.stack):
             self.stack_area.ensureWidgetVisible(new, 0, 12)
 
     def focus_panel(self) -> None:
@@ -410,6 +420,8 @@ class GatePage(PanelsMixin, QWidget):
             self._next()
 
     def shutdown(self) -> None:
+        if self._shut_down:
+            return
         self._shut_down = True
         try:
             QApplication.instance().focusChanged.disconnect(self._keep_focus_visible)

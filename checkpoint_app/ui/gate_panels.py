@@ -49,6 +49,7 @@ class PanelsMixin:
             panel.cancelled.connect(self.show_scan_panel)
             self.stack.addWidget(panel)
             self._panels[name] = panel
+            self.fit_stack_width()
         return panel
 
     @property

@@ -291,6 +291,8 @@ def test_no_panel_draws_fields_over_each_other(window, qtbot, size):
         page.stack.setCurrentWidget(panel)
         qtbot.wait(10)
         assert _overlapping(panel) == [], type(panel).__name__
+        # Only the height may scroll: nothing is cut off on the right.
+        assert page.stack.width() <= page.stack_area.viewport().width(), type(panel).__name__
 
 
 def test_on_a_short_window_the_focused_field_is_scrolled_into_view(window, keyboard, qtbot):
@@ -311,3 +313,21 @@ def test_on_a_short_window_the_focused_field_is_scrolled_into_view(window, keybo
     top = panel.pin.mapTo(viewport, panel.pin.rect().topLeft()).y()
     bottom = panel.pin.mapTo(viewport, panel.pin.rect().bottomLeft()).y()
     assert 0 <= top and bottom <= viewport.height(), (top, bottom, viewport.height())
+
+
+def test_a_panel_opens_at_its_top_and_a_panel_taking_the_focus_does_not_scroll(window, keyboard, qtbot):
+    """On a short window the column scrolls to a field low on a panel; back on the scan panel
+    (Esc), and on any panel opened next, the view starts at the top again."""
+    from checkpoint_app.ui.main_window import MIN_SIZE
+
+    page = window.page
+    window.resize(*MIN_SIZE)
+    keyboard.key(Qt.Key.Key_F9)
+    qtbot.wait(20)
+    page.handover_panel.pin.setFocus()
+    qtbot.waitUntil(lambda: page.stack_area.verticalScrollBar().value() > 0)
+    keyboard.key(Qt.Key.Key_Escape)
+    qtbot.wait(20)
+    assert page.stack.currentWidget() is page.scan_panel
+    assert page.stack_area.verticalScrollBar().value() == 0
+    assert page.stack_area.horizontalScrollBar().value() == 0
