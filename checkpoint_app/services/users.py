@@ -6,6 +6,7 @@ Five wrong secrets in a row lock the name for five minutes.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -37,34 +38,13 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 
 
-class _Hasher:
+@functools.cache
+def _hasher():
     """Argon2id (argon2-cffi), made at the first hash or check: the gate screen lists its users
     while it opens, and ``argon2`` is not needed until somebody signs on (cold start)."""
+    from argon2 import PasswordHasher
 
-    def __init__(self) -> None:
-        self._ph = None
-
-    def _get(self):
-        if self._ph is None:
-            from argon2 import PasswordHasher
-
-            self._ph = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-        return self._ph
-
-    def hash(self, secret: str) -> str:
-        return self._get().hash(secret)
-
-    def verify(self, digest: str, secret: str) -> bool:
-        """True, or False for a wrong secret or an unreadable stored hash."""
-        from argon2.exceptions import InvalidHashError, VerificationError
-
-        try:
-            return self._get().verify(digest, secret)
-        except (VerificationError, InvalidHashError):
-            return False
-
-
-_hasher = _Hasher()
+    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 @dataclass(frozen=True)
@@ -88,7 +68,7 @@ def add_user(ctx: GateContext, name: str, role: str, secret: str) -> SignedOn:
     if role not in ROLES:
         raise InvalidInput(_("role"), "role_invalid")
     check_secret_format(role, secret)
-    digest = _hasher.hash(secret)
+    digest = _hasher().hash(secret)
     with ctx.db.write() as conn:
         if site_repo.find_user(conn, name):
             raise RuleRefusal(_("exists", name=name), "user_exists")
@@ -117,13 +97,13 @@ def sign_on(ctx: GateContext, name: str, secret: str, *, now: datetime | None = 
     now = now or ctx.now()
     name = " ".join(str(name).split())
     if any(0xD800 <= ord(c) <= 0xDFFF for c in name) or not name:
-        _hasher.hash("timing")  # a name that cannot exist is just a wrong name
+        _hasher().hash("timing")  # a name that cannot exist is just a wrong name
         raise PermissionDenied(_("wrong"), "wrong_secret")
     with ctx.db.write() as conn:
         row = conn.execute("SELECT id, role, disabled, secret_hash, failed_attempts, locked_until FROM users "
                            "WHERE name = ?", (name,)).fetchone()
         if row is None:
-            _hasher.hash("timing")  # the same cost whether or not the name exists
+            _hasher().hash("timing")  # the same cost whether or not the name exists
             raise PermissionDenied(_("wrong"), "wrong_secret")
         uid, role, disabled, digest, failures, locked_until = row
         if disabled:
@@ -131,7 +111,11 @@ def sign_on(ctx: GateContext, name: str, secret: str, *, now: datetime | None = 
         if locked_until and datetime.fromisoformat(locked_until) > now:
             raise PermissionDenied(_("locked", until=locked_until[11:16]), "locked")
         refusal = None
-        if not _hasher.verify(digest or "", str(secret)):
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        try:
+            _hasher().verify(digest or "", str(secret))
+        except (VerificationError, InvalidHashError):
             failures += 1
             until = (now + LOCKOUT).isoformat(timespec="seconds") if failures >= MAX_FAILURES else None
             conn.execute("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",

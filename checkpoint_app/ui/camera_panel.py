@@ -23,6 +23,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from checkpoint_app.ui.style import error_label
+
 log = logging.getLogger(__name__)
 
 FRAME_EVERY_MS = 66            # ~15 frames a second decoded and shown: plenty for a card held up
@@ -248,9 +250,7 @@ class CameraPanel(QWidget):
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
         back = QPushButton(self.tr("关闭摄像头 (Esc)"))

@@ -183,14 +183,18 @@ class GatePage(PanelsMixin, QWidget):
 
     def on_signed_on(self, signed) -> None:
         self.signed_on = True
-        for btn in self.key_buttons.values():
-            btn.setEnabled(True)
-        self.guardChanged.emit(signed.name)
-        self.banner.show_state("idle", self.tr("请扫码"), self.tr("值班：{name}").format(name=signed.name),
-                               self.tr("出示出入证二维码；无卡住户按 F3，访客按 F2。"))
-        self.check_clock()
+        self._on_duty(signed.name)
         self.show_scan_panel()
         self._next()
+
+    def _on_duty(self, name: str) -> None:
+        """A guard has signed on (at shift start or at the lock page): keys on, banner, clock."""
+        for btn in self.key_buttons.values():
+            btn.setEnabled(True)
+        self.guardChanged.emit(name)
+        self.banner.show_state("idle", self.tr("请扫码"), self.tr("值班：{name}").format(name=name),
+                               self.tr("出示出入证二维码；无卡住户按 F3，访客按 F2。"))
+        self.check_clock()
 
     # -- scans ------------------------------------------------------------------------------------
     @guarded
@@ -389,12 +393,7 @@ class GatePage(PanelsMixin, QWidget):
     def unlock(self, signed) -> None:
         """The guard (or another one) signed on at the lock page: serve the scans that waited."""
         self.locked = False
-        for btn in self.key_buttons.values():
-            btn.setEnabled(True)
-        self.guardChanged.emit(signed.name)
-        self.banner.show_state("idle", self.tr("请扫码"), self.tr("值班：{name}").format(name=signed.name),
-                               self.tr("出示出入证二维码；无卡住户按 F3，访客按 F2。"))
-        self.check_clock()
+        self._on_duty(signed.name)
         if self.current is not None or self.queue:
             self.show_scan_panel()
         self._next()

@@ -60,6 +60,11 @@ def _load_gui() -> None:
         from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QMouseEvent
 
 
+def _is_enter(event: QKeyEvent) -> bool:
+    """A scanner's suffix: Enter (CR), or a line feed (LF: no Enter key code, only the text)."""
+    return event.key() in _keys()[0] or event.text() in ("\r", "\n")
+
+
 @functools.cache
 def _keys() -> tuple:
     """(Enter keys, Tab, modifiers that make a key a shortcut, keys that only change other keys),
@@ -174,9 +179,8 @@ class ScanCapture(QObject):
         """Enter, a line feed or Tab without Ctrl/Alt/Meta: the key press that follows its
         ShortcutOverride ends the scan (and is swallowed with it) — deciding at the override
         would let the press through to the focused field."""
-        enter_keys, tab, blocking, _modifier_keys = _keys()
-        return ((event.key() in enter_keys or event.key() == tab or event.text() in ("\r", "\n", "\t"))
-                and not (event.modifiers() & blocking))
+        _enter_keys, tab, blocking, _modifier_keys = _keys()
+        return (_is_enter(event) or event.key() == tab) and not (event.modifiers() & blocking)
 
     def _holdable(self, event: QKeyEvent) -> bool:
         text = event.text()
@@ -186,11 +190,10 @@ class ScanCapture(QObject):
     def _key_press(self, obj: QObject, event: QKeyEvent) -> bool:
         now = self._clock()
         key = event.key()
-        enter_keys, tab, _blocking, modifier_keys = _keys()
+        _enter_keys, tab, _blocking, modifier_keys = _keys()
         if key in modifier_keys:
             return False                # Shift for a capital: part of whatever is being typed
-        # A scanner's suffix: Enter (CR), or a line feed (LF: no Enter key code, only the text).
-        enter = key in enter_keys or event.text() in ("\r", "\n")
+        enter = _is_enter(event)
         if enter or key == tab:
             if self._held and self._is_scan(self._stamp(event), now):
                 self._emit_scan()

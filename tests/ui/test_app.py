@@ -61,18 +61,24 @@ def test_one_app_per_data_folder(qtbot, tmp_path):
     second.release()
 
 
-def test_a_scan_typed_while_the_window_appears_is_not_lost(qtbot, styled, capture, keyboard, gate_ctx):
-    """As app.py does it: the window is up (catching scans) before the database is open."""
+def _starting_window(qtbot, capture):
+    """The main window as app.py shows it before the database is open: up, active, no gate yet."""
     from checkpoint_app.ui.main_window import MainWindow
 
-    early: list[str] = []
-    capture.scanned.connect(early.append)
     window = MainWindow(None, capture, sound=SoundPlayer(enabled=False))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
+    return window
+
+
+def test_a_scan_typed_while_the_window_appears_is_not_lost(qtbot, styled, capture, keyboard, gate_ctx):
+    """As app.py does it: the window is up (catching scans) before the database is open."""
+    early: list[str] = []
+    capture.scanned.connect(early.append)
+    window = _starting_window(qtbot, capture)
     keyboard.scan(gate_ctx.cards["张三"], target=window.windowHandle())
     keyboard.scan(gate_ctx.cards["李四"], target=window.windowHandle())
     assert len(early) == 2
@@ -91,14 +97,7 @@ def test_the_gate_page_opened_behind_the_window_has_the_keyboard_on_the_name(qtb
     the window was lost: on a real screen the PIN went nowhere)."""
     from PySide6.QtWidgets import QApplication
 
-    from checkpoint_app.ui.main_window import MainWindow
-
-    window = MainWindow(None, capture, sound=SoundPlayer(enabled=False))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
+    window = _starting_window(qtbot, capture)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.attach(gate_ctx.ctx)
     panel = window.page.sign_on_panel
@@ -112,18 +111,12 @@ def test_the_gate_page_opened_behind_the_window_has_the_keyboard_on_the_name(qtb
 def test_before_the_first_paint_the_main_window_hands_its_keys_to_the_capture(qtbot, qapp, styled, keyboard, gate_ctx):
     """app.py installs the application-wide filter only after the window's first paint (a Python
     filter then costs ~30 ms); until then the keys reach the main window, which passes them on."""
-    from checkpoint_app.ui.main_window import MainWindow
     from checkpoint_app.ui.scan_capture import ScanCapture
 
     capture = ScanCapture(qapp)            # not installed yet, as at start-up
     early: list[str] = []
     capture.scanned.connect(early.append)
-    window = MainWindow(None, capture, sound=SoundPlayer(enabled=False))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
+    window = _starting_window(qtbot, capture)
     keyboard.scan(gate_ctx.cards["张三"], target=window.windowHandle())
     assert early == [gate_ctx.cards["张三"]] and not capture.installed
     keyboard.type("12", target=window.windowHandle())   # typing: held, then given back (to nothing)
@@ -143,17 +136,12 @@ def test_before_the_first_paint_the_main_window_hands_its_keys_to_the_capture(qt
 def test_a_scan_that_straddles_the_filter_install_is_one_scan(qtbot, qapp, styled, keyboard, gate_ctx, early):
     """The first keys of a scan reach the main window (before the first paint), the rest the
     application filter: the burst must not split where the receiver changed."""
-    from checkpoint_app.ui.main_window import MainWindow
     from checkpoint_app.ui.scan_capture import ScanCapture
 
     capture = ScanCapture(qapp)
     scans: list[str] = []
     capture.scanned.connect(scans.append)
-    window = MainWindow(None, capture, sound=SoundPlayer(enabled=False))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _starting_window(qtbot, capture)
     payload = gate_ctx.cards["张三"]
     target = window.windowHandle()
     try:
