@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true", help="start, open the database, show the gate screen, exit 0")
     p.add_argument("--no-sound", action="store_true", help="silence (for a demonstration)")
     p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # benchmarks: print READY, quit
-    p.add_argument("--report-scans", action="store_true", help=argparse.SUPPRESS)   # tests: scans, gate ready, guard, answers
+    p.add_argument("--report-scans", action="store_true", help=argparse.SUPPRESS)   # tests: scans, gate ready, guard, answers, records, health
     return p
 
 
@@ -125,6 +125,8 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
             print("GATE READY", flush=True)
             window.page.guardChanged.connect(lambda name: print(f"GUARD {name}", flush=True))
             window.page.scanAnswered.connect(lambda kind: print(f"ANSWER {kind}", flush=True))
+            # after the commit: what the guard was told is recorded (tests/ui/test_app_with_cli.py)
+            window.page.passageRecorded.connect(lambda r: print(f"RECORDED {r.passage_id}", flush=True))
         if args.startup_probe:
             window.page.banner.painted.connect(_once(_probe("READY", window)))
         if args.self_test:
@@ -151,6 +153,8 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
                                          upkeep=not probing, first_run_pages=not probing)
         flow.before_attach = site_language
         flow.gateReady.connect(gate_ready)
+        if args.report_scans:
+            flow.healthChecked.connect(lambda report: print(f"HEALTH {report.state}", flush=True))
         single.activated.connect(window.bring_to_front)
         QTimer.singleShot(AFTER_START_MS, single.listen)   # after the gate screen: a second start
         # meanwhile is refused all the same (the lock file), it only cannot bring this one forward

@@ -65,10 +65,11 @@ def is_environment_error(exc: sqlite3.Error) -> bool:
 class Database:
     """A connection plus the transaction discipline of this project."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool = False) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool = False, use=None) -> None:
         self.conn = conn
         self.path = path
         self.readonly = readonly
+        self._use = use            # folder_lock.Use: no restore swaps the file while it is open
         self._depth = 0
         self._checkpointer: threading.Thread | None = None
         self._stop = threading.Event()
@@ -159,6 +160,8 @@ class Database:
             self._checkpointer = None
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
+        if self._use is not None:
+            self._use.release()
 
     def __enter__(self) -> Database:
         return self
@@ -192,26 +195,36 @@ def connect(path: Path, *, readonly: bool = False, create: bool = False) -> sqli
 
 
 def open_database(path: Path, *, create: bool = False, readonly: bool = False) -> Database:
-    """Open (and if needed create and migrate) the gate database at ``path``."""
-    from checkpoint_app.db import migrations
+    """Open (and if needed create and migrate) the gate database at ``path``.
+
+    Other processes may have the file open at the same time (the gate app and ``checkpoint``
+    commands): everything here reads the file through SQLite only (see ``folder_lock``)."""
+    from checkpoint_app.db import folder_lock, migrations
 
     path = Path(path)
     if not create and not path.exists():
         raise StorageError(_("cantopen", path=path), "missing")
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
-    # Look before touching: a file from a newer app is refused without a single write
-    # (not even switching its journal mode).
-    if path.exists() and path.stat().st_size > 0:
-        migrations.check_header_not_too_new(path)
-    conn = connect(path, readonly=readonly, create=create)
+    use = folder_lock.use(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        # Look before touching: a file from a newer app is refused without a single write
+        # (not even switching its journal mode).
+        if path.exists() and path.stat().st_size > 0:
+            migrations.check_header_not_too_new(path)
+        conn = connect(path, readonly=readonly, create=create)
+    except BaseException:
+        use.release()
+        raise
     try:
         if not readonly:
             migrations.migrate(conn, path)
     except sqlite3.Error as exc:
         conn.close()
+        use.release()
         raise storage_error(exc, path) from exc
     except BaseException:
         conn.close()
+        use.release()
         raise
-    return Database(conn, path, readonly)
+    return Database(conn, path, readonly, use)

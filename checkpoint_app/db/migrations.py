@@ -68,14 +68,27 @@ def check_not_too_new(conn: sqlite3.Connection) -> int:
 
 
 def check_header_not_too_new(path: Path) -> None:
-    """Read ``user_version`` straight from the file header (offset 60), so that refusing a file
-    from a newer app touches nothing at all, not even by creating -wal/-shm files beside it."""
-    with open(path, "rb") as f:
-        header = f.read(100)
-    if len(header) == 100 and header.startswith(b"SQLite format 3\x00"):
-        version = int.from_bytes(header[60:64], "big")
-        if version > LATEST:
-            raise DatabaseTooNew(_("too_new", found=version, known=LATEST))
+    """Refuse a file from a newer app before anything touches it, not even by creating -wal/-shm
+    files beside it: ``user_version`` is read through an ``immutable`` connection (no locks, no
+    files made).
+
+    Never with ``open()``: another connection of this process may be open on the file, and
+    closing any descriptor of it drops all of this process's POSIX locks on it, SQLite's too
+    (sqlite.org/howtocorrupt.html §2.2); SQLite's own descriptors are closed only once its
+    locks are gone. A file that is not a database is left to the real connection to name."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                               isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error:
+        return
+    finally:
+        conn.close()
+    if version > LATEST:
+        raise DatabaseTooNew(_("too_new", found=version, known=LATEST))
 
 
 def copy_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:

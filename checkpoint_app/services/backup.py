@@ -10,8 +10,10 @@ must not silently fill the PC's own disk).
 File names sort by what they hold, not by the clock (a gate PC's clock can jump back):
 ``checkpoint-<site>-<gate8>-s<head seq>-<YYYYmmdd-HHMMSS>-<reason>.sqlite3``.
 
-``restore`` keeps the current file (and its -wal/-shm) aside before putting the copy in place;
-the caller closes every connection to the database first.
+``restore`` keeps the current file (and its -wal/-shm) aside before putting the copy in place,
+and only while no process has the database open: it takes the folder lock exclusive
+(db/folder_lock.py), which the gate app and every open database hold shared, and checks with
+SQLite that no other program has a connection either. Otherwise it refuses and changes nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 
 from checkpoint_app import paths
-from checkpoint_app.db import migrations
+from checkpoint_app.db import folder_lock, migrations
 from checkpoint_app.db.connection import storage_error
 from checkpoint_app.db.verify import verify_database
 from checkpoint_app.domain.text import shown
@@ -176,14 +178,15 @@ def check_copy(path: Path, *, expect_heads: dict | None = None, full: bool = Fal
     if not _is(path, "file"):
         return [_("missing")]
     try:
-        with path.open("rb") as f:
-            if f.read(16) != b"SQLite format 3\x00":
-                return [_("not_db")]
         conn = _open_ro(path)
     except (OSError, sqlite3.Error) as exc:
         return [str(exc)]
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        # Through SQLite, never open(): the file may be open in this process (see db/folder_lock.py).
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            return [_("not_db")] if "not a database" in str(exc) else [str(exc)]
         if version > migrations.LATEST:
             return [_("too_new", v=version)]
         if full:
@@ -500,6 +503,38 @@ def restore(data_dir: Path, backup: Path, *, now: datetime | None = None, ctx: G
         raise StorageError(_("bad_backup", file=shown(backup.name, 80), why=_("other_site", site=theirs[0])),
                            "backup_other_gate")
     data_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock.exclusive(db):
+        _no_other_connection(db)
+        return _swap_in(db, backup, when, ours, theirs)
+
+
+def _no_other_connection(db: Path) -> None:
+    """SQLite's word that no program has the file open, not even one that does not know our
+    folder lock (a database browser): every connection to a WAL file holds a shared lock on it,
+    so an exclusive one is granted only to the last. Closing this connection then folds the WAL
+    into the file, as the last connection always does."""
+    if not _is(db, "file"):
+        return
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None, timeout=1.0)
+    except sqlite3.Error:
+        return                    # cannot be opened: the folder lock alone has to do
+    try:
+        # Exclusive locking before the first read: in WAL mode the first write transaction then
+        # needs the file's EXCLUSIVE lock, which every other connection's SHARED lock blocks.
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise folder_lock.in_use_error() from exc
+    except sqlite3.DatabaseError:
+        pass                      # a damaged file: the folder lock alone has to do
+    finally:
+        conn.close()
+
+
+def _swap_in(db: Path, backup: Path, when: datetime, ours, theirs) -> RestoreResult:
     incoming = db.with_name(f".{db.name}.restoring")
     moved: list[tuple[Path, Path]] = []
     try:
@@ -575,4 +610,4 @@ def restore_newest(data_dir: Path, folders: list[Path] | None = None, *, site: s
 
 __all__ = ["BackupInfo", "BackupResult", "RestoreResult", "auto_backup", "back_up_to", "backup_folders",
            "check_copy", "copy_to", "daily_due", "list_backups", "newest_good_backup", "restore",
-           "restore_newest", "rotate", "authorise_with_backup", "second_folder", "shutil"]
+           "restore_newest", "rotate", "authorise_with_backup", "second_folder"]

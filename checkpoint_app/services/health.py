@@ -73,13 +73,40 @@ def _has_wal(path: Path) -> bool:
     return wal.exists() and wal.stat().st_size > 0
 
 
+def _writable_place(path: Path) -> bool:
+    import os
+
+    # access(), not open(): no descriptor of the live file is ever opened and closed here
+    return os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK)
+
+
 def _connect_ro(path: Path) -> sqlite3.Connection:
-    """Read without writing a byte: immutable when no WAL holds newer pages (read-only media,
-    a file we are about to refuse), else an ordinary read-only connection."""
-    conn = sqlite3.connect(_uri(path, immutable=not _has_wal(path)), uri=True, isolation_level=None,
+    """Read without writing a byte. While a -wal file is there some process has the database
+    open (the gate app itself, when it checks its own file): an ordinary read-only connection,
+    which takes SQLite's locks and so reads consistently while others write and checkpoint (an
+    ``immutable`` one would read pages as they are being written and call a sound file
+    damaged). With no -wal nobody has it open: ``immutable``, which creates no -wal/-shm beside
+    a damaged file or on read-only media. Read-only media with an empty -wal: ``immutable`` too
+    (an ordinary connection could not make its -shm there)."""
+    wal = Path(f"{path}-wal")
+    immutable = not wal.exists() or (not _has_wal(path) and not _writable_place(path))
+    conn = sqlite3.connect(_uri(path, immutable=immutable), uri=True, isolation_level=None,
                            check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def _peek_version(path: Path) -> int:
+    """``user_version`` through an immutable connection: no locks, no -wal/-shm made beside a
+    file we may be about to refuse, and no ``open()`` of a file this process may have open
+    (closing that descriptor would drop SQLite's locks: sqlite.org/howtocorrupt.html §2.2).
+    Raises sqlite3.DatabaseError for a file that is not a database."""
+    conn = sqlite3.connect(_uri(path, immutable=True), uri=True, isolation_level=None)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def open_readonly(path: Path) -> Database:
@@ -170,14 +197,17 @@ def _check(path: Path, tail: int) -> HealthReport:
     if not path.is_file():
         return HealthReport(path, "missing", _("missing", path=path))
     try:
-        with path.open("rb") as f:
-            header = f.read(100)
+        if path.stat().st_size == 0:
+            return HealthReport(path, "empty")
     except OSError as exc:
         return HealthReport(path, "unreadable", _("unreadable", detail=exc.strerror or exc))
-    if not header:
-        return HealthReport(path, "empty")
-    if header[:16] != b"SQLite format 3\x00":
-        return HealthReport(path, "unreadable", _("unreadable", detail="not an SQLite file"))
+    try:
+        version = _peek_version(path)
+    except sqlite3.DatabaseError as exc:
+        detail = "not an SQLite file" if "not a database" in str(exc) else exc
+        return HealthReport(path, "unreadable", _("unreadable", detail=detail))
+    if version > migrations.LATEST:
+        return HealthReport(path, "too_new", _("too_new", found=version), readable=False, schema_version=version)
     try:
         conn = _connect_ro(path)
     except sqlite3.Error as exc:

@@ -56,6 +56,9 @@ class StartFlow(QObject):
         self.ctx: GateContext | None = None
         self.report = None
         self.page: QWidget | None = None          # the full-window page shown, if any
+        # While the gate app runs, no restore by another process may swap the file under it
+        # (db/folder_lock.py); its own restore lets go of this first.
+        self._presence = None
         self._check_due = False
         self.runner = TaskRunner("checkpoint-upkeep", self)
         self.upkeep = Upkeep(self.data_dir, clock, self.runner, self)
@@ -66,6 +69,7 @@ class StartFlow(QObject):
     # -- opening ------------------------------------------------------------------------------------
     def start(self) -> None:
         path = paths.db_path(self.data_dir)
+        self._hold_folder()
         if not _has_database(path):
             from checkpoint_app.services import backup
 
@@ -171,6 +175,7 @@ class StartFlow(QObject):
 
         def authorised(_role: str) -> None:
             page.close_board()          # no connection may stay on the file that moves aside
+            self._let_go_of_folder()    # nor this app's own hold on the folder lock
             when = self.clock().replace(tzinfo=None)
             self.runner.submit(lambda: backup.restore(self.data_dir, best.path, now=when), self._restored,
                                lambda err: self._restore_failed(page, err))
@@ -179,6 +184,7 @@ class StartFlow(QObject):
                            lambda err: self._restore_failed(page, err))
 
     def _restore_failed(self, page, err: BaseException) -> None:
+        self._hold_folder()
         if page is not self.page:
             return
         page.restore_failed(str(err) if isinstance(err, UserError) else _bug_sentence())
@@ -269,6 +275,20 @@ class StartFlow(QObject):
         else:
             self.early.append(text)
 
+    def _hold_folder(self) -> None:
+        from checkpoint_app.db import folder_lock
+
+        if self._presence is None or not self._presence.held:
+            try:
+                self._presence = folder_lock.use(paths.db_path(self.data_dir), timeout=0)
+            except UserError as err:   # a restore elsewhere right now: opening waits for it, or says so
+                log.warning("folder lock not held: %s", err)
+
+    def _let_go_of_folder(self) -> None:
+        if self._presence is not None:
+            self._presence.release()
+            self._presence = None
+
     def shutdown(self) -> None:
         self.upkeep.stop()
         self.runner.shutdown()
@@ -276,10 +296,11 @@ class StartFlow(QObject):
             self.page.shutdown()
 
     def close(self) -> None:
-        """After the window closed: the GUI's own connection."""
+        """After the window closed: the GUI's own connection, and the folder lock."""
         if self.ctx is not None:
             self.ctx.close()
             self.ctx = None
+        self._let_go_of_folder()
 
 
 def _has_database(path: Path) -> bool:

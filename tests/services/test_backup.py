@@ -199,19 +199,85 @@ def test_restore_keeps_the_current_file_aside(gate):
         conn.close()
 
 
-def test_restore_keeps_the_wal_with_the_file_aside(gate):
+def _in_another_process(code: str, *args: str, wait: bool = True):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=root, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if wait:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        return out
+    assert proc.stdout.readline().strip() == "open", proc.stderr.read()
+    return proc
+
+
+_KILLED_WRITER = """
+import os, sys
+from checkpoint_app.services.context import open_gate
+from checkpoint_app.services.gate import record_passage
+ctx = open_gate(sys.argv[1])
+print(record_passage(ctx, sys.argv[2], temperature="365").passage_id, flush=True)
+os._exit(0)    # killed: its connection never closes, its passage is in the WAL only
+"""
+
+
+def test_restore_keeps_the_wal_a_killed_process_left_with_the_file_aside(gate):
     info = backup.auto_backup(gate.ctx, "start").copies[0]
-    later = _scan(gate)
-    db = paths.db_path(gate.data_dir)
-    assert Path(f"{db}-wal").exists()            # the newest passage may live in the WAL only
-    result = backup.restore(gate.data_dir, info.path)
     gate.ctx.close()
-    aside = result.kept_aside[0]
-    conn = connection.connect(aside)
+    later = _in_another_process(_KILLED_WRITER, str(gate.data_dir), gate.cards["李四"]).strip()
+    db = paths.db_path(gate.data_dir)
+    assert Path(f"{db}-wal").stat().st_size > 0          # the newest passage lives in the WAL only
+    result = backup.restore(gate.data_dir, info.path)
+    conn = connection.connect(result.kept_aside[0])
     try:
-        assert conn.execute("SELECT count(*) FROM passages WHERE uid = ?", (later.passage_id,)).fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM passages WHERE uid = ?", (later,)).fetchone()[0] == 1
     finally:
         conn.close()
+
+
+_HOLDER = """
+import sys, time
+kind, data = sys.argv[1], sys.argv[2]
+if kind == "gate":          # a checkpoint command or the gate app: it holds the folder lock
+    from checkpoint_app.services.context import open_gate
+    ctx = open_gate(data)
+else:                       # a database browser: knows nothing of our lock, only SQLite's
+    import sqlite3
+    conn = sqlite3.connect(data + "/checkpoint.sqlite3")
+    conn.execute("SELECT count(*) FROM journal").fetchone()
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("holder", ["this process", "gate", "browser"])
+def test_restore_is_refused_while_the_database_is_open_anywhere(gate, holder):
+    """The file is never swapped under a process that has it open: it would go on recording into
+    the file kept aside (issue 9). Refused, and nothing moves."""
+    info = backup.auto_backup(gate.ctx, "start").copies[0]
+    _scan(gate)
+    db = paths.db_path(gate.data_dir)
+    proc = None
+    if holder != "this process":
+        gate.ctx.close()
+        proc = _in_another_process(_HOLDER, holder, str(gate.data_dir), wait=False)
+    try:
+        inode = db.stat().st_ino
+        with pytest.raises(StorageError) as err:
+            backup.restore(gate.data_dir, info.path)
+        assert err.value.code == "in_use"
+        assert db.stat().st_ino == inode
+        assert not list(gate.data_dir.glob("*before-restore*"))
+    finally:
+        if proc is not None:
+            proc.kill()
+            proc.wait()
+    if holder == "this process":
+        gate.ctx.close()
+    backup.restore(gate.data_dir, info.path)          # once nobody has it open: done
 
 
 @pytest.mark.parametrize("damage", ["random", "missing", "foreign"])
