@@ -154,7 +154,7 @@ def users_here(db_path: Path) -> int:
 
 
 @contextlib.contextmanager
-def exclusive(db_path: Path, timeout: float = 2.0) -> Iterator[None]:
+def exclusive(db_path: Path, timeout: float = 0.5) -> Iterator[None]:
     """The whole database for this process alone (``restore``): refused with StorageError
     (code ``in_use``) while any process, this one included, holds it."""
     key = _key(db_path)
