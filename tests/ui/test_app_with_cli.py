@@ -36,7 +36,8 @@ from checkpoint_app import paths
 from tests.conftest import GUARD, GUARD_PIN
 
 ROOT = Path(__file__).resolve().parents[2]
-SECONDS = float(os.environ.get("CHECKPOINT_STRESS_SECONDS", "25"))
+# ~35 s in all on an idle 2-core machine, ~55 s on a loaded one; longer: CHECKPOINT_STRESS_SECONDS
+SECONDS = float(os.environ.get("CHECKPOINT_STRESS_SECONDS", "20"))
 
 pytestmark = [
     pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("xdotool")),
@@ -119,6 +120,9 @@ class _Run:
         self.display = display
         self.rng = random.Random(seed)
         self.cli_recorded: list[str] = []
+        self.backups: list[str] = []
+        self.out = data_dir.parent / "out"
+        self.out.mkdir(exist_ok=True)
         self.apps: list[_App] = []
         self.problems: list[str] = []
         self.counts: dict[str, int] = {}
@@ -195,9 +199,7 @@ class _Run:
             return proc.returncode, {}       # killed half-way through its line: reported nothing
 
     def commands(self) -> None:
-        folder = self.data_dir.parent / "out"
-        folder.mkdir(exist_ok=True)
-        backups: list[str] = []
+        folder = self.out
         while not self.stop.is_set():
             what = self.rng.choice(["scan", "scan", "scan", "issue", "report", "backup", "restore"])
             kill = self.rng.random() < 0.3 and what != "restore"
@@ -216,9 +218,9 @@ class _Run:
             elif what == "backup":
                 code, out = self.cli("backup", "--to", str(folder), kill_after=kill_after)
                 if code == 0 and out.get("file"):
-                    backups.append(out["file"])
-            elif backups:
-                self.restore_attempt(backups[-1])
+                    self.backups.append(out["file"])
+            else:
+                self.restore_attempt(self.backups[-1])
             self.count(what)
 
     def restore_attempt(self, copy: str) -> None:
@@ -275,19 +277,23 @@ def test_the_gate_app_and_the_command_line_on_one_folder_lose_nothing(xserver, g
     try:
         run.start_app()
         assert not run.problems, run.problems
+        code, out = run.cli("backup", "--to", str(run.out))
+        assert code == 0, out
+        run.backups.append(out["file"])
+        run.restore_attempt(out["file"])          # at least one, while the app surely runs
         threads = [threading.Thread(target=run.watch, daemon=True),
                    threading.Thread(target=run.commands, daemon=True)]
         for t in threads:
             t.start()
         deadline = time.monotonic() + SECONDS
-        next_kill = time.monotonic() + run.rng.uniform(4, 9)
+        next_kill = time.monotonic() + run.rng.uniform(3, 7)
         turn = 0
         while time.monotonic() < deadline and not run.stop.is_set():
             if not run.app.alive() or not run.app_up.is_set():
                 run.start_app()
                 if run.problems:
                     break
-                next_kill = time.monotonic() + run.rng.uniform(4, 9)
+                next_kill = time.monotonic() + run.rng.uniform(3, 7)
                 continue
             if time.monotonic() >= next_kill:
                 # A random moment: maybe mid-passage, maybe while a command writes.
@@ -298,8 +304,9 @@ def test_the_gate_app_and_the_command_line_on_one_folder_lose_nothing(xserver, g
         run.stop.set()
         for t in threads:
             t.join(90)
-        if run.app.alive():
-            run.kill_app()     # the end is a kill too: nothing is left to a clean close
+        if not run.app.alive():
+            run.start_app()    # so that the end is a kill too, of an app that was recording
+        run.kill_app()         # nothing is left to a clean close
     finally:
         run.stop.set()
         for app in run.apps:
@@ -311,7 +318,7 @@ def test_the_gate_app_and_the_command_line_on_one_folder_lose_nothing(xserver, g
     print(f"app runs {len(run.apps)}, recorded by the app {len(app_recorded)}, by commands "
           f"{len(run.cli_recorded)}; {run.counts}")
     # Enough happened for the test to mean something.
-    assert len(app_recorded) >= 5 and len(run.cli_recorded) >= 3, (len(app_recorded), run.cli_recorded, run.counts)
+    assert len(app_recorded) >= 3 and len(run.cli_recorded) >= 1, (len(app_recorded), run.cli_recorded, run.counts)
     assert run.counts.get("app killed", 0) >= 2 and run.counts.get("restore refused", 0) >= 1, run.counts
     db = paths.db_path(gate_ctx.data_dir)
     conn = sqlite3.connect(db)
