@@ -35,14 +35,8 @@ def _clean_name(text: str, what: str) -> str:
     return value
 
 
-def init_site(data_dir: Path, *, site_code: str, site_name: str, gate_name: str,
-              clock: Callable[[], datetime] = system_clock, with_private_key: bool = True) -> GateContext:
-    """Create the database of a new site with this PC as its first gate, its signing key and its
-    certificates. Refuses a folder that is already set up."""
-    code = passcode.normalize_site_code(site_code)
-    name = _clean_name(site_name, "site_name")
-    gate = _clean_name(gate_name, "gate_name")
-    data_dir = Path(data_dir)
+def refuse_if_initialised(data_dir: Path) -> Path:
+    """The database path of a data folder that holds no site yet; refuses one that does."""
     path = paths.db_path(data_dir)
     if path.exists():
         db = open_database(path)
@@ -52,6 +46,18 @@ def init_site(data_dir: Path, *, site_code: str, site_name: str, gate_name: str,
             db.close()
         if existing is not None:
             raise UserError(_("already", dir=data_dir, code=existing.code), "already_initialised")
+    return path
+
+
+def init_site(data_dir: Path, *, site_code: str, site_name: str, gate_name: str,
+              clock: Callable[[], datetime] = system_clock, with_private_key: bool = True) -> GateContext:
+    """Create the database of a new site with this PC as its first gate, its signing key and its
+    certificates. Refuses a folder that is already set up."""
+    code = passcode.normalize_site_code(site_code)
+    name = _clean_name(site_name, "site_name")
+    gate = _clean_name(gate_name, "gate_name")
+    data_dir = Path(data_dir)
+    path = refuse_if_initialised(data_dir)
     from checkpoint_app.reports.signing import create_site_pki
 
     pki = create_site_pki(code, name)

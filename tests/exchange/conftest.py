@@ -1,0 +1,62 @@
+"""A compound: an office (the PC that issues passes) and three gates joined from it.
+
+Built once per session (keys, certificates and scrypt per join would make every test slow) and
+copied for each test. Every PC runs on its own fake clock.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from checkpoint_app import paths
+from checkpoint_app.services.context import GateContext, open_gate
+from tests.core_fixtures import FakeClock
+
+GATES = ("北门", "东门", "西门")
+
+
+@dataclass
+class Compound:
+    office: GateContext
+    gates: list[GateContext]
+    cards: dict[str, str]
+
+    @property
+    def pcs(self) -> list[GateContext]:
+        return [self.office, *self.gates]
+
+
+@pytest.fixture(scope="session")
+def _compound_template(tmp_path_factory, _gate_template) -> tuple[Path, dict]:
+    from checkpoint_app.exchange.join import export_join, init_join
+
+    template, cards, _ids = _gate_template
+    root = tmp_path_factory.mktemp("compound")
+    (root / "office").mkdir()
+    shutil.copy(paths.db_path(template), paths.db_path(root / "office"))
+    office = open_gate(root / "office", clock=FakeClock())
+    try:
+        for name in GATES:
+            file, code = export_join(office, name, root / f"{name}.ckp")
+            init_join(root / name, file, code, clock=FakeClock()).close()
+    finally:
+        office.close()
+    return root, cards
+
+
+@pytest.fixture
+def compound(tmp_path, _compound_template) -> Compound:
+    root, cards = _compound_template
+    opened = []
+    for name in ("office", *GATES):
+        (tmp_path / name).mkdir()
+        shutil.copy(paths.db_path(root / name), paths.db_path(tmp_path / name))
+        opened.append(open_gate(tmp_path / name, clock=FakeClock()))
+    c = Compound(opened[0], opened[1:], dict(cards))
+    yield c
+    for ctx in opened:
+        ctx.close()
