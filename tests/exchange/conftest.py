@@ -60,3 +60,16 @@ def compound(tmp_path, _compound_template) -> Compound:
     yield c
     for ctx in opened:
         ctx.close()
+
+
+def journal(ctx: GateContext) -> set[tuple]:
+    """Everything a PC holds, as (origin, seq, uid, row hash, chain hash)."""
+    return {(o, s, u, bytes(r), bytes(c)) for o, s, u, r, c in ctx.db.conn.execute(
+        "SELECT origin, origin_seq, uid, row_hash, chain_hash FROM journal")}
+
+
+def scan(ctx: GateContext, card: str, direction: str = "in"):
+    from checkpoint_app.services import gate
+
+    ctx.clock.advance(minutes=5)  # not a repeat scan
+    return gate.record_passage(ctx, card, temperature="36.5", direction=direction)
