@@ -43,7 +43,7 @@ def test_migrations_run_once_and_the_version_is_kept(hub_url):
         assert pg.execute("SELECT count(*) FROM hub_version").fetchone()[0] == hub.LATEST
 
 
-def test_a_batch_replayed_twice_and_a_cut_mid_push_lose_and_double_nothing(compound, hub_url):
+def test_a_batch_replayed_twice_doubles_nothing(compound, hub_url):
     north = compound.gates[0]
     for name in ("张三", "李四", "赵六", "王五", "张三", "李四"):
         scan(north, compound.cards[name], "out")
@@ -52,15 +52,6 @@ def test_a_batch_replayed_twice_and_a_cut_mid_push_lose_and_double_nothing(compo
         site = merge.site_identity(north.db.conn)
         assert hub._push_batch(pg, site, north.gate.uid, wires[:3]) == 3
         assert hub._push_batch(pg, site, north.gate.uid, wires[:3]) == 0   # replayed
-        # a connection cut inside the batch's transaction leaves nothing of it
-        pg2 = hub.connect(hub_url)
-        with pytest.raises(psycopg.OperationalError):
-            with pg2.transaction():
-                pg2.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (north.gate.uid,))
-                pg2.execute("CREATE TEMP TABLE s AS SELECT 1")
-                pg.execute("SELECT pg_terminate_backend(%s)", (pg2.info.backend_pid,))
-                pg.commit()
-                pg2.execute("SELECT 1")
         assert hub.push(north, pg) == len(wires) - 3
     assert _hub_set(hub_url) == journal(north)
 
