@@ -58,8 +58,10 @@ def read_range(conn: sqlite3.Connection, origin: str, after: int, limit: int | N
     rows: list[Wire] = []
     for kind, (table, columns) in RECORD_TABLES.items():
         cols = ", ".join(f"t.{c}" for c in columns)
+        # CROSS JOIN keeps the journal's (origin, origin_seq) key as the outer loop: a range, not
+        # a scan of the whole record table per batch
         sql = (f"SELECT j.origin_seq, j.uid, j.at, j.row_hash, j.chain_hash, {cols} FROM journal j "
-               f"JOIN {table} t ON t.uid = j.uid WHERE j.origin = ? AND j.kind = ? AND j.origin_seq > ?"
+               f"CROSS JOIN {table} t ON t.uid = j.uid WHERE j.origin = ? AND j.kind = ? AND j.origin_seq > ?"
                + (" AND j.origin_seq <= ?" if top else ""))
         params = (origin, kind, after, top) if top else (origin, kind, after)
         for seq, uid, at, rh, ch, *values in conn.execute(sql, params):
@@ -93,18 +95,29 @@ def _decode(wire: Wire) -> dict | None:
     return doc
 
 
-def _insert(conn: sqlite3.Connection, wire: Wire, doc: dict) -> None:
-    table, columns = RECORD_TABLES[doc["kind"]]
-    conn.execute("INSERT INTO journal (origin, origin_seq, uid, kind, at, row_hash, chain_hash) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 (wire.origin, wire.seq, doc["uid"], doc["kind"], doc["at"], wire.row_hash, wire.chain_hash))
-    values = [doc["fields"].get(c) for c in columns]
-    conn.execute(f"INSERT INTO {table} (uid, at, day, {', '.join(columns)}) "
-                 f"VALUES ({', '.join('?' * (len(columns) + 3))})", (doc["uid"], doc["at"], doc["at"][:10], *values))
-    if doc["kind"] == "pass_revoke":  # a revocation made elsewhere is refused here from now on
-        f = doc["fields"]
-        if f.get("pass_number") is not None and f.get("pass_version") is not None:
+def _insert(conn: sqlite3.Connection, accepted: list[tuple[Wire, dict]]) -> None:
+    conn.executemany("INSERT INTO journal (origin, origin_seq, uid, kind, at, row_hash, chain_hash) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [(w.origin, w.seq, d["uid"], d["kind"], d["at"], w.row_hash, w.chain_hash) for w, d in accepted])
+    for kind, (table, columns) in RECORD_TABLES.items():
+        rows = [(d["uid"], d["at"], d["at"][:10], *(d["fields"].get(c) for c in columns))
+                for _w, d in accepted if d["kind"] == kind]
+        if rows:
+            conn.executemany(f"INSERT INTO {table} (uid, at, day, {', '.join(columns)}) "
+                             f"VALUES ({', '.join('?' * (len(columns) + 3))})", rows)
+    for _w, d in accepted:
+        f = d["fields"]  # a revocation made elsewhere is refused here from now on
+        if d["kind"] == "pass_revoke" and f.get("pass_number") is not None and f.get("pass_version") is not None:
             passes_repo.set_status(conn, f["pass_number"], f["pass_version"], "revoked")
+
+
+def _held_uids(conn: sqlite3.Connection, uids: list[str]) -> set[str]:
+    held: set[str] = set()
+    for i in range(0, len(uids), 500):
+        chunk = uids[i:i + 500]
+        held.update(u for (u,) in conn.execute(
+            f"SELECT uid FROM journal WHERE uid IN ({', '.join('?' * len(chunk))})", chunk))
+    return held
 
 
 def _problem(conn: sqlite3.Connection, result: ApplyResult, source: str, at: str, wire: Wire,
@@ -123,15 +136,23 @@ def apply(conn: sqlite3.Connection, wires: Iterable[Wire], *, source: str, at: s
     for origin, batch in by_origin.items():
         batch.sort(key=lambda w: w.seq)
         seq, previous = records.head(conn, origin)
+        fresh = [w for w in batch if w.seq > seq]
+        docs = {id(w): _decode(w) for w in fresh}
+        held = _held_uids(conn, [d["uid"] for d in docs.values() if d is not None])
+        accepted: list[tuple[Wire, dict]] = []
+        pending: dict[int, bytes] = {}  # seq -> row hash of the accepted, not yet written
         stopped = False
         for wire in batch:
             if stopped:
                 result.waiting += 1
                 continue
             if wire.seq <= seq:
-                held = conn.execute("SELECT row_hash FROM journal WHERE origin = ? AND origin_seq = ?",
-                                    (origin, wire.seq)).fetchone()
-                if held is not None and bytes(held[0]) == wire.row_hash:
+                known = pending.get(wire.seq)
+                if known is None:
+                    row = conn.execute("SELECT row_hash FROM journal WHERE origin = ? AND origin_seq = ?",
+                                       (origin, wire.seq)).fetchone()
+                    known = bytes(row[0]) if row else None
+                if known == wire.row_hash:
                     result.duplicates += 1
                 else:
                     doc = _decode(wire)
@@ -141,28 +162,27 @@ def apply(conn: sqlite3.Connection, wires: Iterable[Wire], *, source: str, at: s
                 result.waiting += 1
                 stopped = True
                 continue
-            doc = _decode(wire)
+            doc = docs[id(wire)]
             problem = "malformed" if doc is None else check_link(previous, wire)
-            if problem is None:
-                other = conn.execute("SELECT origin, origin_seq FROM journal WHERE uid = ?", (doc["uid"],)).fetchone()
-                problem = "uid_conflict" if other else None
+            if problem is None and doc["uid"] in held:
+                problem = "uid_conflict"
             if problem:
                 _problem(conn, result, source, at, wire, doc and doc.get("uid"), problem)
                 stopped = True
                 continue
-            _insert(conn, wire, doc)
+            held.add(doc["uid"])
+            accepted.append((wire, doc))
+            pending[wire.seq] = wire.row_hash
             seq, previous = wire.seq, wire.chain_hash
             result.added += 1
+        _insert(conn, accepted)
         result.heads[origin] = seq
     return result
 
 
-def iter_all_above(conn: sqlite3.Connection, marks: dict[str, int], *, exclude: set[str] = frozenset(),
-                   batch: int = 5000) -> Iterator[list[Wire]]:
+def iter_all_above(conn: sqlite3.Connection, marks: dict[str, int], *, batch: int = 5000) -> Iterator[list[Wire]]:
     """Every record this PC holds above ``marks`` (origin -> seq; missing: 0), in batches per origin."""
     for origin, (top, _chain) in sorted(heads(conn).items()):
-        if origin in exclude:
-            continue
         after = marks.get(origin, 0)
         while after < top:
             rows = read_range(conn, origin, after, batch)

@@ -77,59 +77,13 @@ def scan(ctx: GateContext, card: str, direction: str = "in"):
 
 # --- a private PostgreSQL server for the hub tests --------------------------------------------
 
-def _as_postgres(cmd: list[str]) -> list[str]:
-    """initdb refuses to run as root: as root, run the server's programs as ``postgres``."""
-    import os
-
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
 @pytest.fixture(scope="session")
 def pg_server():
-    """A PostgreSQL server of our own on a free loopback port, stopped at the end of the session.
-    Yields a function giving the URL of a new, empty database."""
-    import itertools
-    import os
-    import socket
-    import subprocess
-    import tempfile
+    """Yields a function giving the URL of a new, empty database on a server of our own."""
+    from tests.pg_server import private_server
 
-    import psycopg
-
-    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
-    if not bins:
-        pytest.fail("PostgreSQL server programs are missing: scripts/setup.sh installs Debian's postgresql")
-    pg_bin = bins[-1]
-    # not under pytest's temporary folder: that one is private to root, and as root the server
-    # runs as ``postgres``
-    root = Path(tempfile.mkdtemp(prefix="checkpoint-hub-"))
-    data = root / "data"
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    subprocess.run(_as_postgres([str(pg_bin / "initdb"), "-D", str(data), "-U", "hub", "--auth=trust",
-                                 "-E", "UTF8", "--no-sync"]), check=True, capture_output=True)
-    subprocess.run(_as_postgres([str(pg_bin / "pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"), "-o",
-                                 f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                                 "-c full_page_writes=off -c synchronous_commit=off", "start"]),
-                   check=True, capture_output=True)
-    counter = itertools.count()
-    base = f"postgresql://hub@127.0.0.1:{port}"
-
-    def new_database() -> str:
-        name = f"hub{next(counter)}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as c:
-            c.execute(f"CREATE DATABASE {name}")
-        return f"{base}/{name}"
-
-    try:
+    with private_server() as new_database:
         yield new_database
-    finally:
-        subprocess.run(_as_postgres([str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

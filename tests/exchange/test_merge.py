@@ -61,6 +61,12 @@ def test_a_changed_record_is_refused_reported_and_never_overwrites(compound):
     bad = dataclasses.replace(wires[0], canonical=forged, row_hash=rh, chain_hash=records.chain_hash(records.GENESIS, rh))
     result = _apply(east, [bad])
     assert result.problems == [(north.gate.uid, 1, "conflict")] and journal(east) == held
+    # and within one batch: the first of two different seq-2 records is taken, the second refused
+    other_rh = records.row_hash(wires[1].canonical + b" ")
+    twin = dataclasses.replace(wires[1], row_hash=other_rh)
+    fresh = compound.gates[2]
+    result = _apply(fresh, [wires[0], wires[1], twin])
+    assert result.added == 2 and result.problems == [(north.gate.uid, 2, "conflict")]
     # content that does not match its hash, above the mark: refused, and what follows waits
     broken = dataclasses.replace(wires[1], canonical=wires[1].canonical.replace(b'"in"', b'"out"'))
     result = _apply(east, [broken])
