@@ -239,17 +239,15 @@ class StartFlow(QObject):
         page.created.connect(self._show_add_guards)
         self._set_page(page)
 
-    def _show_add_guards(self, _admin) -> None:
+    def _show_add_guards(self, admin) -> None:
         from checkpoint_app.ui.setup_pages import AddGuardPanel
 
-        page = AddGuardPanel(self.ctx, ask_admin=False)
+        page = AddGuardPanel(admin.acting, ask_admin=False)   # the admin just signed on (AdminPage)
         page.cancelled.connect(self._wizard_done)
         self._set_page(page)
 
     def _wizard_done(self) -> None:
-        # The admin does not stay signed on at the gate: the guard signs on next.
-        self.ctx.user = self.ctx.role = None
-        self._attach()
+        self._attach()   # the admin acted on the wizard's pages only: the guard signs on next
 
     # -- pages and scans -----------------------------------------------------------------------------
     def _set_page(self, page: QWidget) -> None:

@@ -39,7 +39,7 @@ def upkeep_job(data_dir: Path, clock: Callable[[], datetime], reason: str, *, pu
     from checkpoint_app.services import backup, clock_guard, privacy
     from checkpoint_app.services.context import open_gate
 
-    ctx = open_gate(data_dir, clock=clock)
+    ctx = open_gate(data_dir, clock=clock).as_system()
     try:
         result = UpkeepResult(reason, ctx.now())
         if purge:
