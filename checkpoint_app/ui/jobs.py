@@ -52,13 +52,13 @@ PROGRESS_EVERY_S = 0.05          # a tight loop's steps reach the screen at most
 class Job:
     """One piece of work: where it stands, and what the GUI thread calls when it moves."""
 
-    def __init__(self, key: Hashable, lane: str, owner: QObject, work: Callable, acting,
+    def __init__(self, key: Hashable, lane: str, owner: QObject, work: Callable, acting, progress: Progress,
                  on_done, on_failed, on_cancelled, on_progress) -> None:
         self.key, self.lane, self.owner = key, lane, owner
         self.state = "queued"                 # queued | running | done | failed | cancelled
         self.result: Any = None
         self.error: BaseException | None = None
-        self.progress = Progress()            # the worker's report hook is set when it runs
+        self.progress = progress              # its reports go to the GUI thread (Jobs._deliver)
         self._work, self._acting = work, acting
         self._callbacks = {"done": on_done, "failed": on_failed, "cancelled": on_cancelled,
                            "progress": on_progress}
@@ -121,15 +121,15 @@ class Jobs(QObject):
         running = self.running(key)
         if running is not None:
             return running
-        job = Job(key, lane, owner, work, acting, on_done, on_failed, on_cancelled, on_progress)
+        job_id = next(self._ids)
+        progress = Progress(_throttled(functools.partial(self._event.emit, job_id, "progress")))
+        job = Job(key, lane, owner, work, acting, progress, on_done, on_failed, on_cancelled, on_progress)
         if self._closed:
             job.state = "cancelled"
             return job
-        job_id = next(self._ids)
         self._jobs[job_id] = job
         job._owner_link = owner.destroyed.connect(functools.partial(self._owner_gone, owner_id=id(owner)))
         owner.installEventFilter(self)
-        job.progress._report = _throttled(functools.partial(self._event.emit, job_id, "progress"))
         self._lane(lane)[0].put((job_id, job))
         return job
 
