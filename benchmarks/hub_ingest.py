@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from checkpoint_app.db import records  # noqa: E402
 from checkpoint_app.exchange import hub, join  # noqa: E402
+from checkpoint_app.services.permissions import OPERATOR  # noqa: E402
 from checkpoint_app.services.site import init_site  # noqa: E402
 from tests.core_fixtures import FakeClock  # noqa: E402
 from tests.pg_server import private_server  # noqa: E402
@@ -55,7 +56,7 @@ def main() -> None:
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hub-bench-"))
     clock = FakeClock()
-    first = init_site(work / "south", site_code="HXY01", site_name="和谐苑小区", gate_name="南门", clock=clock)
+    first = init_site(work / "south", site_code="HXY01", site_name="和谐苑小区", gate_name="南门", clock=clock).acting_as(None, OPERATOR)
     file, code = join.export_join(first, "北门", work / "join.ckp")
     second = join.init_join(work / "north", file, code, clock=clock)
     t = time.perf_counter()

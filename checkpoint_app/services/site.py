@@ -29,7 +29,7 @@ _ = Messages({
 
 
 def _clean_name(text: str, what: str) -> str:
-    value = " ".join(str(text).split())
+    value = " ".join(str(text or "").split())  # None: an option left out (init without --join)
     if not value or len(value) > 40 or any(ord(c) < 32 for c in value):
         raise InvalidInput(_("name", what=_(what)), "name_invalid")
     return value

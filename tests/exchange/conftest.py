@@ -14,6 +14,7 @@ import pytest
 
 from checkpoint_app import paths
 from checkpoint_app.services.context import GateContext, open_gate
+from checkpoint_app.services.permissions import OPERATOR
 from tests.core_fixtures import FakeClock
 
 GATES = ("北门", "东门", "西门")
@@ -38,7 +39,7 @@ def _compound_template(tmp_path_factory, _gate_template) -> tuple[Path, dict]:
     root = tmp_path_factory.mktemp("compound")
     (root / "office").mkdir()
     shutil.copy(paths.db_path(template), paths.db_path(root / "office"))
-    office = open_gate(root / "office", clock=FakeClock())
+    office = open_gate(root / "office", clock=FakeClock()).acting_as(None, OPERATOR)
     try:
         for name in GATES:
             file, code = export_join(office, name, root / f"{name}.ckp")
@@ -55,7 +56,7 @@ def compound(tmp_path, _compound_template) -> Compound:
     for name in ("office", *GATES):
         (tmp_path / name).mkdir()
         shutil.copy(paths.db_path(root / name), paths.db_path(tmp_path / name))
-        opened.append(open_gate(tmp_path / name, clock=FakeClock()))
+        opened.append(open_gate(tmp_path / name, clock=FakeClock()).acting_as(None, OPERATOR))
     c = Compound(opened[0], opened[1:], dict(cards))
     yield c
     for ctx in opened:

@@ -12,6 +12,7 @@ from checkpoint_app.errors import InvalidInput, PermissionDenied, UserError
 from checkpoint_app.exchange import join
 from checkpoint_app.services import gate as gate_service
 from checkpoint_app.services.context import open_gate
+from checkpoint_app.services.permissions import OPERATOR
 from tests.core_fixtures import FakeClock
 
 
@@ -85,4 +86,11 @@ def test_command_line_join(compound, tmp_path, capsys):
     ctx = open_gate(tmp_path / "new")
     assert ctx.site.code == "HXY01"
     ctx.close()
-    compound.office = open_gate(office)
+    compound.office = open_gate(office).acting_as(None, OPERATOR)
+
+
+def test_init_without_join_still_needs_site_and_gate(tmp_path, capsys):
+    # --join made the three options optional for argparse; a plain init still needs each one
+    assert main(["--data-dir", str(tmp_path / "x"), "init", "--site-code", "HXY01", "--site-name", "和谐苑"]) == 1
+    assert main(["--data-dir", str(tmp_path / "x"), "init", "--site-code", "HXY01", "--gate", "南门"]) == 1
+    assert not (tmp_path / "x").exists() or not any((tmp_path / "x").iterdir())

@@ -23,6 +23,7 @@ from checkpoint_app.db.verify import verify_database
 from checkpoint_app.exchange import hub, merge, usb
 from checkpoint_app.services import passes
 from checkpoint_app.services.context import open_gate
+from checkpoint_app.services.permissions import OPERATOR
 from tests.core_fixtures import FakeClock
 from tests.exchange.conftest import GATES, journal, scan
 
@@ -39,7 +40,7 @@ def _machine(template: Path, cards: dict, work: Path, url: str | None):
             for name in PCS:
                 (self.dir / name).mkdir(parents=True)
                 shutil.copy(paths.db_path(template / name), paths.db_path(self.dir / name))
-                self.pcs[name] = open_gate(self.dir / name, clock=FakeClock())
+                self.pcs[name] = open_gate(self.dir / name, clock=FakeClock()).acting_as(None, OPERATOR)
             self.pg = hub.connect(url) if url else None
             if self.pg:
                 self.pg.execute("TRUNCATE records, origins")
@@ -135,6 +136,7 @@ _PUSHER = """
 import sys
 from checkpoint_app.exchange import hub
 from checkpoint_app.services.context import open_gate
+from checkpoint_app.services.permissions import OPERATOR
 ctx = open_gate(sys.argv[1])
 with hub.connect(sys.argv[2]) as pg:
     print("connected", flush=True)

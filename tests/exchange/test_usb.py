@@ -11,6 +11,7 @@ from checkpoint_app.cli import main
 from checkpoint_app.errors import InvalidInput
 from checkpoint_app.exchange import usb
 from checkpoint_app.services.context import open_gate
+from checkpoint_app.services.permissions import OPERATOR
 from tests.exchange.conftest import journal, scan
 
 
@@ -88,4 +89,4 @@ def test_command_line(compound, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["added"] == n
     assert main(["--json", "--data-dir", str(dirs[1]), "exchange", "import", str(f)]) == 0
     assert json.loads(capsys.readouterr().out)["duplicates"] == n
-    compound.gates[0], compound.gates[1] = open_gate(dirs[0]), open_gate(dirs[1])
+    compound.gates[0], compound.gates[1] = (open_gate(d).acting_as(None, OPERATOR) for d in dirs)
