@@ -81,3 +81,25 @@ def test_an_unreachable_hub_is_one_sentence(compound):
     with pytest.raises(StorageError) as err:
         hub.connect("postgresql://hub@127.0.0.1:1/none")
     assert err.value.code == "hub_unreachable"
+
+
+def test_command_line_sync(compound, hub_url, capsys):
+    import json
+
+    from checkpoint_app.cli import main
+
+    north, east = compound.gates[0], compound.gates[1]
+    scan(north, compound.cards["张三"], "out")
+    n = len(journal(north))
+    dirs = [north.data_dir, east.data_dir]
+    north.close()
+    east.close()
+    assert main(["--json", "--data-dir", str(dirs[0]), "exchange", "push", "--hub", hub_url]) == 0
+    assert json.loads(capsys.readouterr().out)["pushed"] == n
+    assert main(["--json", "--data-dir", str(dirs[1]), "exchange", "sync", "--hub", hub_url]) == 0
+    assert json.loads(capsys.readouterr().out)["added"] == n
+    assert main(["--data-dir", str(dirs[1]), "exchange", "pull", "--hub", "postgresql://hub@127.0.0.1:1/x"]) == 3
+    from checkpoint_app.services.context import open_gate
+    from checkpoint_app.services.permissions import OPERATOR
+
+    compound.gates[0], compound.gates[1] = (open_gate(d).acting_as(None, OPERATOR) for d in dirs)
