@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -79,6 +80,7 @@ def main() -> None:
             print(f"second push: {again} records, {1000 * (time.perf_counter() - t):.0f} ms")
     first.close()
     second.close()
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
