@@ -23,9 +23,6 @@ class Passage:
     guard: str | None
 
 
-# A voided passage stays in the file but no longer counts for the rules or the board.
-NOT_VOID = "NOT EXISTS (SELECT 1 FROM amendments a WHERE a.target_uid = passages.uid AND a.action = 'void')"
-
 _COLS = ("uid, at, direction, pass_number, resident_uid, household, temp_tenths, outcome, reason, "
          "reasons, manual, guard")
 
@@ -34,30 +31,10 @@ def _passage(row: tuple) -> Passage:
     return Passage(*row[:10], bool(row[10]), row[11])
 
 
-def last_through(conn: sqlite3.Connection, resident_uid: str) -> tuple[str, datetime] | None:
-    """The holder's last passage that went through the gate (not denied)."""
-    row = conn.execute("SELECT direction, at FROM passages WHERE resident_uid = ? AND outcome != 'denied' "
-                       f"AND {NOT_VOID} ORDER BY at DESC LIMIT 1", (resident_uid,)).fetchone()
-    return (row[0], datetime.fromisoformat(row[1])) if row else None
-
-
 def last_scan_of_pass(conn: sqlite3.Connection, pass_number: int) -> datetime | None:
     row = conn.execute("SELECT at FROM passages WHERE pass_number = ? ORDER BY at DESC LIMIT 1",
                        (pass_number,)).fetchone()
     return datetime.fromisoformat(row[0]) if row else None
-
-
-def household_exits_since(conn: sqlite3.Connection, household: str, since: date) -> int:
-    return conn.execute("SELECT count(*) FROM passages WHERE household = ? AND at >= ? AND direction = 'out' "
-                        f"AND outcome != 'denied' AND {NOT_VOID}", (household, since.isoformat())).fetchone()[0]
-
-
-def household_last_late_return(conn: sqlite3.Connection, household: str, since: date) -> date | None:
-    row = conn.execute("SELECT day FROM passages WHERE household = ? AND at >= ? AND direction = 'in' "
-                       f"AND outcome != 'denied' AND instr(reasons, 'late_return') > 0 AND {NOT_VOID} "
-                       "ORDER BY at DESC LIMIT 1",
-                       (household, since.isoformat())).fetchone()
-    return date.fromisoformat(row[0]) if row else None
 
 
 def for_day(conn: sqlite3.Connection, day: date) -> list[Passage]:

@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from checkpoint_app.db import current
 from checkpoint_app.reports.daily_log import (
     AreaPlan,
     Correction,
@@ -54,26 +55,6 @@ _TABLE_OF_KIND = {
 }
 
 
-@dataclass
-class _Fix:
-    """The corrections of one record, in the order they were made."""
-
-    void: bool = False
-    changes: dict | None = None
-
-    def apply(self, action: str, changes_json: str | None) -> None:
-        if action == "void":
-            self.void = True
-            return
-        try:
-            changes = json.loads(changes_json or "{}")
-        except ValueError:
-            return
-        if isinstance(changes, dict):
-            self.changes = {**(self.changes or {}), **changes}
-
-
-_NO_FIX = _Fix()
 
 
 def _time(at: str, day_iso: str) -> str:
@@ -97,7 +78,7 @@ class _Reader:
         self.gate = gate_id
         self.day = day
         self.iso = day.isoformat()
-        self.fixes: dict[str, _Fix] = defaultdict(_Fix)
+        self.fixes: dict[str, current.Fix] = defaultdict(current.Fix)
         self.corrections: list[Correction] = []
 
     # -- corrections ---------------------------------------------------------------------------
@@ -134,8 +115,8 @@ class _Reader:
                 # a log lists the corrections of the rows it shows: this gate's records
                 log=_LOG_OF_KIND.get(tkind or "") if torigin == self.gate else None))
 
-    def fix(self, uid: str) -> _Fix:
-        return self.fixes.get(uid, _NO_FIX)
+    def fix(self, uid: str) -> current.Fix:
+        return self.fixes.get(uid, current.NO_FIX)
 
     # -- the logs ------------------------------------------------------------------------------
 
@@ -220,9 +201,7 @@ class _Reader:
         fix = self.fixes.get(uid)
         if fix is not None:
             return fix.void
-        return self.conn.execute(
-            "SELECT 1 FROM amendments WHERE target_uid = ? AND action = 'void'", (uid,)
-        ).fetchone() is not None
+        return current.is_void(self.conn, uid)
 
     def rounds(self) -> list[RoundRow]:
         rows = self.conn.execute(
@@ -345,7 +324,7 @@ class _Reader:
                WHERE p.day >= ? AND p.day <= ? AND p.at <= ? AND p.outcome != 'denied'
                  AND p.resident_uid IS NOT NULL
                ORDER BY p.at""", (since, self.iso, cut)).fetchall()
-        fixes = self._fixes_of([r[0] for r in rows])
+        fixes = current.fixes(self.conn, [r[0] for r in rows])
         last: dict[str, tuple] = {}
         for uid, resident, household, name, at, direction in rows:
             fix = fixes.get(uid)
@@ -367,18 +346,6 @@ class _Reader:
         out.sort(key=lambda o: (o.household, o.name))
         return out
 
-    def _fixes_of(self, uids: list[str]) -> dict[str, _Fix]:
-        """Corrections of any records (beyond the day's own, already loaded)."""
-        fixes: dict[str, _Fix] = {}
-        wanted = set(uids)
-        rows = self.conn.execute(
-            "SELECT target_uid, action, changes FROM amendments ORDER BY at").fetchall() \
-            if wanted else []
-        for target, action, changes in rows:
-            if target in wanted:
-                fixes.setdefault(target, _Fix()).apply(action, changes)
-        return fixes
-
     def visitors_inside(self, cut_off: datetime) -> list[InsideVisitor]:
         cut = cut_off.isoformat(timespec="milliseconds")
         since = (self.day - timedelta(days=LOOKBACK_DAYS)).isoformat()
@@ -392,7 +359,7 @@ class _Reader:
         if not rows:
             return []
         uids = [r[1] for r in rows]
-        fixes = self._fixes_of(uids)
+        fixes = current.fixes(self.conn, uids)
         exits = {}
         for entry, at, exit_uid in self.conn.execute(
                 "SELECT entry_uid, at, uid FROM visitor_exits WHERE at <= ? AND entry_uid IN "
