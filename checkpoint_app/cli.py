@@ -350,9 +350,9 @@ def _history(ctx, args) -> int:
 
 
 def _verify_db(ctx, args) -> int:
-    from checkpoint_app.db.verify import verify_database
+    from checkpoint_app.services.integrity import verify_database
 
-    report = verify_database(ctx.db.conn)
+    report = verify_database(ctx)
     obj = {"ok": report.ok, "records": report.records, "problems": report.problems,
            "origins": {o: {"last_seq": s, "chain_head": h} for o, (s, h) in report.origins.items()}}
     if report.ok:

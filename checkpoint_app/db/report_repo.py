@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from checkpoint_app.db import current
@@ -399,86 +398,3 @@ def read_day(conn: sqlite3.Connection, *, site_code: str, site_name: str, gate_i
         corrections=reader.corrections,
         records_by_kind=reader.records_by_kind(),
     )
-
-
-# -- recheck: the records behind a printed checkpoint ---------------------------------------------
-
-@dataclass(frozen=True)
-class RecordProblem:
-    seq: int
-    kind: str
-    uid: str
-    problem: str        # "row_hash" | "missing_row" | "chain" | "gap" | "personal"
-
-
-def recheck_records(conn: sqlite3.Connection, origin: str, first_seq: int, last_seq: int,
-                    *, limit: int = 50) -> list[RecordProblem]:
-    """Recompute the row hashes, chain links and visitors' personal hashes of ``origin``'s
-    records ``first_seq``..``last_seq`` (a day's range, as a checkpoint names it).
-
-    The checkpoint compares *stored* chain hashes: a row edited with SQL whose stored hashes
-    were left alone still matches it. This finds such rows (the same checks as
-    :func:`checkpoint_app.db.verify.verify_database`, on one day's range instead of the
-    whole file)."""
-    from checkpoint_app.db import records
-    from checkpoint_app.db.schema import RECORD_TABLES
-
-    found: list[RecordProblem] = []
-    if first_seq < 1 or last_seq < first_seq:
-        return found
-    previous = records.GENESIS
-    if first_seq > 1:
-        row = conn.execute("SELECT chain_hash FROM journal WHERE origin = ? AND origin_seq = ?",
-                           (origin, first_seq - 1)).fetchone()
-        previous = bytes(row[0]) if row else None
-    journal = conn.execute(
-        "SELECT origin_seq, uid, kind, at, row_hash, chain_hash FROM journal "
-        "WHERE origin = ? AND origin_seq BETWEEN ? AND ? ORDER BY origin_seq",
-        (origin, first_seq, last_seq)).fetchall()
-    expected = first_seq
-    by_kind: dict[str, list[tuple]] = defaultdict(list)
-    for seq, uid, kind, at, rh, ch in journal:
-        while expected < seq and len(found) < limit:
-            found.append(RecordProblem(expected, "?", "", "gap"))
-            expected += 1
-        expected = seq + 1
-        if previous is not None and records.chain_hash(previous, bytes(rh)) != bytes(ch):
-            found.append(RecordProblem(seq, kind, uid, "chain"))
-        previous = bytes(ch)
-        by_kind[kind].append((seq, uid, at, bytes(rh)))
-    while expected <= last_seq and len(found) < limit:
-        found.append(RecordProblem(expected, "?", "", "gap"))
-        expected += 1
-    for kind, items in by_kind.items():
-        if kind not in RECORD_TABLES:
-            found += [RecordProblem(seq, kind, uid, "row_hash") for seq, uid, _at, _rh in items]
-            continue
-        table, columns = RECORD_TABLES[kind]
-        cols = ", ".join(columns)
-        for i in range(0, len(items), 500):
-            chunk = items[i:i + 500]
-            rows = {r[0]: r for r in conn.execute(
-                f"SELECT uid, at, day, {cols} FROM {table} WHERE uid IN "
-                f"({','.join('?' * len(chunk))})", [c[1] for c in chunk])}
-            for seq, uid, at, stored in chunk:
-                row = rows.get(uid)
-                if row is None:
-                    found.append(RecordProblem(seq, kind, uid, "missing_row"))
-                    continue
-                fields = dict(zip(columns, row[3:], strict=True))
-                canon = records.canonical_bytes(kind, origin, seq, uid, row[1], fields)
-                if row[1] != at or row[2] != row[1][:10] or records.row_hash(canon) != stored:
-                    found.append(RecordProblem(seq, kind, uid, "row_hash"))
-    visitors = by_kind.get("visitor_in", [])
-    for i in range(0, len(visitors), 500):
-        chunk = visitors[i:i + 500]
-        seq_of = {uid: seq for seq, uid, _at, _rh in chunk}
-        for uid, salt, name, phone, id_number, stored in conn.execute(
-                "SELECT p.uid, p.salt, p.name, p.phone, p.id_number, v.personal_hash "
-                "FROM visitor_personal p JOIN visitor_entries v ON v.uid = p.uid "
-                f"WHERE p.uid IN ({','.join('?' * len(chunk))})", list(seq_of)):
-            fields = {"name": name, "phone": phone, "id_number": id_number}
-            if records.personal_hash(bytes(salt), fields) != stored:
-                found.append(RecordProblem(seq_of[uid], "visitor_in", uid, "personal"))
-    found.sort(key=lambda p: p.seq)
-    return found[:limit]

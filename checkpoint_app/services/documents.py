@@ -41,6 +41,7 @@ from checkpoint_app.db.connection import connect
 from checkpoint_app.domain.checkpoint import Checkpoint, decode_checkpoint, encode_checkpoint
 from checkpoint_app.errors import InvalidInput, PermissionDenied, StorageError, UserError
 from checkpoint_app.i18n import Messages
+from checkpoint_app.services import integrity
 from checkpoint_app.services.checkpoints import check_checkpoint, summarise_day
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.passes import IssuedPass
@@ -408,11 +409,10 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
 
     # 3. the records behind the checkpoint, recomputed
     if cp.row_count:
-        with ctx.db.read() as conn:
-            found = report_repo.recheck_records(conn, cp.gate_id, cp.first_seq, cp.last_seq)
-        for p in found[:5]:
-            key = {"row_hash": "record_changed", "missing_row": "record_missing",
-                   "chain": "chain_broken", "gap": "seq_gap",
+        found = integrity.verify_records(ctx, cp.gate_id, cp.first_seq, cp.last_seq, limit=5).problems
+        for p in found:
+            key = {"row_hash": "record_changed", "missing_row": "record_missing", "day": "record_changed",
+                   "unknown_kind": "record_changed", "chain": "chain_broken", "gap": "seq_gap",
                    "personal": "personal_changed"}[p.problem]
             problems.append(DocumentProblem(
                 "checkpoint_mismatch",
