@@ -25,6 +25,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from checkpoint_app.db import current
+from checkpoint_app.domain import record_kinds
 from checkpoint_app.reports.daily_log import (
     AreaPlan,
     Correction,
@@ -42,18 +43,9 @@ from checkpoint_app.reports.daily_log import (
 #: How far back "still out" and "visitors still inside" look (as services.board does).
 LOOKBACK_DAYS = 3
 
-# which log shows a record of this kind
-_LOG_OF_KIND = {"passage": "passages", "visitor_in": "visitors", "visitor_out": "visitors",
-                "disinfection": "disinfection", "incident": "incidents",
-                "incident_followup": "incidents", "handover": "handovers"}
-
-_TABLE_OF_KIND = {
-    "passage": "passages", "visitor_in": "visitor_entries", "visitor_out": "visitor_exits",
-    "disinfection": "disinfection_rounds", "handover": "handovers", "incident": "incidents",
-    "incident_followup": "incident_followups",
-}
-
-
+# which log shows a record of this kind, and the tables of the kinds the logs show
+_LOG_OF_KIND = record_kinds.LOG_OF_KIND
+_TABLE_OF_KIND = {kind: record_kinds.BY_KIND[kind].table for kind in _LOG_OF_KIND}
 
 
 def _time(at: str, day_iso: str) -> str:

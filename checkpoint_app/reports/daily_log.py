@@ -36,6 +36,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from checkpoint_app.domain import reasons as reason_words
+from checkpoint_app.domain import record_kinds
 from checkpoint_app.domain.checkpoint import Checkpoint
 from checkpoint_app.domain.identity import mask_id_number, mask_phone
 from checkpoint_app.i18n import Messages
@@ -240,52 +242,12 @@ _ = Messages({
         "This summary and the logs hold only the records made at this gate ({gate}) that day; "
         "“still out” uses every passage this database knows.",
     ),
-    # kinds of record
-    "kind.passage": ("出入", "passage"),
-    "kind.visitor_in": ("访客进入", "visitor in"),
-    "kind.visitor_out": ("访客离开", "visitor out"),
-    "kind.disinfection": ("消毒", "disinfection"),
-    "kind.handover": ("交接班", "handover"),
-    "kind.incident": ("异常事件", "incident"),
-    "kind.incident_followup": ("事件跟进", "follow-up"),
-    "kind.pass_issue": ("发放出入证", "pass issued"),
-    "kind.pass_revoke": ("注销出入证", "pass revoked"),
-    "kind.resident_status": ("住户状态变更", "resident status"),
-    "kind.amendment": ("更正 / 作废", "correction / void"),
-    "kind.purge": ("个人信息清除", "personal data purge"),
     # amendable fields
     "field.temp_tenths": ("体温", "temperature"),
     "field.direction": ("方向", "direction"),
     "field.purpose": ("事由", "purpose"),
     "field.checker": ("核查人", "checker"),
     "field.agent": ("消毒剂", "agent"),
-})
-
-# Short labels for reason codes (the gate's full sentences need details the record lacks).
-REASON_LABELS = Messages({
-    "ok": ("", ""),
-    "fever": ("发热", "fever"),
-    "fever_remeasure": ("发热待复测", "fever, re-measure"),
-    "temperature_implausible": ("体温读数异常", "implausible reading"),
-    "antipassback": ("重复出入", "anti-passback"),
-    "quota": ("超出外出限额", "over exit quota"),
-    "quarantine": ("居家隔离", "home quarantine"),
-    "quarantine_entry": ("隔离人员进入", "quarantined, coming in"),
-    "observation": ("健康观察", "under observation"),
-    "expired": ("出入证过期", "pass expired"),
-    "revoked": ("出入证已注销", "pass revoked"),
-    "superseded": ("旧版出入证", "superseded pass"),
-    "forged": ("疑似伪造", "forged?"),
-    "foreign_site": ("外小区出入证", "other site's pass"),
-    "unknown_pass": ("未登记的出入证", "unknown pass"),
-    "malformed": ("无法识别", "unreadable"),
-    "late_return": ("超时返回", "late return"),
-    "late_return_suspended": ("超时暂停外出", "exits suspended"),
-    "resident_inactive": ("住户已注销", "resident removed"),
-    "health_code_red": ("红码", "red code"),
-    "health_code_yellow": ("黄码", "yellow code"),
-    "watchlist": ("关注名单", "watch list"),
-    "visitor_fever": ("发热", "fever"),
 })
 
 VOID_COLOUR = HexColor("#6B7280")
@@ -532,24 +494,15 @@ def _temp(tenths: int | None) -> str:
 def _reasons(codes: Sequence[str]) -> str:
     labels = []
     for code in codes:
-        label = REASON_LABELS(code) if code in REASON_LABELS else code
+        label = reason_words.label(code)
         if label and label not in labels:
             labels.append(label)
     return "、".join(labels)
 
 
-def _category(code: str) -> str:
-    if code.startswith("visitor_"):
-        inner = code[len("visitor_"):]
-        label = REASON_LABELS(inner) if inner in REASON_LABELS else inner
-        return f"{_('s.visitor')}{label}" if label else _("s.visitor")
-    return REASON_LABELS(code) if code in REASON_LABELS else code
+_category = reason_words.category
 
-
-def kind_label(kind: str) -> str:
-    """A kind of record in words ("出入", "访客进入"...), in the current language."""
-    key = f"kind.{kind}"
-    return _(key) if key in _ else kind
+kind_label = record_kinds.label
 
 
 def _mark(text: str, amended: bool) -> str:
@@ -975,7 +928,7 @@ def _summary_story(data: DailyData) -> list[Flowable]:
     else:
         story += _empty(_("s.no_corr"))
     # records by kind
-    kinds = [(k, n) for k, n in sorted(data.records_by_kind.items(), key=lambda kv: _kind_order(kv[0]))
+    kinds = [(k, n) for k, n in sorted(data.records_by_kind.items(), key=lambda kv: record_kinds.order(kv[0]))
              if n]
     rows = [[kind_label(k), n] for k, n in kinds]
     rows.append([_("s.total"), sum(n for _k, n in kinds)])
@@ -985,15 +938,6 @@ def _summary_story(data: DailyData) -> list[Flowable]:
                    zebra=False),
     ]))
     return story
-
-
-_KIND_ORDER = ("passage", "visitor_in", "visitor_out", "disinfection", "incident",
-               "incident_followup", "handover", "pass_issue", "pass_revoke", "resident_status",
-               "amendment", "purge")
-
-
-def _kind_order(kind: str) -> tuple[int, str]:
-    return (_KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER), kind)
 
 
 _STORIES: dict[str, Callable[[DailyData], list[Flowable]]] = {

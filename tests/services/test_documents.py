@@ -299,7 +299,7 @@ def test_disinfection_ledger_compares_plan_and_rounds(printed):
 def test_incidents_with_their_follow_up(printed):
     _ctx, files, _facts = printed
     text = text_of(by_kind(files)["incidents"])
-    for needed in ("发热", "居家隔离", "疑似伪造", "访客红码", "已闭环", "待跟进", "3-2-501 李四",
+    for needed in ("发热", "隔离人员欲外出", "疑似伪造", "访客红码", "已闭环", "待跟进", "3-2-501 李四",
                    "访客 猪八戒"):
         assert needed in text, needed
     assert "已通知社区医生上门复测" in flat(text)
