@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 
 from checkpoint_app.db import current
 from checkpoint_app.domain import record_kinds
-from checkpoint_app.reports.daily_log import (
+from checkpoint_app.domain.daily import (
     AreaPlan,
     Correction,
     DailyData,

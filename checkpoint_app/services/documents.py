@@ -329,7 +329,7 @@ def read_embedded(path: Path) -> tuple[str | None, str | None]:
 
 def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
     """Is the PDF at ``path`` authentic for this database? See the module documentation."""
-    from checkpoint_app.reports.daily_log import kind_label
+    from checkpoint_app.domain.record_kinds import label as kind_label
     from checkpoint_app.reports.signing import verify_pdf_signature
 
     path = Path(path)

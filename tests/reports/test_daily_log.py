@@ -14,10 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from checkpoint_app.domain.checkpoint import Checkpoint
-from checkpoint_app.reports.daily_log import (
-    CHECKPOINT_INFO_KEY,
-    LOG_INFO_KEY,
-    LOG_KINDS,
+from checkpoint_app.domain.daily import (
     AreaPlan,
     Correction,
     DailyData,
@@ -29,10 +26,15 @@ from checkpoint_app.reports.daily_log import (
     PassageRow,
     RoundRow,
     VisitorRow,
+    summarise,
+)
+from checkpoint_app.reports.daily_log import (
+    CHECKPOINT_INFO_KEY,
+    LOG_INFO_KEY,
+    LOG_KINDS,
     checkpoint_caption,
     passage_table_rows,
     render_log,
-    summarise,
     title,
 )
 
