@@ -240,7 +240,7 @@ def _passes(ctx, args) -> int:
     issued = passes.issue_passes(ctx, household=args.household, all_residents=args.all, reissue=args.reissue)
     out: dict[str, Any] = {"issued": len(issued), "passes": [p.as_json() for p in issued]}
     if args.out:
-        from checkpoint_app.services.documents import print_pass_cards
+        from checkpoint_app.services.pass_cards import print_pass_cards
 
         out["file"] = str(print_pass_cards(ctx, issued, args.out))
     emit(args, out, [f"{p.label} {p.household} {p.name} v{p.version}" for p in issued]

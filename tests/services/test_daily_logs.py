@@ -25,8 +25,9 @@ from checkpoint_app.reports.daily_log import LOG_KINDS
 from checkpoint_app.services import (amendments, disinfection, handover, passes, residents,
                                      visitors)
 from checkpoint_app.services.checkpoints import check_checkpoint, make_checkpoint
-from checkpoint_app.services.documents import (DocumentCheck, daily_report, file_name,
-                                               print_pass_cards, read_embedded, verify_document)
+from checkpoint_app.services.daily_logs import daily_report, file_name
+from checkpoint_app.services.pass_cards import print_pass_cards
+from checkpoint_app.services.verification import DocumentCheck, read_embedded, verify_document
 from checkpoint_app.services.gate import record_manual_passage, record_passage
 from tests.core_fixtures import CST, START
 from tests.reports.conftest import (assert_fonts_embedded, decode_qr, extract_text, qpdf_check,
