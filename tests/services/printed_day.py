@@ -125,7 +125,7 @@ def printed(tmp_path_factory, _site_template):
     data.mkdir()
     shutil.copy(paths.db_path(_site_template), paths.db_path(data))
     clock = FakeClock()
-    ctx = open_gate(data, clock=clock)
+    ctx = open_gate(data, clock=clock).acting_as(None, "operator")
     before = i18n.language()
     i18n.set_language("zh_CN")
     try:

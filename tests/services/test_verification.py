@@ -154,7 +154,8 @@ def test_another_sites_pdf_is_an_unknown_site(printed, tmp_path):
     from tests.core_fixtures import FakeClock
 
     other = init_site(tmp_path / "other", site_code="YGHY", site_name="阳光花园", gate_name="东门",
-                      clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST)))
+                      clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(
+                          None, "operator")
     try:
         pdf = daily_report(other, DAY, tmp_path / "out", kinds=("summary",))[0]
     finally:
@@ -169,7 +170,8 @@ def test_a_pdf_of_another_installation_with_the_same_site_code_fails(printed, tm
     from tests.core_fixtures import FakeClock
 
     twin = init_site(tmp_path / "twin", site_code="HXY01", site_name="和谐苑小区", gate_name="南门",
-                     clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST)))
+                     clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(
+                          None, "operator")
     try:
         pdf = daily_report(twin, DAY, tmp_path / "out", kinds=("summary",))[0]
     finally:
