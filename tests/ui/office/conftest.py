@@ -1,0 +1,93 @@
+"""The office on a test gate, and a watchdog that fails a test whose event handlers block.
+
+The watchdog is a 10 ms heartbeat on the GUI thread: when the time between two beats exceeds
+100 ms, something held the thread that long — an event handler, a slot, a click's work. What the
+test itself does between waits counts too, so the few test-side steps that are slow on purpose
+(building a big roster, reading the database back) run inside ``watchdog.paused()``. Tests
+start it once the gate window is up and signed on: building the gate page and checking a PIN
+(argon2, ~0.3 s) on the GUI thread are the gate's, not the office's (see the issue 13 notes).
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from checkpoint_app.services import users
+from tests.ui.conftest import sign_on_as
+
+MANAGER, MANAGER_PW = "物业刘", "manager-pass-1"
+ADMIN, ADMIN_PW = "管理员周", "admin-pass-1"
+AUDITOR, AUDITOR_PW = "审计吴", "auditor-pass-1"
+BLOCK_LIMIT_S = 0.100
+
+
+class Watchdog:
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self._last: float | None = None
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._beat)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start(10)
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        if self._last is not None and now - self._last > BLOCK_LIMIT_S:
+            self.gaps.append(now - self._last)
+        self._last = now
+
+    @contextmanager
+    def paused(self):
+        self._last = None
+        try:
+            yield
+        finally:
+            self._last = time.perf_counter()
+
+    def stop(self) -> list[float]:
+        self._timer.stop()
+        return self.gaps
+
+
+@pytest.fixture
+def watchdog(qapp):
+    dog = Watchdog()
+    yield dog
+    gaps = dog.stop()
+    assert not gaps, f"the GUI thread was blocked for {', '.join(f'{g * 1000:.0f} ms' for g in gaps)}"
+
+
+@pytest.fixture
+def office_users(gate_ctx):
+    ctx = gate_ctx.ctx
+    users.add_user(ctx, MANAGER, "manager", MANAGER_PW)
+    users.add_user(ctx, ADMIN, "admin", ADMIN_PW)
+    users.add_user(ctx, AUDITOR, "auditor", AUDITOR_PW)
+    return gate_ctx
+
+
+@pytest.fixture
+def office(make_window, office_users, qtbot):
+    """The gate window with the manager signed on to the office."""
+    def open_as(name: str = MANAGER, secret: str = MANAGER_PW):
+        window = make_window(sign_on=False)
+        sign_on_as(qtbot, window, name, secret)
+        assert window.office is not None
+        return window
+    return open_as
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """The watchdog watches the test's own steps, not the closing of its windows afterwards."""
+    yield
+    dog = item.funcargs.get("watchdog") if hasattr(item, "funcargs") else None
+    if dog is not None:
+        dog.stop()
