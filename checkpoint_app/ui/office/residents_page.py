@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFrame,
                                QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QRadioButton, QSplitter, QTableView, QVBoxLayout, QWidget)
@@ -32,6 +32,7 @@ class ResidentsPage(QWidget):
         self.ctx = ctx
         self.bg = background
         self.household_id: int | None = None
+        self.selected_id: int | None = None
         self._wanted_household: int | None = None
         self.may_manage = permissions.allowed(ctx.role, "manage_residents")
 
@@ -181,9 +182,20 @@ class ResidentsPage(QWidget):
     def _roster_arrived(self, roster) -> None:
         self.model.set_roster(roster)
         self._update_count()
+        self._reselect()
         self.rosterLoaded.emit(len(roster.residents))
         if self.household_id is not None:
             self.show_household(self.household_id)
+
+    def _reselect(self) -> None:
+        """After a reload the same person stays selected (a reset model forgets its selection)."""
+        if self.selected_id is None:
+            return
+        row = next((i for i, r in enumerate(self.model.rows) if r.id == self.selected_id), None)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
+        if index is not None and index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
 
     def _update_count(self, *_args) -> None:
         self.count.setText(self.tr("{shown} / {total} 人").format(shown=self.proxy.rowCount(),
@@ -193,6 +205,7 @@ class ResidentsPage(QWidget):
         resident = current.data(RESIDENT_ROLE) if current.isValid() else None
         if resident is None:
             return
+        self.selected_id = resident.id
         self.scope_person.setText(resident.name)
         self.show_household(resident.household_id)
 

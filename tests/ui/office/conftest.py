@@ -78,6 +78,9 @@ def office(make_window, office_users, qtbot):
     """The gate window with the manager signed on to the office."""
     def open_as(name: str = MANAGER, secret: str = MANAGER_PW):
         window = make_window(sign_on=False)
+        # The gate page warms up in idle time after its first paint (panels, services, the camera
+        # check: some steps take longer than 100 ms); the office is watched once that is over.
+        qtbot.waitUntil(lambda: window.page.camera_watch is not None, timeout=10_000)
         sign_on_as(qtbot, window, name, secret)
         assert window.office is not None
         return window
