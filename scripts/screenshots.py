@@ -387,6 +387,46 @@ def run_damaged(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app
     finish(app, window, flow, capture, translators)
 
 
+def run_office(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication,
+               start: datetime) -> None:
+    """The office (ui/office): the manager's residents page, a household, a filter; the admin's."""
+    folder = out / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    translators = i18n.install(app, lang)
+    window, flow, capture = start_window(app, data_dir, Clock(start), size)
+    pump(until=lambda: window.page is not None and window.page.board.board is not None)
+    page = window.page
+    manager, _role, secret = demo.DEMO_ADMIN
+    page.sign_on_panel.name.setEditText(manager)
+    page.sign_on_panel.pin.setText(secret)
+    page.sign_on_panel.submit.click()
+    pump(until=lambda: window.office is not None)
+    residents = window.office.pages["residents"]
+    pump(until=lambda: residents.model.rowCount() > 0, timeout_ms=15_000)
+    shoot(window, folder, "30-office-residents")
+    residents.search.setText("3-2")
+    residents.table.selectRow(0)
+    pump(until=lambda: residents.household_id is not None)
+    pump(200)
+    shoot(window, folder, "31-office-household")
+    residents.search.clear()
+    residents.filter_boxes["quarantine"].click()
+    residents.filter_boxes["observation"].click()
+    pump(100)
+    shoot(window, folder, "32-office-filters")
+    window.office.sign_off_button.click()
+    pump(until=lambda: window.office is None)
+    page.sign_on_panel.name.setEditText(ADMIN)
+    page.sign_on_panel.pin.setText(ADMIN_PASSWORD)
+    page.sign_on_panel.submit.click()
+    pump(until=lambda: window.office is not None)
+    window.office.open("users")
+    pump(100)
+    shoot(window, folder, "33-office-admin")
+    window.office.sign_off_button.click()
+    finish(app, window, flow, capture, translators)
+
+
 def pick_cards_from(path: Path) -> dict[str, str]:
     import sqlite3
 
@@ -403,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "screenshots")
     p.add_argument("--size", default="1366x768")
     p.add_argument("--lang", action="append", choices=("zh_CN", "en"))
+    p.add_argument("--scenario", action="append", choices=("gate", "first", "damaged", "office"))
     args = p.parse_args(argv)
     size = tuple(int(x) for x in args.size.split("x"))
     app = QApplication.instance() or QApplication([])
@@ -422,7 +463,9 @@ def main(argv: list[str] | None = None) -> int:
         for lang in args.lang or ["zh_CN", "en"]:
             print(lang)
             for name, scenario, copy in (("gate", run, True), ("first", run_first_start, False),
-                                         ("damaged", run_damaged, True)):
+                                         ("damaged", run_damaged, True), ("office", run_office, True)):
+                if args.scenario and name not in args.scenario:
+                    continue
                 data = Path(tmp) / f"{lang}-{name}"
                 data.mkdir()
                 if copy:

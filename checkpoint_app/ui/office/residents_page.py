@@ -13,7 +13,7 @@ from datetime import timedelta
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFrame,
                                QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QRadioButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QRadioButton, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from checkpoint_app.services import permissions
 from checkpoint_app.services.context import GateContext
@@ -75,7 +75,7 @@ class ResidentsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((110, 110, 70, 150, 210, 190, 70)):
+        for col, width in enumerate((90, 90, 60, 135, 195, 175, 60)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.proxy.layoutChanged.connect(self._update_count)
@@ -90,6 +90,7 @@ class ResidentsPage(QWidget):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 0)
         split.setChildrenCollapsible(False)
+        split.setSizes([900, 360])
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
@@ -102,24 +103,35 @@ class ResidentsPage(QWidget):
     def _household_panel(self) -> QWidget:
         panel = QFrame()
         panel.setObjectName("panel")
-        panel.setMinimumWidth(300)
-        panel.setMaximumWidth(420)
+        panel.setMinimumWidth(310)
+        panel.setMaximumWidth(440)
         lay = QVBoxLayout(panel)
         lay.setContentsMargins(14, 10, 14, 10)
         self.household_title = QLabel(self.tr("选择一位住户查看其房屋"))
         self.household_title.setObjectName("pageTitle")
         self.household_title.setWordWrap(True)
         lay.addWidget(self.household_title)
+        # Members and passages scroll (a big household on a short screen); the form stays below.
+        details = QWidget()
+        details_lay = QVBoxLayout(details)
+        details_lay.setContentsMargins(0, 0, 0, 0)
         self.members = QLabel()
         self.members.setWordWrap(True)
         self.members.setTextFormat(Qt.TextFormat.PlainText)
-        lay.addWidget(self.members)
+        details_lay.addWidget(self.members)
         self.passages = QLabel()
         self.passages.setObjectName("hint")
         self.passages.setWordWrap(True)
         self.passages.setTextFormat(Qt.TextFormat.PlainText)
-        lay.addWidget(self.passages)
-        lay.addStretch(1)
+        details_lay.addWidget(self.passages)
+        details_lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("householdScroll")
+        scroll.setWidget(details)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lay.addWidget(scroll, 1)
 
         self.change = QWidget()
         form = QGridLayout(self.change)
@@ -231,10 +243,10 @@ class ResidentsPage(QWidget):
         for r in view.members:
             state = self.model.status_text(r)
             cards = [p for p in view.passes.get(r.id, []) if p.status == "active"]
-            card = self.tr("出入证 {n}，至 {day}").format(n=cards[-1].number, day=cards[-1].valid_until.isoformat()) \
+            card = self.tr("证 {n} 至 {day}").format(n=cards[-1].number, day=cards[-1].valid_until.isoformat()) \
                 if cards else self.tr("无出入证")
-            lines.append(f"{r.name}  {r.phone or ''}\n    {state} · {card}")
-        self.members.setText("\n".join(lines))
+            lines.append(f"{r.name}  {r.phone or ''}\n{state} · {card}")
+        self.members.setText("\n\n".join(lines))
         if view.passages:
             directions = {"in": self.tr("进"), "out": self.tr("出")}
             self.passages.setText(self.tr("最近出入：") + "\n" + "\n".join(

@@ -33,6 +33,9 @@ QTableView { font-size: 17px; background: #ffffff; border: 1px solid #cfd8dc; }
 QTableView::item:selected { background: #0d47a1; color: #ffffff; }
 QCheckBox { font-size: 17px; }
 QLineEdit#officeSearch { font-size: 19px; }
+QScrollArea#householdScroll, QScrollArea#householdScroll > QWidget > QWidget { background: transparent; }
+#officeShell QComboBox, #officeShell QDateEdit { font-size: 18px; padding: 2px 6px; }
+#officeShell QPushButton { font-size: 18px; padding: 6px 14px; }
 """
 
 
