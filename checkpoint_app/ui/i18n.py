@@ -90,7 +90,7 @@ def update() -> list[Path]:
     import subprocess
 
     package = Path(__file__).resolve().parent.parent
-    sources = sorted(str(p) for p in (package / "ui").glob("*.py")) + [str(package / "app.py")]
+    sources = sorted(str(p) for p in (package / "ui").rglob("*.py")) + [str(package / "app.py")]
     out = []
     for lang in TRANSLATED:
         ts = asset_dir() / "i18n" / f"{CATALOG}_{lang}.ts"

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from checkpoint_app.services.context import GateContext, open_gate
+from checkpoint_app.ui.errors import guarded
 from checkpoint_app.ui.tasks import TaskRunner
 
 
@@ -40,8 +41,6 @@ class Background(QObject):
         self._runner = TaskRunner("checkpoint-office", self)
         self._runner.idle.connect(self.idle)
         self._running: dict[int, str] = {}
-        # Connected after the runner's own delivery: a job counts as running until its callback ran.
-        self._runner.finished.connect(self._ended)
 
     def busy(self, name: str) -> bool:
         return name in self._running.values()
@@ -49,10 +48,12 @@ class Background(QObject):
     def run(self, name: str, job: Callable[[GateContext], Any], done: Callable[[Any], None] | None = None,
             failed: Callable[[BaseException], None] | None = None) -> bool:
         """False (and nothing started) when a job of that name is still running. Without
-        ``failed`` an error is shown as ui/tasks.py shows it."""
+        ``failed`` an error goes the two tiers' way (ui/errors.py). The job no longer counts as
+        running when its callback is called (the callback may start the next one)."""
         if name in self._running.values():
             return False
         ctx = self.ctx
+        job_id = 0
 
         def work() -> Any:
             own = own_context(ctx)
@@ -61,13 +62,21 @@ class Background(QObject):
             finally:
                 own.close()
 
-        job_id = self._runner.submit(work, done, failed)
+        def ended(callback: Callable[[Any], None] | None) -> Callable[[Any], None]:
+            def call(value: Any) -> None:
+                self._running.pop(job_id, None)
+                if callback is not None:
+                    callback(value)
+            return call
+
+        job_id = self._runner.submit(work, ended(done), ended(failed or guarded(_raise)))
         if job_id > 0:
             self._running[job_id] = name
         return job_id > 0
 
-    def _ended(self, job_id: int, _ok: bool, _result: object) -> None:
-        self._running.pop(job_id, None)
-
     def shutdown(self) -> None:
         self._runner.shutdown()
+
+
+def _raise(err: BaseException) -> None:
+    raise err

@@ -4,7 +4,7 @@ Search (``matches``): a room as typed (``3-2-501``; ``3-2`` is building 3 unit 2
 the room may be typed part-way: ``3-2-5``), a part of the name, the start of the pinyin
 initials (``zs``), or the tail of the phone (3 digits or more; a masked phone keeps its tail).
 Full-width characters count as their plain forms (NFKC). The proxy works out which rows match
-in one pass over precomputed keys and answers ``filterAcceptsRow`` from that list: a search
+in one pass over precomputed columns (``SearchColumns``) and answers ``filterAcceptsRow`` from that list: a search
 over 10,000 residents costs one list comprehension, not 10,000 trips through Python.
 """
 
@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from checkpoint_app.db.residents_repo import Resident
 from checkpoint_app.services.residents import OfficeRoster
@@ -22,71 +22,80 @@ from checkpoint_app.services.residents import OfficeRoster
 RESIDENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ResidentsModel", text)
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True)
-class SearchKey:
-    room: tuple[str, ...]      # ("3", "2", "501")
-    name: str
-    initials: str
-    phone: str                 # digits and the mask's stars, as shown
+class SearchColumns:
+    """What the search looks at, one list per field (a search is a few list comprehensions)."""
+    labels: list[str]          # "3-2-501"
+    names: list[str]
+    initials: list[str]        # lower case
+    phones: list[str]          # digits and the mask's stars, as shown
 
 
-def search_key(r: Resident) -> SearchKey:
-    return SearchKey(tuple(r.household.split("-")), r.name, (r.name_initials or "").lower(),
-                     "".join(c for c in (r.phone or "") if c.isdigit() or c == "*"))
+def search_columns(people: list[Resident]) -> SearchColumns:
+    """Worked out once per roster, off the GUI thread (the roster job does it)."""
+    return SearchColumns([r.household for r in people], [r.name for r in people],
+                         [(r.name_initials or "").lower() for r in people],
+                         ["".join(c for c in (r.phone or "") if c.isdigit() or c == "*") for r in people])
 
 
 def normalise(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
-def matches(text: str, key: SearchKey) -> bool:
-    """``text`` already normalised (``normalise``); empty matches everything."""
+def matching(text: str, cols: SearchColumns) -> list[bool]:
+    """For each row: does it match ``text`` (already ``normalise``d)? Empty matches everything."""
+    n = len(cols.labels)
     if not text:
-        return True
+        return [True] * n
     if "-" in text:
         parts = text.split("-")
-        if len(parts) > len(key.room):
-            return False
-        *whole, last = parts
-        if any(a != b for a, b in zip(whole, key.room)):
-            return False
-        if not last:                                   # "3-2-": everything in 3-2
-            return True
-        if len(parts) == len(key.room):                # the room: as typed so far
-            return key.room[-1].startswith(last)
-        return key.room[len(parts) - 1] == last        # a building or a unit: exactly
-    if text in key.name:
-        return True
-    if text.isascii() and text.isalpha() and key.initials.startswith(text.lower()):
-        return True
+        if len(parts) > 3:
+            return [False] * n
+        # Building and unit exactly (``3-2`` is not unit 20), the room as typed so far.
+        prefix = text if len(parts) == 3 or not parts[-1] else text + "-"
+        return [label.startswith(prefix) for label in cols.labels]
+    hits = [text in name for name in cols.names]
+    if text.isascii() and text.isalpha():
+        low = text.lower()
+        hits = [h or i.startswith(low) for h, i in zip(hits, cols.initials)]
     if text.isdigit():
-        return (len(text) >= 3 and key.phone.endswith(text)) or key.room[0] == text
-    return False
+        building = text + "-"
+        tail = len(text) >= 3
+        hits = [h or label.startswith(building) or (tail and phone.endswith(text))
+                for h, label, phone in zip(hits, cols.labels, cols.phones)]
+    return hits
+
+
+def matches(text: str, person: Resident) -> bool:
+    return matching(text, search_columns([person]))[0]
 
 
 FILTERS = ("quarantine", "observation", "no_pass", "moved_out")
 
 
 class ResidentsModel(QAbstractTableModel):
-    COLUMNS = ("房号", "姓名", "身份", "电话", "身份证号", "状态", "出入证")
+    COLUMNS = (QT_TRANSLATE_NOOP("ResidentsModel", "房号"), QT_TRANSLATE_NOOP("ResidentsModel", "姓名"),
+               QT_TRANSLATE_NOOP("ResidentsModel", "身份"), QT_TRANSLATE_NOOP("ResidentsModel", "电话"),
+               QT_TRANSLATE_NOOP("ResidentsModel", "身份证号"), QT_TRANSLATE_NOOP("ResidentsModel", "状态"),
+               QT_TRANSLATE_NOOP("ResidentsModel", "出入证"))
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[Resident] = []
-        self.keys: list[SearchKey] = []
+        self.columns = search_columns([])
         self.valid_pass: frozenset[int] = frozenset()
-        self._headers = [_tr(c) for c in self.COLUMNS]
-        self._kinds = {"owner": _tr("户主"), "family": _tr("家属"), "tenant": _tr("租户")}
-        self._statuses = {"normal": _tr("正常"), "quarantine": _tr("居家隔离"), "observation": _tr("健康观察")}
+        self._headers = [translate("ResidentsModel", c) for c in self.COLUMNS]
+        self._kinds = {"owner": translate("ResidentsModel", "户主"), "family": translate("ResidentsModel", "家属"), "tenant": translate("ResidentsModel", "租户")}
+        self._statuses = {"normal": translate("ResidentsModel", "正常"), "quarantine": translate("ResidentsModel", "居家隔离"), "observation": translate("ResidentsModel", "健康观察")}
 
-    def set_roster(self, roster: OfficeRoster) -> None:
+    def set_roster(self, roster: OfficeRoster, columns: SearchColumns | None = None) -> None:
+        """``columns``: ``search_columns(roster.residents)``, made in the background for a big roster."""
         self.beginResetModel()
         self.rows = list(roster.residents)
-        self.keys = [search_key(r) for r in self.rows]
+        self.columns = columns or search_columns(self.rows)
         self.valid_pass = roster.with_valid_pass
         self.endResetModel()
 
@@ -104,10 +113,10 @@ class ResidentsModel(QAbstractTableModel):
 
     def status_text(self, r: Resident) -> str:
         if not r.active:
-            return _tr("已迁出")
+            return translate("ResidentsModel", "已迁出")
         text = self._statuses.get(r.status, r.status)
         if r.status != "normal" and r.status_until:
-            text += _tr(" 至 {day}").format(day=r.status_until.isoformat())
+            text += translate("ResidentsModel", " 至 {day}").format(day=r.status_until.isoformat())
         return text
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -131,7 +140,7 @@ class ResidentsModel(QAbstractTableModel):
             if col == 5:
                 return self.status_text(r)
             if col == 6:
-                return _tr("有效") if r.id in self.valid_pass else _tr("无")
+                return translate("ResidentsModel", "有效") if r.id in self.valid_pass else translate("ResidentsModel", "无")
         if role == Qt.ItemDataRole.ForegroundRole and index.column() in (5, 6):
             from PySide6.QtGui import QColor
 
@@ -186,9 +195,11 @@ class ResidentsFilter(QSortFilterProxyModel):
         if model is None:
             self._accept = []
         else:
-            text, valid = self.text, model.valid_pass
-            self._accept = [self._wanted(r, valid) and matches(text, k) for r, k in zip(model.rows, model.keys)]
+            valid = model.valid_pass
+            self._accept = [hit and self._wanted(r, valid)
+                            for hit, r in zip(matching(self.text, model.columns), model.rows)]
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        # The proxy re-filters on the source's reset before ``refresh`` has run: nothing yet.
         return source_row < len(self._accept) and self._accept[source_row]

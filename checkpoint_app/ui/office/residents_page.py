@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
 from checkpoint_app.services import permissions
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
-from checkpoint_app.ui.office.residents_model import RESIDENT_ROLE, ResidentsFilter, ResidentsModel
+from checkpoint_app.ui.office.residents_model import RESIDENT_ROLE, ResidentsFilter, ResidentsModel, search_columns
 from checkpoint_app.ui.style import error_label
 
 
@@ -75,7 +75,7 @@ class ResidentsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((90, 90, 60, 135, 195, 175, 60)):
+        for col, width in enumerate((90, 90, 60, 135, 190, 205, 60)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.proxy.layoutChanged.connect(self._update_count)
@@ -188,11 +188,17 @@ class ResidentsPage(QWidget):
         from checkpoint_app.services import residents
 
         self.count.setText(self.tr("正在读取…"))
-        if not self.bg.run("roster", residents.office_roster, self._roster_arrived):
+
+        def job(c):
+            roster = residents.office_roster(c)
+            return roster, search_columns(roster.residents)
+
+        if not self.bg.run("roster", job, self._roster_arrived):
             QTimer.singleShot(200, self.reload)      # one is running: ask again once it is done
 
-    def _roster_arrived(self, roster) -> None:
-        self.model.set_roster(roster)
+    def _roster_arrived(self, loaded) -> None:
+        roster, columns = loaded
+        self.model.set_roster(roster, columns)
         self._update_count()
         self._reselect()
         self.rosterLoaded.emit(len(roster.residents))
@@ -243,7 +249,7 @@ class ResidentsPage(QWidget):
         for r in view.members:
             state = self.model.status_text(r)
             cards = [p for p in view.passes.get(r.id, []) if p.status == "active"]
-            card = self.tr("证 {n} 至 {day}").format(n=cards[-1].number, day=cards[-1].valid_until.isoformat()) \
+            card = self.tr("证 {n}，有效至 {day}").format(n=cards[-1].number, day=cards[-1].valid_until.isoformat()) \
                 if cards else self.tr("无出入证")
             lines.append(f"{r.name}  {r.phone or ''}\n{state} · {card}")
         self.members.setText("\n\n".join(lines))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -25,7 +25,7 @@ OFFICE_STYLE = """
 #officeHead { background: #263238; }
 QLabel#officeTitle { color: #ffffff; font-size: 24px; font-weight: bold; }
 QLabel#officeWho { color: #ffffff; font-size: 18px; }
-QListWidget#officeNav { font-size: 20px; background: #ffffff; border: none; border-right: 1px solid #b0bec5; }
+QListWidget#officeNav { outline: 0; font-size: 20px; background: #ffffff; border: none; border-right: 1px solid #b0bec5; }
 QListWidget#officeNav::item { padding: 10px 14px; }
 QListWidget#officeNav::item:selected { background: #0d47a1; color: #ffffff; }
 QLabel#pageTitle { font-size: 24px; font-weight: bold; color: #0d2a4a; }
@@ -39,8 +39,12 @@ QScrollArea#householdScroll, QScrollArea#householdScroll > QWidget > QWidget { b
 """
 
 
+translate = QCoreApplication.translate
+
+
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("OfficeShell", text)
+    """A page title from the table below (marked there with QT_TRANSLATE_NOOP)."""
+    return translate("OfficeShell", text)
 
 
 @dataclass(frozen=True)
@@ -60,11 +64,11 @@ def _residents(ctx: GateContext, bg: Background) -> QWidget:
 
 # The order of the column. Room for what comes next (消毒台账 · 日志报表 · 记录查询 · 核验): a row each.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("residents", "住户", ("manage_residents", "view_personal_data"), _residents),
-    PageSpec("import", "导入名单", ("import_roster",), None, "checkpoint residents import 名单.xlsx"),
-    PageSpec("passes", "出入证", ("issue_passes",), None, "checkpoint passes issue --all --print 出入证.pdf"),
-    PageSpec("settings", "设置", ("change_settings",), None, "checkpoint settings set 名称 值"),
-    PageSpec("users", "用户", ("manage_users",), None, "checkpoint users add 姓名 --role guard"),
+    PageSpec("residents", QT_TRANSLATE_NOOP("OfficeShell", "住户"), ("manage_residents", "view_personal_data"), _residents),
+    PageSpec("import", QT_TRANSLATE_NOOP("OfficeShell", "导入名单"), ("import_roster",), None, "checkpoint residents import 名单.xlsx"),
+    PageSpec("passes", QT_TRANSLATE_NOOP("OfficeShell", "出入证"), ("issue_passes",), None, "checkpoint passes issue --all --print 出入证.pdf"),
+    PageSpec("settings", QT_TRANSLATE_NOOP("OfficeShell", "设置"), ("change_settings",), None, "checkpoint settings set 名称 值"),
+    PageSpec("users", QT_TRANSLATE_NOOP("OfficeShell", "用户"), ("manage_users",), None, "checkpoint users add 姓名 --role guard"),
 )
 
 
@@ -84,7 +88,7 @@ class PendingPage(QWidget):
         title = QLabel(_tr(spec.title))
         title.setObjectName("pageTitle")
         lay.addWidget(title)
-        text = QLabel(_tr("这一页将在下一版提供。在此之前，请在命令行使用：") + f"\n\n    {spec.cli}")
+        text = QLabel(translate("OfficeShell", "这一页将在下一版提供。在此之前，请在命令行使用：") + f"\n\n    {spec.cli}")
         text.setObjectName("hint")
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -109,19 +113,19 @@ class OfficeShell(QWidget):
         head.setObjectName("officeHead")
         head_lay = QHBoxLayout(head)
         head_lay.setContentsMargins(16, 8, 12, 8)
-        title = QLabel(_tr("物业办公"))
+        title = QLabel(translate("OfficeShell", "物业办公"))
         title.setObjectName("officeTitle")
         head_lay.addWidget(title)
         role = permissions._(ctx.role) if ctx.role in permissions.PERMISSIONS else str(ctx.role)
-        self.who = QLabel(_tr("{name}（{role}）").format(name=ctx.user, role=role))
+        self.who = QLabel(translate("OfficeShell", "{name}（{role}）").format(name=ctx.user, role=role))
         self.who.setObjectName("officeWho")
         head_lay.addWidget(self.who)
         head_lay.addStretch(1)
-        self.gate_button = QPushButton(_tr("门岗 (F12)"))
+        self.gate_button = QPushButton(translate("OfficeShell", "门岗 (F12)"))
         self.gate_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.gate_button.clicked.connect(self.sign_off)
         head_lay.addWidget(self.gate_button)
-        self.sign_off_button = QPushButton(_tr("退出登录"))
+        self.sign_off_button = QPushButton(translate("OfficeShell", "退出登录"))
         self.sign_off_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sign_off_button.clicked.connect(self.sign_off)
         head_lay.addWidget(self.sign_off_button)
@@ -149,7 +153,7 @@ class OfficeShell(QWidget):
         if self.specs:
             self.nav.setCurrentRow(0)
         else:
-            self.stack.addWidget(QLabel(_tr("此角色暂无办公页面。")))
+            self.stack.addWidget(QLabel(translate("OfficeShell", "此角色暂无办公页面。")))
 
     def open(self, key: str) -> QWidget:
         """Show a page by key (built the first time); the page widget."""

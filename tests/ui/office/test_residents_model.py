@@ -11,8 +11,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 
 from checkpoint_app.db.residents_repo import Resident
 from checkpoint_app.services.residents import OfficeRoster
-from checkpoint_app.ui.office.residents_model import (FILTERS, ResidentsFilter, ResidentsModel, matches, normalise,
-                                                       search_key)
+from checkpoint_app.ui.office.residents_model import FILTERS, ResidentsFilter, ResidentsModel, matches, normalise
 
 
 def _resident(i: int, household: str = "3-2-501", name: str = "张三", initials: str = "zs",
@@ -21,8 +20,8 @@ def _resident(i: int, household: str = "3-2-501", name: str = "张三", initials
                     date(2026, 12, 1) if status != "normal" else None, active)
 
 
-ZHANG = search_key(_resident(1))
-TWENTY = search_key(_resident(2, household="3-20-101", name="李四", initials="ls", phone="138****9012"))
+ZHANG = _resident(1)
+TWENTY = _resident(2, household="3-20-101", name="李四", initials="ls", phone="138****9012")
 
 
 @pytest.mark.parametrize(("text", "zhang", "twenty"), [
@@ -53,7 +52,7 @@ def test_search_by_room_name_initials_or_phone_tail(text, zhang, twenty):
 
 @given(st.sampled_from("123456789"), st.sampled_from("12"), st.integers(101, 2999))
 def test_a_household_label_finds_itself_and_every_prefix_of_its_room(building, unit, room):
-    key = search_key(_resident(1, household=f"{building}-{unit}-{room}"))
+    key = _resident(1, household=f"{building}-{unit}-{room}")
     label = f"{building}-{unit}-{room}"
     assert matches(label, key)
     for cut in range(len(f"{building}-{unit}-"), len(label) + 1):
