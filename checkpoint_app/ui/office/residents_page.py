@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
 from checkpoint_app.services import permissions
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
+from checkpoint_app.ui.office.common import say, say_refusal
 from checkpoint_app.ui.office.residents_model import RESIDENT_ROLE, ResidentsFilter, ResidentsModel, search_columns
 from checkpoint_app.ui.style import error_label
 
@@ -276,7 +277,6 @@ class ResidentsPage(QWidget):
         status = self.status.currentData()
         until = self.until.date().toPython() if status != "normal" else None
         whole = self.scope_household.isChecked()
-        self.message.setObjectName("fieldError")
         self.message.clear()
 
         def job(c):
@@ -291,24 +291,14 @@ class ResidentsPage(QWidget):
     def _status_done(self, changed) -> None:
         self.apply_button.setEnabled(True)
         names = "、".join(r.name for r in changed)
-        self._say("fieldOk", self.tr("已更新：{names}（{state}）").format(
+        say(self.message, "fieldOk", self.tr("已更新：{names}（{state}）").format(
             names=names, state=self.model.status_text(changed[0]) if changed else ""))
         self.statusChanged.emit(len(changed))
         self.reload()
 
     def _status_failed(self, err: BaseException) -> None:
-        from checkpoint_app.errors import UserError
-
         self.apply_button.setEnabled(True)
-        if not isinstance(err, UserError):
-            raise err                      # the two error tiers: a bug is logged and announced
-        self._say("fieldError", str(err))
-
-    def _say(self, kind: str, text: str) -> None:
-        self.message.setObjectName(kind)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setText(text)
+        say_refusal(self.message, err)
 
 
 def _qdate(day) -> QDate:

@@ -62,11 +62,17 @@ def _residents(ctx: GateContext, bg: Background) -> QWidget:
     return ResidentsPage(ctx, bg)
 
 
+def _passes(ctx: GateContext, bg: Background) -> QWidget:
+    from checkpoint_app.ui.office.passes_page import PassesPage
+
+    return PassesPage(ctx, bg)
+
+
 # The order of the column. Room for what comes next (消毒台账 · 日志报表 · 记录查询 · 核验): a row each.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("residents", QT_TRANSLATE_NOOP("OfficeShell", "住户"), ("manage_residents", "view_personal_data"), _residents),
     PageSpec("import", QT_TRANSLATE_NOOP("OfficeShell", "导入名单"), ("import_roster",), None, "checkpoint residents import 名单.xlsx"),
-    PageSpec("passes", QT_TRANSLATE_NOOP("OfficeShell", "出入证"), ("issue_passes",), None, "checkpoint passes issue --all --print 出入证.pdf"),
+    PageSpec("passes", QT_TRANSLATE_NOOP("OfficeShell", "出入证"), ("issue_passes",), _passes),
     PageSpec("settings", QT_TRANSLATE_NOOP("OfficeShell", "设置"), ("change_settings",), None, "checkpoint settings set 名称 值"),
     PageSpec("users", QT_TRANSLATE_NOOP("OfficeShell", "用户"), ("manage_users",), None, "checkpoint users add 姓名 --role guard"),
 )
