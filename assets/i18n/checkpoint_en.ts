@@ -782,6 +782,89 @@ Data folder: {dir}</translation>
     </message>
 </context>
 <context>
+    <name>PassesPage</name>
+    <message>
+        <source>无法读取 {file}。</source>
+        <translation>Cannot read {file}.</translation>
+    </message>
+    <message>
+        <source>打印机无法开始打印。</source>
+        <translation>The printer could not start printing.</translation>
+    </message>
+    <message>
+        <source>出入证</source>
+        <translation>Passes</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>如 3-2-501；留空为全部住户</source>
+        <translation>e.g. 3-2-501; empty for all residents</translation>
+    </message>
+    <message>
+        <source>发证（无有效证者）</source>
+        <translation>Issue (to those without a valid pass)</translation>
+    </message>
+    <message>
+        <source>补办（旧卡立即失效）</source>
+        <translation>Re-issue (old card stops at once)</translation>
+    </message>
+    <message>
+        <source>证号</source>
+        <translation>Pass no.</translation>
+    </message>
+    <message>
+        <source>作废的出入证号</source>
+        <translation>Number of the pass to revoke</translation>
+    </message>
+    <message>
+        <source>作废原因（必填）</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
+        <source>发证后，出入证版面显示在这里。</source>
+        <translation>After issuing, the card sheet shows here.</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>正在制作出入证…</source>
+        <translation>Making the cards…</translation>
+    </message>
+    <message>
+        <source>没有需要发证的住户：都已持有有效出入证。</source>
+        <translation>Nobody needs a card: everyone holds a valid pass.</translation>
+    </message>
+    <message>
+        <source>已发出 {n} 张出入证。</source>
+        <translation>{n} passes issued.</translation>
+    </message>
+    <message>
+        <source>已保存：{path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>已送打印：{n} 页。</source>
+        <translation>Sent to the printer: {n} pages.</translation>
+    </message>
+    <message>
+        <source>出入证 {n} 已作废，立即失效。</source>
+        <translation>Pass {n} is revoked and stops working at once.</translation>
+    </message>
+</context>
+<context>
     <name>ResidentsModel</name>
     <message>
         <source>房号</source>
