@@ -34,7 +34,6 @@ from checkpoint_app import paths  # noqa: E402
 from checkpoint_app.services import users  # noqa: E402
 from checkpoint_app.services.context import open_gate  # noqa: E402
 from checkpoint_app.ui import style  # noqa: E402
-from checkpoint_app.ui.office.background import acting  # noqa: E402
 from checkpoint_app.ui.office.shell import OfficeShell  # noqa: E402
 from scan_latency import build  # noqa: E402
 
@@ -71,7 +70,7 @@ def main() -> None:
         users.add_user(ctx, "基准经理", "manager", "bench-manager-1")
     n_res = ctx.db.conn.execute("SELECT count(*) FROM residents").fetchone()[0]
     n_pass = ctx.db.conn.execute("SELECT count(*) FROM passages").fetchone()[0]
-    office_ctx = acting(ctx, "基准经理", "manager")
+    office_ctx = ctx.acting_as("基准经理", "manager")
 
     opens = []
     for _ in range(args.opens):

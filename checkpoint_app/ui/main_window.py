@@ -228,11 +228,10 @@ class MainWindow(QMainWindow):
     def open_office(self, signed) -> None:
         """A manager, an admin or an auditor signed on at the gate: their office, acting for them
         (the gate's context stays without anyone on duty)."""
-        from checkpoint_app.ui.office.background import acting
         from checkpoint_app.ui.office.shell import OfficeShell
 
         self.close_office()
-        self.office = OfficeShell(acting(self.ctx, signed.name, signed.role))
+        self.office = OfficeShell(signed.acting)
         self.office.signedOff.connect(self.close_office)
         self.pages.addWidget(self.office)
         self.pages.setCurrentWidget(self.office)
@@ -274,10 +273,10 @@ class MainWindow(QMainWindow):
             self.lock_page = LockPage(self.ctx)
             self.lock_page.unlocked.connect(self._unlocked)
             self.pages.addWidget(self.lock_page)
-        self.lock_page.prepare(self.ctx.user, len(self.page.queue))
+        self.lock_page.prepare(self.page.ctx.user, len(self.page.queue))
         self.pages.setCurrentWidget(self.lock_page)
         self.lock_page.pin.setFocus()
-        log.info("screen locked after idle time (guard %s)", self.ctx.user)
+        log.info("screen locked after idle time (guard %s)", self.page.ctx.user)
 
     @property
     def locked(self) -> bool:

@@ -90,9 +90,8 @@ def test_a_household_goes_under_quarantine_in_one_step_and_all_or_none(gate):
         residents.set_household_status(gate.ctx, household, "quarantine", None)
     with pytest.raises(NotFound):
         residents.set_household_status(gate.ctx, 9999, "normal")
-    gate.ctx.role = "guard"
     with pytest.raises(Exception, match="无权"):
-        residents.set_household_status(gate.ctx, household, "normal")
+        residents.set_household_status(gate.ctx.acting_as("李建国", "guard"), household, "normal")
     assert gate.count("resident_status_changes") == before + 2
 
 
@@ -101,12 +100,11 @@ def test_the_household_view_masks_phones_unless_the_role_may_see_them(gate):
 
     with gate.ctx.db.read() as conn:
         household = residents_repo.get_resident(conn, gate.ids["张三"]).household_id
-    gate.ctx.role = "manager"
-    view = residents.household_view(gate.ctx, household)
+    view = residents.household_view(gate.ctx.acting_as("物业刘", "manager"), household)
     assert view.label == "3-2-501" and {r.phone for r in view.members} == {"13812345678", "13912345678"}
     assert all(len(view.passes[r.id]) == 1 for r in view.members)
-    gate.ctx.role = "admin"                       # an admin may not see personal data, nor the history
-    view = residents.household_view(gate.ctx, household)
+    # an admin may not see personal data, nor the history
+    view = residents.household_view(gate.ctx.acting_as("陈志明", "admin"), household)
     assert {r.phone for r in view.members} == {"138****5678", "139****5678"} and view.passages == []
     with pytest.raises(NotFound):
         residents.household_view(gate.ctx, 9999)

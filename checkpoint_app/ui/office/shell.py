@@ -79,7 +79,7 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def pages_for(role: str | None) -> list[PageSpec]:
-    if role in (None, "guard"):      # the command line's local operator has no office; a guard never
+    if role in (None, "guard", "system"):   # nobody, a guard, the app itself: no office
         return []
     return [p for p in PAGES if any(permissions.allowed(role, a) for a in p.actions)]
 

@@ -75,7 +75,7 @@ def watchdog(qapp):
 
 @pytest.fixture
 def office_users(gate_ctx):
-    ctx = gate_ctx.ctx
+    ctx = gate_ctx.operator
     users.add_user(ctx, MANAGER, "manager", MANAGER_PW)
     users.add_user(ctx, ADMIN, "admin", ADMIN_PW)
     users.add_user(ctx, AUDITOR, "auditor", AUDITOR_PW)

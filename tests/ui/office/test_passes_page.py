@@ -52,8 +52,8 @@ def test_a_household_card_sheet_is_previewed_and_printed_with_decodable_qr_codes
     assert done.args == [1]
     with watchdog.paused():
         found = set().union(*(decode_qr(png) for png in render(tmp_path / "printed.pdf", tmp_path, 200)))
-        users.sign_on(db.ctx, GUARD, GUARD_PIN)
-        old = gate.record_passage(db.ctx, db.cards["张三"], direction="out", guard=GUARD)
+        guard = users.sign_on(db.ctx, GUARD, GUARD_PIN).acting
+        old = gate.record_passage(guard, db.cards["张三"], direction="out", guard=GUARD)
     assert found == cards
     assert old.outcome == "denied"                    # the lost card stopped working at once
     assert shown.args[0].startswith(str(db.ctx.data_dir / "cards"))

@@ -82,8 +82,8 @@ def test_a_household_is_put_under_quarantine_in_one_step_and_refused_at_the_gate
     assert _names(page) == ["张三", "李四", "王五"]
     # At the gate, a guard scans 李四's card: refused.
     with watchdog.paused():
-        users.sign_on(db.ctx, GUARD, GUARD_PIN)
-        result = gate.record_passage(db.ctx, db.cards["李四"], direction="out", guard=GUARD)
+        guard = users.sign_on(db.ctx, GUARD, GUARD_PIN).acting
+        result = gate.record_passage(guard, db.cards["李四"], direction="out", guard=GUARD)
     assert result.outcome == "denied"
 
 
