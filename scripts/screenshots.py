@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from checkpoint_app import paths  # noqa: E402
 from checkpoint_app.services import demo, users  # noqa: E402
 from checkpoint_app.services.context import open_gate  # noqa: E402
+from checkpoint_app.services.permissions import OPERATOR  # noqa: E402
 from checkpoint_app.services.demo import make_demo  # noqa: E402
 from checkpoint_app.ui import i18n, style  # noqa: E402
 from checkpoint_app.ui.main_window import MainWindow  # noqa: E402
@@ -387,6 +388,52 @@ def run_damaged(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app
     finish(app, window, flow, capture, translators)
 
 
+def run_office(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication,
+               start: datetime) -> None:
+    """The office (ui/office): the manager's residents page, a household, a filter; the admin's."""
+    folder = out / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    translators = i18n.install(app, lang)
+    window, flow, capture = start_window(app, data_dir, Clock(start), size)
+    pump(until=lambda: window.page is not None and window.page.board.board is not None)
+    page = window.page
+    manager, _role, secret = demo.DEMO_ADMIN
+    page.sign_on_panel.name.setEditText(manager)
+    page.sign_on_panel.pin.setText(secret)
+    page.sign_on_panel.submit.click()
+    pump(until=lambda: window.office is not None)
+    residents = window.office.pages["residents"]
+    pump(until=lambda: residents.model.rowCount() > 0, timeout_ms=15_000)
+    shoot(window, folder, "30-office-residents")
+    residents.search.setText("3-2")
+    residents.table.selectRow(0)
+    pump(until=lambda: residents.household_id is not None)
+    pump(200)
+    shoot(window, folder, "31-office-household")
+    residents.search.clear()
+    residents.filter_boxes["quarantine"].click()
+    residents.filter_boxes["observation"].click()
+    pump(100)
+    shoot(window, folder, "32-office-filters")
+    cards = window.office.open("passes")
+    cards.household.setText("1-1-101")
+    cards.reissue_button.click()
+    pump(until=lambda: cards.sheet is not None, timeout_ms=60_000)
+    pump(500)
+    shoot(window, folder, "34-office-passes")
+    window.office.sign_off_button.click()
+    pump(until=lambda: window.office is None)
+    page.sign_on_panel.name.setEditText(ADMIN)
+    page.sign_on_panel.pin.setText(ADMIN_PASSWORD)
+    page.sign_on_panel.submit.click()
+    pump(until=lambda: window.office is not None)
+    window.office.open("users")
+    pump(100)
+    shoot(window, folder, "33-office-admin")
+    window.office.sign_off_button.click()
+    finish(app, window, flow, capture, translators)
+
+
 def pick_cards_from(path: Path) -> dict[str, str]:
     import sqlite3
 
@@ -403,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "screenshots")
     p.add_argument("--size", default="1366x768")
     p.add_argument("--lang", action="append", choices=("zh_CN", "en"))
+    p.add_argument("--scenario", action="append", choices=("gate", "first", "damaged", "office"))
     args = p.parse_args(argv)
     size = tuple(int(x) for x in args.size.split("x"))
     app = QApplication.instance() or QApplication([])
@@ -417,12 +465,15 @@ def main(argv: list[str] | None = None) -> int:
         print("making the demo compound…", flush=True)
         make_demo(template, households=96, days=2, today=start.date())
         ctx = open_gate(template, clock=lambda: start)
-        users.add_user(ctx, ADMIN, "admin", ADMIN_PASSWORD)  # the demo's guards are there already
+        # As the command line on this PC does it (a context acting for nobody may not add users).
+        users.add_user(ctx.acting_as(None, OPERATOR), ADMIN, "admin", ADMIN_PASSWORD)
         ctx.close()
         for lang in args.lang or ["zh_CN", "en"]:
             print(lang)
             for name, scenario, copy in (("gate", run, True), ("first", run_first_start, False),
-                                         ("damaged", run_damaged, True)):
+                                         ("damaged", run_damaged, True), ("office", run_office, True)):
+                if args.scenario and name not in args.scenario:
+                    continue
                 data = Path(tmp) / f"{lang}-{name}"
                 data.mkdir()
                 if copy:

@@ -651,6 +651,10 @@ Data folder: {dir}</translation>
         <translation>Starting — you can scan already…</translation>
     </message>
     <message>
+        <source>办公：{name}</source>
+        <translation>Office: {name}</translation>
+    </message>
+    <message>
         <source>无法打开</source>
         <translation>CANNOT OPEN</translation>
     </message>
@@ -728,6 +732,298 @@ Data folder: {dir}</translation>
     <message>
         <source>没有找到“{text}”。</source>
         <translation>Nothing found for “{text}”.</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeShell</name>
+    <message>
+        <source>住户</source>
+        <translation>Residents</translation>
+    </message>
+    <message>
+        <source>导入名单</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
+        <source>出入证</source>
+        <translation>Passes</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>这一页将在下一版提供。在此之前，请在命令行使用：</source>
+        <translation>This page comes in the next version. Until then, use the command line:</translation>
+    </message>
+    <message>
+        <source>物业办公</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <source>{name}（{role}）</source>
+        <translation>{name} ({role})</translation>
+    </message>
+    <message>
+        <source>门岗 (F12)</source>
+        <translation>Gate (F12)</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>Sign off</translation>
+    </message>
+    <message>
+        <source>此角色暂无办公页面。</source>
+        <translation>This role has no office pages yet.</translation>
+    </message>
+</context>
+<context>
+    <name>PassesPage</name>
+    <message>
+        <source>无法读取 {file}。</source>
+        <translation>Cannot read {file}.</translation>
+    </message>
+    <message>
+        <source>打印机无法开始打印。</source>
+        <translation>The printer could not start printing.</translation>
+    </message>
+    <message>
+        <source>出入证</source>
+        <translation>Passes</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>如 3-2-501；留空为全部住户</source>
+        <translation>e.g. 3-2-501; empty for all residents</translation>
+    </message>
+    <message>
+        <source>发证（无有效证者）</source>
+        <translation>Issue (to those without a valid pass)</translation>
+    </message>
+    <message>
+        <source>补办（旧卡立即失效）</source>
+        <translation>Re-issue (old card stops at once)</translation>
+    </message>
+    <message>
+        <source>证号</source>
+        <translation>Pass no.</translation>
+    </message>
+    <message>
+        <source>作废的出入证号</source>
+        <translation>Number of the pass to revoke</translation>
+    </message>
+    <message>
+        <source>作废原因（必填）</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
+        <source>发证后，出入证版面显示在这里。</source>
+        <translation>After issuing, the card sheet shows here.</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>正在制作出入证…</source>
+        <translation>Making the cards…</translation>
+    </message>
+    <message>
+        <source>没有需要发证的住户：都已持有有效出入证。</source>
+        <translation>Nobody needs a card: everyone holds a valid pass.</translation>
+    </message>
+    <message>
+        <source>已发出 {n} 张出入证。</source>
+        <translation>{n} passes issued.</translation>
+    </message>
+    <message>
+        <source>已保存：{path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>已送打印：{n} 页。</source>
+        <translation>Sent to the printer: {n} pages.</translation>
+    </message>
+    <message>
+        <source>出入证 {n} 已作废，立即失效。</source>
+        <translation>Pass {n} is revoked and stops working at once.</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentsModel</name>
+    <message>
+        <source>房号</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>出入证</source>
+        <translation>Passes</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>家属</source>
+        <translation>Family</translation>
+    </message>
+    <message>
+        <source>租户</source>
+        <translation>Tenant</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>居家隔离</source>
+        <translation>Home quarantine</translation>
+    </message>
+    <message>
+        <source>健康观察</source>
+        <translation>Observation</translation>
+    </message>
+    <message>
+        <source>已迁出</source>
+        <translation>Moved out</translation>
+    </message>
+    <message>
+        <source> 至 {day}</source>
+        <translation> until {day}</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentsPage</name>
+    <message>
+        <source>住户</source>
+        <translation>Residents</translation>
+    </message>
+    <message>
+        <source>搜索：房号 3-2-501 或 3-2、姓名、拼音首字母、电话尾号</source>
+        <translation>Search: room 3-2-501 or 3-2, name, pinyin initials, phone tail</translation>
+    </message>
+    <message>
+        <source>居家隔离</source>
+        <translation>Home quarantine</translation>
+    </message>
+    <message>
+        <source>健康观察</source>
+        <translation>Observation</translation>
+    </message>
+    <message>
+        <source>无有效出入证</source>
+        <translation>No valid pass</translation>
+    </message>
+    <message>
+        <source>已迁出</source>
+        <translation>Moved out</translation>
+    </message>
+    <message>
+        <source>选择一位住户查看其房屋</source>
+        <translation>Select a resident to see the household</translation>
+    </message>
+    <message>
+        <source>整户</source>
+        <translation>Whole household</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>恢复正常（提前解除）</source>
+        <translation>Normal (lift early)</translation>
+    </message>
+    <message>
+        <source>截止</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>{shown} / {total} 人</source>
+        <translation>{shown} / {total} people</translation>
+    </message>
+    <message>
+        <source>证 {n}，有效至 {day}</source>
+        <translation>pass {n}, valid until {day}</translation>
+    </message>
+    <message>
+        <source>无出入证</source>
+        <translation>no pass</translation>
+    </message>
+    <message>
+        <source>进</source>
+        <translation>in</translation>
+    </message>
+    <message>
+        <source>出</source>
+        <translation>out</translation>
+    </message>
+    <message>
+        <source>最近出入：</source>
+        <translation>Last passages:</translation>
+    </message>
+    <message>
+        <source>最近没有出入记录。</source>
+        <translation>No recent passages.</translation>
+    </message>
+    <message>
+        <source>已更新：{names}（{state}）</source>
+        <translation>Updated: {names} ({state})</translation>
     </message>
 </context>
 <context>

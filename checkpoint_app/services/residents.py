@@ -22,6 +22,7 @@ _ = Messages({
     "strict": ("严格模式：{n} 行有错误，未导入任何行。", "Strict mode: {n} rows have errors, nothing was imported."),
     "empty": ("文件中没有住户数据。", "The file holds no residents."),
     "no_resident": ("没有编号为 {id} 的住户。", "There is no resident with id {id}."),
+    "no_household": ("编号为 {id} 的房屋没有在住的住户。", "The household with id {id} has nobody living there."),
     "status": ("状态须为 normal、quarantine 或 observation。", "Status must be normal, quarantine or observation."),
     "until_needed": ("居家隔离需要截止日期（--until YYYY-MM-DD）。", "Home quarantine needs an end date (--until YYYY-MM-DD)."),
     "until_bad": ("日期“{text}”无效，请写成 YYYY-MM-DD。", "The date “{text}” is not valid; write it as YYYY-MM-DD."),
@@ -169,20 +170,85 @@ def parse_until(text: str | None) -> date | None:
 
 
 def set_status(ctx: GateContext, resident_id: int, status: str, until: date | None = None) -> residents_repo.Resident:
-    require(ctx, "manage_residents")
-    if status not in STATUSES:
-        raise InvalidInput(_("status"), "status_invalid")
-    if status == "quarantine" and until is None:
-        raise RuleRefusal(_("until_needed"), "until_required")
-    if status == "normal":
-        until = None
+    until = _check_status(ctx, status, until)
     now = ctx.now()
     with ctx.db.write() as conn:
         resident = residents_repo.get_resident(conn, resident_id)
         if resident is None:
             raise NotFound(_("no_resident", id=resident_id))
-        residents_repo.set_status(conn, resident.id, status, until, now.isoformat(timespec="seconds"))
-        records.append(conn, "resident_status", {"resident_uid": resident.uid, "status": status,
-                                                 "until": _iso(until), "recorded_by": ctx.user},
-                       origin=ctx.gate.uid, at=now)
+        _record_status(ctx, conn, resident, status, until, now)
         return residents_repo.get_resident(conn, resident.id)
+
+
+def set_household_status(ctx: GateContext, household_id: int, status: str,
+                         until: date | None = None) -> list[residents_repo.Resident]:
+    """Every present member of a household at once, in one transaction: all or none."""
+    until = _check_status(ctx, status, until)
+    now = ctx.now()
+    with ctx.db.write() as conn:
+        members = residents_repo.list_residents(conn, household_id=household_id)
+        if not members:
+            raise NotFound(_("no_household", id=household_id))
+        for resident in members:
+            _record_status(ctx, conn, resident, status, until, now)
+        return residents_repo.list_residents(conn, household_id=household_id)
+
+
+def _check_status(ctx: GateContext, status: str, until: date | None) -> date | None:
+    require(ctx, "manage_residents")
+    if status not in STATUSES:
+        raise InvalidInput(_("status"), "status_invalid")
+    if status == "quarantine" and until is None:
+        raise RuleRefusal(_("until_needed"), "until_required")
+    return None if status == "normal" else until
+
+
+def _record_status(ctx: GateContext, conn, resident: residents_repo.Resident, status: str,
+                   until: date | None, now) -> None:
+    residents_repo.set_status(conn, resident.id, status, until, now.isoformat(timespec="seconds"))
+    records.append(conn, "resident_status", {"resident_uid": resident.uid, "status": status,
+                                             "until": _iso(until), "recorded_by": ctx.user},
+                   origin=ctx.gate.uid, at=now)
+
+
+@dataclass(frozen=True)
+class OfficeRoster:
+    """Everyone on the roster, moved-out people too, masked for the role; who holds a valid pass."""
+    residents: list[residents_repo.Resident]
+    with_valid_pass: frozenset[int]
+
+
+def office_roster(ctx: GateContext) -> OfficeRoster:
+    today = ctx.now().date().isoformat()
+    with ctx.db.read() as conn:
+        people = residents_repo.list_residents(conn, active_only=False)
+        valid = frozenset(r[0] for r in conn.execute(
+            "SELECT DISTINCT resident_id FROM passes WHERE status = 'active' AND valid_from <= ? "
+            "AND valid_until >= ?", (today, today)))
+    return OfficeRoster(_for_role(ctx, people), valid)
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    household_id: int
+    label: str
+    members: list[residents_repo.Resident]           # moved-out members too, masked for the role
+    passes: dict[int, list]                          # resident id -> passes_repo.PassRecord, newest last
+    passages: list                                   # services.history.HistoryRow, newest first
+
+
+def household_view(ctx: GateContext, household_id: int, *, passages: int = 8) -> HouseholdView:
+    """A household for the office: its members, their passes, its last passages (when the role
+    may search the history)."""
+    from checkpoint_app.db import passes_repo
+    from checkpoint_app.services import history, permissions
+
+    with ctx.db.read() as conn:
+        household = residents_repo.household_by_id(conn, household_id)
+        if household is None:
+            raise NotFound(_("no_household", id=household_id))
+        members = residents_repo.list_residents(conn, household_id=household_id, active_only=False)
+        cards = {r.id: passes_repo.for_resident(conn, r.id) for r in members}
+    recent = history.search_history(ctx, household.label, limit=passages) \
+        if permissions.allowed(ctx.role, "search_history") else []
+    return HouseholdView(household_id, household.label, _for_role(ctx, members), cards, recent)

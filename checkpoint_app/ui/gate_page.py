@@ -71,6 +71,7 @@ class GatePage(PanelsMixin, QWidget):
     closeConfirmed = Signal()
     handedOver = Signal(object)          # services.users.SignedOn of the incoming guard (a backup follows)
     queueChanged = Signal(int)           # scans waiting (shown on the sign-on and lock pages)
+    officeSignOn = Signal(object)        # a manager/admin/auditor signed on: the office, not the gate
 
     def __init__(self, ctx: GateContext, *, sound: SoundPlayer | None = None, board_threaded: bool = True,
                  parent: QWidget | None = None) -> None:
@@ -192,6 +193,10 @@ class GatePage(PanelsMixin, QWidget):
         self._show(self.sign_on_panel)
 
     def on_signed_on(self, signed) -> None:
+        if signed.role != "guard":       # only a guard goes on duty here (ui/office, issue 13)
+            self.sign_on_panel.prepare()
+            self.officeSignOn.emit(signed)
+            return
         self.act_for(signed.acting)
         self.signed_on = True
         self._on_duty(signed.name)

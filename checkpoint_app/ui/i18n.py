@@ -85,18 +85,22 @@ def build() -> list[Path]:
     return out
 
 
+def sources() -> list[str]:
+    """The files whose screen strings are translated: checkpoint_app/ui (with its folders) and app.py."""
+    package = Path(__file__).resolve().parent.parent
+    return sorted(str(p) for p in (package / "ui").rglob("*.py")) + [str(package / "app.py")]
+
+
 def update() -> list[Path]:
     """Re-extract the strings of checkpoint_app/ui and app.py into the .ts files (keeps translations)."""
     import subprocess
 
-    package = Path(__file__).resolve().parent.parent
-    sources = sorted(str(p) for p in (package / "ui").glob("*.py")) + [str(package / "app.py")]
     out = []
     for lang in TRANSLATED:
         ts = asset_dir() / "i18n" / f"{CATALOG}_{lang}.ts"
         subprocess.run(_tool("lupdate") + ["-silent", "-no-obsolete", "-locations", "none",
                                            "-source-language", "zh_CN", "-target-language", lang,
-                                           *sources, "-ts", str(ts)], check=True)
+                                           *sources(), "-ts", str(ts)], check=True)
         out.append(ts)
     return out
 

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self._idle_lock_ms = idle_lock_ms
         self.idle = None
         self.lock_page = None
+        self.office = None             # ui/office/shell.py while a manager/admin/auditor is signed on
         self._may_close = False
         self._started = False
         self.setObjectName("mainWindow")
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         self.page.guardChanged.connect(self._guard_changed)
         self.page.closeConfirmed.connect(self.confirmed_close)
         self.page.queueChanged.connect(self._queue_changed)
+        self.page.officeSignOn.connect(self.open_office)
         self.idle = IdleWatch(self._idle_lock_ms or idle_lock_ms(ctx), self)
         self.idle.idle.connect(self.lock)
         QApplication.instance().installEventFilter(self.idle)
@@ -177,6 +179,7 @@ class MainWindow(QMainWindow):
 
     def detach(self) -> None:
         """Take the gate page down (the flow closes its context): the file turned out unusable."""
+        self.close_office()
         self._stop_idle()
         if self.page is not None:
             self.page.shutdown()
@@ -221,8 +224,45 @@ class MainWindow(QMainWindow):
         self.upkeep_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 540))
         self.upkeep_label.setToolTip(text)
 
+    # -- the office (issue 13) ----------------------------------------------------------------------
+    def open_office(self, signed) -> None:
+        """A manager, an admin or an auditor signed on at the gate: their office, acting for them
+        (the gate's context stays without anyone on duty)."""
+        from checkpoint_app.ui.office.shell import OfficeShell
+
+        self.close_office()
+        self.office = OfficeShell(signed.acting)
+        self.office.signedOff.connect(self.close_office)
+        self.pages.addWidget(self.office)
+        self.pages.setCurrentWidget(self.office)
+        self.office.nav.setFocus()
+        self.guard_label.setText(self.tr("办公：{name}").format(name=signed.name))
+        if self.idle is not None:
+            self.idle.rearm()
+        log.info("%s (%s) signed on to the office", signed.name, signed.role)
+
+    def close_office(self) -> None:
+        """Sign the office user off: the gate's sign-on comes back."""
+        if self.office is None:
+            return
+        office, self.office = self.office, None
+        log.info("%s signed off from the office", office.ctx.user)
+        office.shutdown()
+        self.pages.removeWidget(office)
+        office.deleteLater()
+        if self.page is not None:
+            self.pages.setCurrentWidget(self.page)
+            self.page.show_scan_panel()
+            self.page.sign_on_panel.focus_first()
+            self._guard_changed(self.ctx.user if self.ctx else None)
+
     # -- the idle lock ----------------------------------------------------------------------------
     def lock(self) -> None:
+        if self.office is not None:      # an idle office signs its user off; the gate comes back
+            self.close_office()
+            if self.idle is not None:
+                self.idle.rearm()
+            return
         if self.page is None or not self.page.lock():
             if self.idle is not None:
                 self.idle.rearm()
@@ -321,12 +361,15 @@ class MainWindow(QMainWindow):
             # Only the gate page asks for a PIN: on the set-up and health pages nothing is recorded.
             event.ignore()
             self.bring_to_front()
+            self.close_office()          # closing asks on the gate page, as for a guard
             if self.page is not None:
                 self.page.ask_close()
             return
         self._clock.stop()
         self._stop_idle()
         self.closing.emit()
+        if self.office is not None:
+            self.office.shutdown()
         if self.page is not None:
             self.page.shutdown()
         try:

@@ -74,3 +74,48 @@ def test_set_status(gate):
     with pytest.raises(NotFound):
         residents.set_status(gate.ctx, 9999, "normal")
     assert residents.set_status(gate.ctx, rid, "normal", date(2026, 12, 1)).status_until is None
+
+
+def test_a_household_goes_under_quarantine_in_one_step_and_all_or_none(gate):
+    from checkpoint_app.db import residents_repo
+
+    with gate.ctx.db.read() as conn:
+        household = residents_repo.get_resident(conn, gate.ids["张三"]).household_id
+    before = gate.count("resident_status_changes")
+    changed = residents.set_household_status(gate.ctx, household, "quarantine", date(2026, 12, 20))
+    assert sorted(r.name for r in changed) == ["张三", "李四"]
+    assert {(r.status, r.status_until) for r in changed} == {("quarantine", date(2026, 12, 20))}
+    assert gate.count("resident_status_changes") == before + 2
+    with pytest.raises(RuleRefusal):          # no end date: nobody changes
+        residents.set_household_status(gate.ctx, household, "quarantine", None)
+    with pytest.raises(NotFound):
+        residents.set_household_status(gate.ctx, 9999, "normal")
+    with pytest.raises(Exception, match="无权"):
+        residents.set_household_status(gate.ctx.acting_as("李建国", "guard"), household, "normal")
+    assert gate.count("resident_status_changes") == before + 2
+
+
+def test_the_household_view_masks_phones_unless_the_role_may_see_them(gate):
+    from checkpoint_app.db import residents_repo
+
+    with gate.ctx.db.read() as conn:
+        household = residents_repo.get_resident(conn, gate.ids["张三"]).household_id
+    view = residents.household_view(gate.ctx.acting_as("物业刘", "manager"), household)
+    assert view.label == "3-2-501" and {r.phone for r in view.members} == {"13812345678", "13912345678"}
+    assert all(len(view.passes[r.id]) == 1 for r in view.members)
+    # an admin may not see personal data, nor the history
+    view = residents.household_view(gate.ctx.acting_as("陈志明", "admin"), household)
+    assert {r.phone for r in view.members} == {"138****5678", "139****5678"} and view.passages == []
+    with pytest.raises(NotFound):
+        residents.household_view(gate.ctx, 9999)
+
+
+def test_the_office_roster_knows_who_holds_a_valid_pass(gate):
+    from checkpoint_app.services import passes
+
+    everyone = residents.office_roster(gate.ctx)
+    assert len(everyone.residents) == 5 and everyone.with_valid_pass == {r.id for r in everyone.residents}
+    with gate.ctx.db.read() as conn:
+        number = conn.execute("SELECT number FROM passes WHERE resident_id = ?", (gate.ids["赵六"],)).fetchone()[0]
+    passes.revoke_pass(gate.ctx, str(number), "lost")
+    assert gate.ids["赵六"] not in residents.office_roster(gate.ctx).with_valid_pass

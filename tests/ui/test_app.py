@@ -187,9 +187,7 @@ def test_every_screen_string_has_an_english_translation(tmp_path):
     committed = asset("i18n", "checkpoint_en.ts")
     fresh = tmp_path / "fresh.ts"
     fresh.write_bytes(committed.read_bytes())
-    package = ROOT / "checkpoint_app"
-    sources = sorted(str(p) for p in (package / "ui").glob("*.py")) + [str(package / "app.py")]
-    subprocess.run(i18n._tool("lupdate") + ["-silent", "-locations", "none", *sources, "-ts", str(fresh)],
+    subprocess.run(i18n._tool("lupdate") + ["-silent", "-locations", "none", *i18n.sources(), "-ts", str(fresh)],
                    check=True, capture_output=True)
     unfinished = [m.findtext("source") for m in ET.parse(fresh).iter("message")
                   if m.find("translation").get("type") in ("unfinished", "vanished", "obsolete")

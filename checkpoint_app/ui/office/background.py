@@ -1,0 +1,46 @@
+"""Background work for the office pages: one small adapter over ui/jobs.py.
+
+The pages never call the job runner directly, so the runner can change in one place. A job gets
+its own ``GateContext`` (SQLite connections stay in their thread) acting for the same person
+(``Jobs`` reopens the acting context), cannot be started twice while it runs (``busy``), and its
+callbacks stop when the office closes (the jobs are tied to this object, a child of the shell).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from checkpoint_app.services.context import GateContext
+from checkpoint_app.ui.jobs import Jobs
+
+
+class Background(QObject):
+    """Runs ``job(ctx)`` off the GUI thread; ``done``/``failed`` are called on the GUI thread."""
+
+    idle = Signal()
+
+    def __init__(self, ctx: GateContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._jobs = Jobs("checkpoint-office", self)
+        self._jobs.idle.connect(self.idle)
+
+    def busy(self, name: str) -> bool:
+        return self._jobs.running(name) is not None
+
+    def run(self, name: str, job: Callable[[GateContext], Any], done: Callable[[Any], None] | None = None,
+            failed: Callable[[BaseException], None] | None = None) -> bool:
+        """False (and nothing started) when a job of that name is still running. Without
+        ``failed`` an error goes the two tiers' way (ui/errors.py). The job no longer counts as
+        running when its callback is called (the callback may start the next one)."""
+        if self.busy(name):
+            return False
+        self._jobs.start(name, lambda ctx, _progress: job(ctx), owner=self, acting=self.ctx,
+                         on_done=done, on_failed=failed)
+        return True
+
+    def shutdown(self) -> None:
+        self._jobs.shutdown()

@@ -1,0 +1,305 @@
+"""住户: every resident in a table with live search and filters, and the selected household beside it.
+
+The household panel shows the members, their passes and the household's last passages, and (for
+a role that may manage residents) puts the person or the whole household under quarantine or
+observation until a date, or back to normal, in one step. Reading and writing run in the
+background (background.py); the table fills when the roster arrives.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFrame,
+                               QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QRadioButton, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from checkpoint_app.services import permissions
+from checkpoint_app.services.context import GateContext
+from checkpoint_app.ui.office.background import Background
+from checkpoint_app.ui.office.common import say, say_refusal
+from checkpoint_app.ui.office.residents_model import RESIDENT_ROLE, ResidentsFilter, ResidentsModel, search_columns
+from checkpoint_app.ui.style import error_label
+
+
+class ResidentsPage(QWidget):
+    rosterLoaded = Signal(int)          # rows in the model (tests and the benchmark wait on it)
+    householdShown = Signal(str)        # the household panel now shows this household
+    statusChanged = Signal(int)         # people whose status was just changed
+
+    def __init__(self, ctx: GateContext, background: Background, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.bg = background
+        self.household_id: int | None = None
+        self.selected_id: int | None = None
+        self._wanted_household: int | None = None
+        self.may_manage = permissions.allowed(ctx.role, "manage_residents")
+
+        self.model = ResidentsModel(self)
+        self.proxy = ResidentsFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        title = QLabel(self.tr("住户"))
+        title.setObjectName("pageTitle")
+        self.search = QLineEdit()
+        self.search.setObjectName("officeSearch")
+        self.search.setPlaceholderText(self.tr("搜索：房号 3-2-501 或 3-2、姓名、拼音首字母、电话尾号"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.count = QLabel()
+        self.count.setObjectName("hint")
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addWidget(self.search, 1)
+        head.addWidget(self.count)
+
+        filters = QHBoxLayout()
+        self.filter_boxes: dict[str, QCheckBox] = {}
+        for name, text in (("quarantine", self.tr("居家隔离")), ("observation", self.tr("健康观察")),
+                           ("no_pass", self.tr("无有效出入证")), ("moved_out", self.tr("已迁出"))):
+            box = QCheckBox(text)
+            box.toggled.connect(lambda on, n=name: self.proxy.set_filter(n, on))
+            filters.addWidget(box)
+            self.filter_boxes[name] = box
+        filters.addStretch(1)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((90, 90, 60, 135, 190, 205, 60)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+
+        self.household = self._household_panel()
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(self.household)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        split.setChildrenCollapsible(False)
+        split.setSizes([900, 360])
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.addLayout(head)
+        lay.addLayout(filters)
+        lay.addWidget(split, 1)
+        self._loaded = False
+
+    # -- the household panel ----------------------------------------------------------------------
+    def _household_panel(self) -> QWidget:
+        panel = QFrame()
+        panel.setObjectName("panel")
+        panel.setMinimumWidth(310)
+        panel.setMaximumWidth(440)
+        lay = QVBoxLayout(panel)
+        lay.setContentsMargins(14, 10, 14, 10)
+        self.household_title = QLabel(self.tr("选择一位住户查看其房屋"))
+        self.household_title.setObjectName("pageTitle")
+        self.household_title.setWordWrap(True)
+        lay.addWidget(self.household_title)
+        # Members and passages scroll (a big household on a short screen); the form stays below.
+        details = QWidget()
+        details_lay = QVBoxLayout(details)
+        details_lay.setContentsMargins(0, 0, 0, 0)
+        self.members = QLabel()
+        self.members.setWordWrap(True)
+        self.members.setTextFormat(Qt.TextFormat.PlainText)
+        details_lay.addWidget(self.members)
+        self.passages = QLabel()
+        self.passages.setObjectName("hint")
+        self.passages.setWordWrap(True)
+        self.passages.setTextFormat(Qt.TextFormat.PlainText)
+        details_lay.addWidget(self.passages)
+        details_lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("householdScroll")
+        scroll.setWidget(details)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lay.addWidget(scroll, 1)
+
+        self.change = QWidget()
+        form = QGridLayout(self.change)
+        form.setContentsMargins(0, 6, 0, 0)
+        self.scope_person = QRadioButton()
+        self.scope_household = QRadioButton(self.tr("整户"))
+        self.scope_person.setChecked(True)
+        scope = QButtonGroup(self.change)
+        scope.addButton(self.scope_person)
+        scope.addButton(self.scope_household)
+        scope_row = QHBoxLayout()
+        scope_row.addWidget(self.scope_person)
+        scope_row.addWidget(self.scope_household)
+        scope_row.addStretch(1)
+        form.addWidget(QLabel(self.tr("对象")), 0, 0)
+        form.addLayout(scope_row, 0, 1)
+        form.addWidget(QLabel(self.tr("状态")), 1, 0)
+        self.status = QComboBox()
+        for key, text in (("quarantine", self.tr("居家隔离")), ("observation", self.tr("健康观察")),
+                          ("normal", self.tr("恢复正常（提前解除）"))):
+            self.status.addItem(text, key)
+        self.status.currentIndexChanged.connect(self._status_picked)
+        form.addWidget(self.status, 1, 1)
+        self.until_label = QLabel(self.tr("截止"))
+        form.addWidget(self.until_label, 2, 0)
+        self.until = QDateEdit()
+        self.until.setCalendarPopup(True)
+        self.until.setDisplayFormat("yyyy-MM-dd")
+        form.addWidget(self.until, 2, 1)
+        self.apply_button = QPushButton(self.tr("保存"))
+        self.apply_button.setObjectName("primary")
+        self.apply_button.clicked.connect(self.apply_status)
+        form.addWidget(self.apply_button, 3, 1, Qt.AlignmentFlag.AlignLeft)
+        form.setColumnStretch(1, 1)
+        self.message = error_label()
+        form.addWidget(self.message, 4, 0, 1, 2)
+        self.change.setVisible(False)
+        lay.addWidget(self.change)
+        return panel
+
+    def _status_picked(self) -> None:
+        needs_date = self.status.currentData() != "normal"
+        self.until.setVisible(needs_date)
+        self.until_label.setVisible(needs_date)
+
+    # -- loading ----------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._loaded:
+            self._loaded = True
+            self.reload()
+
+    def reload(self) -> None:
+        from checkpoint_app.services import residents
+
+        self.count.setText(self.tr("正在读取…"))
+
+        def job(c):
+            roster = residents.office_roster(c)
+            return roster, search_columns(roster.residents)
+
+        if not self.bg.run("roster", job, self._roster_arrived):
+            QTimer.singleShot(200, self.reload)      # one is running: ask again once it is done
+
+    def _roster_arrived(self, loaded) -> None:
+        roster, columns = loaded
+        self.model.set_roster(roster, columns)
+        self._update_count()
+        self._reselect()
+        self.rosterLoaded.emit(len(roster.residents))
+        if self.household_id is not None:
+            self.show_household(self.household_id)
+
+    def _reselect(self) -> None:
+        """After a reload the same person stays selected (a reset model forgets its selection)."""
+        if self.selected_id is None:
+            return
+        row = next((i for i, r in enumerate(self.model.rows) if r.id == self.selected_id), None)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
+        if index is not None and index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _update_count(self, *_args) -> None:
+        self.count.setText(self.tr("{shown} / {total} 人").format(shown=self.proxy.rowCount(),
+                                                                   total=self.model.rowCount()))
+
+    def _row_changed(self, current, _previous) -> None:
+        resident = current.data(RESIDENT_ROLE) if current.isValid() else None
+        if resident is None:
+            return
+        self.selected_id = resident.id
+        self.scope_person.setText(resident.name)
+        self.show_household(resident.household_id)
+
+    @property
+    def selected(self):
+        index = self.table.selectionModel().currentIndex()
+        return index.data(RESIDENT_ROLE) if index.isValid() else None
+
+    def show_household(self, household_id: int) -> None:
+        from checkpoint_app.services import residents
+
+        self._wanted_household = household_id
+        if not self.bg.busy("household"):
+            self.bg.run("household", lambda c: residents.household_view(c, household_id), self._household_arrived)
+
+    def _household_arrived(self, view) -> None:
+        if self._wanted_household != view.household_id:
+            self.show_household(self._wanted_household)      # the selection moved on meanwhile
+            return
+        self.household_id = view.household_id
+        self.household_title.setText(view.label)
+        lines = []
+        for r in view.members:
+            state = self.model.status_text(r)
+            cards = [p for p in view.passes.get(r.id, []) if p.status == "active"]
+            card = self.tr("证 {n}，有效至 {day}").format(n=cards[-1].number, day=cards[-1].valid_until.isoformat()) \
+                if cards else self.tr("无出入证")
+            lines.append(f"{r.name}  {r.phone or ''}\n{state} · {card}")
+        self.members.setText("\n\n".join(lines))
+        if view.passages:
+            directions = {"in": self.tr("进"), "out": self.tr("出")}
+            self.passages.setText(self.tr("最近出入：") + "\n" + "\n".join(
+                f"{p.at[5:16].replace('T', ' ')}  {p.name or ''} {directions.get(p.direction, p.direction)}"
+                for p in view.passages))
+        else:
+            self.passages.setText(self.tr("最近没有出入记录。"))
+        self.change.setVisible(self.may_manage)
+        today = self.ctx.now().date()
+        if self.until.date().toPython() <= today:
+            self.until.setDate(_qdate(today + timedelta(days=14)))
+        self.householdShown.emit(view.label)
+
+    # -- changing a status ----------------------------------------------------------------------------
+    def apply_status(self) -> None:
+        from checkpoint_app.services import residents
+
+        person = self.selected
+        if person is None or self.household_id is None:
+            return
+        status = self.status.currentData()
+        until = self.until.date().toPython() if status != "normal" else None
+        whole = self.scope_household.isChecked()
+        self.message.clear()
+
+        def job(c):
+            if whole:
+                return residents.set_household_status(c, person.household_id, status, until)
+            return [residents.set_status(c, person.id, status, until)]
+
+        self.apply_button.setEnabled(False)
+        if not self.bg.run("status", job, self._status_done, self._status_failed):
+            self.apply_button.setEnabled(True)
+
+    def _status_done(self, changed) -> None:
+        self.apply_button.setEnabled(True)
+        names = "、".join(r.name for r in changed)
+        say(self.message, "fieldOk", self.tr("已更新：{names}（{state}）").format(
+            names=names, state=self.model.status_text(changed[0]) if changed else ""))
+        self.statusChanged.emit(len(changed))
+        self.reload()
+
+    def _status_failed(self, err: BaseException) -> None:
+        self.apply_button.setEnabled(True)
+        say_refusal(self.message, err)
+
+
+def _qdate(day) -> QDate:
+    return QDate(day.year, day.month, day.day)

@@ -1,0 +1,194 @@
+"""The office: a navigation column on the left, one page at a time on the right.
+
+Who sees which page follows the permissions (services/permissions.py): a page is listed when the
+role may do what the page is for. Pages are built when first opened. "门岗 (F12)" and "退出登录"
+both sign the office user off and bring back the gate's sign-on; the idle lock does the same
+(main_window.py). The shell never acts as the guard on duty: it has its own acting context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from checkpoint_app.services import permissions
+from checkpoint_app.services.context import GateContext
+from checkpoint_app.ui.office.background import Background
+
+OFFICE_STYLE = """
+#officeShell { background: #eceff1; }
+#officeHead { background: #263238; }
+QLabel#officeTitle { color: #ffffff; font-size: 24px; font-weight: bold; }
+QLabel#officeWho { color: #ffffff; font-size: 18px; }
+QListWidget#officeNav { outline: 0; font-size: 20px; background: #ffffff; border: none; border-right: 1px solid #b0bec5; }
+QListWidget#officeNav::item { padding: 10px 14px; }
+QListWidget#officeNav::item:selected { background: #0d47a1; color: #ffffff; }
+QLabel#pageTitle { font-size: 24px; font-weight: bold; color: #0d2a4a; }
+QTableView { font-size: 17px; background: #ffffff; border: 1px solid #cfd8dc; }
+QTableView::item:selected { background: #0d47a1; color: #ffffff; }
+QCheckBox { font-size: 17px; }
+QLineEdit#officeSearch { font-size: 19px; }
+QScrollArea#householdScroll, QScrollArea#householdScroll > QWidget > QWidget { background: transparent; }
+#officeShell QComboBox, #officeShell QDateEdit { font-size: 18px; padding: 2px 6px; }
+#officeShell QPushButton { font-size: 18px; padding: 6px 14px; }
+"""
+
+
+translate = QCoreApplication.translate
+
+
+def _tr(text: str) -> str:
+    """A page title from the table below (marked there with QT_TRANSLATE_NOOP)."""
+    return translate("OfficeShell", text)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str                       # untranslated; shown through _tr
+    actions: tuple[str, ...]         # the page is listed when the role may do any of these
+    make: Callable[[GateContext, Background], QWidget] | None
+    cli: str = ""                    # meanwhile: the command that does it
+
+
+def _residents(ctx: GateContext, bg: Background) -> QWidget:
+    from checkpoint_app.ui.office.residents_page import ResidentsPage
+
+    return ResidentsPage(ctx, bg)
+
+
+def _passes(ctx: GateContext, bg: Background) -> QWidget:
+    from checkpoint_app.ui.office.passes_page import PassesPage
+
+    return PassesPage(ctx, bg)
+
+
+# The order of the column. Room for what comes next (消毒台账 · 日志报表 · 记录查询 · 核验): a row each.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("residents", QT_TRANSLATE_NOOP("OfficeShell", "住户"), ("manage_residents", "view_personal_data"), _residents),
+    PageSpec("import", QT_TRANSLATE_NOOP("OfficeShell", "导入名单"), ("import_roster",), None, "checkpoint residents import 名单.xlsx"),
+    PageSpec("passes", QT_TRANSLATE_NOOP("OfficeShell", "出入证"), ("issue_passes",), _passes),
+    PageSpec("settings", QT_TRANSLATE_NOOP("OfficeShell", "设置"), ("change_settings",), None, "checkpoint settings set 名称 值"),
+    PageSpec("users", QT_TRANSLATE_NOOP("OfficeShell", "用户"), ("manage_users",), None, "checkpoint users add 姓名 --role guard"),
+)
+
+
+def pages_for(role: str | None) -> list[PageSpec]:
+    if role in (None, "guard", "system"):   # nobody, a guard, the app itself: no office
+        return []
+    return [p for p in PAGES if any(permissions.allowed(role, a) for a in p.actions)]
+
+
+class PendingPage(QWidget):
+    """A page not made yet: says so, and which command does the job meanwhile."""
+
+    def __init__(self, spec: PageSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(24, 20, 24, 20)
+        title = QLabel(_tr(spec.title))
+        title.setObjectName("pageTitle")
+        lay.addWidget(title)
+        text = QLabel(translate("OfficeShell", "这一页将在下一版提供。在此之前，请在命令行使用：") + f"\n\n    {spec.cli}")
+        text.setObjectName("hint")
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(text)
+        lay.addStretch(1)
+
+
+class OfficeShell(QWidget):
+    signedOff = Signal()       # 退出登录, 门岗, or the idle lock: the gate's sign-on comes back
+
+    def __init__(self, ctx: GateContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("officeShell")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet(OFFICE_STYLE)
+        self.background = Background(ctx, self)
+        self.specs = pages_for(ctx.role)
+        self.pages: dict[str, QWidget] = {}
+
+        head = QFrame()
+        head.setObjectName("officeHead")
+        head_lay = QHBoxLayout(head)
+        head_lay.setContentsMargins(16, 8, 12, 8)
+        title = QLabel(translate("OfficeShell", "物业办公"))
+        title.setObjectName("officeTitle")
+        head_lay.addWidget(title)
+        role = permissions._(ctx.role) if ctx.role in permissions.PERMISSIONS else str(ctx.role)
+        self.who = QLabel(translate("OfficeShell", "{name}（{role}）").format(name=ctx.user, role=role))
+        self.who.setObjectName("officeWho")
+        head_lay.addWidget(self.who)
+        head_lay.addStretch(1)
+        self.gate_button = QPushButton(translate("OfficeShell", "门岗 (F12)"))
+        self.gate_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.gate_button.clicked.connect(self.sign_off)
+        head_lay.addWidget(self.gate_button)
+        self.sign_off_button = QPushButton(translate("OfficeShell", "退出登录"))
+        self.sign_off_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sign_off_button.clicked.connect(self.sign_off)
+        head_lay.addWidget(self.sign_off_button)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("officeNav")
+        for spec in self.specs:
+            item = QListWidgetItem(_tr(spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 48))
+        self.stack = QStackedWidget()
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(head)
+        lay.addLayout(body, 1)
+        self.nav.currentRowChanged.connect(self._row_changed)
+        QShortcut(QKeySequence("F12"), self, self.sign_off, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if self.specs:
+            self.nav.setCurrentRow(0)
+        else:
+            self.stack.addWidget(QLabel(translate("OfficeShell", "此角色暂无办公页面。")))
+
+    def open(self, key: str) -> QWidget:
+        """Show a page by key (built the first time); the page widget."""
+        row = [s.key for s in self.specs].index(key)
+        self.nav.setCurrentRow(row)
+        return self.pages[key]
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        spec = self.specs[row]
+        page = self.pages.get(spec.key)
+        if page is None:
+            page = spec.make(self.ctx, self.background) if spec.make else PendingPage(spec)
+            self.pages[spec.key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    @property
+    def current_key(self) -> str | None:
+        row = self.nav.currentRow()
+        return self.specs[row].key if row >= 0 else None
+
+    def sign_off(self) -> None:
+        self.signedOff.emit()
+
+    def shutdown(self) -> None:
+        for page in self.pages.values():
+            if hasattr(page, "shutdown"):
+                page.shutdown()
+        self.background.shutdown()

@@ -1,0 +1,100 @@
+"""Signing on at the gate: a guard goes on duty, the office's people go to the office."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from checkpoint_app.services import permissions
+from checkpoint_app.ui.office.shell import PAGES, PendingPage, pages_for
+from tests.conftest import GUARD, GUARD_PIN
+from tests.ui.conftest import sign_on_as
+from tests.ui.office.conftest import ADMIN, ADMIN_PW, AUDITOR, AUDITOR_PW, MANAGER, MANAGER_PW
+
+
+def test_a_manager_signing_on_at_the_gate_opens_the_office_not_the_scan_screen(office, office_users, watchdog):
+    window = office(MANAGER, MANAGER_PW)
+    watchdog.start()
+    page = window.page
+    assert window.pages.currentWidget() is window.office
+    assert not page.signed_on and office_users.ctx.user is None and office_users.ctx.role is None
+    assert not page.key_buttons["F2"].isEnabled()
+    assert window.office.ctx.user == MANAGER and window.office.ctx.role == "manager"
+    assert [window.office.nav.item(i).text() for i in range(window.office.nav.count())] == \
+        ["住户", "导入名单", "出入证", "设置"]
+    assert MANAGER in window.guard_label.text()
+
+
+@pytest.mark.parametrize(("name", "secret", "titles"), [
+    (ADMIN, ADMIN_PW, ["设置", "用户"]),
+    (AUDITOR, AUDITOR_PW, ["住户"]),
+])
+def test_an_admin_and_an_auditor_reach_only_their_pages(office, name, secret, titles):
+    window = office(name, secret)
+    nav = window.office.nav
+    assert [nav.item(i).text() for i in range(nav.count())] == titles
+    assert not window.page.signed_on
+
+
+def test_a_guard_signing_on_never_reaches_an_office_page(make_window, office_users):
+    window = make_window(sign_on=True)
+    assert window.page.signed_on and window.office is None
+    assert window.pages.currentWidget() is window.page
+    assert pages_for("guard") == [] and pages_for(None) == []
+
+
+@pytest.mark.parametrize("role", sorted(permissions.PERMISSIONS))
+def test_every_page_listed_for_a_role_is_one_the_role_may_use(role):
+    for spec in pages_for(role):
+        assert any(permissions.allowed(role, a) for a in spec.actions)
+    assert {s.key for s in PAGES} == {"residents", "import", "passes", "settings", "users"}
+
+
+@pytest.mark.parametrize("how", ["button", "f12"])
+def test_signing_off_brings_back_the_gate_sign_on_and_the_app_stays_open(office, qtbot, keyboard, how, watchdog):
+    window = office()
+    watchdog.start()
+    if how == "button":
+        window.office.sign_off_button.click()
+    else:
+        keyboard.key(Qt.Key.Key_F12)
+    assert window.office is None and window.isVisible()
+    assert window.pages.currentWidget() is window.page
+    assert window.page.stack.currentWidget() is window.page.sign_on_panel
+    with watchdog.paused():
+        sign_on_as(qtbot, window, GUARD, GUARD_PIN)      # and a guard can take the gate
+    assert window.page.signed_on and window.office is None
+
+
+def test_the_idle_lock_signs_the_office_user_off_and_the_gate_comes_back(qtbot, styled, capture, office_users):
+    from checkpoint_app.ui.main_window import MainWindow
+    from checkpoint_app.ui.sound import SoundPlayer
+
+    window = MainWindow(office_users.ctx, capture, sound=SoundPlayer(enabled=False), idle_lock_ms=300)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        sign_on_as(qtbot, window, MANAGER, MANAGER_PW)
+        assert window.office is not None
+        qtbot.waitUntil(lambda: window.office is None, timeout=5000)
+        assert window.pages.currentWidget() is window.page
+        assert window.page.stack.currentWidget() is window.page.sign_on_panel
+        assert office_users.ctx.user is None
+    finally:
+        window.confirmed_close()
+
+
+def test_closing_from_the_office_asks_for_the_password_on_the_gate_page(office, qtbot):
+    window = office()
+    window.close()
+    assert window.isVisible() and window.office is None
+    assert window.page.stack.currentWidget() is window.page.close_panel
+
+
+def test_a_page_not_made_yet_names_the_command_that_does_its_job(office):
+    window = office(ADMIN, ADMIN_PW)
+    page = window.office.open("users")
+    assert isinstance(page, PendingPage)
+    assert any("checkpoint users add" in label.text() for label in page.findChildren(type(window.guard_label)))
