@@ -38,9 +38,9 @@ def make_cards(ctx: GateContext, household: str, *, reissue: bool) -> tuple[int,
     issued = passes.issue_passes(ctx, household=household or None, all_residents=not household, reissue=reissue)
     if not issued:
         return 0, Path()
-    from checkpoint_app.services import documents     # reportlab and pyHanko: only when printing
+    from checkpoint_app.services import pass_cards    # reportlab and pyHanko: only when printing
 
-    return len(issued), documents.print_pass_cards(ctx, issued, sheet_path(ctx))
+    return len(issued), pass_cards.print_pass_cards(ctx, issued, sheet_path(ctx))
 
 
 def print_pdf(path: Path, printer) -> int:
