@@ -149,6 +149,21 @@ def decode_pass(text: str) -> PassPayload:
     return _parse_bytes(raw)
 
 
+def is_complete_pass(text: str) -> bool:
+    """True when ``text`` is a whole pass payload as far as its structure goes (prefix, canonical
+    Base32, the lengths its own header announces); the signature is not checked.
+
+    The scan capture asks this while a scanner is still typing: a payload's length follows from
+    its site-code length byte, so no proper prefix of a pass is ever complete, and a burst that
+    is complete has ended, whatever its suffix key (late, Tab, or none) does.
+    """
+    try:
+        decode_pass(text)
+    except MalformedPass:
+        return False
+    return True
+
+
 def _parse_bytes(raw: bytes) -> PassPayload:
     if len(raw) < 2:
         raise MalformedPass(_("pass.damaged"))
