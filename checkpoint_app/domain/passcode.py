@@ -164,6 +164,17 @@ def is_complete_pass(text: str) -> bool:
     return True
 
 
+def is_pass_start(text: str) -> bool:
+    """True when ``text`` could still become a pass: the prefix and Base32, not yet complete.
+    A burst like this that pauses is a scan whose rest is still on its way (a busy GUI thread
+    reads its keys late), not a scan of its own."""
+    if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
+        return False
+    cleaned = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    return (cleaned.startswith(PREFIX) and bool(_BASE32_BODY.fullmatch(cleaned[len(PREFIX):]))
+            and not is_complete_pass(cleaned))
+
+
 def _parse_bytes(raw: bytes) -> PassPayload:
     if len(raw) < 2:
         raise MalformedPass(_("pass.damaged"))

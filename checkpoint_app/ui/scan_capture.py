@@ -23,8 +23,9 @@ lets its first part leak into a field as typing.
 A pass payload's length follows from its header (``domain.passcode.is_complete_pass``): a burst
 that is a complete pass ends after ``quiet_ms`` (50 ms, above the loaded p99 gap) without a key,
 so a scanner with a late suffix, or none, is answered at once. An Enter or Tab that comes within
-``late_end_ms`` of a scan, with no other key between, is that scan's suffix and is swallowed:
-it must not submit the sign-on name or an empty temperature, nor move the focus.
+``late_end_ms`` (300 ms: twice the latest suffix seen in the issue, and a pause no scanner makes
+inside a burst) of a scan, with no other key between, is that scan's suffix and is swallowed: it
+must not submit the sign-on name or an empty temperature, nor move the focus.
 
 Gaps are measured with the timestamps the platform puts on key events (the moment the key was
 typed, not the moment the busy GUI thread got round to it), so a scan that arrives while the
@@ -125,7 +126,8 @@ class ScanCapture(QObject):
     scanned = Signal(str)
 
     def __init__(self, parent: QObject | None = None, *, min_length: int = 20, max_gap_ms: int = 40,
-                 flush_ms: int = 60, scan_pause_ms: int = 300, quiet_ms: int = 50, late_end_ms: int = 500,
+                 flush_ms: int = 60, scan_pause_ms: int = 300, quiet_ms: int = 50, late_end_ms: int = 300,
+                 incomplete_wait_ms: int = 1500,
                  clock: Callable[[], float] | None = None) -> None:
         super().__init__(parent)
         self.min_length = min_length
@@ -134,6 +136,7 @@ class ScanCapture(QObject):
         self.scan_pause_ms = scan_pause_ms
         self.quiet_ms = quiet_ms
         self.late_end_ms = late_end_ms
+        self.incomplete_wait_ms = incomplete_wait_ms
         self._clock = clock or (lambda: time.monotonic() * 1000.0)
         self._held: list[_Held] = []
         self._replaying = 0
@@ -218,8 +221,10 @@ class ScanCapture(QObject):
                 # The suffix of a scan already ended by its pause, the second key of a CR LF
                 # suffix, or the Enter an input method passes on after committing a scan.
                 return True
+            self._scan_tail = None
             self.flush()
             return False
+        self._scan_tail = None     # another key came: a later Enter or Tab is the guard's
         if not self._holdable(event):
             self._flush_or_scan()
             return False
@@ -229,7 +234,6 @@ class ScanCapture(QObject):
         receiver = obj if obj.isWidgetType() else (QApplication.focusWidget() or obj)
         item = _Held("key", receiver, event.text(), key, event.modifiers(), stamp, now)
         item.early = self._early_path
-        self._scan_tail = None     # another key came: a later Enter is the guard's
         if self._held and self._breaks(item):
             self._flush_or_scan()  # a pause, or another field: what was held before was typing
         self._held.append(item)
@@ -321,13 +325,26 @@ class ScanCapture(QObject):
     def _on_pause(self) -> None:
         if not self._held:
             return
-        if self._scan_like():
+        if self._rest_on_its_way():
+            self._timer.start(self.scan_pause_ms)
+        elif self._scan_like():
             # A scanner without an Enter suffix, or an input method that ate the Enter.
             self._emit_scan()
         elif self._looks_like_scan_start() and self._clock() - self._held[-1].received_ms < self.scan_pause_ms:
             self._timer.start(self.scan_pause_ms)  # a scan slowed down by a busy GUI: wait a bit more
         else:
             self.flush()
+
+    def _rest_on_its_way(self) -> bool:
+        """Part of a pass at scanner speed and a pause: the timer can fire before the GUI thread,
+        busy for a moment (a passage's answer, a loaded PC), has read the keys that followed, so
+        the burst is held up to ``incomplete_wait_ms`` for them (they are judged by their own
+        timestamps: no gap). Only then is it a scan of its own (refused: "scan again")."""
+        if self._clock() - self._held[-1].received_ms >= self.incomplete_wait_ms:
+            return False
+        from checkpoint_app.domain.passcode import is_pass_start
+
+        return self._looks_like_scan_start() and is_pass_start(self._held_text())
 
     def _looks_like_scan_start(self) -> bool:
         return len(self._held) >= 4 and self._scanner_speed()

@@ -18,6 +18,7 @@ from checkpoint_app.domain.passcode import (
     format_pass_number,
     generate_keypair,
     is_complete_pass,
+    is_pass_start,
     normalize_site_code,
     parse_pass_number,
     verify_signature,
@@ -139,6 +140,13 @@ def test_no_proper_prefix_of_a_pass_is_complete(site, number, version, key_id, d
     cut = data.draw(st.integers(0, len(text) - 1))
     assert is_complete_pass(text)
     assert not is_complete_pass(text[:cut])
+    assert is_pass_start(text[:cut]) is (cut >= 3)   # the prefix "CP1" first
+    assert not is_pass_start(text)
+
+
+@pytest.mark.parametrize("text", ["", "C", "CP", "HELLO WORLD", "CP1ABC1", "CP1 abc!", sample()])
+def test_is_pass_start_refuses(text):
+    assert not is_pass_start(text)
 
 
 
