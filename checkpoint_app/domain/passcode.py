@@ -165,12 +165,14 @@ def is_complete_pass(text: str) -> bool:
 
 
 def is_pass_start(text: str) -> bool:
-    """True when ``text`` could still become a pass: the prefix and Base32, not yet complete.
-    A burst like this that pauses is a scan whose rest is still on its way (a busy GUI thread
-    reads its keys late), not a scan of its own."""
-    if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
+    """True when ``text`` could still become a pass: a part of the prefix, or the prefix and
+    Base32, not yet complete. A burst like this that pauses is a scan whose rest is still on its
+    way (a loaded PC, a busy GUI thread), not typing and not a scan of its own."""
+    if not isinstance(text, str) or not text or len(text) > MAX_TEXT_LENGTH:
         return False
     cleaned = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    if len(cleaned) <= len(PREFIX):
+        return bool(cleaned) and PREFIX.startswith(cleaned)
     return (cleaned.startswith(PREFIX) and bool(_BASE32_BODY.fullmatch(cleaned[len(PREFIX):]))
             and not is_complete_pass(cleaned))
 

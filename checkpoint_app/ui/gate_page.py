@@ -347,6 +347,9 @@ class GatePage(PanelsMixin, QWidget):
         self.scan_panel.set_queue(0)
         self.scan_panel.show_idle()
         if self.stack.currentWidget() is self.scan_panel:
+            # The holder card scrolled the column to its temperature field (a short screen): the
+            # idle page, shorter, starts at its top again, its heading whole (issue 10).
+            self.stack_area.verticalScrollBar().setValue(0)
             self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- the other panels -------------------------------------------------------------------------

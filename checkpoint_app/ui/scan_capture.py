@@ -282,7 +282,7 @@ class ScanCapture(QObject):
         """A scanner types into one place without pausing: a pause or a new receiver ends a burst."""
         last = self._held[-1]
         gap = self._gap(last, item)
-        if gap > self.scan_pause_ms or (gap > self.max_gap_ms and not self._looks_like_scan_start()):
+        if gap > self.scan_pause_ms or (gap > self.max_gap_ms and not self._scan_may_go_on()):
             return True
         if last.early and not item.early:
             return False    # the filter took over mid-burst: the main window, then its QWindow
@@ -330,7 +330,7 @@ class ScanCapture(QObject):
         elif self._scan_like():
             # A scanner without an Enter suffix, or an input method that ate the Enter.
             self._emit_scan()
-        elif self._looks_like_scan_start() and self._clock() - self._held[-1].received_ms < self.scan_pause_ms:
+        elif self._scan_may_go_on() and self._clock() - self._held[-1].received_ms < self.scan_pause_ms:
             self._timer.start(self.scan_pause_ms)  # a scan slowed down by a busy GUI: wait a bit more
         else:
             self.flush()
@@ -346,6 +346,16 @@ class ScanCapture(QObject):
 
         return self._looks_like_scan_start() and is_pass_start(self._held_text())
 
+    def _scan_may_go_on(self) -> bool:
+        """A burst at scanner speed, or the first keys of a pass however they came: a loaded PC
+        delivers the first keys of a scan slowly too (measured 44-153 ms stalls), and those keys,
+        given back as typing, are lost to the scan (issue 10: "UQWCZ…" without its "CP1AEC")."""
+        if self._looks_like_scan_start():
+            return True
+        from checkpoint_app.domain.passcode import is_pass_start
+
+        return len(self._held) < self.min_length and is_pass_start(self._held_text())
+
     def _looks_like_scan_start(self) -> bool:
         return len(self._held) >= 4 and self._scanner_speed()
 
@@ -353,7 +363,7 @@ class ScanCapture(QObject):
         if self._complete_pass():
             self._timer.start(self.quiet_ms)     # a whole pass: done unless a key follows at once
         else:
-            self._timer.start(self.scan_pause_ms if self._looks_like_scan_start() else self.flush_ms)
+            self._timer.start(self.scan_pause_ms if self._scan_may_go_on() else self.flush_ms)
 
     def _flush_or_scan(self) -> None:
         if self._held and self._scan_like():

@@ -198,6 +198,17 @@ def test_a_busy_gui_thread_reading_a_scan_late_does_not_split_it(form, keyboard,
     assert scans == [card] and first.text() == ""
 
 
+def test_a_scan_whose_first_keys_come_slowly_is_still_whole(form, keyboard, gate_ctx):
+    """A loaded PC delivers the first keys of a scan 80 ms apart: they were given back as
+    typing (to nowhere) and the rest was a scan without its "CP1AEC" (issue 10)."""
+    _, first, _, scans = form
+    card = gate_ctx.cards["张三"]
+    for i, ch in enumerate(card):
+        keyboard.type(ch, gap=400 if i == 0 else (80 if i < 6 else 6))
+    keyboard.enter(gap=6)
+    assert scans == [card] and first.text() == ""
+
+
 def test_typing_then_a_scan(form, keyboard):
     _, first, _, scans = form
     keyboard.type("note")
