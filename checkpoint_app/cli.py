@@ -177,8 +177,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if getattr(_COMMANDS[cmd], "without_gate", False):  # e.g. restore: the file may be damaged
         return _COMMANDS[cmd](None, args)
-    ctx = open_gate(data_dir)
-    ctx.user = args.user or _os_user()
+    from checkpoint_app.services.permissions import OPERATOR
+
+    ctx = open_gate(data_dir).acting_as(args.user or _os_user(), OPERATOR)
     try:
         return _COMMANDS[cmd](ctx, args)
     finally:

@@ -1,9 +1,10 @@
 """Who may do what. Enforced in the services, so a hidden button is never the only guard.
 
-``ctx.role`` is set when a person signs on (GUI) or names themselves with a secret (CLI
-``--user``). A context with no role is the local operator of the command line on this PC:
-whoever can run it can also open the database file, so refusing them would protect nothing
-(SECURITY.md says so).
+Who is acting is always said, never assumed (``services/context.py``): a person who signed on
+(``users.sign_on`` returns their acting context), the ``system`` (the start-up check, backups,
+the purge, scheduled daily logs: work nobody asked for at that moment) or the ``operator`` of
+the command line on this PC (whoever can run it can also open the database file, so refusing
+them would protect nothing: SECURITY.md says so). A context with no role may do nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +33,12 @@ _ = Messages({
     "search_history": ("查询出入记录", "search the passage history"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
+    "system": ("系统", "system"), "operator": ("命令行操作员", "command-line operator"),
+    "nobody": ("尚未签到，无权{action}。", "Nobody is signed on: no one may {action}."),
 })
+
+SYSTEM = "system"          # start-up and upkeep work (services/context.py: GateContext.as_system)
+OPERATOR = "operator"      # the local command line
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents", "search_history"}),
@@ -45,15 +51,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                         "purge_personal_data"}),
 }
 ACTIONS = frozenset().union(*PERMISSIONS.values())
+# Upkeep copies and purges, and may print the day's logs on a schedule; it records nothing at the
+# gate, changes no one's status and sees no full ID numbers.
+PERMISSIONS[SYSTEM] = frozenset({"backup", "purge_personal_data", "print_reports"})
+PERMISSIONS[OPERATOR] = ACTIONS
 
 
 def allowed(role: str | None, action: str) -> bool:
+    """May ``role`` do ``action``? No role (nobody signed on) may do nothing."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    return role is None or action in PERMISSIONS.get(role, frozenset())
+    return action in PERMISSIONS.get(role, frozenset())
 
 
 def require(ctx, action: str) -> None:
     role = getattr(ctx, "role", None)
+    if role is None:
+        raise PermissionDenied(_("nobody", action=_(action)))
     if not allowed(role, action):
         raise PermissionDenied(_("denied", role=_(role) if role in PERMISSIONS else str(role), action=_(action)))

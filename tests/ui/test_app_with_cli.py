@@ -267,7 +267,7 @@ def _prepare(gate_ctx) -> None:
     from checkpoint_app.services.site import set_setting
 
     # Four cards typed in turn: the same card again within seconds is a passage, not a repeat.
-    set_setting(gate_ctx.ctx, "duplicate_window_seconds", "0")
+    set_setting(gate_ctx.operator, "duplicate_window_seconds", "0")
     gate_ctx.ctx.close()     # a third process holding the file open would hide a lost lock
 
 
