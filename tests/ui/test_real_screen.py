@@ -273,7 +273,7 @@ def _no_repeat_window(gate_ctx) -> None:
     """The same two cards scan again and again here: none may be ignored as a repeat."""
     from checkpoint_app.services import site
 
-    site.set_setting(gate_ctx.ctx, "duplicate_window_seconds", "0")
+    site.set_setting(gate_ctx.operator, "duplicate_window_seconds", "0")
 
 
 def test_scans_ending_late_with_tab_or_with_nothing_while_the_app_starts(launch, xserver, gate_ctx):
