@@ -209,6 +209,18 @@ def test_a_scan_whose_first_keys_come_slowly_is_still_whole(form, keyboard, gate
     assert scans == [card] and first.text() == ""
 
 
+def test_a_pass_typed_by_a_starved_scanner_is_still_one_scan(form, keyboard, gate_ctx):
+    """Both cores busy: every third key of the pass comes 120 ms late, one 700 ms. Still one
+    scan, nothing typed into the field (its first 44 keys went to the field as typing)."""
+    _, first, _, scans = form
+    card = gate_ctx.cards["张三"]
+    for i, ch in enumerate(card):
+        keyboard.type(ch, gap=400 if i == 0 else (700 if i == 44 else (120 if i % 3 == 0 else 6)))
+    assert first.text() == ""
+    keyboard.enter(gap=6)
+    assert scans == [card] and first.text() == ""
+
+
 def test_typing_then_a_scan(form, keyboard):
     _, first, _, scans = form
     keyboard.type("note")
