@@ -437,6 +437,7 @@ class GatePage(PanelsMixin, QWidget):
         if self._shut_down:
             return
         self._shut_down = True
+        self._clock_timer.stop()    # its check reads the database, closed after this
         try:
             QApplication.instance().focusChanged.disconnect(self._keep_focus_visible)
         except (RuntimeError, TypeError):
