@@ -128,7 +128,8 @@ def main() -> None:
     else:
         print(f"reusing {data_dir}")
     size = paths.db_path(data_dir).stat().st_size / 2**20
-    ctx = open_gate(data_dir, background_checkpoint=not args.auto_checkpoint)
+    # Recording needs someone on duty (services/permissions.py): a guard, as at the gate.
+    ctx = open_gate(data_dir, background_checkpoint=not args.auto_checkpoint).acting_as("bench", "guard")
     count = ctx.db.conn.execute("SELECT max(origin_seq) FROM journal").fetchone()[0]
     payloads = [r[0] for r in ctx.db.conn.execute("SELECT payload FROM passes WHERE status = 'active'")]
     random.Random(1).shuffle(payloads)

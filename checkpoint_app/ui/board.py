@@ -230,11 +230,13 @@ class BoardWidget(QWidget):
         header = self.recent.horizontalHeader()
         fm = self.recent.fontMetrics()
         # Fixed widths (measured once): resizing to contents re-measures every cell on each update.
+        # A small padding: at 1024×640 the board is ~400 px wide and the household must be whole
+        # ("1-1-30…" told the guard nothing; issue 10), the name may be cut (its tooltip has it).
         for col, sample in ((0, "00:00:00"), (1, self.tr("出")), (3, "00.0"),
                             (4, self.tr("手动·") + self._outcome_text("allowed"))):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, max(fm.horizontalAdvance(sample), fm.horizontalAdvance(
-                self.recent.horizontalHeaderItem(col).text())) + 18)
+                self.recent.horizontalHeaderItem(col).text())) + 8)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.recent, 1)
 
@@ -292,6 +294,8 @@ class BoardWidget(QWidget):
                      self.tr("手动·") + outcome if r.manual else outcome)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if col == 2:
+                    item.setToolTip(text)
                 if col == 4 and r.outcome in _OUTCOME_COLOR:
                     bg, fg = _OUTCOME_COLOR[r.outcome]
                     item.setBackground(QColor(bg))

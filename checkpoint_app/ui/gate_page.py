@@ -363,6 +363,9 @@ class GatePage(PanelsMixin, QWidget):
         self.scan_panel.set_queue(0)
         self.scan_panel.show_idle()
         if self.stack.currentWidget() is self.scan_panel:
+            # The holder card scrolled the column to its temperature field (a short screen): the
+            # idle page, shorter, starts at its top again, its heading whole (issue 10).
+            self.stack_area.verticalScrollBar().setValue(0)
             self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- the other panels -------------------------------------------------------------------------
@@ -439,6 +442,7 @@ class GatePage(PanelsMixin, QWidget):
         if self._shut_down:
             return
         self._shut_down = True
+        self._clock_timer.stop()    # its check reads the database, closed after this
         try:
             QApplication.instance().focusChanged.disconnect(self._keep_focus_visible)
         except (RuntimeError, TypeError):

@@ -17,6 +17,8 @@ from checkpoint_app.domain.passcode import (
     encode_pass,
     format_pass_number,
     generate_keypair,
+    is_complete_pass,
+    is_pass_start,
     normalize_site_code,
     parse_pass_number,
     verify_signature,
@@ -113,6 +115,39 @@ def test_round_trip(site, number, version, key_id):
 
 
 # --- what keyboards and scanners do to the text ----------------------------------------------
+
+@pytest.mark.parametrize("text, complete", [
+    (sample(), True),
+    (sample().lower(), True),                       # Caps Lock
+    (full_width(sample()[:20]) + sample()[20:], True),
+    (sample() + "\r", True),                        # the suffix is whitespace
+    (sample()[:-1], False),                         # the last key not typed yet
+    (sample() + "A", False),                        # more than the header announces
+    ("CP1", False),
+    ("", False),
+    ("HELLO WORLD 36.5", False),
+    ("CP1SELFTESTNOTAPASS0000000000", False),
+])
+def test_is_complete_pass(text, complete):
+    assert is_complete_pass(text) is complete
+
+
+@settings(max_examples=100)
+@given(site=site_codes, number=numbers, version=versions, key_id=key_ids, data=st.data())
+def test_no_proper_prefix_of_a_pass_is_complete(site, number, version, key_id, data):
+    """The scan capture ends a burst as soon as it is complete: a shorter part never may be."""
+    text = encode_pass(site, number, version, key_id, PRIVATE)
+    cut = data.draw(st.integers(0, len(text) - 1))
+    assert is_complete_pass(text)
+    assert not is_complete_pass(text[:cut])
+    assert is_pass_start(text[:cut]) is (cut >= 1)
+    assert not is_pass_start(text)
+
+
+@pytest.mark.parametrize("text", ["", "X", "PC", "CQ1", "HELLO WORLD", "CP1ABC1", "CP1 abc!", sample()])
+def test_is_pass_start_refuses(text):
+    assert not is_pass_start(text)
+
 
 
 @pytest.mark.parametrize(

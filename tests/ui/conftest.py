@@ -64,9 +64,11 @@ class Keyboard:
         release.setTimestamp(self.t + 2)
         QCoreApplication.sendEvent(target or self.target(), release)
 
-    def scan(self, payload: str, *, gap: int = 6, suffix: str = "\r", target=None, shift: bool = False) -> None:
-        """A keyboard-wedge scanner: every character ``gap`` ms apart, then Enter. ``shift``: as a
-        USB scanner types a capital letter, Shift pressed first (a key event of its own, no text)."""
+    def scan(self, payload: str, *, gap: int = 6, suffix: str = "\r", target=None, shift: bool = False,
+             late: int = 0) -> None:
+        """A keyboard-wedge scanner: every character ``gap`` ms apart, then Enter (``late`` ms
+        more after the last character). ``shift``: as a USB scanner types a capital letter, Shift
+        pressed first (a key event of its own, no text)."""
         first = True
         for ch in payload:
             if shift and ch.isupper():
@@ -78,11 +80,11 @@ class Keyboard:
                        else Qt.KeyboardModifier.NoModifier)
             first = False
         if suffix == "\r":
-            self.press(Qt.Key.Key_Return, "\r", gap=gap, target=target)
+            self.press(Qt.Key.Key_Return, "\r", gap=gap + late, target=target)
         elif suffix == "\t":
-            self.press(Qt.Key.Key_Tab, "\t", gap=gap, target=target)
+            self.press(Qt.Key.Key_Tab, "\t", gap=gap + late, target=target)
         elif suffix == "\n":   # a line feed: X gives it no Enter key code, only the text
-            self.press(Qt.Key.Key_unknown, "\n", gap=gap, target=target)
+            self.press(Qt.Key.Key_unknown, "\n", gap=gap + late, target=target)
 
     def type(self, text: str, *, gap: int = 160, target=None) -> None:
         """A person typing: slow keys (their echo reaches the field at the next key or Enter)."""

@@ -329,3 +329,37 @@ def test_a_panel_opens_at_its_top_and_a_panel_taking_the_focus_does_not_scroll(w
     assert page.stack.currentWidget() is page.scan_panel
     assert page.stack_area.verticalScrollBar().value() == 0
     assert page.stack_area.horizontalScrollBar().value() == 0
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1366, 768)])
+def test_the_scan_heading_and_the_recent_passages_are_drawn_whole(window, keyboard, qtbot, gate_ctx, size,
+                                                                   tmp_path):
+    """Issue 10: at 1024×640 the scan panel's heading was cut off at the top (its column scrolled
+    a few pixels) and the board cut the household ("1-1-30…"). Checked on what is drawn: the
+    heading lies inside the column's viewport with the column at its top, and the board's widest
+    household fits its column (a long name may be cut: the tooltip has it)."""
+    page = window.page
+    window.resize(*size)
+    keyboard.scan(gate_ctx.cards["李𠮷祥"])
+    keyboard.type("365")
+    keyboard.enter()
+    qtbot.waitUntil(lambda: page.board.board is not None and page.board.recent.rowCount() == 1, timeout=5000)
+    qtbot.wait(50)
+    window.grab().save(str(tmp_path / f"gate-{size[0]}.png"))
+    viewport = page.stack_area.viewport()
+    heading = page.scan_panel.idle_big
+    assert page.stack.currentWidget() is page.scan_panel and heading.isVisible()
+    top = heading.mapTo(viewport, heading.rect().topLeft())
+    bottom = heading.mapTo(viewport, heading.rect().bottomRight())
+    assert page.stack_area.verticalScrollBar().value() == 0
+    assert top.y() >= 0 and top.x() >= 0 and bottom.y() <= viewport.height() and bottom.x() <= viewport.width()
+    assert heading.width() >= heading.fontMetrics().horizontalAdvance(heading.text())
+    table = page.board.recent
+    text = table.item(0, 2).text()
+    assert text == "5-1-102 李𠮷祥"
+    # The column (less its cell margins) holds the longest household of a big compound and a
+    # name's first character; a longer name is cut, its tooltip whole.
+    room = table.columnWidth(2) - 2 * (table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 1)
+    assert table.fontMetrics().horizontalAdvance("12-3-1502 欧") <= room, (size, table.columnWidth(2))
+    assert table.item(0, 2).toolTip() == text
+    assert table.viewport().width() >= sum(table.columnWidth(c) for c in range(table.columnCount()))

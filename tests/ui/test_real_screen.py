@@ -238,3 +238,81 @@ def test_manual_entry_and_handover_with_the_keyboard_only(launch, xserver, gate_
     assert f"GUARD {NEXT_GUARD}" in app.wait_for(lambda lines: f"GUARD {NEXT_GUARD}" in lines)
     rows = gate_ctx.ctx.db.conn.execute("SELECT from_guard, to_guard, notes FROM handovers").fetchall()
     assert rows == [(GUARD, NEXT_GUARD, "thermometer battery low")]
+
+
+# Issue 10: how a scan ends. A scanner may wait before its Enter (a setting), a Bluetooth one
+# delivers it with tens of milliseconds of jitter, a busy PC late; some end with Tab, some with
+# nothing. xdotool's own ``sleep`` keeps the gap exact (a second xdotool process would add its
+# start-up, tens of milliseconds, to it): one xdotool reads the commands from stdin.
+SCAN_ENDS = [("Return", 0), ("Return", 30), ("Return", 60), ("Return", 150), ("Tab", 0), (None, 0)]
+
+
+def _scan(display: str, payload: str, end: str | None, late_ms: int) -> None:
+    lines = [f"type --delay 8 {payload}" + ("\r" if end == "Return" and not late_ms else "")]
+    if late_ms:
+        lines.append(f"sleep {late_ms / 1000:.3f}")
+    if end is not None and not (end == "Return" and not late_ms):
+        lines.append(f"key {end}")
+    subprocess.run(["xdotool", "-"], input="\n".join(lines) + "\n", text=True, timeout=30,
+                   env=dict(os.environ, DISPLAY=display), capture_output=True, check=True)
+
+
+def _count(app: _App, prefix: str, n: int, timeout: float = 15) -> int:
+    lines = app.wait_for(lambda lines: sum(line.startswith(prefix) for line in lines) >= n, timeout)
+    return sum(line.startswith(prefix) for line in lines)
+
+
+def _measure_next(app: _App, display: str, n: int) -> None:
+    """The n-th scan is answered (holder shown, temperature field focused): 365, Enter; recorded."""
+    assert _count(app, "ANSWER waiting", n) == n, f"scan {n} was never answered: {app.lines[-8:]}"
+    _xdotool(display, "type", "--delay", "60", "365\r")
+    assert _count(app, "RECORDED", n) == n, f"passage {n} was not recorded: {app.lines[-8:]}"
+
+
+def _no_repeat_window(gate_ctx) -> None:
+    """The same two cards scan again and again here: none may be ignored as a repeat."""
+    from checkpoint_app.services import site
+
+    site.set_setting(gate_ctx.operator, "duplicate_window_seconds", "0")
+
+
+def test_scans_ending_late_with_tab_or_with_nothing_while_the_app_starts(launch, xserver, gate_ctx):
+    """From the window's appearance, while nobody is signed on: Enter 0/30/60/150 ms late, Tab,
+    no suffix. Each is caught once, nothing lands in the sign-on name field (the guard signs on
+    by choosing the name with ↓), and each is answered and recorded after sign-on."""
+    _no_repeat_window(gate_ctx)
+    cards = [gate_ctx.cards["张三"], gate_ctx.cards["李四"]]
+    app = launch(gate_ctx.data_dir)
+    _xdotool(xserver, "mousemove", "5", "5")
+    for i, (end, late) in enumerate(SCAN_ENDS):
+        _scan(xserver, cards[i % 2], end, late)
+        time.sleep(0.4)                               # the next resident steps up
+    assert _count(app, "SCANNED ", len(SCAN_ENDS)) == len(SCAN_ENDS)
+    _sign_on(app, xserver)
+    for n in range(1, len(SCAN_ENDS) + 1):
+        _measure_next(app, xserver, n)
+    time.sleep(0.3)
+    assert [s.upper() for s in app.scans()] == [cards[i % 2] for i in range(len(SCAN_ENDS))]
+    rows = gate_ctx.passages()
+    assert len(rows) == len(SCAN_ENDS) and {r[2] for r in rows} == {365} and {r[3] for r in rows} == {"allowed"}
+
+
+def test_scans_ending_late_with_tab_or_with_nothing_after_a_passage(launch, xserver, gate_ctx):
+    """Signed on, a passage recorded; then every kind of ending twice in a row, each scan right
+    after the previous passage's answer: every one is answered (holder, temperature) and recorded."""
+    _no_repeat_window(gate_ctx)
+    cards = [gate_ctx.cards["张三"], gate_ctx.cards["李四"]]
+    app = launch(gate_ctx.data_dir)
+    _sign_on(app, xserver)
+    _scan(xserver, cards[0], "Return", 0)
+    _measure_next(app, xserver, 1)
+    n = 1
+    for end, late in SCAN_ENDS:
+        for card in cards:
+            n += 1
+            _scan(xserver, card, end, late)
+            _measure_next(app, xserver, n)
+    time.sleep(0.3)
+    assert len(app.scans()) == n
+    rows = gate_ctx.passages()
+    assert len(rows) == n and {r[2] for r in rows} == {365} and {r[3] for r in rows} == {"allowed"}
