@@ -60,7 +60,8 @@ def hold(log_dir: Callable[[], Path | None], *, level: int = logging.INFO) -> No
     root.addHandler(_held)
 
 
-def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr: bool = False) -> None:
+def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr: bool = False,
+              file_name: str = "checkpoint.log") -> None:
     global _configured, _held
     if _configured:
         return
@@ -75,7 +76,7 @@ def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr:
         try:
             log_dir.mkdir(parents=True, exist_ok=True)
             handler = logging.handlers.RotatingFileHandler(
-                log_dir / "checkpoint.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+                log_dir / file_name, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
             )
             handler.setFormatter(fmt)
             added.append(handler)

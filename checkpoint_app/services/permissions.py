@@ -1,7 +1,7 @@
 """Who may do what. Enforced in the services, so a hidden button is never the only guard.
 
 ``ctx.role`` is set when a person signs on (GUI) or names themselves with a secret (CLI
-``--user``). A context with no role is the local operator of the command line on this PC:
+``--user``); the CLI without ``--user`` acts as ``operator`` (cli_identity.py). A context with no role is the local operator of the command line on this PC:
 whoever can run it can also open the database file, so refusing them would protect nothing
 (SECURITY.md says so).
 """
@@ -32,6 +32,7 @@ _ = Messages({
     "search_history": ("查询出入记录", "search the passage history"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
+    "operator": ("本机操作员（未登录）", "operator of this PC (not signed on)"),
 })
 
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -43,6 +44,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "auditor": frozenset({"print_reports", "view_personal_data", "search_history"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",
                         "purge_personal_data"}),
+    # The PC's operator on the command line without --user (cli_identity.py, SECURITY.md):
+    # upkeep that names nobody's judgement; everything that decides, records or changes who
+    # may do what needs a user who signs on.
+    "operator": frozenset({"print_reports", "backup", "purge_personal_data", "search_history"}),
 }
 ACTIONS = frozenset().union(*PERMISSIONS.values())
 

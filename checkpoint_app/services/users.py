@@ -62,14 +62,28 @@ def check_secret_format(role: str, secret: str) -> None:
         raise InvalidInput(_("password"), "password_invalid")
 
 
+def _first_admin(conn, role: str) -> bool:
+    """The first admin of a new gate: there is nobody yet who could sign on to add them, so the
+    PC's operator may (the GUI's first-run wizard does the same)."""
+    return role == "admin" and conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is None
+
+
+def may_add_user(ctx: GateContext, role: str) -> bool:
+    with ctx.db.read() as conn:
+        return _first_admin(conn, role)
+
+
 def add_user(ctx: GateContext, name: str, role: str, secret: str) -> SignedOn:
-    require(ctx, "manage_users")
+    if not may_add_user(ctx, role):
+        require(ctx, "manage_users")
     name = normalize_name(name)
     if role not in ROLES:
         raise InvalidInput(_("role"), "role_invalid")
     check_secret_format(role, secret)
     digest = _hasher().hash(secret)
     with ctx.db.write() as conn:
+        if not _first_admin(conn, role):   # checked again in the transaction that adds them
+            require(ctx, "manage_users")
         if site_repo.find_user(conn, name):
             raise RuleRefusal(_("exists", name=name), "user_exists")
         user = site_repo.insert_user(conn, name, role, ctx.now().isoformat(timespec="seconds"))
