@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +16,23 @@ from checkpoint_app.cli import main
 from tests.core_fixtures import *  # noqa: F401,F403
 
 
-def run(capsys, data_dir, *args: str) -> tuple[int, dict, str]:
-    code = main(["--data-dir", str(data_dir), "--json", *args])
+MANAGER = ("物业管理员", "manager-pass-2026")
+GUARD = ("李建国", "1234")
+
+
+def as_user(user: tuple[str, str] | None, argv: list[str]) -> int:
+    """``checkpoint --user NAME …`` with the secret in CHECKPOINT_SECRET; ``None``: the operator."""
+    if user is None:
+        return main(argv)
+    os.environ["CHECKPOINT_SECRET"] = user[1]
+    try:
+        return main([*argv, "--user", user[0]])
+    finally:
+        del os.environ["CHECKPOINT_SECRET"]
+
+
+def run(capsys, data_dir, *args: str, user: tuple[str, str] | None = MANAGER) -> tuple[int, dict, str]:
+    code = as_user(user, ["--data-dir", str(data_dir), "--json", *args])
     out, err = capsys.readouterr()
     lines = out.strip().splitlines()
     assert len(lines) == 1, out  # exactly one JSON object on stdout
@@ -43,9 +59,17 @@ def roster_file(tmp_path):
     return p
 
 
+def add_users(ctx) -> None:
+    from checkpoint_app.services import users
+    users.add_user(ctx, *MANAGER[:1], "manager", MANAGER[1])
+    users.add_user(ctx, *GUARD[:1], "guard", GUARD[1])
+
+
 @pytest.fixture
 def cli_site(site):
-    """A site the CLI opens by itself (the fixture's context is closed first)."""
+    """A site the CLI opens by itself (the fixture's context is closed first), with a manager
+    and a guard who sign on."""
+    add_users(site.ctx)
     site.ctx.close()
     return site.data_dir
 
@@ -205,11 +229,11 @@ GARBAGE = [
 
 @pytest.mark.parametrize("argv", GARBAGE, ids=[" ".join(a)[:40] for a in GARBAGE])
 def test_garbage_exits_non_zero_with_one_line_and_changes_nothing(cli_site, capsys, roster_file, argv):
-    main(["--data-dir", str(cli_site), "residents", "import", str(roster_file)])
+    as_user(MANAGER, ["--data-dir", str(cli_site), "residents", "import", str(roster_file)])
     capsys.readouterr()
     before = fingerprint(cli_site)
     try:
-        code = main(["--data-dir", str(cli_site), *argv])
+        code = as_user(MANAGER, ["--data-dir", str(cli_site), *argv])
     except SystemExit as exc:  # argparse usage errors
         code = exc.code
     _out, err = capsys.readouterr()
