@@ -87,6 +87,21 @@ def test_verify_names_altered_bytes(printed, capsys, tmp_path):
     assert "altered bytes" in err
 
 
+def test_verify_names_a_revision_added_after_signing(printed, capsys, tmp_path):
+    """Issue 11: a temperature changed in an added revision was "签名本身无效" (the signature is fine)."""
+    from tests.reports.conftest import add_revision
+
+    data, files = printed
+    f = tmp_path / "changed.pdf"
+    add_revision(files[1], f, b"36.5", b"36.1")
+    code, out, err = cli(capsys, data, "verify", str(f), json_out=False)
+    assert code == 1 and "NOT authentic" in err
+    assert "changed after signing（签名后被修改）" in err and "签名本身无效" not in err
+    code, out, _ = cli(capsys, data, "verify", str(f))
+    problem = json.loads(out)["problems"][0]
+    assert (problem["what"], problem["detail"]) == ("changed after signing", "appended")
+
+
 def test_verify_names_a_checkpoint_mismatch_after_a_row_is_edited(printed, capsys):
     data, files = printed
     conn = sqlite3.connect(paths.db_path(data), isolation_level=None)
