@@ -212,6 +212,7 @@ def _run(args: argparse.Namespace) -> int:
 
     data_dir = args.data_dir or paths.default_data_dir()
     cmd = args.command
+    log.info("checkpoint %s %s in %s", cmd, getattr(args, "action", "") or "", data_dir)
     if cmd == "init":
         from checkpoint_app.services.site import init_site
 

@@ -81,9 +81,10 @@ def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, 
     result = read_roster(path, today=ctx.now().date())
     report = ImportReport(errors=list(result.errors), dry_run=dry_run)
     if not result.rows:
-        raise InvalidInput(_("nothing", n=len(result.errors)) if result.errors else _("empty"), "nothing_imported")
+        raise (_refusal("nothing", "nothing_imported", result.errors) if result.errors
+               else InvalidInput(_("empty"), "nothing_imported"))
     if strict and result.errors:
-        raise _strict_refusal(result.errors)
+        raise _refusal("strict", "strict_rejected", result.errors)
     try:
         with ctx.db.write() as conn:
             before = {r.id: r for r in residents_repo.list_residents(conn)}
@@ -91,7 +92,7 @@ def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, 
             for row in result.rows:
                 _import_row(ctx, conn, row, report, seen)
             if strict and report.errors:
-                raise _strict_refusal(report.errors)
+                raise _refusal("strict", "strict_rejected", report.errors)
             gone = sorted((r for i, r in before.items() if i not in seen),
                           key=lambda r: (natural_key(r.household), r.id))
             report.missing = [(r.household, r.name) for r in gone]
@@ -102,7 +103,7 @@ def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, 
                     _move_out(ctx, conn, r)
                 report.moved_out = len(gone)
             if report.accepted == 0:
-                raise InvalidInput(_("nothing", n=len(report.errors)), "nothing_imported")
+                raise _refusal("nothing", "nothing_imported", report.errors)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -111,9 +112,10 @@ def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, 
     return report
 
 
-def _strict_refusal(errors: list[RowError]) -> InvalidInput:
-    err = InvalidInput(_("strict", n=len(errors)), "strict_rejected")
-    err.details = [_("row", row=e.row, message=e.message) for e in errors]
+def _refusal(key: str, code: str, errors: list[RowError]) -> InvalidInput:
+    """The refusal, with the rejected rows for the user to correct (``details``)."""
+    err = InvalidInput(_(key, n=len(errors)), code)
+    err.details = [_("row", row=e.row, message=e.message) for e in errors[:200]]
     return err
 
 
