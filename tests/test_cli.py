@@ -313,7 +313,7 @@ def test_import_words_dry_run_and_strict(cli_site, capsys, roster_file, tmp_path
     assert code == 1 and fingerprint(cli_site) == before
     assert "2 行有错误" in err and "第 3 行：" in err and "第 4 行：" in err
     code, out, _ = run(capsys, cli_site, "residents", "import", str(bad), "--strict")
-    assert [d[:5] for d in out["error"]["details"]] == ["第 3 行：", "第 4 行："]
+    assert [d[:6] for d in out["error"]["details"]] == ["第 3 行：", "第 4 行："]
 
 
 def test_residents_list_aligns_sorts_and_shows_what_the_role_may(cli_site, capsys, tmp_path):
