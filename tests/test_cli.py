@@ -348,3 +348,24 @@ def test_each_data_folder_has_its_own_log_file(tmp_path, _site_template):
     files = sorted(p.name for p in logs.iterdir())
     assert len(files) == 2 and files[0].startswith("checkpoint-a-") and files[1].startswith("checkpoint-b-")
     assert str(tmp_path / "a") in (logs / files[0]).read_text(encoding="utf-8")
+
+
+def test_import_lists_missing_residents_and_moves_them_out_when_asked(cli_site, capsys, roster_file, tmp_path):
+    def text(*args):
+        code = as_user(MANAGER, ["--data-dir", str(cli_site), "residents", "import", *args])
+        return code, capsys.readouterr().out
+
+    text(str(roster_file))
+    smaller = tmp_path / "smaller.csv"
+    smaller.write_text("".join(line for line in roster_file.read_text(encoding="utf-8").splitlines(True)
+                               if ",赵六," not in line), encoding="utf-8")
+    code, out = text(str(smaller))
+    assert code == 0 and "名单中没有以下 1 位在册住户（仍为在住" in out and "5-1-101 赵六" in out
+    before = fingerprint(cli_site)
+    code, out = text(str(smaller), "--mark-missing-moved-out", "--dry-run")
+    assert code == 0 and "未写入任何内容" in out and "将把名单中没有的 1 位住户标记为迁出" in out
+    assert fingerprint(cli_site) == before
+    code, out = text(str(smaller), "--mark-missing-moved-out")
+    assert code == 0 and "已将名单中没有的 1 位住户标记为迁出，其出入证已作废" in out
+    code, obj, _ = run(capsys, cli_site, "residents", "list")
+    assert "赵六" not in [r["name"] for r in obj["residents"]]

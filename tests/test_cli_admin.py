@@ -178,6 +178,18 @@ def test_backup_to_a_folder_and_restore_it(data, capsys, tmp_path):
     assert main(["--data-dir", str(data), "verify-db"]) == 0
 
 
+def test_restoring_into_an_empty_folder_says_nothing_was_kept_aside(data, capsys, tmp_path):
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    copy = Path(run(capsys, data, "backup", "--to", str(stick))[1]["file"])
+    empty = tmp_path / "new-pc"
+    empty.mkdir()
+    assert main(["--data-dir", str(empty), "restore", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert "原数据库保留为 -" not in out and "没有数据库" in out and str(copy) in out
+    assert main(["--data-dir", str(empty), "verify-db"]) == 0
+
+
 def test_backup_to_a_missing_folder(data, capsys, tmp_path):
     code, out, err = run(capsys, data, "backup", "--to", str(tmp_path / "no-stick"))
     assert code == 3 and out["error"]["code"] == "backup_dir_missing"
