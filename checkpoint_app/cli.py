@@ -64,6 +64,9 @@ _ = Messages({
 EXTENSIONS: list[str] = ["checkpoint_app.cli_admin", "checkpoint_app.cli_documents"]
 
 
+_GUARD_HELP = "sign on as this guard (PIN from standard input or $CHECKPOINT_SECRET)"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one clear line, exit 2
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
@@ -144,15 +147,16 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--temp")
     s.add_argument("--remeasure", help="second reading after a fever")
     s.add_argument("--direction", choices=("in", "out"))
-    s.add_argument("--guard", help="sign on as this guard (PIN from standard input or $CHECKPOINT_SECRET)")
+    s.add_argument("--guard", help=_GUARD_HELP)
 
     s = sub.add_parser("visitor-in", help="register a visitor coming in")
     for name in ("name", "phone", "id-number", "purpose", "host", "from", "temp"):
         s.add_argument(f"--{name}", required=True)
     s.add_argument("--health-code", required=True, choices=("green", "yellow", "red"))
-    s.add_argument("--guard", help="sign on as this guard (PIN from standard input or $CHECKPOINT_SECRET)")
+    s.add_argument("--guard", help=_GUARD_HELP)
     s = sub.add_parser("visitor-out", help="record a visitor leaving")
     s.add_argument("id")
+    s.add_argument("--guard", help=_GUARD_HELP)
 
     s = sub.add_parser("disinfect", help="record a disinfection round")
     for name in ("area", "agent", "concentration", "contact-minutes", "operator"):
@@ -163,7 +167,7 @@ def _build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("handover", help="hand the shift over")
     s.add_argument("--from", dest="from_guard", help="the outgoing guard: whoever signs on (--user/--guard)")
     s.add_argument("--to", dest="to_guard", required=True, help="the incoming guard (an enabled guard)")
-    s.add_argument("--guard", help="sign on as this guard (PIN from standard input or $CHECKPOINT_SECRET)")
+    s.add_argument("--guard", help=_GUARD_HELP)
     s.add_argument("--notes", default="")
 
     s = sub.add_parser("void", help="void a record (it stays, marked void)")

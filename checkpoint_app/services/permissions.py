@@ -1,9 +1,9 @@
 """Who may do what. Enforced in the services, so a hidden button is never the only guard.
 
 ``ctx.role`` is set when a person signs on (GUI) or names themselves with a secret (CLI
-``--user``); the CLI without ``--user`` acts as ``operator`` (cli_identity.py). A context with no role is the local operator of the command line on this PC:
-whoever can run it can also open the database file, so refusing them would protect nothing
-(SECURITY.md says so).
+``--user``); the CLI without ``--user`` acts as ``operator`` (cli_identity.py), who may read,
+print the logs, back up and purge, nothing else. A context with no role is the program itself
+(set-up, demo data, the GUI before anybody signs on).
 """
 
 from __future__ import annotations
