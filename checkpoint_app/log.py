@@ -56,12 +56,13 @@ _held: _Held | None = None
 
 
 def hold(log_dir: Callable[[], Path | None], *, level: int = logging.INFO,
-         file_name: str = "checkpoint.log") -> None:
+         file_name: Callable[[], str] | str = "checkpoint.log") -> None:
     """Keep records in memory until ``configure``; ``log_dir`` is asked only if an error comes first."""
     global _held
     if _configured or _held is not None:
         return
-    _held = _Held(lambda: configure(log_dir(), level=level, file_name=file_name))
+    _held = _Held(lambda: configure(log_dir(), level=level,
+                                    file_name=file_name() if callable(file_name) else file_name))
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(_held)

@@ -30,16 +30,16 @@ def log_dir() -> Path:
 
 
 def log_file(data_dir: Path | None = None) -> Path:
-    """The log file of a data folder: ``checkpoint.log`` for the default one, else one named
-    after the folder and a hash of its full path, so that two folders never share a log."""
-    if data_dir is None or Path(data_dir).absolute() == default_data_dir().absolute():
-        return log_dir() / "checkpoint.log"
+    """The log file of a data folder, named after the folder and a hash of its full path, so
+    that two folders never share a log. Asks nothing but ``log_dir`` (the gate app makes its log
+    file while scans may be arriving: no extra imports here)."""
     import hashlib
     import re
 
-    full = str(Path(data_dir).absolute())
+    full = str(Path(data_dir if data_dir is not None else default_data_dir()).absolute())
     name = re.sub(r"[^\w.-]", "_", Path(full).name)[:30] or "data"
-    return log_dir() / f"checkpoint-{name}-{hashlib.sha256(full.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}.log"
+    digest = hashlib.sha256(full.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return log_dir() / f"checkpoint-{name}-{digest}.log"
 
 
 def db_path(data_dir: Path) -> Path:
