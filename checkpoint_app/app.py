@@ -274,7 +274,7 @@ def _init_scratch_site(data_dir: Path) -> None:
 
     ctx = init_site(data_dir, site_code="SELFTEST", site_name="自检小区", gate_name="自检门岗")
     try:   # a set-up gate (else the first-run pages would wait for an admin)
-        users.add_user(ctx, "自检管理员", "admin", secrets.token_urlsafe(12))
+        users.add_first_user(ctx, "自检管理员", "admin", secrets.token_urlsafe(12))
     finally:
         ctx.close()
 

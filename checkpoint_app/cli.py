@@ -234,14 +234,14 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if getattr(_COMMANDS[cmd], "without_gate", False):  # e.g. restore: the file may be damaged
         return _COMMANDS[cmd](None, args)
-    ctx = open_gate(data_dir)
+    gate = ctx = open_gate(data_dir)
     try:
-        cli_identity.act(ctx, args.user, getattr(args, "guard", None))
+        ctx = cli_identity.act(gate, args.user, getattr(args, "guard", None))
         return _COMMANDS[cmd](ctx, args)
     except PermissionDenied as err:
         raise cli_identity.explain(ctx, err) from None
     finally:
-        ctx.close()
+        gate.close()
 
 
 def _settings(ctx, args) -> int:

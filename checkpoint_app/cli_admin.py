@@ -77,12 +77,14 @@ def _users(ctx, args) -> int:
         from checkpoint_app.domain.identity import normalize_name
 
         name = normalize_name(args.name)
-        if not users.may_add_user(ctx, args.role):    # refuse before asking for a secret
-            from checkpoint_app.services.permissions import require
+        from checkpoint_app.services.permissions import CLI_OPERATOR, require
 
-            require(ctx, "manage_users")
+        # The first admin of a new gate: nobody could sign on to add them (SECURITY.md).
+        first = ctx.role == CLI_OPERATOR and args.role == "admin" and not users.list_users(ctx)
+        if not first:
+            require(ctx, "manage_users")      # refuse before asking for a secret
         secret = read_secret(name, args.role)
-        user = users.add_user(ctx, name, args.role, secret)
+        user = (users.add_first_user if first else users.add_user)(ctx, name, args.role, secret)
         emit(args, {"id": user.id, "name": user.name, "role": user.role}, _("added", name=user.name, role=user.role))
         return 0
     if args.action == "disable":

@@ -16,8 +16,9 @@ import sys
 from checkpoint_app.errors import InvalidInput, PermissionDenied
 from checkpoint_app.i18n import Messages
 
+from checkpoint_app.services.permissions import CLI_OPERATOR as OPERATOR
+
 SECRET_ENV = "CHECKPOINT_SECRET"
-OPERATOR = "operator"
 
 _ = Messages({
     "secret_prompt": ("请输入 {name} 的{what}：", "{what} for {name}: "),
@@ -52,8 +53,8 @@ def operator_name() -> str:
         return OPERATOR
 
 
-def act(ctx, user: str | None, guard: str | None) -> None:
-    """Make ``ctx`` act as the proved user, or as the marked operator."""
+def act(ctx, user: str | None, guard: str | None):
+    """``ctx`` acting as the proved user, or as the marked operator (a new acting context)."""
     from checkpoint_app.domain.identity import normalize_name
     from checkpoint_app.services import users
 
@@ -61,8 +62,7 @@ def act(ctx, user: str | None, guard: str | None) -> None:
         raise InvalidInput(_("two_names", user=user[:40], guard=guard[:40]), "two_names")
     name = user or guard
     if not name:
-        ctx.user, ctx.role = operator_name(), OPERATOR
-        return
+        return ctx.acting_as(operator_name(), OPERATOR)
     what = _("pin") if guard else _("password") + "/" + _("pin")
     secret = os.environ.get(SECRET_ENV) or read_secret(_("secret_prompt", name=name[:40], what=what))
     if not secret:
@@ -70,7 +70,7 @@ def act(ctx, user: str | None, guard: str | None) -> None:
     signed = users.sign_on(ctx, name, secret)
     if guard and signed.role != "guard":
         raise PermissionDenied(_("not_guard", name=signed.name), "not_a_guard")
-    ctx.user, ctx.role = signed.name, signed.role
+    return signed.acting
 
 
 def explain(ctx, err: PermissionDenied) -> PermissionDenied:

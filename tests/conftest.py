@@ -26,6 +26,7 @@ if "CHECKPOINT_LOG_DIR" not in os.environ:
 
 import pytest  # noqa: E402
 
+from checkpoint_app.services.permissions import OPERATOR  # noqa: E402
 from tests.core_fixtures import ROSTER_CSV, FakeClock  # noqa: E402
 
 GUARD = "李建国"
@@ -45,6 +46,12 @@ class GateFixture:
     def data_dir(self) -> Path:
         return self.ctx.data_dir
 
+    @property
+    def operator(self):
+        """The gate as the command line on this PC acts (``ctx`` acts for nobody, as the app's
+        does before sign-on): for a test's own preparations."""
+        return self.ctx.acting_as(None, OPERATOR)
+
     def count(self, table: str, where: str = "", *args) -> int:
         sql = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
         return self.ctx.db.conn.execute(sql, args).fetchone()[0]
@@ -62,7 +69,8 @@ def _gate_template(tmp_path_factory) -> tuple[Path, dict, dict]:
 
     d = tmp_path_factory.mktemp("gate-template")
     clock = FakeClock()
-    ctx = init_site(d, site_code="HXY01", site_name="和谐苑小区", gate_name="南门", clock=clock)
+    ctx = init_site(d, site_code="HXY01", site_name="和谐苑小区", gate_name="南门", clock=clock).acting_as(
+        None, OPERATOR)
     try:
         roster = d / "roster.csv"
         roster.write_text(ROSTER_CSV, encoding="utf-8")

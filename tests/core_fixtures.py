@@ -17,6 +17,7 @@ import pytest
 from checkpoint_app import paths
 from checkpoint_app.services import passes, residents
 from checkpoint_app.services.context import GateContext, open_gate
+from checkpoint_app.services.permissions import OPERATOR
 
 CST = timezone(timedelta(hours=8))
 START = datetime(2026, 11, 20, 9, 0, 0, tzinfo=CST)
@@ -84,7 +85,7 @@ def site(tmp_path, _site_template, clock) -> Gate:
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(paths.db_path(_site_template), paths.db_path(data))
-    ctx = open_gate(data, clock=clock)
+    ctx = open_gate(data, clock=clock).acting_as(None, OPERATOR)   # as `checkpoint` on this PC does
     yield Gate(ctx, clock)
     ctx.close()
 

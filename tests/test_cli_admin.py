@@ -44,7 +44,7 @@ def admin(data, monkeypatch):
     user's secret)."""
     ctx = open_gate(data)
     try:
-        users.add_user(ctx, ADMIN[0], "admin", ADMIN[1])
+        users.add_first_user(ctx, ADMIN[0], "admin", ADMIN[1])
     finally:
         ctx.close()
     monkeypatch.setenv("CHECKPOINT_SECRET", ADMIN[1])

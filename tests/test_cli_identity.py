@@ -125,7 +125,8 @@ def test_handover_from_the_guard_signed_on_to_an_enabled_guard(data, capsys, mon
     from checkpoint_app.services import users
     from checkpoint_app.services.context import open_gate
 
-    ctx = open_gate(data)
+    from checkpoint_app.services.permissions import OPERATOR
+    ctx = open_gate(data).acting_as(None, OPERATOR)
     users.add_user(ctx, "王海波", "guard", "5678")
     ctx.close()
     monkeypatch.setenv("CHECKPOINT_SECRET", GUARD[1])

@@ -1,11 +1,17 @@
-"""The open gate: database, site, this gate, settings, keys and the clock.
+"""The open gate: database, site, this gate, settings, keys and the clock, and who is acting.
 
 Every service takes a ``GateContext``; the GUI and the CLI each open one and call the same
-services with it.
+services with it. Who is acting is part of the context and never changes in it: ``open_gate``
+gives a context acting for nobody (it may read, but every permission-checked service refuses),
+``acting_as`` / ``as_system`` and ``users.sign_on`` give a NEW context for someone, sharing
+the connection, settings and keys of the one it came from. So a screen that checks a secret
+(a handover, an admin's password) cannot leave the gate acting for the wrong person, and a job
+sent off the GUI thread keeps acting for whoever asked, whoever signs on meanwhile.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,24 +48,41 @@ class GateContext:
     settings: dict[str, Any]
     clock: Callable[[], datetime] = system_clock
     user: str | None = None
-    role: str | None = None      # None: the local command-line operator (see permissions.py)
+    role: str | None = None      # None: nobody; see services/permissions.py for the roles
     keys: dict[int, site_repo.SiteKey] = field(default_factory=dict)
 
     @property
     def rules(self) -> GateRules:
-        return self._rules
+        return self._shared["rules"]
 
     def __post_init__(self) -> None:
-        self._rules = gate_rules(self.settings)
+        # Shared by every acting context made from this one (a shallow copy keeps the dicts).
+        self._shared = {"rules": gate_rules(self.settings)}
 
     def now(self) -> datetime:
         return self.clock()
 
+    def acting_as(self, user: str | None, role: str | None) -> GateContext:
+        """The same open gate acting for ``user`` in ``role``; this context is left as it is."""
+        acting = copy.copy(self)
+        acting.user, acting.role = user, role
+        return acting
+
+    def as_system(self) -> GateContext:
+        """Start-up and upkeep work nobody asked for just now (permissions.SYSTEM)."""
+        from checkpoint_app.services.permissions import SYSTEM
+
+        return self.acting_as(SYSTEM, SYSTEM)
+
     def reload(self) -> None:
+        """Settings and keys read again, for this context and every one made from it."""
         with self.db.read() as conn:
-            self.settings = site_repo.load_settings(conn)
-            self.keys = site_repo.keys(conn)
-        self._rules = gate_rules(self.settings)
+            settings, keys = site_repo.load_settings(conn), site_repo.keys(conn)
+        self.settings.clear()
+        self.settings.update(settings)
+        self.keys.clear()
+        self.keys.update(keys)
+        self._shared["rules"] = gate_rules(self.settings)
 
     def close(self) -> None:
         self.db.close()
@@ -89,3 +112,9 @@ def open_gate(data_dir: Path | None = None, *, clock: Callable[[], datetime] = s
     if background_checkpoint:
         db.checkpoint_in_background()
     return GateContext(db=db, data_dir=data_dir, site=site, gate=gate, settings=settings, clock=clock, keys=keys)
+
+
+def reopen(like: GateContext) -> GateContext:
+    """The same data folder opened again, acting for the same person: for work on another thread
+    (SQLite connections are not shared between threads). Close it when done."""
+    return open_gate(like.data_dir, clock=like.clock).acting_as(like.user, like.role)

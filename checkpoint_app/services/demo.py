@@ -15,6 +15,7 @@ from checkpoint_app.domain.identity import make_id_number
 from checkpoint_app.domain.passcode import encode_pass, generate_keypair
 from checkpoint_app.services import disinfection, gate, handover, passes, residents, site, users, visitors
 from checkpoint_app.services.context import system_clock
+from checkpoint_app.services.permissions import OPERATOR
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建国建华文志宏海波鹏辉晓东雪梅丹宇浩然子涵欣怡梓萱一诺思远嘉怡俊杰佳琪雨桐宇轩婷婷"
@@ -53,9 +54,9 @@ def make_demo(data_dir: Path, *, households: int = 120, days: int = 7, seed: int
 
 def _fill(ctx, rng, clock, n_households, days, start, today) -> dict:
     ctx.db.conn.execute("PRAGMA synchronous = OFF")  # demo data: speed over durability
+    ctx = ctx.acting_as(DEMO_ADMIN[0], OPERATOR)     # `checkpoint demo`: the command line's operator
     for name, role, secret in DEMO_USERS:
         users.add_user(ctx, name, role, secret)
-    ctx.user = DEMO_ADMIN[0]
     for key, value in (("outing_limit_minutes", "180"), ("duplicate_window_seconds", "10")):
         site.set_setting(ctx, key, value)
     for area, per_day in AREAS:

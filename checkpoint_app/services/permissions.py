@@ -1,9 +1,12 @@
 """Who may do what. Enforced in the services, so a hidden button is never the only guard.
 
-``ctx.role`` is set when a person signs on (GUI) or names themselves with a secret (CLI
-``--user``); the CLI without ``--user`` acts as ``operator`` (cli_identity.py), who may read,
-print the logs, back up and purge, nothing else. A context with no role is the program itself
-(set-up, demo data, the GUI before anybody signs on).
+Who is acting is always said, never assumed (``services/context.py``): a person who signed on
+(``users.sign_on`` returns their acting context), the ``system`` (the start-up check, backups,
+the purge, scheduled daily logs: work nobody asked for at that moment) or the ``operator`` of
+the command line on this PC without ``--user`` (``cli_operator``, cli_identity.py): upkeep and
+reading only, so that no record names a person who did not prove it (SECURITY.md). ``operator``
+(every right) is the program itself doing set-up for the PC's operator (``init``, ``demo``).
+A context with no role may do nothing.
 """
 
 from __future__ import annotations
@@ -32,8 +35,14 @@ _ = Messages({
     "search_history": ("查询出入记录", "search the passage history"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
-    "operator": ("本机操作员（未登录）", "operator of this PC (not signed on)"),
+    "system": ("系统", "system"), "operator": ("命令行操作员", "command-line operator"),
+    "cli_operator": ("本机操作员（未登录）", "operator of this PC (not signed on)"),
+    "nobody": ("尚未签到，无权{action}。", "Nobody is signed on: no one may {action}."),
 })
+
+SYSTEM = "system"          # start-up and upkeep work (services/context.py: GateContext.as_system)
+OPERATOR = "operator"      # the program acting for the PC's operator in set-up (init, demo) and tests
+CLI_OPERATOR = "cli_operator"  # the command line without --user (cli_identity.py): limited rights
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents", "search_history"}),
@@ -47,18 +56,25 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The PC's operator on the command line without --user (cli_identity.py, SECURITY.md):
     # upkeep that names nobody's judgement; everything that decides, records or changes who
     # may do what needs a user who signs on.
-    "operator": frozenset({"print_reports", "backup", "purge_personal_data", "search_history"}),
+    CLI_OPERATOR: frozenset({"print_reports", "backup", "purge_personal_data", "search_history"}),
 }
 ACTIONS = frozenset().union(*PERMISSIONS.values())
+# Upkeep copies and purges, and may print the day's logs on a schedule; it records nothing at the
+# gate, changes no one's status and sees no full ID numbers.
+PERMISSIONS[SYSTEM] = frozenset({"backup", "purge_personal_data", "print_reports"})
+PERMISSIONS[OPERATOR] = ACTIONS
 
 
 def allowed(role: str | None, action: str) -> bool:
+    """May ``role`` do ``action``? No role (nobody signed on) may do nothing."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    return role is None or action in PERMISSIONS.get(role, frozenset())
+    return action in PERMISSIONS.get(role, frozenset())
 
 
 def require(ctx, action: str) -> None:
     role = getattr(ctx, "role", None)
+    if role is None:
+        raise PermissionDenied(_("nobody", action=_(action)))
     if not allowed(role, action):
         raise PermissionDenied(_("denied", role=_(role) if role in PERMISSIONS else str(role), action=_(action)))

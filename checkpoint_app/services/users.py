@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from checkpoint_app.domain.text import shown
@@ -31,6 +31,7 @@ _ = Messages({
     "wrong": ("用户名或密码/PIN 不正确。", "Wrong name or password/PIN."),
     "locked": ("连续输错次数过多，已锁定至 {until}。", "Too many wrong attempts: locked until {until}."),
     "disabled": ("用户 {name} 已停用。", "User {name} is disabled."),
+    "not_first": ("已有用户：请由管理员签到后添加。", "There are users already: an admin adds new ones after signing on."),
 })
 
 ROLES = ("guard", "manager", "auditor", "admin")
@@ -52,6 +53,7 @@ class SignedOn:
     id: int
     name: str
     role: str
+    acting: GateContext | None = field(default=None, compare=False, repr=False)   # sign_on's new context
 
 
 def check_secret_format(role: str, secret: str) -> None:
@@ -62,30 +64,33 @@ def check_secret_format(role: str, secret: str) -> None:
         raise InvalidInput(_("password"), "password_invalid")
 
 
-def _first_admin(conn, role: str) -> bool:
-    """The first admin of a new gate: there is nobody yet who could sign on to add them, so the
-    PC's operator may (the GUI's first-run wizard does the same)."""
-    return role == "admin" and conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is None
-
-
-def may_add_user(ctx: GateContext, role: str) -> bool:
-    with ctx.db.read() as conn:
-        return _first_admin(conn, role)
-
-
 def add_user(ctx: GateContext, name: str, role: str, secret: str) -> SignedOn:
-    if not may_add_user(ctx, role):
-        require(ctx, "manage_users")
+    require(ctx, "manage_users")
+    return _add(ctx, name, role, secret)
+
+
+def add_first_user(ctx: GateContext, name: str, role: str, secret: str) -> SignedOn:
+    """An account made with nobody signed on: the set-up wizard's admin while the site has no
+    user at all, or the first guard at the sign-on panel while there is no guard (DESIGN: the
+    first guard makes their own account). Any other time it is ``add_user``'s, an admin's job."""
+    return _add(ctx, name, role, secret, first=True)
+
+
+_FIRST = {"admin": "SELECT 1 FROM users LIMIT 1",
+          "guard": "SELECT 1 FROM users WHERE role = 'guard' AND NOT disabled LIMIT 1"}
+
+
+def _add(ctx: GateContext, name: str, role: str, secret: str, *, first: bool = False) -> SignedOn:
     name = normalize_name(name)
     if role not in ROLES:
         raise InvalidInput(_("role"), "role_invalid")
     check_secret_format(role, secret)
     digest = _hasher().hash(secret)
     with ctx.db.write() as conn:
-        if not _first_admin(conn, role):   # checked again in the transaction that adds them
-            require(ctx, "manage_users")
         if site_repo.find_user(conn, name):
             raise RuleRefusal(_("exists", name=name), "user_exists")
+        if first and (role not in _FIRST or conn.execute(_FIRST[role]).fetchone()):
+            raise PermissionDenied(_("not_first"), "not_first_user")
         user = site_repo.insert_user(conn, name, role, ctx.now().isoformat(timespec="seconds"))
         conn.execute("UPDATE users SET secret_hash = ? WHERE id = ?", (digest, user.id))
     log.info("user %s added with role %s", name, role)
@@ -107,7 +112,8 @@ def disable_user(ctx: GateContext, name: str) -> None:
 
 
 def sign_on(ctx: GateContext, name: str, secret: str, *, now: datetime | None = None) -> SignedOn:
-    """Check a name and PIN/password; on success the context acts as that user."""
+    """Check a name and PIN/password; on success ``SignedOn.acting`` is a new context acting as
+    that user (``ctx`` itself is left acting for whoever it did)."""
     now = now or ctx.now()
     name = " ".join(str(name).split())
     if any(0xD800 <= ord(c) <= 0xDFFF for c in name) or not name:
@@ -142,6 +148,4 @@ def sign_on(ctx: GateContext, name: str, secret: str, *, now: datetime | None = 
     # Raised after the commit: a failed attempt must be counted even though sign-on is refused.
     if refusal is not None:
         raise refusal
-    ctx.user = name
-    ctx.role = role
-    return SignedOn(uid, name, role)
+    return SignedOn(uid, name, role, ctx.acting_as(name, role))

@@ -75,7 +75,8 @@ class GatePage(PanelsMixin, QWidget):
     def __init__(self, ctx: GateContext, *, sound: SoundPlayer | None = None, board_threaded: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.gate_ctx = ctx          # the open gate, acting for nobody
+        self.ctx = ctx               # acting for the guard on duty once one signs on (act_for)
         self.sound = sound or SoundPlayer(enabled=False)
         self.setObjectName("gatePage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -171,7 +172,16 @@ class GatePage(PanelsMixin, QWidget):
         self.stack_area.setMinimumWidth(self.stack.minimumSizeHint().width() + bar)
 
     # -- signing on -------------------------------------------------------------------------------
+    def act_for(self, acting: GateContext) -> None:
+        """From now on the page and its panels call the services as ``acting`` (a context from
+        ``users.sign_on``, or the gate's own, acting for nobody); nothing shared changes."""
+        self.ctx = acting
+        for widget in (self.sign_on_panel, self.clock_warning, *self._panels.values()):
+            if hasattr(widget, "ctx"):
+                widget.ctx = acting
+
     def require_sign_on(self) -> None:
+        self.act_for(self.gate_ctx)
         self.signed_on = False
         for btn in self.key_buttons.values():
             btn.setEnabled(False)
@@ -182,6 +192,7 @@ class GatePage(PanelsMixin, QWidget):
         self._show(self.sign_on_panel)
 
     def on_signed_on(self, signed) -> None:
+        self.act_for(signed.acting)
         self.signed_on = True
         self._on_duty(signed.name)
         self.show_scan_panel()
@@ -393,6 +404,7 @@ class GatePage(PanelsMixin, QWidget):
     def unlock(self, signed) -> None:
         """The guard (or another one) signed on at the lock page: serve the scans that waited."""
         self.locked = False
+        self.act_for(signed.acting)
         self._on_duty(signed.name)
         if self.current is not None or self.queue:
             self.show_scan_panel()

@@ -165,6 +165,7 @@ class PanelsMixin:
         self.inside_panel.prepare()
 
     def on_handed_over(self, signed) -> None:
+        self.act_for(signed.acting)
         self.guardChanged.emit(signed.name)
         self.handedOver.emit(signed)
         self.banner.show_state("notice", translate("GatePage", "交接班完成"),

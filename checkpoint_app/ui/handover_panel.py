@@ -119,7 +119,7 @@ class HandoverPanel(QWidget):
         from checkpoint_app.services import handover, users
 
         self.error.clear()
-        outgoing, outgoing_role = self.ctx.user, self.ctx.role
+        outgoing = self.ctx.user
         incoming = self.next_guard.currentText().strip()
         if not incoming:
             self.error.setText(self.tr("请填写接班人。"))
@@ -135,13 +135,11 @@ class HandoverPanel(QWidget):
             self.pin.clear()
             self.pin.setFocus()
             return
-        finally:
-            # The handover is the outgoing guard's record; the incoming guard only proved who they are.
-            self.ctx.user, self.ctx.role = outgoing, outgoing_role
+        # The handover is the outgoing guard's record (``self.ctx``); the incoming guard proved who
+        # they are, and the page acts for them from now on (``signed.acting``, via handedOver).
         summary = self.summary or handover.shift_summary(self.ctx)
         handover.hand_over(self.ctx, from_guard=outgoing or signed.name, to_guard=signed.name,
                            notes=self.notes.toPlainText(), summary=summary)
-        self.ctx.user, self.ctx.role = signed.name, signed.role
         self.notes.clear()
         self.pin.clear()
         self.next_guard.setEditText("")

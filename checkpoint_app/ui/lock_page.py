@@ -172,8 +172,8 @@ class LockPage(QWidget):
 
         self.error.clear()
         try:
-            # On failure the context still acts for the guard who was on duty (sign_on changes it
-            # only on success); the lockout after repeated failures is the service's.
+            # The lockout after repeated failures is the service's; on success the page acts for
+            # ``signed.acting`` (main_window.py).
             signed = users.sign_on(self.ctx, self.name.currentText().strip(), self.pin.text())
         except UserError as err:
             self.error.setText(str(err))

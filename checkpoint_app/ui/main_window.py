@@ -233,10 +233,10 @@ class MainWindow(QMainWindow):
             self.lock_page = LockPage(self.ctx)
             self.lock_page.unlocked.connect(self._unlocked)
             self.pages.addWidget(self.lock_page)
-        self.lock_page.prepare(self.ctx.user, len(self.page.queue))
+        self.lock_page.prepare(self.page.ctx.user, len(self.page.queue))
         self.pages.setCurrentWidget(self.lock_page)
         self.lock_page.pin.setFocus()
-        log.info("screen locked after idle time (guard %s)", self.ctx.user)
+        log.info("screen locked after idle time (guard %s)", self.page.ctx.user)
 
     @property
     def locked(self) -> bool:

@@ -196,7 +196,7 @@ class AdminPage(_FormPage):
             self.show_error(self.tr("两次输入的密码不一致。"), self.password2)
             return
         try:
-            users.add_user(self.ctx, self.name.text(), "admin", self.password.text())
+            users.add_first_user(self.ctx, self.name.text(), "admin", self.password.text())
             signed = users.sign_on(self.ctx, self.name.text(), self.password.text())
         except UserError as err:
             self.show_error(str(err), self.password if err.code == "password_invalid" else self.name)
@@ -252,11 +252,10 @@ class AddGuardPanel(_FormPage):
             self.pin2.clear()
             self.show_error(self.tr("两次输入的 PIN 不一致。"), self.pin2)
             return
-        user, role = self.ctx.user, self.ctx.role
-        try:
-            if self.ask_admin:
-                users.sign_on(self.ctx, self.admin.text(), self.admin_password.text())
-            added = users.add_user(self.ctx, self.name.text(), "guard", self.pin.text())
+        try:   # the admin's password is checked for this one addition: nobody stays signed on
+            acting = (users.sign_on(self.ctx, self.admin.text(), self.admin_password.text()).acting
+                      if self.ask_admin else self.ctx)
+            added = users.add_user(acting, self.name.text(), "guard", self.pin.text())
         except UserError as err:
             field = {"pin_invalid": self.pin, "user_exists": self.name, "name_invalid": self.name}.get(err.code)
             if field is None and self.ask_admin:
@@ -264,9 +263,6 @@ class AddGuardPanel(_FormPage):
                 field = self.admin_password
             self.show_error(str(err), field)
             return
-        finally:
-            if self.ask_admin:   # checking the admin's password must not sign them on at the gate
-                self.ctx.user, self.ctx.role = user, role
         self.added_names.append(added.name)
         for field in (self.name, self.pin, self.pin2, self.admin_password):
             if field is not None:

@@ -136,7 +136,7 @@ class SignOnPanel(QWidget):
                     self.pin2.clear()
                     self.pin2.setFocus()
                     return
-                users.add_user(self.ctx, name, "guard", self.pin.text())
+                users.add_first_user(self.ctx, name, "guard", self.pin.text())
             signed = users.sign_on(self.ctx, name, self.pin.text())
         except UserError as err:
             self.error.setText(str(err))
@@ -210,15 +210,12 @@ class ClosePanel(QWidget):
         if not _screen().has_users(self.ctx):
             self.closeConfirmed.emit()  # nobody to ask: a brand-new site
             return
-        user, role = self.ctx.user, self.ctx.role
-        try:
+        try:   # only a check: the gate goes on acting for whoever is on duty
             users.sign_on(self.ctx, self.name.currentText().strip(), self.secret.text())
         except UserError as err:
             self.error.setText(str(err))
             self.secret.clear()
             return
-        finally:
-            self.ctx.user, self.ctx.role = user, role  # checking a secret must not change who is on duty
         self.secret.clear()
         self.closeConfirmed.emit()
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QWidget
 from checkpoint_app import paths
 from checkpoint_app.errors import NotInitialised, UserError
 from checkpoint_app.services.context import GateContext, open_gate, system_clock
-from checkpoint_app.ui.tasks import TaskRunner
+from checkpoint_app.ui.jobs import UPKEEP, Jobs
 from checkpoint_app.ui.upkeep import Upkeep
 
 log = logging.getLogger(__name__)
@@ -60,8 +60,8 @@ class StartFlow(QObject):
         # (db/folder_lock.py); its own restore lets go of this first.
         self._presence = None
         self._check_due = False
-        self.runner = TaskRunner("checkpoint-upkeep", self)
-        self.upkeep = Upkeep(self.data_dir, clock, self.runner, self)
+        self.jobs = Jobs("checkpoint", self)
+        self.upkeep = Upkeep(self.data_dir, clock, self.jobs, self)
         self.upkeep.status.connect(window.show_upkeep)
         window.closing.connect(self.shutdown)
         window.capture.scanned.connect(self._on_scan)
@@ -127,7 +127,9 @@ class StartFlow(QObject):
         path = paths.db_path(self.data_dir)
         folders = backup.backup_folders(self.ctx) if self.ctx else [self.data_dir / backup.BACKUP_SUBDIR]
         site = self.ctx.site.code if self.ctx else None
-        self.runner.submit(lambda: health.check_database(path, backup_folders=folders, site=site), self._checked)
+        self.jobs.start("start-up check", lambda progress: health.check_database(
+            path, backup_folders=folders, site=site, progress=progress), owner=self, lane=UPKEEP,
+            on_done=self._checked)
 
     def _checked(self, report) -> None:
         self.report = report
@@ -177,11 +179,12 @@ class StartFlow(QObject):
             page.close_board()          # no connection may stay on the file that moves aside
             self._let_go_of_folder()    # nor this app's own hold on the folder lock
             when = self.clock().replace(tzinfo=None)
-            self.runner.submit(lambda: backup.restore(self.data_dir, best.path, now=when), self._restored,
-                               lambda err: self._restore_failed(page, err))
+            self.jobs.start("restore", lambda _progress: backup.restore(self.data_dir, best.path, now=when),
+                            owner=self, on_done=self._restored, on_failed=lambda err: self._restore_failed(page, err))
 
-        self.runner.submit(lambda: backup.authorise_with_backup(best.path, name, secret), authorised,
-                           lambda err: self._restore_failed(page, err))
+        # Owned by the flow, not the page: once the file has moved, what follows must happen.
+        self.jobs.start("authorise restore", lambda _progress: backup.authorise_with_backup(best.path, name, secret),
+                        owner=self, on_done=authorised, on_failed=lambda err: self._restore_failed(page, err))
 
     def _restore_failed(self, page, err: BaseException) -> None:
         self._hold_folder()
@@ -229,8 +232,8 @@ class StartFlow(QObject):
             else:
                 page.failed(UserError(_bug_sentence(), "bug"))
 
-        self.runner.submit(create, lambda _none: self._opened(
-            open_gate(self.data_dir, clock=self.clock, background_checkpoint=True)), failed)
+        self.jobs.start("create site", lambda _progress: create(), owner=page, on_done=lambda _none: self._opened(
+            open_gate(self.data_dir, clock=self.clock, background_checkpoint=True)), on_failed=failed)
 
     def _show_admin(self) -> None:
         from checkpoint_app.ui.setup_pages import AdminPage
@@ -239,17 +242,15 @@ class StartFlow(QObject):
         page.created.connect(self._show_add_guards)
         self._set_page(page)
 
-    def _show_add_guards(self, _admin) -> None:
+    def _show_add_guards(self, admin) -> None:
         from checkpoint_app.ui.setup_pages import AddGuardPanel
 
-        page = AddGuardPanel(self.ctx, ask_admin=False)
+        page = AddGuardPanel(admin.acting, ask_admin=False)   # the admin just signed on (AdminPage)
         page.cancelled.connect(self._wizard_done)
         self._set_page(page)
 
     def _wizard_done(self) -> None:
-        # The admin does not stay signed on at the gate: the guard signs on next.
-        self.ctx.user = self.ctx.role = None
-        self._attach()
+        self._attach()   # the admin acted on the wizard's pages only: the guard signs on next
 
     # -- pages and scans -----------------------------------------------------------------------------
     def _set_page(self, page: QWidget) -> None:
@@ -291,7 +292,7 @@ class StartFlow(QObject):
 
     def shutdown(self) -> None:
         self.upkeep.stop()
-        self.runner.shutdown()
+        self.jobs.shutdown()
         if self.page is not None and hasattr(self.page, "shutdown"):
             self.page.shutdown()
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from checkpoint_app.ui.tasks import TaskRunner
+from checkpoint_app.services.progress import Progress, step
+from checkpoint_app.ui.jobs import UPKEEP, Jobs
 
 log = logging.getLogger(__name__)
 
@@ -34,20 +35,24 @@ class UpkeepResult:
     skipped: bool = False              # daily: today's copy was already there
 
 
-def upkeep_job(data_dir: Path, clock: Callable[[], datetime], reason: str, *, purge: bool) -> UpkeepResult:
-    """Runs in the worker thread: the purge (when due and the clock is sane), then a backup."""
+def upkeep_job(data_dir: Path, clock: Callable[[], datetime], reason: str, *, purge: bool,
+               progress: Progress | None = None) -> UpkeepResult:
+    """Runs in the upkeep lane, as the system: the purge (when due and the clock is sane), then
+    a backup; a cancel (the app closing) stops it between the two."""
     from checkpoint_app.services import backup, clock_guard, privacy
     from checkpoint_app.services.context import open_gate
 
-    ctx = open_gate(data_dir, clock=clock)
+    ctx = open_gate(data_dir, clock=clock).as_system()
     try:
         result = UpkeepResult(reason, ctx.now())
+        step(progress, 0, 2)
         if purge:
             if clock_guard.check(ctx).ok:
                 done = privacy.purge_if_due(ctx)
                 result.purged = done.purged if done is not None else None
             else:
                 log.warning("privacy purge skipped: the clock disagrees with the records")
+        step(progress, 1, 2)
         if reason == "daily" and not backup.daily_due(ctx):
             result.skipped = True
             return result
@@ -63,12 +68,12 @@ class Upkeep(QObject):
     status = Signal(str, str)          # level (ok | warning | bad), sentence for the status bar
     done = Signal(object)              # UpkeepResult (tests wait on it)
 
-    def __init__(self, data_dir: Path, clock: Callable[[], datetime], runner: TaskRunner,
+    def __init__(self, data_dir: Path, clock: Callable[[], datetime], jobs: Jobs,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._data_dir = Path(data_dir)
         self._clock = clock
-        self._runner = runner
+        self._jobs = jobs
         self._stopped = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.daily)
@@ -94,7 +99,9 @@ class Upkeep(QObject):
         if self._stopped:
             return
         data_dir, clock = self._data_dir, self._clock
-        self._runner.submit(lambda: upkeep_job(data_dir, clock, reason, purge=purge), self._finished, self._failed)
+        self._jobs.start(("upkeep", reason), lambda progress: upkeep_job(data_dir, clock, reason, purge=purge,
+                                                                         progress=progress),
+                         owner=self, lane=UPKEEP, on_done=self._finished, on_failed=self._failed)
 
     def _finished(self, result: UpkeepResult) -> None:
         self.last = result

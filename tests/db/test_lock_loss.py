@@ -110,15 +110,15 @@ def record(ctx, i):
     return uid
 
 
-ctx = open_gate(data_dir, background_checkpoint=True)      # the gate app's connection
+ctx = open_gate(data_dir, background_checkpoint=True).acting_as(None, "operator")  # the gate app's
 sys.addaudithook(audit)
 ids = [record(ctx, i) for i in range(3)]
 # What the gate app does next in this process, with its connection open:
-board = open_gate(data_dir)                                   # the live board's own
+board = open_gate(data_dir)                                # the live board's own
 report = health.check_database(Path(db), backup_folders=backup.backup_folders(ctx),  # the start-up check
                                site=ctx.site.code)
 assert report.ok, report
-upkeep = open_gate(data_dir)                                  # upkeep: purge, backup
+upkeep = open_gate(data_dir).as_system()                               # upkeep: purge, backup
 privacy.purge_if_due(upkeep)
 made = backup.auto_backup(upkeep, "start")
 assert made.copies, made.warnings
@@ -130,7 +130,7 @@ try:                                                                       # a r
     touched.append("restore swapped the file under an open connection")
 except UserError as err:
     assert err.code == "in_use", err
-ids += [record(board, 3)]
+ids += [record(board.acting_as(None, "operator"), 3)]
 print("READY", flush=True)
 sys.stdin.readline()                     # meanwhile another process connects, writes, closes
 def open_files():
@@ -152,7 +152,7 @@ OTHER = r"""
 import sys
 from checkpoint_app.services import gate
 from checkpoint_app.services.context import open_gate
-ctx = open_gate(sys.argv[1])
+ctx = open_gate(sys.argv[1]).acting_as(None, "operator")
 print(gate.record_passage(ctx, sys.argv[2], temperature="366", guard="cli").passage_id)
 ctx.close()
 """
@@ -168,7 +168,7 @@ def test_the_apps_own_paths_keep_the_locks_of_a_process_that_has_the_file_open(g
     cards = list(gate_ctx.cards.values())
     from checkpoint_app.services.site import set_setting
 
-    set_setting(gate_ctx.ctx, "duplicate_window_seconds", "0")   # five cards, ten passages
+    set_setting(gate_ctx.operator, "duplicate_window_seconds", "0")   # five cards, ten passages
     gate_ctx.ctx.close()                 # no third process: it would hide a lost lock
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     app = subprocess.Popen([sys.executable, "-c", APP, str(data_dir), *cards], cwd=ROOT, env=env, text=True,

@@ -60,7 +60,8 @@ def writer(burst):
         newest = probe.execute("SELECT max(at) FROM journal").fetchone()[0]
         probe.close()
         base, t0 = datetime.fromisoformat(newest) + timedelta(milliseconds=1), time.monotonic()
-        ctx = open_gate(data_dir, clock=lambda: base + timedelta(seconds=time.monotonic() - t0))
+        ctx = open_gate(data_dir, clock=lambda: base + timedelta(seconds=time.monotonic() - t0)).acting_as(
+            None, "operator")
         say(f"O {os.getpid()}")
         for i in range(burst):
             result = gate_service.record_passage(ctx, cards[i % len(cards)], temperature="365")

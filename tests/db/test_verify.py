@@ -42,7 +42,7 @@ def template(tmp_path_factory, _site_template) -> Path:
     data = tmp_path_factory.mktemp("verify-template")
     shutil.copy(paths.db_path(_site_template), paths.db_path(data))
     clock = FakeClock()
-    ctx = open_gate(data, clock=clock)
+    ctx = open_gate(data, clock=clock).acting_as(None, "operator")
     g = Gate(ctx, clock)
     roster = data / "roster.csv"
     roster.write_text(ROSTER_CSV, encoding="utf-8")

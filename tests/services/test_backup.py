@@ -185,7 +185,7 @@ def test_restore_keeps_the_current_file_aside(gate):
     aside = result.kept_aside[0]
     assert aside.name.startswith("checkpoint.sqlite3.before-restore-")
     # The restored gate opens, verifies, and lacks the later passage; the aside file keeps it.
-    ctx = open_gate(gate.data_dir, clock=gate.clock)
+    ctx = open_gate(gate.data_dir, clock=gate.clock).acting_as(None, "operator")
     try:
         assert verify_database(ctx.db.conn).ok
         assert ctx.db.conn.execute("SELECT count(*) FROM passages WHERE uid = ?", (later.passage_id,)).fetchone()[0] == 0
@@ -218,7 +218,7 @@ _KILLED_WRITER = """
 import os, sys
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.gate import record_passage
-ctx = open_gate(sys.argv[1])
+ctx = open_gate(sys.argv[1]).acting_as(None, "operator")
 print(record_passage(ctx, sys.argv[2], temperature="365").passage_id, flush=True)
 os._exit(0)    # killed: its connection never closes, its passage is in the WAL only
 """
@@ -243,7 +243,7 @@ import sys, time
 kind, data = sys.argv[1], sys.argv[2]
 if kind == "gate":          # a checkpoint command or the gate app: it holds the folder lock
     from checkpoint_app.services.context import open_gate
-    ctx = open_gate(data)
+    ctx = open_gate(data).acting_as(None, "operator")
 else:                       # a database browser: knows nothing of our lock, only SQLite's
     import sqlite3
     conn = sqlite3.connect(data + "/checkpoint.sqlite3")
@@ -292,7 +292,8 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(gate, tmp_path, damage
     elif damage == "foreign":   # a healthy backup of another gate
         from checkpoint_app.services.site import init_site
 
-        other = init_site(tmp_path / "other", site_code="QT001", site_name="其他小区", gate_name="北门")
+        other = init_site(tmp_path / "other", site_code="QT001", site_name="其他小区",
+                          gate_name="北门").acting_as(None, "operator")
         bad = backup.back_up_to(other, tmp_path).path
         other.close()
     with pytest.raises(StorageError) as err:
@@ -312,7 +313,7 @@ def test_restore_over_a_damaged_file(gate):
     db.write_bytes(os.urandom(32 * 1024))
     result = backup.restore_newest(gate.data_dir)
     assert result.restored_from == info.path and result.records_behind is None
-    ctx = open_gate(gate.data_dir)
+    ctx = open_gate(gate.data_dir).acting_as(None, "operator")
     try:
         assert verify_database(ctx.db.conn).ok
     finally:
@@ -344,7 +345,7 @@ def test_backup_while_writing_restores_to_a_file_that_verifies(gate):
 
     site.set_setting(gate.ctx, "duplicate_window_seconds", "0")
     gate.ctx.close()
-    writer = open_gate(gate.data_dir, clock=gate.clock)
+    writer = open_gate(gate.data_dir, clock=gate.clock).acting_as(None, "operator")
     stop = threading.Event()
     written: list[str] = []
     errors: list[BaseException] = []
@@ -360,7 +361,7 @@ def test_backup_while_writing_restores_to_a_file_that_verifies(gate):
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    reader = open_gate(gate.data_dir, clock=gate.clock)
+    reader = open_gate(gate.data_dir, clock=gate.clock).acting_as(None, "operator")
     t = threading.Thread(target=write)
     t.start()
     copies = []
@@ -387,7 +388,7 @@ def test_backup_while_writing_restores_to_a_file_that_verifies(gate):
     # Restore the newest copy: integrity_check and verify-db pass on the restored gate.
     info = copies[-1][0]
     backup.restore(gate.data_dir, info.path)
-    ctx = open_gate(gate.data_dir)
+    ctx = open_gate(gate.data_dir).acting_as(None, "operator")
     try:
         assert ctx.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         report = verify_database(ctx.db.conn)

@@ -137,7 +137,7 @@ def printed(tmp_path_factory, _site_template):
     data.mkdir()
     shutil.copy(paths.db_path(_site_template), paths.db_path(data))
     clock = FakeClock()
-    ctx = open_gate(data, clock=clock)
+    ctx = open_gate(data, clock=clock).acting_as(None, "operator")
     before = i18n.language()
     i18n.set_language("zh_CN")
     try:
@@ -554,7 +554,8 @@ def test_another_sites_pdf_is_an_unknown_site(printed, tmp_path):
     from tests.core_fixtures import FakeClock
 
     other = init_site(tmp_path / "other", site_code="YGHY", site_name="阳光花园", gate_name="东门",
-                      clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST)))
+                      clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(
+                          None, "operator")
     try:
         pdf = daily_report(other, DAY, tmp_path / "out", kinds=("summary",))[0]
     finally:
@@ -569,7 +570,8 @@ def test_a_pdf_of_another_installation_with_the_same_site_code_fails(printed, tm
     from tests.core_fixtures import FakeClock
 
     twin = init_site(tmp_path / "twin", site_code="HXY01", site_name="和谐苑小区", gate_name="南门",
-                     clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST)))
+                     clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(
+                          None, "operator")
     try:
         pdf = daily_report(twin, DAY, tmp_path / "out", kinds=("summary",))[0]
     finally:

@@ -23,7 +23,7 @@ from checkpoint_app.services import (amendments, backup, clock_guard, disinfecti
                                      gate as gate_service, handover, history, incidents, passes, privacy, residents, site,
                                      users, visitors)
 from checkpoint_app.services.context import open_gate
-from checkpoint_app.services.permissions import ACTIONS, PERMISSIONS, allowed
+from checkpoint_app.services.permissions import ACTIONS, OPERATOR, PERMISSIONS, SYSTEM, allowed
 from tests.core_fixtures import ROSTER_CSV, FakeClock, Gate
 
 ROLES = ("guard", "manager", "auditor", "admin")
@@ -108,7 +108,7 @@ def template(tmp_path_factory, _site_template) -> tuple[Path, dict, dict]:
     """A site with the roster and passes, built once; each test gets its own copy."""
     data = tmp_path_factory.mktemp("roles-template")
     shutil.copy(paths.db_path(_site_template), paths.db_path(data))
-    ctx = open_gate(data, clock=FakeClock())
+    ctx = open_gate(data, clock=FakeClock()).acting_as(None, "operator")
     roster = data / "roster.csv"
     roster.write_text(ROSTER_CSV, encoding="utf-8")
     residents.import_roster(ctx, roster)
@@ -125,8 +125,7 @@ def fresh(template, tmp_path) -> Gate:
     data.mkdir()
     shutil.copy(db, paths.db_path(data))
     clock = FakeClock()
-    ctx = open_gate(data, clock=clock)
-    ctx.user = "操作员"
+    ctx = open_gate(data, clock=clock).acting_as("操作员", "operator")
     yield Gate(ctx, clock, dict(cards), dict(ids))
     ctx.close()
 
@@ -177,9 +176,83 @@ def test_an_unknown_role_may_do_nothing(fresh):
     assert _state(fresh) == before
 
 
+@pytest.mark.parametrize("call", CALLS, ids=lambda c: c.name)
+def test_nobody_signed_on_may_do_nothing(fresh, call):
+    """Issue 12 item 5: a context with no role (before sign-on, a job that did not say who
+    asked) is refused by every permission-checked service, and writes nothing."""
+    prepared = call.prepare(fresh)
+    fresh.ctx = open_gate(fresh.data_dir, clock=fresh.clock)      # as it opens: acting for nobody
+    try:
+        assert fresh.ctx.role is None
+        before = _state(fresh)
+        with pytest.raises(PermissionDenied) as err:
+            call.run(fresh, prepared)
+        assert err.value.code == "permission_denied" and str(err.value)
+        assert _state(fresh) == before
+    finally:
+        fresh.ctx.close()
+
+
+SYSTEM_MAY = {"backup", "purge_personal_data", "print_reports"}
+
+
+@pytest.mark.parametrize("call", CALLS, ids=lambda c: c.name)
+def test_the_system_does_upkeep_only(fresh, call):
+    """Start-up and upkeep work acts as the system: backups, the purge, scheduled daily logs;
+    it records nothing at the gate and changes nobody's data."""
+    prepared = call.prepare(fresh)
+    fresh.ctx = fresh.ctx.as_system()
+    before = _state(fresh)
+    if call.action in SYSTEM_MAY:
+        call.run(fresh, prepared)
+    else:
+        with pytest.raises(PermissionDenied):
+            call.run(fresh, prepared)
+        assert _state(fresh) == before
+    assert PERMISSIONS[SYSTEM] == SYSTEM_MAY and not allowed(SYSTEM, "view_personal_data")
+
+
+def test_the_command_line_operator_may_do_everything():
+    assert PERMISSIONS[OPERATOR] == ACTIONS and OPERATOR not in users.ROLES and SYSTEM not in users.ROLES
+
+
+def test_signing_on_returns_a_new_context_and_leaves_the_shared_one(fresh):
+    users.add_user(fresh.ctx, "小李", "guard", "1234")
+    shared = open_gate(fresh.data_dir, clock=fresh.clock)
+    try:
+        signed = users.sign_on(shared, "小李", "1234")
+        assert (shared.user, shared.role) == (None, None)             # nobody, as before
+        assert (signed.acting.user, signed.acting.role) == ("小李", "guard")
+        assert signed.acting is not shared and signed.acting.db is shared.db
+        with pytest.raises(PermissionDenied):
+            gate_service.record_passage(shared, fresh.cards["李四"], temperature="365")
+        gate_service.record_passage(signed.acting, fresh.cards["李四"], temperature="365")
+        shared.reload()                                                 # settings shared, not copied
+        assert signed.acting.settings is shared.settings and signed.acting.rules is shared.rules
+    finally:
+        shared.close()
+
+
+def test_the_first_accounts_need_no_one_signed_on_only_while_there_are_none(fresh):
+    nobody = open_gate(fresh.data_dir, clock=fresh.clock)
+    try:
+        with pytest.raises(PermissionDenied):
+            users.add_user(nobody, "老王", "admin", "correct horse")
+        users.add_first_user(nobody, "老王", "admin", "correct horse")
+        with pytest.raises(PermissionDenied):                           # a second admin: an admin's job
+            users.add_first_user(nobody, "老张", "admin", "correct horse")
+        users.add_first_user(nobody, "小李", "guard", "1234")            # the first guard, at sign-on
+        with pytest.raises(PermissionDenied):
+            users.add_first_user(nobody, "小王", "guard", "5678")
+        with pytest.raises(PermissionDenied):
+            users.add_first_user(nobody, "小赵", "manager", "correct horse")
+    finally:
+        nobody.close()
+
+
 def test_records_say_who_made_them(fresh):
     users.add_user(fresh.ctx, "小李", "guard", "1234")
-    users.sign_on(fresh.ctx, "小李", "1234")
+    fresh.ctx = users.sign_on(fresh.ctx, "小李", "1234").acting
     uid = _passage(fresh)
     assert fresh.ctx.db.conn.execute("SELECT guard FROM passages WHERE uid = ?", (uid,)).fetchone()[0] == "小李"
 

@@ -39,7 +39,8 @@ def test_mask_phone(value, masked):
 
 
 @pytest.mark.parametrize("role, sees", [("guard", False), ("admin", False), ("manager", True),
-                                        ("auditor", True), (None, True)])
+                                        ("auditor", True), ("operator", True), ("system", False),
+                                        (None, False)])
 def test_who_sees_full_numbers(site, role, sees):
     site.ctx.role = role
     idn, phone = "11010519491231002X", "13812345678"

@@ -270,9 +270,9 @@ def _prepare(gate_ctx) -> None:
     from checkpoint_app.services.site import set_setting
 
     # Four cards typed in turn: the same card again within seconds is a passage, not a repeat.
-    set_setting(gate_ctx.ctx, "duplicate_window_seconds", "0")
+    set_setting(gate_ctx.operator, "duplicate_window_seconds", "0")
     from checkpoint_app.services.users import add_user
-    add_user(gate_ctx.ctx, *CLI_MANAGER[:1], "manager", CLI_MANAGER[1])
+    add_user(gate_ctx.operator, *CLI_MANAGER[:1], "manager", CLI_MANAGER[1])
     gate_ctx.ctx.close()     # a third process holding the file open would hide a lost lock
 
 

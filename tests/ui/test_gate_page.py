@@ -102,9 +102,7 @@ def test_a_bad_reading_is_measure_again_next_to_the_field(window, keyboard, gate
 def test_a_revoked_pass_is_denied_at_once(window, keyboard, gate_ctx, qtbot):
     page = window.page
     page.sound.played.clear()
-    role, gate_ctx.ctx.role = gate_ctx.ctx.role, "manager"   # the office revoked it
-    passes.revoke_pass(gate_ctx.ctx, "1", "lost")
-    gate_ctx.ctx.role = role
+    passes.revoke_pass(gate_ctx.ctx.acting_as("物业", "manager"), "1", "lost")   # the office revoked it
     with qtbot.waitSignal(page.passageRecorded, timeout=3000) as rec:
         keyboard.scan(gate_ctx.cards["张三"])
     assert rec.args[0].outcome == "denied" and rec.args[0].reason == "revoked"
@@ -227,7 +225,7 @@ def test_closing_asks_for_a_pin(window, keyboard, gate_ctx, qtbot):
     page.close_panel.secret.setText("0000")
     page.close_panel.confirm.click()
     assert window.isVisible() and page.close_panel.error.text()
-    assert gate_ctx.ctx.user == GUARD
+    assert page.ctx.user == GUARD and gate_ctx.ctx.user is None     # checking a PIN changes nobody
     keyboard.key(Qt.Key.Key_Escape)
     assert page.stack.currentWidget() is page.scan_panel
     window.close()

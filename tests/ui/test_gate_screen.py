@@ -12,6 +12,7 @@ def _pass(g, name, temp="365", **kw):
 
 def test_board_figures(gate_ctx):
     g = gate_ctx
+    g.ctx = g.operator
     site.set_setting(g.ctx, "outing_limit_minutes", "30")
     _pass(g, "张三")                       # out
     _pass(g, "李四")                       # out
@@ -29,6 +30,7 @@ def test_board_figures(gate_ctx):
 
 def test_prepare_scan_says_who_which_way_and_whether_it_is_a_repeat(gate_ctx):
     g = gate_ctx
+    g.ctx = g.operator
     preview = gate_screen.prepare_scan(g.ctx, g.cards["张三"])
     assert preview.holder.name == "张三" and preview.direction == "out" and not preview.duplicate
     _pass(g, "张三")

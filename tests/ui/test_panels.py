@@ -184,13 +184,14 @@ def test_shift_handover(window, keyboard, gate_ctx, qtbot):
     panel.pin.setText("0000")
     panel.submit.click()
     assert "PIN" in panel.error.text() or "不正确" in panel.error.text()
-    assert gate_ctx.count("handovers") == 0 and gate_ctx.ctx.user == GUARD
+    assert gate_ctx.count("handovers") == 0 and page.ctx.user == GUARD
     panel.pin.setText(NEXT_GUARD_PIN)
     panel.submit.click()
     rows = gate_ctx.ctx.db.conn.execute("SELECT from_guard, to_guard, notes, counts FROM handovers").fetchall()
     assert len(rows) == 1 and rows[0][:3] == (GUARD, NEXT_GUARD, "测温枪电量低，已更换电池")
     assert '"out":1' in rows[0][3]
-    assert gate_ctx.ctx.user == NEXT_GUARD and gate_ctx.ctx.role == "guard"
+    assert page.ctx.user == NEXT_GUARD and page.ctx.role == "guard"
+    assert gate_ctx.ctx.user is None and all(w.ctx is page.ctx for w in page._panels.values() if hasattr(w, "ctx"))
     assert NEXT_GUARD in window.guard_label.text() and NEXT_GUARD in window.windowTitle()
     assert page.stack.currentWidget() is page.scan_panel
     # The next passage is recorded under the new guard.
@@ -228,5 +229,5 @@ def test_first_guard_creates_their_account_at_sign_on(make_window, gate_ctx, qtb
     panel.pin2.setText("2468")
     with qtbot.waitSignal(panel.signedOn, timeout=5000):
         panel.submit.click()
-    assert gate_ctx.ctx.user == "周八" and gate_ctx.ctx.role == "guard"
+    assert window.page.ctx.user == "周八" and window.page.ctx.role == "guard" and gate_ctx.ctx.role is None
     assert window.page.signed_on

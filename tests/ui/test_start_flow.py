@@ -73,7 +73,8 @@ def test_first_start_sets_up_the_site_then_the_admin_then_guards(make_flow, keyb
     roles = dict(flow.ctx.db.conn.execute("SELECT name, role FROM users").fetchall())
     assert roles == {ADMIN: "admin", GUARD: "guard"}
     sign_on_as(qtbot, window, GUARD, GUARD_PIN)
-    assert flow.ctx.user == GUARD and flow.ctx.role == "guard"
+    assert window.page.ctx.user == GUARD and window.page.ctx.role == "guard"
+    assert flow.ctx.user is None, "the flow's context, shared with the window, acts for nobody"
     # The start-up check passes and the start backup follows.
     qtbot.waitUntil(lambda: len(_backups(data_dir, "start")) == 1, timeout=10_000)
     assert flow.report.ok
@@ -104,6 +105,7 @@ def test_a_damaged_file_is_shown_read_only_and_the_newest_backup_restores_it(
     from checkpoint_app.services import gate
 
     g = gate_ctx
+    g.ctx = g.operator
     users.add_user(g.ctx, ADMIN, "admin", ADMIN_PASSWORD)
     g.clock.advance(minutes=5)
     gate.record_passage(g.ctx, g.cards["张三"], temperature="365", guard=GUARD)
@@ -183,7 +185,7 @@ def test_backups_at_start_after_each_handover_and_daily(make_flow, gate_ctx, key
 def test_a_missing_usb_stick_is_a_warning_in_the_status_bar(make_flow, gate_ctx, qtbot, tmp_path):
     from checkpoint_app.services import site
 
-    site.set_setting(gate_ctx.ctx, "backup_dir", str(tmp_path / "usb-not-plugged"))
+    site.set_setting(gate_ctx.operator, "backup_dir", str(tmp_path / "usb-not-plugged"))
     window, flow = make_flow(gate_ctx.data_dir, gate_ctx.clock)
     done = _upkept(qtbot, flow, "start")
     assert done.copies == 1 and done.warnings
