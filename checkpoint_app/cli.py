@@ -61,7 +61,7 @@ _ = Messages({
 
 # Modules that add commands: each has ``add_commands(subparsers) -> {name: handler(ctx, args)}``
 # and may reuse ``emit`` from here. Keeps this file about the core commands.
-EXTENSIONS: list[str] = ["checkpoint_app.cli_admin", "checkpoint_app.cli_documents"]
+EXTENSIONS: list[str] = ["checkpoint_app.cli_admin", "checkpoint_app.cli_documents", "checkpoint_app.cli_exchange"]
 
 
 _GUARD_HELP = "sign on as this guard (PIN from standard input or $CHECKPOINT_SECRET)"
@@ -217,6 +217,8 @@ def _run(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or paths.default_data_dir()
     cmd = args.command
     log.info("checkpoint %s %s in %s", cmd, getattr(args, "action", "") or "", data_dir)
+    if cmd == "init" and args.join:  # a gate of an existing site (cli_exchange.py)
+        return _COMMANDS["init-join"](None, args)
     if cmd == "init":
         from checkpoint_app.services.site import init_site
 

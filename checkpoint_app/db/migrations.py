@@ -47,11 +47,34 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX journal_origin_at ON journal(origin, at)")
 
 
+def _exchange(conn: sqlite3.Connection) -> None:
+    # The exchange between the PCs of a site (DESIGN §8, issue 15). Self-contained: renumber freely.
+    # Records from other origins that were refused (same uid or seq, another hash; a broken link).
+    conn.execute("""CREATE TABLE exchange_problems (
+  id INTEGER PRIMARY KEY,
+  found_at TEXT NOT NULL,
+  source TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  origin_seq INTEGER NOT NULL,
+  uid TEXT,
+  problem TEXT NOT NULL,
+  UNIQUE (source, origin, origin_seq, uid, problem)
+)""")
+    # How far each origin has been written out to a peer (a USB file: ``--since-last``).
+    conn.execute("""CREATE TABLE exchange_sent (
+  peer TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  last_seq INTEGER NOT NULL,
+  PRIMARY KEY (peer, origin)
+)""")
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
+    (4, _exchange),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -29,10 +29,24 @@ _ = Messages({
 
 
 def _clean_name(text: str, what: str) -> str:
-    value = " ".join(str(text).split())
+    value = " ".join(str(text or "").split())  # None: an option left out (init without --join)
     if not value or len(value) > 40 or any(ord(c) < 32 for c in value):
         raise InvalidInput(_("name", what=_(what)), "name_invalid")
     return value
+
+
+def refuse_if_initialised(data_dir: Path) -> Path:
+    """The database path of a data folder that holds no site yet; refuses one that does."""
+    path = paths.db_path(data_dir)
+    if path.exists():
+        db = open_database(path)
+        try:
+            existing = site_repo.get_site(db.conn)
+        finally:
+            db.close()
+        if existing is not None:
+            raise UserError(_("already", dir=data_dir, code=existing.code), "already_initialised")
+    return path
 
 
 def init_site(data_dir: Path, *, site_code: str, site_name: str, gate_name: str,
@@ -43,15 +57,7 @@ def init_site(data_dir: Path, *, site_code: str, site_name: str, gate_name: str,
     name = _clean_name(site_name, "site_name")
     gate = _clean_name(gate_name, "gate_name")
     data_dir = Path(data_dir)
-    path = paths.db_path(data_dir)
-    if path.exists():
-        db = open_database(path)
-        try:
-            existing = site_repo.get_site(db.conn)
-        finally:
-            db.close()
-        if existing is not None:
-            raise UserError(_("already", dir=data_dir, code=existing.code), "already_initialised")
+    path = refuse_if_initialised(data_dir)
     from checkpoint_app.reports.signing import create_site_pki
 
     pki = create_site_pki(code, name)

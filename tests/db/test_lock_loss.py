@@ -217,6 +217,12 @@ REVIEWED = {
                                           "under the exclusive folder lock with no connection anywhere",
     ("services/backup.py", "unlink"): "backup copies and leftovers of copies, never the live file",
     ("ui/sound.py", "wave.open"): "writing the generated sound files",
+    ("exchange/usb.py", "unlink"): "a leftover temporary exchange file, before it is made again",
+    ("exchange/usb.py", "open"): "fsync of the finished exchange file, its own connection closed",
+    ("exchange/usb.py", "os.replace"): "a finished exchange file over its temporary name",
+    ("exchange/join.py", "write_bytes"): "the encrypted join file, to its temporary name",
+    ("exchange/join.py", "os.replace"): "a finished join file over its temporary name",
+    ("exchange/join.py", "read_bytes"): "the join file being read",
 }
 FILE_IO = {"open", "read_bytes", "write_bytes", "read_text", "write_text", "unlink", "rename", "os.replace",
            "os.rename", "os.remove", "os.unlink", "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.move",

@@ -1,0 +1,115 @@
+"""``checkpoint site export-join``, ``checkpoint init --join`` and ``checkpoint exchange``: the
+exchange's commands (an EXTENSIONS module of cli.py).
+
+``site export-join --gate NAME --out JOIN.ckp`` prints the one-time code the new PC needs;
+``init --join JOIN.ckp --code CODE`` sets up this data folder as that gate.
+``exchange export [--since-last] --out F`` / ``exchange import F``: the USB file.
+``exchange push --hub URL`` / ``exchange pull --hub URL``: the PostgreSQL hub.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from checkpoint_app.cli import emit
+from checkpoint_app.i18n import Messages
+
+_ = Messages({
+    "join_written": ("加入文件已写入 {file}，有效至 {hours} 小时后。加入码（只显示这一次）：{code}",
+                     "Join file written to {file}, valid for {hours} hours. Join code (shown only this once): {code}"),
+    "joined": ("本机已加入小区 {site}，作为门岗 {gate}。", "This PC joined site {site} as gate {gate}."),
+    "exported": ("已写入 {n} 条记录到 {file}", "{n} records written to {file}"),
+    "applied": ("新增 {added} 条，重复 {dup} 条，待补 {waiting} 条，拒收 {problems} 条。",
+                "{added} added, {dup} already held, {waiting} waiting for earlier ones, {problems} refused."),
+    "pushed": ("已推送 {n} 条记录到中心库。", "{n} records pushed to the hub."),
+})
+
+
+def add_commands(sub: argparse._SubParsersAction) -> dict:
+    init = sub.choices["init"]  # ``init --join``: the site comes from the file instead
+    init.add_argument("--join", type=Path, metavar="JOIN.ckp", help="join the site in this file as its gate")
+    init.add_argument("--code", help="the one-time code printed with the join file")
+    for action in init._actions:
+        if action.dest in ("site_code", "site_name", "gate"):
+            action.required = False
+
+    s = sub.add_parser("site", help="the site across PCs")
+    ss = s.add_subparsers(dest="action", required=True, parser_class=type(s))
+    x = ss.add_parser("export-join", help="write the file a new gate PC joins from")
+    x.add_argument("--gate", required=True)
+    x.add_argument("--out", type=Path, required=True)
+    x.add_argument("--hours", type=int, default=24)
+
+    s = sub.add_parser("exchange", help="records between the PCs of the site: file or hub")
+    ss = s.add_subparsers(dest="action", required=True, parser_class=type(s))
+    x = ss.add_parser("export")
+    x.add_argument("--out", type=Path, required=True)
+    x.add_argument("--since-last", action="store_true")
+    x = ss.add_parser("import")
+    x.add_argument("file", type=Path)
+    for name in ("push", "pull", "sync"):
+        x = ss.add_parser(name)
+        x.add_argument("--hub", required=True, metavar="postgresql://…")
+    return {"site": _site, "exchange": _exchange, "init-join": _init_join}
+
+
+def init_join(args, data_dir: Path) -> int:
+    from checkpoint_app.exchange.join import init_join as join
+
+    ctx = join(data_dir, args.join, args.code or "")
+    emit(args, {"site": ctx.site.code, "gate": ctx.gate.name, "gate_id": ctx.gate.uid, "data_dir": str(data_dir)},
+         _("joined", site=ctx.site.code, gate=ctx.gate.name))
+    ctx.close()
+    return 0
+
+
+def _init_join(_ctx, args) -> int:
+    from checkpoint_app import paths
+
+    return init_join(args, args.data_dir or paths.default_data_dir())
+
+
+_init_join.without_gate = True
+
+
+def _site(ctx, args) -> int:
+    from checkpoint_app.exchange.join import export_join
+
+    path, code = export_join(ctx, args.gate, args.out, hours=args.hours)
+    emit(args, {"file": str(path), "code": code, "hours": args.hours},
+         _("join_written", file=path, hours=args.hours, code=code))
+    return 0
+
+
+def _applied(args, result, extra: dict | None = None) -> None:
+    emit(args, {"added": result.added, "duplicates": result.duplicates, "waiting": result.waiting,
+                "problems": [list(p) for p in result.problems], **(extra or {})},
+         _("applied", added=result.added, dup=result.duplicates, waiting=result.waiting, problems=len(result.problems)))
+
+
+def _exchange(ctx, args) -> int:
+    if args.action == "export":
+        from checkpoint_app.exchange.usb import export_file
+
+        done = export_file(ctx, args.out, since_last=args.since_last)
+        emit(args, {"file": str(done.path), "records": done.records,
+                    "ranges": {o: list(r) for o, r in done.ranges.items()}},
+             _("exported", n=done.records, file=done.path))
+        return 0
+    if args.action == "import":
+        from checkpoint_app.exchange.usb import import_file
+
+        result = import_file(ctx, args.file)
+        _applied(args, result)
+        return 1 if result.problems else 0
+    from checkpoint_app.exchange import hub
+
+    with hub.connect(args.hub) as pg:
+        pushed = hub.push(ctx, pg) if args.action in ("push", "sync") else 0
+        if args.action == "push":
+            emit(args, {"pushed": pushed}, _("pushed", n=pushed))
+            return 0
+        result = hub.pull(ctx, pg)
+    _applied(args, result, {"pushed": pushed})
+    return 1 if result.problems else 0

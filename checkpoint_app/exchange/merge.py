@@ -1,0 +1,203 @@
+"""Records between the PCs of a site (DESIGN §8): read a range of one origin's chain, and apply
+records that arrive from elsewhere.
+
+A record travels as its canonical bytes (db/records.py) with its row hash and chain hash: the
+bytes hold the kind, origin, seq, uid, time and every non-NULL field, so the receiver rebuilds
+the row from them and checks both hashes before it writes anything. Visitors' personal fields
+never travel (only their salted hash, which is in the record).
+
+Applying keeps, per origin, a contiguous, link-checked prefix above the local high-water mark:
+- a record at or below the mark is a duplicate when its hash matches (skipped, so importing
+  twice changes nothing) and a conflict when it does not (refused, reported);
+- a record above mark + 1 waits (a gap means "not received yet"); the rest of that origin waits;
+- a broken hash or link, or a uid already held under another origin/seq, is refused and
+  reported into ``exchange_problems``; nothing already held is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from checkpoint_app.db import passes_repo, records
+from checkpoint_app.db.schema import RECORD_TABLES
+
+
+@dataclass(frozen=True)
+class Wire:
+    """One record as it travels."""
+    origin: str
+    seq: int
+    canonical: bytes
+    row_hash: bytes
+    chain_hash: bytes
+
+
+@dataclass
+class ApplyResult:
+    added: int = 0
+    duplicates: int = 0
+    waiting: int = 0                                   # above a gap: not received yet
+    problems: list[tuple[str, int, str]] = field(default_factory=list)  # (origin, seq, problem)
+    heads: dict[str, int] = field(default_factory=dict)  # origin -> local high-water mark after
+
+
+def heads(conn: sqlite3.Connection) -> dict[str, tuple[int, bytes]]:
+    """origin -> (highest seq held, its chain hash): the local high-water marks."""
+    return {o: (s, bytes(c)) for o, s, c in conn.execute(
+        "SELECT j.origin, j.origin_seq, j.chain_hash FROM journal j JOIN "
+        "(SELECT origin, MAX(origin_seq) AS m FROM journal GROUP BY origin) h "
+        "ON h.origin = j.origin AND h.m = j.origin_seq")}
+
+
+def read_range(conn: sqlite3.Connection, origin: str, after: int, limit: int | None = None) -> list[Wire]:
+    """``origin``'s records with seq > ``after`` in order (at most ``limit``), as they travel."""
+    top = after + limit if limit else None
+    rows: list[Wire] = []
+    for kind, (table, columns) in RECORD_TABLES.items():
+        cols = ", ".join(f"t.{c}" for c in columns)
+        # CROSS JOIN keeps the journal's (origin, origin_seq) key as the outer loop: a range, not
+        # a scan of the whole record table per batch
+        sql = (f"SELECT j.origin_seq, j.uid, j.at, j.row_hash, j.chain_hash, {cols} FROM journal j "
+               f"CROSS JOIN {table} t ON t.uid = j.uid WHERE j.origin = ? AND j.kind = ? AND j.origin_seq > ?"
+               + (" AND j.origin_seq <= ?" if top else ""))
+        params = (origin, kind, after, top) if top else (origin, kind, after)
+        for seq, uid, at, rh, ch, *values in conn.execute(sql, params):
+            canon = records.canonical_bytes(kind, origin, seq, uid, at, dict(zip(columns, values)))
+            rows.append(Wire(origin, seq, canon, bytes(rh), bytes(ch)))
+    rows.sort(key=lambda w: w.seq)
+    return rows
+
+
+def check_link(previous: bytes, wire: Wire) -> str | None:
+    """The one place a travelling record's hashes are checked (same formulas as db/verify.py;
+    re-point here when db/chain.py offers ``verify_range``). None when sound, else the problem."""
+    if records.row_hash(wire.canonical) != wire.row_hash:
+        return "row_hash"
+    if records.chain_hash(previous, wire.row_hash) != wire.chain_hash:
+        return "chain"
+    return None
+
+
+def _decode(wire: Wire) -> dict | None:
+    try:
+        doc = json.loads(wire.canonical)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if (not isinstance(doc, dict) or doc.get("origin") != wire.origin or doc.get("seq") != wire.seq
+            or doc.get("kind") not in RECORD_TABLES or not isinstance(doc.get("fields"), dict)):
+        return None
+    _table, columns = RECORD_TABLES[doc["kind"]]
+    if set(doc["fields"]) - set(columns):
+        return None
+    return doc
+
+
+def _insert(conn: sqlite3.Connection, accepted: list[tuple[Wire, dict]]) -> None:
+    conn.executemany("INSERT INTO journal (origin, origin_seq, uid, kind, at, row_hash, chain_hash) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [(w.origin, w.seq, d["uid"], d["kind"], d["at"], w.row_hash, w.chain_hash) for w, d in accepted])
+    for kind, (table, columns) in RECORD_TABLES.items():
+        rows = [(d["uid"], d["at"], d["at"][:10], *(d["fields"].get(c) for c in columns))
+                for _w, d in accepted if d["kind"] == kind]
+        if rows:
+            conn.executemany(f"INSERT INTO {table} (uid, at, day, {', '.join(columns)}) "
+                             f"VALUES ({', '.join('?' * (len(columns) + 3))})", rows)
+    for _w, d in accepted:
+        f = d["fields"]  # a revocation made elsewhere is refused here from now on
+        if d["kind"] == "pass_revoke" and f.get("pass_number") is not None and f.get("pass_version") is not None:
+            passes_repo.set_status(conn, f["pass_number"], f["pass_version"], "revoked")
+
+
+def _held_uids(conn: sqlite3.Connection, uids: list[str]) -> set[str]:
+    held: set[str] = set()
+    for i in range(0, len(uids), 500):
+        chunk = uids[i:i + 500]
+        held.update(u for (u,) in conn.execute(
+            f"SELECT uid FROM journal WHERE uid IN ({', '.join('?' * len(chunk))})", chunk))
+    return held
+
+
+def _problem(conn: sqlite3.Connection, result: ApplyResult, source: str, at: str, wire: Wire,
+             uid: str | None, problem: str) -> None:
+    result.problems.append((wire.origin, wire.seq, problem))
+    conn.execute("INSERT OR IGNORE INTO exchange_problems (found_at, source, origin, origin_seq, uid, problem) "
+                 "VALUES (?, ?, ?, ?, ?, ?)", (at, source, wire.origin, wire.seq, uid, problem))
+
+
+def apply(conn: sqlite3.Connection, wires: Iterable[Wire], *, source: str, at: str) -> ApplyResult:
+    """Apply arriving records. Call inside one write transaction (all or nothing)."""
+    result = ApplyResult()
+    by_origin: dict[str, list[Wire]] = {}
+    for w in wires:
+        by_origin.setdefault(w.origin, []).append(w)
+    for origin, batch in by_origin.items():
+        batch.sort(key=lambda w: w.seq)
+        seq, previous = records.head(conn, origin)
+        fresh = [w for w in batch if w.seq > seq]
+        docs = {id(w): _decode(w) for w in fresh}
+        held = _held_uids(conn, [d["uid"] for d in docs.values() if d is not None])
+        accepted: list[tuple[Wire, dict]] = []
+        pending: dict[int, bytes] = {}  # seq -> row hash of the accepted, not yet written
+        stopped = False
+        for wire in batch:
+            if stopped:
+                result.waiting += 1
+                continue
+            if wire.seq <= seq:
+                known = pending.get(wire.seq)
+                if known is None:
+                    row = conn.execute("SELECT row_hash FROM journal WHERE origin = ? AND origin_seq = ?",
+                                       (origin, wire.seq)).fetchone()
+                    known = bytes(row[0]) if row else None
+                if known == wire.row_hash:
+                    result.duplicates += 1
+                else:
+                    doc = _decode(wire)
+                    _problem(conn, result, source, at, wire, doc and doc.get("uid"), "conflict")
+                continue
+            if wire.seq > seq + 1:
+                result.waiting += 1
+                stopped = True
+                continue
+            doc = docs[id(wire)]
+            problem = "malformed" if doc is None else check_link(previous, wire)
+            if problem is None and doc["uid"] in held:
+                problem = "uid_conflict"
+            if problem:
+                _problem(conn, result, source, at, wire, doc and doc.get("uid"), problem)
+                stopped = True
+                continue
+            held.add(doc["uid"])
+            accepted.append((wire, doc))
+            pending[wire.seq] = wire.row_hash
+            seq, previous = wire.seq, wire.chain_hash
+            result.added += 1
+        _insert(conn, accepted)
+        result.heads[origin] = seq
+    return result
+
+
+def iter_all_above(conn: sqlite3.Connection, marks: dict[str, int], *, batch: int = 5000) -> Iterator[list[Wire]]:
+    """Every record this PC holds above ``marks`` (origin -> seq; missing: 0), in batches per origin."""
+    for origin, (top, _chain) in sorted(heads(conn).items()):
+        after = marks.get(origin, 0)
+        while after < top:
+            rows = read_range(conn, origin, after, batch)
+            if not rows:
+                break
+            yield rows
+            after = rows[-1].seq
+
+
+def site_identity(conn: sqlite3.Connection) -> str:
+    """What makes two PCs one site: the site code and the fingerprint of its first pass key."""
+    code = conn.execute("SELECT code FROM site WHERE id = 1").fetchone()
+    key = conn.execute("SELECT public_key FROM site_keys ORDER BY key_id LIMIT 1").fetchone()
+    if not code or not key:
+        return ""
+    import hashlib
+
+    return f"{code[0]}:{hashlib.sha256(bytes(key[0])).hexdigest()[:32]}"
