@@ -11,7 +11,7 @@ fever with its incident), visitors with personal data, disinfection rounds again
 three handovers and a few corrections. Records go in through ``db.records.append`` in one
 transaction, so hashes and chains are real.
 
-Then it runs ``services.documents.daily_report`` (all six PDFs: read, lay out, sign) twice in
+Then it runs ``services.daily_logs.daily_report`` (all six PDFs: read, lay out, sign) twice in
 this process: the first run includes importing reportlab and pyHanko and loading the fonts
 (what a fresh ``checkpoint report daily`` pays), the second is what the GUI pays at the end of
 each further day. It prints the breakdown of the second run, the peak RSS, and, for the ratio,
@@ -251,18 +251,18 @@ def main(argv: list[str] | None = None) -> int:
     ctx = open_gate(data_dir)
     out_dir = args.out or Path(tempfile.mkdtemp(prefix="daily-report-"))
     try:
-        from checkpoint_app.services import documents
+        from checkpoint_app.services import daily_logs, verification
 
         t = time.perf_counter()
-        files = documents.daily_report(ctx, day, out_dir)
+        files = daily_logs.daily_report(ctx, day, out_dir)
         cold = time.perf_counter() - t
         t = time.perf_counter()
-        files = documents.daily_report(ctx, day, out_dir)
+        files = daily_logs.daily_report(ctx, day, out_dir)
         warm = time.perf_counter() - t
         rss = _rss_mb()
         breakdown = _breakdown(ctx, day, out_dir)
         check_t = time.perf_counter()
-        check = documents.verify_document(ctx, files[1])
+        check = verification.verify_document(ctx, files[1])
         verify_s = time.perf_counter() - check_t
         sizes = {f.name.rsplit("_", 1)[-1]: f.stat().st_size for f in files}
         passages = ctx.db.conn.execute("SELECT count(*) FROM passages WHERE day = ?",
@@ -304,14 +304,14 @@ def _breakdown(ctx, day: date, out_dir: Path) -> list[tuple[str, float]]:
     from checkpoint_app.db import report_repo
     from checkpoint_app.db.connection import connect
     from checkpoint_app.reports.daily_log import LOG_KINDS, render_log
-    from checkpoint_app.services import documents
+    from checkpoint_app.services import daily_logs, signed_pdf
 
     steps = []
     t = time.perf_counter()
     conn = connect(ctx.db.path)
     conn.execute("BEGIN")
-    pki = documents._pki_from(conn, need_key=True)
-    cp, text = documents._make_checkpoint(conn, ctx, day)
+    pki = signed_pdf.pki_from(conn, need_key=True)
+    cp, text = daily_logs.make_checkpoint(conn, ctx, day)
     end = datetime.combine(day, datetime.max.time(), tzinfo=ctx.now().tzinfo)
     data = report_repo.read_day(conn, site_code=ctx.site.code, site_name=ctx.site.name,
                                 gate_id=ctx.gate.uid, gate_name=ctx.gate.name, day=day,
@@ -325,7 +325,7 @@ def _breakdown(ctx, day: date, out_dir: Path) -> list[tuple[str, float]]:
         render_log(kind, data, cp, text, out, generated_by="bench", generated_at=ctx.now())
         steps.append((f"render {kind}", time.perf_counter() - t))
         t = time.perf_counter()
-        documents._sign(out, out, pki, reason=kind, location="bench")
+        signed_pdf.sign(out, out, pki, reason=kind, location="bench")
         steps.append((f"sign {kind}", time.perf_counter() - t))
     return steps
 

@@ -313,7 +313,7 @@ def _passes(ctx, args) -> int:
     issued = passes.issue_passes(ctx, household=args.household, all_residents=args.all, reissue=args.reissue)
     out: dict[str, Any] = {"issued": len(issued), "passes": [p.as_json() for p in issued]}
     if args.out:
-        from checkpoint_app.services.documents import print_pass_cards
+        from checkpoint_app.services.pass_cards import print_pass_cards
 
         out["file"] = str(print_pass_cards(ctx, issued, args.out))
     emit(args, out, [f"{p.label} {p.household} {p.name} v{p.version}" for p in issued]
@@ -443,9 +443,9 @@ def _history(ctx, args) -> int:
 
 
 def _verify_db(ctx, args) -> int:
-    from checkpoint_app.db.verify import verify_database
+    from checkpoint_app.services.integrity import verify_database
 
-    report = verify_database(ctx.db.conn)
+    report = verify_database(ctx)
     obj = {"ok": report.ok, "records": report.records, "problems": report.problems,
            "origins": {o: {"last_seq": s, "chain_head": h} for o, (s, h) in report.origins.items()}}
     if report.ok:

@@ -46,7 +46,7 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
 
 
 def _report(ctx, args) -> int:
-    from checkpoint_app.services.documents import daily_report
+    from checkpoint_app.services.daily_logs import daily_report
 
     day = args.date or ctx.now().date()
     files = daily_report(ctx, day, args.out)
@@ -56,7 +56,7 @@ def _report(ctx, args) -> int:
 
 
 def _verify(ctx, args) -> int:
-    from checkpoint_app.services.documents import verify_document
+    from checkpoint_app.services.verification import verify_document
 
     check = verify_document(ctx, args.file)
     if check.ok:

@@ -50,3 +50,58 @@ def test_cli_and_services_run_without_loading_qt():
             "loaded = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')]\n"
             "assert not loaded, loaded\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)
+
+
+LOWER = ("db/", "services/")
+UPPER = ("checkpoint_app.reports", "checkpoint_app.ui")
+
+
+def _module_level_imports(path: Path) -> list[str]:
+    """Modules imported when ``path`` is imported: statements at module level (also inside a
+    module-level ``if``/``try``), not those inside functions, which run only when called."""
+    found = []
+    todo = list(ast.parse(path.read_text(encoding="utf-8"), str(path)).body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, (ast.If, ast.Try, ast.With)):
+            for part in ("body", "orelse", "finalbody", "handlers"):
+                todo += getattr(node, part, [])
+        elif isinstance(node, ast.ExceptHandler):
+            todo += node.body
+    return found
+
+
+def _upward(path: Path) -> list[str]:
+    return sorted({m for m in _module_level_imports(path) if any(m == u or m.startswith(u + ".") for u in UPPER)})
+
+
+def test_storage_and_services_do_not_import_reports_or_ui_at_module_level():
+    """A day's records, the rules and the services load without reportlab or the screens
+    (issue 12): the PDF layer and the UI come in only inside the functions that need them."""
+    leaks = {}
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel.startswith(LOWER) and (found := _upward(path)):
+            leaks[rel] = found
+    assert leaks == {}
+
+
+def test_the_upward_import_checker_catches_one(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\ntry:\n    from checkpoint_app.reports.daily_log import DailyData\nexcept ImportError:\n"
+                   "    pass\nfrom checkpoint_app import ui\n\ndef f():\n    import checkpoint_app.reports.page\n",
+                   encoding="utf-8")
+    assert _upward(bad) == ["checkpoint_app.reports.daily_log", "checkpoint_app.reports.daily_log.DailyData",
+                            "checkpoint_app.ui"]
+
+
+def test_reading_a_day_does_not_load_reportlab():
+    code = ("import sys\n"
+            "import checkpoint_app.db.report_repo, checkpoint_app.domain.daily, checkpoint_app.services.board\n"
+            "loaded = [m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PySide6')]\n"
+            "assert not loaded, loaded\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)

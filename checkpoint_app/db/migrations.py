@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from checkpoint_app.db import schema
+from checkpoint_app.db import schema_v1
 from checkpoint_app.errors import DatabaseTooNew
 from checkpoint_app.i18n import Messages
 
@@ -27,7 +27,7 @@ _ = Messages({
 
 
 def _v1(conn: sqlite3.Connection) -> None:
-    for sql in schema.statements_v1():
+    for sql in schema_v1.STATEMENTS:
         conn.execute(sql)
 
 

@@ -22,10 +22,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from checkpoint_app.reports.daily_log import (
+from checkpoint_app.db import current
+from checkpoint_app.domain import record_kinds
+from checkpoint_app.domain.daily import (
     AreaPlan,
     Correction,
     DailyData,
@@ -42,38 +43,9 @@ from checkpoint_app.reports.daily_log import (
 #: How far back "still out" and "visitors still inside" look (as services.board does).
 LOOKBACK_DAYS = 3
 
-# which log shows a record of this kind
-_LOG_OF_KIND = {"passage": "passages", "visitor_in": "visitors", "visitor_out": "visitors",
-                "disinfection": "disinfection", "incident": "incidents",
-                "incident_followup": "incidents", "handover": "handovers"}
-
-_TABLE_OF_KIND = {
-    "passage": "passages", "visitor_in": "visitor_entries", "visitor_out": "visitor_exits",
-    "disinfection": "disinfection_rounds", "handover": "handovers", "incident": "incidents",
-    "incident_followup": "incident_followups",
-}
-
-
-@dataclass
-class _Fix:
-    """The corrections of one record, in the order they were made."""
-
-    void: bool = False
-    changes: dict | None = None
-
-    def apply(self, action: str, changes_json: str | None) -> None:
-        if action == "void":
-            self.void = True
-            return
-        try:
-            changes = json.loads(changes_json or "{}")
-        except ValueError:
-            return
-        if isinstance(changes, dict):
-            self.changes = {**(self.changes or {}), **changes}
-
-
-_NO_FIX = _Fix()
+# which log shows a record of this kind, and the tables of the kinds the logs show
+_LOG_OF_KIND = record_kinds.LOG_OF_KIND
+_TABLE_OF_KIND = {kind: record_kinds.BY_KIND[kind].table for kind in _LOG_OF_KIND}
 
 
 def _time(at: str, day_iso: str) -> str:
@@ -97,7 +69,7 @@ class _Reader:
         self.gate = gate_id
         self.day = day
         self.iso = day.isoformat()
-        self.fixes: dict[str, _Fix] = defaultdict(_Fix)
+        self.fixes: dict[str, current.Fix] = defaultdict(current.Fix)
         self.corrections: list[Correction] = []
 
     # -- corrections ---------------------------------------------------------------------------
@@ -134,8 +106,8 @@ class _Reader:
                 # a log lists the corrections of the rows it shows: this gate's records
                 log=_LOG_OF_KIND.get(tkind or "") if torigin == self.gate else None))
 
-    def fix(self, uid: str) -> _Fix:
-        return self.fixes.get(uid, _NO_FIX)
+    def fix(self, uid: str) -> current.Fix:
+        return self.fixes.get(uid, current.NO_FIX)
 
     # -- the logs ------------------------------------------------------------------------------
 
@@ -220,9 +192,7 @@ class _Reader:
         fix = self.fixes.get(uid)
         if fix is not None:
             return fix.void
-        return self.conn.execute(
-            "SELECT 1 FROM amendments WHERE target_uid = ? AND action = 'void'", (uid,)
-        ).fetchone() is not None
+        return current.is_void(self.conn, uid)
 
     def rounds(self) -> list[RoundRow]:
         rows = self.conn.execute(
@@ -345,7 +315,7 @@ class _Reader:
                WHERE p.day >= ? AND p.day <= ? AND p.at <= ? AND p.outcome != 'denied'
                  AND p.resident_uid IS NOT NULL
                ORDER BY p.at""", (since, self.iso, cut)).fetchall()
-        fixes = self._fixes_of([r[0] for r in rows])
+        fixes = current.fixes(self.conn, [r[0] for r in rows])
         last: dict[str, tuple] = {}
         for uid, resident, household, name, at, direction in rows:
             fix = fixes.get(uid)
@@ -367,18 +337,6 @@ class _Reader:
         out.sort(key=lambda o: (o.household, o.name))
         return out
 
-    def _fixes_of(self, uids: list[str]) -> dict[str, _Fix]:
-        """Corrections of any records (beyond the day's own, already loaded)."""
-        fixes: dict[str, _Fix] = {}
-        wanted = set(uids)
-        rows = self.conn.execute(
-            "SELECT target_uid, action, changes FROM amendments ORDER BY at").fetchall() \
-            if wanted else []
-        for target, action, changes in rows:
-            if target in wanted:
-                fixes.setdefault(target, _Fix()).apply(action, changes)
-        return fixes
-
     def visitors_inside(self, cut_off: datetime) -> list[InsideVisitor]:
         cut = cut_off.isoformat(timespec="milliseconds")
         since = (self.day - timedelta(days=LOOKBACK_DAYS)).isoformat()
@@ -392,7 +350,7 @@ class _Reader:
         if not rows:
             return []
         uids = [r[1] for r in rows]
-        fixes = self._fixes_of(uids)
+        fixes = current.fixes(self.conn, uids)
         exits = {}
         for entry, at, exit_uid in self.conn.execute(
                 "SELECT entry_uid, at, uid FROM visitor_exits WHERE at <= ? AND entry_uid IN "
@@ -432,86 +390,3 @@ def read_day(conn: sqlite3.Connection, *, site_code: str, site_name: str, gate_i
         corrections=reader.corrections,
         records_by_kind=reader.records_by_kind(),
     )
-
-
-# -- recheck: the records behind a printed checkpoint ---------------------------------------------
-
-@dataclass(frozen=True)
-class RecordProblem:
-    seq: int
-    kind: str
-    uid: str
-    problem: str        # "row_hash" | "missing_row" | "chain" | "gap" | "personal"
-
-
-def recheck_records(conn: sqlite3.Connection, origin: str, first_seq: int, last_seq: int,
-                    *, limit: int = 50) -> list[RecordProblem]:
-    """Recompute the row hashes, chain links and visitors' personal hashes of ``origin``'s
-    records ``first_seq``..``last_seq`` (a day's range, as a checkpoint names it).
-
-    The checkpoint compares *stored* chain hashes: a row edited with SQL whose stored hashes
-    were left alone still matches it. This finds such rows (the same checks as
-    :func:`checkpoint_app.db.verify.verify_database`, on one day's range instead of the
-    whole file)."""
-    from checkpoint_app.db import records
-    from checkpoint_app.db.schema import RECORD_TABLES
-
-    found: list[RecordProblem] = []
-    if first_seq < 1 or last_seq < first_seq:
-        return found
-    previous = records.GENESIS
-    if first_seq > 1:
-        row = conn.execute("SELECT chain_hash FROM journal WHERE origin = ? AND origin_seq = ?",
-                           (origin, first_seq - 1)).fetchone()
-        previous = bytes(row[0]) if row else None
-    journal = conn.execute(
-        "SELECT origin_seq, uid, kind, at, row_hash, chain_hash FROM journal "
-        "WHERE origin = ? AND origin_seq BETWEEN ? AND ? ORDER BY origin_seq",
-        (origin, first_seq, last_seq)).fetchall()
-    expected = first_seq
-    by_kind: dict[str, list[tuple]] = defaultdict(list)
-    for seq, uid, kind, at, rh, ch in journal:
-        while expected < seq and len(found) < limit:
-            found.append(RecordProblem(expected, "?", "", "gap"))
-            expected += 1
-        expected = seq + 1
-        if previous is not None and records.chain_hash(previous, bytes(rh)) != bytes(ch):
-            found.append(RecordProblem(seq, kind, uid, "chain"))
-        previous = bytes(ch)
-        by_kind[kind].append((seq, uid, at, bytes(rh)))
-    while expected <= last_seq and len(found) < limit:
-        found.append(RecordProblem(expected, "?", "", "gap"))
-        expected += 1
-    for kind, items in by_kind.items():
-        if kind not in RECORD_TABLES:
-            found += [RecordProblem(seq, kind, uid, "row_hash") for seq, uid, _at, _rh in items]
-            continue
-        table, columns = RECORD_TABLES[kind]
-        cols = ", ".join(columns)
-        for i in range(0, len(items), 500):
-            chunk = items[i:i + 500]
-            rows = {r[0]: r for r in conn.execute(
-                f"SELECT uid, at, day, {cols} FROM {table} WHERE uid IN "
-                f"({','.join('?' * len(chunk))})", [c[1] for c in chunk])}
-            for seq, uid, at, stored in chunk:
-                row = rows.get(uid)
-                if row is None:
-                    found.append(RecordProblem(seq, kind, uid, "missing_row"))
-                    continue
-                fields = dict(zip(columns, row[3:], strict=True))
-                canon = records.canonical_bytes(kind, origin, seq, uid, row[1], fields)
-                if row[1] != at or row[2] != row[1][:10] or records.row_hash(canon) != stored:
-                    found.append(RecordProblem(seq, kind, uid, "row_hash"))
-    visitors = by_kind.get("visitor_in", [])
-    for i in range(0, len(visitors), 500):
-        chunk = visitors[i:i + 500]
-        seq_of = {uid: seq for seq, uid, _at, _rh in chunk}
-        for uid, salt, name, phone, id_number, stored in conn.execute(
-                "SELECT p.uid, p.salt, p.name, p.phone, p.id_number, v.personal_hash "
-                "FROM visitor_personal p JOIN visitor_entries v ON v.uid = p.uid "
-                f"WHERE p.uid IN ({','.join('?' * len(chunk))})", list(seq_of)):
-            fields = {"name": name, "phone": phone, "id_number": id_number}
-            if records.personal_hash(bytes(salt), fields) != stored:
-                found.append(RecordProblem(seq_of[uid], "visitor_in", uid, "personal"))
-    found.sort(key=lambda p: p.seq)
-    return found[:limit]

@@ -1,9 +1,6 @@
-"""Recompute everything: SQLite's own checks, every row hash, every chain, every sequence.
-
-Two passes keep it fast on a big file: first each record table is joined with the journal
-and every row hash recomputed (finding changed, inserted and deleted rows); then the journal
-is walked per origin in ``origin_seq`` order checking the sequence has no gap and each chain
-link follows from the previous one.
+"""Recompute everything: SQLite's own checks, rows that are in no chain, and every origin's
+whole chain through the one chain verifier (:func:`checkpoint_app.db.chain.verify_range`):
+row hashes, sequence, links, visitors' personal hashes.
 """
 
 from __future__ import annotations
@@ -11,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from checkpoint_app.db import records
+from checkpoint_app.db import chain
 from checkpoint_app.db.schema import RECORD_TABLES
 from checkpoint_app.i18n import Messages
 
@@ -70,25 +67,7 @@ def verify_database(conn: sqlite3.Connection, *, quick: bool = False, limit: int
         report.problems.append(text)
         return len(report.problems) >= limit
 
-    for kind, (table, columns) in RECORD_TABLES.items():
-        cols = ", ".join(f"t.{c}" for c in columns)
-        sql = (f"SELECT j.uid, j.origin, j.origin_seq, j.kind, j.at, j.row_hash, t.uid, t.at, t.day, {cols} "
-               f"FROM journal j LEFT JOIN {table} t ON t.uid = j.uid WHERE j.kind = ?")
-        for row in conn.execute(sql, (kind,)):
-            uid, origin, seq, jkind, at, stored, t_uid, t_at, t_day = row[:9]
-            where = dict(kind=kind, uid=uid, origin=origin[:8], seq=seq, table=table)
-            if t_uid is None:
-                if problem(_("missing_row", **where)):
-                    return report
-                continue
-            fields = dict(zip(columns, row[9:]))
-            canon = records.canonical_bytes(jkind, origin, seq, uid, t_at, fields)
-            if t_at != at or records.row_hash(canon) != stored:
-                if problem(_("row_hash", **where)):
-                    return report
-            elif t_day != t_at[:10]:
-                if problem(_("day", day=t_day, at=t_at, **where)):
-                    return report
+    for kind, (table, _columns) in RECORD_TABLES.items():
         for (uid,) in conn.execute(
                 f"SELECT t.uid FROM {table} t LEFT JOIN journal j ON j.uid = t.uid "
                 f"WHERE j.uid IS NULL OR j.kind != ?", (kind,)):
@@ -97,35 +76,25 @@ def verify_database(conn: sqlite3.Connection, *, quick: bool = False, limit: int
             if problem(text):
                 return report
 
-    for uid, kind in conn.execute("SELECT uid, kind FROM journal WHERE kind NOT IN (%s)"
-                                  % ",".join("?" * len(RECORD_TABLES)), tuple(RECORD_TABLES)):
-        if problem(_("unknown_kind", uid=uid, kind=kind)):
-            return report
-
-    for uid, salt, name, phone, id_number, stored in conn.execute(
-            "SELECT p.uid, p.salt, p.name, p.phone, p.id_number, v.personal_hash "
-            "FROM visitor_personal p JOIN visitor_entries v ON v.uid = p.uid"):
-        if records.personal_hash(salt, {"name": name, "phone": phone, "id_number": id_number}) != stored:
-            if problem(_("personal", uid=uid)):
+    for (origin,) in conn.execute("SELECT DISTINCT origin FROM journal").fetchall():
+        checked = chain.verify_range(conn, origin, limit=limit - len(report.problems))
+        report.records += checked.records
+        if checked.last is not None:
+            report.origins[origin] = (checked.last[0], checked.last[1].hex())
+        for p in checked.problems:
+            if problem(_message(origin, p)):
                 return report
-
-    origin = None
-    previous = records.GENESIS
-    expected = 1
-    for jorigin, seq, uid, kind, rh, ch in conn.execute(
-            "SELECT origin, origin_seq, uid, kind, row_hash, chain_hash FROM journal ORDER BY origin, origin_seq"):
-        if jorigin != origin:
-            origin, previous, expected = jorigin, records.GENESIS, 1
-        report.records += 1
-        where = dict(origin=origin[:8], seq=seq, kind=kind, uid=uid)
-        if seq != expected:
-            if problem(_("gap", origin=origin[:8], expected=expected, seq=seq)):
-                return report
-            expected = seq
-        if records.chain_hash(previous, rh) != ch:
-            if problem(_("chain", **where)):
-                return report
-        previous = ch
-        expected += 1
-        report.origins[origin] = (seq, ch.hex())
     return report
+
+
+def _message(origin: str, p: chain.Problem) -> str:
+    where = dict(kind=p.kind, uid=p.uid, origin=origin[:8], seq=p.seq, table=p.table)
+    if p.problem == "gap":
+        return _("gap", origin=origin[:8], expected=p.seq, seq=p.detail[0] if p.detail else "?")
+    if p.problem == "day":
+        return _("day", day=p.detail[0], at=p.detail[1], **where)
+    if p.problem == "personal":
+        return _("personal", uid=p.uid)
+    if p.problem == "unknown_kind":
+        return _("unknown_kind", uid=p.uid, kind=p.kind)
+    return _(p.problem, **where)

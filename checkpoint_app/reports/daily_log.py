@@ -18,8 +18,8 @@ and on the last page the signature lines (值班员, 负责人) and the checkpoi
 caption. The checkpoint text is also written into the PDF's document information
 (``/CheckpointCode``) so that ``verify`` reads it from the signed bytes.
 
-Pure layout: the data arrives as the plain dataclasses below (``db/report_repo.py`` fills
-them), nothing here touches SQL or Qt. Phones and ID numbers are masked here, whoever calls.
+Pure layout: the data arrives as the plain dataclasses of :mod:`checkpoint_app.domain.daily`
+(``db/report_repo.py`` fills them), nothing here touches SQL or Qt. Phones and ID numbers are masked here, whoever calls.
 Voided records stay in the tables, struck through and labelled 作废; amended values carry
 a ``*`` and the amendment is listed under the table.
 """
@@ -28,17 +28,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from checkpoint_app.domain import reasons as reason_words
+from checkpoint_app.domain import record_kinds
 from checkpoint_app.domain.checkpoint import Checkpoint
+from checkpoint_app.domain.daily import (
+    AreaPlan,
+    Correction,
+    DailyData,
+    IncidentRow,
+    Summary,
+    summarise,
+)
 from checkpoint_app.domain.identity import mask_id_number, mask_phone
-from checkpoint_app.i18n import Messages
+from checkpoint_app.reports.daily_words import WORDS
 from checkpoint_app.reports.fonts import MAIN_FONT, font_set
 from checkpoint_app.reports.page import (
     FRAME_WIDTH,
@@ -60,464 +69,9 @@ LOG_KINDS = ("summary", "passages", "visitors", "disinfection", "incidents", "ha
 CHECKPOINT_INFO_KEY = "CheckpointCode"
 LOG_INFO_KEY = "CheckpointLog"
 
-_ = Messages({
-    # titles
-    "title.summary": ("门岗日报汇总", "Daily summary"),
-    "title.passages": ("出入登记日志", "Passage log"),
-    "title.visitors": ("外来人员登记表", "Visitor register"),
-    "title.disinfection": ("消毒台账", "Disinfection ledger"),
-    "title.incidents": ("异常事件及跟进记录", "Incidents and follow-up"),
-    "title.handovers": ("交接班记录", "Shift handovers"),
-    # shared
-    "seq": ("记录号", "Rec."),
-    "time": ("时间", "Time"),
-    "by": ("登记人", "Recorded by"),
-    "guard": ("值班员", "Guard"),
-    "void": ("作废", "VOID"),
-    "none": ("—", "—"),
-    "purged": ("已清除", "purged"),
-    "legend.amended": (
-        "带“*”的数值已更正，原值与更正原因见“更正与作废记录”。",
-        "Values marked “*” were corrected; the original value and the reason are listed "
-        "under “Corrections and voids”.",
-    ),
-    "legend.void": (
-        "划线并标“作废”的记录已作废，保留备查，不计入统计。",
-        "Struck-through rows marked VOID were voided; they stay on file and are not counted.",
-    ),
-    "corrections": ("更正与作废记录", "Corrections and voids"),
-    "corr.target": ("对象", "Record"),
-    "corr.action": ("更正内容", "Change"),
-    "corr.reason": ("原因", "Reason"),
-    "corr.void": ("作废", "voided"),
-    "corr.set": ("{field}改为 {value}", "{field} set to {value}"),
-    "corr.target_ref": ("{kind} #{seq}", "{kind} #{seq}"),
-    "corr.target_day": ("{kind} #{seq}（{day}）", "{kind} #{seq} ({day})"),
-    "cp.line_site": ("{site}（{code}）· {gate} · {day}", "{site} ({code}) · {gate} · {day}"),
-    "cp.line_rows": (
-        "本门岗当日全部记录 {rows} 条，记录号 {first}–{last}",
-        "All {rows} records of this gate that day, numbers {first}–{last}",
-    ),
-    "cp.line_empty": ("本门岗当日没有记录", "This gate recorded nothing that day"),
-    "cp.line_head": ("链头 {head}", "Chain head {head}"),
-    "cp.line_log": ("本文件：{title}", "This document: {title}"),
-    # passages
-    "p.direction": ("方向", "Dir."),
-    "p.household": ("户号", "Household"),
-    "p.name": ("姓名", "Name"),
-    "p.pass": ("出入证", "Pass"),
-    "p.temp": ("体温", "Temp."),
-    "p.outcome": ("结果", "Outcome"),
-    "p.reason": ("原因", "Reason"),
-    "p.manual": ("人工登记", "manual"),
-    "p.unknown_card": ("不明卡", "unknown card"),
-    "p.empty": ("本日没有出入记录。", "No passages were recorded on this day."),
-    "p.intro": (
-        "共 {n} 条出入记录：出 {out} 人次，进 {inn} 人次，拒绝 {denied} 次，提示 {flagged} 次；"
-        "涉及 {households} 户。体温单位 °C。",
-        "Passages: {n} — out {out}, in {inn}, refused {denied}, flagged {flagged}; "
-        "households {households}. Temperatures in °C.",
-    ),
-    "in": ("进", "in"), "out": ("出", "out"),
-    "allowed": ("通行", "allowed"), "flagged": ("提示", "flagged"), "denied": ("拒绝", "refused"),
-    # visitors
-    "v.times": ("进 / 出", "In / out"),
-    "v.name": ("姓名", "Name"),
-    "v.contact": ("电话 / 身份证号", "Phone / ID no."),
-    "v.purpose": ("事由", "Purpose"),
-    "v.from": ("来自", "From"),
-    "v.host": ("被访户", "Visiting"),
-    "v.code": ("健康码", "Health code"),
-    "v.in": ("进 {t}", "in {t}"),
-    "v.out": ("出 {t}", "out {t}"),
-    "v.still_in": ("未离开", "still in"),
-    "green": ("绿码", "green"), "yellow": ("黄码", "yellow"), "red": ("红码", "red"),
-    "v.empty": ("本日没有外来人员登记。", "No visitors were registered on this day."),
-    "v.intro": (
-        "共登记外来人员 {n} 人次：准入 {allowed} 人次，拒绝 {denied} 人次；截至 {cut_off} 仍有 "
-        "{inside} 人未离开。电话和身份证号按规定部分隐藏。",
-        "Visitors: {n} — let in {allowed}, refused {denied}; still inside at {cut_off}: "
-        "{inside}. Phones and ID numbers are partly hidden.",
-    ),
-    # disinfection
-    "d.plan": ("计划与完成情况", "Planned and done"),
-    "d.rounds": ("消毒记录", "Rounds"),
-    "d.area": ("区域", "Area"),
-    "d.planned": ("计划次数", "Planned"),
-    "d.done": ("完成次数", "Done"),
-    "d.missing": ("未完成", "Missed"),
-    "d.status": ("情况", "Status"),
-    "d.ok": ("已完成", "done"),
-    "d.short": ("缺 {n} 次", "{n} missed"),
-    "d.extra": ("计划外 {n} 次", "{n} unplanned"),
-    "d.agent": ("消毒剂", "Agent"),
-    "d.conc": ("浓度 mg/L", "mg/L"),
-    "d.minutes": ("作用 分钟", "Contact min"),
-    "d.method": ("方式", "Method"),
-    "d.operator": ("操作人", "Operator"),
-    "d.checker": ("核查人", "Checker"),
-    "spray": ("喷洒", "spray"), "wipe": ("擦拭", "wipe"), "fog": ("喷雾", "fog"),
-    "d.no_plan": ("没有设置消毒计划。", "No disinfection plan is set."),
-    "d.empty": ("本日没有消毒记录。", "No disinfection rounds were recorded on this day."),
-    "d.intro": (
-        "计划 {planned} 次，完成 {done} 次，缺 {missed} 次。计划按打印时的设置（每区域每日次数）。",
-        "Rounds planned {planned}, done {done}, missed {missed}. The plan is the rounds per "
-        "day per area as set when printing.",
-    ),
-    # incidents
-    "i.category": ("类别", "Category"),
-    "i.subject": ("对象", "Subject"),
-    "i.followup": ("跟进情况", "Follow-up"),
-    "i.status": ("状态", "Status"),
-    "i.closed": ("已闭环", "closed"),
-    "i.open": ("待跟进", "open"),
-    "i.no_followup": ("尚无跟进", "none yet"),
-    "i.visitor": ("访客 {name}", "visitor {name}"),
-    "i.visitor_purged": ("访客（个人信息已清除）", "visitor (personal data purged)"),
-    "i.pass": ("出入证 {number}", "pass {number}"),
-    "i.card": ("不明卡 {excerpt}", "unknown card {excerpt}"),
-    "i.empty": ("本日没有异常事件。", "No incidents on this day."),
-    "i.intro": (
-        "共 {n} 起异常事件：已闭环 {closed} 起，待跟进 {open} 起。跟进情况截至打印时。",
-        "Incidents: {n} — closed {closed}, open {open}. Follow-up as of printing.",
-    ),
-    # handovers
-    "h.who": ("交班 → 接班", "From → to"),
-    "h.shift": ("班次", "Shift"),
-    "h.counts": ("本班统计", "Shift counts"),
-    "h.alerts": ("未结警报", "Open alerts"),
-    "h.notes": ("备注", "Notes"),
-    "h.count_line": (
-        "进 {in} · 出 {out} · 访客 {visitors}\n提示 {flagged} · 拒绝 {denied} · 发热 {fever}",
-        "in {in} · out {out} · visitors {visitors}\nflagged {flagged} · refused {denied} · "
-        "fever {fever}",
-    ),
-    "h.no_alerts": ("无", "none"),
-    "h.empty": ("本日没有交接班记录。", "No handovers were recorded on this day."),
-    "h.intro": ("共 {n} 次交接班。", "Handovers: {n}."),
-    # summary
-    "s.overview": ("一、当日概况", "1. Overview"),
-    "s.out_now": ("二、日终仍在外的住户（截至 {cut_off}）", "2. Residents still out at {cut_off}"),
-    "s.fevers": ("三、发热记录", "3. Fevers"),
-    "s.rounds": ("四、消毒计划未完成的区域", "4. Disinfection rounds missed"),
-    "s.inside": ("五、尚未离开的访客（截至 {cut_off}）", "5. Visitors still inside at {cut_off}"),
-    "s.corrections": ("六、更正与作废", "6. Corrections and voids"),
-    "s.kinds": ("七、当日记录构成（合计即核验码中的记录条数）",
-                "7. The day's records by kind (the total is the checkpoint's row count)"),
-    "s.passages": ("出入人次（出 / 进）", "Passages (out / in)"),
-    "s.households": ("涉及住户", "Households"),
-    "s.refused": ("拒绝通行", "Refused"),
-    "s.flagged": ("提示（需留意）", "Flagged"),
-    "s.fever": ("发热（住户 / 访客）", "Fevers (residents / visitors)"),
-    "s.out_end": ("日终仍在外", "Still out at day end"),
-    "s.visitors": ("访客（准入 / 拒绝）", "Visitors (in / refused)"),
-    "s.visitors_inside": ("日终未离开访客", "Visitors still inside"),
-    "s.rounds_kv": ("消毒（计划 / 完成）", "Rounds (planned / done)"),
-    "s.incidents": ("异常事件（待跟进）", "Incidents (open)"),
-    "s.handovers": ("交接班", "Handovers"),
-    "s.corr_kv": ("更正 / 作废", "Corrections / voids"),
-    "s.n_households": ("{n} 户", "{n}"),
-    "s.n_out": ("{n} 人（超时 {overdue}）", "{n} ({overdue} overdue)"),
-    "s.n_rounds": ("{planned} / {done}（缺 {missed}）", "{planned} / {done} ({missed} missed)"),
-    "s.n_incidents": ("{n}（{open}）", "{n} ({open})"),
-    "s.since": ("外出时间", "Out since"),
-    "s.away": ("已外出", "Away"),
-    "s.overdue": ("超时", "overdue"),
-    "s.minutes": ("{h} 小时 {m} 分", "{h} h {m} min"),
-    "s.who": ("人员", "Person"),
-    "s.resident": ("住户", "resident"),
-    "s.visitor": ("访客", "visitor"),
-    "s.no_out": ("无。", "None."),
-    "s.no_fever": ("当日没有发热记录。", "No fevers on this day."),
-    "s.no_missed": ("各区域均按计划完成。", "Every area got its planned rounds."),
-    "s.no_inside": ("无。", "None."),
-    "s.no_corr": ("当日记录没有更正或作废。", "No record of this day was corrected or voided."),
-    "s.kind": ("记录类型", "Kind of record"),
-    "s.count": ("条数", "Records"),
-    "s.total": ("合计", "Total"),
-    "s.note_scope": (
-        "本汇总及各日志只含本门岗（{gate}）当日登记的记录；“仍在外”按本库已知的全部出入记录计算。",
-        "This summary and the logs hold only the records made at this gate ({gate}) that day; "
-        "“still out” uses every passage this database knows.",
-    ),
-    # kinds of record
-    "kind.passage": ("出入", "passage"),
-    "kind.visitor_in": ("访客进入", "visitor in"),
-    "kind.visitor_out": ("访客离开", "visitor out"),
-    "kind.disinfection": ("消毒", "disinfection"),
-    "kind.handover": ("交接班", "handover"),
-    "kind.incident": ("异常事件", "incident"),
-    "kind.incident_followup": ("事件跟进", "follow-up"),
-    "kind.pass_issue": ("发放出入证", "pass issued"),
-    "kind.pass_revoke": ("注销出入证", "pass revoked"),
-    "kind.resident_status": ("住户状态变更", "resident status"),
-    "kind.amendment": ("更正 / 作废", "correction / void"),
-    "kind.purge": ("个人信息清除", "personal data purge"),
-    # amendable fields
-    "field.temp_tenths": ("体温", "temperature"),
-    "field.direction": ("方向", "direction"),
-    "field.purpose": ("事由", "purpose"),
-    "field.checker": ("核查人", "checker"),
-    "field.agent": ("消毒剂", "agent"),
-})
-
-# Short labels for reason codes (the gate's full sentences need details the record lacks).
-REASON_LABELS = Messages({
-    "ok": ("", ""),
-    "fever": ("发热", "fever"),
-    "fever_remeasure": ("发热待复测", "fever, re-measure"),
-    "temperature_implausible": ("体温读数异常", "implausible reading"),
-    "antipassback": ("重复出入", "anti-passback"),
-    "quota": ("超出外出限额", "over exit quota"),
-    "quarantine": ("居家隔离", "home quarantine"),
-    "quarantine_entry": ("隔离人员进入", "quarantined, coming in"),
-    "observation": ("健康观察", "under observation"),
-    "expired": ("出入证过期", "pass expired"),
-    "revoked": ("出入证已注销", "pass revoked"),
-    "superseded": ("旧版出入证", "superseded pass"),
-    "forged": ("疑似伪造", "forged?"),
-    "foreign_site": ("外小区出入证", "other site's pass"),
-    "unknown_pass": ("未登记的出入证", "unknown pass"),
-    "malformed": ("无法识别", "unreadable"),
-    "late_return": ("超时返回", "late return"),
-    "late_return_suspended": ("超时暂停外出", "exits suspended"),
-    "resident_inactive": ("住户已注销", "resident removed"),
-    "health_code_red": ("红码", "red code"),
-    "health_code_yellow": ("黄码", "yellow code"),
-    "watchlist": ("关注名单", "watch list"),
-    "visitor_fever": ("发热", "fever"),
-})
+_ = WORDS
 
 VOID_COLOUR = HexColor("#6B7280")
-
-
-# -- the data -------------------------------------------------------------------------------------
-# Times are the gate's local wall-clock text as recorded ("HH:MM:SS"; "MM-DD HH:MM" when the
-# event fell on another day). ``seq`` is the record's number in its gate's chain (origin_seq),
-# the same numbers the checkpoint's "first/last record" refer to.
-
-@dataclass(frozen=True, slots=True)
-class PassageRow:
-    seq: int
-    time: str
-    direction: str                  # "in" | "out"
-    household: str | None
-    name: str | None
-    pass_number: int | None
-    pass_version: int | None
-    temp_tenths: int | None
-    outcome: str                    # "allowed" | "flagged" | "denied"
-    reasons: tuple[str, ...]
-    manual: bool = False
-    guard: str | None = None
-    excerpt: str | None = None      # what an unknown card said (no holder)
-    void: bool = False
-    amended: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class VisitorRow:
-    seq: int
-    time: str
-    left: str | None                # time of leaving, None while inside (or refused)
-    name: str | None                # None: personal fields purged after the retention period
-    phone: str | None               # unmasked here: masked when printed
-    id_number: str | None
-    purpose: str
-    from_place: str
-    host_household: str
-    health_code: str
-    temp_tenths: int | None
-    outcome: str
-    reasons: tuple[str, ...]
-    guard: str | None = None
-    void: bool = False
-    amended: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class RoundRow:
-    seq: int
-    time: str
-    area: str
-    agent: str
-    concentration: str
-    contact_minutes: int | None
-    method: str
-    operator: str
-    checker: str | None
-    recorded_by: str | None
-    void: bool = False
-    amended: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class AreaPlan:
-    area: str
-    planned: int                    # rounds per day in the plan
-    done: int                       # rounds recorded that day (voided ones not counted)
-
-
-@dataclass(frozen=True, slots=True)
-class FollowUp:
-    when: str
-    note: str
-    closed: bool
-    by: str | None
-    void: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentRow:
-    seq: int
-    time: str
-    category: str                   # a reason code, "visitor_" + code for visitors
-    temp_tenths: int | None
-    reasons: tuple[str, ...]
-    recorded_by: str | None
-    followups: tuple[FollowUp, ...] = ()
-    void: bool = False
-    # the subject: "resident" (household, name), "pass" (pass_number: no holder known),
-    # "card" (excerpt of an unreadable or foreign card), "visitor" (name, None once purged;
-    # household = the host), or "" (none recorded)
-    subject_kind: str = ""
-    household: str | None = None
-    name: str | None = None
-    pass_number: int | None = None
-    excerpt: str | None = None
-    note: str | None = None
-
-    @property
-    def closed(self) -> bool:
-        return any(f.closed and not f.void for f in self.followups)
-
-
-@dataclass(frozen=True, slots=True)
-class HandoverRow:
-    seq: int
-    time: str
-    from_guard: str
-    to_guard: str
-    shift_start: str
-    shift_end: str
-    counts: dict
-    open_alerts: tuple[str, ...]    # categories of the alerts handed on
-    notes: str | None
-    void: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class OutRow:
-    household: str
-    name: str
-    since: str
-    minutes: int
-    overdue: bool
-
-
-@dataclass(frozen=True, slots=True)
-class InsideVisitor:
-    seq: int
-    time: str
-    name: str | None
-    host_household: str
-    purpose: str
-
-
-@dataclass(frozen=True, slots=True)
-class Correction:
-    seq: int                        # the amendment record's own number
-    when: str
-    action: str                     # "void" | "amend"
-    target_kind: str
-    target_seq: int | None
-    target_day: str | None          # ISO date of the corrected record
-    changes: tuple[tuple[str, object], ...]  # (field, new value) for "amend"
-    reason: str
-    by: str | None
-    log: str | None                 # which log shows the corrected record (None: none)
-
-
-@dataclass(frozen=True)
-class DailyData:
-    """Everything the six logs print, for one gate and one day."""
-
-    site_code: str
-    site_name: str
-    gate_name: str
-    day: date
-    cut_off: str                    # "2026-11-28 23:59" (or the time of printing, today)
-    passages: Sequence[PassageRow] = ()
-    visitors: Sequence[VisitorRow] = ()
-    rounds: Sequence[RoundRow] = ()
-    plan: Sequence[AreaPlan] = ()
-    incidents: Sequence[IncidentRow] = ()
-    handovers: Sequence[HandoverRow] = ()
-    still_out: Sequence[OutRow] = ()
-    visitors_inside: Sequence[InsideVisitor] = ()
-    corrections: Sequence[Correction] = ()
-    records_by_kind: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Summary:
-    out: int
-    inn: int
-    denied: int
-    flagged: int
-    households: int
-    fever_residents: int
-    fever_visitors: int
-    visitors: int
-    visitors_allowed: int
-    visitors_denied: int
-    planned: int
-    done: int
-    missed: int
-    incidents: int
-    incidents_open: int
-    handovers: int
-    amended: int
-    voided: int
-
-
-def summarise(data: DailyData) -> Summary:
-    """The summary's figures, counted from the same rows the logs print (voided rows not
-    counted)."""
-    out = inn = denied = flagged = fever_r = 0
-    households: set[str] = set()
-    for p in data.passages:
-        if p.void:
-            continue
-        if p.outcome == "denied":
-            denied += 1
-        else:
-            if p.direction == "out":
-                out += 1
-            else:
-                inn += 1
-            if p.household:
-                households.add(p.household)
-        if p.outcome == "flagged":
-            flagged += 1
-        if "fever" in p.reasons:
-            fever_r += 1
-    visitors = [v for v in data.visitors if not v.void]
-    fever_v = sum(1 for v in visitors if "visitor_fever" in v.reasons or "fever" in v.reasons)
-    v_denied = sum(1 for v in visitors if v.outcome == "denied")
-    planned = sum(a.planned for a in data.plan)
-    done = sum(min(a.done, a.planned) for a in data.plan)
-    incidents = [i for i in data.incidents if not i.void]
-    return Summary(
-        out=out, inn=inn, denied=denied, flagged=flagged, households=len(households),
-        fever_residents=fever_r, fever_visitors=fever_v,
-        visitors=len(visitors), visitors_allowed=len(visitors) - v_denied, visitors_denied=v_denied,
-        planned=planned, done=done, missed=planned - done,
-        incidents=len(incidents), incidents_open=sum(1 for i in incidents if not i.closed),
-        handovers=sum(1 for h in data.handovers if not h.void),
-        amended=sum(1 for c in data.corrections if c.action == "amend"),
-        voided=sum(1 for c in data.corrections if c.action == "void"),
-    )
 
 
 # -- formatting -----------------------------------------------------------------------------------
@@ -532,24 +86,15 @@ def _temp(tenths: int | None) -> str:
 def _reasons(codes: Sequence[str]) -> str:
     labels = []
     for code in codes:
-        label = REASON_LABELS(code) if code in REASON_LABELS else code
+        label = reason_words.label(code)
         if label and label not in labels:
             labels.append(label)
     return "、".join(labels)
 
 
-def _category(code: str) -> str:
-    if code.startswith("visitor_"):
-        inner = code[len("visitor_"):]
-        label = REASON_LABELS(inner) if inner in REASON_LABELS else inner
-        return f"{_('s.visitor')}{label}" if label else _("s.visitor")
-    return REASON_LABELS(code) if code in REASON_LABELS else code
+_category = reason_words.category
 
-
-def kind_label(kind: str) -> str:
-    """A kind of record in words ("出入", "访客进入"...), in the current language."""
-    key = f"kind.{kind}"
-    return _(key) if key in _ else kind
+kind_label = record_kinds.label
 
 
 def _mark(text: str, amended: bool) -> str:
@@ -975,7 +520,7 @@ def _summary_story(data: DailyData) -> list[Flowable]:
     else:
         story += _empty(_("s.no_corr"))
     # records by kind
-    kinds = [(k, n) for k, n in sorted(data.records_by_kind.items(), key=lambda kv: _kind_order(kv[0]))
+    kinds = [(k, n) for k, n in sorted(data.records_by_kind.items(), key=lambda kv: record_kinds.order(kv[0]))
              if n]
     rows = [[kind_label(k), n] for k, n in kinds]
     rows.append([_("s.total"), sum(n for _k, n in kinds)])
@@ -985,15 +530,6 @@ def _summary_story(data: DailyData) -> list[Flowable]:
                    zebra=False),
     ]))
     return story
-
-
-_KIND_ORDER = ("passage", "visitor_in", "visitor_out", "disinfection", "incident",
-               "incident_followup", "handover", "pass_issue", "pass_revoke", "resident_status",
-               "amendment", "purge")
-
-
-def _kind_order(kind: str) -> tuple[int, str]:
-    return (_KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER), kind)
 
 
 _STORIES: dict[str, Callable[[DailyData], list[Flowable]]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from checkpoint_app.db import records
+from checkpoint_app.db import current, records
 from checkpoint_app.db.schema import RECORD_TABLES
 from checkpoint_app.domain.temperature import parse_temperature
 from checkpoint_app.domain.text import free_text, record_id, shown
@@ -48,7 +48,7 @@ def _target(conn, uid: str) -> str:
     row = conn.execute("SELECT kind FROM journal WHERE uid = ?", (uid,)).fetchone()
     if row is None:
         raise NotFound(_("no_record", id=uid))
-    if conn.execute("SELECT 1 FROM amendments WHERE target_uid = ? AND action = 'void'", (uid,)).fetchone():
+    if current.is_void(conn, uid):
         raise RuleRefusal(_("voided"), "already_void")
     return row[0]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from checkpoint_app.db.passages_repo import NOT_VOID
+from checkpoint_app.db import current
 from checkpoint_app.services.context import GateContext
 
 
@@ -51,18 +51,9 @@ def who_is_out(conn, *, at: datetime, outing_limit_minutes: int, lookback_days: 
     """Residents whose last passage that went through (up to ``at``) was going out.
 
     Only the last ``lookback_days`` days are read, so that the board stays fast on a file with
-    millions of passages; someone away longer than that is a trip, not an outing. ``+resident_uid``
-    makes SQLite group after the ``day`` index range instead of walking the whole resident index
-    (26 s → 0.1 s on a 10 M file)."""
-    since = (at.date() - timedelta(days=lookback_days)).isoformat()
-    rows = conn.execute(
-        "SELECT p.resident_uid, r.name, p.household, p.at FROM "
-        " (SELECT resident_uid, max(at) AS last FROM passages WHERE day >= ? AND outcome != 'denied' "
-        f"  AND at <= ? AND resident_uid IS NOT NULL AND {NOT_VOID} GROUP BY +resident_uid) m "
-        "JOIN passages p ON p.resident_uid = m.resident_uid AND p.at = m.last "
-        "LEFT JOIN residents r ON r.uid = p.resident_uid "
-        "WHERE p.direction = 'out' AND p.outcome != 'denied' ORDER BY p.at",
-        (since, at.isoformat(timespec="milliseconds"))).fetchall()
+    millions of passages; someone away longer than that is a trip, not an outing. It
+    is read through :mod:`checkpoint_app.db.current` (voids and amended directions applied)."""
+    rows = current.out_now(conn, at=at, since=at.date() - timedelta(days=lookback_days))
     out = []
     for uid, name, household, since_text in rows:
         since_at = datetime.fromisoformat(since_text)
@@ -72,7 +63,7 @@ def who_is_out(conn, *, at: datetime, outing_limit_minutes: int, lookback_days: 
 
 
 def recent_passages(conn, *, at: datetime, limit: int = 20) -> list[RecentPassage]:
-    """The newest passages up to ``at``: read from the last day first (through the ``day``
+    """The newest passages up to ``at`` that stand (voided ones left out, corrections applied): read from the last day first (through the ``day``
     index), widened only when it holds too few, so that no query sorts the whole table."""
     at_text = at.isoformat(timespec="milliseconds")
     rows: list = []
@@ -80,8 +71,9 @@ def recent_passages(conn, *, at: datetime, limit: int = 20) -> list[RecentPassag
         where = "WHERE p.day >= ? AND p.at <= ?" if days is not None else "WHERE p.at <= ?"
         args = ((at.date() - timedelta(days=days)).isoformat(), at_text) if days is not None else (at_text,)
         rows = conn.execute(
-            "SELECT p.uid, p.at, p.direction, r.name, p.household, p.temp_tenths, p.outcome, p.reason, p.manual "
-            f"FROM passages p LEFT JOIN residents r ON r.uid = p.resident_uid {where} "
+            f"SELECT p.uid, p.at, {current.direction('p')}, r.name, p.household, "
+            f"{current.amended('p', 'temp_tenths')}, p.outcome, p.reason, p.manual "
+            f"FROM passages p LEFT JOIN residents r ON r.uid = p.resident_uid {where} AND {current.not_void('p')} "
             "ORDER BY p.at DESC LIMIT ?", (*args, limit)).fetchall()
         if len(rows) >= limit:
             break
@@ -93,9 +85,7 @@ def board(ctx: GateContext, *, recent: int = 20) -> Board:
     day = now.date().isoformat()
     with ctx.db.read() as conn:
         count_in = count_out = fevers = refusals = flagged = 0
-        for direction, outcome, reasons, n in conn.execute(
-                "SELECT direction, outcome, reasons, count(*) FROM passages WHERE day = ? "
-                f"AND {NOT_VOID} GROUP BY direction, outcome, reasons", (day,)):
+        for direction, outcome, reasons, n in current.passage_counts(conn, "day = ?", (day,)):
             if outcome == "denied":
                 refusals += n
             else:
@@ -105,9 +95,7 @@ def board(ctx: GateContext, *, recent: int = 20) -> Board:
                 flagged += n
             if "fever" in (reasons or "").split(","):
                 fevers += n
-        inside = conn.execute(
-            "SELECT count(*) FROM visitor_entries v WHERE v.outcome != 'denied' AND NOT EXISTS "
-            "(SELECT 1 FROM visitor_exits x WHERE x.entry_uid = v.uid)").fetchone()[0]
+        inside = current.visitors_inside_count(conn)
         out_now = who_is_out(conn, at=now, outing_limit_minutes=ctx.rules.outing_limit_minutes)
         latest = recent_passages(conn, at=now, limit=recent)
     return Board(now.date(), count_in, count_out, fevers, refusals, flagged, inside, out_now, latest)

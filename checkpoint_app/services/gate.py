@@ -13,7 +13,7 @@ import string
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from checkpoint_app.db import passages_repo, passes_repo, records, residents_repo
+from checkpoint_app.db import current, passages_repo, passes_repo, records, residents_repo
 from checkpoint_app.domain import passcode
 from checkpoint_app.domain.decision import Decision, Outcome, sentence
 from checkpoint_app.domain.rules import (LastPassage, PassageFacts, decide_passage, pass_state_reason,
@@ -217,7 +217,7 @@ def _decide_and_write(ctx: GateContext, conn: sqlite3.Connection, holder: Holder
     rules = ctx.rules
     resident = residents_repo.get_resident(conn, holder.resident_id)
     household = residents_repo.household_by_id(conn, resident.household_id)
-    last = passages_repo.last_through(conn, resident.uid)
+    last = current.last_through(conn, resident.uid)
     last_passage = LastPassage(*last) if last else None
     resolved, explicit = resolve_direction(direction, last_passage)
     today = now.date()
@@ -226,10 +226,10 @@ def _decide_and_write(ctx: GateContext, conn: sqlite3.Connection, holder: Holder
         holder_status=resident.status, holder_status_until=resident.status_until,
         household_status=household.status, household_status_until=household.status_until,
         last_passage=last_passage,
-        household_exits_in_window=(passages_repo.household_exits_since(
+        household_exits_in_window=(current.household_exits_since(
             conn, household.label, quota_window_start(today, rules.quota_days))
             if resolved == "out" and rules.quota_exits else 0),
-        household_late_return_on=(passages_repo.household_last_late_return(
+        household_late_return_on=(current.household_last_late_return(
             conn, household.label, today - timedelta(days=1))
             if resolved == "out" and rules.late_return_suspends else None),
     )

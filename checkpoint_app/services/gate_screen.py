@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checkpoint_app.db import passages_repo, passes_repo, residents_repo
+from checkpoint_app.db import current, passes_repo, residents_repo
 from checkpoint_app.domain.rules import LastPassage, resolve_direction
 from checkpoint_app.services.context import GateContext
 
@@ -46,7 +46,7 @@ def prepare_scan(ctx: GateContext, text: str) -> ScanPreview:
             duplicate = is_repeat(ctx, conn, ident.payload.number, ctx.now())
         direction = None
         if ident.refusal is None and ident.holder is not None:
-            last_through = passages_repo.last_through(conn, ident.holder.resident_uid)
+            last_through = current.last_through(conn, ident.holder.resident_uid)
             direction = resolve_direction(None, LastPassage(*last_through) if last_through else None)[0]
     return ScanPreview(ident, direction, duplicate)
 
@@ -62,7 +62,7 @@ def holder_for_resident(ctx: GateContext, resident_id: int) -> tuple[Holder, str
         card = passes_repo.active_for_resident(conn, resident.id)
         holder = Holder(resident.id, resident.uid, resident.name, resident.household,
                         card.number if card else None, card.version if card else None, resident.status)
-        last = passages_repo.last_through(conn, resident.uid)
+        last = current.last_through(conn, resident.uid)
     return holder, resolve_direction(None, LastPassage(*last) if last else None)[0]
 
 

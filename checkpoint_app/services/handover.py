@@ -11,7 +11,7 @@ from checkpoint_app.db import records
 from checkpoint_app.domain.identity import normalize_name
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services import clock_guard
-from checkpoint_app.db.passages_repo import NOT_VOID
+from checkpoint_app.db import current
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
 
@@ -36,9 +36,7 @@ def shift_summary(ctx: GateContext, since: datetime | None = None) -> ShiftSumma
             since = max(datetime.fromisoformat(row[0]), day_start) if row else day_start
         start = since.isoformat(timespec="milliseconds")
         counts = {"in": 0, "out": 0, "flagged": 0, "denied": 0, "fever": 0, "visitors": 0}
-        for direction, outcome, reasons, n in conn.execute(
-                "SELECT direction, outcome, reasons, count(*) FROM passages WHERE at >= ? "
-                f"AND {NOT_VOID} GROUP BY direction, outcome, reasons", (start,)):
+        for direction, outcome, reasons, n in current.passage_counts(conn, "at >= ?", (start,)):
             if outcome != "denied":
                 counts[direction] += n
             if outcome in ("flagged", "denied"):

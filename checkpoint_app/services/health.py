@@ -13,9 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from checkpoint_app.db import migrations, records
+from checkpoint_app.db import chain, migrations
 from checkpoint_app.db.connection import BUSY_TIMEOUT_MS, Database, storage_error
-from checkpoint_app.db.schema import RECORD_TABLES
 from checkpoint_app.errors import StorageError
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services import backup
@@ -283,30 +282,16 @@ def tail_problem(conn: sqlite3.Connection, tail: int = TAIL) -> str | None:
     Cheap enough for every start; ``verify-db`` checks everything (other gates' chains may have
     gaps here that only mean "not received yet")."""
     local = conn.execute("SELECT uid FROM gates WHERE is_local = 1").fetchone()
-    for origin in [local[0]] if local else []:
-        rows = conn.execute(
-            "SELECT origin_seq, uid, kind, at, row_hash, chain_hash FROM journal WHERE origin = ? "
-            "ORDER BY origin_seq DESC LIMIT ?", (origin, tail + 1)).fetchall()[::-1]
-        previous = None
-        for seq, uid, kind, at, rh, ch in rows:
-            if previous is not None:
-                if seq != previous[0] + 1:
-                    return f"seq {previous[0] + 1}"
-                if records.chain_hash(bytes(previous[1]), bytes(rh)) != bytes(ch):
-                    return f"{uid} seq {seq}"
-            elif seq == 1 and records.chain_hash(records.GENESIS, bytes(rh)) != bytes(ch):
-                return f"{uid} seq {seq}"
-            previous = (seq, ch)
-            if kind not in RECORD_TABLES:
-                return f"{uid} seq {seq}"
-            table, columns = RECORD_TABLES[kind]
-            row = conn.execute(f"SELECT at, {', '.join(columns)} FROM {table} WHERE uid = ?", (uid,)).fetchone()
-            if row is None or row[0] != at:
-                return f"{uid} seq {seq}"
-            canon = records.canonical_bytes(kind, origin, seq, uid, at, dict(zip(columns, row[1:])))
-            if records.row_hash(canon) != bytes(rh):
-                return f"{uid} seq {seq}"
-    return None
+    if local is None:
+        return None
+    last = conn.execute("SELECT max(origin_seq) FROM journal WHERE origin = ?", (local[0],)).fetchone()[0]
+    if last is None:
+        return None
+    checked = chain.verify_range(conn, local[0], max(1, last - tail), last, limit=1)
+    if checked.ok:
+        return None
+    p = checked.problems[0]
+    return f"{p.uid} seq {p.seq}" if p.uid else f"seq {p.seq}"
 
 
 def first_run(conn: sqlite3.Connection) -> bool:

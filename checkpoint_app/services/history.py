@@ -11,7 +11,7 @@ import heapq
 import itertools
 from dataclasses import dataclass
 
-from checkpoint_app.db import residents_repo
+from checkpoint_app.db import current, residents_repo
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
 
@@ -28,9 +28,12 @@ class HistoryRow:
     reason: str
     manual: bool
     guard: str | None
+    void: bool = False      # voided by a correction: shown, marked, counted nowhere
 
 
-_COLS = ("p.uid, p.at, p.direction, p.household, r.name, p.temp_tenths, p.outcome, p.reason, p.manual, p.guard "
+# direction and temperature as they stand (db/current.py), and whether the passage was voided
+_COLS = (f"p.uid, p.at, {current.direction('p')}, p.household, r.name, {current.amended('p', 'temp_tenths')}, "
+         f"p.outcome, p.reason, p.manual, p.guard, NOT {current.not_void('p')} "
          "FROM passages p LEFT JOIN residents r ON r.uid = p.resident_uid")
 
 
@@ -56,4 +59,4 @@ def search_history(ctx: GateContext, text: str, *, limit: int = 200, before: str
                                 "ORDER BY at DESC LIMIT ?", (key, before, limit)).fetchall() for key in keys]
         page = [rowid for _at, rowid in itertools.islice(heapq.merge(*per_key, reverse=True), limit)]
         rows = [conn.execute(f"SELECT {_COLS} WHERE p.rowid = ?", (rowid,)).fetchone() for rowid in page]
-    return [HistoryRow(*r[:8], bool(r[8]), r[9]) for r in rows]
+    return [HistoryRow(*r[:8], bool(r[8]), r[9], bool(r[10])) for r in rows]

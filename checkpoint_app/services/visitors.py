@@ -8,7 +8,7 @@ import os
 import unicodedata
 from dataclasses import dataclass
 
-from checkpoint_app.db import records, residents_repo
+from checkpoint_app.db import current, records, residents_repo
 from checkpoint_app.domain.identity import normalize_name, validate_id_number, validate_mobile
 from checkpoint_app.domain.text import free_text, record_id, shown
 from checkpoint_app.domain.rules import VisitorFacts, decide_visitor
@@ -131,9 +131,11 @@ def visitor_out(ctx: GateContext, visitor_id: str, guard: str | None = None) -> 
             raise NotFound(_("no_visit", id=visitor_id))
         if row[0] == "denied":
             raise RuleRefusal(_("not_inside"), "not_inside")
-        out = conn.execute("SELECT at FROM visitor_exits WHERE entry_uid = ?", (visitor_id,)).fetchone()
-        if out:
-            raise RuleRefusal(_("already_out", at=out[0][:16].replace("T", " ")), "already_out")
+        if current.is_void(conn, visitor_id):
+            raise NotFound(_("no_visit", id=visitor_id))
+        left = current.exit_of(conn, visitor_id)
+        if left:
+            raise RuleRefusal(_("already_out", at=left[:16].replace("T", " ")), "already_out")
         appended = records.append(conn, "visitor_out", {"entry_uid": visitor_id, "guard": guard or ctx.user},
                                   origin=ctx.gate.uid, at=now)
     return appended.uid
@@ -149,10 +151,6 @@ class VisitorInside:
 
 
 def visitors_inside(ctx: GateContext) -> list[VisitorInside]:
+    """The visitors let in and not gone out, as the records stand (voids and amendments applied)."""
     with ctx.db.read() as conn:
-        rows = conn.execute(
-            "SELECT v.uid, v.at, p.name, v.host_household, v.purpose FROM visitor_entries v "
-            "LEFT JOIN visitor_personal p ON p.uid = v.uid "
-            "WHERE v.outcome != 'denied' AND NOT EXISTS (SELECT 1 FROM visitor_exits x WHERE x.entry_uid = v.uid) "
-            "ORDER BY v.at").fetchall()
-    return [VisitorInside(*r) for r in rows]
+        return [VisitorInside(*r) for r in current.visitors_inside(conn)]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLis
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
-from checkpoint_app.ui.incident_words import category_text
+from checkpoint_app.domain.reasons import category as category_text
 from checkpoint_app.ui.sign_on import _secret_field
 from checkpoint_app.ui.style import error_label
 

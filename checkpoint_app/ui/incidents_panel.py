@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.errors import guarded
-from checkpoint_app.ui.incident_words import category_text
+from checkpoint_app.domain.reasons import category as category_text
 from checkpoint_app.ui.style import error_label
 
 

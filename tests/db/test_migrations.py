@@ -187,3 +187,68 @@ def test_readonly_open_of_an_old_file_does_not_migrate(tmp_path):
     db.close()
     assert _version(path) == 1
     assert not (tmp_path / "gate.sqlite3.v1.before-migration").exists()
+
+
+# -- the record kinds declared today against the shipped schema (issue 12) -------------------------
+
+def _migrated(path: Path) -> sqlite3.Connection:
+    """A database made the only way gate PCs get one: the frozen v1 and the later steps."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(conn, path)
+    return conn
+
+
+def _record_schema_differences(conn: sqlite3.Connection) -> list[str]:
+    """Where the record tables of ``conn`` differ from what the registry declares today."""
+    from checkpoint_app.db import schema
+    from checkpoint_app.domain import record_kinds
+
+    declared = sqlite3.connect(":memory:")
+    declared.execute("CREATE TABLE journal (uid TEXT PRIMARY KEY)")
+    out = []
+    for kind in record_kinds.KINDS:
+        for sql in schema.record_kind_statements(kind.kind):
+            if not sql.startswith("CREATE INDEX"):
+                declared.execute(sql)
+        want = declared.execute(f"PRAGMA table_info({kind.table})").fetchall()
+        have = conn.execute(f"PRAGMA table_info({kind.table})").fetchall()
+        if want != have:
+            out.append(f"{kind.kind}: table {kind.table} is {have}, declared {want}")
+        triggers = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (kind.table,))}
+        if triggers != {f"{kind.table}_no_update", f"{kind.table}_no_delete"}:
+            out.append(f"{kind.kind}: triggers {sorted(triggers)}")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    known = {k.table for k in record_kinds.KINDS}
+    state = {"site", "gates", "site_keys", "site_pki", "settings", "users", "households", "residents",
+             "passes", "disinfection_areas", "watchlist", "journal", "visitor_personal"}
+    out += [f"table {t} is neither a record kind nor known state" for t in sorted(tables - known - state)]
+    return out
+
+
+def test_the_shipped_schema_and_later_steps_hold_exactly_the_record_kinds_declared_today(tmp_path):
+    conn = _migrated(tmp_path / "gate.db")
+    try:
+        assert _record_schema_differences(conn) == []
+    finally:
+        conn.close()
+
+
+def test_a_kind_declared_without_a_migration_step_is_caught(tmp_path, monkeypatch):
+    from checkpoint_app.db import schema
+    from checkpoint_app.domain import record_kinds
+
+    new = record_kinds.RecordKind("gate_note", "gate_notes", ("note", "recorded_by"), "门岗备注", "gate note")
+    monkeypatch.setattr(record_kinds, "KINDS", (*record_kinds.KINDS, new))
+    monkeypatch.setitem(schema.RECORD_TABLES, "gate_note", (new.table, new.fields))
+    widened = record_kinds.RecordKind("passage", "passages", (*record_kinds.BY_KIND["passage"].fields, "photo"),
+                                      "出入", "passage")
+    monkeypatch.setattr(record_kinds, "KINDS", tuple(widened if k.kind == "passage" else k
+                                                     for k in record_kinds.KINDS))
+    monkeypatch.setitem(schema.RECORD_TABLES, "passage", (widened.table, widened.fields))
+    conn = _migrated(tmp_path / "gate.db")
+    try:
+        problems = _record_schema_differences(conn)
+    finally:
+        conn.close()
+    assert any(p.startswith("gate_note:") for p in problems) and any(p.startswith("passage:") for p in problems)

@@ -14,10 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from checkpoint_app.domain.checkpoint import Checkpoint
-from checkpoint_app.reports.daily_log import (
-    CHECKPOINT_INFO_KEY,
-    LOG_INFO_KEY,
-    LOG_KINDS,
+from checkpoint_app.domain.daily import (
     AreaPlan,
     Correction,
     DailyData,
@@ -29,10 +26,15 @@ from checkpoint_app.reports.daily_log import (
     PassageRow,
     RoundRow,
     VisitorRow,
+    summarise,
+)
+from checkpoint_app.reports.daily_log import (
+    CHECKPOINT_INFO_KEY,
+    LOG_INFO_KEY,
+    LOG_KINDS,
     checkpoint_caption,
     passage_table_rows,
     render_log,
-    summarise,
     title,
 )
 
@@ -224,7 +226,7 @@ def test_incidents_and_handovers(logs, rare_names_printable):
         assert needed in text, needed
     assert "社区医生复测" in text
     text = "\n".join(extract_text(logs["handovers"]))
-    assert "李建国 → 王海波" in text and "发热2、居家隔离1" in "".join(text.split())
+    assert "李建国 → 王海波" in text and "住户发热2、隔离人员欲外出1" in "".join(text.split())  # categories as on screen
     assert "测温枪电量低" in text
 
 
@@ -290,3 +292,24 @@ def test_unknown_kind_is_refused(tmp_path):
     with pytest.raises(ValueError):
         render_log("nonsense", full_day(1), CP, CP_TEXT, tmp_path / "x.pdf", generated_by="x",
                    generated_at=WHEN)
+
+
+def test_a_clock_incident_reads_in_words_not_as_its_code(tmp_path):
+    """The three label tables disagreed: the log printed ``clock_behind`` raw (issue 12)."""
+    import dataclasses
+
+    from checkpoint_app import i18n
+
+    data = dataclasses.replace(full_day(), incidents=[
+        IncidentRow(4101, "03:10:00", "clock_behind", None, (), "李建国"),
+        IncidentRow(4102, "03:20:00", "clock_far_ahead", None, (), "李建国")])
+    before = i18n.language()
+    i18n.set_language("zh_CN")
+    try:
+        path = render_log("incidents", data, CP, CP_TEXT, tmp_path / "incidents.pdf",
+                          generated_by="值班员 李四", generated_at=WHEN)
+    finally:
+        i18n.set_language(before)
+    text = "".join("\n".join(extract_text(path)).split())
+    assert "clock_behind" not in text and "clock_far_ahead" not in text
+    assert "时钟早于最新记录" in text and "时钟远晚于最新记录" in text

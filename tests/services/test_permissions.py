@@ -19,7 +19,7 @@ import pytest
 
 from checkpoint_app import paths
 from checkpoint_app.errors import PermissionDenied
-from checkpoint_app.services import (amendments, backup, clock_guard, disinfection, documents,
+from checkpoint_app.services import (amendments, backup, clock_guard, daily_logs, disinfection,
                                      gate as gate_service, handover, history, incidents, passes, privacy, residents, site,
                                      users, visitors)
 from checkpoint_app.services.context import open_gate
@@ -94,7 +94,7 @@ CALLS = [
     Call("back_up_to", "backup", lambda g, _: backup.back_up_to(g.ctx, g.data_dir.parent, full=False)),
     Call("purge", "purge_personal_data", lambda g, _: privacy.purge(g.ctx)),
     Call("daily_report", "print_reports",
-         lambda g, _: documents.daily_report(g.ctx, g.clock.now.date(), g.data_dir.parent / "logs",
+         lambda g, _: daily_logs.daily_report(g.ctx, g.clock.now.date(), g.data_dir.parent / "logs",
                                              kinds=("summary",))),
 ]
 

@@ -1,9 +1,4 @@
-"""Documents: the signed daily logs, printable pass cards, and ``verify`` for auditors.
-
-``daily_report(ctx, day, out_dir)`` writes one signed PDF per log of the day (see
-:data:`checkpoint_app.reports.daily_log.LOG_KINDS`), each complete on its own: the checkpoint
-of the gate's day is printed as a QR on its last page and written into its document
-information (``/CheckpointCode``), and the PAdES signature covers both.
+"""``verify`` for auditors: is a PDF authentic for this database?
 
 ``verify_document(ctx, path)`` answers an auditor: is this PDF authentic? It holds when
 
@@ -17,51 +12,25 @@ information (``/CheckpointCode``), and the PAdES signature covers both.
 
 Each failure is a :class:`DocumentProblem` with one of the codes of :data:`PROBLEM_CODES`
 and a sentence for the user.
-
-File names: ``2026-11-28_HXY01_南门_passages.pdf``. The gate's own name stays (offices file by
-it; NTFS, exFAT and FAT32 long names on USB sticks all store Unicode), with the characters
-Windows forbids in names replaced; the kind of log is ASCII so that the set sorts and scripts
-can pick one.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import re
-import sqlite3
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
-from checkpoint_app.db import report_repo, site_repo
-from checkpoint_app.db.connection import connect
-from checkpoint_app.domain.checkpoint import Checkpoint, decode_checkpoint, encode_checkpoint
-from checkpoint_app.errors import InvalidInput, PermissionDenied, StorageError, UserError
+from checkpoint_app.db import site_repo
+from checkpoint_app.domain.checkpoint import Checkpoint, decode_checkpoint
+from checkpoint_app.errors import InvalidInput
 from checkpoint_app.i18n import Messages
+from checkpoint_app.services import integrity, signed_pdf
 from checkpoint_app.services.checkpoints import check_checkpoint, summarise_day
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.services.passes import IssuedPass
-from checkpoint_app.services.permissions import require
 
 log = logging.getLogger(__name__)
 
 _ = Messages({
-    "future": ("{day} 还没到，不能打印这一天的日志。", "{day} has not come yet: there is no log to print."),
-    "no_pki": ("本数据库没有文件签名证书，不能生成或核验签名文件。",
-               "This database holds no document-signing certificate; signed documents cannot be "
-               "made or checked."),
-    "no_signer_key": ("此电脑没有文件签名私钥，不能生成签名文件。",
-                      "This PC holds no document-signing key and cannot make signed documents."),
-    "no_gate_key": ("本门岗没有核验码签名密钥，不能生成日志。",
-                    "This gate has no checkpoint key and cannot make daily logs."),
-    "no_cards": ("没有要打印的出入证（已有有效出入证的住户请加 --reissue 重新发放）。",
-                 "No passes to print (add --reissue to replace cards that are still valid)."),
-    "generated_by_default": ("checkpoint", "checkpoint"),
-    "cannot_write": ("无法写入 {dir}：{error}", "Cannot write to {dir}: {error}"),
-    # verify
     "unreadable": ("无法读取该文件：{error}", "Cannot read the file: {error}"),
     "not_pdf": ("该文件不是 PDF 文件。", "The file is not a PDF."),
     "damaged": ("文件已损坏或被改动，无法读取其签名：{error}",
@@ -99,7 +68,6 @@ _ = Messages({
                   "The file is authentic: the signature holds, the file is unaltered and its "
                   "checkpoint matches this database ({site} {gate} {day}, {rows} records of "
                   "that gate and day)."),
-    # problem categories (what failed), as the user reads them
     "cat.unreadable": ("无法读取", "unreadable"),
     "cat.signature": ("签名无效", "signature"),
     "cat.altered": ("文件被改动", "altered bytes"),
@@ -111,155 +79,6 @@ _ = Messages({
 #: What can fail, most basic first. ``detail`` of a problem says more precisely what.
 PROBLEM_CODES = ("unreadable", "signature", "altered", "unknown_site", "checkpoint_mismatch")
 
-
-# -- pass cards ------------------------------------------------------------------------------------
-
-def print_pass_cards(ctx: GateContext, issued: list[IssuedPass], out: Path) -> Path:
-    """Print ``issued`` passes as cards (ten to an A4 sheet) into ``out``, signed with the
-    site's certificate when this PC holds the signing key. Returns ``out``."""
-    from checkpoint_app.reports.pass_cards import PassCard, render_pass_cards
-
-    require(ctx, "issue_passes")
-    if not issued:
-        raise InvalidInput(_("no_cards"), "no_cards")
-    cards = [PassCard(p.household, p.name, p.label, p.version, p.valid_from, p.valid_until,
-                      p.payload) for p in issued]
-    out = Path(out)
-    pki = _pki(ctx, need_key=False)
-    who = ctx.user or _("generated_by_default")
-    with _writing(out.parent), _unsigned_beside(out) as tmp:
-        render_pass_cards(cards, tmp, site_name=ctx.site.name, generated_by=who,
-                          generated_at=ctx.now())
-        if pki is not None and pki.signer_key:
-            _sign(tmp, out, pki, reason=f"{ctx.site.name} 出入证", location=ctx.site.name)
-        else:
-            log.warning("no document-signing key on this PC: pass cards %s not signed", out)
-            os.replace(tmp, out)
-    return out
-
-
-# -- daily logs ------------------------------------------------------------------------------------
-
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]|\s')
-
-
-def file_name(day: date, site_code: str, gate_name: str, kind: str) -> str:
-    """``2026-11-28_HXY01_南门_passages.pdf``; characters Windows forbids become ``_``."""
-    gate = _FORBIDDEN.sub("_", unicodedata.normalize("NFC", gate_name)).strip("._ ")[:40]
-    return f"{day.isoformat()}_{site_code}_{gate or 'gate'}_{kind}.pdf"
-
-
-def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
-                 kinds: tuple[str, ...] | None = None) -> list[Path]:
-    """Write the signed daily logs of ``day`` (this gate's records) into ``out_dir``; return
-    their paths in filing order (summary first).
-
-    Reads on a connection of its own in one snapshot, so it may run off the GUI thread while
-    the gate keeps recording; the checkpoint and the tables come from the same snapshot."""
-    from checkpoint_app.reports.daily_log import LOG_KINDS, render_log, title
-
-    require(ctx, "print_reports")
-    now = ctx.now()
-    if day > now.date():
-        raise InvalidInput(_("future", day=day.isoformat()), "date_in_future")
-    kinds = tuple(kinds or LOG_KINDS)
-    for kind in kinds:
-        if kind not in LOG_KINDS:
-            raise ValueError(f"unknown log kind {kind!r}")
-    end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
-    cut_off = min(end, now) if day == now.date() else end
-
-    conn = connect(ctx.db.path, readonly=ctx.db.readonly)
-    try:
-        conn.execute("BEGIN")
-        pki = _pki_from(conn, need_key=True)
-        cp, cp_text = _make_checkpoint(conn, ctx, day)
-        data = report_repo.read_day(
-            conn, site_code=ctx.site.code, site_name=ctx.site.name, gate_id=ctx.gate.uid,
-            gate_name=ctx.gate.name, day=day, cut_off=cut_off,
-            outing_limit_minutes=ctx.rules.outing_limit_minutes)
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
-
-    out_dir = Path(out_dir)
-    who = ctx.user or _("generated_by_default")
-    written = []
-    with _writing(out_dir):
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for kind in kinds:
-            out = out_dir / file_name(day, ctx.site.code, ctx.gate.name, kind)
-            with _unsigned_beside(out) as tmp:
-                render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now)
-                _sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}",
-                      location=f"{ctx.site.name} {ctx.gate.name}")
-            written.append(out)
-    log.info("daily logs of %s (%d records) written to %s", day, cp.row_count, out_dir)
-    return written
-
-
-def _make_checkpoint(conn: sqlite3.Connection, ctx: GateContext, day: date) -> tuple[Checkpoint, str]:
-    """services.checkpoints.make_checkpoint on the caller's connection (same snapshot)."""
-    cp = summarise_day(conn, ctx.gate.uid, day, ctx.site.code)
-    row = conn.execute("SELECT private_key FROM gates WHERE uid = ?", (ctx.gate.uid,)).fetchone()
-    if not row or row[0] is None:
-        raise PermissionDenied(_("no_gate_key"), "no_gate_key")
-    return cp, encode_checkpoint(cp, bytes(row[0]))
-
-
-def _pki_from(conn: sqlite3.Connection, *, need_key: bool):
-    from checkpoint_app.reports.signing import SitePKI
-
-    row = site_repo.get_pki(conn)
-    if row is None:
-        raise UserError(_("no_pki"), "no_pki")
-    ca, signer, key = row
-    if need_key and not key:
-        raise PermissionDenied(_("no_signer_key"), "no_signer_key")
-    return SitePKI(ca, signer, key or b"")
-
-
-def _pki(ctx: GateContext, *, need_key: bool):
-    with ctx.db.read() as conn:
-        try:
-            return _pki_from(conn, need_key=need_key)
-        except UserError:
-            if need_key:
-                raise
-            return None
-
-
-@contextlib.contextmanager
-def _writing(folder: Path):
-    """A folder that cannot be written (a full or write-protected USB stick...) is a storage
-    problem with a sentence for the user, not a bug."""
-    try:
-        yield
-    except OSError as exc:
-        raise StorageError(_("cannot_write", dir=folder, error=exc.strerror or exc),
-                           "cannot_write") from exc
-
-
-@contextlib.contextmanager
-def _unsigned_beside(out: Path):
-    """A temporary name beside ``out`` for the unsigned PDF; removed afterwards, so the real
-    name only ever holds a signed file."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.stem}.unsigned.pdf")
-    try:
-        yield tmp
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-
-
-def _sign(src: Path, out: Path, pki, *, reason: str, location: str) -> None:
-    from checkpoint_app.reports.signing import sign_pdf
-
-    sign_pdf(src, out, pki, reason=reason, location=location)
-
-
-# -- verify ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class DocumentProblem:
@@ -333,7 +152,7 @@ def read_embedded(path: Path) -> tuple[str | None, str | None]:
 
 def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
     """Is the PDF at ``path`` authentic for this database? See the module documentation."""
-    from checkpoint_app.reports.daily_log import kind_label
+    from checkpoint_app.domain.record_kinds import label as kind_label
     from checkpoint_app.reports.signing import verify_pdf_signature
 
     path = Path(path)
@@ -354,7 +173,7 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
     with ctx.db.read() as conn:
         row = site_repo.get_pki(conn)
     if row is None:
-        return fail("signature", _("no_pki"), "no_pki")
+        return fail("signature", signed_pdf.no_pki_sentence(), "no_pki")
 
     sig = verify_pdf_signature(path, row[0])
     try:
@@ -413,11 +232,10 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
 
     # 3. the records behind the checkpoint, recomputed
     if cp.row_count:
-        with ctx.db.read() as conn:
-            found = report_repo.recheck_records(conn, cp.gate_id, cp.first_seq, cp.last_seq)
-        for p in found[:5]:
-            key = {"row_hash": "record_changed", "missing_row": "record_missing",
-                   "chain": "chain_broken", "gap": "seq_gap",
+        found = integrity.verify_records(ctx, cp.gate_id, cp.first_seq, cp.last_seq, limit=5).problems
+        for p in found:
+            key = {"row_hash": "record_changed", "missing_row": "record_missing", "day": "record_changed",
+                   "unknown_kind": "record_changed", "chain": "chain_broken", "gap": "seq_gap",
                    "personal": "personal_changed"}[p.problem]
             problems.append(DocumentProblem(
                 "checkpoint_mismatch",

@@ -1,0 +1,72 @@
+"""The kinds of record, declared once (DESIGN §3): every list of kinds is derived from here.
+
+A kind has its table and fields (what is hashed: see db/records.py), its name in words and
+the daily log that shows it (``None``: on the summary's count only). The order is the order
+records are counted on paper. Adding a kind here is not enough: the table comes with a new
+migration step (db/migrations.py); ``tests/db/test_migrations.py`` fails until it does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checkpoint_app.i18n import Messages
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    kind: str
+    table: str
+    fields: tuple[str, ...]
+    zh: str
+    en: str
+    log: str | None = None       # the daily log that lists records of this kind
+
+
+KINDS: tuple[RecordKind, ...] = (
+    RecordKind("passage", "passages", (
+        "direction", "pass_number", "pass_version", "resident_uid", "household", "temp_tenths", "outcome",
+        "reason", "reasons", "manual", "guard", "payload_excerpt"), "出入", "passage", "passages"),
+    RecordKind("visitor_in", "visitor_entries", (
+        "purpose", "host_household", "from_place", "health_code", "temp_tenths", "outcome", "reason", "reasons",
+        "watch_hit", "guard", "personal_hash"), "访客进入", "visitor in", "visitors"),
+    RecordKind("visitor_out", "visitor_exits", ("entry_uid", "guard"), "访客离开", "visitor out", "visitors"),
+    RecordKind("disinfection", "disinfection_rounds", (
+        "area", "agent", "concentration", "contact_minutes", "method", "operator", "checker", "recorded_by"),
+        "消毒", "disinfection", "disinfection"),
+    RecordKind("incident", "incidents", ("category", "subject_uid", "reason", "note", "recorded_by"),
+               "异常事件", "incident", "incidents"),
+    RecordKind("incident_followup", "incident_followups", ("incident_uid", "note", "closed", "recorded_by"),
+               "事件跟进", "follow-up", "incidents"),
+    RecordKind("handover", "handovers", (
+        "from_guard", "to_guard", "shift_start", "shift_end", "counts", "open_alerts", "notes"),
+        "交接班", "handover", "handovers"),
+    RecordKind("pass_issue", "pass_events_issue", (
+        "pass_number", "pass_version", "resident_uid", "valid_from", "valid_until", "recorded_by"),
+        "发放出入证", "pass issued"),
+    RecordKind("pass_revoke", "pass_events_revoke", ("pass_number", "pass_version", "reason", "recorded_by"),
+               "注销出入证", "pass revoked"),
+    RecordKind("resident_status", "resident_status_changes", ("resident_uid", "status", "until", "recorded_by"),
+               "住户状态变更", "resident status"),
+    RecordKind("amendment", "amendments", ("target_uid", "action", "reason", "changes", "recorded_by"),
+               "更正 / 作废", "correction / void"),
+    RecordKind("purge", "purges", ("before_day", "purged", "recorded_by"), "个人信息清除", "personal data purge"),
+)
+
+BY_KIND: dict[str, RecordKind] = {k.kind: k for k in KINDS}
+#: kind -> (table, fields): what the journal's rows are checked and hashed against
+RECORD_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {k.kind: (k.table, k.fields) for k in KINDS}
+#: the kinds a daily log shows, with the log that shows each
+LOG_OF_KIND: dict[str, str] = {k.kind: k.log for k in KINDS if k.log}
+
+_LABELS = Messages({k.kind: (k.zh, k.en) for k in KINDS})
+
+
+def label(kind: str, lang: str | None = None) -> str:
+    """A kind of record in words ("出入", "访客进入"…); an unknown kind as it is."""
+    return _LABELS(kind, lang=lang) if kind in _LABELS else kind
+
+
+def order(kind: str) -> tuple[int, str]:
+    """Sort key: the declared order, unknown kinds last."""
+    return (list(BY_KIND).index(kind) if kind in BY_KIND else len(KINDS), kind)

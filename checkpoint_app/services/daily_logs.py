@@ -1,0 +1,106 @@
+"""The signed daily logs of a gate's day (``checkpoint report daily``).
+
+``daily_report(ctx, day, out_dir)`` writes one signed PDF per log of the day (see
+:data:`checkpoint_app.reports.daily_log.LOG_KINDS`), each complete on its own: the checkpoint
+of the gate's day is printed as a QR on its last page and written into its document
+information (``/CheckpointCode``), and the PAdES signature covers both.
+
+File names: ``2026-11-28_HXY01_南门_passages.pdf``. The gate's own name stays (offices file by
+it; NTFS, exFAT and FAT32 long names on USB sticks all store Unicode), with the characters
+Windows forbids in names replaced; the kind of log is ASCII so that the set sorts and scripts
+can pick one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import unicodedata
+from datetime import date, datetime, time
+from pathlib import Path
+
+from checkpoint_app.db import report_repo
+from checkpoint_app.db.connection import connect
+from checkpoint_app.domain.checkpoint import Checkpoint, encode_checkpoint
+from checkpoint_app.errors import InvalidInput, PermissionDenied
+from checkpoint_app.i18n import Messages
+from checkpoint_app.services import signed_pdf
+from checkpoint_app.services.checkpoints import summarise_day
+from checkpoint_app.services.context import GateContext
+from checkpoint_app.services.permissions import require
+
+log = logging.getLogger(__name__)
+
+_ = Messages({
+    "future": ("{day} 还没到，不能打印这一天的日志。", "{day} has not come yet: there is no log to print."),
+    "no_gate_key": ("本门岗没有核验码签名密钥，不能生成日志。",
+                    "This gate has no checkpoint key and cannot make daily logs."),
+})
+
+
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]|\s')
+
+
+def file_name(day: date, site_code: str, gate_name: str, kind: str) -> str:
+    """``2026-11-28_HXY01_南门_passages.pdf``; characters Windows forbids become ``_``."""
+    gate = _FORBIDDEN.sub("_", unicodedata.normalize("NFC", gate_name)).strip("._ ")[:40]
+    return f"{day.isoformat()}_{site_code}_{gate or 'gate'}_{kind}.pdf"
+
+
+def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
+                 kinds: tuple[str, ...] | None = None) -> list[Path]:
+    """Write the signed daily logs of ``day`` (this gate's records) into ``out_dir``; return
+    their paths in filing order (summary first).
+
+    Reads on a connection of its own in one snapshot, so it may run off the GUI thread while
+    the gate keeps recording; the checkpoint and the tables come from the same snapshot."""
+    from checkpoint_app.reports.daily_log import LOG_KINDS, render_log, title
+
+    require(ctx, "print_reports")
+    now = ctx.now()
+    if day > now.date():
+        raise InvalidInput(_("future", day=day.isoformat()), "date_in_future")
+    kinds = tuple(kinds or LOG_KINDS)
+    for kind in kinds:
+        if kind not in LOG_KINDS:
+            raise ValueError(f"unknown log kind {kind!r}")
+    end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
+    cut_off = min(end, now) if day == now.date() else end
+
+    conn = connect(ctx.db.path, readonly=ctx.db.readonly)
+    try:
+        conn.execute("BEGIN")
+        pki = signed_pdf.pki_from(conn, need_key=True)
+        cp, cp_text = make_checkpoint(conn, ctx, day)
+        data = report_repo.read_day(
+            conn, site_code=ctx.site.code, site_name=ctx.site.name, gate_id=ctx.gate.uid,
+            gate_name=ctx.gate.name, day=day, cut_off=cut_off,
+            outing_limit_minutes=ctx.rules.outing_limit_minutes)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+    out_dir = Path(out_dir)
+    who = signed_pdf.author(ctx)
+    written = []
+    with signed_pdf.writing(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for kind in kinds:
+            out = out_dir / file_name(day, ctx.site.code, ctx.gate.name, kind)
+            with signed_pdf.unsigned_beside(out) as tmp:
+                render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now)
+                signed_pdf.sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}",
+                      location=f"{ctx.site.name} {ctx.gate.name}")
+            written.append(out)
+    log.info("daily logs of %s (%d records) written to %s", day, cp.row_count, out_dir)
+    return written
+
+
+def make_checkpoint(conn: sqlite3.Connection, ctx: GateContext, day: date) -> tuple[Checkpoint, str]:
+    """services.checkpoints.make_checkpoint on the caller's connection (same snapshot)."""
+    cp = summarise_day(conn, ctx.gate.uid, day, ctx.site.code)
+    row = conn.execute("SELECT private_key FROM gates WHERE uid = ?", (ctx.gate.uid,)).fetchone()
+    if not row or row[0] is None:
+        raise PermissionDenied(_("no_gate_key"), "no_gate_key")
+    return cp, encode_checkpoint(cp, bytes(row[0]))

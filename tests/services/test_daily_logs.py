@@ -1,0 +1,252 @@
+"""The signed daily logs through the service, checked with real PDF readers (pypdf,
+pdffonts, qpdf, pdftoppm, zxing-cpp), on the day of :mod:`tests.services.printed_day`."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date, datetime, timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from checkpoint_app import i18n
+from checkpoint_app.errors import InvalidInput, PermissionDenied
+from checkpoint_app.reports.daily_log import LOG_KINDS
+from checkpoint_app.services.checkpoints import check_checkpoint
+from checkpoint_app.services.daily_logs import daily_report, file_name
+from checkpoint_app.services.verification import read_embedded, verify_document
+from checkpoint_app.services.gate import record_passage
+from tests.core_fixtures import CST, START
+from tests.reports.conftest import (assert_fonts_embedded, decode_qr, extract_text, qpdf_check,
+                                    render)
+from tests.services.printed_day import DAY, LONG_PURPOSE, by_kind, text_of, rows_by_seq, flat
+from tests.services.printed_day import printed, chinese  # noqa: F401 (fixtures)
+
+
+# -- what is written ------------------------------------------------------------------------------
+
+def test_one_signed_pdf_per_log_named_by_day_site_gate_and_kind(printed):
+    ctx, files, _facts = printed
+    assert [f.name for f in files] == [f"2026-11-20_HXY01_南门_{k}.pdf" for k in LOG_KINDS]
+    assert all(f.exists() for f in files)
+    assert not list(files[0].parent.glob(".*")), "temporary files left behind"
+    for f in files:
+        check = verify_document(ctx, f)
+        assert check.ok, (f.name, check.problems)
+        assert "真实有效" in check.message
+
+
+def test_real_readers_accept_every_file(printed):
+    _ctx, files, _facts = printed
+    for f in files:
+        qpdf_check(f)
+        fonts = assert_fonts_embedded(f)
+        assert all(x["sub"] == "yes" for x in fonts), fonts
+
+
+def test_every_page_names_site_gate_day_title_page_and_who_generated(printed):
+    _ctx, files, _facts = printed
+    titles = {"summary": "门岗日报汇总", "passages": "出入登记日志", "visitors": "外来人员登记表",
+              "disinfection": "消毒台账", "incidents": "异常事件及跟进记录", "handovers": "交接班记录"}
+    for kind, f in by_kind(files).items():
+        pages = extract_text(f)
+        for n, page in enumerate(pages, 1):
+            for needed in ("和谐苑小区", "南门", "日期 2026-11-20", titles[kind],
+                           f"第 {n} / {len(pages)} 页", "生成于 2026-11-21 08:30", "生成人 李建国"):
+                assert needed in page, (kind, n, needed)
+
+
+def test_last_page_has_signature_lines_and_a_checkpoint_qr_that_matches(printed, tmp_path):
+    ctx, files, facts = printed
+    for f in files:
+        text, kind = read_embedded(f)
+        assert text == facts["checkpoint_text"] and kind in LOG_KINDS
+        n = len(PdfReader(str(f)).pages)
+        last = extract_text(f)[-1]
+        assert "值班员（签字）" in last and "负责人（签字）" in last and "核验码" in last
+        assert decode_qr(render(f, tmp_path, 150, n)[0]) == {text}
+    cp = facts["checkpoint"]
+    assert check_checkpoint(ctx, facts["checkpoint_text"]).ok
+    last = extract_text(files[0])[-1]
+    assert f"本门岗当日全部记录 {cp.row_count} 条，记录号 {cp.first_seq}–{cp.last_seq}" in last
+    assert cp.chain_head[:8] in last
+
+
+def test_passages_log_has_every_row_with_name_temperature_and_outcome(printed):
+    ctx, files, _facts = printed
+    text = text_of(by_kind(files)["passages"])
+    rows = ctx.db.conn.execute(
+        "SELECT j.origin_seq, p.household, r.name, p.temp_tenths FROM passages p "
+        "JOIN journal j ON j.uid = p.uid LEFT JOIN residents r ON r.uid = p.resident_uid "
+        "WHERE p.day = ?", (DAY.isoformat(),)).fetchall()
+    assert len(rows) == 11
+    by_seq = rows_by_seq(text)
+    for seq, household, name, _temp in rows:
+        assert seq in by_seq, seq
+        if name:
+            assert name in flat(by_seq[seq]) and household in by_seq[seq], by_seq[seq]
+    assert "李𠮷祥" in text and "陈䶮" in text and "阿依古丽·买买提艾力" in flat(text)
+    assert "拒绝" in text and "居家隔离" in text and "发热" in text and "疑似伪造" in text
+    assert "人工登记" in text and "健康观察" in text
+
+
+def test_corrections_are_shown_void_rows_kept_and_amended_values_marked(printed):
+    _ctx, files, facts = printed
+    text = text_of(by_kind(files)["passages"])
+    rows = rows_by_seq(text)
+    seq_of = lambda uid: _ctx.db.conn.execute(  # noqa: E731
+        "SELECT origin_seq FROM journal WHERE uid = ?", (uid,)).fetchone()[0]
+    assert "36.7*" in rows[seq_of(facts["zhang_out"].passage_id)]  # the amended value, marked
+    assert "作废" in rows[seq_of(facts["chen_in"].passage_id)]  # kept, labelled
+    assert "更正与作废记录" in text and "录入错误" in text and "体温改为 36.7" in text
+    assert "扫错卡，实际未进入" in text
+    disinfection_text = text_of(by_kind(files)["disinfection"])
+    assert "周主管*" in disinfection_text and "核查人登记错误" in disinfection_text
+
+
+def test_visitors_are_masked_and_long_purposes_wrap(printed):
+    _ctx, files, _facts = printed
+    text = text_of(by_kind(files)["visitors"])
+    for name in ("孙悟空", "猪八戒", "沙悟净"):
+        assert name in text
+    assert "138****8000" in text and "110***********002X" in text
+    assert "13800138000" not in text and "11010519491231002X" not in text
+    assert "1101" not in text.replace("110***", "")  # nothing of the middle digits
+    assert flat(LONG_PURPOSE) in flat(text)  # wrapped over several lines, nothing lost
+    assert "红码" in text and "未离开" in text
+
+
+def test_disinfection_ledger_compares_plan_and_rounds(printed):
+    _ctx, files, _facts = printed
+    text = text_of(by_kind(files)["disinfection"])
+    assert "计划 6 次，完成 3 次，缺 3 次" in text
+    lines = text.splitlines()
+    assert any(ln.startswith("电梯轿厢 3 1 2 缺 2 次") for ln in lines), text
+    assert any(ln.startswith("1号楼大堂 2 2 0 已完成") for ln in lines), text
+    assert "84消毒液" in text and "75%酒精" in text and "喷洒" in text and "擦拭" in text
+
+
+def test_incidents_with_their_follow_up(printed):
+    _ctx, files, _facts = printed
+    text = text_of(by_kind(files)["incidents"])
+    for needed in ("发热", "隔离人员欲外出", "疑似伪造", "访客红码", "已闭环", "待跟进", "3-2-501 李四",
+                   "访客 猪八戒"):
+        assert needed in text, needed
+    assert "已通知社区医生上门复测" in flat(text)
+
+
+def test_handovers_log(printed):
+    _ctx, files, _facts = printed
+    text = text_of(by_kind(files)["handovers"])
+    assert "李建国 → 王海波" in text and "测温枪电量低" in flat(text)
+    assert "发热 1" in text
+
+
+def test_summary_counts_and_end_of_day_lists(printed):
+    _ctx, files, facts = printed
+    text = text_of(by_kind(files)["summary"])
+    lines = text.splitlines()
+    assert "出入人次（出 / 进）\n6 / 2" in text, text  # 陈䶮's "in" is void
+    assert "涉及住户\n4 户" in text
+    assert "拒绝通行\n2" in text
+    # still out at the end of the day: 李𠮷祥, 赵六, 李四 (went out with a fever), and 陈䶮
+    # whose coming back in was voided
+    out_section = text.split("二、日终仍在外的住户")[1].split("三、")[0]
+    for name in ("李𠮷祥", "赵六", "陈䶮"):
+        assert name in out_section, name
+    assert "张三" not in out_section and "阿依古丽" not in out_section
+    assert "沙悟净" in text.split("五、尚未离开的访客")[1].split("六、")[0]
+    assert "电梯轿厢" in text.split("四、消毒计划未完成的区域")[1].split("五、")[0]
+    total = next(ln for ln in lines if ln.startswith("合计 "))
+    assert total == f"合计 {facts['checkpoint'].row_count}"
+
+
+def test_empty_day_says_so_and_is_still_verifiable(site, tmp_path):
+    site.clock.set(datetime(2026, 11, 22, 9, 0, tzinfo=CST))
+    files = daily_report(site.ctx, date(2026, 11, 21), tmp_path)
+    texts = {k: text_of(f) for k, f in by_kind(files).items()}
+    assert "本日没有出入记录。" in texts["passages"]
+    assert "本日没有外来人员登记。" in texts["visitors"]
+    assert "本日没有消毒记录。" in texts["disinfection"]
+    assert "本日没有异常事件。" in texts["incidents"]
+    assert "本日没有交接班记录。" in texts["handovers"]
+    assert "本门岗当日没有记录" in texts["summary"]
+    assert "记录号" not in texts["passages"]  # no empty table
+    for f in files:
+        assert verify_document(site.ctx, f).ok
+
+
+def test_today_is_cut_at_the_time_of_printing_and_future_days_refused(gate, tmp_path):
+    record_passage(gate.ctx, gate.cards["张三"], temperature="365", direction="out")
+    gate.clock.advance(minutes=30)
+    files = daily_report(gate.ctx, START.date(), tmp_path, kinds=("summary",))
+    text = text_of(files[0])
+    assert "截至 2026-11-20 09:30" in text and "张三" in text
+    with pytest.raises(InvalidInput):
+        daily_report(gate.ctx, START.date() + timedelta(days=1), tmp_path)
+
+
+def test_roles(gate, tmp_path):
+    gate.ctx.role = "guard"
+    with pytest.raises(PermissionDenied):
+        daily_report(gate.ctx, START.date(), tmp_path)
+    gate.ctx.role = "auditor"
+    assert len(daily_report(gate.ctx, START.date(), tmp_path)) == 6
+
+
+def test_english(gate, tmp_path):
+    i18n.set_language("en")
+    record_passage(gate.ctx, gate.cards["张三"], temperature="365", direction="out")
+    files = daily_report(gate.ctx, START.date(), tmp_path, kinds=("passages",))
+    text = text_of(files[0])
+    assert "Passage log" in text and "Page 1 / 1" in text and "张三" in text
+    assert "allowed" in text and "Outcome" in text
+    assert verify_document(gate.ctx, files[0]).ok
+
+
+def test_runs_off_the_calling_thread_while_the_gate_records(gate, tmp_path):
+    """The GUI prints from a worker thread; the gate keeps recording on its own connection."""
+    for _ in range(20):
+        record_passage(gate.ctx, gate.cards["张三"], temperature="365")
+        gate.clock.advance(minutes=1)
+    result = {}
+
+    def work():
+        try:
+            result["files"] = daily_report(gate.ctx, START.date(), tmp_path)
+        except BaseException as exc:  # pragma: no cover - reported below
+            result["error"] = exc
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    for _ in range(10):
+        record_passage(gate.ctx, gate.cards["李四"], temperature="365")
+        gate.clock.advance(minutes=1)
+    worker.join(60)
+    assert "error" not in result, result.get("error")
+    assert len(result["files"]) == 6
+    # printed from one snapshot: its checkpoint was right when printed; the day went on since
+    check = verify_document(gate.ctx, result["files"][1])
+    # How many of the ten came after the snapshot depends on the threads' timing (none if the
+    # worker started late); whatever it is, the only difference may be records added later.
+    if not check.ok:
+        assert check.codes == ("checkpoint_mismatch",)
+        assert check.problems[0].detail == "later_records" and re.search(r"(10|[1-9]) 条", check.message)
+
+
+def test_a_folder_that_cannot_be_written_is_a_storage_problem(gate, tmp_path):
+    from checkpoint_app.errors import StorageError
+
+    blocker = tmp_path / "usb"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(StorageError) as err:
+        daily_report(gate.ctx, DAY, blocker / "logs")
+    assert err.value.code == "cannot_write"
+
+
+def test_file_names_are_safe_on_windows():
+    assert file_name(DAY, "HXY01", "南门", "passages") == "2026-11-20_HXY01_南门_passages.pdf"
+    assert file_name(DAY, "HXY01", '东门/2号岗 "新"', "summary") == \
+        "2026-11-20_HXY01_东门_2号岗__新_summary.pdf"
+    assert file_name(DAY, "HXY01", "...", "summary") == "2026-11-20_HXY01_gate_summary.pdf"
