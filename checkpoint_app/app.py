@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(app, args: argparse.Namespace, capture, early: list[str]) -> int:
     data_dir = args.data_dir or paths.default_data_dir()
+    _log_data_dir[:] = [data_dir]      # each data folder has its own log file
     scratch = None
     if args.self_test and not paths.db_path(data_dir).exists():
         import tempfile
@@ -226,6 +227,12 @@ def _once(fn):
 
 
 _logging_configured: list[bool] = []
+_log_data_dir: list[Path] = []
+
+
+def _log_file() -> Path:
+    """Asked after the first paint: it may import platformdirs."""
+    return paths.log_file(_log_data_dir[0] if _log_data_dir else None)
 AFTER_START_MS = 1000   # the log file and the single-instance listener wait this long after the paint
 
 
@@ -233,7 +240,7 @@ def _hold_logging() -> None:
     """Records kept in memory until the log file is made (checkpoint_app/log.py)."""
     from checkpoint_app import log as logsetup
 
-    logsetup.hold(paths.log_dir)
+    logsetup.hold(lambda: _log_file().parent, file_name=lambda: _log_file().name)
 
 
 def _configure_logging() -> None:
@@ -243,7 +250,8 @@ def _configure_logging() -> None:
         _logging_configured.append(True)
         from checkpoint_app import log as logsetup
 
-        logsetup.configure(paths.log_dir())
+        log_file = _log_file()
+        logsetup.configure(log_file.parent, file_name=log_file.name)
 
 
 def _env_lang() -> str | None:

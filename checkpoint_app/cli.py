@@ -8,7 +8,6 @@ With ``--json`` stdout is exactly one JSON object, also on error (``{"error": {.
 from __future__ import annotations
 
 import argparse
-import getpass
 import importlib
 import json
 import logging
@@ -17,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from checkpoint_app import __version__, i18n, paths
+from checkpoint_app import cli_identity
 from checkpoint_app import log as logsetup
-from checkpoint_app.errors import InvalidInput, UserError
+from checkpoint_app.errors import InvalidInput, PermissionDenied, UserError
 from checkpoint_app.i18n import Messages
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,32 @@ _ = Messages({
                   "Database intact: {n} records, hash chains of {g} gate(s) valid."),
     "verify_bad": ("数据库校验失败：{problem}", "Database verification failed: {problem}"),
     "interrupted": ("已中断。", "Interrupted."),
+    "dry_run": ("试运行（--dry-run）：未写入任何内容。若正式导入，结果将是：",
+                "Dry run (--dry-run): nothing was written. A real import would give:"),
+    "imported": ("已导入。", "Imported."),
+    "import_summary": ("新增户 {households}，新增住户 {residents}，更新 {updated}，未变 {unchanged}，被拒 {rejected} 行",
+                       "households +{households}, residents +{residents}, updated {updated}, "
+                       "unchanged {unchanged}, rejected {rejected}"),
+    "row": ("第 {row} 行：{message}", "row {row}: {message}"),
+    "missing": ("名单中没有以下 {n} 位在册住户（仍为在住；加 --mark-missing-moved-out 可标记为迁出）：",
+                "{n} registered residents are not in the file (still active; add --mark-missing-moved-out "
+                "to mark them moved out):"),
+    "missing_moved_out": ("已将名单中没有的 {n} 位住户标记为迁出，其出入证已作废：",
+                          "{n} residents not in the file were marked moved out and their passes revoked:"),
+    "missing_moved_out_preview": ("将把名单中没有的 {n} 位住户标记为迁出，并作废其出入证：",
+                                  "{n} residents not in the file would be marked moved out and their passes revoked:"),
+    "col.id": ("编号", "id"), "col.room": ("房号", "room"), "col.name": ("姓名", "name"),
+    "col.phone": ("电话", "phone"), "col.id_number": ("身份证号", "ID number"), "col.status": ("状态", "status"),
+    "status.normal": ("正常", "normal"), "status.quarantine": ("居家隔离至", "quarantine until"),
+    "status.observation": ("健康观察", "observation"),
+    "handover": ("交接班已记录（{uid}）：{from_guard} → {to_guard}。本班：进 {in_} 人次，出 {out} 人次，"
+                 "异常 {flagged}，拒绝 {denied}，发热 {fever}，访客 {visitors}；未处理提醒 {alerts} 条。",
+                 "Handover recorded ({uid}): {from_guard} → {to_guard}. This shift: {in_} in, {out} out, "
+                 "{flagged} flagged, {denied} denied, {fever} fevers, {visitors} visitors; {alerts} open alerts."),
+    "from_not_you": ("交班人须是签到的本人（{user}），不能代他人交班。",
+                     "The outgoing guard must be the one signed on ({user}); nobody hands over for another."),
+    "to_unknown": ("接班人“{name}”不是本门岗在用的值班员。", "“{name}” is not an enabled guard of this gate."),
+    "to_self": ("接班人不能是交班人本人。", "The incoming guard cannot be the outgoing one."),
 })
 
 
@@ -38,19 +64,45 @@ _ = Messages({
 EXTENSIONS: list[str] = ["checkpoint_app.cli_admin", "checkpoint_app.cli_documents", "checkpoint_app.cli_exchange"]
 
 
+_GUARD_HELP = "sign on as this guard (PIN from standard input or $CHECKPOINT_SECRET)"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one clear line, exit 2
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="checkpoint", description="Checkpoint (门岗通) gate logger — command line")
+    # The global options are accepted before and after the command ("checkpoint residents list
+    # --json"): each sub-parser gets them too, with SUPPRESS defaults so that a value given before
+    # the command is not overwritten by the sub-parser's default. Two copies: parents share their
+    # action objects, and the main parser's set_defaults would change the sub-parsers' too.
+    def common() -> argparse.ArgumentParser:
+        c = argparse.ArgumentParser(add_help=False)
+        c.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                       help="data folder (default: user data dir, or $CHECKPOINT_DATA_DIR)")
+        c.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                       help="print exactly one JSON object on stdout")
+        c.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
+                       help="language of messages (default zh_CN)")
+        c.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME",
+                       help="act as this user; the PIN/password is read from standard input or "
+                            "$CHECKPOINT_SECRET (without it: the PC's operator, who may only read, "
+                            "verify, print the logs and back up)")
+        return c
+
+    p = _Parser(prog="checkpoint", description="Checkpoint (门岗通) gate logger — command line",
+                parents=[common()])
+    p.set_defaults(data_dir=None, json=False, lang=None, user=None)
     p.add_argument("--version", action="version", version=f"checkpoint {__version__}")
-    p.add_argument("--data-dir", type=Path, help="data folder (default: user data dir, or $CHECKPOINT_DATA_DIR)")
-    p.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
-    p.add_argument("--lang", choices=i18n.LANGUAGES, help="language of messages (default zh_CN)")
-    p.add_argument("--user", help="who is acting (recorded with the records)")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    shared = common()
+
+    class _Sub(_Parser):
+        def __init__(self, *a, **kw):
+            kw.setdefault("parents", [shared])
+            super().__init__(*a, **kw)
+
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Sub)
 
     s = sub.add_parser("init", help="set up a new site with this PC as a gate")
     s.add_argument("--site-code", required=True)
@@ -58,18 +110,20 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--gate", required=True)
 
     s = sub.add_parser("settings", help="list or change settings")
-    ss = s.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    ss = s.add_subparsers(dest="action", required=True, parser_class=_Sub)
     ss.add_parser("list")
     x = ss.add_parser("set")
     x.add_argument("key")
     x.add_argument("value")
 
     s = sub.add_parser("residents", help="the resident roster")
-    ss = s.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    ss = s.add_subparsers(dest="action", required=True, parser_class=_Sub)
     x = ss.add_parser("import")
     x.add_argument("file", type=Path)
-    x.add_argument("--dry-run", action="store_true")
-    x.add_argument("--strict", action="store_true")
+    x.add_argument("--dry-run", action="store_true", help="check the file and show what would change; write nothing")
+    x.add_argument("--strict", action="store_true", help="import nothing when any row has an error")
+    x.add_argument("--mark-missing-moved-out", action="store_true",
+                   help="mark residents the file does not list as moved out (their passes are revoked)")
     ss.add_parser("list")
     x = ss.add_parser("set-status")
     x.add_argument("id", type=int)
@@ -77,7 +131,7 @@ def _build_parser() -> argparse.ArgumentParser:
     x.add_argument("--until")
 
     s = sub.add_parser("passes", help="issue and revoke passes")
-    ss = s.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    ss = s.add_subparsers(dest="action", required=True, parser_class=_Sub)
     x = ss.add_parser("issue")
     g = x.add_mutually_exclusive_group(required=True)
     g.add_argument("--all", action="store_true")
@@ -93,15 +147,16 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--temp")
     s.add_argument("--remeasure", help="second reading after a fever")
     s.add_argument("--direction", choices=("in", "out"))
-    s.add_argument("--guard")
+    s.add_argument("--guard", help=_GUARD_HELP)
 
     s = sub.add_parser("visitor-in", help="register a visitor coming in")
     for name in ("name", "phone", "id-number", "purpose", "host", "from", "temp"):
         s.add_argument(f"--{name}", required=True)
     s.add_argument("--health-code", required=True, choices=("green", "yellow", "red"))
-    s.add_argument("--guard")
+    s.add_argument("--guard", help=_GUARD_HELP)
     s = sub.add_parser("visitor-out", help="record a visitor leaving")
     s.add_argument("id")
+    s.add_argument("--guard", help=_GUARD_HELP)
 
     s = sub.add_parser("disinfect", help="record a disinfection round")
     for name in ("area", "agent", "concentration", "contact-minutes", "operator"):
@@ -110,8 +165,9 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--checker")
 
     s = sub.add_parser("handover", help="hand the shift over")
-    s.add_argument("--from", dest="from_guard", required=True)
-    s.add_argument("--to", dest="to_guard", required=True)
+    s.add_argument("--from", dest="from_guard", help="the outgoing guard: whoever signs on (--user/--guard)")
+    s.add_argument("--to", dest="to_guard", required=True, help="the incoming guard (an enabled guard)")
+    s.add_argument("--guard", help=_GUARD_HELP)
     s.add_argument("--notes", default="")
 
     s = sub.add_parser("void", help="void a record (it stays, marked void)")
@@ -123,7 +179,7 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--reason", required=True)
 
     s = sub.add_parser("incident", help="follow up an incident")
-    ss = s.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    ss = s.add_subparsers(dest="action", required=True, parser_class=_Sub)
     ss.add_parser("list", help="open incidents")
     x = ss.add_parser("follow-up")
     x.add_argument("id")
@@ -160,6 +216,7 @@ def _run(args: argparse.Namespace) -> int:
 
     data_dir = args.data_dir or paths.default_data_dir()
     cmd = args.command
+    log.info("checkpoint %s %s in %s", cmd, getattr(args, "action", "") or "", data_dir)
     if cmd == "init" and args.join:  # a gate of an existing site (cli_exchange.py)
         return _COMMANDS["init-join"](None, args)
     if cmd == "init":
@@ -179,21 +236,14 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if getattr(_COMMANDS[cmd], "without_gate", False):  # e.g. restore: the file may be damaged
         return _COMMANDS[cmd](None, args)
-    from checkpoint_app.services.permissions import OPERATOR
-
-    ctx = open_gate(data_dir).acting_as(args.user or _os_user(), OPERATOR)
+    gate = ctx = open_gate(data_dir)
     try:
+        ctx = cli_identity.act(gate, args.user, getattr(args, "guard", None))
         return _COMMANDS[cmd](ctx, args)
+    except PermissionDenied as err:
+        raise cli_identity.explain(ctx, err) from None
     finally:
-        ctx.close()
-
-
-def _os_user() -> str:
-    """Who ran the command, when they did not say: every record names someone."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # no login name in this environment (a service, a container)
-        return "cli"
+        gate.close()
 
 
 def _settings(ctx, args) -> int:
@@ -211,25 +261,45 @@ def _residents(ctx, args) -> int:
     from checkpoint_app.services import residents
 
     if args.action == "import":
-        report = residents.import_roster(ctx, args.file, dry_run=args.dry_run, strict=args.strict)
-        lines = [f"households +{report.households}, residents +{report.residents}, updated {report.updated}, "
-                 f"unchanged {report.unchanged}, rejected {len(report.errors)}"]
-        lines += [f"  row {e.row}: {e.message}" for e in report.errors]
+        report = residents.import_roster(ctx, args.file, dry_run=args.dry_run, strict=args.strict,
+                                         mark_missing_moved_out=args.mark_missing_moved_out)
+        lines = [_("dry_run") if report.dry_run else _("imported"),
+                 _("import_summary", households=report.households, residents=report.residents,
+                   updated=report.updated, unchanged=report.unchanged, rejected=len(report.errors))]
+        lines += ["  " + _("row", row=e.row, message=e.message) for e in report.errors]
+        if report.missing:
+            key = ("missing_moved_out_preview" if report.dry_run else "missing_moved_out") \
+                if args.mark_missing_moved_out else "missing"
+            lines.append(_(key, n=len(report.missing)))
+            lines += [f"  {h} {n}" for h, n in report.missing]
         emit(args, report.as_json(), lines)
         return 0
     if args.action == "list":
         people = residents.list_residents(ctx)
         emit(args, {"residents": [{"id": r.id, "name": r.name, "building": r.household.split("-")[0],
                                     "unit": r.household.split("-")[1], "room": r.household.split("-", 2)[2],
+                                    "phone": r.phone, "id_number": r.id_number,
                                     "status": r.status, "status_until": r.status_until.isoformat()
                                     if r.status_until else None, "kind": r.kind} for r in people]},
-              [f"{r.id:>6} {r.household:<12} {r.name:<10} {r.status}" for r in people])
+             table([tuple(_(f"col.{c}") for c in ("id", "room", "name", "phone", "id_number", "status"))]
+                   + [(str(r.id), r.household, r.name, r.phone or "-", r.id_number or "-",
+                     _(f"status.{r.status}") + (f" {r.status_until}" if r.status_until else ""))
+                    for r in people], right=(0,)))
         return 0
     r = residents.set_status(ctx, args.id, args.status, residents.parse_until(args.until))
     emit(args, {"id": r.id, "name": r.name, "status": r.status,
                  "status_until": r.status_until.isoformat() if r.status_until else None},
           f"{r.id} {r.name}: {r.status} {r.status_until or ''}")
     return 0
+
+
+def table(rows: list[tuple[str, ...]], *, right: tuple[int, ...] = ()) -> list[str]:
+    """Rows as aligned columns, by terminal width (a Chinese character takes two columns)."""
+    from checkpoint_app.domain.text import display_width, pad
+
+    widths = [max((display_width(row[i]) for row in rows), default=0) for i in range(len(rows[0]))] if rows else []
+    return [" ".join((" " * (w - display_width(c)) + c) if i in right else pad(c, w)
+                     for i, (c, w) in enumerate(zip(row, widths))).rstrip() for row in rows]
 
 
 def _passes(ctx, args) -> int:
@@ -255,7 +325,7 @@ def _scan(ctx, args) -> int:
     from checkpoint_app.services.gate import record_passage
 
     result = record_passage(ctx, args.payload, temperature=args.temp, remeasure=args.remeasure,
-                            direction=args.direction, guard=args.guard)
+                            direction=args.direction, guard=ctx.user)
     denied = result.outcome == "denied"
     if args.json:
         emit(args, result.as_json())
@@ -272,7 +342,7 @@ def _visitor_in(ctx, args) -> int:
 
     r = visitor_in(ctx, name=args.name, phone=args.phone, id_number=args.id_number, purpose=args.purpose,
                    host=args.host, from_place=getattr(args, "from"), health_code=args.health_code,
-                   temperature=args.temp, guard=args.guard)
+                   temperature=args.temp, guard=ctx.user)
     emit(args, r.as_json(), f"{r.outcome.upper()} {r.visitor_id} — {r.message}", err=r.outcome == "denied")
     if args.json and r.outcome == "denied":
         print(_("denied", message=r.message), file=sys.stderr)
@@ -298,12 +368,32 @@ def _disinfect(ctx, args) -> int:
 
 
 def _handover(ctx, args) -> int:
+    from checkpoint_app.db import site_repo
+    from checkpoint_app.domain.identity import normalize_name
+    from checkpoint_app.domain.text import shown
     from checkpoint_app.services.handover import hand_over, shift_summary
+    from checkpoint_app.services.permissions import require
 
+    require(ctx, "hand_over")
+    # The outgoing guard is whoever signed on; the incoming one must be a guard of this gate
+    # (they prove themselves when they next sign on: a second secret is not asked here).
+    if args.from_guard and normalize_name(args.from_guard) != ctx.user:
+        raise PermissionDenied(_("from_not_you", user=ctx.user), "not_signed_on")
+    to = normalize_name(args.to_guard)
+    with ctx.db.read() as conn:
+        incoming = site_repo.find_user(conn, to)
+    if incoming is None or incoming.disabled or incoming.role != "guard":
+        raise InvalidInput(_("to_unknown", name=shown(args.to_guard, 40)), "unknown_guard")
+    if incoming.name == ctx.user:
+        raise InvalidInput(_("to_self"), "same_guard")
     summary = shift_summary(ctx)
-    uid = hand_over(ctx, from_guard=args.from_guard, to_guard=args.to_guard, notes=args.notes, summary=summary)
-    emit(args, {"handover_id": uid, "counts": summary.counts, "open_alerts": len(summary.open_alerts)},
-          f"OK {uid} {summary.counts}")
+    uid = hand_over(ctx, from_guard=ctx.user, to_guard=incoming.name, notes=args.notes, summary=summary)
+    c = summary.counts
+    emit(args, {"handover_id": uid, "from": ctx.user, "to": incoming.name, "counts": c,
+                "open_alerts": len(summary.open_alerts)},
+         _("handover", uid=uid, from_guard=ctx.user, to_guard=incoming.name, in_=c["in"], out=c["out"],
+           flagged=c["flagged"], denied=c["denied"], fever=c["fever"], visitors=c["visitors"],
+           alerts=len(summary.open_alerts)))
     return 0
 
 
@@ -377,23 +467,41 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.lang:
         i18n.set_language(args.lang)
-    logsetup.configure(paths.log_dir())
+    log_file = paths.log_file(args.data_dir)
+    logsetup.configure(log_file.parent, file_name=log_file.name)
     try:
         return _run(args)
     except UserError as err:
+        details = list(getattr(err, "details", ()))
         if args.json:
-            print(json.dumps({"error": {"code": err.code, "message": str(err)}}, ensure_ascii=False))
-        print(f"checkpoint: {err}", file=sys.stderr)
+            print(json.dumps({"error": {"code": err.code, "message": str(err), **({"details": details} if details
+                                                                                    else {})}}, ensure_ascii=False))
+        print("\n".join([f"checkpoint: {err}", *(f"  {d}" for d in details)]), file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print(_("interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
     except Exception as exc:  # a bug: keep the traceback for the log, one line for the user
         log.exception("unexpected error in %s", args.command)
         if args.json:
             print(json.dumps({"error": {"code": "bug", "message": str(exc)[:200]}}, ensure_ascii=False))
-        print(_("bug", log=paths.log_dir() / "checkpoint.log"), file=sys.stderr)
+        print(_("bug", log=log_file), file=sys.stderr)
         return 4
+
+
+def _reader_went_away() -> int:
+    """``checkpoint … | head``: the reader closed the pipe. Not an error of ours: end quietly
+    (and keep Python from complaining again when it flushes stdout at exit)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test's capture)
+        pass
+    return 0
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ standard input is a terminal, else one line of it (``echo "$PIN" | checkpoint us
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 from pathlib import Path
 
 from checkpoint_app import paths
@@ -27,6 +25,8 @@ _ = Messages({
     "disabled": ("已停用用户 {name}。", "User {name} disabled."),
     "backup_done": ("备份完成：{file}", "Backed up to {file}"),
     "restored": ("已从 {file} 恢复；原数据库保留为 {aside}。", "Restored from {file}; the previous database is kept as {aside}."),
+    "restored_fresh": ("已从 {file} 恢复（此前没有数据库，无需保留原文件）。",
+                       "Restored from {file} (there was no database before, so nothing was kept aside)."),
     "behind": ("注意：备份比原数据库少 {n} 条本门岗记录（仍在保留的原文件中）。",
                "Note: the backup lacks {n} of this gate's records (still in the file kept aside)."),
     "purged": ("已清除 {n} 位访客在 {day} 之前的个人信息。", "Personal data of {n} visitors before {day} purged."),
@@ -58,15 +58,13 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
 
 
 def read_secret(name: str, role: str) -> str:
+    """The new user's secret (after the acting user's, when they sign on from standard input)."""
+    from checkpoint_app.cli_identity import read_secret as read
+
     what = _("pin") if role == "guard" else _("password")
-    if sys.stdin is not None and sys.stdin.isatty():
-        first = getpass.getpass(_("secret_prompt", name=name, what=what))
-        if getpass.getpass(_("again")) != first:
-            raise InvalidInput(_("mismatch"), "secret_mismatch")
-        secret = first
-    else:
-        line = sys.stdin.readline() if sys.stdin is not None else ""
-        secret = line.rstrip("\r\n")
+    secret = read(_("secret_prompt", name=name, what=what), confirm=_("again"))
+    if secret == "\0mismatch":
+        raise InvalidInput(_("mismatch"), "secret_mismatch")
     if not secret:
         raise InvalidInput(_("empty"), "secret_missing")
     return secret
@@ -79,12 +77,14 @@ def _users(ctx, args) -> int:
         from checkpoint_app.domain.identity import normalize_name
 
         name = normalize_name(args.name)
-        if ctx.role is not None:       # refuse before asking for a secret
-            from checkpoint_app.services.permissions import require
+        from checkpoint_app.services.permissions import CLI_OPERATOR, require
 
-            require(ctx, "manage_users")
+        # The first admin of a new gate: nobody could sign on to add them (SECURITY.md).
+        first = ctx.role == CLI_OPERATOR and args.role == "admin" and not users.list_users(ctx)
+        if not first:
+            require(ctx, "manage_users")      # refuse before asking for a secret
         secret = read_secret(name, args.role)
-        user = users.add_user(ctx, name, args.role, secret)
+        user = (users.add_first_user if first else users.add_user)(ctx, name, args.role, secret)
         emit(args, {"id": user.id, "name": user.name, "role": user.role}, _("added", name=user.name, role=user.role))
         return 0
     if args.action == "disable":
@@ -111,8 +111,8 @@ def _restore(ctx, args) -> int:
 
     data_dir = args.data_dir or paths.default_data_dir()
     result = backup.restore(data_dir, args.file)
-    aside = result.kept_aside[0] if result.kept_aside else "-"
-    lines = [_("restored", file=result.restored_from, aside=aside)]
+    lines = [_("restored", file=result.restored_from, aside=result.kept_aside[0]) if result.kept_aside
+             else _("restored_fresh", file=result.restored_from)]
     if result.records_behind:
         lines.append(_("behind", n=result.records_behind))
     emit(args, {"restored_from": str(result.restored_from), "database": str(result.database),

@@ -12,7 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 _configured = False
+_file: Path | None = None       # the log file, once configured
 HELD_MAX = 2000
+
+
+def log_file() -> Path | None:
+    """The file this process logs into (None before ``configure`` or when it could not be made)."""
+    return _file
 
 
 class _Held(logging.Handler):
@@ -49,19 +55,23 @@ class _Held(logging.Handler):
 _held: _Held | None = None
 
 
-def hold(log_dir: Callable[[], Path | None], *, level: int = logging.INFO) -> None:
+def hold(log_dir: Callable[[], Path | None], *, level: int = logging.INFO,
+         file_name: Callable[[], str] | str = "checkpoint.log") -> None:
     """Keep records in memory until ``configure``; ``log_dir`` is asked only if an error comes first."""
     global _held
     if _configured or _held is not None:
         return
-    _held = _Held(lambda: configure(log_dir(), level=level))
+    _held = _Held(lambda: configure(log_dir(), level=level,
+                                    file_name=file_name() if callable(file_name) else file_name))
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(_held)
 
 
-def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr: bool = False) -> None:
+def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr: bool = False,
+              file_name: str = "checkpoint.log") -> None:
     global _configured, _held
+    global _file
     if _configured:
         return
     _configured = True
@@ -75,10 +85,11 @@ def configure(log_dir: Path | None = None, *, level: int = logging.INFO, stderr:
         try:
             log_dir.mkdir(parents=True, exist_ok=True)
             handler = logging.handlers.RotatingFileHandler(
-                log_dir / "checkpoint.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+                log_dir / file_name, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
             )
             handler.setFormatter(fmt)
             added.append(handler)
+            _file = log_dir / file_name
         except OSError:
             # A log folder we cannot write must never stop the gate.
             pass

@@ -29,6 +29,19 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def log_file(data_dir: Path | None = None) -> Path:
+    """The log file of a data folder, named after the folder and a hash of its full path, so
+    that two folders never share a log. Asks nothing but ``log_dir`` (the gate app makes its log
+    file while scans may be arriving: no extra imports here)."""
+    import hashlib
+    import re
+
+    full = str(Path(data_dir if data_dir is not None else default_data_dir()).absolute())
+    name = re.sub(r"[^\w.-]", "_", Path(full).name)[:30] or "data"
+    digest = hashlib.sha256(full.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return log_dir() / f"checkpoint-{name}-{digest}.log"
+
+
 def db_path(data_dir: Path) -> Path:
     return Path(data_dir) / DB_FILENAME
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +16,23 @@ from checkpoint_app.cli import main
 from tests.core_fixtures import *  # noqa: F401,F403
 
 
-def run(capsys, data_dir, *args: str) -> tuple[int, dict, str]:
-    code = main(["--data-dir", str(data_dir), "--json", *args])
+MANAGER = ("物业管理员", "manager-pass-2026")
+GUARD = ("李建国", "1234")
+
+
+def as_user(user: tuple[str, str] | None, argv: list[str]) -> int:
+    """``checkpoint --user NAME …`` with the secret in CHECKPOINT_SECRET; ``None``: the operator."""
+    if user is None:
+        return main(argv)
+    os.environ["CHECKPOINT_SECRET"] = user[1]
+    try:
+        return main([*argv, "--user", user[0]])
+    finally:
+        del os.environ["CHECKPOINT_SECRET"]
+
+
+def run(capsys, data_dir, *args: str, user: tuple[str, str] | None = MANAGER) -> tuple[int, dict, str]:
+    code = as_user(user, ["--data-dir", str(data_dir), "--json", *args])
     out, err = capsys.readouterr()
     lines = out.strip().splitlines()
     assert len(lines) == 1, out  # exactly one JSON object on stdout
@@ -43,9 +59,17 @@ def roster_file(tmp_path):
     return p
 
 
+def add_users(ctx) -> None:
+    from checkpoint_app.services import users
+    users.add_user(ctx, *MANAGER[:1], "manager", MANAGER[1])
+    users.add_user(ctx, *GUARD[:1], "guard", GUARD[1])
+
+
 @pytest.fixture
 def cli_site(site):
-    """A site the CLI opens by itself (the fixture's context is closed first)."""
+    """A site the CLI opens by itself (the fixture's context is closed first), with a manager
+    and a guard who sign on."""
+    add_users(site.ctx)
     site.ctx.close()
     return site.data_dir
 
@@ -205,11 +229,11 @@ GARBAGE = [
 
 @pytest.mark.parametrize("argv", GARBAGE, ids=[" ".join(a)[:40] for a in GARBAGE])
 def test_garbage_exits_non_zero_with_one_line_and_changes_nothing(cli_site, capsys, roster_file, argv):
-    main(["--data-dir", str(cli_site), "residents", "import", str(roster_file)])
+    as_user(MANAGER, ["--data-dir", str(cli_site), "residents", "import", str(roster_file)])
     capsys.readouterr()
     before = fingerprint(cli_site)
     try:
-        code = main(["--data-dir", str(cli_site), *argv])
+        code = as_user(MANAGER, ["--data-dir", str(cli_site), *argv])
     except SystemExit as exc:  # argparse usage errors
         code = exc.code
     _out, err = capsys.readouterr()
@@ -236,3 +260,112 @@ def test_history(cli_site, capsys, roster_file):
     code, out, _ = run(capsys, cli_site, "history", "3-2-501")
     assert code == 0 and [p["name"] for p in out["passages"]] == ["张三"]
     assert out["passages"][0]["temp_tenths"] == 365
+
+
+# --- rough edges (issue 11, finding 7) ---------------------------------------------------------------
+
+def _cmd() -> list[str]:
+    exe = Path(sys.executable).parent / "checkpoint"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "checkpoint_app.cli"]
+
+
+def test_output_piped_into_head_ends_quietly(cli_site, tmp_path):
+    """`checkpoint residents list | head` was "出现意外错误" and exit 4 (BrokenPipeError)."""
+    roster = tmp_path / "big.csv"
+    roster.write_text("楼栋,单元,房号,姓名,电话\n" + "".join(
+        f"{1 + i // 200},{1 + i // 100 % 2},{101 + i % 100},张{chr(0x4e00 + i)},138{i:08d}\n" for i in range(3000)),
+        encoding="utf-8")
+    assert as_user(MANAGER, ["--data-dir", str(cli_site), "residents", "import", str(roster)]) == 0
+    proc = subprocess.Popen(_cmd() + ["--data-dir", str(cli_site), "residents", "list"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()                      # what head does after its lines
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) == 0 and err == "", err
+
+
+def test_global_options_after_the_command(cli_site, capsys, monkeypatch):
+    from checkpoint_app import i18n
+    monkeypatch.setattr(i18n, "_current", i18n.language())   # put back after the test
+    code = main(["residents", "list", "--json", "--data-dir", str(cli_site), "--lang", "en"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and json.loads(out) == {"residents": []}
+    code = main(["settings", "set", "fever_threshold", "hot", "--data-dir", str(cli_site), "--lang", "en"])
+    assert code == 1 and "Sign on with --user" in capsys.readouterr().err
+
+
+def test_import_words_dry_run_and_strict(cli_site, capsys, roster_file, tmp_path):
+    def text(*args):
+        code = as_user(MANAGER, ["--data-dir", str(cli_site), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = text("residents", "import", str(roster_file), "--dry-run")
+    assert code == 0 and out.splitlines()[0].startswith("试运行（--dry-run）：未写入任何内容")
+    assert "新增户 4，新增住户 5，更新 0，未变 0，被拒 0 行" in out and "households" not in out
+    code, out, _ = text("residents", "import", str(roster_file))
+    assert code == 0 and out.splitlines()[0] == "已导入。"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("楼栋,单元,房号,姓名,电话\n1,1,101,甲,13800000000\n1,1,102,乙,12345\n1,1,103,,13800000001\n",
+                   encoding="utf-8")
+    before = fingerprint(cli_site)
+    code, out, err = text("residents", "import", str(bad), "--strict")
+    assert code == 1 and fingerprint(cli_site) == before
+    assert "2 行有错误" in err and "第 3 行：" in err and "第 4 行：" in err
+    code, out, _ = run(capsys, cli_site, "residents", "import", str(bad), "--strict")
+    assert [d[:6] for d in out["error"]["details"]] == ["第 3 行：", "第 4 行："]
+
+
+def test_residents_list_aligns_sorts_and_shows_what_the_role_may(cli_site, capsys, tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("楼栋,单元,房号,姓名,电话,身份证号\n12,1,123,欧阳娜娜,13800000001,\n2,1,201,甲,13800000002,\n"
+                 "1,1,102,李𠮷祥,13800000003,11010519491231002X\n", encoding="utf-8")
+    assert as_user(MANAGER, ["--data-dir", str(cli_site), "residents", "import", str(f)]) == 0
+    capsys.readouterr()
+    assert as_user(MANAGER, ["--data-dir", str(cli_site), "residents", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    from checkpoint_app.domain.text import display_width
+    rows = lines[1:]
+    assert [r.split()[1] for r in rows] == ["1-1-102", "2-1-201", "12-1-123"]
+    phone_col = {display_width(r[:r.index("1380000")]) for r in rows}
+    assert len(phone_col) == 1, lines                    # the phones start in one column
+    assert "13800000003" in lines[1] and "11010519491231002X" in lines[1]   # the manager may see them
+    assert main(["--data-dir", str(cli_site), "residents", "list"]) == 0    # the operator may not
+    out = capsys.readouterr().out
+    assert "13800000003" not in out and "138****0003" in out
+
+
+def test_each_data_folder_has_its_own_log_file(tmp_path, _site_template):
+    import os
+    import shutil
+    logs = tmp_path / "logs"
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        shutil.copy(paths.db_path(_site_template), paths.db_path(tmp_path / name))
+        r = subprocess.run(_cmd() + ["--data-dir", str(tmp_path / name), "passes", "issue", "--all"],
+                           capture_output=True, text=True, timeout=60, env=dict(os.environ, CHECKPOINT_LOG_DIR=str(logs)))
+        assert r.returncode == 1
+    files = sorted(p.name for p in logs.iterdir())
+    assert len(files) == 2 and files[0].startswith("checkpoint-a-") and files[1].startswith("checkpoint-b-")
+    assert str(tmp_path / "a") in (logs / files[0]).read_text(encoding="utf-8")
+
+
+def test_import_lists_missing_residents_and_moves_them_out_when_asked(cli_site, capsys, roster_file, tmp_path):
+    def text(*args):
+        code = as_user(MANAGER, ["--data-dir", str(cli_site), "residents", "import", *args])
+        return code, capsys.readouterr().out
+
+    text(str(roster_file))
+    smaller = tmp_path / "smaller.csv"
+    smaller.write_text("".join(line for line in roster_file.read_text(encoding="utf-8").splitlines(True)
+                               if ",赵六," not in line), encoding="utf-8")
+    code, out = text(str(smaller))
+    assert code == 0 and "名单中没有以下 1 位在册住户（仍为在住" in out and "5-1-101 赵六" in out
+    before = fingerprint(cli_site)
+    code, out = text(str(smaller), "--mark-missing-moved-out", "--dry-run")
+    assert code == 0 and "未写入任何内容" in out and "将把名单中没有的 1 位住户标记为迁出" in out
+    assert fingerprint(cli_site) == before
+    code, out = text(str(smaller), "--mark-missing-moved-out")
+    assert code == 0 and "已将名单中没有的 1 位住户标记为迁出，其出入证已作废" in out
+    code, obj, _ = run(capsys, cli_site, "residents", "list")
+    assert "赵六" not in [r["name"] for r in obj["residents"]]

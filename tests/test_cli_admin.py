@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checkpoint_app import cli_admin, paths
+from checkpoint_app import cli_identity, paths
 from checkpoint_app.cli import main
 from checkpoint_app.db.verify import verify_database
 from checkpoint_app.services import backup, users
@@ -35,10 +35,27 @@ def data(site, monkeypatch, tmp_path):
     return site.data_dir
 
 
+ADMIN = ("老王", "correct horse")
+
+
+@pytest.fixture
+def admin(data, monkeypatch):
+    """An admin, 老王, who signs on with CHECKPOINT_SECRET (so standard input holds only the new
+    user's secret)."""
+    ctx = open_gate(data)
+    try:
+        users.add_first_user(ctx, ADMIN[0], "admin", ADMIN[1])
+    finally:
+        ctx.close()
+    monkeypatch.setenv("CHECKPOINT_SECRET", ADMIN[1])
+    return data
+
+
 def run(capsys, data_dir, *args, stdin: str | None = None, monkeypatch=None) -> tuple[int, dict, str]:
     if stdin is not None:
         monkeypatch.setattr(sys, "stdin", Stdin(stdin))
-    code = main(["--data-dir", str(data_dir), "--json", *args])
+    user = ["--user", ADMIN[0]] if os.environ.get("CHECKPOINT_SECRET") else []
+    code = main(["--data-dir", str(data_dir), "--json", *user, *args])
     out, err = capsys.readouterr()
     lines = out.strip().splitlines()
     assert len(lines) == 1, out
@@ -73,9 +90,9 @@ def test_first_admin_from_standard_input(data, capsys, monkeypatch):
     assert _sign_on(data, "老王", "correct horse battery").role == "admin"
 
 
-def test_a_secret_keeps_inner_and_trailing_spaces_but_not_the_newline(data, capsys, monkeypatch):
-    run(capsys, data, "users", "add", "老王", "--role", "manager", stdin="  pass word  \r\n", monkeypatch=monkeypatch)
-    assert _sign_on(data, "老王", "  pass word  ").role == "manager"
+def test_a_secret_keeps_inner_and_trailing_spaces_but_not_the_newline(admin, capsys, monkeypatch):
+    run(capsys, admin, "users", "add", "小王", "--role", "manager", stdin="  pass word  \r\n", monkeypatch=monkeypatch)
+    assert _sign_on(admin, "小王", "  pass word  ").role == "manager"
 
 
 @pytest.mark.parametrize("argv", [
@@ -91,23 +108,23 @@ def test_secrets_are_never_taken_from_arguments(data, capsys, monkeypatch, argv)
     assert _users(data) == []
 
 
-def test_a_terminal_asks_twice_with_getpass(data, capsys, monkeypatch):
+def test_a_terminal_asks_twice_with_getpass(admin, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", Stdin("", tty=True))
     answers = iter(["2468", "2468"])
     prompts = []
-    monkeypatch.setattr(cli_admin.getpass, "getpass", lambda prompt="": prompts.append(prompt) or next(answers))
-    code, out, _ = run(capsys, data, "users", "add", "小李", "--role", "guard")
+    monkeypatch.setattr(cli_identity.getpass, "getpass", lambda prompt="": prompts.append(prompt) or next(answers))
+    code, out, _ = run(capsys, admin, "users", "add", "小李", "--role", "guard")
     assert code == 0 and len(prompts) == 2
-    assert _sign_on(data, "小李", "2468").role == "guard"
+    assert _sign_on(admin, "小李", "2468").role == "guard"
 
 
-def test_a_terminal_mismatch_adds_nobody(data, capsys, monkeypatch):
+def test_a_terminal_mismatch_adds_nobody(admin, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", Stdin("", tty=True))
     answers = iter(["2468", "2469"])
-    monkeypatch.setattr(cli_admin.getpass, "getpass", lambda prompt="": next(answers))
-    code, out, err = run(capsys, data, "users", "add", "小李", "--role", "guard")
+    monkeypatch.setattr(cli_identity.getpass, "getpass", lambda prompt="": next(answers))
+    code, out, err = run(capsys, admin, "users", "add", "小李", "--role", "guard")
     assert code == 1 and out["error"]["code"] == "secret_mismatch"
-    assert _users(data) == []
+    assert [u[0] for u in _users(admin)] == ["老王"]
 
 
 @pytest.mark.parametrize("role, secret, code", [
@@ -116,16 +133,16 @@ def test_a_terminal_mismatch_adds_nobody(data, capsys, monkeypatch):
     ("admin", "short", "password_invalid"),
     ("admin", "", "secret_missing"),
 ])
-def test_bad_secrets_are_refused_and_nothing_written(data, capsys, monkeypatch, role, secret, code):
-    rc, out, err = run(capsys, data, "users", "add", "某人", "--role", role, stdin=secret + "\n",
+def test_bad_secrets_are_refused_and_nothing_written(admin, capsys, monkeypatch, role, secret, code):
+    rc, out, err = run(capsys, admin, "users", "add", "某人", "--role", role, stdin=secret + "\n",
                        monkeypatch=monkeypatch)
     assert rc == 1 and out["error"]["code"] == code
     assert err.count("\n") == 1
-    assert _users(data) == []
+    assert [u[0] for u in _users(admin)] == ["老王"]
 
 
-def test_list_and_disable(data, capsys, monkeypatch):
-    run(capsys, data, "users", "add", "老王", "--role", "admin", stdin="correct horse\n", monkeypatch=monkeypatch)
+def test_list_and_disable(admin, capsys, monkeypatch):
+    data = admin
     run(capsys, data, "users", "add", "小李", "--role", "guard", stdin="1234\n", monkeypatch=monkeypatch)
     code, out, _ = run(capsys, data, "users", "list")
     assert code == 0
@@ -159,6 +176,18 @@ def test_backup_to_a_folder_and_restore_it(data, capsys, tmp_path):
     assert code == 0 and out["restored_from"] == str(copy)
     assert Path(out["kept_aside"][0]).exists()
     assert main(["--data-dir", str(data), "verify-db"]) == 0
+
+
+def test_restoring_into_an_empty_folder_says_nothing_was_kept_aside(data, capsys, tmp_path):
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    copy = Path(run(capsys, data, "backup", "--to", str(stick))[1]["file"])
+    empty = tmp_path / "new-pc"
+    empty.mkdir()
+    assert main(["--data-dir", str(empty), "restore", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert "原数据库保留为 -" not in out and "没有数据库" in out and str(copy) in out
+    assert main(["--data-dir", str(empty), "verify-db"]) == 0
 
 
 def test_backup_to_a_missing_folder(data, capsys, tmp_path):

@@ -87,6 +87,21 @@ def test_verify_names_altered_bytes(printed, capsys, tmp_path):
     assert "altered bytes" in err
 
 
+def test_verify_names_a_revision_added_after_signing(printed, capsys, tmp_path):
+    """Issue 11: a temperature changed in an added revision was "签名本身无效" (the signature is fine)."""
+    from tests.reports.conftest import add_revision
+
+    data, files = printed
+    f = tmp_path / "changed.pdf"
+    add_revision(files[1], f, b"36.5", b"36.1")
+    code, out, err = cli(capsys, data, "verify", str(f), json_out=False)
+    assert code == 1 and "NOT authentic" in err
+    assert "changed after signing（签名后被修改）" in err and "签名本身无效" not in err
+    code, out, _ = cli(capsys, data, "verify", str(f))
+    problem = json.loads(out)["problems"][0]
+    assert (problem["what"], problem["detail"]) == ("changed after signing", "appended")
+
+
 def test_verify_names_a_checkpoint_mismatch_after_a_row_is_edited(printed, capsys):
     data, files = printed
     conn = sqlite3.connect(paths.db_path(data), isolation_level=None)
@@ -146,26 +161,37 @@ def test_report_daily_bad_and_future_dates(day_dir, capsys, tmp_path):
     assert not list(tmp_path.glob("*.pdf"))
 
 
-def test_passes_issue_out_prints_signed_cards(site, cli_clock, capsys, tmp_path, roster_file):
+def test_passes_issue_out_prints_signed_cards(site, cli_clock, capsys, tmp_path, roster_file, monkeypatch):
     from checkpoint_app.reports.signing import verify_pdf_signature
     from checkpoint_app.db import site_repo
+    from checkpoint_app.services import users
     from tests.reports.conftest import decode_qr, render
 
     ca = site_repo.get_pki(site.ctx.db.conn)[0]
+    users.add_user(site.ctx, "物业管理员", "manager", "manager-pass-2026")
     site.ctx.close()
+    monkeypatch.setenv("CHECKPOINT_SECRET", "manager-pass-2026")
+
+    def as_manager(capsys, data_dir, *args):
+        return cli(capsys, data_dir, *args, "--user", "物业管理员")
+
     roster = tmp_path / "roster.csv"
     roster.write_text(roster_file.read_text(encoding="utf-8").replace("2026-11-25", "2026-12-25"),
                       encoding="utf-8")
-    assert cli(capsys, site.data_dir, "residents", "import", str(roster))[0] == 0
+    assert as_manager(capsys, site.data_dir, "residents", "import", str(roster))[0] == 0
     cards = tmp_path / "cards.pdf"
-    code, out, err = cli(capsys, site.data_dir, "passes", "issue", "--all", "--out", str(cards))
+    code, out, err = as_manager(capsys, site.data_dir, "passes", "issue", "--all", "--out", str(cards))
     assert code == 0, err
     obj = json.loads(out)
     assert obj["file"] == str(cards) and obj["issued"] == 5
     assert verify_pdf_signature(cards, ca).valid
     assert decode_qr(render(cards, tmp_path, 150)[0]) == {p["payload"] for p in obj["passes"]}
     # nothing new to issue: a clear refusal, no empty PDF
-    code, out, err = cli(capsys, site.data_dir, "passes", "issue", "--all", "--out",
+    code, out, err = as_manager(capsys, site.data_dir, "passes", "issue", "--all", "--out",
                          str(tmp_path / "none.pdf"))
     assert code == 1 and json.loads(out)["error"]["code"] == "no_cards"
     assert not (tmp_path / "none.pdf").exists()
+    # who made them is the manager who signed on, not "cli:<os user>" (issue 11)
+    import subprocess
+    text = subprocess.run(["pdftotext", str(cards), "-"], capture_output=True, text=True).stdout
+    assert "生成人 物业管理员" in text and "cli:" not in text

@@ -15,6 +15,7 @@ def fresh_logging(monkeypatch):
     before = (list(root.handlers), root.level)
     monkeypatch.setattr(logsetup, "_configured", False)
     monkeypatch.setattr(logsetup, "_held", None)
+    monkeypatch.setattr(logsetup, "_file", None)
     yield root
     for h in list(root.handlers):
         if h not in before[0]:
@@ -112,3 +113,16 @@ def test_records_logged_by_threads_while_the_file_is_made_are_all_written_once(f
         t.join()
     messages = [line.split(": ", 1)[1] for line in _lines(tmp_path)]
     assert sorted(messages) == sorted(f"t{n}-{i}" for n in range(4) for i in range(300))
+
+
+def test_each_data_folder_logs_into_its_own_file(fresh_logging, tmp_path, monkeypatch):
+    """Issue 11: every data folder shared one checkpoint.log (the GUI's path: hold, then configure)."""
+    from checkpoint_app import paths
+
+    monkeypatch.setenv("CHECKPOINT_LOG_DIR", str(tmp_path / "logs"))
+    a, b = paths.log_file(tmp_path / "gate-a"), paths.log_file(tmp_path / "gate-b")
+    assert a.parent == b.parent == tmp_path / "logs" and a != b
+    assert paths.log_file(tmp_path / "gate-a") == a                  # stable for a folder
+    logsetup.hold(lambda: a.parent, file_name=a.name)
+    logging.getLogger("checkpoint_app.test").error("an error configures at once")
+    assert logsetup.log_file() == a and "an error configures at once" in a.read_text(encoding="utf-8")

@@ -40,3 +40,20 @@ def free_text(value: object, max_len: int) -> str:
                                            "The text holds characters that cannot be stored, or is over {n} characters.")})
                            ("t", n=max_len), "text_invalid")
     return text
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK (East Asian wide/fullwidth) characters take two."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns (str.ljust counts CJK as one)."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that orders the numbers inside ``text`` by value: 1-1-102 < 2-1-201 < 12-1-123."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.split(r"(\d+)", text) if part)

@@ -47,8 +47,11 @@ _ = Messages({
         "does not trust it.",
     ),
     "sig.appended": (
-        "签名之后文件末尾又被追加了内容，追加部分不受签名保护。",
-        "Content was appended to the file after it was signed; that part is not covered.",
+        "签名之后文件又被添加了内容或修订版本，这部分不受签名保护（签名本身有效，"
+        "签名时的文件未变）。",
+        "Content or a revision was added to the file after it was signed and "
+        "is not covered by the signature (the signature itself is valid; the file as signed is "
+        "unchanged).",
     ),
     "sig.earlier": (
         "文件中较早的签名无效：{detail}",
@@ -342,10 +345,13 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
         if status.signing_cert is not None:
             issuer = status.signing_cert.issuer.native.get("common_name") or ""
         problem, code = _("sig.untrusted", issuer=issuer or "?"), "untrusted"
+    elif not whole:
+        # Before bottom_line: an added revision (an incremental update) also fails pyHanko's
+        # modification check, which would make it look like a bad signature. The signature is
+        # sound; what came after it is not covered.
+        problem, code = _("sig.appended"), "appended"
     elif not status.bottom_line:
         problem, code = _("sig.bad"), "invalid"
-    elif not whole:
-        problem, code = _("sig.appended"), "appended"
     else:
         for earlier in statuses[:-1]:
             if not (earlier.intact and earlier.valid and earlier.trusted):

@@ -3,8 +3,10 @@
 Who is acting is always said, never assumed (``services/context.py``): a person who signed on
 (``users.sign_on`` returns their acting context), the ``system`` (the start-up check, backups,
 the purge, scheduled daily logs: work nobody asked for at that moment) or the ``operator`` of
-the command line on this PC (whoever can run it can also open the database file, so refusing
-them would protect nothing: SECURITY.md says so). A context with no role may do nothing.
+the command line on this PC without ``--user`` (``cli_operator``, cli_identity.py): upkeep and
+reading only, so that no record names a person who did not prove it (SECURITY.md). ``operator``
+(every right) is the program itself doing set-up for the PC's operator (``init``, ``demo``).
+A context with no role may do nothing.
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ _ = Messages({
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
     "system": ("系统", "system"), "operator": ("命令行操作员", "command-line operator"),
+    "cli_operator": ("本机操作员（未登录）", "operator of this PC (not signed on)"),
     "nobody": ("尚未签到，无权{action}。", "Nobody is signed on: no one may {action}."),
 })
 
 SYSTEM = "system"          # start-up and upkeep work (services/context.py: GateContext.as_system)
-OPERATOR = "operator"      # the local command line
+OPERATOR = "operator"      # the program acting for the PC's operator in set-up (init, demo) and tests
+CLI_OPERATOR = "cli_operator"  # the command line without --user (cli_identity.py): limited rights
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents", "search_history"}),
@@ -49,6 +53,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "auditor": frozenset({"print_reports", "view_personal_data", "search_history"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",
                         "purge_personal_data"}),
+    # The PC's operator on the command line without --user (cli_identity.py, SECURITY.md):
+    # upkeep that names nobody's judgement; everything that decides, records or changes who
+    # may do what needs a user who signs on.
+    CLI_OPERATOR: frozenset({"print_reports", "backup", "purge_personal_data", "search_history"}),
 }
 ACTIONS = frozenset().union(*PERMISSIONS.values())
 # Upkeep copies and purges, and may print the day's logs on a schedule; it records nothing at the

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from checkpoint_app.domain.text import shown
+from checkpoint_app.domain.text import natural_key, shown
 from checkpoint_app.db import records, residents_repo
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
 from checkpoint_app.i18n import Messages
@@ -26,6 +26,11 @@ _ = Messages({
     "status": ("状态须为 normal、quarantine 或 observation。", "Status must be normal, quarantine or observation."),
     "until_needed": ("居家隔离需要截止日期（--until YYYY-MM-DD）。", "Home quarantine needs an end date (--until YYYY-MM-DD)."),
     "until_bad": ("日期“{text}”无效，请写成 YYYY-MM-DD。", "The date “{text}” is not valid; write it as YYYY-MM-DD."),
+    "row": ("第 {row} 行：{message}", "row {row}: {message}"),
+    "move_out_errors": ("文件有 {n} 行错误，未将任何住户标记为迁出（被拒的行里可能就有他们）；请先改正这些行。",
+                        "The file has {n} rows with errors, so nobody was marked moved out (they may be "
+                        "on a rejected row); correct those rows first."),
+    "moved_out_reason": ("迁出（名单中已无此人）", "moved out (no longer on the roster)"),
     "conflict": ("身份证号已属于 {household} 的 {name}。", "This ID number already belongs to {name} of {household}."),
 })
 
@@ -40,6 +45,8 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
+    missing: list[tuple[str, str]] = field(default_factory=list)   # (household, name) not in the file
+    moved_out: int = 0           # of those, marked moved out (their passes revoked)
 
     @property
     def accepted(self) -> int:
@@ -47,7 +54,8 @@ class ImportReport:
 
     def as_json(self) -> dict:
         return {"households": self.households, "residents": self.residents, "updated": self.updated,
-                "unchanged": self.unchanged, "dry_run": self.dry_run,
+                "unchanged": self.unchanged, "dry_run": self.dry_run, "moved_out": self.moved_out,
+                "missing": [{"household": h, "name": n} for h, n in self.missing],
                 "errors": [{"row": e.row, "message": e.message} for e in self.errors]}
 
 
@@ -62,23 +70,41 @@ class _DryRun(Exception):
     pass
 
 
-def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, strict: bool = False) -> ImportReport:
-    """Valid rows go in together, in one transaction; rejected rows are reported with their row."""
+def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, strict: bool = False,
+                  mark_missing_moved_out: bool = False) -> ImportReport:
+    """Valid rows go in together, in one transaction; rejected rows are reported with their row.
+
+    Active residents the file does not list are reported in ``missing``; with
+    ``mark_missing_moved_out`` they are marked moved out (a ``resident_status`` record
+    "moved_out") and their valid passes revoked (a ``pass_revoke`` record each). A file with
+    rejected rows never moves anybody out: the person may be on a row that was rejected."""
     require(ctx, "import_roster")
     result = read_roster(path, today=ctx.now().date())
     report = ImportReport(errors=list(result.errors), dry_run=dry_run)
     if not result.rows:
-        raise InvalidInput(_("nothing", n=len(result.errors)) if result.errors else _("empty"), "nothing_imported")
+        raise (_refusal("nothing", "nothing_imported", result.errors) if result.errors
+               else InvalidInput(_("empty"), "nothing_imported"))
     if strict and result.errors:
-        raise InvalidInput(_("strict", n=len(result.errors)), "strict_rejected")
+        raise _refusal("strict", "strict_rejected", result.errors)
     try:
         with ctx.db.write() as conn:
+            before = {r.id: r for r in residents_repo.list_residents(conn)}
+            seen: set[int] = set()
             for row in result.rows:
-                _import_row(ctx, conn, row, report)
+                _import_row(ctx, conn, row, report, seen)
             if strict and report.errors:
-                raise InvalidInput(_("strict", n=len(report.errors)), "strict_rejected")
+                raise _refusal("strict", "strict_rejected", report.errors)
+            gone = sorted((r for i, r in before.items() if i not in seen),
+                          key=lambda r: (natural_key(r.household), r.id))
+            report.missing = [(r.household, r.name) for r in gone]
+            if mark_missing_moved_out and gone:
+                if report.errors:
+                    raise InvalidInput(_("move_out_errors", n=len(report.errors)), "move_out_with_errors")
+                for r in gone:
+                    _move_out(ctx, conn, r)
+                report.moved_out = len(gone)
             if report.accepted == 0:
-                raise InvalidInput(_("nothing", n=len(report.errors)), "nothing_imported")
+                raise _refusal("nothing", "nothing_imported", report.errors)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -87,7 +113,31 @@ def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, 
     return report
 
 
-def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport) -> None:
+def _refusal(key: str, code: str, errors: list[RowError]) -> InvalidInput:
+    """The refusal, with the rejected rows for the user to correct (``details``)."""
+    err = InvalidInput(_(key, n=len(errors)), code)
+    err.details = [_("row", row=e.row, message=e.message) for e in errors[:200]]
+    return err
+
+
+def _move_out(ctx: GateContext, conn, resident: residents_repo.Resident) -> None:
+    """A resident the roster no longer lists: inactive, with a record, and no valid pass."""
+    from checkpoint_app.db import passes_repo
+
+    now = ctx.now()
+    conn.execute("UPDATE residents SET active = 0, updated_at = ? WHERE id = ?",
+                 (now.isoformat(timespec="seconds"), resident.id))
+    records.append(conn, "resident_status", {"resident_uid": resident.uid, "status": "moved_out",
+                                             "until": None, "recorded_by": ctx.user}, origin=ctx.gate.uid, at=now)
+    card = passes_repo.active_for_resident(conn, resident.id)
+    if card is not None:
+        passes_repo.set_status(conn, card.number, card.version, "revoked")
+        records.append(conn, "pass_revoke", {"pass_number": card.number, "pass_version": card.version,
+                                             "reason": _("moved_out_reason", lang="zh_CN"), "recorded_by": ctx.user},
+                       origin=ctx.gate.uid, at=now)
+
+
+def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, seen: set[int]) -> None:
     now = ctx.now()
     at = now.isoformat(timespec="seconds")
     household, created = residents_repo.get_or_create_household(conn, row.building, row.unit, row.room, at)
@@ -99,6 +149,7 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport) ->
         # The ID number says it is the same person, the name says it is not: a typo somewhere,
         # which a person must settle rather than the import guessing.
         report.errors.append(RowError(row.row, _("conflict", name=existing.name, household=existing.household)))
+        seen.add(existing.id)  # listed, with a typo: not missing
         return
     if existing is None and row.id_number:
         clash = conn.execute("SELECT r.name, h.label FROM residents r JOIN households h ON h.id = r.household_id "
@@ -107,6 +158,8 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport) ->
             report.errors.append(RowError(row.row, _("conflict", name=clash[0], household=clash[1])))
             return
     initials = name_initials(row.name)
+    if existing is not None:
+        seen.add(existing.id)
     if existing is None:
         uid = records.new_uid()
         residents_repo.insert_resident(
@@ -151,8 +204,10 @@ def _for_role(ctx: GateContext, people: list[residents_repo.Resident]) -> list[r
 
 
 def list_residents(ctx: GateContext) -> list[residents_repo.Resident]:
+    """Active residents by household in natural order (1-1-102, 2-1-201, 12-1-123), masked per role."""
     with ctx.db.read() as conn:
-        return _for_role(ctx, residents_repo.list_residents(conn))
+        people = residents_repo.list_residents(conn)
+    return _for_role(ctx, sorted(people, key=lambda r: (natural_key(r.household), r.id)))
 
 
 def search_residents(ctx: GateContext, text: str, limit: int = 20) -> list[residents_repo.Resident]:

@@ -71,6 +71,7 @@ _ = Messages({
     "cat.unreadable": ("无法读取", "unreadable"),
     "cat.signature": ("签名无效", "signature"),
     "cat.altered": ("文件被改动", "altered bytes"),
+    "cat.changed_after_signing": ("签名后被修改", "changed after signing"),
     "cat.checkpoint_mismatch": ("核验码与数据库不符", "checkpoint mismatch"),
     "cat.unknown_site": ("其他小区的文件", "unknown site"),
 })
@@ -91,14 +92,18 @@ class DocumentProblem:
     detail: str = ""
 
     @property
+    def _cat(self) -> str:
+        return "cat.changed_after_signing" if self.detail == "appended" else f"cat.{self.code}"
+
+    @property
     def category(self) -> str:
         """What failed, in the user's language ("签名无效" / "signature")."""
-        return _(f"cat.{self.code}")
+        return _(self._cat)
 
     @property
     def label(self) -> str:
         """What failed, in English words, for scripts and the CLI ("altered bytes")."""
-        return _(f"cat.{self.code}", lang="en")
+        return _(self._cat, lang="en")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from checkpoint_app import log as logsetup
 from checkpoint_app import paths
 from checkpoint_app.errors import UserError
 
@@ -44,7 +45,7 @@ def notifier() -> Notifier:
 
 def bug_sentence() -> str:
     return QCoreApplication.translate("errors", "出错了，详情见日志：{path}").format(
-        path=paths.log_dir() / "checkpoint.log")
+        path=logsetup.log_file() or paths.log_file())
 
 
 def show_user_error(err: UserError) -> None:

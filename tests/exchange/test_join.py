@@ -74,11 +74,15 @@ def test_a_gate_without_the_site_key_cannot_write_a_join_file(compound, tmp_path
         join.export_join(compound.office, "北门", tmp_path / "j.ckp")  # the name is taken
 
 
-def test_command_line_join(compound, tmp_path, capsys):
+def test_command_line_join(compound, tmp_path, capsys, monkeypatch):
+    from checkpoint_app.services.users import add_user
+
     office = compound.office.data_dir
+    add_user(compound.office, "系统管理员", "admin", "admin-pass-2026")   # joining a gate is an admin's act
     compound.office.close()
+    monkeypatch.setenv("CHECKPOINT_SECRET", "admin-pass-2026")
     assert main(["--json", "--data-dir", str(office), "site", "export-join", "--gate", "后门",
-                 "--out", str(tmp_path / "j.ckp")]) == 0
+                 "--out", str(tmp_path / "j.ckp"), "--user", "系统管理员"]) == 0
     code = json.loads(capsys.readouterr().out)["code"]
     assert main(["--json", "--data-dir", str(tmp_path / "new"), "init", "--join", str(tmp_path / "j.ckp"),
                  "--code", code.lower()]) == 0

@@ -107,3 +107,23 @@ def rare_names_printable() -> dict[str, str]:
     fs = font_set()
     return {name: "".join(ch if fs.font_for(ch) else stand_in(ch) for ch in name)
             for name in RARE_NAMES}
+
+
+def add_revision(src, dst, old: bytes, new: bytes) -> None:
+    """What a forger with a PDF editor does: an incremental update (the signed bytes stay as they
+    are, a new revision follows them) whose first page's text says ``new`` where it said ``old``."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(str(src), incremental=True)
+    for page in writer.pages:
+        content = page.get_contents()
+        data = content.get_data()
+        if old in data:
+            content.set_data(data.replace(old, new, 1))
+            page.replace_contents(content)
+            break
+    else:
+        raise AssertionError(f"{old!r} is on no page")
+    with open(dst, "wb") as f:
+        writer.write(f)
+    assert Path(dst).read_bytes().startswith(Path(src).read_bytes())   # the signed revision untouched

@@ -197,3 +197,33 @@ def test_a_pdf_reader_sees_a_valid_whole_document_signature(signed, tmp_path):
     tampered = tmp_path / "tampered.pdf"
     tampered.write_bytes(bytes(data))
     assert "Signature is Valid." not in run(tool("pdfsig"), tampered).stdout
+
+
+def test_an_added_revision_is_a_change_after_signing_not_a_bad_signature(signed, pki, tmp_path):
+    """Issue 11: an incremental update changing the text was reported as "签名本身无效"."""
+    from .conftest import add_revision
+
+    changed = tmp_path / "changed.pdf"
+    add_revision(signed, changed, b"2024-03-15", b"2024-03-16")
+    check = verify_pdf_signature(changed, pki.ca_cert)
+    assert check.intact and not check.covers_whole_file and not check.valid
+    assert check.code == "appended"
+    assert "签名之后" in check.problem and "签名本身有效" in check.problem and "无效" not in check.problem
+
+
+def test_a_signature_that_fails_is_invalid(signed, pki, tmp_path):
+    """Only a signature that itself fails is "invalid": its value changed, the content not."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    data = bytearray(signed.read_bytes())
+    with open(signed, "rb") as f:
+        cms = PdfFileReader(f).embedded_signatures[0].signed_data
+        value = cms["signer_infos"][0]["signature"].native
+    hexed = value[:16].hex().encode()
+    at = max(bytes(data).find(hexed), bytes(data).find(hexed.upper()))  # /Contents: hex, not signed
+    data[at] = ord("0") if data[at] != ord("0") else ord("1")
+    bad = tmp_path / "bad-signature.pdf"
+    bad.write_bytes(bytes(data))
+    check = verify_pdf_signature(bad, pki.ca_cert)
+    assert check.intact and not check.valid and check.code == "invalid"
+    assert check.problem == "签名本身无效。"

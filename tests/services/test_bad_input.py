@@ -165,7 +165,9 @@ def cli_gate(gate, monkeypatch, tmp_path):
     cwd = tmp_path / "cwd"              # "backup --to ''" writes into the current folder
     cwd.mkdir()
     monkeypatch.chdir(cwd)
+    users.add_user(gate.ctx, "物业管理员", "manager", "manager-pass-2026")   # so that writes get past sign-on
     gate.ctx.close()
+    monkeypatch.setenv("CHECKPOINT_SECRET", "manager-pass-2026")
     return gate
 
 
@@ -179,7 +181,8 @@ def test_cli_never_crashes_and_a_refusal_writes_nothing(cli_gate, monkeypatch, c
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = main(["--data-dir", str(cli_gate.data_dir), *(["--json"] if as_json else []), *argv])
+            code = main(["--data-dir", str(cli_gate.data_dir), "--user", "物业管理员",
+                         *(["--json"] if as_json else []), *argv])
         except SystemExit as exit_:           # argparse: usage errors
             code = exit_.code
     assert code in (0, 1, 2, 3), (code, argv, err.getvalue())

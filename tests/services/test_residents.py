@@ -119,3 +119,55 @@ def test_the_office_roster_knows_who_holds_a_valid_pass(gate):
         number = conn.execute("SELECT number FROM passes WHERE resident_id = ?", (gate.ids["赵六"],)).fetchone()[0]
     passes.revoke_pass(gate.ctx, str(number), "lost")
     assert gate.ids["赵六"] not in residents.office_roster(gate.ctx).with_valid_pass
+
+
+# --- residents missing from a new roster (issue 11, finding 6) -----------------------------------
+
+def _without(roster_file, tmp_path, name):
+    f = tmp_path / "new-roster.csv"
+    f.write_text("".join(line for line in roster_file.read_text(encoding="utf-8").splitlines(True)
+                         if f",{name}," not in line), encoding="utf-8")
+    return f
+
+
+def test_a_resident_missing_from_the_file_is_listed_and_stays(gate, roster_file, tmp_path):
+    from checkpoint_app.services.gate import record_passage
+
+    report = residents.import_roster(gate.ctx, _without(roster_file, tmp_path, "赵六"))
+    assert report.missing == [("5-1-101", "赵六")] and report.moved_out == 0
+    assert "赵六" in [r.name for r in residents.list_residents(gate.ctx)]
+    assert record_passage(gate.ctx, gate.cards["赵六"], temperature="365").outcome != "denied"
+
+
+def test_moved_out_ends_the_pass_with_records_and_a_dry_run_only_shows_it(gate, roster_file, tmp_path):
+    from checkpoint_app.services.gate import record_passage
+
+    f = _without(roster_file, tmp_path, "赵六")
+    journal = gate.count("journal")
+    preview = residents.import_roster(gate.ctx, f, dry_run=True, mark_missing_moved_out=True)
+    assert (preview.missing, preview.moved_out) == ([("5-1-101", "赵六")], 1)
+    assert gate.count("journal") == journal and "赵六" in [r.name for r in residents.list_residents(gate.ctx)]
+
+    report = residents.import_roster(gate.ctx, f, mark_missing_moved_out=True)
+    assert report.moved_out == 1 and report.as_json()["missing"] == [{"household": "5-1-101", "name": "赵六"}]
+    assert "赵六" not in [r.name for r in residents.list_residents(gate.ctx)]
+    kinds = [k for (k,) in gate.ctx.db.conn.execute(
+        "SELECT kind FROM journal ORDER BY origin_seq DESC LIMIT 2")]
+    assert sorted(kinds) == ["pass_revoke", "resident_status"]
+    assert gate.ctx.db.conn.execute("SELECT status FROM resident_status_changes ORDER BY rowid DESC LIMIT 1"
+                                    ).fetchone() == ("moved_out",)
+    result = record_passage(gate.ctx, gate.cards["赵六"], temperature="365")
+    assert (result.outcome, result.reason) == ("denied", "revoked")
+    # listed again later: back in, nobody else moved
+    again = residents.import_roster(gate.ctx, roster_file, mark_missing_moved_out=True)
+    assert again.moved_out == 0 and "赵六" in [r.name for r in residents.list_residents(gate.ctx)]
+
+
+def test_nobody_is_moved_out_by_a_file_with_rejected_rows(gate, roster_file, tmp_path):
+    f = _without(roster_file, tmp_path, "赵六")
+    f.write_text(f.read_text(encoding="utf-8") + "9,9,909,错号,12345,,户主,正常,\n", encoding="utf-8")
+    journal = gate.count("journal")
+    with pytest.raises(InvalidInput) as err:
+        residents.import_roster(gate.ctx, f, mark_missing_moved_out=True)
+    assert err.value.code == "move_out_with_errors"
+    assert gate.count("journal") == journal

@@ -47,7 +47,8 @@ pytestmark = [
 
 APP_CARDS = ("张三", "李四", "王五", "赵六")    # typed at the window
 REISSUED = "5-1-102"                          # the command line re-issues this household's card
-CLI_GUARD = "cli-stress"
+CLI_GUARD = ("王海波", "5678")              # the tests' second guard (tests/conftest.py) scans from the CLI
+CLI_MANAGER = ("物业管理员", "manager-pass-2026")
 
 
 @pytest.fixture
@@ -182,10 +183,11 @@ class _Run:
         self.count("typed")
 
     # -- the command line ---------------------------------------------------------------------------
-    def cli(self, *args: str, kill_after: float | None = None) -> tuple[int | None, dict]:
+    def cli(self, *args: str, kill_after: float | None = None, secret: str = "") -> tuple[int | None, dict]:
         proc = subprocess.Popen([sys.executable, "-m", "checkpoint_app.cli", "--data-dir", str(self.data_dir),
                                  "--json", *args], cwd=ROOT, text=True, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                                env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CHECKPOINT_SECRET=secret))
         try:
             out, _err = proc.communicate(timeout=kill_after if kill_after is not None else 60)
         except subprocess.TimeoutExpired:
@@ -206,12 +208,13 @@ class _Run:
             kill_after = self.rng.uniform(0.2, 1.5) if kill else None
             if what == "scan":
                 name = self.rng.choice([*APP_CARDS, "李𠮷祥"])
-                code, out = self.cli("scan", self.cards[name], "--temp", "366", "--guard", CLI_GUARD,
-                                     kill_after=kill_after)
+                code, out = self.cli("scan", self.cards[name], "--temp", "366", "--guard", CLI_GUARD[0],
+                                     kill_after=kill_after, secret=CLI_GUARD[1])
                 if out.get("passage_id"):
                     self.cli_recorded.append(out["passage_id"])
             elif what == "issue":
-                self.cli("passes", "issue", "--household", REISSUED, "--reissue", kill_after=kill_after)
+                self.cli("passes", "issue", "--household", REISSUED, "--reissue", "--user", CLI_MANAGER[0],
+                         kill_after=kill_after, secret=CLI_MANAGER[1])
             elif what == "report":
                 self.cli("report", "daily", "--date", date.today().isoformat(), "--out", str(folder / "pdf"),
                          kill_after=kill_after)
@@ -268,6 +271,8 @@ def _prepare(gate_ctx) -> None:
 
     # Four cards typed in turn: the same card again within seconds is a passage, not a repeat.
     set_setting(gate_ctx.operator, "duplicate_window_seconds", "0")
+    from checkpoint_app.services.users import add_user
+    add_user(gate_ctx.operator, *CLI_MANAGER[:1], "manager", CLI_MANAGER[1])
     gate_ctx.ctx.close()     # a third process holding the file open would hide a lost lock
 
 
