@@ -68,6 +68,8 @@ LOG_KINDS = ("summary", "passages", "visitors", "disinfection", "incidents", "ha
 #: Name of the document-information entry that carries the checkpoint text.
 CHECKPOINT_INFO_KEY = "CheckpointCode"
 LOG_INFO_KEY = "CheckpointLog"
+#: Present only on a log printed before its day ended: the moment it covers (ISO 8601).
+AS_OF_INFO_KEY = "CheckpointAsOf"
 
 _ = WORDS
 
@@ -572,9 +574,11 @@ def render_log(
     *,
     generated_by: str,
     generated_at: datetime,
+    as_of: datetime | None = None,
 ) -> Path:
     """Write the log ``kind`` (one of :data:`LOG_KINDS`) of ``data`` to ``out`` (atomically,
-    unsigned: the caller signs it) and return ``out``."""
+    unsigned: the caller signs it) and return ``out``. ``as_of``: the day is not over; the
+    log covers it up to that moment and says so on every page."""
     if kind not in _STORIES:
         raise ValueError(f"unknown log kind {kind!r}")
     font_set()  # register the fonts before any style is made
@@ -584,7 +588,9 @@ def render_log(
         generated_by=generated_by, generated_at=generated_at,
         subject=f"{data.site_name} {data.gate_name} {data.day.isoformat()} {doc_title}",
         keywords=("Checkpoint", data.site_code, data.day.isoformat(), kind),
-        custom_info={CHECKPOINT_INFO_KEY: checkpoint_text, LOG_INFO_KEY: kind},
+        custom_info={CHECKPOINT_INFO_KEY: checkpoint_text, LOG_INFO_KEY: kind,
+                     **({} if as_of is None else {AS_OF_INFO_KEY: as_of.isoformat(timespec="seconds")})},
+        as_of=as_of,
     )
     story = _STORIES[kind](data)
     caption = checkpoint_caption(checkpoint, data.site_name, data.gate_name)

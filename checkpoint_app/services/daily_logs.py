@@ -66,7 +66,8 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
         if kind not in LOG_KINDS:
             raise ValueError(f"unknown log kind {kind!r}")
     end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
-    cut_off = min(end, now) if day == now.date() else end
+    as_of = now if day == now.date() and now < end else None  # the day is not over
+    cut_off = as_of or end
 
     conn = connect(ctx.db.path, readonly=ctx.db.readonly)
     try:
@@ -89,7 +90,8 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
         for kind in kinds:
             out = out_dir / file_name(day, ctx.site.code, ctx.gate.name, kind)
             with signed_pdf.unsigned_beside(out) as tmp:
-                render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now)
+                render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now,
+                           as_of=as_of)
                 signed_pdf.sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}",
                       location=f"{ctx.site.name} {ctx.gate.name}")
             written.append(out)

@@ -60,7 +60,7 @@ def test_every_page_names_site_gate_day_title_page_and_who_generated(printed):
 def test_last_page_has_signature_lines_and_a_checkpoint_qr_that_matches(printed, tmp_path):
     ctx, files, facts = printed
     for f in files:
-        text, kind = read_embedded(f)
+        text, kind, _as_of = read_embedded(f)
         assert text == facts["checkpoint_text"] and kind in LOG_KINDS
         n = len(PdfReader(str(f)).pages)
         last = extract_text(f)[-1]
