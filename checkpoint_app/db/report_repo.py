@@ -370,15 +370,16 @@ class _Reader:
 
 def read_day(conn: sqlite3.Connection, *, site_code: str, site_name: str, gate_id: str,
              gate_name: str, day: date, cut_off: datetime,
-             outing_limit_minutes: int = 0) -> DailyData:
+             outing_limit_minutes: int = 0, partial: bool = False) -> DailyData:
     """Everything the six logs of ``day`` at gate ``gate_id`` print. ``cut_off``: the end of
-    the day, or the time of printing when the day is not over (the "still out" moment)."""
+    the day, or the time of printing when the day is not over (the "still out" moment;
+    ``partial``: the day is not over)."""
     reader = _Reader(conn, gate_id, day)
     reader.load_corrections()
     rounds = reader.rounds()
     return DailyData(
         site_code=site_code, site_name=site_name, gate_name=gate_name, day=day,
-        cut_off=cut_off.strftime("%Y-%m-%d %H:%M"),
+        cut_off=cut_off.strftime("%Y-%m-%d %H:%M"), partial=partial,
         passages=reader.passages(),
         visitors=reader.visitors(),
         rounds=rounds,

@@ -235,7 +235,8 @@ def _passages_story(data: DailyData) -> list[Flowable]:
         return _empty(_("p.empty"))
     s = summarise(data)
     story = _intro(_("p.intro", n=len(rows), out=s.out, inn=s.inn, denied=s.denied,
-                     flagged=s.flagged, households=s.households), *_legend(rows))
+                     flagged=s.flagged, households=s.households,
+                     refused=s.households_refused), *_legend(rows))
     header, body = passage_table_rows(data)
     story.append(data_table(header, body, _w(13, 15, 9, 17, 22, 16, 11, 14, 39, 24),
                             align={0: "right", 2: "centre", 6: "right", 7: "centre"},
@@ -415,16 +416,19 @@ def _handovers_story(data: DailyData) -> list[Flowable]:
 
 def _overview(data: DailyData, s: Summary) -> Flowable:
     st = styles()
+    time = data.cut_off[-5:]
+    out_label, inside_label = ((_("s.out_partial", time=time), _("s.visitors_inside_partial", time=time))
+                               if data.partial else (_("s.out_end"), _("s.visitors_inside")))
     pairs = [
         (_("s.passages"), f"{s.out} / {s.inn}"),
-        (_("s.households"), _("s.n_households", n=s.households)),
+        (_("s.households"), _("s.n_households", n=s.households, refused=s.households_refused)),
         (_("s.refused"), str(s.denied)),
         (_("s.flagged"), str(s.flagged)),
         (_("s.fever"), f"{s.fever_residents} / {s.fever_visitors}"),
-        (_("s.out_end"), _("s.n_out", n=len(data.still_out),
+        (out_label, _("s.n_out", n=len(data.still_out),
                            overdue=sum(1 for o in data.still_out if o.overdue))),
         (_("s.visitors"), f"{s.visitors_allowed} / {s.visitors_denied}"),
-        (_("s.visitors_inside"), str(len(data.visitors_inside))),
+        (inside_label, str(len(data.visitors_inside))),
         (_("s.rounds_kv"), _("s.n_rounds", planned=s.planned, done=s.done, missed=s.missed)),
         (_("s.incidents"), _("s.n_incidents", n=s.incidents, open=s.incidents_open)),
         (_("s.handovers"), str(s.handovers)),
@@ -463,7 +467,7 @@ def _summary_story(data: DailyData) -> list[Flowable]:
         para(_("s.note_scope", gate=data.gate_name), st.small),
     ]
     # still out
-    story.append(_heading(_("s.out_now", cut_off=data.cut_off)))
+    story.append(_heading(_("s.out_now_partial" if data.partial else "s.out_now", cut_off=data.cut_off)))
     if data.still_out:
         header = [_("p.household"), _("p.name"), _("s.since"), _("s.away")]
         rows = [[o.household, o.name, o.since, _minutes(o.minutes)] for o in data.still_out]

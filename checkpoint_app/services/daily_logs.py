@@ -77,7 +77,7 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
         data = report_repo.read_day(
             conn, site_code=ctx.site.code, site_name=ctx.site.name, gate_id=ctx.gate.uid,
             gate_name=ctx.gate.name, day=day, cut_off=cut_off,
-            outing_limit_minutes=ctx.rules.outing_limit_minutes)
+            outing_limit_minutes=ctx.rules.outing_limit_minutes, partial=as_of is not None)
         conn.execute("COMMIT")
     finally:
         conn.close()

@@ -148,7 +148,7 @@ def test_summary_counts_and_end_of_day_lists(printed):
     text = text_of(by_kind(files)["summary"])
     lines = text.splitlines()
     assert "出入人次（出 / 进）\n6 / 2" in text, text  # 陈䶮's "in" is void
-    assert "涉及住户\n4 户" in text
+    assert "涉及住户（通行 / 仅被拒）\n4 / 1 户" in text  # 王五 (quarantine) only refused
     assert "拒绝通行\n2" in text
     # still out at the end of the day: 李𠮷祥, 赵六, 李四 (went out with a fever), and 陈䶮
     # whose coming back in was voided
@@ -185,6 +185,25 @@ def test_today_is_cut_at_the_time_of_printing_and_future_days_refused(gate, tmp_
     assert "截至 2026-11-20 09:30" in text and "张三" in text
     with pytest.raises(InvalidInput):
         daily_report(gate.ctx, START.date() + timedelta(days=1), tmp_path)
+
+
+def test_a_mid_day_summary_claims_no_end_of_day_facts_and_counts_say_what_they_count(gate, tmp_path):
+    """Issue 11 finding 8: printed at 09:10 the summary speaks of who is out *at 09:10*, not
+    of "日终"; three households came to the gate, one of them only refused."""
+    for name in ("张三", "赵六", "王五"):  # 王五 is in home quarantine: refused going out
+        record_passage(gate.ctx, gate.cards[name], temperature="365", direction="out")
+    gate.clock.advance(minutes=10)
+    files = by_kind(daily_report(gate.ctx, START.date(), tmp_path, kinds=("summary", "passages")))
+    text = text_of(files["summary"])
+    assert "日终" not in text, text
+    assert "截至 09:10 仍在外\n2 人" in text and "截至 09:10 未离开访客" in text
+    assert "二、仍在外的住户（截至 2026-11-20 09:10，当日未结束）" in text
+    assert "涉及住户（通行 / 仅被拒）\n2 / 1 户" in text
+    assert "通行涉及2户，另有1户仅被拒" in flat(text_of(files["passages"]))
+    # the end-of-day log of the same day still says "日终"
+    gate.clock.set(datetime(2026, 11, 21, 8, 0, tzinfo=CST))
+    text = text_of(daily_report(gate.ctx, START.date(), tmp_path / "eod", kinds=("summary",))[0])
+    assert "日终仍在外\n2 人" in text and "截至 09:10" not in text
 
 
 def test_roles(gate, tmp_path):
