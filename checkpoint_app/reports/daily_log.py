@@ -246,8 +246,13 @@ def _passages_story(data: DailyData) -> list[Flowable]:
 
 def _visitors_story(data: DailyData) -> list[Flowable]:
     rows = data.visitors
+    # visitors who came in on an earlier day and are still inside carry over into this log
+    carried = [v for v in data.visitors_inside if len(v.time) != 8]
     if not rows:
-        return _empty(_("v.empty"))
+        if not carried:
+            return _empty(_("v.empty"))
+        return [*_empty(_("v.empty_carried", n=len(carried), cut_off=data.cut_off)),
+                _heading(_("v.carried", cut_off=data.cut_off)), _inside_table(carried)]
     s = summarise(data)
     story = _intro(_("v.intro", n=s.visitors, allowed=s.visitors_allowed, denied=s.visitors_denied,
                      inside=len(data.visitors_inside), cut_off=data.cut_off), *_legend(rows))
@@ -281,7 +286,18 @@ def _visitors_story(data: DailyData) -> list[Flowable]:
                             wrap={1, 2, 3, 4, 5, 9, 10},
                             align={0: "right", 7: "centre", 8: "right"},
                             struck=_struck(rows)))
+    if carried:
+        story += [_heading(_("v.carried", cut_off=data.cut_off)), _inside_table(carried)]
     return story + _corrections_for(data, "visitors")
+
+
+def _inside_table(visitors: Sequence) -> Flowable:
+    """Visitors still inside: the time is "HH:MM" of the day itself, "MM-DD HH:MM" of another."""
+    rows = [[str(v.seq), v.time[:5] if len(v.time) == 8 else v.time,
+             v.name if v.name is not None else _("purged"), v.host_household, v.purpose]
+            for v in visitors]
+    return data_table([_("seq"), _("time"), _("v.name"), _("v.host"), _("v.purpose")],
+                      rows, _w(15, 25, 40, 30, 70), align={0: "right"})
 
 
 def _plan_table(plan: Sequence[AreaPlan]) -> Flowable:
@@ -512,11 +528,7 @@ def _summary_story(data: DailyData) -> list[Flowable]:
     # visitors inside
     story.append(_heading(_("s.inside", cut_off=data.cut_off)))
     if data.visitors_inside:
-        rows = [[str(v.seq), v.time[:5] if len(v.time) == 8 else v.time,
-                 v.name if v.name is not None else _("purged"), v.host_household, v.purpose]
-                for v in data.visitors_inside]
-        story.append(data_table([_("seq"), _("time"), _("v.name"), _("v.host"), _("v.purpose")],
-                                rows, _w(15, 25, 40, 30, 70), align={0: "right"}))
+        story.append(_inside_table(data.visitors_inside))
     else:
         story += _empty(_("s.no_inside"))
     # corrections

@@ -81,6 +81,11 @@ WORDS = Messages({
     "v.still_in": ("未离开", "still in"),
     "green": ("绿码", "green"), "yellow": ("黄码", "yellow"), "red": ("红码", "red"),
     "v.empty": ("本日没有外来人员登记。", "No visitors were registered on this day."),
+    "v.empty_carried": ("本日没有新的外来人员登记；前日进入、截至 {cut_off} 仍未离开的访客 {n} 人，见下表。",
+                        "No visitors were registered on this day; {n} who came in on an earlier day "
+                        "were still inside at {cut_off} (below)."),
+    "v.carried": ("前日进入、尚未离开的访客（截至 {cut_off}）",
+                  "Visitors who came in on an earlier day, still inside at {cut_off}"),
     "v.intro": (
         "共登记外来人员 {n} 人次：准入 {allowed} 人次，拒绝 {denied} 人次；截至 {cut_off} 仍有 "
         "{inside} 人未离开。电话和身份证号按规定部分隐藏。",

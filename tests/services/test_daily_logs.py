@@ -206,6 +206,27 @@ def test_a_mid_day_summary_claims_no_end_of_day_facts_and_counts_say_what_they_c
     assert "日终仍在外\n2 人" in text and "截至 09:10" not in text
 
 
+def test_visitors_and_residents_still_inside_or_out_carry_over_past_midnight(gate, tmp_path):
+    """Issue 11 finding 8: a visitor who came in at 23:53 and a resident who went out at 23:50
+    are in the next day's logs, dated; a log made at 00:01 claims nothing of the day's end."""
+    from checkpoint_app.services.visitors import visitor_in
+
+    gate.clock.set(datetime(2026, 11, 20, 23, 50, tzinfo=CST))
+    record_passage(gate.ctx, gate.cards["张三"], temperature="365", direction="out")
+    gate.clock.advance(minutes=3)
+    visitor_in(gate.ctx, name="孙七", phone="13800138000", id_number="11010519491231002X",
+               purpose="探望父母", host="3-2-502", from_place="本市朝阳区", health_code="green",
+               temperature="365")
+    gate.clock.set(datetime(2026, 11, 21, 0, 1, tzinfo=CST))
+    files = by_kind(daily_report(gate.ctx, date(2026, 11, 21), tmp_path))
+    visitors = text_of(files["visitors"])
+    assert flat("前日进入、截至 2026-11-21 00:01 仍未离开的访客 1 人") in flat(visitors)
+    assert "孙七" in visitors and "11-20 23:53" in visitors
+    summary = text_of(files["summary"])
+    assert "日终" not in summary and "截至 00:01 仍在外\n1 人" in summary
+    assert "11-20 23:50" in summary.split("二、")[1] and "11-20 23:53" in summary.split("五、")[1]
+
+
 def test_roles(gate, tmp_path):
     gate.ctx.role = "guard"
     with pytest.raises(PermissionDenied):
