@@ -38,6 +38,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long an answer stays on the banner when nothing else happens (ms).
+ANSWER_HOLD_MS = 60_000
+#: The banner states that are an answer (not a scan still being served).
+_FINAL_ANSWERS = ("allowed", "flagged", "denied", "ignored", "notice")
+
 _TEMPERATURE_PROBLEMS = ("temperature_malformed", "temperature_implausible")
 _PASS_REFUSALS = ("forged", "foreign_site", "unknown_pass", "revoked", "superseded", "expired",
                   "resident_inactive", "malformed")
@@ -108,6 +113,13 @@ class GatePage(PanelsMixin, QWidget):
         self.clock_text, self.clock_confirm = self.clock_warning.text, self.clock_warning.confirm
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self.check_clock)
+        # An answer stays on the banner for a while, then gives way to "请扫码": the last person's
+        # answer must not greet the next one minutes later, across midnight (issue 11).
+        self._answer_timer = QTimer(self)
+        self._answer_timer.setSingleShot(True)
+        self._answer_timer.setInterval(ANSWER_HOLD_MS)
+        self._answer_timer.timeout.connect(self._answer_expired)
+        self._duty_name = ""
         lay.addWidget(self.clock_warning)
         body = QHBoxLayout()
         body.setContentsMargins(8, 0, 8, 0)
@@ -208,9 +220,18 @@ class GatePage(PanelsMixin, QWidget):
         for btn in self.key_buttons.values():
             btn.setEnabled(True)
         self.guardChanged.emit(name)
-        self.banner.show_state("idle", self.tr("请扫码"), self.tr("值班：{name}").format(name=name),
-                               self.tr("出示出入证二维码；无卡住户按 F3，访客按 F2。"))
+        self._duty_name = name
+        self._ready_banner()
         self.check_clock()
+
+    def _ready_banner(self) -> None:
+        self.banner.show_state("idle", self.tr("请扫码"), self.tr("值班：{name}").format(name=self._duty_name),
+                               self.tr("出示出入证二维码；无卡住户按 F3，访客按 F2。"))
+
+    def _answer_expired(self) -> None:
+        """The answer has been read: back to "请扫码" unless a scan is being served."""
+        if self.current is None and self.signed_on and self.banner.kind in _FINAL_ANSWERS:
+            self._ready_banner()
 
     # -- scans ------------------------------------------------------------------------------------
     @guarded
@@ -351,6 +372,7 @@ class GatePage(PanelsMixin, QWidget):
         return "  ".join(parts)
 
     def _answered(self, kind: str) -> None:
+        self._answer_timer.start()  # restarted by every answer
         self.scanAnswered.emit(kind)
 
     def _next(self) -> None:
@@ -436,6 +458,7 @@ class GatePage(PanelsMixin, QWidget):
             who = self._who(self.current.holder)
             self.current = None
             self.banner.show_state("notice", self.tr("已取消"), who, self.tr("未登记本次通行。"))
+            self._answer_timer.start()
             self._next()
 
     def shutdown(self) -> None:
