@@ -38,9 +38,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: How long an answer stays on the banner when nothing else happens (ms).
+# How long an answer stays on the banner when nothing else happens (ms).
 ANSWER_HOLD_MS = 60_000
-#: The banner states that are an answer (not a scan still being served).
+# The banner states that are an answer (not a scan still being served).
 _FINAL_ANSWERS = ("allowed", "flagged", "denied", "ignored", "notice")
 
 _TEMPERATURE_PROBLEMS = ("temperature_malformed", "temperature_implausible")
