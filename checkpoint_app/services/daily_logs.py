@@ -3,7 +3,10 @@
 ``daily_report(ctx, day, out_dir)`` writes one signed PDF per log of the day (see
 :data:`checkpoint_app.reports.daily_log.LOG_KINDS`), each complete on its own: the checkpoint
 of the gate's day is printed as a QR on its last page and written into its document
-information (``/CheckpointCode``), and the PAdES signature covers both.
+information (``/CheckpointCode``), and the PAdES signature covers both. Today's logs printed
+before the day ends cover the records up to that moment and say so on every page ("截至
+HH:MM"; ``/CheckpointAsOf`` in the document information): no end-of-day facts in them. The
+end-of-day log is the complete one.
 
 File names: ``2026-11-28_HXY01_南门_passages.pdf``. The gate's own name stays (offices file by
 it; NTFS, exFAT and FAT32 long names on USB sticks all store Unicode), with the characters
