@@ -12,6 +12,7 @@ import importlib
 import json
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 _ = Messages({
     "bug": ("出现意外错误，详情见日志：{log}", "Something went wrong; details are in the log: {log}"),
+    "bad_time": ("时间“{text}”无效，应为 HH:MM，如 08:05。", "Time \"{text}\" is not valid: use HH:MM, e.g. 08:05."),
     "denied": ("拒绝：{message}", "Denied: {message}"),
     "verify_ok": ("数据库完整：{n} 条记录，{g} 个门岗的哈希链均有效。",
                   "Database intact: {n} records, hash chains of {g} gate(s) valid."),
@@ -146,6 +148,7 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("payload")
     s.add_argument("--temp")
     s.add_argument("--remeasure", help="second reading after a fever")
+    s.add_argument("--temp-at", metavar="HH:MM", help="when the first reading (--temp) was taken, with --remeasure")
     s.add_argument("--direction", choices=("in", "out"))
     s.add_argument("--guard", help=_GUARD_HELP)
 
@@ -321,11 +324,22 @@ def _passes(ctx, args) -> int:
     return 0
 
 
+def _time_today(ctx, text: str) -> datetime:
+    """``HH:MM`` today, on the gate's clock."""
+    try:
+        t = datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        raise InvalidInput(_("bad_time", text=text), "time_invalid") from None
+    now = ctx.now()
+    return datetime.combine(now.date(), t, tzinfo=now.tzinfo)
+
+
 def _scan(ctx, args) -> int:
     from checkpoint_app.services.gate import record_passage
 
     result = record_passage(ctx, args.payload, temperature=args.temp, remeasure=args.remeasure,
-                            direction=args.direction, guard=ctx.user)
+                            direction=args.direction, guard=ctx.user,
+                            first_at=_time_today(ctx, args.temp_at) if args.temp_at else None)
     denied = result.outcome == "denied"
     if args.json:
         emit(args, result.as_json())

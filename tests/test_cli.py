@@ -369,3 +369,36 @@ def test_import_lists_missing_residents_and_moves_them_out_when_asked(cli_site, 
     assert code == 0 and "已将名单中没有的 1 位住户标记为迁出，其出入证已作废" in out
     code, obj, _ = run(capsys, cli_site, "residents", "list")
     assert "赵六" not in [r["name"] for r in obj["residents"]]
+
+
+def test_scan_keeps_the_first_reading_and_the_re_measure_with_their_times(cli_site, capsys, roster_file):
+    """Issue 11 (2): ``--temp 37.4 --remeasure 37.0`` recorded only 37.0; both readings are kept,
+    the rules decide on the re-measure, the passages log prints both and the time between."""
+    import sqlite3
+    from datetime import datetime, timedelta
+    run(capsys, cli_site, "residents", "import", str(roster_file))
+    _, out, _ = run(capsys, cli_site, "passes", "issue", "--all")
+    cards = {p["name"]: p["payload"] for p in out["passes"]}
+    first_at = datetime.now() - timedelta(minutes=3)
+    if first_at.date() != datetime.now().date():
+        pytest.skip("three minutes ago was yesterday")
+    code, out, _ = run(capsys, cli_site, "scan", cards["李四"], "--temp", "37.4", "--remeasure", "37.0",
+                       "--temp-at", first_at.strftime("%H:%M"))
+    assert (code, out["outcome"], out["reason"], out["temperature"]) == (0, "allowed", "ok", "37.0")
+    code, out, _ = run(capsys, cli_site, "scan", cards["张三"], "--temp", "38.2")
+    assert (code, out["outcome"], out["reason"]) == (0, "flagged", "fever")
+    conn = sqlite3.connect(paths.db_path(cli_site))
+    rows = conn.execute("SELECT temp_tenths, first_temp_tenths, first_temp_at, at FROM passages ORDER BY at").fetchall()
+    conn.close()
+    (temp, first, taken, at), single = rows
+    assert (temp, first, taken[11:16]) == (370, 374, first_at.strftime("%H:%M"))
+    assert taken < at and single[:3] == (382, None, None)
+    code, _, _ = run(capsys, cli_site, "scan", cards["李四"], "--temp", "37.4", "--remeasure", "37.0",
+                     "--temp-at", "25:99")
+    assert code != 0
+    code, out, _ = run(capsys, cli_site, "report", "daily", "--out", str(cli_site / "logs"))
+    log = next(f for f in out["files"] if "passages" in f or "出入" in f)
+    text = subprocess.run(["pdftotext", "-layout", log, "-"], capture_output=True, text=True).stdout
+    flat = "".join(text.split())
+    assert "37.0通行首测37.4，3分后复测" in flat, text
+    assert "38.2" in text

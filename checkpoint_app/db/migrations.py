@@ -69,12 +69,21 @@ def _exchange(conn: sqlite3.Connection) -> None:
 )""")
 
 
+def _readings(conn: sqlite3.Connection) -> None:
+    # A passage keeps every reading (issue 11): ``temp_tenths`` is the one the rules decided on,
+    # the re-measure when there was one; the first (fever) reading and when it was taken go
+    # here. NULL on older rows and on single readings: canonical bytes omit NULLs, old hashes hold.
+    conn.execute("ALTER TABLE passages ADD COLUMN first_temp_tenths INTEGER")
+    conn.execute("ALTER TABLE passages ADD COLUMN first_temp_at TEXT")
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
     (4, _exchange),
+    (5, _readings),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -55,6 +55,12 @@ def _time(at: str, day_iso: str) -> str:
     return f"{at[5:10]} {at[11:16]}"
 
 
+def _seconds_between(earlier: str | None, later: str) -> int | None:
+    if not earlier:
+        return None
+    return max(0, round((datetime.fromisoformat(later) - datetime.fromisoformat(earlier)).total_seconds()))
+
+
 def _reasons(text: str | None) -> tuple[str, ...]:
     return tuple(r for r in (text or "").split(",") if r)
 
@@ -115,7 +121,7 @@ class _Reader:
         rows = self.conn.execute(
             """SELECT j.origin_seq, p.uid, p.at, p.direction, p.household, r.name, p.pass_number,
                       p.pass_version, p.temp_tenths, p.outcome, p.reasons, p.manual, p.guard,
-                      p.payload_excerpt
+                      p.payload_excerpt, p.first_temp_tenths, p.first_temp_at
                FROM passages p
                JOIN journal j ON j.uid = p.uid
                LEFT JOIN residents r ON r.uid = p.resident_uid
@@ -126,7 +132,8 @@ class _Reader:
         iso = self.iso
         reason_cache: dict[str | None, tuple[str, ...]] = {}
         for (seq, uid, at, direction, household, name, number, version, temp, outcome, reasons,
-             manual, guard, excerpt) in rows:
+             manual, guard, excerpt, first, first_at) in rows:
+            first_reading = None if first is None else (first, _seconds_between(first_at, at))
             parsed = reason_cache.get(reasons)
             if parsed is None:
                 parsed = reason_cache[reasons] = _reasons(reasons)
@@ -134,7 +141,8 @@ class _Reader:
             fix = fixes.get(uid)
             if fix is None:
                 out.append(PassageRow(seq, time, direction, household, name, number, version, temp,
-                                      outcome, parsed, bool(manual), guard, excerpt))
+                                      outcome, parsed, bool(manual), guard, excerpt,
+                                      first_reading=first_reading))
                 continue
             changes = fix.changes or {}
             if isinstance(changes.get("temp_tenths"), int):
@@ -143,7 +151,7 @@ class _Reader:
                 direction = changes["direction"]
             out.append(PassageRow(seq, time, direction, household, name, number, version, temp,
                                   outcome, parsed, bool(manual), guard, excerpt, fix.void,
-                                  frozenset(changes)))
+                                  frozenset(changes), first_reading))
         return out
 
     def visitors(self) -> list[VisitorRow]:

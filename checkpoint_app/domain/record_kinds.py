@@ -26,7 +26,8 @@ class RecordKind:
 KINDS: tuple[RecordKind, ...] = (
     RecordKind("passage", "passages", (
         "direction", "pass_number", "pass_version", "resident_uid", "household", "temp_tenths", "outcome",
-        "reason", "reasons", "manual", "guard", "payload_excerpt"), "出入", "passage", "passages"),
+        "reason", "reasons", "manual", "guard", "payload_excerpt", "first_temp_tenths", "first_temp_at"),
+        "出入", "passage", "passages"),
     RecordKind("visitor_in", "visitor_entries", (
         "purpose", "host_household", "from_place", "health_code", "temp_tenths", "outcome", "reason", "reasons",
         "watch_hit", "guard", "personal_hash"), "访客进入", "visitor in", "visitors"),

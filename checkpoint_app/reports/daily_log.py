@@ -190,6 +190,18 @@ def _struck(rows: Sequence) -> list[int]:
 
 # -- the six logs ---------------------------------------------------------------------------------
 
+def _remeasured(first: tuple[int, int | None]) -> str:
+    """Both readings of a re-measured passage and the time between them."""
+    tenths, seconds = first
+    if seconds is None:
+        gap = "?"
+    elif seconds < 60:
+        gap = _("p.gap_s", n=seconds)
+    else:
+        gap = _("p.gap_min", n=seconds // 60)
+    return _("p.remeasured", first=_temp(tenths), gap=gap)
+
+
 def passage_table_rows(data: DailyData) -> tuple[list[str], list[list[str]]]:
     """The passages table as plain strings: (header, rows)."""
     header = [_("seq"), _("time"), _("p.direction"), _("p.household"), _("p.name"), _("p.pass"),
@@ -217,6 +229,9 @@ def passage_table_rows(data: DailyData) -> tuple[list[str], list[list[str]]]:
         temp = temps.get(p.temp_tenths)
         if temp is None:
             temp = temps[p.temp_tenths] = _temp(p.temp_tenths)
+        if p.first_reading is not None:   # the decisive re-measure in its column, the first beside the reasons
+            note = _remeasured(p.first_reading)
+            reasons = f"{reasons}；{note}" if reasons else note
         direction = dirs.get(p.direction, p.direction)
         if p.amended:
             direction = _mark(direction, "direction" in p.amended)

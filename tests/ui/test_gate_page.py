@@ -363,3 +363,18 @@ def test_the_scan_heading_and_the_recent_passages_are_drawn_whole(window, keyboa
     assert table.fontMetrics().horizontalAdvance("12-3-1502 欧") <= room, (size, table.columnWidth(2))
     assert table.item(0, 2).toolTip() == text
     assert table.viewport().width() >= sum(table.columnWidth(c) for c in range(table.columnCount()))
+
+
+def test_a_re_measured_fever_records_both_readings_and_when_the_first_was_taken(window, keyboard, gate_ctx, qtbot):
+    """Issue 11 (2): the GUI's fever → re-measure kept only the second reading."""
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    keyboard.type("375")
+    keyboard.enter()
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("366")
+        keyboard.enter()
+    row = gate_ctx.ctx.db.conn.execute("SELECT temp_tenths, first_temp_tenths, first_temp_at, at, outcome "
+                                       "FROM passages").fetchone()
+    assert row[:2] == (366, 375) and row[4] == "allowed"
+    assert row[2] is not None and row[2] <= row[3]
