@@ -28,6 +28,7 @@ _ = Messages({
     "bug": ("出现意外错误，详情见日志：{log}", "Something went wrong; details are in the log: {log}"),
     "bad_time": ("时间“{text}”无效，应为 HH:MM，如 08:05。", "Time \"{text}\" is not valid: use HH:MM, e.g. 08:05."),
     "denied": ("拒绝：{message}", "Denied: {message}"),
+    "planned": ("{area}：自现在起每日计划消毒 {n} 次。", "{area}: {n} rounds a day planned from now on."),
     "verify_ok": ("数据库完整：{n} 条记录，{g} 个门岗的哈希链均有效。",
                   "Database intact: {n} records, hash chains of {g} gate(s) valid."),
     "verify_bad": ("数据库校验失败：{problem}", "Database verification failed: {problem}"),
@@ -166,6 +167,10 @@ def _build_parser() -> argparse.ArgumentParser:
         s.add_argument(f"--{name}", required=True)
     s.add_argument("--method", required=True, choices=("spray", "wipe", "fog"))
     s.add_argument("--checker")
+
+    s = sub.add_parser("disinfect-plan", help="plan the rounds a day of an area (a manager), from now on")
+    s.add_argument("--area", required=True)
+    s.add_argument("--rounds", required=True, metavar="N", help="rounds a day, 0 to 48 (0: none planned)")
 
     s = sub.add_parser("handover", help="hand the shift over")
     s.add_argument("--from", dest="from_guard", help="the outgoing guard: whoever signs on (--user/--guard)")
@@ -381,6 +386,15 @@ def _disinfect(ctx, args) -> int:
     return 0
 
 
+def _disinfect_plan(ctx, args) -> int:
+    from checkpoint_app.services.disinfection import set_plan
+
+    area = set_plan(ctx, args.area, args.rounds)
+    emit(args, {"area": area.name, "rounds_per_day": area.rounds_per_day},
+         _("planned", area=area.name, n=area.rounds_per_day))
+    return 0
+
+
 def _handover(ctx, args) -> int:
     from checkpoint_app.db import site_repo
     from checkpoint_app.domain.identity import normalize_name
@@ -472,6 +486,7 @@ def _verify_db(ctx, args) -> int:
 
 _COMMANDS = {"settings": _settings, "residents": _residents, "passes": _passes, "scan": _scan,
              "visitor-in": _visitor_in, "visitor-out": _visitor_out, "disinfect": _disinfect,
+             "disinfect-plan": _disinfect_plan,
              "handover": _handover, "void": _void, "amend": _amend, "incident": _incident, "history": _history,
              "verify-db": _verify_db}
 

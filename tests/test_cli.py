@@ -397,8 +397,41 @@ def test_scan_keeps_the_first_reading_and_the_re_measure_with_their_times(cli_si
                      "--temp-at", "25:99")
     assert code != 0
     code, out, _ = run(capsys, cli_site, "report", "daily", "--out", str(cli_site / "logs"))
-    log = next(f for f in out["files"] if "passages" in f or "出入" in f)
+    log = next(f for f in out["files"] if f.endswith("_passages.pdf"))
     text = subprocess.run(["pdftotext", "-layout", log, "-"], capture_output=True, text=True).stdout
     flat = "".join(text.split())
     assert "37.0通行首测37.4，3分后复测" in flat, text
     assert "38.2" in text
+
+
+def test_disinfection_plan_is_set_by_command_and_concentrations_are_checked(cli_site, capsys, tmp_path):
+    """Issue 11 (3): no plan is invented for an area a round names; a manager sets it with
+    ``disinfect-plan``; 99999 mg/L is refused with one sentence and nothing written."""
+    before = fingerprint(cli_site)
+    code = as_user(MANAGER, ["--data-dir", str(cli_site), "disinfect", "--area", "1号楼大堂", "--agent", "含氯消毒剂",
+                             "--concentration", "99999", "--contact-minutes", "30", "--method", "spray",
+                             "--operator", "赵保洁"])
+    out, err = capsys.readouterr()
+    assert code != 0 and "250–2000 mg/L" in err and err.strip().count("。") == 1, err
+    assert fingerprint(cli_site) == before
+    round_ = ["disinfect", "--area", "1号楼大堂", "--contact-minutes", "5", "--method", "wipe", "--operator", "赵保洁"]
+    code, out, _ = run(capsys, cli_site, *round_, "--agent", "75%酒精", "--concentration", "75")
+    assert code == 0
+    code, out, _ = run(capsys, cli_site, *round_, "--agent", "含氯消毒剂", "--concentration", "500")
+    assert code == 0
+
+    def ledger() -> str:
+        code, out, _ = run(capsys, cli_site, "report", "daily", "--out", str(tmp_path / f"logs{len(list(tmp_path.iterdir()))}"))
+        assert code == 0
+        log = next(f for f in out["files"] if f.endswith("_disinfection.pdf"))
+        return "".join(subprocess.run(["pdftotext", "-layout", log, "-"], capture_output=True, text=True).stdout.split())
+
+    text = ledger()
+    assert "75%" in text and "500mg/L" in text
+    assert "计划0次" in text and "缺0次" in text and "1号楼大堂020计划外2次" in text, text
+    code, out, _ = run(capsys, cli_site, "disinfect-plan", "--area", "电梯轿厢", "--rounds", "3")
+    assert code == 0 and out == {"area": "电梯轿厢", "rounds_per_day": 3}
+    code, _, err = run(capsys, cli_site, "disinfect-plan", "--area", "电梯轿厢", "--rounds", "3", user=GUARD)
+    assert code != 0
+    text = ledger()
+    assert "电梯轿厢303" in text, text

@@ -69,6 +69,18 @@ def _day_bounds(day: date) -> tuple[str, str]:
     return day.isoformat(), (day + timedelta(days=1)).isoformat()
 
 
+def plan_in_force(conn: sqlite3.Connection, before: str) -> list[tuple[str, int]]:
+    """(area, rounds a day) of each area's disinfection plan in force at ``before`` (ISO text):
+    its latest plan record before it, from any PC of the site, in the order areas were first
+    planned. An area never planned has no plan."""
+    return conn.execute(
+        """SELECT p.area, p.rounds_per_day FROM disinfection_plans p
+           WHERE p.at = (SELECT max(q.at) FROM disinfection_plans q WHERE q.area = p.area AND q.at < ?)
+           GROUP BY p.area
+           ORDER BY (SELECT min(q.at) FROM disinfection_plans q WHERE q.area = p.area), p.area""",
+        (before,)).fetchall()
+
+
 class _Reader:
     def __init__(self, conn: sqlite3.Connection, gate_id: str, day: date) -> None:
         self.conn = conn
@@ -227,8 +239,9 @@ class _Reader:
         for r in rounds:
             if not r.void:
                 done[r.area] += 1
-        plan = [AreaPlan(name, per_day, done.get(name, 0)) for name, per_day in self.conn.execute(
-            "SELECT name, rounds_per_day FROM disinfection_areas WHERE active = 1 ORDER BY id")]
+        # the plan in force that day: the last plan record of each area before the day ended
+        plan = [AreaPlan(name, per_day, done.get(name, 0))
+                for name, per_day in plan_in_force(self.conn, _day_bounds(self.day)[1])]
         planned = {a.area for a in plan}
         # rounds in areas that are not (or no longer) in the plan: shown with 0 planned
         plan += [AreaPlan(area, 0, n) for area, n in sorted(done.items()) if area not in planned]

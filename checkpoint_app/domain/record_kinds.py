@@ -35,6 +35,8 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("disinfection", "disinfection_rounds", (
         "area", "agent", "concentration", "contact_minutes", "method", "operator", "checker", "recorded_by"),
         "消毒", "disinfection", "disinfection"),
+    RecordKind("disinfection_plan", "disinfection_plans", ("area", "rounds_per_day", "recorded_by"),
+               "消毒计划", "disinfection plan"),
     RecordKind("incident", "incidents", ("category", "subject_uid", "reason", "note", "recorded_by"),
                "异常事件", "incident", "incidents"),
     RecordKind("incident_followup", "incident_followups", ("incident_uid", "note", "closed", "recorded_by"),

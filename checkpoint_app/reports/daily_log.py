@@ -296,6 +296,12 @@ def _visitors_story(data: DailyData) -> list[Flowable]:
     return story + _corrections_for(data, "visitors")
 
 
+def _concentration(text: str) -> str:
+    """A round's concentration with its unit; rounds from before the unit was recorded were
+    entered in mg/L (the only unit the form then knew)."""
+    return f"{text} mg/L" if text[-1:].isdigit() else text
+
+
 def _plan_table(plan: Sequence[AreaPlan]) -> Flowable:
     header = [_("d.area"), _("d.planned"), _("d.done"), _("d.missing"), _("d.status")]
     rows = []
@@ -324,7 +330,7 @@ def _disinfection_story(data: DailyData) -> list[Flowable]:
     header = [_("seq"), _("time"), _("d.area"), _("d.agent"), _("d.conc"), _("d.minutes"),
               _("d.method"), _("d.operator"), _("d.checker"), _("by")]
     body = [[str(r.seq), r.time[:5] if len(r.time) == 8 else r.time, r.area,
-             _mark(r.agent, "agent" in r.amended), r.concentration,
+             _mark(r.agent, "agent" in r.amended), _concentration(r.concentration),
              "" if r.contact_minutes is None else str(r.contact_minutes),
              _(r.method) if r.method in ("spray", "wipe", "fog") else r.method,
              r.operator, _mark(r.checker or "", "checker" in r.amended), r.recorded_by or ""]
