@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from checkpoint_app.db import schema_v1
+from checkpoint_app.db import schema, schema_v1
 from checkpoint_app.errors import DatabaseTooNew
 from checkpoint_app.i18n import Messages
 
@@ -69,12 +69,30 @@ def _exchange(conn: sqlite3.Connection) -> None:
 )""")
 
 
+def _readings(conn: sqlite3.Connection) -> None:
+    # A passage keeps every reading (issue 11): ``temp_tenths`` is the one the rules decided on,
+    # the re-measure when there was one; the first (fever) reading and when it was taken go
+    # here. NULL on older rows and on single readings: canonical bytes omit NULLs, old hashes hold.
+    conn.execute("ALTER TABLE passages ADD COLUMN first_temp_tenths INTEGER")
+    conn.execute("ALTER TABLE passages ADD COLUMN first_temp_at TEXT")
+
+
+def _plans(conn: sqlite3.Connection) -> None:
+    # The disinfection plan as records (issue 11): who set how many rounds a day for an area,
+    # when. The day's plan is the one in force that day; an area without one plans nothing
+    # (``disinfection_areas.rounds_per_day`` is no longer read).
+    for sql in schema.record_kind_statements("disinfection_plan"):
+        conn.execute(sql)
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
     (4, _exchange),
+    (5, _readings),
+    (6, _plans),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -32,6 +32,7 @@ class PassageRow:
     excerpt: str | None = None      # what an unknown card said (no holder)
     void: bool = False
     amended: frozenset[str] = frozenset()
+    first_reading: tuple[int, int | None] | None = None  # re-measured: (first tenths, seconds before)
 
 
 @dataclass(frozen=True, slots=True)

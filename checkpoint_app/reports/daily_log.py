@@ -192,6 +192,18 @@ def _struck(rows: Sequence) -> list[int]:
 
 # -- the six logs ---------------------------------------------------------------------------------
 
+def _remeasured(first: tuple[int, int | None]) -> str:
+    """Both readings of a re-measured passage and the time between them."""
+    tenths, seconds = first
+    if seconds is None:
+        gap = "?"
+    elif seconds < 60:
+        gap = _("p.gap_s", n=seconds)
+    else:
+        gap = _("p.gap_min", n=seconds // 60)
+    return _("p.remeasured", first=_temp(tenths), gap=gap)
+
+
 def passage_table_rows(data: DailyData) -> tuple[list[str], list[list[str]]]:
     """The passages table as plain strings: (header, rows)."""
     header = [_("seq"), _("time"), _("p.direction"), _("p.household"), _("p.name"), _("p.pass"),
@@ -219,6 +231,9 @@ def passage_table_rows(data: DailyData) -> tuple[list[str], list[list[str]]]:
         temp = temps.get(p.temp_tenths)
         if temp is None:
             temp = temps[p.temp_tenths] = _temp(p.temp_tenths)
+        if p.first_reading is not None:   # the decisive re-measure in its column, the first beside the reasons
+            note = _remeasured(p.first_reading)
+            reasons = f"{reasons}；{note}" if reasons else note
         direction = dirs.get(p.direction, p.direction)
         if p.amended:
             direction = _mark(direction, "direction" in p.amended)
@@ -300,6 +315,12 @@ def _inside_table(visitors: Sequence) -> Flowable:
                       rows, _w(15, 25, 40, 30, 70), align={0: "right"})
 
 
+def _concentration(text: str) -> str:
+    """A round's concentration with its unit; rounds from before the unit was recorded were
+    entered in mg/L (the only unit the form then knew)."""
+    return f"{text} mg/L" if text[-1:].isdigit() else text
+
+
 def _plan_table(plan: Sequence[AreaPlan]) -> Flowable:
     header = [_("d.area"), _("d.planned"), _("d.done"), _("d.missing"), _("d.status")]
     rows = []
@@ -328,7 +349,7 @@ def _disinfection_story(data: DailyData) -> list[Flowable]:
     header = [_("seq"), _("time"), _("d.area"), _("d.agent"), _("d.conc"), _("d.minutes"),
               _("d.method"), _("d.operator"), _("d.checker"), _("by")]
     body = [[str(r.seq), r.time[:5] if len(r.time) == 8 else r.time, r.area,
-             _mark(r.agent, "agent" in r.amended), r.concentration,
+             _mark(r.agent, "agent" in r.amended), _concentration(r.concentration),
              "" if r.contact_minutes is None else str(r.contact_minutes),
              _(r.method) if r.method in ("spray", "wipe", "fog") else r.method,
              r.operator, _mark(r.checker or "", "checker" in r.amended), r.recorded_by or ""]

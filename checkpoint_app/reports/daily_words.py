@@ -55,6 +55,9 @@ WORDS = Messages({
     "p.name": ("姓名", "Name"),
     "p.pass": ("出入证", "Pass"),
     "p.temp": ("体温", "Temp."),
+    "p.remeasured": ("首测 {first}，{gap}后复测", "first reading {first}, re-measured {gap} later"),
+    "p.gap_s": ("{n}秒", "{n} s"),
+    "p.gap_min": ("{n}分", "{n} min"),
     "p.outcome": ("结果", "Outcome"),
     "p.reason": ("原因", "Reason"),
     "p.manual": ("人工登记", "manual"),
@@ -104,7 +107,7 @@ WORDS = Messages({
     "d.short": ("缺 {n} 次", "{n} missed"),
     "d.extra": ("计划外 {n} 次", "{n} unplanned"),
     "d.agent": ("消毒剂", "Agent"),
-    "d.conc": ("浓度 mg/L", "mg/L"),
+    "d.conc": ("浓度", "Conc."),
     "d.minutes": ("作用 分钟", "Contact min"),
     "d.method": ("方式", "Method"),
     "d.operator": ("操作人", "Operator"),
@@ -113,9 +116,9 @@ WORDS = Messages({
     "d.no_plan": ("没有设置消毒计划。", "No disinfection plan is set."),
     "d.empty": ("本日没有消毒记录。", "No disinfection rounds were recorded on this day."),
     "d.intro": (
-        "计划 {planned} 次，完成 {done} 次，缺 {missed} 次。计划按打印时的设置（每区域每日次数）。",
-        "Rounds planned {planned}, done {done}, missed {missed}. The plan is the rounds per "
-        "day per area as set when printing.",
+        "计划 {planned} 次，完成 {done} 次，缺 {missed} 次。计划为当日有效的消毒计划（每区域每日次数，由管理员设定）。",
+        "Rounds planned {planned}, done {done}, missed {missed}. The plan is the one in force that day "
+        "(rounds per day per area, set by a manager).",
     ),
     # incidents
     "i.category": ("类别", "Category"),

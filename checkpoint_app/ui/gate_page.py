@@ -15,6 +15,7 @@ import logging
 import unicodedata
 from collections import deque
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -57,6 +58,7 @@ class Pending:
     resident_id: int | None = None     # manual entry
     explicit: bool = False             # the guard chose the direction
     first_reading: str | None = None   # the fever reading awaiting its re-measure
+    first_at: datetime | None = None   # when it was taken
 
     @property
     def manual(self) -> bool:
@@ -315,7 +317,7 @@ class GatePage(PanelsMixin, QWidget):
         kwargs = dict(temperature=pending.first_reading or text,
                       remeasure=text if pending.first_reading else None,
                       direction=pending.direction if pending.explicit else None,
-                      guard=self.ctx.user, require_remeasure=True)
+                      guard=self.ctx.user, require_remeasure=True, first_at=pending.first_at)
         if pending.manual:
             result = _gate().record_manual_passage(self.ctx, pending.resident_id, **kwargs)
         else:
@@ -325,7 +327,7 @@ class GatePage(PanelsMixin, QWidget):
             self._answered("measure_again")
             return
         if result.needs_remeasure:
-            pending.first_reading = text
+            pending.first_reading, pending.first_at = text, self.ctx.now()
             first = format_temperature(result.temperature) if result.temperature is not None else text
             self.banner.show_state("fever", self.tr("发热，请复测"), self._who(pending.holder, result.direction),
                                    result.message, now=True)

@@ -383,3 +383,18 @@ def test_the_answer_gives_way_to_scan_please_after_a_while_but_not_mid_scan(wind
     _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["李四"])
     qtbot.wait(500)
     assert page.banner.kind == "waiting" and "李四" in page.banner.who
+
+
+def test_a_re_measured_fever_records_both_readings_and_when_the_first_was_taken(window, keyboard, gate_ctx, qtbot):
+    """Issue 11 (2): the GUI's fever → re-measure kept only the second reading."""
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    keyboard.type("375")
+    keyboard.enter()
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("366")
+        keyboard.enter()
+    row = gate_ctx.ctx.db.conn.execute("SELECT temp_tenths, first_temp_tenths, first_temp_at, at, outcome "
+                                       "FROM passages").fetchone()
+    assert row[:2] == (366, 375) and row[4] == "allowed"
+    assert row[2] is not None and row[2] <= row[3]
