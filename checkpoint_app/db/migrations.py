@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from checkpoint_app.db import schema_v1
+from checkpoint_app.db import schema, schema_v1
 from checkpoint_app.errors import DatabaseTooNew
 from checkpoint_app.i18n import Messages
 
@@ -69,12 +69,19 @@ def _exchange(conn: sqlite3.Connection) -> None:
 )""")
 
 
+def _setting_changes(conn: sqlite3.Connection) -> None:
+    # Who changed which setting from what to what, when (issue 13): a record kind of its own.
+    for sql in schema.record_kind_statements("setting_change"):
+        conn.execute(sql)
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
     (4, _exchange),
+    (5, _setting_changes),
 ]
 LATEST = MIGRATIONS[-1][0]
 
