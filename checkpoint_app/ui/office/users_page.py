@@ -158,7 +158,7 @@ class UsersPage(QWidget):
                 lock = self.tr("输错 {n} 次").format(n=s.failed_attempts)
             else:
                 lock = "—"
-            cells = (s.name, permissions._(s.role), self.tr("已停用") if s.disabled else self.tr("启用"), lock)
+            cells = (s.name, permissions._(s.role), self.tr("已停用") if s.disabled else self.tr("已启用"), lock)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 3 and s.locked(now) or col == 2 and s.disabled:
