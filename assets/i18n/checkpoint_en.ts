@@ -1132,6 +1132,10 @@ F6 Incidents    F9 Handover</translation>
         <translation>Now</translation>
     </message>
     <message>
+        <source>设置项</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
         <source>修改人</source>
         <translation>Changed by</translation>
     </message>
@@ -1148,8 +1152,8 @@ F6 Incidents    F9 Handover</translation>
         <translation>Nothing was changed.</translation>
     </message>
     <message>
-        <source>已保存 {n} 项修改。</source>
-        <translation>{n} changes saved.</translation>
+        <source>已保存修改：{n} 项。</source>
+        <translation>Changes saved: {n}.</translation>
     </message>
 </context>
 <context>
@@ -1311,10 +1315,6 @@ F6 Incidents    F9 Handover</translation>
         <translation>Selected user</translation>
     </message>
     <message>
-        <source>新 PIN 或密码</source>
-        <translation>New PIN or password</translation>
-    </message>
-    <message>
         <source>重设 PIN/密码</source>
         <translation>Reset PIN/password</translation>
     </message>
@@ -1373,6 +1373,10 @@ F6 Incidents    F9 Handover</translation>
     <message>
         <source>PIN（4 到 8 位数字）</source>
         <translation>PIN (4 to 8 digits)</translation>
+    </message>
+    <message>
+        <source>新 PIN/密码</source>
+        <translation>PIN/password</translation>
     </message>
     <message>
         <source>密码（至少 8 个字符）</source>

@@ -147,13 +147,13 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.save_button)
 
         self.changes = QTableWidget(0, 5)
-        self.changes.setHorizontalHeaderLabels([self.tr("时间"), self.tr("设置"), self.tr("原值"), self.tr("新值"),
+        self.changes.setHorizontalHeaderLabels([self.tr("时间"), self.tr("设置项"), self.tr("原值"), self.tr("新值"),
                                                 self.tr("修改人")])
         self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.changes.verticalHeader().hide()
         self.changes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.changes.horizontalHeader().setStretchLastSection(True)
-        self.changes.setMaximumHeight(170)
+        self.changes.setMaximumHeight(130)
         changes_title = QLabel(self.tr("最近的修改"))
         changes_title.setObjectName("hint")
 
@@ -194,7 +194,7 @@ class SettingsPage(QWidget):
             for col, text in enumerate((c["at"][:16].replace("T", " "), c["label"], c["old"], c["new"], c["by"] or "")):
                 self.changes.setItem(row, col, QTableWidgetItem(text))
         if changed is not None:
-            say(self.message, "fieldOk", self.tr("已保存 {n} 项修改。").format(n=changed))
+            say(self.message, "fieldOk", self.tr("已保存修改：{n} 项。").format(n=changed))
             self.saved.emit(changed)
         self.loaded.emit()
 

@@ -71,7 +71,7 @@ class UsersPage(QWidget):
         add.addWidget(self.selected_label, 1, 0)
         self.new_secret = QLineEdit()
         self.new_secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_secret.setPlaceholderText(self.tr("新 PIN 或密码"))
+        self.new_secret.setPlaceholderText(self.tr("新 PIN/密码"))
         add.addWidget(self.new_secret, 1, 1)
         self.reset_button = QPushButton(self.tr("重设 PIN/密码"))
         self.reset_button.clicked.connect(self.reset)
