@@ -47,10 +47,11 @@ def read_secret(prompt: str, *, confirm: str | None = None) -> str:
 
 
 def operator_name() -> str:
+    """How the operator is named in records and documents: ``operator:<login name>`` (SECURITY.md)."""
     try:
-        return f"{OPERATOR}:{getpass.getuser()}"
+        return f"operator:{getpass.getuser()}"
     except Exception:  # no login name in this environment (a service, a container)
-        return OPERATOR
+        return "operator"
 
 
 def act(ctx, user: str | None, guard: str | None):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import subprocess
 import sys
 
 import pytest
@@ -81,6 +82,10 @@ def test_the_operator_reads_prints_and_backs_up_as_operator(data, capsys, tmp_pa
     assert cli(capsys, data, "backup", "--to", str(tmp_path / "b"))[0] == 0
     code, out, err = cli(capsys, data, "report", "daily", "--date", "2026-11-20", "--out", str(tmp_path / "p"))
     assert code == 0, err
+    # marked as the operator, as README and SECURITY.md say: "operator:<login name>"
+    text = subprocess.run(["pdftotext", "-layout", str(next((tmp_path / "p").glob("*.pdf"))), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "operator:root" in text and "cli_operator" not in text
 
 
 def test_a_manager_who_signs_on_sees_phones_and_changes_settings(data, capsys, monkeypatch):

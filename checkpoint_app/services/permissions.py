@@ -35,7 +35,7 @@ _ = Messages({
     "search_history": ("查询出入记录", "search the passage history"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
-    "system": ("系统", "system"), "operator": ("命令行操作员", "command-line operator"),
+    "system": ("系统", "system"), "operator": ("程序设置", "the program setting up"),
     "cli_operator": ("本机操作员（未登录）", "operator of this PC (not signed on)"),
     "nobody": ("尚未签到，无权{action}。", "Nobody is signed on: no one may {action}."),
 })
