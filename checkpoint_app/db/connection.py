@@ -177,6 +177,7 @@ def connect(path: Path, *, readonly: bool = False, create: bool = False) -> sqli
         uri = f"{path.resolve().as_uri()}?mode=ro"
     else:
         uri = f"{path.resolve().as_uri()}?mode={'rwc' if create else 'rw'}"
+    conn = None
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
                                timeout=BUSY_TIMEOUT_MS / 1000)
@@ -190,6 +191,8 @@ def connect(path: Path, *, readonly: bool = False, create: bool = False) -> sqli
         # A cheap probe: it fails at once on a file that is not a database.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()     # a damaged file: no connection (and its locks) may stay behind
         raise storage_error(exc, path) from exc
     return conn
 

@@ -4,6 +4,7 @@ page with the one-click restore, and the automatic backups."""
 from __future__ import annotations
 
 import random
+import sqlite3
 
 from checkpoint_app import paths
 from checkpoint_app.services import backup, users
@@ -91,13 +92,20 @@ def test_a_site_code_the_service_refuses_is_said_next_to_the_field(make_flow, ke
     assert setup.code.hasFocus() and not paths.db_path(tmp_path / "gate").exists()
 
 
-def _corrupt_middle(path, seed: int = 5) -> None:
-    """Random bytes over the middle of the file (three pages' worth)."""
-    size = path.stat().st_size
+def _corrupt_middle(path, seed: int = 5, table: str = "residents") -> None:
+    """Random bytes over the pages of one table (not the schema, not the journal: the records
+    still count), wherever the schema of the day puts them in the file."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    try:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name = ?", (table,))]
+    finally:
+        conn.close()
     rng = random.Random(seed)
     with path.open("r+b") as f:
-        f.seek(size // 2 - 6144)
-        f.write(bytes(rng.randrange(256) for _ in range(12288)))
+        for page in pages[:3]:
+            f.seek((page - 1) * page_size)
+            f.write(bytes(rng.randrange(256) for _ in range(page_size)))
 
 
 def test_a_damaged_file_is_shown_read_only_and_the_newest_backup_restores_it(
