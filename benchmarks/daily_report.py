@@ -73,7 +73,7 @@ def build(data_dir: Path, n_passages: int, day: date, households: int = 2500) ->
     roster.write_text("\n".join(rows) + "\n", encoding="utf-8")
     residents.import_roster(ctx, roster)
     for area, per_day in AREAS:
-        disinfection.set_area(ctx, area, per_day)
+        disinfection.set_plan(ctx, area, per_day)
     issued = passes.issue_passes(ctx, all_residents=True)
     people = ctx.db.conn.execute(
         "SELECT r.uid, h.label, r.name FROM residents r JOIN households h ON h.id = r.household_id "

@@ -12,6 +12,7 @@ import importlib
 import json
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,9 @@ log = logging.getLogger(__name__)
 
 _ = Messages({
     "bug": ("出现意外错误，详情见日志：{log}", "Something went wrong; details are in the log: {log}"),
+    "bad_time": ("时间“{text}”无效，应为 HH:MM，如 08:05。", "Time \"{text}\" is not valid: use HH:MM, e.g. 08:05."),
     "denied": ("拒绝：{message}", "Denied: {message}"),
+    "planned": ("{area}：自现在起每日计划消毒 {n} 次。", "{area}: {n} rounds a day planned from now on."),
     "verify_ok": ("数据库完整：{n} 条记录，{g} 个门岗的哈希链均有效。",
                   "Database intact: {n} records, hash chains of {g} gate(s) valid."),
     "verify_bad": ("数据库校验失败：{problem}", "Database verification failed: {problem}"),
@@ -146,6 +149,7 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("payload")
     s.add_argument("--temp")
     s.add_argument("--remeasure", help="second reading after a fever")
+    s.add_argument("--temp-at", metavar="HH:MM", help="when the first reading (--temp) was taken, with --remeasure")
     s.add_argument("--direction", choices=("in", "out"))
     s.add_argument("--guard", help=_GUARD_HELP)
 
@@ -163,6 +167,10 @@ def _build_parser() -> argparse.ArgumentParser:
         s.add_argument(f"--{name}", required=True)
     s.add_argument("--method", required=True, choices=("spray", "wipe", "fog"))
     s.add_argument("--checker")
+
+    s = sub.add_parser("disinfect-plan", help="plan the rounds a day of an area (a manager), from now on")
+    s.add_argument("--area", required=True)
+    s.add_argument("--rounds", required=True, metavar="N", help="rounds a day, 0 to 48 (0: none planned)")
 
     s = sub.add_parser("handover", help="hand the shift over")
     s.add_argument("--from", dest="from_guard", help="the outgoing guard: whoever signs on (--user/--guard)")
@@ -321,11 +329,22 @@ def _passes(ctx, args) -> int:
     return 0
 
 
+def _time_today(ctx, text: str) -> datetime:
+    """``HH:MM`` today, on the gate's clock."""
+    try:
+        t = datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        raise InvalidInput(_("bad_time", text=text), "time_invalid") from None
+    now = ctx.now()
+    return datetime.combine(now.date(), t, tzinfo=now.tzinfo)
+
+
 def _scan(ctx, args) -> int:
     from checkpoint_app.services.gate import record_passage
 
     result = record_passage(ctx, args.payload, temperature=args.temp, remeasure=args.remeasure,
-                            direction=args.direction, guard=ctx.user)
+                            direction=args.direction, guard=ctx.user,
+                            first_at=_time_today(ctx, args.temp_at) if args.temp_at else None)
     denied = result.outcome == "denied"
     if args.json:
         emit(args, result.as_json())
@@ -364,6 +383,15 @@ def _disinfect(ctx, args) -> int:
                        contact_minutes=args.contact_minutes, method=args.method, operator=args.operator,
                        checker=args.checker)
     emit(args, {"round_id": uid}, f"OK {uid}")
+    return 0
+
+
+def _disinfect_plan(ctx, args) -> int:
+    from checkpoint_app.services.disinfection import set_plan
+
+    area = set_plan(ctx, args.area, args.rounds)
+    emit(args, {"area": area.name, "rounds_per_day": area.rounds_per_day},
+         _("planned", area=area.name, n=area.rounds_per_day))
     return 0
 
 
@@ -458,6 +486,7 @@ def _verify_db(ctx, args) -> int:
 
 _COMMANDS = {"settings": _settings, "residents": _residents, "passes": _passes, "scan": _scan,
              "visitor-in": _visitor_in, "visitor-out": _visitor_out, "disinfect": _disinfect,
+             "disinfect-plan": _disinfect_plan,
              "handover": _handover, "void": _void, "amend": _amend, "incident": _incident, "history": _history,
              "verify-db": _verify_db}
 

@@ -369,3 +369,69 @@ def test_import_lists_missing_residents_and_moves_them_out_when_asked(cli_site, 
     assert code == 0 and "已将名单中没有的 1 位住户标记为迁出，其出入证已作废" in out
     code, obj, _ = run(capsys, cli_site, "residents", "list")
     assert "赵六" not in [r["name"] for r in obj["residents"]]
+
+
+def test_scan_keeps_the_first_reading_and_the_re_measure_with_their_times(cli_site, capsys, roster_file):
+    """Issue 11 (2): ``--temp 37.4 --remeasure 37.0`` recorded only 37.0; both readings are kept,
+    the rules decide on the re-measure, the passages log prints both and the time between."""
+    import sqlite3
+    from datetime import datetime, timedelta
+    run(capsys, cli_site, "residents", "import", str(roster_file))
+    _, out, _ = run(capsys, cli_site, "passes", "issue", "--all")
+    cards = {p["name"]: p["payload"] for p in out["passes"]}
+    first_at = datetime.now() - timedelta(minutes=3)
+    if first_at.date() != datetime.now().date():
+        pytest.skip("three minutes ago was yesterday")
+    code, out, _ = run(capsys, cli_site, "scan", cards["李四"], "--temp", "37.4", "--remeasure", "37.0",
+                       "--temp-at", first_at.strftime("%H:%M"))
+    assert (code, out["outcome"], out["reason"], out["temperature"]) == (0, "allowed", "ok", "37.0")
+    code, out, _ = run(capsys, cli_site, "scan", cards["张三"], "--temp", "38.2")
+    assert (code, out["outcome"], out["reason"]) == (0, "flagged", "fever")
+    conn = sqlite3.connect(paths.db_path(cli_site))
+    rows = conn.execute("SELECT temp_tenths, first_temp_tenths, first_temp_at, at FROM passages ORDER BY at").fetchall()
+    conn.close()
+    (temp, first, taken, at), single = rows
+    assert (temp, first, taken[11:16]) == (370, 374, first_at.strftime("%H:%M"))
+    assert taken < at and single[:3] == (382, None, None)
+    code, _, _ = run(capsys, cli_site, "scan", cards["李四"], "--temp", "37.4", "--remeasure", "37.0",
+                     "--temp-at", "25:99")
+    assert code != 0
+    code, out, _ = run(capsys, cli_site, "report", "daily", "--out", str(cli_site / "logs"))
+    log = next(f for f in out["files"] if f.endswith("_passages.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", log, "-"], capture_output=True, text=True).stdout
+    flat = "".join(text.split())
+    assert "37.0通行首测37.4，3分后复测" in flat, text
+    assert "38.2" in text
+
+
+def test_disinfection_plan_is_set_by_command_and_concentrations_are_checked(cli_site, capsys, tmp_path):
+    """Issue 11 (3): no plan is invented for an area a round names; a manager sets it with
+    ``disinfect-plan``; 99999 mg/L is refused with one sentence and nothing written."""
+    before = fingerprint(cli_site)
+    code = as_user(MANAGER, ["--data-dir", str(cli_site), "disinfect", "--area", "1号楼大堂", "--agent", "含氯消毒剂",
+                             "--concentration", "99999", "--contact-minutes", "30", "--method", "spray",
+                             "--operator", "赵保洁"])
+    out, err = capsys.readouterr()
+    assert code != 0 and "250–2000 mg/L" in err and err.strip().count("。") == 1, err
+    assert fingerprint(cli_site) == before
+    round_ = ["disinfect", "--area", "1号楼大堂", "--contact-minutes", "5", "--method", "wipe", "--operator", "赵保洁"]
+    code, out, _ = run(capsys, cli_site, *round_, "--agent", "75%酒精", "--concentration", "75")
+    assert code == 0
+    code, out, _ = run(capsys, cli_site, *round_, "--agent", "含氯消毒剂", "--concentration", "500")
+    assert code == 0
+
+    def ledger() -> str:
+        code, out, _ = run(capsys, cli_site, "report", "daily", "--out", str(tmp_path / f"logs{len(list(tmp_path.iterdir()))}"))
+        assert code == 0
+        log = next(f for f in out["files"] if f.endswith("_disinfection.pdf"))
+        return "".join(subprocess.run(["pdftotext", "-layout", log, "-"], capture_output=True, text=True).stdout.split())
+
+    text = ledger()
+    assert "75%" in text and "500mg/L" in text
+    assert "计划0次" in text and "缺0次" in text and "1号楼大堂020计划外2次" in text, text
+    code, out, _ = run(capsys, cli_site, "disinfect-plan", "--area", "电梯轿厢", "--rounds", "3")
+    assert code == 0 and out == {"area": "电梯轿厢", "rounds_per_day": 3}
+    code, _, err = run(capsys, cli_site, "disinfect-plan", "--area", "电梯轿厢", "--rounds", "3", user=GUARD)
+    assert code != 0
+    text = ledger()
+    assert "电梯轿厢303" in text, text

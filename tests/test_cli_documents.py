@@ -75,6 +75,33 @@ def test_verify_says_authentic(printed, capsys):
     assert code == 0 and obj["authentic"] is True and obj["checkpoint"]["day"] == DAY
 
 
+def test_a_log_printed_during_the_day_says_so_and_stays_authentic(gate, cli_clock, capsys, tmp_path):
+    """Issue 11 finding 4: today's log printed at 09:10 says "截至 09:10" on every page; after
+    another record that day ``verify`` still calls it authentic and says what came after."""
+    import subprocess
+
+    for name in ("张三", "李四"):
+        record_passage(gate.ctx, gate.cards[name], temperature="365")
+        gate.clock.advance(minutes=5)
+    cli_clock.now = gate.clock.now  # 09:10 on the day itself
+    code, out, err = cli(capsys, gate.data_dir, "report", "daily", "--out", str(tmp_path / "logs"))
+    assert code == 0, err
+    files = [Path(f) for f in json.loads(out)["files"]]
+    for f in files:
+        pages = subprocess.run(["pdftotext", str(f), "-"], capture_output=True, text=True).stdout
+        pages = [p for p in pages.split("\f") if p.strip()]
+        assert pages and all("截至 09:10" in p for p in pages), f.name
+    record_passage(gate.ctx, gate.cards["张三"], temperature="365")
+    gate.ctx.close()
+    cli_clock.now = PRINTED_AT
+    for f in files:
+        code, out, err = cli(capsys, gate.data_dir, "verify", str(f), json_out=False)
+        assert code == 0 and out.startswith("authentic") and err == "", (out, err)
+        assert "截至 09:10" in out and "又登记了 1 条记录" in out
+    code, out, _ = cli(capsys, gate.data_dir, "verify", str(files[1]))
+    assert code == 0 and json.loads(out)["checkpoint"]["later_records"] == 1
+
+
 def test_verify_names_altered_bytes(printed, capsys, tmp_path):
     data, files = printed
     f = tmp_path / "copy.pdf"

@@ -448,6 +448,10 @@
         <source>接班人不能是交班人本人。</source>
         <translation>The next guard cannot be the outgoing guard.</translation>
     </message>
+    <message>
+        <source>只有值班员可以接班：{name} 不是值班员。</source>
+        <translation>Only a guard can take over the shift: {name} is not a guard.</translation>
+    </message>
 </context>
 <context>
     <name>HealthPage</name>

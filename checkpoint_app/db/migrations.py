@@ -69,6 +69,22 @@ def _exchange(conn: sqlite3.Connection) -> None:
 )""")
 
 
+def _readings(conn: sqlite3.Connection) -> None:
+    # A passage keeps every reading (issue 11): ``temp_tenths`` is the one the rules decided on,
+    # the re-measure when there was one; the first (fever) reading and when it was taken go
+    # here. NULL on older rows and on single readings: canonical bytes omit NULLs, old hashes hold.
+    conn.execute("ALTER TABLE passages ADD COLUMN first_temp_tenths INTEGER")
+    conn.execute("ALTER TABLE passages ADD COLUMN first_temp_at TEXT")
+
+
+def _plans(conn: sqlite3.Connection) -> None:
+    # The disinfection plan as records (issue 11): who set how many rounds a day for an area,
+    # when. The day's plan is the one in force that day; an area without one plans nothing
+    # (``disinfection_areas.rounds_per_day`` is no longer read).
+    for sql in schema.record_kind_statements("disinfection_plan"):
+        conn.execute(sql)
+
+
 def _setting_changes(conn: sqlite3.Connection) -> None:
     # Who changed which setting from what to what, when (issue 13): a record kind of its own.
     for sql in schema.record_kind_statements("setting_change"):
@@ -81,7 +97,9 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (2, _v2),
     (3, _v3),
     (4, _exchange),
-    (5, _setting_changes),
+    (5, _readings),
+    (6, _plans),
+    (7, _setting_changes),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -55,12 +55,30 @@ def _time(at: str, day_iso: str) -> str:
     return f"{at[5:10]} {at[11:16]}"
 
 
+def _seconds_between(earlier: str | None, later: str) -> int | None:
+    if not earlier:
+        return None
+    return max(0, round((datetime.fromisoformat(later) - datetime.fromisoformat(earlier)).total_seconds()))
+
+
 def _reasons(text: str | None) -> tuple[str, ...]:
     return tuple(r for r in (text or "").split(",") if r)
 
 
 def _day_bounds(day: date) -> tuple[str, str]:
     return day.isoformat(), (day + timedelta(days=1)).isoformat()
+
+
+def plan_in_force(conn: sqlite3.Connection, before: str) -> list[tuple[str, int]]:
+    """(area, rounds a day) of each area's disinfection plan in force at ``before`` (ISO text):
+    its latest plan record before it, from any PC of the site, in the order areas were first
+    planned. An area never planned has no plan."""
+    return conn.execute(
+        """SELECT p.area, p.rounds_per_day FROM disinfection_plans p
+           WHERE p.at = (SELECT max(q.at) FROM disinfection_plans q WHERE q.area = p.area AND q.at < ?)
+           GROUP BY p.area
+           ORDER BY (SELECT min(q.at) FROM disinfection_plans q WHERE q.area = p.area), p.area""",
+        (before,)).fetchall()
 
 
 class _Reader:
@@ -115,7 +133,7 @@ class _Reader:
         rows = self.conn.execute(
             """SELECT j.origin_seq, p.uid, p.at, p.direction, p.household, r.name, p.pass_number,
                       p.pass_version, p.temp_tenths, p.outcome, p.reasons, p.manual, p.guard,
-                      p.payload_excerpt
+                      p.payload_excerpt, p.first_temp_tenths, p.first_temp_at
                FROM passages p
                JOIN journal j ON j.uid = p.uid
                LEFT JOIN residents r ON r.uid = p.resident_uid
@@ -126,7 +144,8 @@ class _Reader:
         iso = self.iso
         reason_cache: dict[str | None, tuple[str, ...]] = {}
         for (seq, uid, at, direction, household, name, number, version, temp, outcome, reasons,
-             manual, guard, excerpt) in rows:
+             manual, guard, excerpt, first, first_at) in rows:
+            first_reading = None if first is None else (first, _seconds_between(first_at, at))
             parsed = reason_cache.get(reasons)
             if parsed is None:
                 parsed = reason_cache[reasons] = _reasons(reasons)
@@ -134,7 +153,8 @@ class _Reader:
             fix = fixes.get(uid)
             if fix is None:
                 out.append(PassageRow(seq, time, direction, household, name, number, version, temp,
-                                      outcome, parsed, bool(manual), guard, excerpt))
+                                      outcome, parsed, bool(manual), guard, excerpt,
+                                      first_reading=first_reading))
                 continue
             changes = fix.changes or {}
             if isinstance(changes.get("temp_tenths"), int):
@@ -143,7 +163,7 @@ class _Reader:
                 direction = changes["direction"]
             out.append(PassageRow(seq, time, direction, household, name, number, version, temp,
                                   outcome, parsed, bool(manual), guard, excerpt, fix.void,
-                                  frozenset(changes)))
+                                  frozenset(changes), first_reading))
         return out
 
     def visitors(self) -> list[VisitorRow]:
@@ -219,8 +239,9 @@ class _Reader:
         for r in rounds:
             if not r.void:
                 done[r.area] += 1
-        plan = [AreaPlan(name, per_day, done.get(name, 0)) for name, per_day in self.conn.execute(
-            "SELECT name, rounds_per_day FROM disinfection_areas WHERE active = 1 ORDER BY id")]
+        # the plan in force that day: the last plan record of each area before the day ended
+        plan = [AreaPlan(name, per_day, done.get(name, 0))
+                for name, per_day in plan_in_force(self.conn, _day_bounds(self.day)[1])]
         planned = {a.area for a in plan}
         # rounds in areas that are not (or no longer) in the plan: shown with 0 planned
         plan += [AreaPlan(area, 0, n) for area, n in sorted(done.items()) if area not in planned]
@@ -370,15 +391,16 @@ class _Reader:
 
 def read_day(conn: sqlite3.Connection, *, site_code: str, site_name: str, gate_id: str,
              gate_name: str, day: date, cut_off: datetime,
-             outing_limit_minutes: int = 0) -> DailyData:
+             outing_limit_minutes: int = 0, partial: bool = False) -> DailyData:
     """Everything the six logs of ``day`` at gate ``gate_id`` print. ``cut_off``: the end of
-    the day, or the time of printing when the day is not over (the "still out" moment)."""
+    the day, or the time of printing when the day is not over (the "still out" moment;
+    ``partial``: the day is not over)."""
     reader = _Reader(conn, gate_id, day)
     reader.load_corrections()
     rounds = reader.rounds()
     return DailyData(
         site_code=site_code, site_name=site_name, gate_name=gate_name, day=day,
-        cut_off=cut_off.strftime("%Y-%m-%d %H:%M"),
+        cut_off=cut_off.strftime("%Y-%m-%d %H:%M"), partial=partial,
         passages=reader.passages(),
         visitors=reader.visitors(),
         rounds=rounds,

@@ -20,9 +20,9 @@ from checkpoint_app.domain import record_kinds
 RECORD_TABLES = record_kinds.RECORD_TABLES
 
 _RECORD_COLUMN_TYPES = {
-    "pass_number": "INTEGER", "pass_version": "INTEGER", "temp_tenths": "INTEGER",
+    "pass_number": "INTEGER", "pass_version": "INTEGER", "temp_tenths": "INTEGER", "first_temp_tenths": "INTEGER",
     "manual": "INTEGER NOT NULL DEFAULT 0", "watch_hit": "INTEGER NOT NULL DEFAULT 0",
-    "contact_minutes": "INTEGER", "closed": "INTEGER NOT NULL DEFAULT 0", "purged": "INTEGER",
+    "contact_minutes": "INTEGER", "rounds_per_day": "INTEGER", "closed": "INTEGER NOT NULL DEFAULT 0", "purged": "INTEGER",
 }
 
 _RECORD_CHECKS = {

@@ -32,6 +32,7 @@ class PassageRow:
     excerpt: str | None = None      # what an unknown card said (no holder)
     void: bool = False
     amended: frozenset[str] = frozenset()
+    first_reading: tuple[int, int | None] | None = None  # re-measured: (first tenths, seconds before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,7 @@ class DailyData:
     gate_name: str
     day: date
     cut_off: str                    # "2026-11-28 23:59" (or the time of printing, today)
+    partial: bool = False           # printed before the day ended: no end-of-day facts
     passages: Sequence[PassageRow] = ()
     visitors: Sequence[VisitorRow] = ()
     rounds: Sequence[RoundRow] = ()
@@ -184,7 +186,8 @@ class Summary:
     inn: int
     denied: int
     flagged: int
-    households: int
+    households: int                 # households with a passage that went through
+    households_refused: int         # households whose every passage was refused
     fever_residents: int
     fever_visitors: int
     visitors: int
@@ -205,11 +208,14 @@ def summarise(data: DailyData) -> Summary:
     counted)."""
     out = inn = denied = flagged = fever_r = 0
     households: set[str] = set()
+    refused: set[str] = set()
     for p in data.passages:
         if p.void:
             continue
         if p.outcome == "denied":
             denied += 1
+            if p.household:
+                refused.add(p.household)
         else:
             if p.direction == "out":
                 out += 1
@@ -229,6 +235,7 @@ def summarise(data: DailyData) -> Summary:
     incidents = [i for i in data.incidents if not i.void]
     return Summary(
         out=out, inn=inn, denied=denied, flagged=flagged, households=len(households),
+        households_refused=len(refused - households),
         fever_residents=fever_r, fever_visitors=fever_v,
         visitors=len(visitors), visitors_allowed=len(visitors) - v_denied, visitors_denied=v_denied,
         planned=planned, done=done, missed=planned - done,

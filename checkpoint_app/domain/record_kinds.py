@@ -26,7 +26,8 @@ class RecordKind:
 KINDS: tuple[RecordKind, ...] = (
     RecordKind("passage", "passages", (
         "direction", "pass_number", "pass_version", "resident_uid", "household", "temp_tenths", "outcome",
-        "reason", "reasons", "manual", "guard", "payload_excerpt"), "出入", "passage", "passages"),
+        "reason", "reasons", "manual", "guard", "payload_excerpt", "first_temp_tenths", "first_temp_at"),
+        "出入", "passage", "passages"),
     RecordKind("visitor_in", "visitor_entries", (
         "purpose", "host_household", "from_place", "health_code", "temp_tenths", "outcome", "reason", "reasons",
         "watch_hit", "guard", "personal_hash"), "访客进入", "visitor in", "visitors"),
@@ -34,6 +35,8 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("disinfection", "disinfection_rounds", (
         "area", "agent", "concentration", "contact_minutes", "method", "operator", "checker", "recorded_by"),
         "消毒", "disinfection", "disinfection"),
+    RecordKind("disinfection_plan", "disinfection_plans", ("area", "rounds_per_day", "recorded_by"),
+               "消毒计划", "disinfection plan"),
     RecordKind("incident", "incidents", ("category", "subject_uid", "reason", "note", "recorded_by"),
                "异常事件", "incident", "incidents"),
     RecordKind("incident_followup", "incident_followups", ("incident_uid", "note", "closed", "recorded_by"),

@@ -93,6 +93,7 @@ def decide_passage(facts: PassageFacts, rules: GateRules) -> Decision:
     if (rules.antipassback != "off" and facts.direction_explicit and last is not None
             and last.direction == facts.direction
             and last.at >= last_reset(facts.now, rules.antipassback_reset)):
+        details["reset"] = rules.antipassback_reset.strftime("%H:%M")
         findings.append(Finding(Outcome.DENIED if rules.antipassback == "hard" else Outcome.FLAGGED,
                                 "antipassback"))
 

@@ -68,6 +68,8 @@ LOG_KINDS = ("summary", "passages", "visitors", "disinfection", "incidents", "ha
 #: Name of the document-information entry that carries the checkpoint text.
 CHECKPOINT_INFO_KEY = "CheckpointCode"
 LOG_INFO_KEY = "CheckpointLog"
+#: Present only on a log printed before its day ended: the moment it covers (ISO 8601).
+AS_OF_INFO_KEY = "CheckpointAsOf"
 
 _ = WORDS
 
@@ -190,6 +192,18 @@ def _struck(rows: Sequence) -> list[int]:
 
 # -- the six logs ---------------------------------------------------------------------------------
 
+def _remeasured(first: tuple[int, int | None]) -> str:
+    """Both readings of a re-measured passage and the time between them."""
+    tenths, seconds = first
+    if seconds is None:
+        gap = "?"
+    elif seconds < 60:
+        gap = _("p.gap_s", n=seconds)
+    else:
+        gap = _("p.gap_min", n=seconds // 60)
+    return _("p.remeasured", first=_temp(tenths), gap=gap)
+
+
 def passage_table_rows(data: DailyData) -> tuple[list[str], list[list[str]]]:
     """The passages table as plain strings: (header, rows)."""
     header = [_("seq"), _("time"), _("p.direction"), _("p.household"), _("p.name"), _("p.pass"),
@@ -217,6 +231,9 @@ def passage_table_rows(data: DailyData) -> tuple[list[str], list[list[str]]]:
         temp = temps.get(p.temp_tenths)
         if temp is None:
             temp = temps[p.temp_tenths] = _temp(p.temp_tenths)
+        if p.first_reading is not None:   # the decisive re-measure in its column, the first beside the reasons
+            note = _remeasured(p.first_reading)
+            reasons = f"{reasons}；{note}" if reasons else note
         direction = dirs.get(p.direction, p.direction)
         if p.amended:
             direction = _mark(direction, "direction" in p.amended)
@@ -233,7 +250,8 @@ def _passages_story(data: DailyData) -> list[Flowable]:
         return _empty(_("p.empty"))
     s = summarise(data)
     story = _intro(_("p.intro", n=len(rows), out=s.out, inn=s.inn, denied=s.denied,
-                     flagged=s.flagged, households=s.households), *_legend(rows))
+                     flagged=s.flagged, households=s.households,
+                     refused=s.households_refused), *_legend(rows))
     header, body = passage_table_rows(data)
     story.append(data_table(header, body, _w(13, 15, 9, 17, 22, 16, 11, 14, 39, 24),
                             align={0: "right", 2: "centre", 6: "right", 7: "centre"},
@@ -243,8 +261,13 @@ def _passages_story(data: DailyData) -> list[Flowable]:
 
 def _visitors_story(data: DailyData) -> list[Flowable]:
     rows = data.visitors
+    # visitors who came in on an earlier day and are still inside carry over into this log
+    carried = [v for v in data.visitors_inside if len(v.time) != 8]
     if not rows:
-        return _empty(_("v.empty"))
+        if not carried:
+            return _empty(_("v.empty"))
+        return [*_empty(_("v.empty_carried", n=len(carried), cut_off=data.cut_off)),
+                _heading(_("v.carried", cut_off=data.cut_off)), _inside_table(carried)]
     s = summarise(data)
     story = _intro(_("v.intro", n=s.visitors, allowed=s.visitors_allowed, denied=s.visitors_denied,
                      inside=len(data.visitors_inside), cut_off=data.cut_off), *_legend(rows))
@@ -278,7 +301,24 @@ def _visitors_story(data: DailyData) -> list[Flowable]:
                             wrap={1, 2, 3, 4, 5, 9, 10},
                             align={0: "right", 7: "centre", 8: "right"},
                             struck=_struck(rows)))
+    if carried:
+        story += [_heading(_("v.carried", cut_off=data.cut_off)), _inside_table(carried)]
     return story + _corrections_for(data, "visitors")
+
+
+def _inside_table(visitors: Sequence) -> Flowable:
+    """Visitors still inside: the time is "HH:MM" of the day itself, "MM-DD HH:MM" of another."""
+    rows = [[str(v.seq), v.time[:5] if len(v.time) == 8 else v.time,
+             v.name if v.name is not None else _("purged"), v.host_household, v.purpose]
+            for v in visitors]
+    return data_table([_("seq"), _("time"), _("v.name"), _("v.host"), _("v.purpose")],
+                      rows, _w(15, 25, 40, 30, 70), align={0: "right"})
+
+
+def _concentration(text: str) -> str:
+    """A round's concentration with its unit; rounds from before the unit was recorded were
+    entered in mg/L (the only unit the form then knew)."""
+    return f"{text} mg/L" if text[-1:].isdigit() else text
 
 
 def _plan_table(plan: Sequence[AreaPlan]) -> Flowable:
@@ -309,7 +349,7 @@ def _disinfection_story(data: DailyData) -> list[Flowable]:
     header = [_("seq"), _("time"), _("d.area"), _("d.agent"), _("d.conc"), _("d.minutes"),
               _("d.method"), _("d.operator"), _("d.checker"), _("by")]
     body = [[str(r.seq), r.time[:5] if len(r.time) == 8 else r.time, r.area,
-             _mark(r.agent, "agent" in r.amended), r.concentration,
+             _mark(r.agent, "agent" in r.amended), _concentration(r.concentration),
              "" if r.contact_minutes is None else str(r.contact_minutes),
              _(r.method) if r.method in ("spray", "wipe", "fog") else r.method,
              r.operator, _mark(r.checker or "", "checker" in r.amended), r.recorded_by or ""]
@@ -413,16 +453,19 @@ def _handovers_story(data: DailyData) -> list[Flowable]:
 
 def _overview(data: DailyData, s: Summary) -> Flowable:
     st = styles()
+    time = data.cut_off[-5:]
+    out_label, inside_label = ((_("s.out_partial", time=time), _("s.visitors_inside_partial", time=time))
+                               if data.partial else (_("s.out_end"), _("s.visitors_inside")))
     pairs = [
         (_("s.passages"), f"{s.out} / {s.inn}"),
-        (_("s.households"), _("s.n_households", n=s.households)),
+        (_("s.households"), _("s.n_households", n=s.households, refused=s.households_refused)),
         (_("s.refused"), str(s.denied)),
         (_("s.flagged"), str(s.flagged)),
         (_("s.fever"), f"{s.fever_residents} / {s.fever_visitors}"),
-        (_("s.out_end"), _("s.n_out", n=len(data.still_out),
+        (out_label, _("s.n_out", n=len(data.still_out),
                            overdue=sum(1 for o in data.still_out if o.overdue))),
         (_("s.visitors"), f"{s.visitors_allowed} / {s.visitors_denied}"),
-        (_("s.visitors_inside"), str(len(data.visitors_inside))),
+        (inside_label, str(len(data.visitors_inside))),
         (_("s.rounds_kv"), _("s.n_rounds", planned=s.planned, done=s.done, missed=s.missed)),
         (_("s.incidents"), _("s.n_incidents", n=s.incidents, open=s.incidents_open)),
         (_("s.handovers"), str(s.handovers)),
@@ -461,7 +504,7 @@ def _summary_story(data: DailyData) -> list[Flowable]:
         para(_("s.note_scope", gate=data.gate_name), st.small),
     ]
     # still out
-    story.append(_heading(_("s.out_now", cut_off=data.cut_off)))
+    story.append(_heading(_("s.out_now_partial" if data.partial else "s.out_now", cut_off=data.cut_off)))
     if data.still_out:
         header = [_("p.household"), _("p.name"), _("s.since"), _("s.away")]
         rows = [[o.household, o.name, o.since, _minutes(o.minutes)] for o in data.still_out]
@@ -506,11 +549,7 @@ def _summary_story(data: DailyData) -> list[Flowable]:
     # visitors inside
     story.append(_heading(_("s.inside", cut_off=data.cut_off)))
     if data.visitors_inside:
-        rows = [[str(v.seq), v.time[:5] if len(v.time) == 8 else v.time,
-                 v.name if v.name is not None else _("purged"), v.host_household, v.purpose]
-                for v in data.visitors_inside]
-        story.append(data_table([_("seq"), _("time"), _("v.name"), _("v.host"), _("v.purpose")],
-                                rows, _w(15, 25, 40, 30, 70), align={0: "right"}))
+        story.append(_inside_table(data.visitors_inside))
     else:
         story += _empty(_("s.no_inside"))
     # corrections
@@ -572,9 +611,11 @@ def render_log(
     *,
     generated_by: str,
     generated_at: datetime,
+    as_of: datetime | None = None,
 ) -> Path:
     """Write the log ``kind`` (one of :data:`LOG_KINDS`) of ``data`` to ``out`` (atomically,
-    unsigned: the caller signs it) and return ``out``."""
+    unsigned: the caller signs it) and return ``out``. ``as_of``: the day is not over; the
+    log covers it up to that moment and says so on every page."""
     if kind not in _STORIES:
         raise ValueError(f"unknown log kind {kind!r}")
     font_set()  # register the fonts before any style is made
@@ -584,7 +625,9 @@ def render_log(
         generated_by=generated_by, generated_at=generated_at,
         subject=f"{data.site_name} {data.gate_name} {data.day.isoformat()} {doc_title}",
         keywords=("Checkpoint", data.site_code, data.day.isoformat(), kind),
-        custom_info={CHECKPOINT_INFO_KEY: checkpoint_text, LOG_INFO_KEY: kind},
+        custom_info={CHECKPOINT_INFO_KEY: checkpoint_text, LOG_INFO_KEY: kind,
+                     **({} if as_of is None else {AS_OF_INFO_KEY: as_of.isoformat(timespec="seconds")})},
+        as_of=as_of,
     )
     story = _STORIES[kind](data)
     caption = checkpoint_caption(checkpoint, data.site_name, data.gate_name)

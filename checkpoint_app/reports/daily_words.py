@@ -55,6 +55,9 @@ WORDS = Messages({
     "p.name": ("姓名", "Name"),
     "p.pass": ("出入证", "Pass"),
     "p.temp": ("体温", "Temp."),
+    "p.remeasured": ("首测 {first}，{gap}后复测", "first reading {first}, re-measured {gap} later"),
+    "p.gap_s": ("{n}秒", "{n} s"),
+    "p.gap_min": ("{n}分", "{n} min"),
     "p.outcome": ("结果", "Outcome"),
     "p.reason": ("原因", "Reason"),
     "p.manual": ("人工登记", "manual"),
@@ -62,9 +65,9 @@ WORDS = Messages({
     "p.empty": ("本日没有出入记录。", "No passages were recorded on this day."),
     "p.intro": (
         "共 {n} 条出入记录：出 {out} 人次，进 {inn} 人次，拒绝 {denied} 次，提示 {flagged} 次；"
-        "涉及 {households} 户。体温单位 °C。",
+        "通行涉及 {households} 户，另有 {refused} 户仅被拒。体温单位 °C。",
         "Passages: {n} — out {out}, in {inn}, refused {denied}, flagged {flagged}; "
-        "households {households}. Temperatures in °C.",
+        "households let through {households}, only refused {refused}. Temperatures in °C.",
     ),
     "in": ("进", "in"), "out": ("出", "out"),
     "allowed": ("通行", "allowed"), "flagged": ("提示", "flagged"), "denied": ("拒绝", "refused"),
@@ -81,6 +84,11 @@ WORDS = Messages({
     "v.still_in": ("未离开", "still in"),
     "green": ("绿码", "green"), "yellow": ("黄码", "yellow"), "red": ("红码", "red"),
     "v.empty": ("本日没有外来人员登记。", "No visitors were registered on this day."),
+    "v.empty_carried": ("本日没有新的外来人员登记；前日进入、截至 {cut_off} 仍未离开的访客 {n} 人，见下表。",
+                        "No visitors were registered on this day; {n} who came in on an earlier day "
+                        "were still inside at {cut_off} (below)."),
+    "v.carried": ("前日进入、尚未离开的访客（截至 {cut_off}）",
+                  "Visitors who came in on an earlier day, still inside at {cut_off}"),
     "v.intro": (
         "共登记外来人员 {n} 人次：准入 {allowed} 人次，拒绝 {denied} 人次；截至 {cut_off} 仍有 "
         "{inside} 人未离开。电话和身份证号按规定部分隐藏。",
@@ -99,7 +107,7 @@ WORDS = Messages({
     "d.short": ("缺 {n} 次", "{n} missed"),
     "d.extra": ("计划外 {n} 次", "{n} unplanned"),
     "d.agent": ("消毒剂", "Agent"),
-    "d.conc": ("浓度 mg/L", "mg/L"),
+    "d.conc": ("浓度", "Conc."),
     "d.minutes": ("作用 分钟", "Contact min"),
     "d.method": ("方式", "Method"),
     "d.operator": ("操作人", "Operator"),
@@ -108,9 +116,9 @@ WORDS = Messages({
     "d.no_plan": ("没有设置消毒计划。", "No disinfection plan is set."),
     "d.empty": ("本日没有消毒记录。", "No disinfection rounds were recorded on this day."),
     "d.intro": (
-        "计划 {planned} 次，完成 {done} 次，缺 {missed} 次。计划按打印时的设置（每区域每日次数）。",
-        "Rounds planned {planned}, done {done}, missed {missed}. The plan is the rounds per "
-        "day per area as set when printing.",
+        "计划 {planned} 次，完成 {done} 次，缺 {missed} 次。计划为当日有效的消毒计划（每区域每日次数，由管理员设定）。",
+        "Rounds planned {planned}, done {done}, missed {missed}. The plan is the one in force that day "
+        "(rounds per day per area, set by a manager).",
     ),
     # incidents
     "i.category": ("类别", "Category"),
@@ -146,6 +154,8 @@ WORDS = Messages({
     # summary
     "s.overview": ("一、当日概况", "1. Overview"),
     "s.out_now": ("二、日终仍在外的住户（截至 {cut_off}）", "2. Residents still out at {cut_off}"),
+    "s.out_now_partial": ("二、仍在外的住户（截至 {cut_off}，当日未结束）",
+                          "2. Residents out at {cut_off} (the day is not over)"),
     "s.fevers": ("三、发热记录", "3. Fevers"),
     "s.rounds": ("四、消毒计划未完成的区域", "4. Disinfection rounds missed"),
     "s.inside": ("五、尚未离开的访客（截至 {cut_off}）", "5. Visitors still inside at {cut_off}"),
@@ -153,18 +163,20 @@ WORDS = Messages({
     "s.kinds": ("七、当日记录构成（合计即核验码中的记录条数）",
                 "7. The day's records by kind (the total is the checkpoint's row count)"),
     "s.passages": ("出入人次（出 / 进）", "Passages (out / in)"),
-    "s.households": ("涉及住户", "Households"),
+    "s.households": ("涉及住户（通行 / 仅被拒）", "Households (let through / only refused)"),
     "s.refused": ("拒绝通行", "Refused"),
     "s.flagged": ("提示（需留意）", "Flagged"),
     "s.fever": ("发热（住户 / 访客）", "Fevers (residents / visitors)"),
     "s.out_end": ("日终仍在外", "Still out at day end"),
+    "s.out_partial": ("截至 {time} 仍在外", "Out at {time}"),
     "s.visitors": ("访客（准入 / 拒绝）", "Visitors (in / refused)"),
-    "s.visitors_inside": ("日终未离开访客", "Visitors still inside"),
+    "s.visitors_inside": ("日终未离开访客", "Visitors still inside at day end"),
+    "s.visitors_inside_partial": ("截至 {time} 未离开访客", "Visitors inside at {time}"),
     "s.rounds_kv": ("消毒（计划 / 完成）", "Rounds (planned / done)"),
     "s.incidents": ("异常事件（待跟进）", "Incidents (open)"),
     "s.handovers": ("交接班", "Handovers"),
     "s.corr_kv": ("更正 / 作废", "Corrections / voids"),
-    "s.n_households": ("{n} 户", "{n}"),
+    "s.n_households": ("{n} / {refused} 户", "{n} / {refused}"),
     "s.n_out": ("{n} 人（超时 {overdue}）", "{n} ({overdue} overdue)"),
     "s.n_rounds": ("{planned} / {done}（缺 {missed}）", "{planned} / {done} ({missed} missed)"),
     "s.n_incidents": ("{n}（{open}）", "{n} ({open})"),

@@ -67,6 +67,7 @@ _ = Messages({
     "page.generated": ("生成于 {when} · 生成人 {who}", "Generated {when} by {who}"),
     "page.site_gate": ("{site} · {gate}", "{site} · {gate}"),
     "page.day": ("日期 {day}", "Date {day}"),
+    "page.day_as_of": ("日期 {day} · 截至 {time}（当日未结束）", "Date {day} · as of {time} (day not over)"),
     "sig.duty": ("值班员", "Guard on duty"),
     "sig.manager": ("负责人", "Person in charge"),
     "sig.signature": ("（签字）", " (signature)"),
@@ -185,6 +186,8 @@ class ReportMeta:
     #: extra entries of the PDF's document information dictionary (ASCII names), e.g.
     #: ``{"CheckpointCode": "CPK1..."}``: covered by the PDF signature like every other byte
     custom_info: Mapping[str, str] = field(default_factory=dict)
+    #: a report of a day printed before the day ended: every page says "截至 HH:MM"
+    as_of: datetime | None = None
 
 
 class _InfoWithCustom(PDFInfo):
@@ -216,7 +219,8 @@ def _decorate(canv: Canvas, meta: ReportMeta, when: datetime, page: int, pages: 
                    fs.fit_size(meta.title, FRAME_WIDTH * 0.7, 13), align="centre")
     canv.setFillColor(MUTED)
     site_gate = _("page.site_gate", site=meta.site_name, gate=meta.gate_name)
-    day = _("page.day", day=meta.day.isoformat())
+    day = (_("page.day", day=meta.day.isoformat()) if meta.as_of is None else
+           _("page.day_as_of", day=meta.day.isoformat(), time=meta.as_of.strftime("%H:%M")))
     day_w = fs.string_width(day, 8.5)
     fs.draw_string(canv, left, top - 19.5 * mm, site_gate,
                    fs.fit_size(site_gate, FRAME_WIDTH - day_w - 10 * mm, 8.5))

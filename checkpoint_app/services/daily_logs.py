@@ -3,7 +3,10 @@
 ``daily_report(ctx, day, out_dir)`` writes one signed PDF per log of the day (see
 :data:`checkpoint_app.reports.daily_log.LOG_KINDS`), each complete on its own: the checkpoint
 of the gate's day is printed as a QR on its last page and written into its document
-information (``/CheckpointCode``), and the PAdES signature covers both.
+information (``/CheckpointCode``), and the PAdES signature covers both. Today's logs printed
+before the day ends cover the records up to that moment and say so on every page ("截至
+HH:MM"; ``/CheckpointAsOf`` in the document information): no end-of-day facts in them. The
+end-of-day log is the complete one.
 
 File names: ``2026-11-28_HXY01_南门_passages.pdf``. The gate's own name stays (offices file by
 it; NTFS, exFAT and FAT32 long names on USB sticks all store Unicode), with the characters
@@ -66,7 +69,8 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
         if kind not in LOG_KINDS:
             raise ValueError(f"unknown log kind {kind!r}")
     end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
-    cut_off = min(end, now) if day == now.date() else end
+    as_of = now if day == now.date() and now < end else None  # the day is not over
+    cut_off = as_of or end
 
     conn = connect(ctx.db.path, readonly=ctx.db.readonly)
     try:
@@ -76,7 +80,7 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
         data = report_repo.read_day(
             conn, site_code=ctx.site.code, site_name=ctx.site.name, gate_id=ctx.gate.uid,
             gate_name=ctx.gate.name, day=day, cut_off=cut_off,
-            outing_limit_minutes=ctx.rules.outing_limit_minutes)
+            outing_limit_minutes=ctx.rules.outing_limit_minutes, partial=as_of is not None)
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -89,7 +93,8 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
         for kind in kinds:
             out = out_dir / file_name(day, ctx.site.code, ctx.gate.name, kind)
             with signed_pdf.unsigned_beside(out) as tmp:
-                render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now)
+                render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now,
+                           as_of=as_of)
                 signed_pdf.sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}",
                       location=f"{ctx.site.name} {ctx.gate.name}")
             written.append(out)

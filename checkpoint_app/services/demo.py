@@ -22,6 +22,9 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 REGIONS = ("110105", "310104", "420106", "440305", "510107", "330106", "320102", "370202")
 AREAS = (("1号楼大堂", 2), ("2号楼大堂", 2), ("电梯轿厢", 3), ("垃圾站", 2), ("快递柜", 2), ("南门岗亭", 1))
 GUARDS = ("李建国", "王海波", "张伟")
+# Agents as a property office uses them: chlorine for floors and bins, 75 % ethanol for buttons
+ROUND_AGENTS = (("含氯消毒剂", "500", 30, ("spray", "wipe")), ("84消毒液", "1000", 30, ("spray", "wipe")),
+                ("乙醇", "75", 3, ("wipe",)))
 # Demo sign-ons, printed by `checkpoint demo` and in the README: never use these on a real gate.
 DEMO_ADMIN = ("物业管理员", "manager", "demo-manager-2026")
 DEMO_USERS = (("系统管理员", "admin", "demo-admin-2026"), DEMO_ADMIN,
@@ -60,7 +63,7 @@ def _fill(ctx, rng, clock, n_households, days, start, today) -> dict:
     for key, value in (("outing_limit_minutes", "180"), ("duplicate_window_seconds", "10")):
         site.set_setting(ctx, key, value)
     for area, per_day in AREAS:
-        disinfection.set_area(ctx, area, per_day)
+        disinfection.set_plan(ctx, area, per_day)
     # The roster, written as a CSV the way an office would export it, then imported for real.
     roster = ctx.data_dir / "demo-roster.csv"
     lines = ["楼栋,单元,房号,姓名,电话,身份证号,类型,状态,隔离至"]
@@ -167,9 +170,10 @@ def _fill(ctx, rng, clock, n_households, days, start, today) -> dict:
             gate.record_passage(ctx, payload, temperature="365", guard=guard)
             counts["passages"] += 1
         elif kind == "round":
-            disinfection.record_round(ctx, area=args[0], agent=rng.choice(("含氯消毒剂", "84消毒液", "75%酒精")),
-                                      concentration=rng.choice(("500", "1000", "250")), contact_minutes=30,
-                                      method=rng.choice(("spray", "wipe")), operator=rng.choice(("赵保洁", "钱保洁")),
+            agent, concentration, minutes, methods = rng.choice(ROUND_AGENTS)
+            disinfection.record_round(ctx, area=args[0], agent=agent, concentration=concentration,
+                                      contact_minutes=minutes,
+                                      method=rng.choice(methods), operator=rng.choice(("赵保洁", "钱保洁")),
                                       checker=rng.choice((None, "孙主管")))
             counts["rounds"] += 1
         elif kind == "visitor":

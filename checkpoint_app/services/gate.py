@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 _ = Messages({
     "no_resident": ("没有编号为 {id} 的住户。", "There is no resident with id {id}."),
     "direction": ("方向须为 in 或 out。", "Direction must be in or out."),
+    "first_later": ("首次测温时间不能晚于现在。", "The first reading cannot be later than now."),
 })
 
 # Reasons that open an incident to follow up (DESIGN §5: fevers, denials, forged passes).
@@ -149,21 +150,46 @@ def _parse_temp(text: str | None) -> tuple[int | None, ScanResult | None]:
                                 message=str(err))
 
 
+@dataclass(frozen=True)
+class Readings:
+    """The temperatures taken: ``decisive`` is the one the rules decide on (the re-measure when
+    there is one); ``first`` the earlier reading it replaced, taken at ``first_at``."""
+    decisive: int | None
+    first: int | None = None
+    first_at: datetime | None = None
+
+    def fields(self) -> dict:
+        return {"temp_tenths": self.decisive, "first_temp_tenths": self.first,
+                "first_temp_at": self.first_at.isoformat(timespec="milliseconds") if self.first_at else None}
+
+
 def _check_input(ctx: GateContext, direction: str | None, temperature: str | None,
-                 remeasure: str | None) -> tuple[int | None, ScanResult | None]:
+                 remeasure: str | None, first_at: datetime | None) -> tuple[Readings, ScanResult | None]:
     """What both ways of recording a passage check before opening a transaction."""
     require(ctx, "record_passage")
     if direction not in (None, "in", "out"):
         raise InvalidInput(_("direction"), "direction_invalid")
-    return _parse_temp(remeasure if remeasure not in (None, "") else temperature)
+    if remeasure in (None, ""):
+        temp, problem = _parse_temp(temperature)
+        return Readings(temp), problem
+    first, problem = _parse_temp(temperature)
+    second, problem2 = _parse_temp(remeasure)
+    if problem or problem2:
+        return Readings(None), problem or problem2
+    now = ctx.now()
+    if first_at is not None and first_at > now:
+        raise InvalidInput(_("first_later"), "first_reading_later")
+    return Readings(second, first, first_at or now if first is not None else None), None
 
 
 def record_passage(ctx: GateContext, text: str, *, temperature: str | None = None,
                    remeasure: str | None = None, direction: str | None = None, guard: str | None = None,
-                   require_remeasure: bool = False) -> ScanResult:
+                   require_remeasure: bool = False, first_at: datetime | None = None) -> ScanResult:
     """A scanned pass at the gate. ``require_remeasure``: a first fever reading is not recorded
-    but answered with ``needs_remeasure`` (the GUI asks again, then calls with ``remeasure``)."""
-    temp, problem = _check_input(ctx, direction, temperature, remeasure)
+    but answered with ``needs_remeasure`` (the GUI asks again, then calls with ``remeasure`` and
+    ``first_at``, when the first reading was taken). Both readings are recorded; the rules decide
+    on the re-measure."""
+    temp, problem = _check_input(ctx, direction, temperature, remeasure, first_at)
     if problem:
         return problem
     with ctx.db.write() as conn:
@@ -181,8 +207,8 @@ def record_passage(ctx: GateContext, text: str, *, temperature: str | None = Non
             reason = ident.refusal or "unknown_pass"
             d = dict(ident.details)
             resolved = direction or "in"
-            if temp is not None:
-                d["temperature"] = format_temperature(temp)
+            if temp.decisive is not None:
+                d["temperature"] = format_temperature(temp.decisive)
             decision = Decision(Outcome.DENIED, reason, (reason,), d)
             return _write(ctx, conn, decision, resolved, holder, temp, guard, manual=False,
                           excerpt=None if holder else _excerpt(text), pass_number=number,
@@ -193,9 +219,10 @@ def record_passage(ctx: GateContext, text: str, *, temperature: str | None = Non
 
 def record_manual_passage(ctx: GateContext, resident_id: int, *, temperature: str | None = None,
                           remeasure: str | None = None, direction: str | None = None,
-                          guard: str | None = None, require_remeasure: bool = False) -> ScanResult:
+                          guard: str | None = None, require_remeasure: bool = False,
+                          first_at: datetime | None = None) -> ScanResult:
     """A resident without the card, found by the guard: the same decision path, marked manual."""
-    temp, problem = _check_input(ctx, direction, temperature, remeasure)
+    temp, problem = _check_input(ctx, direction, temperature, remeasure, first_at)
     if problem:
         return problem
     with ctx.db.write() as conn:
@@ -210,7 +237,7 @@ def record_manual_passage(ctx: GateContext, resident_id: int, *, temperature: st
                                  require_remeasure=require_remeasure and remeasure in (None, ""))
 
 
-def _decide_and_write(ctx: GateContext, conn: sqlite3.Connection, holder: Holder, temp: int | None,
+def _decide_and_write(ctx: GateContext, conn: sqlite3.Connection, holder: Holder, temp: Readings,
                       direction: str | None, guard: str | None, *, manual: bool,
                       require_remeasure: bool) -> ScanResult:
     now = ctx.now()
@@ -222,7 +249,7 @@ def _decide_and_write(ctx: GateContext, conn: sqlite3.Connection, holder: Holder
     resolved, explicit = resolve_direction(direction, last_passage)
     today = now.date()
     facts = PassageFacts(
-        now=now, direction=resolved, direction_explicit=explicit, temperature=temp,
+        now=now, direction=resolved, direction_explicit=explicit, temperature=temp.decisive,
         holder_status=resident.status, holder_status_until=resident.status_until,
         household_status=household.status, household_status_until=household.status_until,
         last_passage=last_passage,
@@ -238,12 +265,12 @@ def _decide_and_write(ctx: GateContext, conn: sqlite3.Connection, holder: Holder
         d = dict(decision.details)
         return ScanResult(outcome=decision.outcome.value, reason="fever_remeasure", reasons=("fever_remeasure",),
                           message=sentence("fever_remeasure", d), direction=resolved, holder=holder,
-                          temperature=temp, needs_remeasure=True, details=d)
+                          temperature=temp.decisive, needs_remeasure=True, details=d)
     return _write(ctx, conn, decision, resolved, holder, temp, guard, manual=manual)
 
 
 def _write(ctx: GateContext, conn: sqlite3.Connection, decision: Decision, direction: str,
-           holder: Holder | None, temp: int | None, guard: str | None, *, manual: bool,
+           holder: Holder | None, temp: Readings, guard: str | None, *, manual: bool,
            excerpt: str | None = None, pass_number: int | None = None,
            pass_version: int | None = None) -> ScanResult:
     now = ctx.now()
@@ -254,7 +281,7 @@ def _write(ctx: GateContext, conn: sqlite3.Connection, decision: Decision, direc
         "pass_version": holder.pass_version if holder else pass_version,
         "resident_uid": holder.resident_uid if holder else None,
         "household": holder.household if holder else None,
-        "temp_tenths": temp, "outcome": decision.outcome.value, "reason": decision.reason,
+        **temp.fields(), "outcome": decision.outcome.value, "reason": decision.reason,
         "reasons": ",".join(decision.reasons), "manual": 1 if manual else 0, "guard": guard,
         "payload_excerpt": excerpt,
     }, origin=ctx.gate.uid, at=now)
@@ -265,4 +292,4 @@ def _write(ctx: GateContext, conn: sqlite3.Connection, decision: Decision, direc
                        origin=ctx.gate.uid, at=now)
     return ScanResult(outcome=decision.outcome.value, reason=decision.reason, reasons=decision.reasons,
                       message=decision.message(), direction=direction, passage_id=appended.uid,
-                      holder=holder, temperature=temp, details=dict(decision.details))
+                      holder=holder, temperature=temp.decisive, details=dict(decision.details))

@@ -10,6 +10,12 @@
    with SQL (after dropping the append-only triggers) but leaves the stored hashes alone would
    otherwise pass step 2.
 
+A log printed before its day ended covers the records up to that moment (its checkpoint names
+the last one and its chain hash; every page says "截至 HH:MM"). Records the gate made later
+that day do not make it false: it is authentic for what it covers, and the verdict names the
+range covered and how many records the day had afterwards (``DocumentCheck.later``). The
+end-of-day log remains the complete one.
+
 Each failure is a :class:`DocumentProblem` with one of the codes of :data:`PROBLEM_CODES`
 and a sentence for the user.
 """
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from checkpoint_app.db import site_repo
@@ -58,15 +65,20 @@ _ = Messages({
     "personal_changed": ("数据库中 {day} 的访客记录 #{seq} 的个人信息已被改动。",
                          "The personal data of visitor record #{seq} of {day} was altered in the "
                          "database."),
-    "later_records": (
-        "文件打印之后，本门岗 {day} 又登记了 {n} 条记录：文件中的记录完好，但不是当天的全部记录。",
-        "{n} records of {day} were added at this gate after the file was printed: the records "
-        "in the file are intact, but they are not the whole day.",
+    "authentic_part": (
+        "文件真实有效：签名有效、文件未被改动，核验码与本数据库一致（{site} {gate} {day}{as_of}，"
+        "覆盖本门岗当日记录 #{first}–#{last} 共 {rows} 条）。此后当日又登记了 {n} 条记录，"
+        "不在本文件中；完整记录以日终日志为准。",
+        "The file is authentic for what it covers: the signature holds, the file is unaltered "
+        "and its checkpoint matches this database ({site} {gate} {day}{as_of}, records "
+        "#{first}–#{last}, {rows} records of that gate and day). The day had {n} more records "
+        "afterwards, not in this file; the end-of-day log is the complete one.",
     ),
-    "authentic": ("文件真实有效：签名有效、文件未被改动，核验码与本数据库一致（{site} {gate} {day}，"
+    "as_of": ("，截至 {time}", ", as of {time}"),
+    "authentic": ("文件真实有效：签名有效、文件未被改动，核验码与本数据库一致（{site} {gate} {day}{as_of}，"
                   "本门岗当日记录 {rows} 条）。",
                   "The file is authentic: the signature holds, the file is unaltered and its "
-                  "checkpoint matches this database ({site} {gate} {day}, {rows} records of "
+                  "checkpoint matches this database ({site} {gate} {day}{as_of}, {rows} records of "
                   "that gate and day)."),
     "cat.unreadable": ("无法读取", "unreadable"),
     "cat.signature": ("签名无效", "signature"),
@@ -86,7 +98,7 @@ class DocumentProblem:
     message: str              # a sentence for the user
     # finer, for programs: "io", "not_pdf", "no_pki"; the signature's "none", "unreadable",
     # "altered", "appended", "invalid", "untrusted", "earlier"; "site"; the checkpoint's
-    # "missing", "malformed", "checkpoint_mismatch", "later_records", "unknown_gate",
+    # "missing", "malformed", "checkpoint_mismatch", "unknown_gate",
     # "checkpoint_signature"; "records_row_hash", "records_missing_row", "records_chain",
     # "records_gap", "records_personal"
     detail: str = ""
@@ -118,6 +130,8 @@ class DocumentCheck:
     signer: str = ""
     message: str = ""         # the verdict in one sentence
     codes: tuple[str, ...] = field(default=())
+    as_of: str | None = None  # a log printed before its day ended: the moment it covers (ISO)
+    later: int = 0            # records of that gate and day made after the file was printed
 
     def as_json(self) -> dict:
         cp = self.checkpoint
@@ -127,27 +141,27 @@ class DocumentCheck:
             "checkpoint": None if cp is None else {
                 "site": cp.site_code, "gate": cp.gate_id, "day": cp.day.isoformat(),
                 "rows": cp.row_count, "first": cp.first_seq, "last": cp.last_seq,
-                "chain_head": cp.chain_head},
+                "chain_head": cp.chain_head, "as_of": self.as_of, "later_records": self.later},
             "problems": [{"code": p.code, "what": p.label, "detail": p.detail,
                           "message": p.message} for p in self.problems],
         }
 
 
-def read_embedded(path: Path) -> tuple[str | None, str | None]:
-    """(checkpoint text, log kind) from the PDF's document information, or (None, None)."""
+def read_embedded(path: Path) -> tuple[str | None, str | None, str | None]:
+    """(checkpoint text, log kind, as of) from the PDF's document information; None for each
+    one missing."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    from checkpoint_app.reports.daily_log import CHECKPOINT_INFO_KEY, LOG_INFO_KEY
+    from checkpoint_app.reports.daily_log import AS_OF_INFO_KEY, CHECKPOINT_INFO_KEY, LOG_INFO_KEY
 
     with open(path, "rb") as f:
         reader = PdfFileReader(f, strict=False)
         try:
             info = reader.trailer["/Info"].get_object()
         except KeyError:
-            return None, None
-        text = info.get(f"/{CHECKPOINT_INFO_KEY}")
-        kind = info.get(f"/{LOG_INFO_KEY}")
-        return (str(text) if text is not None else None, str(kind) if kind is not None else None)
+            return None, None, None
+        values = (info.get(f"/{key}") for key in (CHECKPOINT_INFO_KEY, LOG_INFO_KEY, AS_OF_INFO_KEY))
+        return tuple(None if v is None else str(v) for v in values)  # type: ignore[return-value]
 
 
 def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
@@ -177,10 +191,10 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
 
     sig = verify_pdf_signature(path, row[0])
     try:
-        cp_text, kind = read_embedded(path)
+        cp_text, kind, as_of = read_embedded(path)
     except Exception as exc:  # a damaged file: say so, do not crash
         log.warning("cannot read the document information of %s: %s", path, exc)
-        cp_text, kind = None, None
+        cp_text, kind, as_of = None, None, None
         if sig.valid:  # pyHanko read it a moment ago: not expected
             return fail("altered", _("damaged", error=exc), "unreadable")
 
@@ -211,7 +225,10 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
                 "unknown_site", _("other_site", site=cp.site_code, ours=ctx.site.code), "site"))
         return _verdict(path, problems, cp, kind, sig.signer)
     check = check_checkpoint(ctx, cp_text)
-    if not check.ok:
+    later = 0
+    if not check.ok and check.code == "checkpoint_mismatch":
+        later = _records_added_since(ctx, cp)  # the day went on after printing: not a change
+    if not check.ok and not later:
         if check.code == "unknown_gate":
             code = "unknown_site" if not sig.valid else "checkpoint_mismatch"
         elif check.code == "checkpoint_signature":
@@ -221,10 +238,6 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
         else:
             code = "checkpoint_mismatch"
         message, detail = check.problem or "", check.code or ""
-        if check.code == "checkpoint_mismatch":
-            later = _records_added_since(ctx, cp)
-            if later:
-                message, detail = _("later_records", n=later, day=cp.day.isoformat()), "later_records"
         if not any(p.code == code == "unknown_site" for p in problems):
             problems.append(DocumentProblem(code, message, detail))
         if check.code in ("unknown_gate", "unknown_site", "checkpoint_signature"):
@@ -247,7 +260,7 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
             row = conn.execute("SELECT name FROM gates WHERE uid = ?", (cp.gate_id,)).fetchone()
         gate_name = row[0] if row else cp.gate_id[:8]
     return _verdict(path, problems, cp, kind, sig.signer,
-                    site=f"{ctx.site.name}（{ctx.site.code}）", gate=gate_name)
+                    site=f"{ctx.site.name}（{ctx.site.code}）", gate=gate_name, as_of=as_of, later=later)
 
 
 def _records_added_since(ctx: GateContext, cp: Checkpoint) -> int:
@@ -282,16 +295,27 @@ def _signature_problem(sig, site_code: str) -> tuple[str, str]:
 
 def _verdict(path: Path, problems: list[DocumentProblem], cp: Checkpoint | None = None,
              kind: str | None = None, signer: str = "", *, site: str = "",
-             gate: str = "") -> DocumentCheck:
+             gate: str = "", as_of: str | None = None, later: int = 0) -> DocumentCheck:
     # most basic first, keeping the order found within a code
     problems = sorted(problems, key=lambda p: PROBLEM_CODES.index(p.code))
     if problems:
         message = problems[0].message
     elif cp is not None:
-        message = _("authentic", site=site or cp.site_code, gate=gate or cp.gate_id[:8],
-                    day=cp.day.isoformat(), rows=cp.row_count)
+        words = dict(site=site or cp.site_code, gate=gate or cp.gate_id[:8], day=cp.day.isoformat(),
+                     rows=cp.row_count, as_of=_("as_of", time=_as_of_time(as_of)) if as_of else "")
+        message = (_("authentic_part", first=cp.first_seq, last=cp.last_seq, n=later, **words) if later
+                   else _("authentic", **words))
     else:  # pragma: no cover - a verdict without problems always has a checkpoint
         message = ""
     return DocumentCheck(ok=not problems, path=path, problems=tuple(problems), checkpoint=cp,
                          log_kind=kind, signer=signer, message=message,
-                         codes=tuple(dict.fromkeys(p.code for p in problems)))
+                         codes=tuple(dict.fromkeys(p.code for p in problems)), as_of=as_of,
+                         later=later if not problems else 0)
+
+
+def _as_of_time(as_of: str) -> str:
+    """"09:30" of the ISO moment a partial log covers (the text itself if it is not one)."""
+    try:
+        return datetime.fromisoformat(as_of).strftime("%H:%M")
+    except ValueError:
+        return as_of

@@ -15,6 +15,7 @@ import logging
 import unicodedata
 from collections import deque
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -38,6 +39,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# How long an answer stays on the banner when nothing else happens (ms).
+ANSWER_HOLD_MS = 60_000
+# The banner states that are an answer (not a scan still being served).
+_FINAL_ANSWERS = ("allowed", "flagged", "denied", "ignored", "notice")
+
 _TEMPERATURE_PROBLEMS = ("temperature_malformed", "temperature_implausible")
 _PASS_REFUSALS = ("forged", "foreign_site", "unknown_pass", "revoked", "superseded", "expired",
                   "resident_inactive", "malformed")
@@ -52,6 +58,7 @@ class Pending:
     resident_id: int | None = None     # manual entry
     explicit: bool = False             # the guard chose the direction
     first_reading: str | None = None   # the fever reading awaiting its re-measure
+    first_at: datetime | None = None   # when it was taken
 
     @property
     def manual(self) -> bool:
@@ -108,6 +115,13 @@ class GatePage(PanelsMixin, QWidget):
         self.clock_text, self.clock_confirm = self.clock_warning.text, self.clock_warning.confirm
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self.check_clock)
+        # An answer stays on the banner for a while, then gives way to "请扫码": the last person's
+        # answer must not greet the next one minutes later, across midnight (issue 11).
+        self._answer_timer = QTimer(self)
+        self._answer_timer.setSingleShot(True)
+        self._answer_timer.setInterval(ANSWER_HOLD_MS)
+        self._answer_timer.timeout.connect(self._answer_expired)
+        self._duty_name = ""
         lay.addWidget(self.clock_warning)
         body = QHBoxLayout()
         body.setContentsMargins(8, 0, 8, 0)
@@ -208,9 +222,18 @@ class GatePage(PanelsMixin, QWidget):
         for btn in self.key_buttons.values():
             btn.setEnabled(True)
         self.guardChanged.emit(name)
-        self.banner.show_state("idle", self.tr("请扫码"), self.tr("值班：{name}").format(name=name),
-                               self.tr("出示出入证二维码；无卡住户按 F3，访客按 F2。"))
+        self._duty_name = name
+        self._ready_banner()
         self.check_clock()
+
+    def _ready_banner(self) -> None:
+        self.banner.show_state("idle", self.tr("请扫码"), self.tr("值班：{name}").format(name=self._duty_name),
+                               self.tr("出示出入证二维码；无卡住户按 F3，访客按 F2。"))
+
+    def _answer_expired(self) -> None:
+        """The answer has been read: back to "请扫码" unless a scan is being served."""
+        if self.current is None and self.signed_on and self.banner.kind in _FINAL_ANSWERS:
+            self._ready_banner()
 
     # -- scans ------------------------------------------------------------------------------------
     @guarded
@@ -294,7 +317,7 @@ class GatePage(PanelsMixin, QWidget):
         kwargs = dict(temperature=pending.first_reading or text,
                       remeasure=text if pending.first_reading else None,
                       direction=pending.direction if pending.explicit else None,
-                      guard=self.ctx.user, require_remeasure=True)
+                      guard=self.ctx.user, require_remeasure=True, first_at=pending.first_at)
         if pending.manual:
             result = _gate().record_manual_passage(self.ctx, pending.resident_id, **kwargs)
         else:
@@ -304,7 +327,7 @@ class GatePage(PanelsMixin, QWidget):
             self._answered("measure_again")
             return
         if result.needs_remeasure:
-            pending.first_reading = text
+            pending.first_reading, pending.first_at = text, self.ctx.now()
             first = format_temperature(result.temperature) if result.temperature is not None else text
             self.banner.show_state("fever", self.tr("发热，请复测"), self._who(pending.holder, result.direction),
                                    result.message, now=True)
@@ -351,6 +374,7 @@ class GatePage(PanelsMixin, QWidget):
         return "  ".join(parts)
 
     def _answered(self, kind: str) -> None:
+        self._answer_timer.start()  # restarted by every answer
         self.scanAnswered.emit(kind)
 
     def _next(self) -> None:
@@ -436,6 +460,7 @@ class GatePage(PanelsMixin, QWidget):
             who = self._who(self.current.holder)
             self.current = None
             self.banner.show_state("notice", self.tr("已取消"), who, self.tr("未登记本次通行。"))
+            self._answer_timer.start()
             self._next()
 
     def shutdown(self) -> None:

@@ -135,6 +135,11 @@ class HandoverPanel(QWidget):
             self.pin.clear()
             self.pin.setFocus()
             return
+        if signed.role != "guard":       # only a guard takes over the gate (the office is elsewhere)
+            self.error.setText(self.tr("只有值班员可以接班：{name} 不是值班员。").format(name=signed.name))
+            self.pin.clear()
+            self.next_guard.setFocus()
+            return
         # The handover is the outgoing guard's record (``self.ctx``); the incoming guard proved who
         # they are, and the page acts for them from now on (``signed.acting``, via handedOver).
         summary = self.summary or handover.shift_summary(self.ctx)

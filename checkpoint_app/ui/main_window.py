@@ -250,7 +250,12 @@ class MainWindow(QMainWindow):
         office.shutdown()
         self.pages.removeWidget(office)
         office.deleteLater()
-        if self.page is not None:
+        if self.page is not None and self.page.locked and self.lock_page is not None:
+            self.lock_page.prepare(self.page.ctx.user, len(self.page.queue))   # the guard's lock again
+            self.pages.setCurrentWidget(self.lock_page)
+            self.lock_page.pin.setFocus()
+            self._guard_changed(self.page.ctx.user)
+        elif self.page is not None:
             self.pages.setCurrentWidget(self.page)
             self.page.show_scan_panel()
             self.page.sign_on_panel.focus_first()
@@ -283,6 +288,9 @@ class MainWindow(QMainWindow):
         return self.page is not None and self.page.locked
 
     def _unlocked(self, signed) -> None:
+        if signed.role != "guard":       # a manager at the locked gate: the office; the gate stays locked
+            self.open_office(signed)
+            return
         self.pages.setCurrentWidget(self.page)
         if self.idle is not None:
             self.idle.rearm()

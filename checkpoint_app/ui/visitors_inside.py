@@ -63,8 +63,10 @@ class VisitorsInsidePanel(QWidget):
         self.error.clear()
         self.title.setText(self.tr("在内访客 {n} 人（F4）").format(n=len(inside)))
         self.table.setRowCount(len(inside))
+        today = self.ctx.now().date().isoformat()
         for row, v in enumerate(inside):
-            for col, text in enumerate((v.at[11:16], v.name or self.tr("（已清除）"), v.host_household, v.purpose)):
+            came = v.at[11:16] if v.at[:10] == today else f"{v.at[5:10]} {v.at[11:16]}"  # the date when not today
+            for col, text in enumerate((came, v.name or self.tr("（已清除）"), v.host_household, v.purpose)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, v.visitor_id)
                 self.table.setItem(row, col, item)

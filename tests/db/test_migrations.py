@@ -253,3 +253,48 @@ def test_a_kind_declared_without_a_migration_step_is_caught(tmp_path, monkeypatc
     finally:
         conn.close()
     assert any(p.startswith("gate_note:") for p in problems) and any(p.startswith("passage:") for p in problems)
+
+
+def test_passages_of_a_v4_file_keep_their_hashes_after_the_readings_step(tmp_path):
+    """Issue 11 (2): step 5 adds the first reading to passages; a passage written before it
+    (no such columns) still verifies, and a new one carries both readings."""
+    from datetime import datetime
+
+    from checkpoint_app.db import records
+    from checkpoint_app.db.verify import verify_database
+    from checkpoint_app.domain.record_kinds import BY_KIND
+
+    path = tmp_path / "gate.sqlite3"
+    conn = connection.connect(path, create=True)
+    for version, step in migrations.MIGRATIONS[:4]:
+        conn.execute("BEGIN")
+        step(conn)
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    assert "first_temp_tenths" not in _columns(path, "passages")
+    old_fields = [f for f in BY_KIND["passage"].fields if not f.startswith("first_temp")]
+    values = {"direction": "in", "household": "3-2-501", "temp_tenths": 370, "outcome": "allowed",
+              "reason": "ok", "reasons": "ok", "manual": 0, "guard": "李建国"}
+    at = "2026-11-20T08:00:00.000"
+    rh = records.row_hash(records.canonical_bytes("passage", "g1", 1, "u1", at, values))
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO journal VALUES ('g1', 1, 'u1', 'passage', ?, ?, ?)",
+                 (at, rh, records.chain_hash(records.GENESIS, rh)))
+    conn.execute(f"INSERT INTO passages (uid, at, day, {', '.join(old_fields)}) "
+                 f"VALUES ('u1', ?, '2026-11-20', {', '.join('?' * len(old_fields))})",
+                 (at, *(values.get(f) for f in old_fields)))
+    conn.execute("COMMIT")
+    conn.close()
+    db = open_database(path)
+    try:
+        assert verify_database(db.conn).ok
+        db.conn.execute("BEGIN")
+        records.append(db.conn, "passage", {**values, "temp_tenths": 370, "first_temp_tenths": 374,
+                                            "first_temp_at": "2026-11-20T08:02:00.000"},
+                       origin="g1", at=datetime(2026, 11, 20, 8, 5))
+        db.conn.execute("COMMIT")
+        report = verify_database(db.conn)
+        assert report.ok and report.records == 2, report.problems
+        assert db.conn.execute("SELECT first_temp_tenths FROM passages ORDER BY at").fetchall() == [(None,), (374,)]
+    finally:
+        db.close()

@@ -92,7 +92,7 @@ def full_day(n_passages: int = 150) -> DailyData:
         ],
         rounds=[RoundRow(3001, "07:10:00", "1号楼大堂", "84消毒液", "500", 30, "spray", "赵保洁",
                          "孙主管", "物业管理员"),
-                RoundRow(3002, "12:10:00", "电梯轿厢", "75%酒精", "750", 10, "wipe", "钱保洁", None,
+                RoundRow(3002, "12:10:00", "电梯轿厢", "75%酒精", "75 %", 10, "wipe", "钱保洁", None,
                          "物业管理员", void=True)],
         plan=[AreaPlan("1号楼大堂", 2, 1), AreaPlan("电梯轿厢", 3, 0), AreaPlan("快递柜", 1, 1)],
         incidents=[

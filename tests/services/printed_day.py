@@ -40,7 +40,7 @@ def build_day(g, tmp_path: Path) -> dict:
     for p in passes.issue_passes(ctx, household="6-1-201"):
         g.cards[p.name] = p.payload
     for area, per_day in (("1号楼大堂", 2), ("电梯轿厢", 3), ("垃圾站", 1)):
-        disinfection.set_area(ctx, area, per_day)
+        disinfection.set_plan(ctx, area, per_day)
     ctx.user = "李建国"
     step = lambda minutes=7: clock.advance(minutes=minutes)  # noqa: E731
     out = {}
@@ -74,7 +74,7 @@ def build_day(g, tmp_path: Path) -> dict:
     disinfection.record_round(ctx, area="1号楼大堂", agent="含氯消毒剂", concentration="1000",
                               contact_minutes="30", method="wipe", operator="钱保洁")
     step()
-    disinfection.record_round(ctx, area="电梯轿厢", agent="75%酒精", concentration="750",
+    disinfection.record_round(ctx, area="电梯轿厢", agent="75%酒精", concentration="75",
                               contact_minutes="10", method="wipe", operator="赵保洁")
     step()
     ctx.user = "李建国"

@@ -60,7 +60,7 @@ def test_every_page_names_site_gate_day_title_page_and_who_generated(printed):
 def test_last_page_has_signature_lines_and_a_checkpoint_qr_that_matches(printed, tmp_path):
     ctx, files, facts = printed
     for f in files:
-        text, kind = read_embedded(f)
+        text, kind, _as_of = read_embedded(f)
         assert text == facts["checkpoint_text"] and kind in LOG_KINDS
         n = len(PdfReader(str(f)).pages)
         last = extract_text(f)[-1]
@@ -148,7 +148,7 @@ def test_summary_counts_and_end_of_day_lists(printed):
     text = text_of(by_kind(files)["summary"])
     lines = text.splitlines()
     assert "出入人次（出 / 进）\n6 / 2" in text, text  # 陈䶮's "in" is void
-    assert "涉及住户\n4 户" in text
+    assert "涉及住户（通行 / 仅被拒）\n4 / 1 户" in text  # 王五 (quarantine) only refused
     assert "拒绝通行\n2" in text
     # still out at the end of the day: 李𠮷祥, 赵六, 李四 (went out with a fever), and 陈䶮
     # whose coming back in was voided
@@ -185,6 +185,46 @@ def test_today_is_cut_at_the_time_of_printing_and_future_days_refused(gate, tmp_
     assert "截至 2026-11-20 09:30" in text and "张三" in text
     with pytest.raises(InvalidInput):
         daily_report(gate.ctx, START.date() + timedelta(days=1), tmp_path)
+
+
+def test_a_mid_day_summary_claims_no_end_of_day_facts_and_counts_say_what_they_count(gate, tmp_path):
+    """Issue 11 finding 8: printed at 09:10 the summary speaks of who is out *at 09:10*, not
+    of "日终"; three households came to the gate, one of them only refused."""
+    for name in ("张三", "赵六", "王五"):  # 王五 is in home quarantine: refused going out
+        record_passage(gate.ctx, gate.cards[name], temperature="365", direction="out")
+    gate.clock.advance(minutes=10)
+    files = by_kind(daily_report(gate.ctx, START.date(), tmp_path, kinds=("summary", "passages")))
+    text = text_of(files["summary"])
+    assert "日终" not in text, text
+    assert "截至 09:10 仍在外\n2 人" in text and "截至 09:10 未离开访客" in text
+    assert "二、仍在外的住户（截至 2026-11-20 09:10，当日未结束）" in text
+    assert "涉及住户（通行 / 仅被拒）\n2 / 1 户" in text
+    assert "通行涉及2户，另有1户仅被拒" in flat(text_of(files["passages"]))
+    # the end-of-day log of the same day still says "日终"
+    gate.clock.set(datetime(2026, 11, 21, 8, 0, tzinfo=CST))
+    text = text_of(daily_report(gate.ctx, START.date(), tmp_path / "eod", kinds=("summary",))[0])
+    assert "日终仍在外\n2 人" in text and "截至 09:10" not in text
+
+
+def test_visitors_and_residents_still_inside_or_out_carry_over_past_midnight(gate, tmp_path):
+    """Issue 11 finding 8: a visitor who came in at 23:53 and a resident who went out at 23:50
+    are in the next day's logs, dated; a log made at 00:01 claims nothing of the day's end."""
+    from checkpoint_app.services.visitors import visitor_in
+
+    gate.clock.set(datetime(2026, 11, 20, 23, 50, tzinfo=CST))
+    record_passage(gate.ctx, gate.cards["张三"], temperature="365", direction="out")
+    gate.clock.advance(minutes=3)
+    visitor_in(gate.ctx, name="孙七", phone="13800138000", id_number="11010519491231002X",
+               purpose="探望父母", host="3-2-502", from_place="本市朝阳区", health_code="green",
+               temperature="365")
+    gate.clock.set(datetime(2026, 11, 21, 0, 1, tzinfo=CST))
+    files = by_kind(daily_report(gate.ctx, date(2026, 11, 21), tmp_path))
+    visitors = text_of(files["visitors"])
+    assert flat("前日进入、截至 2026-11-21 00:01 仍未离开的访客 1 人") in flat(visitors)
+    assert "孙七" in visitors and "11-20 23:53" in visitors
+    summary = text_of(files["summary"])
+    assert "日终" not in summary and "截至 00:01 仍在外\n1 人" in summary
+    assert "11-20 23:50" in summary.split("二、")[1] and "11-20 23:53" in summary.split("五、")[1]
 
 
 def test_roles(gate, tmp_path):

@@ -103,6 +103,16 @@ def test_anti_passback(gate, mode, outcome):
     gate.clock.advance(minutes=1)
     r = record_passage(gate.ctx, gate.cards["张三"], temperature="365", direction="out")
     assert (r.outcome, r.reason) == (outcome, "antipassback")
+    assert "每日 04:00 重置" in r.message  # when it may go out again (issue 11 finding 8)
+
+
+def test_anti_passback_names_the_reset_set_for_the_site(gate):
+    site_service.set_setting(gate.ctx, "antipassback", "hard")
+    site_service.set_setting(gate.ctx, "antipassback_reset", "05:30")
+    record_passage(gate.ctx, gate.cards["张三"], temperature="365", direction="out")
+    gate.clock.advance(minutes=1)
+    r = record_passage(gate.ctx, gate.cards["张三"], temperature="365", direction="out")
+    assert r.outcome == "denied" and "05:30" in r.message
 
 
 def test_household_quota_counts_every_member(gate):

@@ -75,7 +75,7 @@ CALLS = [
     Call("record_round", "record_disinfection",
          lambda g, _: disinfection.record_round(g.ctx, area="电梯轿厢", agent="84消毒液", concentration="500",
                                                 contact_minutes="30", method="wipe", operator="王海波")),
-    Call("set_area", "record_disinfection", lambda g, _: disinfection.set_area(g.ctx, "快递柜", 2)),
+    Call("set_plan", "record_disinfection", lambda g, _: disinfection.set_plan(g.ctx, "快递柜", 2)),
     Call("import_roster", "import_roster", lambda g, p: residents.import_roster(g.ctx, p), _roster),
     Call("set_status", "manage_residents",
          lambda g, _: residents.set_status(g.ctx, g.ids["赵六"], "normal")),

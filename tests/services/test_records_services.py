@@ -13,12 +13,63 @@ ROUND = dict(area="1号楼大堂", agent="含氯消毒剂", concentration="500",
              operator="赵保洁", checker="孙主管")
 
 
-def test_round_is_recorded_with_exact_values(site):
-    uid = disinfection.record_round(site.ctx, **(ROUND | {"concentration": "０.50"}))
+def test_round_is_recorded_with_exact_values_and_the_agents_unit(site):
+    uid = disinfection.record_round(site.ctx, **(ROUND | {"agent": "过氧乙酸", "concentration": "０.50"}))
     row = site.ctx.db.conn.execute("SELECT area, concentration, contact_minutes, method FROM disinfection_rounds "
                                    "WHERE uid = ?", (uid,)).fetchone()
-    assert row == ("1号楼大堂", "0.5", 30, "spray")
-    assert [a.name for a in disinfection.list_areas(site.ctx)] == ["1号楼大堂"]
+    assert row == ("1号楼大堂", "0.5 %", 30, "spray")
+    assert disinfection.list_areas(site.ctx) == [], "a round plans nothing (issue 11)"
+
+
+# Issue 11 (3): concentrations are checked against the agent's own unit and range.
+@pytest.mark.parametrize("agent, given, stored", [
+    ("含氯消毒剂", "500", "500 mg/L"), ("84消毒液", "2000 mg/L", "2000 mg/L"), ("含氯消毒剂", "250", "250 mg/L"),
+    ("75%酒精", "75", "75 %"), ("乙醇", "75%", "75 %"), ("酒精", "70", "70 %"), ("过氧乙酸", "0.2", "0.2 %"),
+    ("过氧化氢", "3", "3 %"), ("二氧化氯", "500", "500 mg/L"), ("季铵盐", "1000", "1000 mg/L")])
+def test_concentration_in_the_agents_range_is_kept_with_its_unit(site, agent, given, stored):
+    uid = disinfection.record_round(site.ctx, **(ROUND | {"agent": agent, "concentration": given}))
+    assert site.ctx.db.conn.execute("SELECT concentration FROM disinfection_rounds WHERE uid = ?",
+                                    (uid,)).fetchone() == (stored,)
+
+
+@pytest.mark.parametrize("agent, given, words", [
+    ("含氯消毒剂", "99999", "250–2000 mg/L"), ("84消毒液", "100", "250–2000 mg/L"), ("75%酒精", "250", "70–80 %"),
+    ("乙醇", "750", "70–80 %"), ("过氧乙酸", "5", "0.1–0.5 %"), ("乙醇", "75 mg/L", "数字"),
+    ("消毒水", "500", "不在目录中")])
+def test_concentration_outside_the_agents_range_is_one_sentence_and_writes_nothing(site, agent, given, words):
+    with pytest.raises(InvalidInput) as err:
+        disinfection.record_round(site.ctx, **(ROUND | {"agent": agent, "concentration": given}))
+    message = str(err.value)
+    assert words in message and message.count("。") == 1 and message.endswith("。")
+    assert site.count("journal") == 0
+
+
+def test_the_days_plan_is_the_one_in_force_that_day(site):
+    """Issue 11 (3): areas start with no plan; plan changes are records; a day's ledger counts
+    against the plan in force that day, not today's."""
+    from datetime import timedelta
+
+    from checkpoint_app.db.report_repo import read_day
+    ctx, clock = site.ctx, site.clock
+    day1 = ctx.now().date()
+    disinfection.record_round(ctx, **ROUND)
+    disinfection.set_plan(ctx, "1号楼大堂", 3)
+    clock.advance(days=1)
+    disinfection.set_plan(ctx, "1号楼大堂", "1")
+    disinfection.set_plan(ctx, "电梯轿厢", 2)
+
+    def plan(day):
+        data = read_day(ctx.db.conn, site_code=ctx.site.code, site_name=ctx.site.name, gate_id=ctx.gate.uid,
+                        gate_name=ctx.gate.name, day=day, cut_off=ctx.now())
+        return [(a.area, a.planned, a.done) for a in data.plan]
+
+    assert plan(day1 - timedelta(days=1)) == []
+    assert plan(day1) == [("1号楼大堂", 3, 1)]
+    assert plan(day1 + timedelta(days=1)) == [("1号楼大堂", 1, 0), ("电梯轿厢", 2, 0)]
+    assert [(a.name, a.rounds_per_day) for a in disinfection.list_areas(ctx)] == [("1号楼大堂", 1), ("电梯轿厢", 2)]
+    assert site.count("disinfection_plans") == 3
+    with pytest.raises(InvalidInput):
+        disinfection.set_plan(ctx, "1号楼大堂", "49")
 
 
 @pytest.mark.parametrize("field, value", [("concentration", "-1"), ("concentration", "abc"), ("contact_minutes", "0"),

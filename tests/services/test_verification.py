@@ -102,7 +102,7 @@ def test_an_edited_row_fails_even_with_its_stored_hashes_left_alone(own_day):
     conn = _unguarded(ctx)
     conn.execute("UPDATE passages SET temp_tenths = 372 WHERE uid = ?", (ids[1],))
     conn.close()
-    cp_text, _kind = read_embedded(pdf)
+    cp_text, _kind, _as_of = read_embedded(pdf)
     # the stored chain is untouched, so the checkpoint alone still matches...
     assert check_checkpoint(ctx, cp_text).ok
     # ...but the row no longer matches its hash
@@ -210,3 +210,41 @@ def test_json_shape(printed, copy_of):
     obj = check.as_json()
     assert obj["authentic"] is True and obj["problems"] == [] and obj["log"] == "passages"
     assert obj["checkpoint"]["rows"] == printed[2]["checkpoint"].row_count
+
+
+# -- a log printed before its day ended -----------------------------------------------------------
+
+def test_a_mid_day_log_stays_authentic_for_what_it_covers_as_the_day_goes_on(gate, tmp_path):
+    """Issue 11 finding 4: printed at 09:10, verified after three more records of that day."""
+    ctx, clock = gate.ctx, gate.clock
+    for name in ("张三", "李四"):
+        record_passage(ctx, gate.cards[name], temperature="365")
+        clock.advance(minutes=5)
+    files = daily_report(ctx, DAY, tmp_path / "out", kinds=("summary", "passages"))
+    printed_at = clock.now
+    check = verify_document(ctx, files[1])
+    assert check.ok and check.later == 0 and check.as_of == printed_at.isoformat(timespec="seconds")
+    assert f"截至 {printed_at:%H:%M}" in check.message
+    cp = check.checkpoint
+    for name in ("张三", "李四", "张三"):
+        clock.advance(minutes=5)
+        record_passage(ctx, gate.cards[name], temperature="365")
+    for f in files:
+        check = verify_document(ctx, f)
+        assert check.ok, check.problems
+        assert check.later == 3 and check.checkpoint == cp
+        assert f"#{cp.first_seq}–#{cp.last_seq}" in check.message and "又登记了 3 条记录" in check.message
+        assert check.as_json()["checkpoint"]["later_records"] == 3
+
+
+def test_a_mid_day_log_with_a_covered_record_edited_is_still_not_authentic(gate, tmp_path):
+    ctx, clock = gate.ctx, gate.clock
+    first = record_passage(ctx, gate.cards["张三"], temperature="365").passage_id
+    clock.advance(minutes=5)
+    files = daily_report(ctx, DAY, tmp_path / "out", kinds=("passages",))
+    record_passage(ctx, gate.cards["李四"], temperature="365")
+    conn = _unguarded(ctx)
+    conn.execute("UPDATE passages SET temp_tenths = 381 WHERE uid = ?", (first,))
+    conn.close()
+    check = verify_document(ctx, files[0])
+    assert not check.ok and check.codes == ("checkpoint_mismatch",)

@@ -363,3 +363,38 @@ def test_the_scan_heading_and_the_recent_passages_are_drawn_whole(window, keyboa
     assert table.fontMetrics().horizontalAdvance("12-3-1502 欧") <= room, (size, table.columnWidth(2))
     assert table.item(0, 2).toolTip() == text
     assert table.viewport().width() >= sum(table.columnWidth(c) for c in range(table.columnCount()))
+
+
+def test_the_answer_gives_way_to_scan_please_after_a_while_but_not_mid_scan(window, keyboard, gate_ctx, qtbot):
+    """Issue 11 finding 8: the last answer stayed on the banner for minutes, across midnight."""
+    from checkpoint_app.ui.gate_page import ANSWER_HOLD_MS
+
+    assert 10_000 <= ANSWER_HOLD_MS <= 120_000  # long enough to read, short of "minutes"
+    page = window.page
+    page._answer_timer.setInterval(150)
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("365")
+        keyboard.enter()
+    assert page.banner.kind == "allowed"
+    qtbot.waitUntil(lambda: page.banner.kind == "idle", timeout=3000)
+    assert page.banner.title == "请扫码" and "张三" not in page.banner.who
+    # someone being measured: their "请测温" stays however long it takes
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["李四"])
+    qtbot.wait(500)
+    assert page.banner.kind == "waiting" and "李四" in page.banner.who
+
+
+def test_a_re_measured_fever_records_both_readings_and_when_the_first_was_taken(window, keyboard, gate_ctx, qtbot):
+    """Issue 11 (2): the GUI's fever → re-measure kept only the second reading."""
+    page = window.page
+    _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["张三"])
+    keyboard.type("375")
+    keyboard.enter()
+    with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+        keyboard.type("366")
+        keyboard.enter()
+    row = gate_ctx.ctx.db.conn.execute("SELECT temp_tenths, first_temp_tenths, first_temp_at, at, outcome "
+                                       "FROM passages").fetchone()
+    assert row[:2] == (366, 375) and row[4] == "allowed"
+    assert row[2] is not None and row[2] <= row[3]

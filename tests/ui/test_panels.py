@@ -231,3 +231,25 @@ def test_first_guard_creates_their_account_at_sign_on(make_window, gate_ctx, qtb
         panel.submit.click()
     assert window.page.ctx.user == "周八" and window.page.ctx.role == "guard" and gate_ctx.ctx.role is None
     assert window.page.signed_on
+
+
+def test_visitors_inside_from_an_earlier_day_show_their_date(gate_ctx, qtbot):
+    """Issue 11 finding 8: after midnight the F4 list showed "23:53" with no date."""
+    from datetime import datetime
+
+    from checkpoint_app.services.visitors import visitor_in
+    from checkpoint_app.ui.visitors_inside import VisitorsInsidePanel
+    from tests.core_fixtures import CST, OPERATOR
+
+    ctx = gate_ctx.ctx.acting_as(None, OPERATOR)
+    visitor = dict(phone="13812345678", id_number="11010519491231002X", purpose="探望", host="3-2-501",
+                   from_place="本市", health_code="green", temperature="365")
+    gate_ctx.clock.set(datetime(2026, 11, 20, 23, 53, tzinfo=CST))
+    visitor_in(ctx, name="孙七", **visitor)
+    gate_ctx.clock.set(datetime(2026, 11, 21, 0, 5, tzinfo=CST))
+    visitor_in(ctx, name="周八", **visitor)
+    panel = VisitorsInsidePanel(ctx)
+    qtbot.addWidget(panel)
+    panel.prepare()
+    shown = {panel.table.item(r, 1).text(): panel.table.item(r, 0).text() for r in range(panel.table.rowCount())}
+    assert shown == {"孙七": "11-20 23:53", "周八": "00:05"}

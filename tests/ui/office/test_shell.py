@@ -98,3 +98,46 @@ def test_a_page_not_made_yet_names_the_command_that_does_its_job(office):
     page = window.office.open("import")
     assert isinstance(page, PendingPage)
     assert any("checkpoint residents import" in label.text() for label in page.findChildren(type(window.guard_label)))
+
+
+def test_a_manager_at_the_locked_gate_opens_the_office_and_the_guard_stays_locked(
+        qtbot, styled, capture, office_users):
+    from checkpoint_app.ui.main_window import MainWindow
+    from checkpoint_app.ui.sound import SoundPlayer
+
+    window = MainWindow(office_users.ctx, capture, sound=SoundPlayer(enabled=False), idle_lock_ms=300)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+        qtbot.waitUntil(lambda: window.locked, timeout=5000)
+        lock = window.lock_page
+        lock.name.setCurrentText(MANAGER)
+        lock.pin.setText(MANAGER_PW)
+        lock.submit.click()
+        assert window.office is not None and window.pages.currentWidget() is window.office
+        assert window.office.ctx.user == MANAGER
+        assert window.locked and window.page.ctx.user == GUARD      # never put on duty at the gate
+        window.office.sign_off_button.click()
+        assert window.office is None and window.pages.currentWidget() is lock and window.locked
+        lock.pin.setText(GUARD_PIN)                                  # the guard takes the gate back
+        lock.submit.click()
+        assert not window.locked and window.pages.currentWidget() is window.page
+        assert window.page.ctx.user == GUARD and window.page.ctx.role == "guard"
+    finally:
+        window.confirmed_close()
+
+
+def test_a_shift_cannot_be_handed_over_to_a_manager(make_window, office_users):
+    window = make_window(sign_on=True)
+    page = window.page
+    page.open_handover()
+    panel = page.handover_panel
+    panel.next_guard.setEditText(MANAGER)
+    panel.pin.setText(MANAGER_PW)
+    panel.submit.click()
+    assert "不是值班员" in panel.error.text()
+    assert office_users.count("handovers") == 0
+    assert page.ctx.user == GUARD and page.ctx.role == "guard" and window.office is None
