@@ -592,14 +592,17 @@ def _group(hex_text: str, size: int = 8) -> str:
     return " ".join(hex_text[i:i + size] for i in range(0, len(hex_text), size))
 
 
-def checkpoint_caption(cp: Checkpoint, site_name: str, gate_name: str) -> list[str]:
-    """The lines printed beside the checkpoint QR."""
+def checkpoint_caption(cp: Checkpoint, site_name: str, gate_name: str, as_of: str | None = None) -> list[str]:
+    """The lines printed beside the checkpoint QR; ``as_of`` ("HH:MM"): the day was not over, so
+    the records are those up to then, not all of the day's."""
     lines = [_("cp.line_site", site=site_name, code=cp.site_code, gate=gate_name,
                day=cp.day.isoformat())]
+    partial = {} if as_of is None else {"time": as_of}
     if cp.row_count:
-        lines.append(_("cp.line_rows", rows=cp.row_count, first=cp.first_seq, last=cp.last_seq))
+        lines.append(_("cp.line_rows_partial" if partial else "cp.line_rows", rows=cp.row_count,
+                       first=cp.first_seq, last=cp.last_seq, **partial))
     else:
-        lines.append(_("cp.line_empty"))
+        lines.append(_("cp.line_empty_partial" if partial else "cp.line_empty", **partial))
     lines.append(_("cp.line_head", head=_group(cp.chain_head)))
     return lines
 
@@ -632,7 +635,8 @@ def render_log(
         as_of=as_of,
     )
     story = _STORIES[kind](data)
-    caption = checkpoint_caption(checkpoint, data.site_name, data.gate_name)
+    caption = checkpoint_caption(checkpoint, data.site_name, data.gate_name,
+                                 data.cut_off[-5:] if data.partial else None)
     story.append(closing_block(checkpoint_text, caption))
     return build_report(Path(out), meta, story)
 

@@ -46,7 +46,12 @@ WORDS = Messages({
         "本门岗当日全部记录 {rows} 条，记录号 {first}–{last}",
         "All {rows} records of this gate that day, numbers {first}–{last}",
     ),
+    "cp.line_rows_partial": (
+        "截至 {time} 本门岗当日记录 {rows} 条，记录号 {first}–{last}",
+        "The {rows} records of this gate that day up to {time}, numbers {first}–{last}",
+    ),
     "cp.line_empty": ("本门岗当日没有记录", "This gate recorded nothing that day"),
+    "cp.line_empty_partial": ("截至 {time} 本门岗当日没有记录", "This gate recorded nothing that day up to {time}"),
     "cp.line_head": ("链头 {head}", "Chain head {head}"),
     "cp.line_log": ("本文件：{title}", "This document: {title}"),
     # passages

@@ -243,6 +243,7 @@ def test_a_log_made_early_in_the_day_counts_rounds_still_due_not_missed(gate, tm
     assert flat("截至 00:01：计划 5 次，已完成 1 次，尚余 4 次") in flat(ledger)
     assert any(ln.startswith("1号楼大堂 3 0 3 尚余 3 次") for ln in ledger.splitlines()), ledger
     assert "四、消毒计划尚未完成的区域（截至 00:01）" in summary
+    assert "全部记录" not in ledger and flat("截至 00:01 本门岗当日记录 1 条") in flat(ledger)
     # the end-of-day log of that day counts the misses
     gate.clock.set(datetime(2026, 11, 22, 8, 0, tzinfo=CST))
     text = text_of(daily_report(gate.ctx, date(2026, 11, 21), tmp_path / "eod", kinds=("disinfection",))[0])
