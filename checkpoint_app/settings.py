@@ -43,6 +43,32 @@ _ = Messages({
     "backup_keep": ("保留最近备份份数", "Recent backups to keep"),
     "idle_lock_minutes": ("无操作自动锁屏（分钟）", "Lock the screen after idle time (minutes)"),
     "folder": ("应为文件夹路径", "expected a folder path"),
+    # one line of help each (the settings page)
+    "fever_threshold_help": ("体温达到或超过此值即拦下并记录。", "A temperature at or above this is stopped and recorded."),
+    "antipassback_help": ("off 不检查；soft 提示后可放行；hard 同向第二次刷卡被拒。",
+                          "off: not checked; soft: warn and allow; hard: a second scan the same way is refused."),
+    "antipassback_reset_help": ("每天此时起，进出方向重新开始计算。", "From this time each day, directions start afresh."),
+    "quota_exits_help": ("周期内每户最多外出次数；0 为不限。", "Exits per household per period; 0 turns it off."),
+    "quota_days_help": ("外出限额按多少天计算一次。", "How many days one quota period lasts."),
+    "quota_action_help": ("deny 拒绝外出；flag 放行但标记。", "deny: refuse the exit; flag: allow and mark it."),
+    "outing_limit_minutes_help": ("外出超过此时长返回记为超时；0 为不限。", "A return after this long is late; 0 turns it off."),
+    "late_return_suspends_help": ("开启后，超时返回的住户下次外出被拒。", "When on, a household that came back late may not go out next time."),
+    "duplicate_window_seconds_help": ("同一张证在此秒数内重复扫码只记一次。", "The same card scanned again within this time counts once."),
+    "retention_days_help": ("访客姓名、电话等超过此天数后清除。", "Visitors' names and phones are erased after this many days."),
+    "yellow_code_action_help": ("flag 放行但标记；deny 拒绝进入。", "flag: allow and mark; deny: refuse entry."),
+    "pass_validity_days_help": ("新发出入证从发证日起的有效天数。", "Days a new pass is valid from the day it is issued."),
+    "language_help": ("门岗和办公界面使用的语言，重新登录后生效。", "The language of the screens; takes effect at the next sign-on."),
+    "backup_dir_help": ("每次备份另存一份到此文件夹，如 U 盘；留空不另存。",
+                        "Each backup is also copied here, e.g. a USB stick; empty: no second copy."),
+    "backup_keep_help": ("更早的备份自动删除。", "Older backups are deleted automatically."),
+    "idle_lock_minutes_help": ("无人操作超过此时长，屏幕锁定，需重新登录。", "After this long without use the screen locks until someone signs on."),
+    # units
+    "u_celsius": ("°C", "°C"),
+    "u_times": ("次", "times"),
+    "u_days": ("天", "days"),
+    "u_minutes": ("分钟", "min"),
+    "u_seconds": ("秒", "s"),
+    "u_copies": ("份", "copies"),
 })
 
 
@@ -58,6 +84,7 @@ def _int(low: int, high: int) -> Callable[[str], int]:
         if not low <= value <= high:
             raise _Bad(_("int_range", low=low, high=high))
         return value
+    parse.range = (low, high)          # for a screen's spin box
     return parse
 
 
@@ -67,6 +94,7 @@ def _choice(*choices: str) -> Callable[[str], str]:
         if value not in choices:
             raise _Bad(_("choice", choices=" | ".join(choices)))
         return value
+    parse.choices = choices            # for a screen's combo box
     return parse
 
 
@@ -94,6 +122,9 @@ def _bool(text: str) -> bool:
     raise _Bad(_("bool"))
 
 
+_bool.choices = ("true", "false")
+
+
 def _folder(text: str) -> str:
     value = text.strip()
     if len(value) > 260 or any(unicodedata.category(c)[0] == "C" for c in value):
@@ -111,29 +142,47 @@ class Setting:
     default: Any
     parse: Callable[[str], Any]
     show: Callable[[Any], str] = str
+    unit: str = ""                   # a key of a unit message ("u_days"), or none
 
     @property
     def label(self) -> str:
         return _(self.key)
 
+    @property
+    def help(self) -> str:
+        return _(f"{self.key}_help")
+
+    @property
+    def unit_text(self) -> str:
+        return _(self.unit) if self.unit else ""
+
+    @property
+    def range(self) -> tuple[int, int] | None:
+        """The lowest and highest whole number (temperatures in tenths), or None."""
+        return (350, 400) if self.parse is _temperature else getattr(self.parse, "range", None)
+
+    @property
+    def choices(self) -> tuple[str, ...] | None:
+        return getattr(self.parse, "choices", None)
+
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in (
-    Setting("fever_threshold", 373, _temperature, _fmt_temperature),
+    Setting("fever_threshold", 373, _temperature, _fmt_temperature, "u_celsius"),
     Setting("antipassback", "soft", _choice("off", "soft", "hard")),
     Setting("antipassback_reset", "04:00", _clock),
-    Setting("quota_exits", 0, _int(0, 100)),
-    Setting("quota_days", 1, _int(1, 30)),
+    Setting("quota_exits", 0, _int(0, 100), unit="u_times"),
+    Setting("quota_days", 1, _int(1, 30), unit="u_days"),
     Setting("quota_action", "deny", _choice("deny", "flag")),
-    Setting("outing_limit_minutes", 0, _int(0, 7 * 24 * 60)),
+    Setting("outing_limit_minutes", 0, _int(0, 7 * 24 * 60), unit="u_minutes"),
     Setting("late_return_suspends", False, _bool, lambda v: "true" if v else "false"),
-    Setting("duplicate_window_seconds", 10, _int(0, 3600)),
-    Setting("retention_days", 28, _int(1, 3650)),
+    Setting("duplicate_window_seconds", 10, _int(0, 3600), unit="u_seconds"),
+    Setting("retention_days", 28, _int(1, 3650), unit="u_days"),
     Setting("yellow_code_action", "flag", _choice("flag", "deny")),
-    Setting("pass_validity_days", 180, _int(1, 3660)),
+    Setting("pass_validity_days", 180, _int(1, 3660), unit="u_days"),
     Setting("language", "zh_CN", _choice("zh_cn", "en")),
     Setting("backup_dir", "", _folder),          # "" = no second folder (a USB stick)
-    Setting("backup_keep", 10, _int(1, 100)),
-    Setting("idle_lock_minutes", 10, _int(1, 120)),
+    Setting("backup_keep", 10, _int(1, 100), unit="u_copies"),
+    Setting("idle_lock_minutes", 10, _int(1, 120), unit="u_minutes"),
 )}
 
 

@@ -390,7 +390,8 @@ def run_damaged(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app
 
 def run_office(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication,
                start: datetime) -> None:
-    """The office (ui/office): the manager's residents page, a household, a filter; the admin's."""
+    """The office (ui/office): the manager's residents page, a household, a filter, passes and
+settings; the admin's users page."""
     folder = out / lang
     folder.mkdir(parents=True, exist_ok=True)
     translators = i18n.install(app, lang)
@@ -421,13 +422,22 @@ def run_office(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app:
     pump(until=lambda: cards.sheet is not None, timeout_ms=60_000)
     pump(500)
     shoot(window, folder, "34-office-passes")
+    settings = window.office.open("settings")
+    pump(until=lambda: settings.values, timeout_ms=15_000)
+    settings.editors["fever_threshold"].widget.setValue(37.5)
+    settings.save_button.click()                     # a change, for the list of recent changes
+    pump(until=lambda: settings.changes.rowCount() > 0, timeout_ms=15_000)
+    pump(100)
+    shoot(window, folder, "35-office-settings")
     window.office.sign_off_button.click()
     pump(until=lambda: window.office is None)
     page.sign_on_panel.name.setEditText(ADMIN)
     page.sign_on_panel.pin.setText(ADMIN_PASSWORD)
     page.sign_on_panel.submit.click()
     pump(until=lambda: window.office is not None)
-    window.office.open("users")
+    users_page = window.office.open("users")
+    pump(until=lambda: users_page.states, timeout_ms=15_000)
+    users_page.select(GUARD)
     pump(100)
     shoot(window, folder, "33-office-admin")
     window.office.sign_off_button.click()

@@ -1102,6 +1102,65 @@ F6 Incidents    F9 Handover</translation>
     </message>
 </context>
 <context>
+    <name>SettingsPage</name>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>（{low}–{high}）</source>
+        <translation> ({low}–{high})</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>原值</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>新值</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <source>设置项</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <source>修改人</source>
+        <translation>Changed by</translation>
+    </message>
+    <message>
+        <source>最近的修改</source>
+        <translation>Recent changes</translation>
+    </message>
+    <message>
+        <source>第二备份文件夹</source>
+        <translation>Second backup folder</translation>
+    </message>
+    <message>
+        <source>没有修改。</source>
+        <translation>Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>已保存修改：{n} 项。</source>
+        <translation>Changes saved: {n}.</translation>
+    </message>
+</context>
+<context>
     <name>SetupPage</name>
     <message>
         <source>首次使用：设置本门岗</source>
@@ -1223,6 +1282,109 @@ F6 Incidents    F9 Handover</translation>
     <message>
         <source>备份失败：{why}</source>
         <translation>Backup failed: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>用户</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>锁定</source>
+        <translation>Lockout</translation>
+    </message>
+    <message>
+        <source>新用户</source>
+        <translation>New user</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>选中的用户</source>
+        <translation>Selected user</translation>
+    </message>
+    <message>
+        <source>重设 PIN/密码</source>
+        <translation>Reset PIN/password</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <source>解除锁定</source>
+        <translation>Clear lockout</translation>
+    </message>
+    <message>
+        <source>已添加用户 {name}。</source>
+        <translation>User {name} added.</translation>
+    </message>
+    <message>
+        <source>{name} 的 PIN/密码已重设。</source>
+        <translation>The PIN/password of {name} was reset.</translation>
+    </message>
+    <message>
+        <source>{name} 已启用。</source>
+        <translation>{name} is enabled.</translation>
+    </message>
+    <message>
+        <source>{name} 已停用。</source>
+        <translation>{name} is disabled.</translation>
+    </message>
+    <message>
+        <source>{name} 的锁定已解除。</source>
+        <translation>The lockout of {name} was cleared.</translation>
+    </message>
+    <message>
+        <source>请先在表中选中一位用户。</source>
+        <translation>Select a user in the table first.</translation>
+    </message>
+    <message>
+        <source>锁定至 {time}</source>
+        <translation>Locked until {time}</translation>
+    </message>
+    <message>
+        <source>输错 {n} 次</source>
+        <translation>{n} wrong attempts</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>已启用</source>
+        <translation>Enabled</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Enable</translation>
+    </message>
+    <message>
+        <source>PIN（4 到 8 位数字）</source>
+        <translation>PIN (4 to 8 digits)</translation>
+    </message>
+    <message>
+        <source>新 PIN/密码</source>
+        <translation>PIN/password</translation>
+    </message>
+    <message>
+        <source>密码（至少 8 个字符）</source>
+        <translation>Password (at least 8 characters)</translation>
     </message>
 </context>
 <context>

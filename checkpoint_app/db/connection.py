@@ -177,12 +177,10 @@ def connect(path: Path, *, readonly: bool = False, create: bool = False) -> sqli
         uri = f"{path.resolve().as_uri()}?mode=ro"
     else:
         uri = f"{path.resolve().as_uri()}?mode={'rwc' if create else 'rw'}"
+    conn = None
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
                                timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        raise storage_error(exc, path) from exc
-    try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
@@ -192,11 +190,10 @@ def connect(path: Path, *, readonly: bool = False, create: bool = False) -> sqli
         conn.execute("PRAGMA synchronous = FULL")
         # A cheap probe: it fails at once on a file that is not a database.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except BaseException as exc:
-        conn.close()     # now: a connection left to the garbage collector keeps a restore out
-        if isinstance(exc, sqlite3.Error):
-            raise storage_error(exc, path) from exc
-        raise
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()     # a damaged file: no connection (and its locks) may stay behind
+        raise storage_error(exc, path) from exc
     return conn
 
 

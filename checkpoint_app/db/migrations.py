@@ -85,6 +85,12 @@ def _plans(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _setting_changes(conn: sqlite3.Connection) -> None:
+    # Who changed which setting from what to what, when (issue 13): a record kind of its own.
+    for sql in schema.record_kind_statements("setting_change"):
+        conn.execute(sql)
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
@@ -93,6 +99,7 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (4, _exchange),
     (5, _readings),
     (6, _plans),
+    (7, _setting_changes),
 ]
 LATEST = MIGRATIONS[-1][0]
 

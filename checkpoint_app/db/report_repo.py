@@ -72,12 +72,14 @@ def _day_bounds(day: date) -> tuple[str, str]:
 def plan_in_force(conn: sqlite3.Connection, before: str) -> list[tuple[str, int]]:
     """(area, rounds a day) of each area's disinfection plan in force at ``before`` (ISO text):
     its latest plan record before it, from any PC of the site, in the order areas were first
-    planned. An area never planned has no plan."""
+    planned. An area never planned has no plan; a voided plan record never was in force."""
     return conn.execute(
-        """SELECT p.area, p.rounds_per_day FROM disinfection_plans p
-           WHERE p.at = (SELECT max(q.at) FROM disinfection_plans q WHERE q.area = p.area AND q.at < ?)
-           GROUP BY p.area
-           ORDER BY (SELECT min(q.at) FROM disinfection_plans q WHERE q.area = p.area), p.area""",
+        f"""SELECT p.area, p.rounds_per_day FROM disinfection_plans p
+            WHERE {current.not_void('p')} AND p.at = (SELECT max(q.at) FROM disinfection_plans q
+                  WHERE q.area = p.area AND q.at < ? AND {current.not_void('q')})
+            GROUP BY p.area
+            ORDER BY (SELECT min(q.at) FROM disinfection_plans q WHERE q.area = p.area AND {current.not_void('q')}),
+                     p.area""",
         (before,)).fetchall()
 
 

@@ -54,6 +54,8 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("amendment", "amendments", ("target_uid", "action", "reason", "changes", "recorded_by"),
                "更正 / 作废", "correction / void"),
     RecordKind("purge", "purges", ("before_day", "purged", "recorded_by"), "个人信息清除", "personal data purge"),
+    RecordKind("setting_change", "setting_changes", ("key", "old_value", "new_value", "recorded_by"),
+               "设置变更", "setting changed"),
 )
 
 BY_KIND: dict[str, RecordKind] = {k.kind: k for k in KINDS}

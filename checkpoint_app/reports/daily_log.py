@@ -321,13 +321,14 @@ def _concentration(text: str) -> str:
     return f"{text} mg/L" if text[-1:].isdigit() else text
 
 
-def _plan_table(plan: Sequence[AreaPlan]) -> Flowable:
-    header = [_("d.area"), _("d.planned"), _("d.done"), _("d.missing"), _("d.status")]
+def _plan_table(plan: Sequence[AreaPlan], partial: bool = False) -> Flowable:
+    """Planned vs done per area; before the day ends what is left is "still due", not missed."""
+    header = [_("d.area"), _("d.planned"), _("d.done"), _("d.still_due" if partial else "d.missing"), _("d.status")]
     rows = []
     for a in plan:
         missing = max(0, a.planned - a.done)
         if missing:
-            status = _("d.short", n=missing)
+            status = _("d.due" if partial else "d.short", n=missing)
         elif a.done > a.planned:
             status = _("d.extra", n=a.done - a.planned) if a.planned else _("d.extra", n=a.done)
         else:
@@ -339,10 +340,11 @@ def _plan_table(plan: Sequence[AreaPlan]) -> Flowable:
 
 def _disinfection_story(data: DailyData) -> list[Flowable]:
     s = summarise(data)
-    story = _intro(_("d.intro", planned=s.planned, done=s.done, missed=s.missed),
-                   *_legend(data.rounds))
+    intro = (_("d.intro_partial", time=data.cut_off[-5:], planned=s.planned, done=s.done, missed=s.missed)
+             if data.partial else _("d.intro", planned=s.planned, done=s.done, missed=s.missed))
+    story = _intro(intro, *_legend(data.rounds))
     story.append(_heading(_("d.plan")))
-    story += [_plan_table(data.plan)] if data.plan else _empty(_("d.no_plan"))
+    story += [_plan_table(data.plan, data.partial)] if data.plan else _empty(_("d.no_plan"))
     story.append(_heading(_("d.rounds")))
     if not data.rounds:
         return story + _empty(_("d.empty"))
@@ -466,7 +468,7 @@ def _overview(data: DailyData, s: Summary) -> Flowable:
                            overdue=sum(1 for o in data.still_out if o.overdue))),
         (_("s.visitors"), f"{s.visitors_allowed} / {s.visitors_denied}"),
         (inside_label, str(len(data.visitors_inside))),
-        (_("s.rounds_kv"), _("s.n_rounds", planned=s.planned, done=s.done, missed=s.missed)),
+        (_("s.rounds_kv"), _("s.n_rounds_partial" if data.partial else "s.n_rounds", planned=s.planned, done=s.done, missed=s.missed)),
         (_("s.incidents"), _("s.n_incidents", n=s.incidents, open=s.incidents_open)),
         (_("s.handovers"), str(s.handovers)),
         (_("s.corr_kv"), f"{s.amended} / {s.voided}"),
@@ -538,10 +540,10 @@ def _summary_story(data: DailyData) -> list[Flowable]:
     else:
         story += _empty(_("s.no_fever"))
     # rounds missed
-    story.append(_heading(_("s.rounds")))
+    story.append(_heading(_("s.rounds_partial", time=data.cut_off[-5:]) if data.partial else _("s.rounds")))
     short = [a for a in data.plan if a.done < a.planned]
     if short:
-        story.append(_plan_table(short))
+        story.append(_plan_table(short, data.partial))
     elif data.plan:
         story += _empty(_("s.no_missed"))
     else:
@@ -590,14 +592,17 @@ def _group(hex_text: str, size: int = 8) -> str:
     return " ".join(hex_text[i:i + size] for i in range(0, len(hex_text), size))
 
 
-def checkpoint_caption(cp: Checkpoint, site_name: str, gate_name: str) -> list[str]:
-    """The lines printed beside the checkpoint QR."""
+def checkpoint_caption(cp: Checkpoint, site_name: str, gate_name: str, as_of: str | None = None) -> list[str]:
+    """The lines printed beside the checkpoint QR; ``as_of`` ("HH:MM"): the day was not over, so
+    the records are those up to then, not all of the day's."""
     lines = [_("cp.line_site", site=site_name, code=cp.site_code, gate=gate_name,
                day=cp.day.isoformat())]
+    partial = {} if as_of is None else {"time": as_of}
     if cp.row_count:
-        lines.append(_("cp.line_rows", rows=cp.row_count, first=cp.first_seq, last=cp.last_seq))
+        lines.append(_("cp.line_rows_partial" if partial else "cp.line_rows", rows=cp.row_count,
+                       first=cp.first_seq, last=cp.last_seq, **partial))
     else:
-        lines.append(_("cp.line_empty"))
+        lines.append(_("cp.line_empty_partial" if partial else "cp.line_empty", **partial))
     lines.append(_("cp.line_head", head=_group(cp.chain_head)))
     return lines
 
@@ -630,7 +635,8 @@ def render_log(
         as_of=as_of,
     )
     story = _STORIES[kind](data)
-    caption = checkpoint_caption(checkpoint, data.site_name, data.gate_name)
+    caption = checkpoint_caption(checkpoint, data.site_name, data.gate_name,
+                                 data.cut_off[-5:] if data.partial else None)
     story.append(closing_block(checkpoint_text, caption))
     return build_report(Path(out), meta, story)
 

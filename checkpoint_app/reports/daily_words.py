@@ -46,7 +46,12 @@ WORDS = Messages({
         "本门岗当日全部记录 {rows} 条，记录号 {first}–{last}",
         "All {rows} records of this gate that day, numbers {first}–{last}",
     ),
+    "cp.line_rows_partial": (
+        "截至 {time} 本门岗当日记录 {rows} 条，记录号 {first}–{last}",
+        "The {rows} records of this gate that day up to {time}, numbers {first}–{last}",
+    ),
     "cp.line_empty": ("本门岗当日没有记录", "This gate recorded nothing that day"),
+    "cp.line_empty_partial": ("截至 {time} 本门岗当日没有记录", "This gate recorded nothing that day up to {time}"),
     "cp.line_head": ("链头 {head}", "Chain head {head}"),
     "cp.line_log": ("本文件：{title}", "This document: {title}"),
     # passages
@@ -105,6 +110,8 @@ WORDS = Messages({
     "d.status": ("情况", "Status"),
     "d.ok": ("已完成", "done"),
     "d.short": ("缺 {n} 次", "{n} missed"),
+    "d.due": ("尚余 {n} 次", "{n} still due"),
+    "d.still_due": ("尚余", "Still due"),
     "d.extra": ("计划外 {n} 次", "{n} unplanned"),
     "d.agent": ("消毒剂", "Agent"),
     "d.conc": ("浓度", "Conc."),
@@ -115,6 +122,13 @@ WORDS = Messages({
     "spray": ("喷洒", "spray"), "wipe": ("擦拭", "wipe"), "fog": ("喷雾", "fog"),
     "d.no_plan": ("没有设置消毒计划。", "No disinfection plan is set."),
     "d.empty": ("本日没有消毒记录。", "No disinfection rounds were recorded on this day."),
+    "d.intro_partial": (
+        "截至 {time}：计划 {planned} 次，已完成 {done} 次，尚余 {missed} 次（当日未结束，尚余的不计为缺）。"
+        "计划为当日有效的消毒计划（每区域每日次数，由管理员设定）。",
+        "As of {time}: rounds planned {planned}, done {done}, {missed} still due (the day is not over: "
+        "rounds still due are not missed). The plan is the one in force that day (rounds per day per area, "
+        "set by a manager).",
+    ),
     "d.intro": (
         "计划 {planned} 次，完成 {done} 次，缺 {missed} 次。计划为当日有效的消毒计划（每区域每日次数，由管理员设定）。",
         "Rounds planned {planned}, done {done}, missed {missed}. The plan is the one in force that day "
@@ -158,6 +172,7 @@ WORDS = Messages({
                           "2. Residents out at {cut_off} (the day is not over)"),
     "s.fevers": ("三、发热记录", "3. Fevers"),
     "s.rounds": ("四、消毒计划未完成的区域", "4. Disinfection rounds missed"),
+    "s.rounds_partial": ("四、消毒计划尚未完成的区域（截至 {time}）", "4. Disinfection rounds still due (as of {time})"),
     "s.inside": ("五、尚未离开的访客（截至 {cut_off}）", "5. Visitors still inside at {cut_off}"),
     "s.corrections": ("六、更正与作废", "6. Corrections and voids"),
     "s.kinds": ("七、当日记录构成（合计即核验码中的记录条数）",
@@ -179,6 +194,7 @@ WORDS = Messages({
     "s.n_households": ("{n} / {refused} 户", "{n} / {refused}"),
     "s.n_out": ("{n} 人（超时 {overdue}）", "{n} ({overdue} overdue)"),
     "s.n_rounds": ("{planned} / {done}（缺 {missed}）", "{planned} / {done} ({missed} missed)"),
+    "s.n_rounds_partial": ("{planned} / {done}（尚余 {missed}）", "{planned} / {done} ({missed} still due)"),
     "s.n_incidents": ("{n}（{open}）", "{n} ({open})"),
     "s.since": ("外出时间", "Out since"),
     "s.away": ("已外出", "Away"),

@@ -83,12 +83,36 @@ def init_site(data_dir: Path, *, site_code: str, site_name: str, gate_name: str,
 
 
 def set_setting(ctx: GateContext, key: str, text: str) -> Any:
+    return set_settings(ctx, {key: text})[key]
+
+
+def set_settings(ctx: GateContext, texts: dict[str, str]) -> dict[str, Any]:
+    """Change several settings at once: every value is checked before any is written (one bad
+    value: InvalidInput and nothing changed). Each real change is a ``setting_change`` record —
+    who changed which setting from what to what, when."""
     require(ctx, "change_settings")
-    value = parse_setting(key, text)
+    values = {key: parse_setting(key, text) for key, text in texts.items()}
+    now = ctx.now()
     with ctx.db.write() as conn:
-        site_repo.save_setting(conn, key, value, ctx.now().isoformat(timespec="seconds"), ctx.user)
+        for key, value in values.items():
+            old, new = show_setting(key, ctx.settings[key]), show_setting(key, value)
+            if old == new:
+                continue
+            site_repo.save_setting(conn, key, value, now.isoformat(timespec="seconds"), ctx.user)
+            records.append(conn, "setting_change",
+                           {"key": key, "old_value": old, "new_value": new, "recorded_by": ctx.user},
+                           origin=ctx.gate.uid, at=now)
     ctx.reload()
-    return value
+    return values
+
+
+def setting_changes(ctx: GateContext, limit: int = 50) -> list[dict]:
+    """The latest changes of settings, newest first."""
+    with ctx.db.read() as conn:
+        rows = conn.execute("SELECT at, key, old_value, new_value, recorded_by FROM setting_changes "
+                            "ORDER BY at DESC, rowid DESC LIMIT ?", (limit,)).fetchall()
+    return [{"at": at, "key": key, "label": SETTINGS[key].label if key in SETTINGS else key,
+             "old": old, "new": new, "by": by} for at, key, old, new, by in rows]
 
 
 def list_settings(ctx: GateContext) -> list[dict]:

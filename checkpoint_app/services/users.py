@@ -102,13 +102,63 @@ def list_users(ctx: GateContext) -> list[site_repo.User]:
         return site_repo.list_users(conn)
 
 
-def disable_user(ctx: GateContext, name: str) -> None:
+@dataclass(frozen=True)
+class UserState:
+    name: str
+    role: str
+    disabled: bool
+    failed_attempts: int
+    locked_until: str | None       # set while the name is locked (and until it is cleared)
+
+    def locked(self, now: datetime) -> bool:
+        return bool(self.locked_until) and datetime.fromisoformat(self.locked_until) > now
+
+
+def user_states(ctx: GateContext) -> list[UserState]:
+    """Every user with the lockout counters, for the admin's users page."""
+    with ctx.db.read() as conn:
+        return [UserState(n, r, bool(d), f, u) for n, r, d, f, u in conn.execute(
+            "SELECT name, role, disabled, failed_attempts, locked_until FROM users ORDER BY name")]
+
+
+def _change(ctx: GateContext, name: str, sql: str, params: tuple = ()) -> str:
+    """Run ``sql`` (``... WHERE name = ?``) for an existing user, as an admin; the name."""
     require(ctx, "manage_users")
     name = normalize_name(name)
     with ctx.db.write() as conn:
         if site_repo.find_user(conn, name) is None:
             raise NotFound(_("no_user", name=shown(name, 40)))
-        conn.execute("UPDATE users SET disabled = 1 WHERE name = ?", (name,))
+        conn.execute(sql, (*params, name))
+    return name
+
+
+def disable_user(ctx: GateContext, name: str) -> None:
+    _change(ctx, name, "UPDATE users SET disabled = 1 WHERE name = ?")
+    log.info("user %s disabled", name)
+
+
+def enable_user(ctx: GateContext, name: str) -> None:
+    _change(ctx, name, "UPDATE users SET disabled = 0 WHERE name = ?")
+    log.info("user %s enabled", name)
+
+
+def clear_lockout(ctx: GateContext, name: str) -> None:
+    _change(ctx, name, "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE name = ?")
+    log.info("lockout of %s cleared", name)
+
+
+def reset_secret(ctx: GateContext, name: str, secret: str) -> None:
+    """A new PIN (guard) or password (others), under the same rules as a new user's; the lockout
+    is cleared with it."""
+    require(ctx, "manage_users")
+    with ctx.db.read() as conn:
+        user = site_repo.find_user(conn, normalize_name(name))
+    if user is None:
+        raise NotFound(_("no_user", name=shown(normalize_name(name), 40)))
+    check_secret_format(user.role, secret)
+    _change(ctx, user.name, "UPDATE users SET secret_hash = ?, failed_attempts = 0, locked_until = NULL "
+            "WHERE name = ?", (_hasher().hash(secret),))
+    log.info("secret of %s reset", user.name)
 
 
 def sign_on(ctx: GateContext, name: str, secret: str, *, now: datetime | None = None) -> SignedOn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from checkpoint_app.db import records
 from checkpoint_app.db.schema import RECORD_TABLES
 from checkpoint_app.services import (amendments, disinfection, gate as gate_service, handover, passes,
-                                     privacy, residents, visitors)
+                                     privacy, residents, site, visitors)
 
 VISITOR = dict(name="孙悟空", phone="13800138000", id_number="11010519491231002X", purpose="送快递",
                host="3-2-501", from_place="本市朝阳区", health_code="green")
@@ -58,6 +58,7 @@ def populate(g) -> dict[str, int]:
     privacy.purge(ctx)
     clock.advance(minutes=1)
     visitors.visitor_in(ctx, temperature="36.5", **{**VISITOR, "name": "沙悟净"})   # personal data kept
+    site.set_setting(ctx, "retention_days", "30")
     counts = dict(ctx.db.conn.execute("SELECT kind, count(*) FROM journal GROUP BY kind").fetchall())
     missing = set(RECORD_TABLES) - set(counts)
     assert not missing, f"populate() made no {missing}"

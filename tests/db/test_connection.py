@@ -376,3 +376,24 @@ def test_database_context_manager_closes(tmp_path):
         assert isinstance(d, Database)
     with pytest.raises(sqlite3.ProgrammingError):
         d.conn.execute("SELECT 1")
+
+
+def test_a_file_whose_schema_cannot_be_read_leaves_no_connection_open(tmp_path):
+    """A damaged schema page fails the probe after SQLite has opened the file: that connection
+    (and its -wal/-shm and locks) must go, or a restore later finds the file 'in use'."""
+    from checkpoint_app.errors import StorageError
+
+    path = tmp_path / "gate.sqlite3"
+    db = connection.open_database(path, create=True)
+    db.close()
+    with path.open("r+b") as f:          # page 1 past the 100-byte header: sqlite_master
+        f.seek(100)
+        f.write(b"\xff" * 3000)
+
+    def open_here() -> list[str]:
+        return [t for t in (os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+                            if os.path.exists(f"/proc/self/fd/{fd}")) if t.startswith(str(path))]
+
+    with pytest.raises(StorageError):
+        connection.connect(path)
+    assert open_here() == []

@@ -227,6 +227,29 @@ def test_visitors_and_residents_still_inside_or_out_carry_over_past_midnight(gat
     assert "11-20 23:50" in summary.split("二、")[1] and "11-20 23:53" in summary.split("五、")[1]
 
 
+def test_a_log_made_early_in_the_day_counts_rounds_still_due_not_missed(gate, tmp_path):
+    """Issue 11 finding 8: a log made at 00:01 spoke of "缺 12" rounds for a day one minute old."""
+    from checkpoint_app.services.disinfection import record_round, set_plan
+
+    set_plan(gate.ctx, "1号楼大堂", 3)
+    set_plan(gate.ctx, "电梯轿厢", 2)
+    gate.clock.set(datetime(2026, 11, 21, 0, 1, tzinfo=CST))
+    record_round(gate.ctx, area="电梯轿厢", agent="84消毒液", concentration="500", contact_minutes=30,
+                 method="spray", operator="赵保洁")
+    files = by_kind(daily_report(gate.ctx, date(2026, 11, 21), tmp_path, kinds=("summary", "disinfection")))
+    ledger, summary = text_of(files["disinfection"]), text_of(files["summary"])
+    for text in (ledger, summary):
+        assert not re.search(r"缺 ?\d", text), text
+    assert flat("截至 00:01：计划 5 次，已完成 1 次，尚余 4 次") in flat(ledger)
+    assert any(ln.startswith("1号楼大堂 3 0 3 尚余 3 次") for ln in ledger.splitlines()), ledger
+    assert "四、消毒计划尚未完成的区域（截至 00:01）" in summary
+    assert "全部记录" not in ledger and flat("截至 00:01 本门岗当日记录 1 条") in flat(ledger)
+    # the end-of-day log of that day counts the misses
+    gate.clock.set(datetime(2026, 11, 22, 8, 0, tzinfo=CST))
+    text = text_of(daily_report(gate.ctx, date(2026, 11, 21), tmp_path / "eod", kinds=("disinfection",))[0])
+    assert flat("计划 5 次，完成 1 次，缺 4 次") in flat(text) and "1号楼大堂 3 0 3 缺 3 次" in text
+
+
 def test_roles(gate, tmp_path):
     gate.ctx.role = "guard"
     with pytest.raises(PermissionDenied):

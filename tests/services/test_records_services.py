@@ -72,6 +72,23 @@ def test_the_days_plan_is_the_one_in_force_that_day(site):
         disinfection.set_plan(ctx, "1号楼大堂", "49")
 
 
+def test_a_voided_plan_record_is_not_in_force(site):
+    """A plan change entered by mistake and voided must not be what the signed ledger counts against."""
+    from checkpoint_app.db.report_repo import plan_in_force
+
+    ctx, clock = site.ctx, site.clock
+    disinfection.set_plan(ctx, "1号楼大堂", 3)
+    clock.advance(minutes=5)
+    disinfection.set_plan(ctx, "1号楼大堂", 12)      # meant 2
+    clock.advance(minutes=5)
+    disinfection.set_plan(ctx, "电梯轿厢", 2)         # no such area here: voided too
+    uids = [u for (u,) in ctx.db.conn.execute("SELECT uid FROM disinfection_plans ORDER BY at")]
+    amendments.void_record(ctx, uids[1], "录入错误")
+    amendments.void_record(ctx, uids[2], "录入错误")
+    clock.advance(minutes=1)
+    assert plan_in_force(ctx.db.conn, ctx.now().isoformat()) == [("1号楼大堂", 3)]
+
+
 @pytest.mark.parametrize("field, value", [("concentration", "-1"), ("concentration", "abc"), ("contact_minutes", "0"),
                                           ("contact_minutes", "9999"), ("method", "pray"), ("area", ""),
                                           ("operator", "\x07")])

@@ -8,6 +8,7 @@ both sign the office user off and bring back the gate's sign-on; the idle lock d
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -56,25 +57,21 @@ class PageSpec:
     cli: str = ""                    # meanwhile: the command that does it
 
 
-def _residents(ctx: GateContext, bg: Background) -> QWidget:
-    from checkpoint_app.ui.office.residents_page import ResidentsPage
-
-    return ResidentsPage(ctx, bg)
-
-
-def _passes(ctx: GateContext, bg: Background) -> QWidget:
-    from checkpoint_app.ui.office.passes_page import PassesPage
-
-    return PassesPage(ctx, bg)
+def _lazy(module: str, name: str) -> Callable[[GateContext, Background], QWidget]:
+    """A page's factory that imports its module when the page is first opened."""
+    def make(ctx: GateContext, bg: Background) -> QWidget:
+        return getattr(importlib.import_module(f"checkpoint_app.ui.office.{module}"), name)(ctx, bg)
+    return make
 
 
 # The order of the column. Room for what comes next (消毒台账 · 日志报表 · 记录查询 · 核验): a row each.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("residents", QT_TRANSLATE_NOOP("OfficeShell", "住户"), ("manage_residents", "view_personal_data"), _residents),
+    PageSpec("residents", QT_TRANSLATE_NOOP("OfficeShell", "住户"), ("manage_residents", "view_personal_data"),
+             _lazy("residents_page", "ResidentsPage")),
     PageSpec("import", QT_TRANSLATE_NOOP("OfficeShell", "导入名单"), ("import_roster",), None, "checkpoint residents import 名单.xlsx"),
-    PageSpec("passes", QT_TRANSLATE_NOOP("OfficeShell", "出入证"), ("issue_passes",), _passes),
-    PageSpec("settings", QT_TRANSLATE_NOOP("OfficeShell", "设置"), ("change_settings",), None, "checkpoint settings set 名称 值"),
-    PageSpec("users", QT_TRANSLATE_NOOP("OfficeShell", "用户"), ("manage_users",), None, "checkpoint users add 姓名 --role guard"),
+    PageSpec("passes", QT_TRANSLATE_NOOP("OfficeShell", "出入证"), ("issue_passes",), _lazy("passes_page", "PassesPage")),
+    PageSpec("settings", QT_TRANSLATE_NOOP("OfficeShell", "设置"), ("change_settings",), _lazy("settings_page", "SettingsPage")),
+    PageSpec("users", QT_TRANSLATE_NOOP("OfficeShell", "用户"), ("manage_users",), _lazy("users_page", "UsersPage")),
 )
 
 

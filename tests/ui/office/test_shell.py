@@ -94,10 +94,10 @@ def test_closing_from_the_office_asks_for_the_password_on_the_gate_page(office, 
 
 
 def test_a_page_not_made_yet_names_the_command_that_does_its_job(office):
-    window = office(ADMIN, ADMIN_PW)
-    page = window.office.open("users")
+    window = office(MANAGER, MANAGER_PW)
+    page = window.office.open("import")
     assert isinstance(page, PendingPage)
-    assert any("checkpoint users add" in label.text() for label in page.findChildren(type(window.guard_label)))
+    assert any("checkpoint residents import" in label.text() for label in page.findChildren(type(window.guard_label)))
 
 
 def test_a_manager_at_the_locked_gate_opens_the_office_and_the_guard_stays_locked(

@@ -1,0 +1,121 @@
+"""The users page driven as the admin uses it; the database is checked after each step."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from checkpoint_app.errors import PermissionDenied
+from checkpoint_app.services import users
+from tests.conftest import GUARD
+from tests.ui.office.conftest import ADMIN, ADMIN_PW
+
+
+def _page(window, qtbot):
+    page = window.office.open("users")
+    qtbot.waitUntil(lambda: page.add_button.isEnabled(), timeout=10_000)
+    return page
+
+
+def _row(db, name):
+    return db.ctx.db.conn.execute("SELECT role, disabled, failed_attempts, locked_until FROM users WHERE name = ?",
+                                  (name,)).fetchone()
+
+
+def _do(page, qtbot, action):
+    with qtbot.waitSignal(page.bg.idle, timeout=15_000):
+        action()
+
+
+def _type(page, widget, text):
+    widget.setFocus()
+    widget.setText(text)
+
+
+def test_the_admin_adds_a_guard_and_a_manager_with_the_rules_of_each(office, office_users, qtbot, watchdog):
+    db = office_users
+    page = _page(office(ADMIN, ADMIN_PW), qtbot)
+    watchdog.start()
+    names = [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
+    assert GUARD in names and ADMIN in names
+    page.name.setText("guard-new")
+    page.role.setCurrentIndex(page.role.findData("guard"))
+    assert "PIN" in page.secret.placeholderText()
+    page.secret.setText("12ab")                                   # not digits
+    _do(page, qtbot, page.add_button.click)
+    assert page.message.objectName() == "fieldError" and "4 到 8 位数字" in page.message.text()
+    assert _row(db, "guard-new") is None
+    page.secret.setText("246810")
+    with qtbot.waitSignal(page.done, timeout=15_000):
+        page.add_button.click()
+    assert _row(db, "guard-new") == ("guard", 0, 0, None) and page.secret.text() == ""
+    assert users.sign_on(db.ctx, "guard-new", "246810").role == "guard"
+    page.name.setText("auditor-new")
+    page.role.setCurrentIndex(page.role.findData("auditor"))
+    page.secret.setText("1234567")                                # seven characters: too short
+    _do(page, qtbot, page.add_button.click)
+    assert "至少 8 个字符" in page.message.text() and _row(db, "auditor-new") is None
+    page.secret.setText("audit-pass-9")
+    with qtbot.waitSignal(page.done, timeout=15_000):
+        page.add_button.click()
+    assert _row(db, "auditor-new")[0] == "auditor"
+    assert "auditor-new" in [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
+
+
+def test_a_lockout_is_shown_and_cleared_a_pin_reset_and_a_user_disabled_and_enabled(
+        office, office_users, qtbot, watchdog):
+    db = office_users
+    for _ in range(users.MAX_FAILURES):
+        with pytest.raises(PermissionDenied):
+            users.sign_on(db.ctx, GUARD, "0000")
+    assert _row(db, GUARD)[3] is not None
+    page = _page(office(ADMIN, ADMIN_PW), qtbot)
+    watchdog.start()
+    page.select(GUARD)
+    row = [page.table.item(r, 0).text() for r in range(page.table.rowCount())].index(GUARD)
+    assert page.table.item(row, 3).text().startswith("锁定至")
+    with qtbot.waitSignal(page.done, timeout=15_000):
+        page.unlock_button.click()
+    assert _row(db, GUARD)[2:] == (0, None) and page.table.item(row, 3).text() == "—"
+
+    page.new_secret.setText("abcd")                               # a guard's PIN is digits
+    _do(page, qtbot, page.reset_button.click)
+    assert "4 到 8 位数字" in page.message.text()
+    users.sign_on(db.ctx, GUARD, "1234")                          # the old PIN still works
+    page.new_secret.setText("97531")
+    with qtbot.waitSignal(page.done, timeout=15_000):
+        page.reset_button.click()
+    with pytest.raises(PermissionDenied):
+        users.sign_on(db.ctx, GUARD, "1234")
+    assert users.sign_on(db.ctx, GUARD, "97531").name == GUARD
+
+    assert page.enable_button.text() == "停用"
+    with qtbot.waitSignal(page.done, timeout=15_000):
+        page.enable_button.click()
+    assert _row(db, GUARD)[1] == 1 and page.table.item(row, 2).text() == "已停用"
+    with pytest.raises(PermissionDenied, match="停用"):
+        users.sign_on(db.ctx, GUARD, "97531")
+    assert page.enable_button.text() == "启用"
+    with qtbot.waitSignal(page.done, timeout=15_000):
+        page.enable_button.click()
+    assert _row(db, GUARD)[1] == 0 and users.sign_on(db.ctx, GUARD, "97531").name == GUARD
+
+
+def test_an_action_without_a_selected_user_says_so_and_changes_nothing(office, office_users, qtbot):
+    page = _page(office(ADMIN, ADMIN_PW), qtbot)
+    page.table.clearSelection()
+    assert not page.unlock_button.isEnabled()
+    page.clear_lockout()
+    assert "选中" in page.message.text()
+
+
+def test_the_lockout_column_counts_wrong_attempts_before_the_lock(office, office_users, qtbot):
+    db = office_users
+    with pytest.raises(PermissionDenied):
+        users.sign_on(db.ctx, GUARD, "0000")
+    page = _page(office(ADMIN, ADMIN_PW), qtbot)
+    row = [page.table.item(r, 0).text() for r in range(page.table.rowCount())].index(GUARD)
+    assert page.table.item(row, 3).text() == "输错 1 次"
+    state = next(s for s in page.states if s.name == GUARD)
+    assert not state.locked(db.ctx.now() + timedelta(days=1))
