@@ -149,33 +149,28 @@ def test_a_deleted_row_fails(own_day):
     assert check.problems[0].detail == "records_missing_row"
 
 
-def test_another_sites_pdf_is_an_unknown_site(printed, tmp_path):
+def _summary_printed_elsewhere(tmp_path, **site) -> Path:
+    """The day's summary printed by a site set up in a folder of its own (another installation)."""
     from checkpoint_app.services.site import init_site
     from tests.core_fixtures import FakeClock
 
-    other = init_site(tmp_path / "other", site_code="YGHY", site_name="阳光花园", gate_name="东门",
-                      clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(
-                          None, "operator")
+    other = init_site(tmp_path / site["site_code"], **site,
+                      clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(None, "operator")
     try:
-        pdf = daily_report(other, DAY, tmp_path / "out", kinds=("summary",))[0]
+        return daily_report(other, DAY, tmp_path / "out", kinds=("summary",))[0]
     finally:
         other.close()
+
+
+def test_another_sites_pdf_is_an_unknown_site(printed, tmp_path):
+    pdf = _summary_printed_elsewhere(tmp_path, site_code="YGHY", site_name="阳光花园", gate_name="东门")
     check = verify_document(printed[0], pdf)
     assert not check.ok and check.codes == ("unknown_site",), check.problems
     assert "YGHY" in check.message
 
 
 def test_a_pdf_of_another_installation_with_the_same_site_code_fails(printed, tmp_path):
-    from checkpoint_app.services.site import init_site
-    from tests.core_fixtures import FakeClock
-
-    twin = init_site(tmp_path / "twin", site_code="HXY01", site_name="和谐苑小区", gate_name="南门",
-                     clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(
-                          None, "operator")
-    try:
-        pdf = daily_report(twin, DAY, tmp_path / "out", kinds=("summary",))[0]
-    finally:
-        twin.close()
+    pdf = _summary_printed_elsewhere(tmp_path, site_code="HXY01", site_name="和谐苑小区", gate_name="南门")
     check = verify_document(printed[0], pdf)
     assert not check.ok and check.codes[0] == "signature", check.problems
     assert check.problems[0].detail == "untrusted"

@@ -196,3 +196,18 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when == "call":
         item.rep_call = report
+
+
+def window_with_idle_lock(qtbot, styled, capture, gate_ctx, ms: int):
+    """The whole main window with an idle lock of ``ms``, shown, its board loaded."""
+    from checkpoint_app.ui.main_window import MainWindow
+    from checkpoint_app.ui.sound import SoundPlayer
+
+    window = MainWindow(gate_ctx.ctx, capture, sound=SoundPlayer(enabled=False), idle_lock_ms=ms)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.page.board.board is not None)
+    return window

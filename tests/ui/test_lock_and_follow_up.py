@@ -10,28 +10,14 @@ from PySide6.QtGui import QKeyEvent
 from checkpoint_app.services import users
 from checkpoint_app.ui.lock_page import IdleWatch
 from tests.conftest import GUARD, GUARD_PIN, NEXT_GUARD, NEXT_GUARD_PIN
-from tests.ui.conftest import sign_on_as
+from tests.ui.conftest import sign_on_as, window_with_idle_lock
 
 ADMIN, ADMIN_PASSWORD = "陈管理", "gate-admin-2026"
 
 
-def _window_with_idle_lock(qtbot, styled, capture, gate_ctx, ms: int):
-    from checkpoint_app.ui.main_window import MainWindow
-    from checkpoint_app.ui.sound import SoundPlayer
-
-    window = MainWindow(gate_ctx.ctx, capture, sound=SoundPlayer(enabled=False), idle_lock_ms=ms)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.page.board.board is not None)
-    return window
-
-
 def test_the_screen_locks_when_idle_and_a_scan_meanwhile_is_served_after_unlocking(
         qtbot, styled, capture, gate_ctx, keyboard):
-    window = _window_with_idle_lock(qtbot, styled, capture, gate_ctx, 300)
+    window = window_with_idle_lock(qtbot, styled, capture, gate_ctx, 300)
     try:
         page = window.page
         sign_on_as(qtbot, window, GUARD, GUARD_PIN)
@@ -60,7 +46,7 @@ def test_the_screen_locks_when_idle_and_a_scan_meanwhile_is_served_after_unlocki
 
 
 def test_wrong_pins_lock_the_name_out_and_another_guard_can_take_over(qtbot, styled, capture, gate_ctx):
-    window = _window_with_idle_lock(qtbot, styled, capture, gate_ctx, 300)
+    window = window_with_idle_lock(qtbot, styled, capture, gate_ctx, 300)
     try:
         sign_on_as(qtbot, window, GUARD, GUARD_PIN)
         qtbot.waitUntil(lambda: window.locked, timeout=5000)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from checkpoint_app.services import permissions
 from checkpoint_app.ui.office.shell import PAGES, PendingPage, pages_for
 from tests.conftest import GUARD, GUARD_PIN
-from tests.ui.conftest import sign_on_as
+from tests.ui.conftest import sign_on_as, window_with_idle_lock
 from tests.ui.office.conftest import ADMIN, ADMIN_PW, AUDITOR, AUDITOR_PW, MANAGER, MANAGER_PW
 
 
@@ -67,14 +67,7 @@ def test_signing_off_brings_back_the_gate_sign_on_and_the_app_stays_open(office,
 
 
 def test_the_idle_lock_signs_the_office_user_off_and_the_gate_comes_back(qtbot, styled, capture, office_users):
-    from checkpoint_app.ui.main_window import MainWindow
-    from checkpoint_app.ui.sound import SoundPlayer
-
-    window = MainWindow(office_users.ctx, capture, sound=SoundPlayer(enabled=False), idle_lock_ms=300)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    window = window_with_idle_lock(qtbot, styled, capture, office_users, 300)
     try:
         sign_on_as(qtbot, window, MANAGER, MANAGER_PW)
         assert window.office is not None
@@ -102,14 +95,7 @@ def test_a_page_not_made_yet_names_the_command_that_does_its_job(office):
 
 def test_a_manager_at_the_locked_gate_opens_the_office_and_the_guard_stays_locked(
         qtbot, styled, capture, office_users):
-    from checkpoint_app.ui.main_window import MainWindow
-    from checkpoint_app.ui.sound import SoundPlayer
-
-    window = MainWindow(office_users.ctx, capture, sound=SoundPlayer(enabled=False), idle_lock_ms=300)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    window = window_with_idle_lock(qtbot, styled, capture, office_users, 300)
     try:
         sign_on_as(qtbot, window, GUARD, GUARD_PIN)
         qtbot.waitUntil(lambda: window.locked, timeout=5000)
