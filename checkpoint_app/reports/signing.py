@@ -322,7 +322,7 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     from pyhanko_certvalidator import ValidationContext
 
     try:
-        roots = list(load_certs_from_pemder_data(ca_cert_pem))
+        roots = list(load_certs_from_pemder_data(ca_cert_pem)) if ca_cert_pem.strip() else []
         with open(path, "rb") as f:
             reader = PdfFileReader(f, strict=False)
             sigs = list(reader.embedded_signatures)

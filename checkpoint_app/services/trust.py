@@ -179,14 +179,10 @@ def trusted() -> list[SiteCertificate]:
 def register(cert: SiteCertificate) -> SiteCertificate:
     """Keep ``cert`` in the store (again is harmless); written whole or not at all."""
     folder = store_dir()
-    target = _file_of(cert, folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(cert.pem)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise StorageError(_("cannot_write", dir=folder, error=exc.strerror or exc), "cannot_write") from exc
+        write_certificate(cert, _file_of(cert, folder))
+    except StorageError as exc:
+        raise StorageError(_("cannot_write", dir=folder, error=exc), "cannot_write") from exc
     log.info("registered the certificate of site %s (%s)", cert.site_code, cert.short)
     return cert
 
@@ -208,3 +204,27 @@ def of_site(ctx) -> SiteCertificate:
     if pki is None:
         raise InvalidInput(signed_pdf.no_pki_sentence(), "no_pki")
     return parse(pki.ca_cert, ctx.site.code)
+
+
+def write_certificate(cert: SiteCertificate, out: Path) -> Path:
+    """``SITE.cer``: the certificate in PEM, written whole or not at all."""
+    from checkpoint_app.reports.page import atomic_target
+    from checkpoint_app.services.signed_pdf import writing
+
+    out = Path(out)
+    with writing(out.parent):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_target(out) as tmp:
+            Path(tmp).write_bytes(cert.pem)
+    return out
+
+
+def print_sheet(ctx, cert: SiteCertificate, out: Path) -> Path:
+    """The one-page registration sheet (reports/registration_sheet.py) as a PDF."""
+    from checkpoint_app.reports.registration_sheet import render_sheet
+    from checkpoint_app.services.signed_pdf import author, writing
+
+    out = Path(out)
+    with writing(out.parent):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return render_sheet(cert, out, generated_by=author(ctx), generated_at=ctx.now())
