@@ -64,7 +64,7 @@ def render_sheet(cert, out: Path, *, generated_by: str, generated_at: datetime) 
         Spacer(1, 10 * mm),
         para(_("signature"), st.body),
     ]
-    meta = ReportMeta(site_name=cert.site_name, gate_name="", day=generated_at.date(),
+    meta = ReportMeta(site_name=cert.site_name, gate_name=cert.site_code, day=generated_at.date(),
                       title=_("title"), generated_by=generated_by, generated_at=generated_at,
                       subject=f"{cert.site_name} {_('title')}", keywords=("Checkpoint", cert.site_code))
     return build_report(Path(out), meta, story)

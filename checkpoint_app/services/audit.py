@@ -148,7 +148,8 @@ def continuity(checks: Sequence[DocumentCheck]) -> list[Gap]:
         where = _("where", site=label, gate=gate)
 
         def gap(code: str, day: date, key: str | None = None, **words) -> None:
-            gaps.append(Gap(code, site, gate, day.isoformat(), _(key or code, where=where, **words)))
+            gaps.append(Gap(code, site, gate, day.isoformat(),
+                            _(key or code, where=where, day=day.isoformat(), **words)))
 
         days: dict[date, list[DocumentCheck]] = {}
         for c in group:
@@ -183,22 +184,21 @@ def continuity(checks: Sequence[DocumentCheck]) -> list[Gap]:
 
 
 def _link(before: Checkpoint | None, cp: Checkpoint | None, gap) -> None:
-    """The gaps between one day's end-of-day checkpoint and the next day's."""
+    """The gap, if any, between one day's end-of-day checkpoint and the next day's (one per
+    day: a sequence that does not continue is named before a chain that does not link)."""
     if cp is None:
         return
-    if cp.prev_head is not None and cp.row_count and cp.first_seq != (cp.prev_seq or 0) + 1:
-        gap("seq_gap", cp.day, "seq_gap_inside", first=cp.first_seq, prev=cp.prev_seq)
-    if before is None:
-        return
-    end = before.end
-    words = dict(before=before.day.isoformat())
+    end = before.end if before is not None else None
+    words = dict(before=before.day.isoformat()) if before is not None else {}
     if cp.prev_head is not None and end is not None:
         if cp.prev_seq != end[0]:
-            gap("seq_gap", cp.day, prev=cp.prev_seq, end=end[0], **words)
-        elif cp.prev_head != end[1]:
-            gap("chain_break", cp.day, prev=cp.prev_head[:16], end=end[1][:16], **words)
-    elif cp.row_count and before.row_count and cp.first_seq != before.last_seq + 1:  # version 1
-        gap("seq_gap", cp.day, "seq_gap_v1", end=before.last_seq, first=cp.first_seq, **words)
+            return gap("seq_gap", cp.day, prev=cp.prev_seq, end=end[0], **words)
+        if cp.prev_head != end[1]:
+            return gap("chain_break", cp.day, prev=cp.prev_head[:16], end=end[1][:16], **words)
+    elif before is not None and cp.row_count and before.row_count and cp.first_seq != before.last_seq + 1:
+        return gap("seq_gap", cp.day, "seq_gap_v1", end=before.last_seq, first=cp.first_seq, **words)  # version 1
+    if cp.prev_head is not None and cp.row_count and cp.first_seq != (cp.prev_seq or 0) + 1:
+        gap("seq_gap", cp.day, "seq_gap_inside", first=cp.first_seq, prev=cp.prev_seq)
 
 
 def _log_title(kind: str) -> str:
