@@ -34,6 +34,7 @@ from checkpoint_app.domain.checkpoint import Checkpoint
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services import progress as progress_mod
 from checkpoint_app.services import trust
+from checkpoint_app.services.permissions import require
 from checkpoint_app.services.verification import DocumentCheck, read_embedded, verify_document, verify_offline
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,11 @@ def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCert
                  ctx=None, progress: progress_mod.Progress | None = None) -> Audit:
     """Verify every PDF in ``paths`` and the continuity of each gate's days. ``certificates``:
     the sites to trust for this check (else the trust store). ``ctx``: an open site database,
-    against which that site's files are checked (when no certificates are given)."""
+    against which that site's files are checked (when no certificates are given); whoever it
+    acts for must be allowed to verify. Without it nobody's permission is involved: the
+    certificates are public and nothing of a site is read."""
+    if ctx is not None:
+        require(ctx, "verify_documents")
     files = collect(paths)
     given = certificates is not None
     roots = list(certificates) if given else trust.trusted()
