@@ -323,3 +323,54 @@ def test_site_certificate_command_writes_the_public_certificate_and_the_sheet(we
     assert (tmp_path / "SITE.cer").read_bytes() == cer.read_bytes()
     assert b"PRIVATE" not in cer.read_bytes() and out["fingerprint"] == trust.read_file(cer).grouped
     assert (tmp_path / "sheet.pdf").stat().st_size > 5000
+
+
+# -- continuity as a rule, on made-up checkpoints ------------------------------------------------
+
+def _series(rows: list[int]):
+    """DocumentChecks of consecutive days with ``rows`` records each, chained as a gate makes them."""
+    import dataclasses
+    import hashlib
+
+    from checkpoint_app.domain.checkpoint import Checkpoint
+    from checkpoint_app.services.verification import DocumentCheck
+
+    def head(seq: int) -> str:
+        return hashlib.sha256(str(seq).encode()).hexdigest() if seq else "00" * 32
+
+    checks, seq = [], 0
+    for i, n in enumerate(rows):
+        cp = Checkpoint("HXY01", "ab" * 16, FIRST + timedelta(days=i), n, seq + 1 if n else 0,
+                        seq + n if n else 0, head(seq + n) if n else "00" * 32, seq, head(seq))
+        seq += n
+        checks.append(DocumentCheck(ok=True, path=Path(f"{cp.day}.pdf"), checkpoint=cp, log_kind="summary",
+                                    site="和谐苑小区（HXY01）", gate="南门"))
+    return checks, dataclasses.replace
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=st.lists(st.integers(0, 5), min_size=3, max_size=10), data=st.data())
+def test_continuity_names_exactly_what_was_done_to_a_series(rows, data):
+    checks, replace = _series(rows)
+    assert audit.continuity(checks) == []
+    k = data.draw(st.integers(1, len(rows) - 2), label="day")
+    day = checks[k].checkpoint.day.isoformat()
+    gaps = audit.continuity(checks[:k] + checks[k + 1:])
+    assert [(g.code, g.day) for g in gaps] == [("missing_day", day)]
+    cp = checks[k].checkpoint
+    what = data.draw(st.sampled_from(["head", "seq"]), label="change")
+    changed = (replace(cp, prev_head="ee" * 32) if what == "head"
+               else replace(cp, prev_seq=cp.prev_seq + 1, first_seq=cp.first_seq + 1 if cp.row_count else 0))
+    series = checks[:k] + [replace(checks[k], checkpoint=changed)] + checks[k + 1:]
+    expected = [("chain_break" if what == "head" else "seq_gap", day)]
+    if not cp.row_count:  # an empty day ends where it says the day before ended: its successor breaks too
+        expected.append((expected[0][0], checks[k + 1].checkpoint.day.isoformat()))
+    assert [(g.code, g.day) for g in audit.continuity(series)] == expected
+    # the same file twice (two copies in the pile) is not a conflict; two different end-of-day ones are
+    assert audit.continuity(checks + [checks[k]]) == []
+    other = replace(checks[k], checkpoint=replace(cp, row_count=cp.row_count + 1, last_seq=cp.last_seq + 1))
+    assert "conflict" in [g.code for g in audit.continuity(checks + [other])]

@@ -91,11 +91,19 @@ class VerifyPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        for col in range(len(self.COLUMNS) - 1):
+        for col in range(1, len(self.COLUMNS) - 1):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)   # long names: elided in the middle
+        header.resizeSection(0, 190)
         header.setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_verdict(row))
+        # the whole verdict of the chosen row (the table's column shows its start)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.gaps_title = QLabel(self.tr("日志之间的缺口"))
         self.gaps_title.setObjectName("hint")
@@ -110,6 +118,7 @@ class VerifyPage(QWidget):
         lay.addWidget(self.hint)
         lay.addWidget(self.message)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.verdict)
         lay.addWidget(self.gaps_title)
         lay.addWidget(self.gaps)
         self._show_sites()
@@ -172,6 +181,10 @@ class VerifyPage(QWidget):
                 if col >= 4 and text != "✓":
                     item.setForeground(QBrush(BAD if not f.ok else GOOD))
                 self.table.setItem(row, col, item)
+        failing = next((r for r, f in enumerate(result.files) if not f.ok), 0)
+        if result.files:
+            self.table.setCurrentCell(failing, 0)
+        self._show_verdict(failing)
         self.gaps.clear()
         for gap in result.gaps:
             self.gaps.addItem(gap.message)
@@ -187,6 +200,16 @@ class VerifyPage(QWidget):
             say(self.message, "fieldError", self.tr("{n} 个文件中 {bad} 个未通过核验，缺口 {gaps} 处。").format(
                 n=len(result.files), bad=bad, gaps=len(result.gaps)))
         self.verified.emit(result)
+
+    def _show_verdict(self, row: int) -> None:
+        files = self.result.files if self.result is not None else ()
+        if not 0 <= row < len(files):
+            self.verdict.clear()
+            return
+        f = files[row]
+        details = [p.message for p in f.problems[1:]]
+        self.verdict.setText("\n".join([f"{f.path.name}：{f.message}", *details]))
+        self.verdict.setStyleSheet(f"color: {(GOOD if f.ok else BAD).name()}; font-size: 17px;")
 
     def _mark(self, value: bool | None) -> str:
         return "–" if value is None else ("✓" if value else self.tr("✗"))

@@ -78,6 +78,7 @@ def test_the_auditor_registers_a_compound_and_verifies_its_folder(office, qtbot,
     assert page.table.rowCount() == 4 and not result.ok
     assert _column(page, 1) == ["YGHY"] * 4 and set(_column(page, 4)) == {"✗"}
     assert all("尚未登记该证书" in v for v in _column(page, 7))
+    assert "尚未登记该证书" in page.verdict.text()          # the chosen row's whole sentence
     assert page.message.objectName() == "fieldError"
 
     with watchdog.paused(), qtbot.waitSignal(page.registered, timeout=20_000):
@@ -124,3 +125,26 @@ def test_a_file_that_is_not_a_pdf_is_one_row_with_a_sentence(office, qtbot, watc
     watchdog.start()
     result = _verify(page, qtbot, watchdog, [junk])
     assert not result.ok and _column(page, 4) == ["–"] and "不是 PDF" in _column(page, 7)[0]
+
+
+#: Every button an auditor may see, on any page the auditor reaches: each reads, opens or leaves.
+#: (A page added for the auditor adds its reading buttons here, after a look at what they do.)
+AUDITOR_BUTTONS = {"门岗 (F12)", "退出登录", "打开文件…", "打开文件夹…", "登记小区证书…"}
+
+
+def test_the_auditor_reaches_no_button_that_writes(office, qtbot):
+    """Buttons absent: on every page the shell lists for the auditor (the shell's table, not a
+    list kept here), no visible button but those that read. The services refuse too:
+    tests/services/test_permissions.py::test_the_auditor_changes_nothing."""
+    from checkpoint_app.ui.office.shell import pages_for
+
+    window = office(AUDITOR, AUDITOR_PW)
+    shell = window.office
+    assert [s.key for s in shell.specs] == [s.key for s in pages_for("auditor")]
+    seen = set()
+    for spec in shell.specs:
+        page = shell.open(spec.key)
+        qtbot.waitUntil(lambda page=page: page.isVisible(), timeout=5000)
+        seen |= {b.text() for b in shell.findChildren(QPushButton) if b.isVisibleTo(shell) and b.isEnabled()}
+    assert seen <= AUDITOR_BUTTONS, seen - AUDITOR_BUTTONS
+    assert "verify" in {s.key for s in shell.specs}
