@@ -44,7 +44,7 @@ _ = Messages({
     "missing_days": ("{where}：缺少 {first} 至 {last} 共 {n} 天的日志。",
                      "{where}: the logs of {first} to {last} ({n} days) are missing."),
     "missing_log": ("{where}：{day} 没有真实有效的“{log}”（其他日子都有）。",
-                    "{where}: {day} has no authentic {log} log (the other days have one)."),
+                    "{where}: {day} has no authentic “{log}” (the other days have one)."),
     "seq_gap": ("{where}：{day} 的日志接续记录 #{prev}，但 {before} 的日志止于 #{end}：记录序号不连续。",
                 "{where}: the log of {day} continues from record #{prev}, but the log of {before} ends "
                 "at #{end}: the sequence has a gap."),

@@ -15,7 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
@@ -43,6 +44,14 @@ def registered():
     from checkpoint_app.services import trust
 
     return trust.trusted()
+
+
+class _ElideMiddle(QStyledItemDelegate):
+    """File names keep their end (the kind of log) when the column is narrow."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class VerifyPage(QWidget):
@@ -91,7 +100,7 @@ class VerifyPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setItemDelegateForColumn(0, _ElideMiddle(self.table))
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         for col in range(1, len(self.COLUMNS) - 1):
@@ -109,7 +118,7 @@ class VerifyPage(QWidget):
         self.gaps_title.setObjectName("hint")
         self.gaps = QListWidget()
         self.gaps.setWordWrap(True)
-        self.gaps.setMaximumHeight(140)
+        self.gaps.setMaximumHeight(120)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
