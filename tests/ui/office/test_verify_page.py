@@ -148,3 +148,23 @@ def test_the_auditor_reaches_no_button_that_writes(office, qtbot):
         seen |= {b.text() for b in shell.findChildren(QPushButton) if b.isVisibleTo(shell) and b.isEnabled()}
     assert seen <= AUDITOR_BUTTONS, seen - AUDITOR_BUTTONS
     assert "verify" in {s.key for s in shell.specs}
+
+
+def test_the_desk_runs_where_no_site_was_ever_set_up(qtbot, other_compound, tmp_path, monkeypatch):
+    """``checkpoint-app --audit``: the verify page alone, no database opened or made."""
+    from checkpoint_app import paths
+    from checkpoint_app.ui.office.audit_desk import AuditDesk
+
+    monkeypatch.setenv("CHECKPOINT_DATA_DIR", str(tmp_path / "never-set-up"))
+    logs, cer = other_compound
+    desk = AuditDesk()
+    qtbot.addWidget(desk)
+    page = desk.page
+    with qtbot.waitSignal(page.registered, timeout=20_000):
+        page.register(cer)
+    with qtbot.waitSignal(page.verified, timeout=60_000) as done:
+        _drop(page, [logs])
+    assert done.args[0].ok and page.table.rowCount() == 4
+    assert all(f.offline for f in done.args[0].files)
+    assert not (tmp_path / "never-set-up").exists() and not paths.db_path(paths.default_data_dir()).exists()
+    desk.close()
