@@ -104,6 +104,17 @@
     </message>
 </context>
 <context>
+    <name>AuditDesk</name>
+    <message>
+        <source>门岗通 · 核验</source>
+        <translation>Checkpoint · Verify</translation>
+    </message>
+    <message>
+        <source>日志核验（审计）</source>
+        <translation>Verifying logs (audit)</translation>
+    </message>
+</context>
+<context>
     <name>BoardWidget</name>
     <message>
         <source>今日</source>
@@ -1471,7 +1482,7 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>没有缺口：各门岗的日志逐日衔接。</source>
-        <translation>No gaps: each gate's logs follow on day by day.</translation>
+        <translation>No gaps: each gate&apos;s logs follow on day by day.</translation>
     </message>
     <message>
         <source>没有找到 PDF 文件。</source>
