@@ -130,7 +130,7 @@ class VerifyPage(QWidget):
         lay.addWidget(self.verdict)
         lay.addWidget(self.gaps_title)
         lay.addWidget(self.gaps)
-        self._show_sites()
+        self._refresh_sites()
 
     # -- choosing files -----------------------------------------------------------------------------
     def _dialog(self, title: str, mode, name_filter: str, done) -> None:
@@ -233,11 +233,15 @@ class VerifyPage(QWidget):
         self._busy(False)
         say(self.message, "fieldOk", self.tr("已登记 {site} 的证书。请与登记单逐组核对指纹：{fp}").format(
             site=cert.label, fp=cert.grouped))
-        self._show_sites()
+        self._refresh_sites()
         self.registered.emit(cert)
 
-    def _show_sites(self) -> None:
-        sites = registered()
+    def _refresh_sites(self) -> None:
+        """The registered sites under the buttons (read in the background: parsing certificates
+        loads ``cryptography``, which takes longer than a click may)."""
+        self.bg.run("sites", lambda _c: registered(), self._show_sites)
+
+    def _show_sites(self, sites) -> None:
         if sites:
             names = "；".join(f"{c.label} {c.short}…" for c in sites)
             text = self.tr("已登记的小区证书：{sites}。").format(sites=names)

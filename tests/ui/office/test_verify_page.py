@@ -70,9 +70,10 @@ def test_the_auditor_registers_a_compound_and_verifies_its_folder(office, qtbot,
     window = office(AUDITOR, AUDITOR_PW)
     nav = window.office.nav
     assert [nav.item(i).text() for i in range(nav.count())] == ["住户", "核验"]
-    page = window.office.open("verify")
+    page = window.office.open("verify")                  # opens at once; the registered sites follow
+    # (the worker that reads them holds the GIL while it imports cryptography: not watched)
+    qtbot.waitUntil(lambda: "尚未登记" in page.hint.text(), timeout=10_000)
     watchdog.start()
-    assert "尚未登记" in page.hint.text()
 
     result = _verify(page, qtbot, watchdog, [logs])
     assert page.table.rowCount() == 4 and not result.ok
@@ -84,7 +85,7 @@ def test_the_auditor_registers_a_compound_and_verifies_its_folder(office, qtbot,
     with watchdog.paused(), qtbot.waitSignal(page.registered, timeout=20_000):
         page.register(cer)
     assert "阳光花园（YGHY）" in page.message.text() and trust.read_file(cer).grouped in page.message.text()
-    assert "阳光花园（YGHY）" in page.hint.text()
+    qtbot.waitUntil(lambda: "阳光花园（YGHY）" in page.hint.text(), timeout=10_000)
 
     folder = tmp_path / "pile"
     shutil.copytree(logs, folder)
@@ -110,6 +111,7 @@ def test_a_manager_checks_the_compounds_own_logs_against_its_records(office, off
     files = daily_report(db.operator, db.clock.now.date() - timedelta(days=1), tmp_path / "own", kinds=("passages",))
     window = office(MANAGER, MANAGER_PW)
     page = window.office.open("verify")
+    qtbot.waitUntil(lambda: page.hint.text() != "", timeout=10_000)
     watchdog.start()
     result = _verify(page, qtbot, watchdog, files)
     assert result.ok and not result.files[0].offline      # checked against the database, not only signed
@@ -122,6 +124,7 @@ def test_a_file_that_is_not_a_pdf_is_one_row_with_a_sentence(office, qtbot, watc
     junk.write_text("hello")
     window = office(AUDITOR, AUDITOR_PW)
     page = window.office.open("verify")
+    qtbot.waitUntil(lambda: page.hint.text() != "", timeout=10_000)
     watchdog.start()
     result = _verify(page, qtbot, watchdog, [junk])
     assert not result.ok and _column(page, 4) == ["–"] and "不是 PDF" in _column(page, 7)[0]
