@@ -11,6 +11,7 @@ the desk finds the household (:func:`household_from_qr`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ _ = Messages({
     "s.smell_taste": ("嗅觉味觉减退", "loss of smell or taste"), "s.short_breath": ("气促", "short of breath"),
 })
 
-QR_PREFIX = "CPHH"
+QR_PREFIX = "HH"
 
 
 def symptom_label(code: str) -> str:
@@ -57,20 +58,27 @@ def windows(ctx: GateContext) -> tuple[tuple[time, time], ...]:
     return parse_windows(ctx.settings.get("door_round_windows", SETTINGS["door_round_windows"].default))
 
 
+def _site_tag(site_code: str) -> str:
+    return hashlib.sha256(site_code.upper().encode()).hexdigest()[:4].upper()
+
+
 def qr_payload(site_code: str, household_id: int) -> str:
-    """What a household's QR on the round sheet holds: alphanumeric, so the code stays small."""
-    return f"{QR_PREFIX}:{site_code.upper()}:{household_id}"
+    """What a household's QR on the round sheet holds: ``HH:<id>:<site tag>``. Alphanumeric and
+    short (under 20 characters), so the code stays small and the gate's scan capture takes it
+    for typing, delivered to the rounds page's scan field, never for a pass scan."""
+    return f"{QR_PREFIX}:{household_id}:{_site_tag(site_code)}"
 
 
 def household_from_qr(ctx: GateContext, text: str) -> int:
-    """The household a scanned round-sheet QR names; NotFound for anything else."""
-    parts = str(text).strip().split(":")
-    if len(parts) != 3 or parts[0] != QR_PREFIX or parts[1] != ctx.site.code.upper() or not parts[2].isdigit():
+    """The household a scanned round-sheet QR names; NotFound for anything else (another
+    compound's sheet included)."""
+    parts = str(text).strip().upper().split(":")
+    if len(parts) != 3 or parts[0] != QR_PREFIX or not parts[1].isdigit() or parts[2] != _site_tag(ctx.site.code):
         raise NotFound(_("qr", text=shown(text, 40)), "not_a_household_code")
     with ctx.db.read() as conn:
-        if residents_repo.household_by_id(conn, int(parts[2])) is None:
+        if residents_repo.household_by_id(conn, int(parts[1])) is None:
             raise NotFound(_("qr", text=shown(text, 40)), "not_a_household_code")
-    return int(parts[2])
+    return int(parts[1])
 
 
 @dataclass(frozen=True)

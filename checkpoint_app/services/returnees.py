@@ -132,6 +132,9 @@ def register_returnee(ctx: GateContext, *, from_area: str, arrival: date, reside
                       whole_household: bool = False) -> Returnee:
     """Register a returnee and put them (or their whole household) under the measure.
 
+    The person is ``resident_id``, or ``name`` in ``household``: the resident of that name living
+    there, else a new member of the household (created, with ``phone``).
+
     ``from_area`` on the risk list gives the measure and days unless they are given; an area not
     on the list needs ``measure`` and ``days``. A person already under a measure that ends later
     keeps the later end. All in one transaction."""
@@ -183,6 +186,9 @@ def _person(ctx: GateContext, conn, resident_id, name, household, phone, now) ->
     building, unit, room = _household_parts(household)
     at = now.isoformat(timespec="seconds")
     home, _created = residents_repo.get_or_create_household(conn, building, unit, room, at)
+    for member in residents_repo.list_residents(conn, household_id=home.id):
+        if member.name == name:
+            return member          # already living there: the resident, not a second one
     uid = records.new_uid()
     new_id = residents_repo.insert_resident(
         conn, uid=uid, household_id=home.id, name=name, initials=name_initials(name), phone=phone or None,

@@ -106,3 +106,10 @@ def test_a_guard_may_not_register_returnees(gate):
         returnees.set_risk_area(guard, "武汉", "quarantine", 14)
     with pytest.raises(PermissionDenied):
         returnees.end_early(guard, gate.ids["王五"], "reason")
+
+
+def test_a_name_in_a_household_is_the_resident_living_there(gate):
+    r = returnees.register_returnee(gate.ctx, name="李四", household="3-2-501", from_area="孝感",
+                                    arrival=date(2026, 11, 20), measure="observation", days=14)
+    assert r.resident_id == gate.ids["李四"]
+    assert len(residents.list_residents(gate.ctx)) == 5
