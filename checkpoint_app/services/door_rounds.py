@@ -42,7 +42,7 @@ _ = Messages({
     "checker": ("请填写测温人。", "Say who checked."),
     "s.fever": ("发热", "fever"), "s.cough": ("咳嗽", "cough"), "s.fatigue": ("乏力", "fatigue"),
     "s.sore_throat": ("咽痛", "sore throat"), "s.diarrhoea": ("腹泻", "diarrhoea"),
-    "s.smell_taste": ("嗅觉味觉减退", "loss of smell or taste"), "s.short_breath": ("气促", "short of breath"),
+    "s.smell_taste": ("嗅味觉减退", "smell/taste loss"), "s.short_breath": ("气促", "breathless"),
 })
 
 QR_PREFIX = "HH"

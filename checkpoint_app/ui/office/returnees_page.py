@@ -63,9 +63,10 @@ class ReturneesPage(QWidget):
         self.household = QLineEdit()
         self.household.setPlaceholderText(self.tr("房号，如 3-2-501"))
         self.name = QLineEdit()
-        self.name.setPlaceholderText(self.tr("姓名（新成员将加入该户）"))
+        self.name.setPlaceholderText(self.tr("姓名"))
+        self.name.setToolTip(self.tr("该户没有此人时，作为新成员加入该户"))
         self.phone = QLineEdit()
-        self.phone.setPlaceholderText(self.tr("电话（新成员）"))
+        self.phone.setPlaceholderText(self.tr("电话"))
         self.from_area = QComboBox()
         self.from_area.setEditable(True)
         self.from_area.setMinimumWidth(140)
@@ -76,7 +77,7 @@ class ReturneesPage(QWidget):
         self.arrival.setDate(QDate(today.year, today.month, today.day))
         self.arrival.setMaximumDate(QDate(today.year, today.month, today.day))
         self.travel = QLineEdit()
-        self.travel.setPlaceholderText(self.tr("车次 / 航班 / 自驾车牌"))
+        self.travel.setPlaceholderText(self.tr("车次、航班或车牌"))
         self.contact = QLineEdit()
         self.contact.setPlaceholderText(self.tr("与病例接触情况，无则留空"))
         self.whole = QCheckBox(self.tr("全户同时隔离"))
@@ -94,8 +95,8 @@ class ReturneesPage(QWidget):
         form.addWidget(self.contact, 1, 1, 1, 2)
         form.addWidget(self.whole, 2, 0, 1, 2)
         form.addWidget(self.register_button, 2, 4)
-        form.setColumnStretch(1, 1)
-        form.setColumnStretch(2, 1)
+        for col in (0, 1, 2):
+            form.setColumnStretch(col, 1)
 
         self.table = QTableWidget(0, 8)
         self.table.setHorizontalHeaderLabels([self.tr("房号"), self.tr("姓名"), self.tr("来自"), self.tr("到达"),
