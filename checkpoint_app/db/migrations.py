@@ -99,6 +99,8 @@ def _home_quarantine(conn: sqlite3.Connection) -> None:
             conn.execute(sql)
     conn.execute("CREATE INDEX door_checks_resident ON door_checks(resident_uid, day)")
     conn.execute("CREATE INDEX returnees_resident ON returnees(resident_uid)")
+    # When a person's measure began (door_rounds.watched): their status records, newest first.
+    conn.execute("CREATE INDEX resident_status_resident ON resident_status_changes(resident_uid, at)")
 
 
 # Append new steps at the end; never edit a step that has shipped.

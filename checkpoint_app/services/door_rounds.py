@@ -129,10 +129,10 @@ class Round:
         return sum(1 for h in self.households if h.states[slot] == state)
 
 
-def watched(conn, today: date) -> list[Watched]:
-    """Everyone active under quarantine or observation on ``today``, by household. The measure
-    starts on the returnee's arrival when a returnee record set it, else on the day the status
-    was recorded."""
+def watched(conn, today: date, household_id: int | None = None) -> list[Watched]:
+    """Everyone active under quarantine or observation on ``today`` (of one household, or all),
+    by household. The measure starts on the returnee's arrival when a returnee record set it,
+    else on the day the status was recorded."""
     rows = conn.execute(
         "SELECT r.id, r.uid, r.name, r.household_id, h.label, r.status, r.status_until, "
         " (SELECT t.arrival FROM returnees t WHERE t.resident_uid = r.uid AND t.measure = r.status "
@@ -141,7 +141,8 @@ def watched(conn, today: date) -> list[Watched]:
         "  ORDER BY s.at DESC LIMIT 1) "
         "FROM residents r JOIN households h ON h.id = r.household_id "
         f"WHERE r.active = 1 AND r.status IN ({','.join('?' * len(MEASURES))}) "
-        "AND (r.status_until IS NULL OR r.status_until >= ?)", (*MEASURES, today.isoformat())).fetchall()
+        "AND (r.status_until IS NULL OR r.status_until >= ?)" + (" AND r.household_id = ?" if household_id else ""),
+        (*MEASURES, today.isoformat(), *((household_id,) if household_id else ()))).fetchall()
     out = []
     for rid, uid, name, hid, label, status, until, arrival, since in rows:
         start = date.fromisoformat(arrival or since or today.isoformat())
@@ -179,9 +180,7 @@ def today_round(ctx: GateContext, *, household_id: int | None = None) -> Round:
     now = ctx.now()
     wins = windows(ctx)
     with ctx.db.read() as conn:
-        people = watched(conn, now.date())
-        if household_id is not None:
-            people = [p for p in people if p.household_id == household_id]
+        people = watched(conn, now.date(), household_id)
         checks = _checks(conn, now.date(), [p.uid for p in people] if household_id is not None else None)
     by_household: dict[int, list[Watched]] = defaultdict(list)
     for p in people:
@@ -240,7 +239,7 @@ def record_household(ctx: GateContext, household_id: int, entries: list[Entry], 
     saved, opened = [], []
     with ctx.db.write() as conn:
         clock_guard.require_sane(ctx, conn)
-        members = {w.resident_id: w for w in watched(conn, now.date()) if w.household_id == household_id}
+        members = {w.resident_id: w for w in watched(conn, now.date(), household_id)}
         if not members:
             household = residents_repo.household_by_id(conn, household_id)
             raise NotFound(_("no_household", household=household.label if household else household_id),

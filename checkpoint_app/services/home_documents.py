@@ -23,7 +23,7 @@ _ = Messages({
     "nobody": ("今天没有居家隔离或健康观察人员，没有测温单可打印。",
                "Nobody is under quarantine or observation today: there is no round sheet to print."),
     "no_person": ("没有编号为 {id} 的住户。", "There is no resident with id {id}."),
-    "missed": ("漏测", "missed"), "due": ("待测", "due"),
+    "missed": ("漏测", "missed"), "due": ("待测", "due"), "sep": ("、", ", "),
     "no_building": ("{building} 号楼今天没有居家隔离或健康观察人员。",
                     "Nobody in building {building} is under quarantine or observation today."),
 })
@@ -78,7 +78,7 @@ def _symptoms_cell(checks) -> str:
     found = [s for s in SYMPTOMS if any(c and s in c.symptoms for c in checks)]
     if not any(c and c.reached for c in checks):
         return ""
-    return "、".join(door_rounds.symptom_label(s) for s in found) or words("f.none")
+    return _("sep").join(door_rounds.symptom_label(s) for s in found) or words("f.none")
 
 
 def _window_labels(ctx: GateContext) -> list[str]:
@@ -111,7 +111,7 @@ def monitoring_form_data(ctx: GateContext, resident_id: int):
         day = start + timedelta(days=n)
         got = [checks.get((day.isoformat(), i)) for i in range(len(wins))]
         rows.append([str(n + 1), day.isoformat(), *(_temp_cell(c) for c in got), _symptoms_cell(got),
-                     "、".join(dict.fromkeys(c.checked_by for c in got if c and c.checked_by))])
+                     _("sep").join(dict.fromkeys(c.checked_by for c in got if c and c.checked_by))])
     from checkpoint_app.services.returnees import measure_label
 
     header = [words("f.who", name=person.name, household=person.household, phone=person.phone or "—"),
@@ -155,7 +155,7 @@ def monitoring_summary_data(ctx: GateContext, day: date | None = None):
             cells.append(_temp_cell(c) if c else _state_words(state))
         day_text = f"{p.day}/{p.length}" if p.length else str(p.day)
         rows.append([p.household, p.name, day_text, *cells, _symptoms_cell(got),
-                     "、".join(dict.fromkeys(c.checked_by for c in got if c and c.checked_by))])
+                     _("sep").join(dict.fromkeys(c.checked_by for c in got if c and c.checked_by))])
     header = [words("s.counts", window=labels[i], done=c["done"], nr=c["not_reached"], missed=c["missed"],
                     due=c["due"]) for i, c in enumerate(counts)]
     header.append(words("s.incidents", n=incidents))
@@ -194,7 +194,7 @@ def survey_progress_data(ctx: GateContext, campaign: str):
     cols = [words(f"v.{k}") for k in ("building", "households", "visited", "phoned", "not_reached", "untouched",
                                        "help", "percent")]
     needing = [[v.household, survey.contact_label(v.contact), v.present,
-                "、".join(survey.need_label(n) for n in v.needs), v.note]
+                _("sep").join(survey.need_label(n) for n in v.needs), v.note]
                for v in p.last.values() if v.needs]
     return DocumentData("survey_progress", ctx.site.name, ctx.site.code, ctx.gate.name, ctx.now().date(),
                         [words("v.campaign", name=campaign)],
