@@ -9,6 +9,8 @@
                              --check 王五=not-reached [--round 1] [--checked-by 刘志愿]
     checkpoint survey visit CAMPAIGN 3-2-501 visited|phoned|not_reached [--present …] [--need elderly_alone]
     checkpoint survey progress CAMPAIGN
+    checkpoint home-report monitoring-form|monitoring-summary|returnee-ledger|survey-progress --out DIR
+                           [--resident-id N] [--campaign NAME] [--date YYYY-MM-DD] [--xlsx]
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ _ = Messages({
                    "Registered: {household} {name}, back from {area}, {measure} until {until}."),
     "ended": ("{name} 已提前解除。", "{name}: measure ended early."),
     "written": ("已写入 {file}", "Written: {file}"),
+    "need": ("请加上 {option}。", "Add {option}."),
 })
 
 
@@ -90,7 +93,38 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     x.add_argument("--note", default="")
     x = ss.add_parser("progress")
     x.add_argument("campaign")
-    return {"risk-area": _risk_area, "returnee": _returnee, "rounds": _rounds, "survey": _survey}
+
+    s = sub.add_parser("home-report", help="signed documents of home quarantine (PDF, and .xlsx with --xlsx)")
+    s.add_argument("kind", choices=("monitoring-form", "monitoring-summary", "returnee-ledger", "survey-progress"))
+    s.add_argument("--out", type=Path, required=True, metavar="DIR")
+    s.add_argument("--resident-id", type=int, help="the person of a monitoring form")
+    s.add_argument("--campaign", help="the survey of a progress report")
+    s.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day of a summary (default: today)")
+    s.add_argument("--xlsx", action="store_true", help="also write the .xlsx beside the PDF")
+    return {"risk-area": _risk_area, "returnee": _returnee, "rounds": _rounds, "survey": _survey,
+            "home-report": _home_report}
+
+
+def _home_report(ctx, args) -> int:
+    from checkpoint_app.services import home_documents as docs
+
+    if args.kind == "monitoring-form":
+        if args.resident_id is None:
+            raise InvalidInput(_("need", option="--resident-id"), "option_required")
+        data, suffix = docs.monitoring_form_data(ctx, args.resident_id), str(args.resident_id)
+    elif args.kind == "monitoring-summary":
+        data, suffix = docs.monitoring_summary_data(ctx, args.date), ""
+    elif args.kind == "returnee-ledger":
+        data, suffix = docs.returnee_ledger_data(ctx), ""
+    else:
+        if not args.campaign:
+            raise InvalidInput(_("need", option="--campaign"), "option_required")
+        data, suffix = docs.survey_progress_data(ctx, args.campaign), ""
+    files = [docs.write_document(ctx, data, args.out, suffix=suffix)]
+    if args.xlsx:
+        files.append(docs.write_xlsx(ctx, data, files[0].with_suffix(".xlsx")))
+    emit(args, {"files": [str(f) for f in files]}, [_("written", file=f) for f in files])
+    return 0
 
 
 def _risk_area(ctx, args) -> int:

@@ -4,6 +4,7 @@ fever at the door becomes an incident, ending early needs a reason, the survey a
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from tests.core_fixtures import *  # noqa: F401,F403
 from tests.test_cli import GUARD, add_users, fingerprint, run
@@ -62,3 +63,24 @@ def test_survey_counts_add_up(gate, capsys):
             est["needs_help"], est["percent"]) == (4, 1, 1, 1, 1, 1, 50)
     for key in ("households", "visited", "phoned", "not_reached", "untouched"):
         assert sum(b[key] for b in out["buildings"]) == est[key]
+
+
+def test_home_reports_are_written_signed_and_verified(gate, capsys, tmp_path):
+    add_users(gate.ctx)
+    data = gate.data_dir
+    ids = dict(gate.ids)
+    gate.ctx.close()
+    run(capsys, data, "returnee", "register", "--resident-id", str(ids["张三"]), "--from", "武汉", "--arrival",
+        date.today().isoformat(), "--measure", "quarantine", "--days", "14")
+    run(capsys, data, "survey", "visit", "一", "3-2-501", "visited", user=GUARD)
+    files = []
+    for kind, extra in (("monitoring-form", ["--resident-id", str(ids["张三"])]), ("monitoring-summary", []),
+                        ("returnee-ledger", []), ("survey-progress", ["--campaign", "一"])):
+        code, out, _ = run(capsys, data, "home-report", kind, "--out", str(tmp_path), "--xlsx", *extra)
+        assert code == 0 and [Path(f).suffix for f in out["files"]] == [".pdf", ".xlsx"]
+        files.append(out["files"][0])
+    for f in files:
+        code, out, _ = run(capsys, data, "verify", f, user=None)
+        assert code == 0 and out["ok"] is True
+    code, out, _ = run(capsys, data, "home-report", "survey-progress", "--out", str(tmp_path))
+    assert (code, out["error"]["code"]) == (1, "option_required")
