@@ -19,6 +19,7 @@ from checkpoint_app.services import returnees
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
 from checkpoint_app.ui.office.common import say, say_refusal
+from checkpoint_app.ui.office.home_docs import DocumentButtons
 from checkpoint_app.ui.style import error_label
 
 
@@ -116,6 +117,11 @@ class ReturneesPage(QWidget):
         end.addWidget(self.reason, 1)
         end.addWidget(self.end_button)
         self.message = error_label()
+        from checkpoint_app.services.home_documents import returnee_ledger_data
+
+        self.documents = DocumentButtons(background, self.message, returnee_ledger_data, self)
+        for button in (self.documents.pdf, self.documents.xlsx):
+            end.addWidget(button)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)

@@ -23,6 +23,7 @@ from checkpoint_app.services import door_rounds
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
 from checkpoint_app.ui.office.common import say, say_refusal
+from checkpoint_app.ui.office.home_docs import DocumentButtons
 from checkpoint_app.ui.style import error_label
 
 translate = QCoreApplication.translate
@@ -75,7 +76,9 @@ class PersonRow:
         box.addStretch(1)
         grid.addLayout(box, row, 2)
         grid.addWidget(self.not_reached, row, 3)
-        self.widgets = [name, self.temperature, *self.symptoms.values(), self.not_reached]
+        self.form = QPushButton(translate("RoundsPage", "登记表"))
+        self.form.setToolTip(translate("RoundsPage", "打印此人的居家隔离医学观察登记表（14 天）"))
+        grid.addWidget(self.form, row, 4)
 
     def entry(self) -> door_rounds.Entry:
         if self.not_reached.isChecked():
@@ -112,9 +115,18 @@ class RoundsPage(QWidget):
         self.sheets_button.clicked.connect(self.write_sheets)
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.refresh_button.clicked.connect(self.refresh)
+        self.message = error_label()
+        from checkpoint_app.services.home_documents import monitoring_summary_data
+
+        # the day's summary; the 14-day form of the first person of the household open below
+        self.summary_docs = DocumentButtons(background, self.message, monitoring_summary_data, self)
+        self.summary_docs.pdf.setText(self.tr("日汇总"))
+        self.summary_docs.xlsx.setText(self.tr("日汇总 Excel"))
         top.addWidget(self.scan, 1)
         top.addWidget(self.refresh_button)
         top.addWidget(self.sheets_button)
+        top.addWidget(self.summary_docs.pdf)
+        top.addWidget(self.summary_docs.xlsx)
 
         self.table = QTableWidget(0, 3)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -141,8 +153,9 @@ class RoundsPage(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.save_button)
         box.addLayout(bottom)
+        self.form_person: int | None = None
+        self.form_docs = DocumentButtons(background, self.message, self._form_data, self)
         self.entry_box.hide()
-        self.message = error_label()
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
@@ -190,6 +203,16 @@ class RoundsPage(QWidget):
             self.slot.addItems(windows)
         self.loaded.emit()
 
+    def print_form(self, resident_id: int) -> None:
+        """A person's 14-day monitoring form (居家隔离医学观察登记表), signed."""
+        self.form_person = resident_id
+        self.form_docs.start(False)
+
+    def _form_data(self, ctx: GateContext):
+        from checkpoint_app.services import home_documents
+
+        return home_documents.monitoring_form_data(ctx, self.form_person)
+
     # -- one household ----------------------------------------------------------------------------
     def open_scanned(self) -> None:
         text = self.scan.text()
@@ -214,6 +237,8 @@ class RoundsPage(QWidget):
             elif item.layout():
                 _clear(item.layout())
         self.rows = [PersonRow(self.entry_grid, i, p) for i, p in enumerate(h.people)]
+        for row in self.rows:
+            row.form.clicked.connect(lambda _c=False, rid=row.person.resident_id: self.print_form(rid))
         self.household_id = household_id
         self.entry_box.setTitle(self.tr("录入：{household}").format(household=h.household))
         self.slot.setCurrentIndex(door_rounds.current_slot(self.ctx))

@@ -76,6 +76,8 @@ PAGES: tuple[PageSpec, ...] = (
              _lazy("returnees_page", "ReturneesPage")),
     PageSpec("rounds", QT_TRANSLATE_NOOP("OfficeShell", "上门测温"), ("record_door_rounds",),
              _lazy("rounds_page", "RoundsPage")),
+    PageSpec("survey", QT_TRANSLATE_NOOP("OfficeShell", "入户排查"), ("record_door_rounds",),
+             _lazy("survey_page", "SurveyPage")),
 )
 
 

@@ -75,3 +75,21 @@ def test_a_missed_window_shows_missed_and_the_sheets_are_written(office, office_
     with qtbot.waitSignal(page.sheetsWritten, timeout=30_000) as written:
         page.sheets_button.click()
     assert written.args[0].endswith(".pdf") and "rounds" in written.args[0]
+
+
+def test_a_persons_14_day_form_and_the_days_summary_are_printed_signed(office, office_users, qtbot):
+    from checkpoint_app.services.verification import verify_document
+
+    _prepare(office_users)
+    window = office()
+    page = window.office.open("rounds")
+    qtbot.waitUntil(lambda: page.round is not None, timeout=10_000)
+    page.scan.setText("3-2-501")
+    page.open_scanned()
+    with qtbot.waitSignal(page.form_docs.written, timeout=60_000) as form:
+        page.rows[0].form.click()
+    with qtbot.waitSignal(page.summary_docs.written, timeout=60_000) as summary:
+        page.summary_docs.pdf.click()
+    assert "monitoring_form" in form.args[0] and "monitoring_summary" in summary.args[0]
+    for path in (form.args[0], summary.args[0]):
+        assert verify_document(office_users.ctx, path).ok
