@@ -476,6 +476,22 @@ def home_quarantine_shots(window, folder: Path) -> None:
     rounds.checker.setText("刘志愿")
     pump(200)
     shoot(window, folder, "37-office-rounds")
+    visits = window.office.open("survey")
+    commit(visits.campaign.lineEdit(), "第一轮入户排查")
+    for household, contact, need in (("1-1-101", "visited", None), ("1-1-102", "phoned", "elderly_alone"),
+                                     ("2-1-101", "not_reached", None), ("3-1-101", "visited", "no_shopper")):
+        visits.household.setText(household)
+        visits.contact.setCurrentIndex(visits.contact.findData(contact))
+        if need:
+            visits.needs[need].setChecked(True)
+        visits.save_button.click()
+        pump(until=lambda: visits.save_button.isEnabled(), timeout_ms=15_000)
+    pump(until=lambda: visits.progress is not None and visits.progress.estate.reached >= 3, timeout_ms=15_000)
+    visits.household.setText("3-1-102")
+    commit(visits.present, "王大爷")
+    visits.needs["medicine"].setChecked(True)
+    pump(200)
+    shoot(window, folder, "38-office-survey")
 
 
 def pick_cards_from(path: Path) -> dict[str, str]:

@@ -1215,12 +1215,20 @@ Data folder: {dir}</translation>
         <translation>There is no household {text}.</translation>
     </message>
     <message>
+        <source>体温</source>
+        <translation>Temp. °C</translation>
+    </message>
+    <message>
+        <source>第 {n} 天</source>
+        <translation>day {n}</translation>
+    </message>
+    <message>
         <source>登记表</source>
-        <translation>14-day form</translation>
+        <translation>Form</translation>
     </message>
     <message>
         <source>打印此人的居家隔离医学观察登记表（14 天）</source>
-        <translation>Print this person's 14-day monitoring form</translation>
+        <translation>Print this person&apos;s 14-day monitoring form</translation>
     </message>
     <message>
         <source>上门测温</source>
@@ -1228,11 +1236,11 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>扫描测温单上的二维码，或输入房号后回车</source>
-        <translation>Scan a household's code on the round sheet, or type the household and press Enter</translation>
+        <translation>Scan a household&apos;s code on the round sheet, or type the household and press Enter</translation>
     </message>
     <message>
         <source>打印今日测温单</source>
-        <translation>Today's round sheets</translation>
+        <translation>Today&apos;s round sheets</translation>
     </message>
     <message>
         <source>刷新</source>

@@ -57,28 +57,42 @@ def make_sheets(ctx: GateContext) -> Path:
     return home_documents.round_sheets(ctx, ctx.data_dir / SHEETS_SUBDIR / f"rounds-{ctx.now():%Y%m%d-%H%M%S}.pdf")
 
 
+def entry_header(grid: QGridLayout) -> None:
+    """The column heads of the entry rows, as on the paper sheet: the symptoms' names once, a
+    bare tick box under each for every person."""
+    heads = [translate("RoundsPage", "体温"), *(door_rounds.symptom_label(s) for s in SYMPTOMS),
+             translate("RoundsPage", "未见到")]
+    for col, text in enumerate(heads, 1):
+        label = QLabel(text)
+        label.setObjectName("entryHead")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        label.setStyleSheet("font-size: 13px; color: #37474f;")
+        grid.addWidget(label, 0, col)
+
+
 class PersonRow:
-    """One person's inputs in the entry panel."""
+    """One person's inputs in the entry panel (grid row ``row``; row 0 holds the heads)."""
 
     def __init__(self, grid: QGridLayout, row: int, person: door_rounds.Watched) -> None:
         self.person = person
         self.temperature = QLineEdit()
         self.temperature.setPlaceholderText("36.5")
-        self.temperature.setMaximumWidth(90)
-        self.symptoms = {s: QCheckBox(door_rounds.symptom_label(s)) for s in SYMPTOMS}
-        self.not_reached = QCheckBox(translate("RoundsPage", "未见到"))
-        name = QLabel(f"{person.name}  {translate('RoundsPage', '第 {n} 天').format(n=person.day)}")
+        self.temperature.setFixedWidth(84)
+        self.symptoms = {s: QCheckBox() for s in SYMPTOMS}
+        self.not_reached = QCheckBox()
+        for code, check in self.symptoms.items():
+            check.setAccessibleName(door_rounds.symptom_label(code))
+        self.not_reached.setAccessibleName(translate("RoundsPage", "未见到"))
+        day = translate("RoundsPage", "第 {n} 天").format(n=person.day)
+        name = QLabel(f"{person.name}  {day}")
         grid.addWidget(name, row, 0)
         grid.addWidget(self.temperature, row, 1)
-        box = QHBoxLayout()
-        for check in self.symptoms.values():
-            box.addWidget(check)
-        box.addStretch(1)
-        grid.addLayout(box, row, 2)
-        grid.addWidget(self.not_reached, row, 3)
+        for col, check in enumerate([*self.symptoms.values(), self.not_reached], 2):
+            grid.addWidget(check, row, col, Qt.AlignmentFlag.AlignHCenter)
         self.form = QPushButton(translate("RoundsPage", "登记表"))
         self.form.setToolTip(translate("RoundsPage", "打印此人的居家隔离医学观察登记表（14 天）"))
-        grid.addWidget(self.form, row, 4)
+        grid.addWidget(self.form, row, 3 + len(SYMPTOMS))
 
     def entry(self) -> door_rounds.Entry:
         if self.not_reached.isChecked():
@@ -125,8 +139,10 @@ class RoundsPage(QWidget):
         top.addWidget(self.scan, 1)
         top.addWidget(self.refresh_button)
         top.addWidget(self.sheets_button)
-        top.addWidget(self.summary_docs.pdf)
-        top.addWidget(self.summary_docs.xlsx)
+        head = QHBoxLayout()
+        head.addWidget(self.summary, 1)
+        head.addWidget(self.summary_docs.pdf, 0, Qt.AlignmentFlag.AlignBottom)
+        head.addWidget(self.summary_docs.xlsx, 0, Qt.AlignmentFlag.AlignBottom)
 
         self.table = QTableWidget(0, 3)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -138,6 +154,8 @@ class RoundsPage(QWidget):
         self.entry_box = QGroupBox(self.tr("录入"))
         box = QVBoxLayout(self.entry_box)
         self.entry_grid = QGridLayout()
+        for col in range(2, 3 + len(SYMPTOMS)):
+            self.entry_grid.setColumnStretch(col, 1)
         box.addLayout(self.entry_grid)
         bottom = QHBoxLayout()
         self.slot = QComboBox()
@@ -160,7 +178,7 @@ class RoundsPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.addWidget(title)
-        lay.addWidget(self.summary)
+        lay.addLayout(head)
         lay.addLayout(top)
         lay.addWidget(self.message)
         lay.addWidget(self.table, 1)
@@ -236,7 +254,8 @@ class RoundsPage(QWidget):
                 item.widget().deleteLater()
             elif item.layout():
                 _clear(item.layout())
-        self.rows = [PersonRow(self.entry_grid, i, p) for i, p in enumerate(h.people)]
+        entry_header(self.entry_grid)
+        self.rows = [PersonRow(self.entry_grid, i, p) for i, p in enumerate(h.people, 1)]
         for row in self.rows:
             row.form.clicked.connect(lambda _c=False, rid=row.person.resident_id: self.print_form(rid))
         self.household_id = household_id
