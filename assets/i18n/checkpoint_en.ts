@@ -1109,11 +1109,11 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>车次、航班或车牌</source>
-        <translation>Train, flight or car plate</translation>
+        <translation>Train/flight/car</translation>
     </message>
     <message>
         <source>与病例接触情况，无则留空</source>
-        <translation>Contact with cases (leave empty if none)</translation>
+        <translation>Contact with cases</translation>
     </message>
     <message>
         <source>全户同时隔离</source>
@@ -1157,11 +1157,19 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>提前解除原因（必填），如 核酸阴性，社区卫生服务中心同意</source>
-        <translation>Reason for ending early (required), e.g. negative test, health centre agreed</translation>
+        <translation>Reason (required), e.g. negative test</translation>
     </message>
     <message>
         <source>提前解除所选人员</source>
         <translation>End early</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>{area}（{measure} {days} 天）</source>
+        <translation>{area} ({measure}, {days} days)</translation>
     </message>
     <message>
         <source>尚未设置风险地区。</source>

@@ -40,13 +40,15 @@ class ReturneesPage(QWidget):
         title.setObjectName("pageTitle")
 
         areas_box = QGroupBox(self.tr("风险地区"))
-        areas = QHBoxLayout(areas_box)
+        areas_lay = QVBoxLayout(areas_box)
         self.areas_text = QLabel()
         self.areas_text.setWordWrap(True)
-        areas.addWidget(self.areas_text, 1)
+        areas_lay.addWidget(self.areas_text)
+        areas = QHBoxLayout()
+        areas_lay.addLayout(areas)
         self.area = QLineEdit()
         self.area.setPlaceholderText(self.tr("地区，如 武汉"))
-        self.area.setMaximumWidth(160)
+        self.area.setMaximumWidth(200)
         self.area_measure = self._measure_combo()
         self.area_days = QSpinBox()
         self.area_days.setRange(1, 60)
@@ -58,6 +60,7 @@ class ReturneesPage(QWidget):
         self.remove_button.clicked.connect(self.remove_area)
         for w in (self.area, self.area_measure, self.area_days, self.area_button, self.remove_button):
             areas.addWidget(w)
+        areas.addStretch(1)
 
         form_box = QGroupBox(self.tr("登记返回人员"))
         form = QGridLayout(form_box)
@@ -145,8 +148,9 @@ class ReturneesPage(QWidget):
 
     def _show(self, loaded) -> None:
         areas, self.ledger = loaded
-        self.areas_text.setText("、".join(f"{a.area}（{returnees.measure_label(a.measure)} {a.days}{self.tr(' 天')}）"
-                                         for a in areas) or self.tr("尚未设置风险地区。"))
+        self.areas_text.setText(self.tr("、").join(
+            self.tr("{area}（{measure} {days} 天）").format(area=a.area, measure=returnees.measure_label(a.measure),
+                                                          days=a.days) for a in areas) or self.tr("尚未设置风险地区。"))
         typed = self.from_area.currentText()
         self.from_area.clear()
         self.from_area.addItems([a.area for a in areas])
