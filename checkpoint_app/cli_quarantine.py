@@ -36,6 +36,7 @@ _ = Messages({
     "ended": ("{name} 已提前解除。", "{name}: measure ended early."),
     "written": ("已写入 {file}", "Written: {file}"),
     "need": ("请加上 {option}。", "Add {option}."),
+    "no_household": ("没有房号为 {household} 的住户。", "There is no household {household}."),
 })
 
 
@@ -227,7 +228,7 @@ def _household_id(ctx, label: str) -> int:
     with ctx.db.read() as conn:
         home = residents_repo.household_by_label(conn, label.strip())
     if home is None:
-        raise NotFound(_("nobody", name=label[:20]), "no_household")
+        raise NotFound(_("no_household", household=label[:20]), "no_household")
     return home.id
 
 

@@ -84,3 +84,11 @@ def test_home_reports_are_written_signed_and_verified(gate, capsys, tmp_path):
         assert code == 0 and out["ok"] is True
     code, out, _ = run(capsys, data, "home-report", "survey-progress", "--out", str(tmp_path))
     assert (code, out["error"]["code"]) == (1, "option_required")
+
+
+def test_an_unknown_household_is_named(gate, capsys):
+    add_users(gate.ctx)
+    data = gate.data_dir
+    gate.ctx.close()
+    code, out, err = run(capsys, data, "rounds", "record", "--household", "9-9-999", "--check", "某=36.5", user=GUARD)
+    assert (code, out["error"]["code"]) == (1, "no_household") and "9-9-999" in err
