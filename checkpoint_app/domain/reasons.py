@@ -72,6 +72,13 @@ TABLE: dict[str, tuple[tuple[str, str], tuple[str, str] | None, tuple[str, str] 
                      ("时钟早于最新记录（已确认）", "clock behind the newest record (confirmed)"), None),
     "clock_far_ahead": (("时钟远晚于最新记录", "clock far ahead of the records"),
                         ("时钟远晚于最新记录（已确认）", "clock far ahead of the newest record (confirmed)"), None),
+    # found when other gates' records arrive (issue 15): the gate's decision stands, this is raised
+    "cross_gate_antipassback": (("跨门岗重复出入", "in or out twice across gates"),
+                                ("跨门岗重复进出（记录到达后发现）", "in or out twice across gates (found on arrival)"),
+                                None),
+    "cross_gate_quota": (("跨门岗超出外出限额", "over exit quota across gates"),
+                         ("跨门岗超出外出限额（记录到达后发现）", "over the exit quota across gates (found on arrival)"),
+                         None),
 }
 
 SENTENCES = Messages({code: sentence for code, (_l, _i, sentence) in TABLE.items() if sentence})

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from checkpoint_app.db import records
+from checkpoint_app.db import current, records, site_repo
+from checkpoint_app.domain.rules import last_reset, quota_window_start
 from checkpoint_app.domain.text import free_text, record_id, shown
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services import clock_guard
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
+from checkpoint_app.settings import gate_rules
 
 _ = Messages({
     "no_incident": ("没有编号为 {id} 的事件。", "There is no incident {id}."),
@@ -71,3 +75,63 @@ def open_incidents(ctx: GateContext, limit: int = 200) -> list[OpenIncident]:
             who = "—"  # a forged or unknown card: nobody known (the guard is not the subject)
         out.append(OpenIncident(*head, who=who))
     return out
+
+
+# -- conflicts across gates, found when records arrive (DESIGN §8) -------------------------------
+
+def conflicts_on_arrival(conn: sqlite3.Connection, arrived: list[dict], *, at: str) -> list[str]:
+    """Passages from other gates have just arrived (decoded records, inside the write
+    transaction that applies them). Where they show that one of THIS gate's decisions broke a
+    rule it could not see (in twice in a row across gates; a household's exits over the quota
+    counted at every gate), the decision stands and an incident is raised, by the gate that
+    made the decision only (so once per site), never twice for the same passage (so not again
+    on re-import). Returns the uids of the incidents raised."""
+    gate = site_repo.local_gate(conn)
+    if gate is None or not arrived:
+        return []
+    rules = gate_rules(site_repo.load_settings(conn))
+    now = datetime.fromisoformat(at)
+    since = datetime.fromisoformat(min(d["at"] for d in arrived))
+    raised: list[str] = []
+
+    def through(where: str, args: tuple, after: datetime) -> list[tuple]:
+        return conn.execute(
+            f"SELECT p.uid, j.origin, p.at, {current.direction('p')}, coalesce(p.reasons, '') FROM passages p "
+            f"JOIN journal j ON j.uid = p.uid WHERE {where} AND p.at >= ? AND p.outcome != 'denied' "
+            f"AND {current.not_void('p')} ORDER BY p.at", (*args, after.isoformat(timespec="milliseconds"))).fetchall()
+
+    def gate_name(origin: str) -> str:
+        row = conn.execute("SELECT name FROM gates WHERE uid = ?", (origin,)).fetchone()
+        return row[0] if row else origin[:8]
+
+    def incident(category: str, reason: str, subject: str, other: tuple) -> None:
+        if conn.execute("SELECT 1 FROM incidents WHERE subject_uid = ? AND category = ?",
+                        (subject, category)).fetchone():
+            return
+        raised.append(records.append(conn, "incident", {
+            "category": category, "subject_uid": subject, "reason": reason,
+            "note": f"{gate_name(other[1])} {other[2][:16]}", "recorded_by": None}, origin=gate.uid, at=now).uid)
+
+    if rules.antipassback != "off":
+        for resident in sorted({d["fields"].get("resident_uid") for d in arrived} - {None}):
+            rows = through("p.resident_uid = ?", (resident,), since - timedelta(days=1))
+            for prev, cur in zip(rows, rows[1:]):
+                if (cur[1] == gate.uid and prev[1] != gate.uid and prev[3] == cur[3]
+                        and "antipassback" not in cur[4].split(",")
+                        and datetime.fromisoformat(prev[2]) >= last_reset(datetime.fromisoformat(cur[2]),
+                                                                          rules.antipassback_reset)):
+                    incident("cross_gate_antipassback", "antipassback", cur[0], prev)
+    if rules.quota_exits > 0:
+        households = {d["fields"].get("household") for d in arrived if d["fields"].get("direction") == "out"}
+        for household in sorted(households - {None}):
+            outs = [r for r in through("p.household = ?", (household,), since - timedelta(days=rules.quota_days))
+                    if r[3] == "out"]
+            for i, cur in enumerate(outs):
+                if cur[1] != gate.uid or "quota" in cur[4].split(","):
+                    continue
+                start = quota_window_start(datetime.fromisoformat(cur[2]).date(), rules.quota_days).isoformat()
+                before = [r for r in outs[:i] if r[2] >= start]
+                remote = [r for r in before if r[1] != gate.uid]
+                if len(before) >= rules.quota_exits and remote:
+                    incident("cross_gate_quota", "quota", cur[0], remote[-1])
+    return raised
