@@ -22,10 +22,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from checkpoint_app.db import passes_repo, records, residents_repo
+from checkpoint_app.db import passes_repo, residents_repo
 from checkpoint_app.settings import SETTINGS, show_setting
 
 STATUSES = ("normal", "quarantine", "observation")
+#: the kinds of record that change state tables
+STATE_KINDS = frozenset({"resident", "resident_status", "pass_issue", "pass_revoke", "user", "setting_change", "watch"})
 #: the state tables rebuilt from records (children first, for clearing)
 TABLES = ("passes", "residents", "households", "users", "settings", "watchlist")
 _ORDER = "ORDER BY t.at DESC, j.origin DESC, j.origin_seq DESC"
@@ -63,6 +65,12 @@ class Touched:
             self.settings.add(f["key"])
         elif kind == "watch" and f.get("match_hash"):
             self.watch.add(f["match_hash"])
+
+    @classmethod
+    def of(cls, kind: str, f: dict) -> Touched:
+        touched = cls()
+        touched.add(kind, f)
+        return touched
 
     def __bool__(self) -> bool:
         return bool(self.residents or self.passes or self.users or self.settings or self.watch)
@@ -144,7 +152,7 @@ def user(conn: sqlite3.Connection, name: str) -> None:
     first = conn.execute("SELECT min(at) FROM user_changes WHERE name = ?", (name,)).fetchone()[0]
     conn.execute("INSERT INTO users (name, role, disabled, secret_hash, created_at) VALUES (?, ?, ?, ?, ?) "
                  "ON CONFLICT (name) DO UPDATE SET role = excluded.role, disabled = excluded.disabled, "
-                 "secret_hash = excluded.secret_hash",
+                 "secret_hash = excluded.secret_hash, created_at = excluded.created_at",
                  (name, rec["role"], 1 if rec["disabled"] else 0, rec["secret_hash"], _seconds(first)))
 
 
@@ -189,6 +197,8 @@ def rebuild(conn: sqlite3.Connection, *, at: str) -> list[tuple[str, str]]:
 def record_resident(conn: sqlite3.Connection, uid: str, *, by: str | None, origin: str, at: datetime) -> None:
     """A ``resident`` record: the resident's row as it now is (after any change of details,
     a move-out or a move back in). Quarantine travels as ``resident_status`` records."""
+    from checkpoint_app.db import records
+
     row = conn.execute("SELECT h.building, h.unit, h.room, r.name, r.phone, r.id_number, r.kind, r.active "
                        "FROM residents r JOIN households h ON h.id = r.household_id WHERE r.uid = ?",
                        (uid,)).fetchone()
@@ -201,6 +211,8 @@ def record_resident(conn: sqlite3.Connection, uid: str, *, by: str | None, origi
 def record_user(conn: sqlite3.Connection, name: str, *, by: str | None, origin: str, at: datetime) -> None:
     """A ``user`` record: the user as they now are, the Argon2 hash of their secret included so
     that a guard can sign on at any gate of the site (SECURITY.md)."""
+    from checkpoint_app.db import records
+
     role, disabled, secret_hash = conn.execute("SELECT role, disabled, secret_hash FROM users WHERE name = ?",
                                                (name,)).fetchone()
     records.append(conn, "user", {"name": name, "role": role, "disabled": disabled, "secret_hash": secret_hash,
