@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from checkpoint_app.db import records
-from checkpoint_app.services import residents, site, users
-from tests.exchange.conftest import state_tables
+from checkpoint_app.errors import PermissionDenied
+from checkpoint_app.exchange import hub
+from checkpoint_app.services import passes, residents, site, users
+from tests.core_fixtures import ROSTER_CSV
+from tests.exchange.conftest import scan, state_tables
 from tests.exchange.test_cross_gate import _carry
 
 
@@ -60,3 +65,36 @@ def test_a_record_that_does_not_fit_is_reported_and_holds_nothing_back(compound)
     assert north.db.conn.execute("SELECT id_number FROM residents WHERE uid = ?", (li.uid,)).fetchone()[0] is None
     north.reload()
     assert north.settings["quota_exits"] == 3
+
+
+def test_what_the_office_changes_holds_at_every_gate_after_one_sync(compound, hub_url, tmp_path):
+    """A pass revoked at the office is refused at every gate after one sync; so is a resident put
+    in quarantine going out, and a disabled user signing on; a new resident's new pass and a new
+    user work at every gate. The gates' state tables are then the office's."""
+    office, gates = compound.office, compound.gates
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER_CSV + "7,1,301,孙七,13300000000,,户主,正常,\n", encoding="utf-8")
+    residents.import_roster(office, roster)
+    new_card = passes.issue_passes(office, household="7-1-301")[0].payload
+    number = office.db.conn.execute("SELECT p.number FROM passes p JOIN residents r ON r.id = p.resident_id "
+                                    "WHERE r.name = '李四'").fetchone()[0]
+    passes.revoke_pass(office, str(number), "lost card")
+    zhao = next(r for r in residents.list_residents(office) if r.name == "赵六")
+    residents.set_status(office, zhao.id, "quarantine", office.now().date().replace(day=28))
+    users.add_user(office, "周保安", "guard", "8888")
+    users.add_user(office, "吴保安", "guard", "9999")
+    users.disable_user(office, "吴保安")
+    with hub.connect(hub_url) as pg:
+        hub.push(office, pg)
+        for ctx in gates:
+            assert not hub.pull(ctx, pg).problems
+    for ctx in gates:
+        assert scan(ctx, compound.cards["李四"]).reason == "revoked"
+        assert scan(ctx, compound.cards["赵六"], "out").reason == "quarantine"
+        assert scan(ctx, new_card).outcome == "allowed"
+        assert users.sign_on(ctx, "周保安", "8888").role == "guard"
+        with pytest.raises(PermissionDenied):
+            users.sign_on(ctx, "吴保安", "9999")
+        mine, theirs = state_tables(ctx.db.conn), state_tables(office.db.conn)
+        for table in ("residents", "passes", "users", "settings", "households"):
+            assert mine[table] == theirs[table], table
