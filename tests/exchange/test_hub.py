@@ -103,4 +103,3 @@ def test_command_line_sync(compound, hub_url, capsys):
     from checkpoint_app.services.permissions import OPERATOR
 
     compound.gates[0], compound.gates[1] = (open_gate(d).acting_as(None, OPERATOR) for d in dirs)
-
