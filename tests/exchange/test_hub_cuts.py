@@ -11,7 +11,9 @@ import pytest
 
 from checkpoint_app.db.verify import verify_database
 from checkpoint_app.errors import StorageError
-from checkpoint_app.exchange import hub
+from checkpoint_app.exchange import hub, merge
+from checkpoint_app.services.context import open_gate
+from checkpoint_app.services.permissions import OPERATOR
 from tests.exchange.conftest import journal, scan
 from tests.exchange.tcp_proxy import Proxy
 
@@ -145,3 +147,53 @@ def test_a_pull_cut_mid_batch_applies_whole_batches_only(compound, busy_north, h
     assert 0 < len(seqs) < _held(busy_north) and seqs == list(range(1, len(seqs) + 1))   # whole batches, no gap
     assert verify_database(east.db.conn, quick=True).ok
     _settled(hub_url, busy_north, east)
+
+
+def test_the_command_line_push_killed_mid_batch_loses_and_doubles_nothing(compound, hub_url, pg_server, capsys):
+    """``checkpoint exchange push`` in its own process, stalled by the network in the middle of a
+    batch and killed there with SIGKILL: the hub holds whole batches; the next push sends exactly
+    the rest, the one after that nothing."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from checkpoint_app.cli import main
+
+    north = compound.gates[0]
+    with north.db.write() as conn:  # a shift of records, written directly
+        for i in range(600):
+            merge.records.append(conn, "handover", {"from_guard": "a", "to_guard": "b", "notes": str(i)},
+                                 origin=north.gate.uid, at=north.clock.advance(seconds=1))
+    total = _held(north)
+    whole = _bytes_of_a_whole_push(north, pg_server)
+    folder = north.data_dir
+    north.close()
+    proxy = Proxy(hub_url)
+    try:
+        with hub.connect(proxy.url):
+            pass                                   # the hub's schema is there before the stall is armed
+        proxy.stall_after(whole * 6 // 10)
+        gate = subprocess.Popen([sys.executable, "-m", "checkpoint_app.cli", "--data-dir", str(folder), "exchange",
+                                 "push", "--hub", proxy.url, "--batch", "100"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            assert proxy.stalled.wait(120), gate.poll() is not None and gate.stderr.read()
+        finally:
+            os.kill(gate.pid, signal.SIGKILL)
+            gate.wait(30)
+        assert gate.returncode == -signal.SIGKILL
+        proxy.cut()                                # the dead gate's connection goes; its batch rolls back
+    finally:
+        proxy.close()
+    origin = north.gate.uid
+    compound.gates[0] = open_gate(folder).acting_as(None, OPERATOR)
+    held, distinct, top = _hub_rows(hub_url, origin)
+    assert 0 < held < total and held % 100 == 0 and held == distinct == top
+    out = []
+    for _i in range(2):
+        assert main(["--json", "--data-dir", str(folder), "exchange", "push", "--hub", hub_url, "--batch", "100"]) == 0
+        out.append(json.loads(capsys.readouterr().out))
+    assert [o["pushed"] for o in out] == [total - held, 0]
+    assert _hub_rows(hub_url, origin) == (total, total, total)
