@@ -91,8 +91,14 @@ def conflicts_on_arrival(conn: sqlite3.Connection, arrived: list[dict], *, at: s
         return []
     rules = gate_rules(site_repo.load_settings(conn))
     now = datetime.fromisoformat(at)
-    since = datetime.fromisoformat(min(d["at"] for d in arrived))
     raised: list[str] = []
+    # per resident and per household, the earliest arrival: only what is near it is read again
+    first_of: dict[tuple[str, str], str] = {}
+    for d in arrived:
+        f = d["fields"]
+        for key in (("r", f.get("resident_uid")), ("h", f.get("household") if f.get("direction") == "out" else None)):
+            if key[1] is not None and d["at"] < first_of.get(key, "\uffff"):
+                first_of[key] = d["at"]
 
     def through(where: str, args: tuple, after: datetime) -> list[tuple]:
         return conn.execute(
@@ -113,7 +119,8 @@ def conflicts_on_arrival(conn: sqlite3.Connection, arrived: list[dict], *, at: s
             "note": f"{gate_name(other[1])} {other[2][:16]}", "recorded_by": None}, origin=gate.uid, at=now).uid)
 
     if rules.antipassback != "off":
-        for resident in sorted({d["fields"].get("resident_uid") for d in arrived} - {None}):
+        for resident in sorted(k for t, k in first_of if t == "r"):
+            since = datetime.fromisoformat(first_of[("r", resident)])
             rows = through("p.resident_uid = ?", (resident,), since - timedelta(days=1))
             for prev, cur in zip(rows, rows[1:]):
                 if (cur[1] == gate.uid and prev[1] != gate.uid and prev[3] == cur[3]
@@ -122,8 +129,8 @@ def conflicts_on_arrival(conn: sqlite3.Connection, arrived: list[dict], *, at: s
                                                                           rules.antipassback_reset)):
                     incident("cross_gate_antipassback", "antipassback", cur[0], prev)
     if rules.quota_exits > 0:
-        households = {d["fields"].get("household") for d in arrived if d["fields"].get("direction") == "out"}
-        for household in sorted(households - {None}):
+        for household in sorted(k for t, k in first_of if t == "h"):
+            since = datetime.fromisoformat(first_of[("h", household)])
             outs = [r for r in through("p.household = ?", (household,), since - timedelta(days=rules.quota_days))
                     if r[3] == "out"]
             for i, cur in enumerate(outs):
