@@ -94,11 +94,11 @@ def _setting_changes(conn: sqlite3.Connection) -> None:
 def _state_records(conn: sqlite3.Connection) -> None:
     # Everything that changes travels as a record (issue 15): a pass issue carries its payload and
     # key so another PC can rebuild the pass (NULL on older rows: canonical bytes omit NULLs, old
-    # hashes hold); snapshots of a resident's details, of a user, and watch-list entries are kinds
-    # of their own. The indexes serve "the latest record of this resident/user/pass/setting".
+    # hashes hold); snapshots of a resident's details, of a user, watch-list entries and gates
+    # joining are kinds of their own. The indexes serve "the latest record of this resident/user/pass/setting".
     conn.execute("ALTER TABLE pass_events_issue ADD COLUMN key_id INTEGER")
     conn.execute("ALTER TABLE pass_events_issue ADD COLUMN payload TEXT")
-    for kind in ("resident", "user", "watch"):
+    for kind in ("resident", "user", "watch", "gate"):
         for sql in schema.record_kind_statements(kind):
             conn.execute(sql)
     for index, table, column in (("resident_changes_resident", "resident_changes", "resident_uid"),

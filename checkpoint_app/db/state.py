@@ -27,7 +27,8 @@ from checkpoint_app.settings import SETTINGS, show_setting
 
 STATUSES = ("normal", "quarantine", "observation")
 #: the kinds of record that change state tables
-STATE_KINDS = frozenset({"resident", "resident_status", "pass_issue", "pass_revoke", "user", "setting_change", "watch"})
+STATE_KINDS = frozenset({"resident", "resident_status", "pass_issue", "pass_revoke", "user", "setting_change", "watch",
+                         "gate"})
 #: the state tables rebuilt from records (children first, for clearing)
 TABLES = ("passes", "residents", "households", "users", "settings", "watchlist")
 _ORDER = "ORDER BY t.at DESC, j.origin DESC, j.origin_seq DESC"
@@ -53,6 +54,7 @@ class Touched:
     users: set[str] = field(default_factory=set)
     settings: set[str] = field(default_factory=set)
     watch: set[str] = field(default_factory=set)
+    gates: set[str] = field(default_factory=set)
 
     def add(self, kind: str, f: dict) -> None:
         if kind in ("resident", "resident_status") and f.get("resident_uid"):
@@ -65,6 +67,8 @@ class Touched:
             self.settings.add(f["key"])
         elif kind == "watch" and f.get("match_hash"):
             self.watch.add(f["match_hash"])
+        elif kind == "gate" and f.get("gate_uid"):
+            self.gates.add(f["gate_uid"])
 
     @classmethod
     def of(cls, kind: str, f: dict) -> Touched:
@@ -73,7 +77,7 @@ class Touched:
         return touched
 
     def __bool__(self) -> bool:
-        return bool(self.residents or self.passes or self.users or self.settings or self.watch)
+        return bool(self.residents or self.passes or self.users or self.settings or self.watch or self.gates)
 
 
 def project(conn: sqlite3.Connection, touched: Touched) -> list[tuple[str, str]]:
@@ -85,7 +89,8 @@ def project(conn: sqlite3.Connection, touched: Touched) -> list[tuple[str, str]]
              *((f"pass:{n}", pass_number, n) for n in sorted(touched.passes)),
              *((f"user:{n}", user, n) for n in sorted(touched.users)),
              *((f"setting:{k}", setting, k) for k in sorted(touched.settings)),
-             *((f"watch:{h}", watch, h) for h in sorted(touched.watch))]
+             *((f"watch:{h}", watch, h) for h in sorted(touched.watch)),
+             *((f"gate:{g}", gate, g) for g in sorted(touched.gates))]
     for name, step, key in steps:
         conn.execute("SAVEPOINT project_state")
         try:
@@ -173,6 +178,15 @@ def watch(conn: sqlite3.Connection, match_hash: str) -> None:
                      (match_hash, rec[0], _seconds(rec[1])))
 
 
+def gate(conn: sqlite3.Connection, uid: str) -> None:
+    """A gate that joined the site: known here by its name and public key (never its private key)."""
+    rec = conn.execute("SELECT name, public_key, at FROM gate_changes WHERE gate_uid = ? ORDER BY at LIMIT 1",
+                       (uid,)).fetchone()
+    if rec is not None and conn.execute("SELECT 1 FROM gates WHERE uid = ?", (uid,)).fetchone() is None:
+        conn.execute("INSERT INTO gates (uid, name, is_local, created_at, public_key) VALUES (?, ?, 0, ?, ?)",
+                     (uid, rec[0], _seconds(rec[2]), bytes.fromhex(rec[1]) if rec[1] else None))
+
+
 def rebuild(conn: sqlite3.Connection, *, at: str) -> list[tuple[str, str]]:
     """Empty the state tables and make them again from the records alone (call inside a write
     transaction). Settings start from their defaults, as on a new site."""
@@ -189,6 +203,7 @@ def rebuild(conn: sqlite3.Connection, *, at: str) -> list[tuple[str, str]]:
     touched.users.update(n for (n,) in conn.execute("SELECT DISTINCT name FROM user_changes"))
     touched.settings.update(k for (k,) in conn.execute("SELECT DISTINCT key FROM setting_changes") if k in SETTINGS)
     touched.watch.update(h for (h,) in conn.execute("SELECT DISTINCT match_hash FROM watchlist_changes"))
+    touched.gates.update(g for (g,) in conn.execute("SELECT DISTINCT gate_uid FROM gate_changes"))
     return project(conn, touched)
 
 

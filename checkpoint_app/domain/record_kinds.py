@@ -64,6 +64,9 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("user", "user_changes", ("name", "role", "disabled", "secret_hash", "recorded_by"),
                "用户变更", "user changed"),
     RecordKind("watch", "watchlist_changes", ("match_hash", "note", "recorded_by"), "关注名单", "watch list entry"),
+    # a gate joined the site: its public key and the site key's certificate for it (exchange/join.py)
+    RecordKind("gate", "gate_changes", ("gate_uid", "name", "public_key", "certificate", "recorded_by"),
+               "门岗加入", "gate joined"),
 )
 
 BY_KIND: dict[str, RecordKind] = {k.kind: k for k in KINDS}

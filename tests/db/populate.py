@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checkpoint_app.db import records
 from checkpoint_app.db.schema import RECORD_TABLES
+from checkpoint_app.exchange.join import export_join
 from checkpoint_app.services import (amendments, disinfection, gate as gate_service, handover, passes,
                                      privacy, residents, site, users, visitors)
 
@@ -41,6 +42,7 @@ def populate(g) -> dict[str, int]:
     residents.set_status(ctx, g.ids["李𠮷祥"], "observation")
     users.add_user(ctx, "夜班保安", "guard", "7777")
     visitors.add_to_watchlist(ctx, id_number="110105198005060125", note="红码访客")
+    export_join(ctx, "北门", g.data_dir / "north.ckp")
     step()
     passes.revoke_pass(ctx, "000002", "丢失")
     step()

@@ -71,8 +71,8 @@ def journal(ctx: GateContext) -> set[tuple]:
 
 def state_tables(conn) -> dict[str, set]:
     """Every state table, by what identifies a row across PCs (never a local integer id). Kept out:
-    a resident's ``created_at``/``updated_at`` (bookkeeping of this PC's writes) and sign-on
-    lockouts (each PC's own)."""
+    a resident's ``created_at``/``updated_at`` (bookkeeping of this PC's writes), sign-on
+    lockouts, and which gate is local with its private key (each PC's own)."""
     return {
         "households": set(conn.execute("SELECT label, building, unit, room, status, status_until FROM households")),
         "residents": set(conn.execute(
@@ -84,6 +84,7 @@ def state_tables(conn) -> dict[str, set]:
         "users": set(conn.execute("SELECT name, role, disabled, secret_hash, created_at FROM users")),
         "settings": set(conn.execute("SELECT key, value FROM settings")),
         "watchlist": set(conn.execute("SELECT match_hash, note, created_at FROM watchlist")),
+        "gates": set(conn.execute("SELECT uid, name, public_key FROM gates")),
     }
 
 
