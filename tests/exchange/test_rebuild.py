@@ -16,7 +16,7 @@ from checkpoint_app.services.context import open_gate, system_clock
 from checkpoint_app.services.demo import make_demo
 from checkpoint_app.services.permissions import OPERATOR
 from tests.core_fixtures import FakeClock
-from tests.exchange.conftest import state_tables
+from tests.exchange.conftest import scan, state_tables
 
 DAY = date(2026, 11, 20)
 
@@ -84,3 +84,25 @@ def test_a_pc_rebuilt_from_records_alone_has_the_same_state(tmp_path):
             rebuilt.close()
     finally:
         ctx.close()
+
+
+def test_command_line_rebuild(compound, tmp_path, capsys):
+    import json
+
+    from checkpoint_app.cli import main
+
+    office = compound.office
+    scan(office, compound.cards["张三"])
+    folder = office.data_dir
+    want = state_tables(office.db.conn)
+    office.close()
+    assert main(["--json", "--data-dir", str(folder), "exchange", "rebuild", "--out", str(tmp_path / "new")]) == 0
+    assert json.loads(capsys.readouterr().out)["problems"] == []
+    rebuilt = open_gate(tmp_path / "new")
+    try:
+        # the template's state came with the first version of each record: rebuilt, it is the same
+        assert state_tables(rebuilt.db.conn) == want
+    finally:
+        rebuilt.close()
+    assert main(["--data-dir", str(folder), "exchange", "rebuild", "--out", str(tmp_path / "new")]) != 0
+    compound.office = open_gate(folder).acting_as(None, OPERATOR)
