@@ -91,11 +91,24 @@ def _setting_changes(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _home_quarantine(conn: sqlite3.Connection) -> None:
+    # Home quarantine (issue 16): risk areas, returnees, early ends, door checks, survey visits,
+    # each a record kind of its own. Self-contained: renumber freely.
+    for kind in ("risk_area", "returnee", "quarantine_end", "door_check", "survey_visit"):
+        for sql in schema.record_kind_statements(kind):
+            conn.execute(sql)
+    conn.execute("CREATE INDEX door_checks_resident ON door_checks(resident_uid, day)")
+    conn.execute("CREATE INDEX returnees_resident ON returnees(resident_uid)")
+    # When a person's measure began (door_rounds.watched): their status records, newest first.
+    conn.execute("CREATE INDEX resident_status_resident ON resident_status_changes(resident_uid, at)")
+
+
 def _state_records(conn: sqlite3.Connection) -> None:
     # Everything that changes travels as a record (issue 15): a pass issue carries its payload and
     # key so another PC can rebuild the pass (NULL on older rows: canonical bytes omit NULLs, old
     # hashes hold); snapshots of a resident's details, of a user, watch-list entries and gates
-    # joining are kinds of their own. The indexes serve "the latest record of this resident/user/pass/setting".
+    # joining are kinds of their own. The indexes serve "the latest record of this resident, user,
+    # pass or setting" (a resident's status records: resident_status_resident, issue 16).
     conn.execute("ALTER TABLE pass_events_issue ADD COLUMN key_id INTEGER")
     conn.execute("ALTER TABLE pass_events_issue ADD COLUMN payload TEXT")
     for kind in ("resident", "user", "watch", "gate"):
@@ -105,7 +118,6 @@ def _state_records(conn: sqlite3.Connection) -> None:
                                  ("user_changes_name", "user_changes", "name"),
                                  ("pass_events_issue_number", "pass_events_issue", "pass_number"),
                                  ("pass_events_revoke_number", "pass_events_revoke", "pass_number"),
-                                 ("resident_status_changes_resident", "resident_status_changes", "resident_uid"),
                                  ("setting_changes_key", "setting_changes", "key")):
         conn.execute(f"CREATE INDEX {index} ON {table}({column})")
 
@@ -119,7 +131,8 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (5, _readings),
     (6, _plans),
     (7, _setting_changes),
-    (8, _state_records),
+    (8, _home_quarantine),
+    (9, _state_records),
 ]
 LATEST = MIGRATIONS[-1][0]
 

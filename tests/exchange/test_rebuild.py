@@ -11,7 +11,7 @@ import pytest
 from checkpoint_app.db import state
 from checkpoint_app.db.verify import verify_database
 from checkpoint_app.exchange.rebuild import rebuild_into
-from checkpoint_app.services import passes, residents, site, users, visitors
+from checkpoint_app.services import passes, residents, returnees, site, users, visitors
 from checkpoint_app.services.context import open_gate, system_clock
 from checkpoint_app.services.demo import make_demo
 from checkpoint_app.services.permissions import OPERATOR
@@ -24,7 +24,7 @@ DAY = date(2026, 11, 20)
 def office_day(ctx, clock: FakeClock) -> None:
     """What an office changes in a day: a new roster (a phone changed, a family moved out, one new
     resident), quarantine set and lifted, passes re-issued and revoked, users added, disabled,
-    re-enabled and given a new PIN, a setting, a watch-list entry."""
+    re-enabled and given a new PIN, a setting, a watch-list entry, a returnee new to the roster."""
     roster = ctx.data_dir / "demo-roster.csv"
     lines = roster.read_text(encoding="utf-8-sig").splitlines()
     head, rows = lines[0], lines[1:]
@@ -59,6 +59,10 @@ def office_day(ctx, clock: FakeClock) -> None:
         users.sign_on(ctx, "李建国", "0000")   # a failed sign-on: this PC's lockout counter only
     site.set_setting(ctx, "quota_exits", "3")
     visitors.add_to_watchlist(ctx, id_number="11010519491231002X", note="test")
+    clock.advance(minutes=10)
+    returnees.set_risk_area(ctx, "武汉", "quarantine", 14)     # a returnee not on the roster yet: a new member
+    returnees.register_returnee(ctx, from_area="武汉", arrival=clock.now.date(), name="回乡人", household="9-1-101",
+                                phone="13800000002")
 
 
 def test_a_pc_rebuilt_from_records_alone_has_the_same_state(tmp_path):
