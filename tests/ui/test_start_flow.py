@@ -238,3 +238,29 @@ def test_a_restore_from_the_health_page_is_not_refused_by_the_app_itself(
     assert restored.args[0].kept_aside[0].exists()
     qtbot.waitUntil(lambda: window.page is not None, timeout=10_000)
     assert flow.ctx.db.conn.execute("SELECT count(*) FROM users WHERE name = ?", (ADMIN,)).fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("offset,seed", [(0, 1), (100, 2), (100, 3), (1024, 4), (4096, 5), (4096, 6),
+                                         (8192, 7), (2048, 8), (12288, 9), (16384, 10)])
+def test_damage_to_the_first_pages_is_one_sentence_and_the_restore_offer(
+        make_flow, gate_ctx, qtbot, offset, seed):
+    """The first pages hold the header and the schema: damage there may let the file open and
+    fail only at the first read of the site. Whatever SQLite says then, the flow names the
+    damage in one sentence and offers the restore; no raw sqlite3 error escapes ``start``."""
+    g = gate_ctx
+    g.ctx = g.operator
+    users.add_user(g.ctx, ADMIN, "admin", ADMIN_PASSWORD)
+    assert backup.auto_backup(g.ctx, "start").copies
+    g.ctx.close()
+    db = paths.db_path(g.data_dir)
+    rng = random.Random(seed)
+    with db.open("r+b") as f:
+        f.seek(offset)
+        f.write(bytes(rng.randrange(256) for _ in range(4096)))
+
+    window, flow = make_flow(g.data_dir, g.clock)   # raised sqlite3.DatabaseError before the fix
+    qtbot.waitUntil(lambda: flow.report is not None, timeout=15_000)
+    assert not flow.report.ok, "damage in the first pages is found"
+    assert isinstance(flow.page, HealthPage) and window.page is None
+    assert flow.report.can_restore and "备份" in flow.page.message.text()
+    assert "sqlite3" not in flow.page.message.text() and "Traceback" not in flow.page.message.text()
