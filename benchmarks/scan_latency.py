@@ -26,6 +26,7 @@ from checkpoint_app.services import passes, residents  # noqa: E402
 from checkpoint_app.services.context import open_gate, system_clock  # noqa: E402
 from checkpoint_app.services.demo import _name as demo_name  # noqa: E402
 from checkpoint_app.services.gate import record_passage  # noqa: E402
+from checkpoint_app.services.permissions import OPERATOR  # noqa: E402
 from checkpoint_app.services.site import init_site  # noqa: E402
 
 PASSAGE_INDEXES = [
@@ -38,7 +39,7 @@ PASSAGE_INDEXES = [
 
 def build(data_dir: Path, n_passages: int, n_households: int) -> None:
     t0 = time.perf_counter()
-    ctx = init_site(data_dir, site_code="BENCH1", site_name="基准小区", gate_name="北门")
+    ctx = init_site(data_dir, site_code="BENCH1", site_name="基准小区", gate_name="北门").acting_as(None, OPERATOR)
     roster = data_dir / "roster.csv"
     rows = ["楼栋,单元,房号,姓名"]
     rng = random.Random(3)
@@ -85,6 +86,7 @@ def build(data_dir: Path, n_passages: int, n_households: int) -> None:
                   "resident_uid": uid_r, "household": label, "temp_tenths": 360 + rng.randrange(10),
                   "outcome": "allowed", "reason": "ok", "reasons": "ok", "manual": 0, "guard": "基准",
                   "payload_excerpt": None}
+        values = {c: values.get(c) for c in columns}     # columns added since (NULL: omitted from the hash)
         rh = records.row_hash(records.canonical_bytes("passage", origin, seq, uid, at_text, values))
         chain = records.chain_hash(chain, rh)
         batch_j.append((origin, seq, uid, "passage", at_text, rh, chain))

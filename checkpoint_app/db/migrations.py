@@ -91,6 +91,18 @@ def _setting_changes(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _verified_marks(conn: sqlite3.Connection) -> None:
+    # How far each origin's chain was last found whole (issue 14): the start-up check goes on
+    # from there (db/chain.py verify_since_marks). Self-contained: renumber freely.
+    conn.execute("""CREATE TABLE verified_marks (
+  origin TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  chain_hash BLOB NOT NULL,
+  checked_at TEXT NOT NULL,
+  full_at TEXT
+)""")
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
@@ -100,6 +112,7 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (5, _readings),
     (6, _plans),
     (7, _setting_changes),
+    (8, _verified_marks),
 ]
 LATEST = MIGRATIONS[-1][0]
 
