@@ -103,6 +103,16 @@ def _verified_marks(conn: sqlite3.Connection) -> None:
 )""")
 
 
+def _browse_indexes(conn: sqlite3.Connection) -> None:
+    # The records page pages by key (services/records_browser.py, issue 14): each kind's records
+    # in time order straight from an index, and on passages the filters that pick few of many.
+    for table in ("passages", "visitor_entries", "visitor_exits", "disinfection_rounds", "handovers",
+                  "incidents", "amendments"):
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_at ON {table}(at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS passages_guard_at ON passages(guard, at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS passages_outcome_at ON passages(outcome, at)")
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
@@ -113,6 +123,7 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (6, _plans),
     (7, _setting_changes),
     (8, _verified_marks),
+    (9, _browse_indexes),
 ]
 LATEST = MIGRATIONS[-1][0]
 
