@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -169,7 +170,8 @@ def page(ctx: GateContext, f: RecordFilter = RecordFilter(), *, after: Key | Non
 
 
 def _stream(conn, kind: str, table: str, where: str, args: tuple, key: Key | None, backwards: bool,
-            limit: int) -> list[tuple[str, str, str]]:
+            limit: int) -> Iterator[tuple[str, str, str]]:
+    """One stream in key order, stepped only as far as the merge takes it (a cursor each)."""
     order = "DESC" if backwards else ""
     if key is None:
         keyset, kargs = "", ()
@@ -177,9 +179,9 @@ def _stream(conn, kind: str, table: str, where: str, args: tuple, key: Key | Non
         keyset, kargs = " AND t.at <= ? AND (t.at < ? OR t.uid < ?)", (key[0], key[0], key[1])
     else:
         keyset, kargs = " AND t.at >= ? AND (t.at > ? OR t.uid > ?)", (key[0], key[0], key[1])
-    return [(at, uid, kind) for at, uid in conn.execute(
+    return ((at, uid, kind) for at, uid in conn.execute(
         f"SELECT t.at, t.uid FROM {table} t WHERE {where}{keyset} ORDER BY t.at {order}, t.uid {order} LIMIT ?",
-        (*args, *kargs, limit))]
+        (*args, *kargs, limit)))
 
 
 def _rows(ctx: GateContext, conn, keys: list[tuple[str, str, str]]) -> list[RecordRow]:
