@@ -13,6 +13,7 @@ from datetime import datetime
 
 from checkpoint_app.db import chain, verify
 from checkpoint_app.services.context import GateContext
+from checkpoint_app.services.permissions import require
 from checkpoint_app.services.progress import Progress, step, while_running
 
 VerifyReport = verify.VerifyReport
@@ -21,7 +22,8 @@ VerifyReport = verify.VerifyReport
 def verify_database(ctx: GateContext, *, quick: bool = False, progress: Progress | None = None) -> VerifyReport:
     """Everything in the file recomputed (minutes on a 10 M-passage file); a cancel of
     ``progress`` stops it (``Cancelled``), within SQLite's own check too. A whole file moves the
-    verified marks to the heads it found."""
+    verified marks to the heads it found (not for an auditor, who changes nothing at all)."""
+    require(ctx, "check_database")
     conn = ctx.db.conn
     with while_running(progress, conn.interrupt):
         try:
@@ -31,7 +33,7 @@ def verify_database(ctx: GateContext, *, quick: bool = False, progress: Progress
         except sqlite3.OperationalError:
             step(progress, 0, 1)     # interrupted by a cancel: Cancelled, not a damaged file
             raise
-    if report.ok and report.marks and not ctx.db.readonly:
+    if report.ok and report.marks and not ctx.db.readonly and ctx.role != "auditor":   # who changes nothing
         with ctx.db.write() as w:
             chain.write_marks(w, report.marks, ctx.clock().isoformat(timespec="seconds"), full=True)
     return report

@@ -34,6 +34,7 @@ _ = Messages({
     "follow_up_incidents": ("跟进事件", "follow up incidents"),
     "search_history": ("查询出入记录", "search the passage history"),
     "browse_records": ("浏览全部记录", "browse all records"),
+    "check_database": ("检查数据库", "check the database"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
     "system": ("系统", "system"), "operator": ("程序设置", "the program setting up"),
@@ -46,19 +47,22 @@ OPERATOR = "operator"      # the program acting for the PC's operator in set-up 
 CLI_OPERATOR = "cli_operator"  # the command line without --user (cli_identity.py): limited rights
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents", "search_history"}),
+    "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents", "search_history",
+                       "check_database"}),
     "manager": frozenset({"record_passage", "register_visitor", "hand_over", "record_disinfection",
                           "import_roster", "manage_residents", "issue_passes", "revoke_passes",
                           "amend_records", "change_settings", "print_reports", "view_personal_data",
                           "backup", "purge_personal_data", "follow_up_incidents", "search_history",
-                          "browse_records"}),
-    "auditor": frozenset({"print_reports", "view_personal_data", "search_history", "browse_records"}),
+                          "browse_records", "check_database"}),
+    "auditor": frozenset({"print_reports", "view_personal_data", "search_history", "browse_records",
+                          "check_database"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",
-                        "purge_personal_data"}),
+                        "purge_personal_data", "check_database"}),
     # The PC's operator on the command line without --user (cli_identity.py, SECURITY.md):
     # upkeep that names nobody's judgement; everything that decides, records or changes who
     # may do what needs a user who signs on.
-    CLI_OPERATOR: frozenset({"print_reports", "backup", "purge_personal_data", "search_history"}),
+    CLI_OPERATOR: frozenset({"print_reports", "backup", "purge_personal_data", "search_history",
+                             "check_database"}),
 }
 ACTIONS = frozenset().union(*PERMISSIONS.values())
 # Upkeep copies and purges, and may print the day's logs on a schedule; it records nothing at the

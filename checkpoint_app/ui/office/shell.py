@@ -74,6 +74,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("users", QT_TRANSLATE_NOOP("OfficeShell", "用户"), ("manage_users",), _lazy("users_page", "UsersPage")),
     PageSpec("records", QT_TRANSLATE_NOOP("OfficeShell", "记录查询"), ("browse_records",),
              _lazy("records_page", "RecordsPage")),
+    PageSpec("check", QT_TRANSLATE_NOOP("OfficeShell", "数据库检查"), ("check_database",),
+             _lazy("check_page", "CheckPage")),
 )
 
 
