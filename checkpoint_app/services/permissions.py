@@ -62,7 +62,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # upkeep that names nobody's judgement; everything that decides, records or changes who
     # may do what needs a user who signs on.
     CLI_OPERATOR: frozenset({"print_reports", "backup", "purge_personal_data", "search_history",
-                             "check_database"}),
+                             "check_database", "browse_records"}),
 }
 ACTIONS = frozenset().union(*PERMISSIONS.values())
 # Upkeep copies and purges, and may print the day's logs on a schedule; it records nothing at the

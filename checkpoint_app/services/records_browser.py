@@ -93,7 +93,7 @@ _BY = {"passage": "guard", "visitor_in": "guard", "visitor_out": "guard", "hando
 _HOUSEHOLD = {"passage": "household", "visitor_in": "host_household"}
 _RESIDENT = {"passage": "resident_uid", "pass_issue": "resident_uid", "resident_status": "resident_uid"}
 _OUTCOME = {"passage": "outcome", "visitor_in": "outcome"}
-_HIDDEN = {"reasons", "personal_hash", "payload_excerpt", "resident_uid", "outcome", "manual", "recorded_by",
+_HIDDEN = {"reasons", "pass_version", "personal_hash", "payload_excerpt", "resident_uid", "outcome", "manual", "recorded_by",
            "guard", "household", "host_household", "first_temp_at", "entry_uid", "subject_uid", "incident_uid",
            "target_uid", "changes", "counts", "open_alerts"}
 
@@ -254,12 +254,14 @@ def _detail(kind: str, v: dict) -> str:
     for name, value in v.items():
         if name in ("uid", "at", "day", "area", "from_guard", "to_guard", "category") or name in _HIDDEN:
             continue
-        if value is None or value == "":
+        if value is None or value == "" or (name == "reason" and value == "ok"):
             continue
         if name in ("temp_tenths", "first_temp_tenths") and isinstance(value, int):
             value = f"{value / 10:.1f}℃"
         elif name == "direction":
             value = _(value) if value in ("in", "out") else value
+        elif name == "pass_number":
+            value = f"#{value}"
         parts.append(str(value))
     return shown(" · ".join(parts), limit=80)
 
