@@ -205,6 +205,20 @@ def test_a_missing_usb_stick_is_a_warning_in_the_status_bar(make_flow, gate_ctx,
     assert window.page is not None, "the gate goes on"
 
 
+def _backed_up_then_damaged(g, where, length: int, seed: int) -> None:
+    """An admin, a start backup, the gate closed; then ``length`` random bytes written at
+    ``where(file size)``."""
+    g.ctx = g.operator
+    users.add_user(g.ctx, ADMIN, "admin", ADMIN_PASSWORD)
+    assert backup.auto_backup(g.ctx, "start").copies
+    g.ctx.close()
+    db = paths.db_path(g.data_dir)
+    rng = random.Random(seed)
+    with db.open("r+b") as f:
+        f.seek(where(db.stat().st_size))
+        f.write(bytes(rng.randrange(256) for _ in range(length)))
+
+
 @pytest.mark.parametrize("part,shift,seed", [(3, 0, 5), (3, 0, 11), (2, -6144, 5), (2, -6144, 9),
                                               (4, 0, 7), (2, -10240, 3)])
 def test_a_restore_from_the_health_page_is_not_refused_by_the_app_itself(
@@ -216,15 +230,8 @@ def test_a_restore_from_the_health_page_is_not_refused_by_the_app_itself(
     gc.disable()
     request.addfinalizer(gc.enable)
     g = gate_ctx
-    g.ctx = g.operator
-    users.add_user(g.ctx, ADMIN, "admin", ADMIN_PASSWORD)
-    assert backup.auto_backup(g.ctx, "start").copies
-    g.ctx.close()
-    db = paths.db_path(g.data_dir)
-    rng = random.Random(seed)
-    with db.open("r+b") as f:   # three pages' worth at any spot, the schema's pages too
-        f.seek(db.stat().st_size // part + shift)
-        f.write(bytes(rng.randrange(256) for _ in range(12288)))
+    # three pages' worth at any spot, the schema's pages too
+    _backed_up_then_damaged(g, lambda size: size // part + shift, 12288, seed)
 
     window, flow = make_flow(g.data_dir, g.clock)
     qtbot.waitUntil(lambda: isinstance(flow.page, HealthPage), timeout=15_000)
@@ -248,15 +255,7 @@ def test_damage_to_the_first_pages_is_one_sentence_and_the_restore_offer(
     fail only at the first read of the site. Whatever SQLite says then, the flow names the
     damage in one sentence and offers the restore; no raw sqlite3 error escapes ``start``."""
     g = gate_ctx
-    g.ctx = g.operator
-    users.add_user(g.ctx, ADMIN, "admin", ADMIN_PASSWORD)
-    assert backup.auto_backup(g.ctx, "start").copies
-    g.ctx.close()
-    db = paths.db_path(g.data_dir)
-    rng = random.Random(seed)
-    with db.open("r+b") as f:
-        f.seek(offset)
-        f.write(bytes(rng.randrange(256) for _ in range(4096)))
+    _backed_up_then_damaged(g, lambda _size: offset, 4096, seed)
 
     window, flow = make_flow(g.data_dir, g.clock)   # raised sqlite3.DatabaseError before the fix
     qtbot.waitUntil(lambda: flow.report is not None, timeout=15_000)
