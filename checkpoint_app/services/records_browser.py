@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from checkpoint_app.db import residents_repo
-from checkpoint_app.domain import record_kinds
+from checkpoint_app.domain import reasons, record_kinds
 from checkpoint_app.domain.text import shown
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services import privacy
@@ -243,9 +243,11 @@ def _who(ctx: GateContext, kind: str, v: dict, extra: dict) -> str:
         parts.append(v[_HOUSEHOLD[kind]])
     if v.get("resident_uid"):
         parts.append(extra.get(v["resident_uid"], ("",))[0])
-    for name in ("area", "from_guard", "to_guard", "category"):
-        if v.get(name) and kind != "visitor_in":
+    for name in ("area", "from_guard", "to_guard"):
+        if v.get(name):
             parts.append(str(v[name]))
+    if v.get("category"):
+        parts.append(reasons.category(v["category"]))
     return shown(" ".join(p for p in parts if p), limit=40)
 
 
@@ -257,11 +259,13 @@ def _detail(kind: str, v: dict) -> str:
         if value is None or value == "" or (name == "reason" and value == "ok"):
             continue
         if name in ("temp_tenths", "first_temp_tenths") and isinstance(value, int):
-            value = f"{value / 10:.1f}℃"
+            value = f"{value / 10:.1f} °C"
         elif name == "direction":
             value = _(value) if value in ("in", "out") else value
         elif name == "pass_number":
             value = f"#{value}"
+        elif name == "reason" and isinstance(value, str):
+            value = reasons.label(value)
         parts.append(str(value))
     return shown(" · ".join(parts), limit=80)
 

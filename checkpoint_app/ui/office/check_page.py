@@ -67,7 +67,7 @@ class CheckPage(QWidget):
         checked, full = last
         never = self.tr("从未")
         self.last.setText(self.tr("上次校验（启动检查或完整检查）：{checked}\n上次完整检查：{full}").format(
-            checked=(checked or never).replace("T", " "), full=(full or never).replace("T", " ")))
+            checked=(checked or never)[:16].replace("T", " "), full=(full or never)[:16].replace("T", " ")))
 
     def start(self) -> None:
         say(self.message, "fieldOk", self.tr("正在检查…"))

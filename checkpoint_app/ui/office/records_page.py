@@ -70,10 +70,11 @@ class RecordsPage(QWidget):
         filters = QGridLayout()
         filters.setHorizontalSpacing(8)
         dates = QHBoxLayout()
+        dates.setSpacing(6)
         dates.addWidget(self.by_date)
-        dates.addWidget(self.day_from)
+        dates.addWidget(self.day_from, 1)
         dates.addWidget(QLabel("—"))
-        dates.addWidget(self.day_to)
+        dates.addWidget(self.day_to, 1)
         filters.addLayout(dates, 0, 0, 1, 2)
         filters.addWidget(self.kind, 0, 2)
         filters.addWidget(self.outcome, 0, 3)
@@ -99,7 +100,7 @@ class RecordsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((170, 90, 170, 240, 90, 60, 220, 110)):
+        for column, width in enumerate((170, 110, 160, 240, 110, 60, 220, 110)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
