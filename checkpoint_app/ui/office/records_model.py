@@ -11,7 +11,7 @@ let go (and can be fetched again).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from checkpoint_app.domain import record_kinds
@@ -25,7 +25,10 @@ PAGE = 200
 WINDOW = 5000
 LAST = ("~", "")       # a key after every record: the page before it is the last page
 
-COLUMNS = ("时间", "类型", "对象", "内容", "登记人", "结果", "更正 / 作废", "门岗 · 序号")
+COLUMNS = (QT_TRANSLATE_NOOP("RecordsModel", "时间"), QT_TRANSLATE_NOOP("RecordsModel", "类型"),
+           QT_TRANSLATE_NOOP("RecordsModel", "对象"), QT_TRANSLATE_NOOP("RecordsModel", "内容"),
+           QT_TRANSLATE_NOOP("RecordsModel", "登记人"), QT_TRANSLATE_NOOP("RecordsModel", "结果"),
+           QT_TRANSLATE_NOOP("RecordsModel", "更正 / 作废"), QT_TRANSLATE_NOOP("RecordsModel", "门岗 · 序号"))
 
 
 class RecordsModel(QAbstractTableModel):
