@@ -259,7 +259,7 @@ Last full check: {full}</translation>
     </message>
     <message>
         <source>数据库完整：{n} 条记录，{g} 个门岗的哈希链均有效。</source>
-        <translation>The database is whole: {n} records, the hash chains of {g} gates are valid.</translation>
+        <translation>The database is whole: {n} records; the hash chain of every gate ({g}) is valid.</translation>
     </message>
     <message>
         <source>检查已取消，数据库未改动。</source>

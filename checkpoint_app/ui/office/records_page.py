@@ -82,9 +82,9 @@ class RecordsPage(QWidget):
         filters.addWidget(self.person, 1, 1)
         filters.addWidget(self.guard, 1, 2)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.search)
-        buttons.addWidget(self.first_button)
-        buttons.addWidget(self.last_button)
+        for button in (self.search, self.first_button, self.last_button):
+            button.setMinimumWidth(button.sizeHint().width())     # never clipped on a narrow screen
+            buttons.addWidget(button)
         filters.addLayout(buttons, 1, 3)
         for column in range(4):
             filters.setColumnStretch(column, 1)
@@ -100,7 +100,7 @@ class RecordsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((170, 110, 160, 240, 110, 60, 220, 110)):
+        for column, width in enumerate((165, 120, 150, 230, 100, 80, 200, 100)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
