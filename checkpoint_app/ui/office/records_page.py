@@ -81,11 +81,9 @@ class RecordsPage(QWidget):
         filters.addWidget(self.household, 1, 0)
         filters.addWidget(self.person, 1, 1)
         filters.addWidget(self.guard, 1, 2)
-        buttons = QHBoxLayout()
         for button in (self.search, self.first_button, self.last_button):
             button.setMinimumWidth(button.sizeHint().width())     # never clipped on a narrow screen
-            buttons.addWidget(button)
-        filters.addLayout(buttons, 1, 3)
+        filters.addWidget(self.search, 1, 3)
         for column in range(4):
             filters.setColumnStretch(column, 1)
 
@@ -114,7 +112,11 @@ class RecordsPage(QWidget):
         lay.addLayout(filters)
         lay.addWidget(self.message)
         lay.addWidget(self.table, 1)
-        lay.addWidget(self.status)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.first_button)     # the ends of the list, next to it
+        bottom.addWidget(self.last_button)
+        lay.addLayout(bottom)
         self.model.pageLoaded.connect(self._loaded)
         self.model.failed.connect(lambda text: say(self.message, "fieldError", text))
         self.model.set_filter(RecordFilter())
