@@ -19,7 +19,7 @@ from checkpoint_app.services.records_browser import RecordFilter
 from checkpoint_app.ui.office.background import Background
 from checkpoint_app.ui.office.common import say
 from checkpoint_app.ui.office.records_model import RecordsModel
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.style import error_label
 
 TOP_MARGIN = 3        # rows from the top at which the page before is fetched
 
