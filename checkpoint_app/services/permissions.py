@@ -35,6 +35,8 @@ _ = Messages({
     "search_history": ("查询出入记录", "search the passage history"),
     "browse_records": ("浏览全部记录", "browse all records"),
     "check_database": ("检查数据库", "check the database"),
+    "record_door_rounds": ("登记上门测温和入户排查", "record door rounds and survey visits"),
+    "register_returnees": ("登记返回人员和风险地区", "register returnees and risk areas"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
     "system": ("系统", "system"), "operator": ("程序设置", "the program setting up"),
@@ -48,12 +50,12 @@ CLI_OPERATOR = "cli_operator"  # the command line without --user (cli_identity.p
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents", "search_history",
-                       "check_database"}),
+                        "record_door_rounds", "check_database"}),
     "manager": frozenset({"record_passage", "register_visitor", "hand_over", "record_disinfection",
                           "import_roster", "manage_residents", "issue_passes", "revoke_passes",
                           "amend_records", "change_settings", "print_reports", "view_personal_data",
                           "backup", "purge_personal_data", "follow_up_incidents", "search_history",
-                          "browse_records", "check_database"}),
+                          "record_door_rounds", "register_returnees", "browse_records", "check_database"}),
     "auditor": frozenset({"print_reports", "view_personal_data", "search_history", "browse_records",
                           "check_database"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",

@@ -20,8 +20,8 @@ import pytest
 from checkpoint_app import paths
 from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.services import (amendments, backup, clock_guard, daily_logs, disinfection,
-                                     gate as gate_service, handover, history, incidents, passes, privacy, residents, site,
-                                     users, visitors)
+                                     door_rounds, gate as gate_service, handover, history, incidents, passes, privacy,
+                                     residents, returnees, site, users, visitors)
 from checkpoint_app.services import integrity, records_browser
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import ACTIONS, OPERATOR, PERMISSIONS, SYSTEM, allowed
@@ -99,6 +99,12 @@ CALLS = [
                                              kinds=("summary",))),
     Call("records_browser.page", "browse_records", lambda g, _: records_browser.page(g.ctx, limit=5), writes=False),
     Call("verify_database", "check_database", lambda g, _: integrity.verify_database(g.ctx), writes=False),
+    Call("set_risk_area", "register_returnees",
+         lambda g, _: returnees.set_risk_area(g.ctx, "武汉", "quarantine", 14)),
+    Call("door_check", "record_door_rounds",
+         lambda g, hid: door_rounds.record_household(g.ctx, hid, [door_rounds.Entry(g.ids["王五"], "365")],
+                                                     checked_by="刘志愿"),
+         lambda g: door_rounds.today_round(g.ctx).households[0].household_id),
 ]
 
 NO_SERVICE_YET = {
