@@ -22,6 +22,7 @@ from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.services import (amendments, audit, backup, clock_guard, daily_logs, disinfection,
                                      door_rounds, gate as gate_service, handover, history, incidents, passes, privacy,
                                      residents, returnees, site, users, visitors)
+from checkpoint_app.services import integrity, records_browser
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import ACTIONS, OPERATOR, PERMISSIONS, SYSTEM, allowed
 from tests.core_fixtures import ROSTER_CSV, FakeClock, Gate
@@ -98,6 +99,8 @@ CALLS = [
     Call("daily_report", "print_reports",
          lambda g, _: daily_logs.daily_report(g.ctx, g.clock.now.date(), g.data_dir.parent / "logs",
                                              kinds=("summary",))),
+    Call("records_browser.page", "browse_records", lambda g, _: records_browser.page(g.ctx, limit=5), writes=False),
+    Call("verify_database", "check_database", lambda g, _: integrity.verify_database(g.ctx), writes=False),
     Call("set_risk_area", "register_returnees",
          lambda g, _: returnees.set_risk_area(g.ctx, "武汉", "quarantine", 14)),
     Call("door_check", "record_door_rounds",
@@ -272,6 +275,10 @@ def test_a_guard_cannot_read_full_id_numbers_through_services(fresh):
     assert not any(p.phone == "13812345678" for p in people)
 
 
+AUDITOR_MAY = {"print_reports", "view_personal_data", "search_history", "browse_records", "check_database",
+               "verify_documents"}
+
+
 @pytest.mark.parametrize("call", CALLS, ids=lambda c: c.name)
 def test_the_auditor_changes_nothing(fresh, call):
     """Issue 14 item 4: the auditor reads records, prints and verifies logs; every call that
@@ -283,7 +290,7 @@ def test_the_auditor_changes_nothing(fresh, call):
     before = (conn.total_changes, fresh.count("journal"), fresh.count("amendments"),
               conn.execute("SELECT count(*) FROM users").fetchone()[0],
               conn.execute("SELECT group_concat(key || '=' || value) FROM settings").fetchone()[0])
-    if call.action in {"print_reports", "view_personal_data", "search_history", "verify_documents"}:
+    if call.action in AUDITOR_MAY:
         call.run(fresh, prepared)
     else:
         with pytest.raises(PermissionDenied, match="审计员"):
@@ -291,4 +298,4 @@ def test_the_auditor_changes_nothing(fresh, call):
     assert (conn.total_changes, fresh.count("journal"), fresh.count("amendments"),
             conn.execute("SELECT count(*) FROM users").fetchone()[0],
             conn.execute("SELECT group_concat(key || '=' || value) FROM settings").fetchone()[0]) == before
-    assert PERMISSIONS["auditor"] == {"print_reports", "view_personal_data", "search_history", "verify_documents"}
+    assert PERMISSIONS["auditor"] == AUDITOR_MAY
