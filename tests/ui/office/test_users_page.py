@@ -119,3 +119,13 @@ def test_the_lockout_column_counts_wrong_attempts_before_the_lock(office, office
     assert page.table.item(row, 3).text() == "输错 1 次"
     state = next(s for s in page.states if s.name == GUARD)
     assert not state.locked(db.ctx.now() + timedelta(days=1))
+
+
+def test_the_admin_cannot_disable_themselves_on_the_page_and_is_told_why(office, office_users, qtbot):
+    db = office_users
+    page = _page(office(ADMIN, ADMIN_PW), qtbot)
+    page.select(ADMIN)
+    assert page.enable_button.text() == "停用"
+    _do(page, qtbot, page.enable_button.click)
+    assert page.message.objectName() == "fieldError" and "不能停用自己的账号" in page.message.text()
+    assert _row(db, ADMIN)[1] == 0
