@@ -91,6 +91,15 @@ def _setting_changes(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _resident_changes(conn: sqlite3.Connection) -> None:
+    # The office adds and corrects residents (issue 13): who, when, what from what to what and
+    # why, as a record kind of its own; a status change keeps its reason (lifting a quarantine
+    # early, moving out). NULL on older rows: canonical bytes omit NULLs, old hashes hold.
+    conn.execute("ALTER TABLE resident_status_changes ADD COLUMN reason TEXT")
+    for sql in schema.record_kind_statements("resident_change"):
+        conn.execute(sql)
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
@@ -100,6 +109,7 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (5, _readings),
     (6, _plans),
     (7, _setting_changes),
+    (8, _resident_changes),
 ]
 LATEST = MIGRATIONS[-1][0]
 

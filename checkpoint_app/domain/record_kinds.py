@@ -49,13 +49,16 @@ KINDS: tuple[RecordKind, ...] = (
         "发放出入证", "pass issued"),
     RecordKind("pass_revoke", "pass_events_revoke", ("pass_number", "pass_version", "reason", "recorded_by"),
                "注销出入证", "pass revoked"),
-    RecordKind("resident_status", "resident_status_changes", ("resident_uid", "status", "until", "recorded_by"),
-               "住户状态变更", "resident status"),
+    RecordKind("resident_status", "resident_status_changes",
+               ("resident_uid", "status", "until", "recorded_by", "reason"), "住户状态变更", "resident status"),
     RecordKind("amendment", "amendments", ("target_uid", "action", "reason", "changes", "recorded_by"),
                "更正 / 作废", "correction / void"),
     RecordKind("purge", "purges", ("before_day", "purged", "recorded_by"), "个人信息清除", "personal data purge"),
     RecordKind("setting_change", "setting_changes", ("key", "old_value", "new_value", "recorded_by"),
                "设置变更", "setting changed"),
+    RecordKind("resident_change", "resident_changes",
+               ("resident_uid", "action", "household", "changes", "reason", "recorded_by"),
+               "住户登记变更", "resident added / corrected"),
 )
 
 BY_KIND: dict[str, RecordKind] = {k.kind: k for k in KINDS}

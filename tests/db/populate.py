@@ -40,6 +40,8 @@ def populate(g) -> dict[str, int]:
     ctx.user = "物业管理员"
     residents.set_status(ctx, g.ids["李𠮷祥"], "observation")
     step()
+    residents.correct_resident(ctx, g.ids["李四"], {"phone": "13900001111"}, "换了手机号")
+    step()
     passes.revoke_pass(ctx, "000002", "丢失")
     step()
     passes.issue_passes(ctx, household="3-2-501", reissue=True)

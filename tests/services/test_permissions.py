@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,7 @@ CALLS = [
     Call("set_plan", "record_disinfection", lambda g, _: disinfection.set_plan(g.ctx, "快递柜", 2)),
     Call("import_roster", "import_roster", lambda g, p: residents.import_roster(g.ctx, p), _roster),
     Call("set_status", "manage_residents",
-         lambda g, _: residents.set_status(g.ctx, g.ids["赵六"], "normal")),
+         lambda g, _: residents.set_status(g.ctx, g.ids["赵六"], "normal", reason="观察期满")),
     Call("add_to_watchlist", "manage_residents",
          lambda g, _: visitors.add_to_watchlist(g.ctx, id_number="11010519491231002X", note="x")),
     Call("issue_passes", "issue_passes",
@@ -96,6 +97,12 @@ CALLS = [
     Call("daily_report", "print_reports",
          lambda g, _: daily_logs.daily_report(g.ctx, g.clock.now.date(), g.data_dir.parent / "logs",
                                              kinds=("summary",))),
+    Call("add_resident", "manage_residents", lambda g, _: residents.add_resident(g.ctx, "3-2-501", "王小明")),
+    Call("correct_resident", "manage_residents",
+         lambda g, _: residents.correct_resident(g.ctx, g.ids["李四"], {"name": "李思"}, "写错")),
+    Call("move_out", "manage_residents", lambda g, _: residents.move_out(g.ctx, g.ids["李四"], "出售")),
+    Call("set_households_status", "manage_residents",
+         lambda g, _: residents.set_households_status(g.ctx, [1, 2], "quarantine", date(2026, 12, 1))),
 ]
 
 NO_SERVICE_YET = {
