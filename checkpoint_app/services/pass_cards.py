@@ -52,8 +52,9 @@ def print_pass_cards(ctx: GateContext, issued: list[IssuedPass], out: Path) -> P
 
 
 def issue_and_print_apart(ctx: GateContext, out: Path, *, households: list[str] | None = None,
-                          reissue: bool = False, progress=None) -> tuple[int, Path | None]:
-    """``passes.issue_passes`` (to ``households``, or to everyone without a valid card) and
+                          reissue: bool = False, lost: str | None = None, progress=None) -> tuple[int, Path | None]:
+    """``passes.issue_passes`` (to ``households``, to the holder of the ``lost`` card, or to
+    everyone without a valid card) and
     ``print_pass_cards`` into ``out``, run in a child process acting for the same person at this
     moment: (how many cards, the sheet — None when nobody needed one). A refusal in the child
     (a ``UserError``) is raised here as the same kind of error with the same sentence."""
@@ -64,7 +65,8 @@ def issue_and_print_apart(ctx: GateContext, out: Path, *, households: list[str] 
     receive, send = mp.Pipe(duplex=False)
     child = mp.Process(target=_child, name="checkpoint-cards", daemon=True,
                        args=(send, str(ctx.data_dir), ctx.user, ctx.role, ctx.now().isoformat(),
-                             list(households or []), reissue, str(out)))
+                             {"households": list(households or []) or None, "reissue": reissue, "lost": lost},
+                             str(out)))
     child.start()
     send.close()
     try:
@@ -94,8 +96,7 @@ def issue_and_print_apart(ctx: GateContext, out: Path, *, households: list[str] 
         child.join(10)
 
 
-def _child(send, data_dir: str, user: str | None, role: str | None, now: str, households: list[str],
-           reissue: bool, out: str) -> None:
+def _child(send, data_dir: str, user: str | None, role: str | None, now: str, what: dict, out: str) -> None:
     """In the child process: open the data folder, issue, print, say how it went."""
     import traceback
     from datetime import datetime
@@ -109,8 +110,7 @@ def _child(send, data_dir: str, user: str | None, role: str | None, now: str, ho
         ctx = open_gate(Path(data_dir), clock=lambda: at).acting_as(user, role)
         try:
             send.send(("step", 0, 2, "issue"))
-            issued = passes.issue_passes(ctx, households=households or None, all_residents=not households,
-                                         reissue=reissue)
+            issued = passes.issue_passes(ctx, **what)
             if not issued:
                 send.send(("done", 0, ""))
                 return
