@@ -33,9 +33,14 @@ def _loaded(page, qtbot):
 @pytest.mark.qt_log_ignore("propagateSizeHints")     # the offscreen platform, on showing the print dialog
 def test_cards_for_the_selected_households_are_previewed_and_printed_through_the_print_dialog_to_a_pdf_whose_qr_codes_decode(
         office, office_users, qtbot, tmp_path, watchdog):
+    from PySide6.QtTest import QAbstractItemModelTester
+
     db = office_users
     window = office()
-    page = _loaded(_page(window, qtbot), qtbot)
+    page = _page(window, qtbot)
+    testers = [QAbstractItemModelTester(m, QAbstractItemModelTester.FailureReportingMode.Fatal)
+               for m in (page.households, page.shown_households)]
+    page = _loaded(page, qtbot)
     watchdog.start()                  # card making runs in a child process: watched throughout
     page.filter.setText("3-2")
     assert page.shown_households.rowCount() == 2
@@ -73,7 +78,7 @@ def test_cards_for_the_selected_households_are_previewed_and_printed_through_the
     assert done.args == [1]
     with watchdog.paused():
         found = set().union(*(decode_qr(png) for png in render(tmp_path / "printed.pdf", tmp_path, 200)))
-    assert found == cards
+    assert found == cards and len(testers) == 2
 
 
 def test_a_lost_card_is_reissued_by_its_number_and_the_old_card_is_refused_at_the_gate_at_once(
