@@ -24,6 +24,7 @@ from checkpoint_app.db import records  # noqa: E402
 from checkpoint_app.db.schema import RECORD_TABLES  # noqa: E402
 from checkpoint_app.services import passes, residents  # noqa: E402
 from checkpoint_app.services.context import open_gate, system_clock  # noqa: E402
+from checkpoint_app.services.permissions import OPERATOR  # noqa: E402
 from checkpoint_app.services.demo import _name as demo_name  # noqa: E402
 from checkpoint_app.services.gate import record_passage  # noqa: E402
 from checkpoint_app.services.site import init_site  # noqa: E402
@@ -38,7 +39,7 @@ PASSAGE_INDEXES = [
 
 def build(data_dir: Path, n_passages: int, n_households: int) -> None:
     t0 = time.perf_counter()
-    ctx = init_site(data_dir, site_code="BENCH1", site_name="基准小区", gate_name="北门")
+    ctx = init_site(data_dir, site_code="BENCH1", site_name="基准小区", gate_name="北门").acting_as(None, OPERATOR)
     roster = data_dir / "roster.csv"
     rows = ["楼栋,单元,房号,姓名"]
     rng = random.Random(3)
@@ -81,7 +82,7 @@ def build(data_dir: Path, n_passages: int, n_households: int) -> None:
         at_text = at.isoformat(timespec="milliseconds")
         seq += 1
         uid = records.new_uid()
-        values = {"direction": direction, "pass_number": cards[k].number, "pass_version": 1,
+        values = dict.fromkeys(columns) | {"direction": direction, "pass_number": cards[k].number, "pass_version": 1,
                   "resident_uid": uid_r, "household": label, "temp_tenths": 360 + rng.randrange(10),
                   "outcome": "allowed", "reason": "ok", "reasons": "ok", "manual": 0, "guard": "基准",
                   "payload_excerpt": None}
