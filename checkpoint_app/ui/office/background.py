@@ -1,4 +1,4 @@
-"""Background work for the office pages: one small adapter over ui/jobs.py.
+"""Background work for the office pages: one small adapter over ui/shared/jobs.py.
 
 The pages never call the job runner directly, so the runner can change in one place. A job gets
 its own ``GateContext`` (SQLite connections stay in their thread) acting for the same person
@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.jobs import Jobs
+from checkpoint_app.ui.shared.jobs import Jobs
 
 
 class Background(QObject):
@@ -35,7 +35,7 @@ class Background(QObject):
             failed: Callable[[BaseException], None] | None = None,
             progress: Callable[[int, int, str], None] | None = None) -> bool:
         """False (and nothing started) when a job of that name is still running. Without
-        ``failed`` an error goes the two tiers' way (ui/errors.py). With ``progress`` the job is
+        ``failed`` an error goes the two tiers' way (ui/shared/errors.py). With ``progress`` the job is
         called ``job(ctx, progress)`` and its steps reach ``progress`` on the GUI thread. The job
         no longer counts as running when its callback is called (the callback may start the next one)."""
         if self.busy(name):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLab
 
 from checkpoint_app.db.residents_repo import Resident
 from checkpoint_app.ui.office.common import say, say_refusal
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.style import error_label
 
 KINDS = ("owner", "family", "tenant")
 
