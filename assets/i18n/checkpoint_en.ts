@@ -801,7 +801,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>补办（旧卡立即失效）</source>
-        <translation>Re-issue (old card stops at once)</translation>
+        <translation>Re-issue (old card stops)</translation>
     </message>
     <message>
         <source>证号</source>
@@ -909,6 +909,10 @@ Data folder: {dir}</translation>
     <message>
         <source>迁出</source>
         <translation>Move out</translation>
+    </message>
+    <message>
+        <source>{title}：{name}（{household}）</source>
+        <translation>{title}: {name} ({household})</translation>
     </message>
     <message>
         <source>房号</source>
@@ -1090,7 +1094,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>更正所选住户的登记信息</source>
-        <translation>Correct the selected resident's registration</translation>
+        <translation>Correct the selected resident&apos;s registration</translation>
     </message>
     <message>
         <source>迁出…</source>
@@ -1126,7 +1130,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>提前解除时必填</source>
-        <translation>required to lift early</translation>
+        <translation>to lift early</translation>
     </message>
     <message>
         <source>保存</source>

@@ -34,7 +34,8 @@ class ResidentForm(QDialog):
         titles = {"add": self.tr("添加住户"), "correct": self.tr("更正登记信息"), "move_out": self.tr("迁出")}
         self.setWindowTitle(titles[mode])
         lay = QVBoxLayout(self)
-        title = QLabel(titles[mode] if mode == "add" else f"{titles[mode]}：{resident.name}（{resident.household}）")
+        title = QLabel(titles[mode] if mode == "add" else self.tr("{title}：{name}（{household}）").format(
+            title=titles[mode], name=resident.name, household=resident.household))
         title.setObjectName("pageTitle")
         title.setWordWrap(True)
         lay.addWidget(title)
