@@ -243,7 +243,7 @@ def set_status(ctx: GateContext, resident_id: int, status: str, until: date | No
         resident = residents_repo.get_resident(conn, resident_id)
         if resident is None or not resident.active:
             raise NotFound(_("no_resident", id=resident_id))
-        _record_status(ctx, conn, [resident], status, until, reason, now)
+        _record_statuses(ctx, conn, [resident], status, until, reason, now)
         return residents_repo.get_resident(conn, resident.id)
 
 
@@ -268,7 +268,7 @@ def set_households_status(ctx: GateContext, household_ids: list[int], status: st
             if not present:
                 raise NotFound(_("no_household", id=household_id))
             members += present
-        _record_status(ctx, conn, members, status, until, reason, now)
+        _record_statuses(ctx, conn, members, status, until, reason, now)
         return [residents_repo.get_resident(conn, r.id) for r in members]
 
 
@@ -282,17 +282,23 @@ def _check_status(ctx: GateContext, status: str, until: date | None,
     return (None if status == "normal" else until), (free_text(reason, 200) or None if reason else None)
 
 
-def _record_status(ctx: GateContext, conn, people: list[residents_repo.Resident], status: str,
-                   until: date | None, reason: str | None, now) -> None:
+def _record_statuses(ctx: GateContext, conn, people: list[residents_repo.Resident], status: str,
+                     until: date | None, reason: str | None, now) -> None:
+    """Several people's status at once; lifting a measure still in force needs a reason."""
     today = now.date()
     if status == "normal" and not reason and any(
             r.status != "normal" and (r.status_until is None or r.status_until >= today) for r in people):
         raise RuleRefusal(_("lift_reason"), "reason_required")
     for resident in people:
-        residents_repo.set_status(conn, resident.id, status, until, now.isoformat(timespec="seconds"))
-        records.append(conn, "resident_status", {"resident_uid": resident.uid, "status": status,
-                                                 "until": _iso(until), "recorded_by": ctx.user, "reason": reason},
-                       origin=ctx.gate.uid, at=now)
+        _record_status(ctx, conn, resident, status, until, now, reason)
+
+
+def _record_status(ctx: GateContext, conn, resident: residents_repo.Resident, status: str,
+                   until: date | None, now, reason: str | None = None) -> None:
+    residents_repo.set_status(conn, resident.id, status, until, now.isoformat(timespec="seconds"))
+    records.append(conn, "resident_status", {"resident_uid": resident.uid, "status": status,
+                                             "until": _iso(until), "recorded_by": ctx.user, "reason": reason},
+                   origin=ctx.gate.uid, at=now)
 
 
 # -- adding, correcting, moving out (the office's residents page; who/when/why as records) ----------
