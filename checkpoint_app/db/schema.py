@@ -24,6 +24,7 @@ _RECORD_COLUMN_TYPES = {
     "manual": "INTEGER NOT NULL DEFAULT 0", "watch_hit": "INTEGER NOT NULL DEFAULT 0",
     "contact_minutes": "INTEGER", "rounds_per_day": "INTEGER", "closed": "INTEGER NOT NULL DEFAULT 0", "purged": "INTEGER",
     "days": "INTEGER", "slot": "INTEGER", "reached": "INTEGER",
+    "key_id": "INTEGER", "active": "INTEGER", "disabled": "INTEGER",
 }
 
 _RECORD_CHECKS = {
@@ -33,7 +34,7 @@ _RECORD_CHECKS = {
                        "CHECK (outcome IN ('allowed','flagged','denied'))",
     "disinfection_rounds": "CHECK (method IN ('spray','wipe','fog'))",
     "amendments": "CHECK (action IN ('amend','void'))",
-    "resident_changes": "CHECK (action IN ('add','correct'))",
+    "resident_corrections": "CHECK (action IN ('add','correct'))",
 }
 
 def _record_table_sql(table: str, columns: tuple[str, ...]) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from checkpoint_app.domain.text import free_text, natural_key, shown
-from checkpoint_app.db import records, residents_repo
+from checkpoint_app.db import records, residents_repo, state
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services.context import GateContext
@@ -135,6 +135,7 @@ def _move_out(ctx: GateContext, conn, resident: residents_repo.Resident, reason:
     now = ctx.now()
     conn.execute("UPDATE residents SET active = 0, updated_at = ? WHERE id = ?",
                  (now.isoformat(timespec="seconds"), resident.id))
+    state.record_resident(conn, resident.uid, by=ctx.user, origin=ctx.gate.uid, at=now)
     records.append(conn, "resident_status", {"resident_uid": resident.uid, "status": "moved_out",
                                              "until": None, "recorded_by": ctx.user, "reason": reason},
                    origin=ctx.gate.uid, at=now)
@@ -175,6 +176,7 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, se
         residents_repo.insert_resident(
             conn, uid=uid, household_id=household.id, name=row.name, initials=initials, phone=row.phone,
             id_number=row.id_number, kind=row.kind, status=row.status, status_until=row.quarantine_until, at=at)
+        state.record_resident(conn, uid, by=ctx.user, origin=ctx.gate.uid, at=now)
         report.residents += 1
         if row.status != "normal":
             records.append(conn, "resident_status", {"resident_uid": uid, "status": row.status,
@@ -187,6 +189,7 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, se
         residents_repo.update_resident(conn, existing.id, household_id=household.id, name=row.name,
                                        initials=initials, phone=row.phone, id_number=row.id_number,
                                        kind=row.kind, at=at)
+        state.record_resident(conn, existing.uid, by=ctx.user, origin=ctx.gate.uid, at=now)
     status_same = existing.status == row.status and existing.status_until == row.quarantine_until
     if not status_same:
         residents_repo.set_status(conn, existing.id, row.status, row.quarantine_until, at)
@@ -386,8 +389,9 @@ def add_resident(ctx: GateContext, household: str, name: str, *, phone: str = ""
         resident_id = residents_repo.insert_resident(
             conn, uid=uid, household_id=hh.id, name=d["name"], initials=name_initials(d["name"]), phone=d["phone"],
             id_number=d["id_number"], kind=d["kind"], status="normal", status_until=None, at=at)
+        state.record_resident(conn, uid, by=ctx.user, origin=ctx.gate.uid, at=now)     # travels (issue 15)
         changes = {k: _shown_change(k, None, d[k]) for k in ("name", "phone", "id_number", "kind") if d[k]}
-        records.append(conn, "resident_change", {
+        records.append(conn, "resident_correction", {
             "resident_uid": uid, "action": "add", "household": hh.label, "changes": _changes_json(changes),
             "reason": reason, "recorded_by": ctx.user}, origin=ctx.gate.uid, at=now)
         return residents_repo.get_resident(conn, resident_id)
@@ -425,7 +429,8 @@ def correct_resident(ctx: GateContext, resident_id: int, details: dict[str, str]
         residents_repo.update_resident(conn, r.id, household_id=household_id, name=new["name"],
                                        initials=name_initials(new["name"]), phone=new["phone"],
                                        id_number=new["id_number"], kind=new["kind"], at=at)
-        records.append(conn, "resident_change", {
+        state.record_resident(conn, r.uid, by=ctx.user, origin=ctx.gate.uid, at=now)   # travels (issue 15)
+        records.append(conn, "resident_correction", {
             "resident_uid": r.uid, "action": "correct", "household": label, "changes": _changes_json(changes),
             "reason": reason, "recorded_by": ctx.user}, origin=ctx.gate.uid, at=now)
         return residents_repo.get_resident(conn, r.id)
@@ -504,7 +509,7 @@ def household_view(ctx: GateContext, household_id: int, *, passages: int = 8, ch
         names = {r.uid: r.name for r in members}
         marks = ",".join("?" * len(names))
         rows = conn.execute(
-            f"SELECT at, resident_uid, action, changes, NULL, reason, recorded_by FROM resident_changes "
+            f"SELECT at, resident_uid, action, changes, NULL, reason, recorded_by FROM resident_corrections "
             f"WHERE resident_uid IN ({marks}) UNION ALL "
             f"SELECT at, resident_uid, status, NULL, until, reason, recorded_by FROM resident_status_changes "
             f"WHERE resident_uid IN ({marks}) ORDER BY at DESC LIMIT ?", (*names, *names, changes)).fetchall()

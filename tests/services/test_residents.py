@@ -239,13 +239,13 @@ def test_several_households_go_under_quarantine_in_one_step_all_or_none(gate):
 
 
 def test_a_resident_is_added_with_a_record_and_checked_as_a_roster_row(gate):
-    before = gate.count("resident_changes")
+    before = gate.count("resident_corrections")
     gate.ctx.user = "物业刘"
     r = residents.add_resident(gate.ctx, "３-2-５０１", "王小明", phone="+86 139-0000-1111", kind="租户")
     assert (r.household, r.name, r.phone, r.kind, r.status, r.active) == (
         "3-2-501", "王小明", "13900001111", "tenant", "normal", True)
     assert r.name_initials == "wxm"
-    row = _last(gate, "resident_changes", "resident_uid", "action", "household", "changes", "recorded_by")
+    row = _last(gate, "resident_corrections", "resident_uid", "action", "household", "changes", "recorded_by")
     assert row[:3] == (r.uid, "add", "3-2-501") and row[4] == "物业刘"
     assert "13900001111" not in row[3] and "139****1111" in row[3]      # the record holds no phone
     new = residents.add_resident(gate.ctx, "9-1-101", "钱七")          # a new household is made
@@ -260,7 +260,7 @@ def test_a_resident_is_added_with_a_record_and_checked_as_a_roster_row(gate):
     ]:
         with pytest.raises((InvalidInput, RuleRefusal), match=match):
             residents.add_resident(gate.ctx, household, name, **kwargs)
-    assert gate.count("resident_changes") == before + 2
+    assert gate.count("resident_corrections") == before + 2
     with pytest.raises(Exception, match="无权"):
         residents.add_resident(gate.ctx.acting_as("李建国", "guard"), "3-2-501", "孙八")
 
@@ -275,14 +275,14 @@ def test_a_correction_keeps_who_when_what_from_what_and_why_and_shows_in_the_hou
         residents.correct_resident(gate.ctx, rid, {"name": "李四", "phone": "13912345678"}, "核对")
     with pytest.raises(InvalidInput, match="不能更正"):
         residents.correct_resident(gate.ctx, rid, {"status": "normal"}, "核对")
-    assert gate.count("resident_changes") == 0
+    assert gate.count("resident_corrections") == 0
     gate.ctx.user = "物业刘"
     gate.clock.advance(minutes=5)
     r = residents.correct_resident(gate.ctx, rid, {"name": "李思", "phone": "13900002222", "household": "3-2-502"},
                                    "登记时写错了")
     assert (r.name, r.phone, r.household, r.name_initials) == ("李思", "13900002222", "3-2-502", "ls")
     at, action, household, changes, reason, who = _last(
-        gate, "resident_changes", "at", "action", "household", "changes", "reason", "recorded_by")
+        gate, "resident_corrections", "at", "action", "household", "changes", "reason", "recorded_by")
     assert (action, household, reason, who) == ("correct", "3-2-502", "登记时写错了", "物业刘")
     assert json.loads(changes) == {"name": ["李四", "李思"], "phone": ["139****5678", "139****2222"],
                                    "household": ["3-2-501", "3-2-502"]}

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.shared.jobs import Jobs
+from checkpoint_app.ui.shared.jobs import UPKEEP, Jobs
 
 
 class Background(QObject):
@@ -44,6 +44,14 @@ class Background(QObject):
         self._jobs.start(name, work, owner=self, acting=self.ctx, on_done=done, on_failed=failed,
                          on_progress=progress)
         return True
+
+    def track(self, name: str, job: Callable[[GateContext, Any], Any], *, done: Callable[[Any], None],
+              progress: Callable[[int, int, str], None], cancelled: Callable[[], None],
+              failed: Callable[[BaseException], None] | None = None):
+        """A long job with progress and a cancel (``job(ctx, progress)``), on the upkeep lane so
+        that the pages' short reads do not wait behind it; the ``Job`` (``cancel()``)."""
+        return self._jobs.start(name, job, owner=self, acting=self.ctx, lane=UPKEEP, on_done=done,
+                                on_failed=failed, on_cancelled=cancelled, on_progress=progress)
 
     def shutdown(self) -> None:
         self._jobs.shutdown()

@@ -206,7 +206,7 @@ def test_a_resident_is_added_corrected_and_moved_out_with_records_and_the_card_r
     assert db.count("residents", "name = '李思' AND phone = '13912345678'") == 1
     with watchdog.paused(), db.ctx.db.read() as conn:
         action, changes, reason, who = conn.execute(
-            "SELECT action, changes, reason, recorded_by FROM resident_changes ORDER BY at DESC, rowid DESC").fetchone()
+            "SELECT action, changes, reason, recorded_by FROM resident_corrections ORDER BY at DESC, rowid DESC").fetchone()
     assert (action, json.loads(changes), reason, who) == ("correct", {"name": ["李四", "李思"]}, "登记时名字写错", "物业刘")
     qtbot.waitUntil(lambda: "李四→李思" in page.history.text(), timeout=5000)
     assert "登记时名字写错" in page.history.text() and "物业刘" in page.history.text()
