@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from checkpoint_app import paths  # noqa: E402
 from checkpoint_app.services import users  # noqa: E402
 from checkpoint_app.services.context import open_gate  # noqa: E402
+from checkpoint_app.services.permissions import OPERATOR  # noqa: E402
 from checkpoint_app.ui.shared import style  # noqa: E402
 from checkpoint_app.ui.office.shell import OfficeShell  # noqa: E402
 from scan_latency import build  # noqa: E402
@@ -65,7 +66,7 @@ def main() -> None:
         build(data_dir, args.passages, args.households)
     app = QApplication.instance() or QApplication([])
     style.apply(app)
-    ctx = open_gate(data_dir)
+    ctx = open_gate(data_dir).acting_as(None, OPERATOR)      # as set-up does: adds the benchmark's manager
     if not any(u.name == "基准经理" for u in users.list_users(ctx)):
         users.add_user(ctx, "基准经理", "manager", "bench-manager-1")
     n_res = ctx.db.conn.execute("SELECT count(*) FROM residents").fetchone()[0]

@@ -24,6 +24,7 @@ from checkpoint_app.db import records  # noqa: E402
 from checkpoint_app.db.schema import RECORD_TABLES  # noqa: E402
 from checkpoint_app.services import passes, residents  # noqa: E402
 from checkpoint_app.services.context import open_gate, system_clock  # noqa: E402
+from checkpoint_app.services.permissions import OPERATOR  # noqa: E402
 from checkpoint_app.services.demo import _name as demo_name  # noqa: E402
 from checkpoint_app.services.gate import record_passage  # noqa: E402
 from checkpoint_app.services.permissions import OPERATOR  # noqa: E402

@@ -320,6 +320,18 @@ def _self_test(app, window, state, capture, translators) -> None:
     report["cameras"] = len(video_inputs())
     if why_not is not None and report["frozen"]:
         problems.append(f"webcam scanning cannot load: {why_not}")   # a bundle missing QtMultimedia
+    # The office's pages load when a manager first opens them: a bundle without QtPdf or
+    # QtPrintSupport would fail only then, at the office, so they are loaded here.
+    import importlib
+
+    office = []
+    for module in ("checkpoint_app.ui.office.shell", "checkpoint_app.ui.office.passes_page", "PySide6.QtPrintSupport"):
+        try:
+            importlib.import_module(module)
+        except ImportError as err:
+            office.append(str(err))
+    report["office_pages"] = "ok" if not office else office
+    problems += [f"an office page cannot load: {why}" for why in office]
     report["site"] = window.ctx.site.code
     report["scan_before_paint"] = state.get("scans_at_paint", 0) >= 1
     if not report["scan_before_paint"]:

@@ -134,6 +134,7 @@ def _build_parser() -> argparse.ArgumentParser:
     x.add_argument("id", type=int)
     x.add_argument("--status", required=True, choices=("normal", "quarantine", "observation"))
     x.add_argument("--until")
+    x.add_argument("--reason", default="", help="why (needed to lift a quarantine or observation early)")
 
     s = sub.add_parser("passes", help="issue and revoke passes")
     ss = s.add_subparsers(dest="action", required=True, parser_class=_Sub)
@@ -308,7 +309,7 @@ def _residents(ctx, args) -> int:
                      _(f"status.{r.status}") + (f" {r.status_until}" if r.status_until else ""))
                     for r in people], right=(0,)))
         return 0
-    r = residents.set_status(ctx, args.id, args.status, residents.parse_until(args.until))
+    r = residents.set_status(ctx, args.id, args.status, residents.parse_until(args.until), args.reason)
     emit(args, {"id": r.id, "name": r.name, "status": r.status,
                  "status_until": r.status_until.isoformat() if r.status_until else None},
           f"{r.id} {r.name}: {r.status} {r.status_until or ''}")

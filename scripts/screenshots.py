@@ -25,8 +25,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt  # noqa: E402
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QItemSelectionModel, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QInputMethodEvent, QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from checkpoint_app import paths  # noqa: E402
@@ -115,6 +115,24 @@ def shoot(window, folder: Path, name: str) -> Path:
     pump(120)
     path = folder / f"{name}.png"
     window.grab().save(str(path))
+    print(f"  {path}")
+    return path
+
+
+def shoot_with(window, dialog, folder: Path, name: str) -> Path:
+    """The window with a window-modal form over it, as the person sees it (a grab of the window
+    alone leaves the form out)."""
+    from PySide6.QtGui import QPainter  # noqa: I001
+
+    pump(120)
+    shot = window.grab()
+    form = dialog.grab()
+    painter = QPainter(shot)
+    painter.fillRect(shot.rect(), QColor(0, 0, 0, 60))
+    painter.drawPixmap((shot.width() - form.width()) // 2, (shot.height() - form.height()) // 3, form)
+    painter.end()
+    path = folder / f"{name}.png"
+    shot.save(str(path))
     print(f"  {path}")
     return path
 
@@ -411,16 +429,37 @@ settings; the admin's users page; the verify page."""
     residents.search.setText("3-2")
     residents.table.selectRow(0)
     pump(until=lambda: residents.household_id is not None)
+    residents.open_form("correct")                   # a correction, with its reason
+    form = residents.form
+    form.fields["phone"].setText("13900001111")
+    form.reason.setText("住户换了手机号，电话告知物业" if lang == "zh_CN" else "New phone number, told by phone")
+    pump(100)
+    shoot_with(window, form, folder, "36-office-correct")
+    form.ok_button.click()
+    pump(until=lambda: not form.isVisible(), timeout_ms=15_000)
+    pump(until=lambda: residents.history.text() != "", timeout_ms=15_000)
     pump(200)
     shoot(window, folder, "31-office-household")
+    residents.search.setText("3-")                    # several households of building 3, at once
+    pump(100)
+    residents.table.selectRow(0)
+    for row in (3, 6):
+        residents.table.selectionModel().select(
+            residents.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+            | QItemSelectionModel.SelectionFlag.Rows)
+    residents.status.setCurrentIndex(residents.status.findData("quarantine"))
+    pump(200)
+    shoot(window, folder, "37-office-several-households")
     residents.search.clear()
     residents.filter_boxes["quarantine"].click()
     residents.filter_boxes["observation"].click()
     pump(100)
     shoot(window, folder, "32-office-filters")
     cards = window.office.open("passes")
-    cards.household.setText("1-1-101")
-    cards.reissue_button.click()
+    pump(until=lambda: cards.households.rowCount() > 0, timeout_ms=15_000)
+    cards.select_households(["1-1-101", "1-1-102"])
+    cards.reissue_box.setChecked(True)
+    cards.issue_selected_button.click()
     pump(until=lambda: cards.sheet is not None, timeout_ms=60_000)
     pump(500)
     shoot(window, folder, "34-office-passes")

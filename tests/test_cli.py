@@ -127,6 +127,13 @@ def test_roster_import_list_status_and_reimport(cli_site, capsys, roster_file):
     code, out, _ = run(capsys, cli_site, "residents", "set-status", str(people["张三"]["id"]),
                        "--status", "quarantine", "--until", "2026-12-01")
     assert code == 0 and out["status"] == "quarantine"
+    run(capsys, cli_site, "residents", "set-status", str(people["张三"]["id"]), "--status", "quarantine",
+        "--until", "2099-12-01")
+    code, _out, err = run(capsys, cli_site, "residents", "set-status", str(people["张三"]["id"]), "--status", "normal")
+    assert code == 1 and "原因" in err                     # lifting early: refused without a reason
+    code, out, _ = run(capsys, cli_site, "residents", "set-status", str(people["张三"]["id"]),
+                       "--status", "normal", "--reason", "核酸阴性")
+    assert code == 0 and out["status"] == "normal"
 
 
 def test_roster_with_bad_rows_imports_the_good_ones(cli_site, capsys, tmp_path):

@@ -899,28 +899,36 @@ Data folder: {dir}</translation>
         <translation>Passes</translation>
     </message>
     <message>
-        <source>房号</source>
-        <translation>Room</translation>
-    </message>
-    <message>
-        <source>如 3-2-501；留空为全部住户</source>
-        <translation>e.g. 3-2-501; empty for all residents</translation>
-    </message>
-    <message>
-        <source>发证（无有效证者）</source>
-        <translation>Issue (to those without a valid pass)</translation>
-    </message>
-    <message>
         <source>补办（旧卡立即失效）</source>
-        <translation>Re-issue (old card stops at once)</translation>
+        <translation>Re-issue (old card stops)</translation>
     </message>
     <message>
         <source>证号</source>
         <translation>Pass no.</translation>
     </message>
     <message>
-        <source>作废的出入证号</source>
-        <translation>Number of the pass to revoke</translation>
+        <source>筛选房号，如 3-2</source>
+        <translation>Filter rooms, e.g. 3-2</translation>
+    </message>
+    <message>
+        <source>为选中的户发证</source>
+        <translation>Issue to the selected households</translation>
+    </message>
+    <message>
+        <source>为全部无有效证者发证</source>
+        <translation>Issue to everyone without a valid card</translation>
+    </message>
+    <message>
+        <source>已有有效证的也换新卡</source>
+        <translation>Also replace cards that are still valid</translation>
+    </message>
+    <message>
+        <source>如 000123</source>
+        <translation>e.g. 000123</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
     </message>
     <message>
         <source>作废原因（必填）</source>
@@ -939,8 +947,28 @@ Data folder: {dir}</translation>
         <translation>Print…</translation>
     </message>
     <message>
+        <source>为选中的 {n} 户发证</source>
+        <translation>Issue to the {n} selected households</translation>
+    </message>
+    <message>
+        <source>请先在列表中选中房屋。</source>
+        <translation>Select the households in the list first.</translation>
+    </message>
+    <message>
+        <source>请填写丢失的出入证号。</source>
+        <translation>Type the number of the lost card.</translation>
+    </message>
+    <message>
         <source>正在制作出入证…</source>
         <translation>Making the cards…</translation>
+    </message>
+    <message>
+        <source>发证…</source>
+        <translation>Issuing…</translation>
+    </message>
+    <message>
+        <source>排版、签名…</source>
+        <translation>Laying out and signing…</translation>
     </message>
     <message>
         <source>没有需要发证的住户：都已持有有效出入证。</source>
@@ -965,6 +993,93 @@ Data folder: {dir}</translation>
     <message>
         <source>出入证 {n} 已作废，立即失效。</source>
         <translation>Pass {n} is revoked and stops working at once.</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentForm</name>
+    <message>
+        <source>添加住户</source>
+        <translation>Add a resident</translation>
+    </message>
+    <message>
+        <source>更正登记信息</source>
+        <translation>Correct the registration</translation>
+    </message>
+    <message>
+        <source>迁出</source>
+        <translation>Move out</translation>
+    </message>
+    <message>
+        <source>{title}：{name}（{household}）</source>
+        <translation>{title}: {name} ({household})</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>楼栋-单元-房号，如 3-2-501</source>
+        <translation>building-unit-room, e.g. 3-2-501</translation>
+    </message>
+    <message>
+        <source>11 位手机号，可空</source>
+        <translation>11-digit mobile, may be empty</translation>
+    </message>
+    <message>
+        <source>18 位身份证号，可空</source>
+        <translation>18-character ID number, may be empty</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>迁出后其出入证立即作废，门岗扫码即拒绝。</source>
+        <translation>Once moved out, their pass is revoked at once and refused at the gate.</translation>
+    </message>
+    <message>
+        <source>必填</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <source>可空</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>保存更正</source>
+        <translation>Save correction</translation>
+    </message>
+    <message>
+        <source>确认迁出</source>
+        <translation>Move out</translation>
+    </message>
+    <message>
+        <source>上一项改动仍在保存，请稍候再试。</source>
+        <translation>The previous change is still being saved; try again in a moment.</translation>
     </message>
 </context>
 <context>
@@ -1143,6 +1258,10 @@ Data folder: {dir}</translation>
         <translation>Search: room 3-2-501 or 3-2, name, pinyin initials, phone tail</translation>
     </message>
     <message>
+        <source>添加住户…</source>
+        <translation>Add resident…</translation>
+    </message>
+    <message>
         <source>居家隔离</source>
         <translation>Home quarantine</translation>
     </message>
@@ -1161,6 +1280,22 @@ Data folder: {dir}</translation>
     <message>
         <source>选择一位住户查看其房屋</source>
         <translation>Select a resident to see the household</translation>
+    </message>
+    <message>
+        <source>更正…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <source>更正所选住户的登记信息</source>
+        <translation>Correct the selected resident&apos;s registration</translation>
+    </message>
+    <message>
+        <source>迁出…</source>
+        <translation>Move out…</translation>
+    </message>
+    <message>
+        <source>所选住户迁出，其出入证立即作废</source>
+        <translation>The selected resident moves out; their pass is revoked at once</translation>
     </message>
     <message>
         <source>整户</source>
@@ -1183,6 +1318,14 @@ Data folder: {dir}</translation>
         <translation>Until</translation>
     </message>
     <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>提前解除时必填</source>
+        <translation>to lift early</translation>
+    </message>
+    <message>
         <source>保存</source>
         <translation>Save</translation>
     </message>
@@ -1193,6 +1336,10 @@ Data folder: {dir}</translation>
     <message>
         <source>{shown} / {total} 人</source>
         <translation>{shown} / {total} people</translation>
+    </message>
+    <message>
+        <source>选中的 {n} 户</source>
+        <translation>The {n} selected households</translation>
     </message>
     <message>
         <source>证 {n}，有效至 {day}</source>
@@ -1217,6 +1364,58 @@ Data folder: {dir}</translation>
     <message>
         <source>最近没有出入记录。</source>
         <translation>No recent passages.</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>registered</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation>corrected</translation>
+    </message>
+    <message>
+        <source>恢复正常</source>
+        <translation>back to normal</translation>
+    </message>
+    <message>
+        <source>迁出</source>
+        <translation>moved out</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>room</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>phone</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>type</translation>
+    </message>
+    <message>
+        <source> 至 {day}</source>
+        <translation> until {day}</translation>
+    </message>
+    <message>
+        <source>（原因：{reason}）</source>
+        <translation> (reason: {reason})</translation>
+    </message>
+    <message>
+        <source>登记与状态变更：</source>
+        <translation>Registration and status changes:</translation>
+    </message>
+    <message>
+        <source>已保存：{name}（{household}）</source>
+        <translation>Saved: {name} ({household})</translation>
     </message>
     <message>
         <source>已更新：{names}（{state}）</source>

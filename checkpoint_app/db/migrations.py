@@ -101,8 +101,6 @@ def _home_quarantine(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX returnees_resident ON returnees(resident_uid)")
     # When a person's measure began (door_rounds.watched): their status records, newest first.
     conn.execute("CREATE INDEX resident_status_resident ON resident_status_changes(resident_uid, at)")
-
-
 def _state_records(conn: sqlite3.Connection) -> None:
     # Everything that changes travels as a record (issue 15): a pass issue carries its payload and
     # key so another PC can rebuild the pass (NULL on older rows: canonical bytes omit NULLs, old
@@ -144,6 +142,17 @@ def _browse_indexes(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS passages_outcome_at ON passages(outcome, at)")
 
 
+def _resident_reasons(conn: sqlite3.Connection) -> None:
+    # Why a resident was added or corrected, and why a status changed (issue 13: lifting a
+    # quarantine early, moving out): a reason on the status records, and a record kind of its own
+    # for the office's additions and corrections (who, when, what from what to what, why; the
+    # ``resident`` snapshots of issue 15 carry the new details). NULL on older rows: canonical
+    # bytes omit NULLs, old hashes hold. Self-contained: renumber freely.
+    conn.execute("ALTER TABLE resident_status_changes ADD COLUMN reason TEXT")
+    for sql in schema.record_kind_statements("resident_correction"):
+        conn.execute(sql)
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
@@ -157,6 +166,7 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (9, _state_records),
     (10, _verified_marks),
     (11, _browse_indexes),
+    (12, _resident_reasons),
 ]
 LATEST = MIGRATIONS[-1][0]
 

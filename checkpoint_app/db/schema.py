@@ -34,6 +34,7 @@ _RECORD_CHECKS = {
                        "CHECK (outcome IN ('allowed','flagged','denied'))",
     "disinfection_rounds": "CHECK (method IN ('spray','wipe','fog'))",
     "amendments": "CHECK (action IN ('amend','void'))",
+    "resident_corrections": "CHECK (action IN ('add','correct'))",
 }
 
 def _record_table_sql(table: str, columns: tuple[str, ...]) -> str:

@@ -50,8 +50,8 @@ KINDS: tuple[RecordKind, ...] = (
         "发放出入证", "pass issued"),
     RecordKind("pass_revoke", "pass_events_revoke", ("pass_number", "pass_version", "reason", "recorded_by"),
                "注销出入证", "pass revoked"),
-    RecordKind("resident_status", "resident_status_changes", ("resident_uid", "status", "until", "recorded_by"),
-               "住户状态变更", "resident status"),
+    RecordKind("resident_status", "resident_status_changes",
+               ("resident_uid", "status", "until", "recorded_by", "reason"), "住户状态变更", "resident status"),
     RecordKind("amendment", "amendments", ("target_uid", "action", "reason", "changes", "recorded_by"),
                "更正 / 作废", "correction / void"),
     RecordKind("purge", "purges", ("before_day", "purged", "recorded_by"), "个人信息清除", "personal data purge"),
@@ -80,6 +80,10 @@ KINDS: tuple[RecordKind, ...] = (
     # a gate joined the site: its public key and the site key's certificate for it (exchange/join.py)
     RecordKind("gate", "gate_changes", ("gate_uid", "name", "public_key", "certificate", "recorded_by"),
                "门岗加入", "gate joined"),
+    # The office's additions and corrections of a resident (issue 13): what from what to what, why.
+    RecordKind("resident_correction", "resident_corrections",
+               ("resident_uid", "action", "household", "changes", "reason", "recorded_by"),
+               "住户登记变更", "resident added / corrected"),
 )
 
 BY_KIND: dict[str, RecordKind] = {k.kind: k for k in KINDS}

@@ -1,4 +1,10 @@
-"""Printable pass cards, signed with the site's certificate when this PC holds its key."""
+"""Printable pass cards, signed with the site's certificate when this PC holds its key.
+
+``issue_and_print_apart`` issues and prints in a child process: rendering a thousand QR codes and
+signing the sheet keep the interpreter busy in C for long stretches (imports, reportlab, pyHanko),
+and in a thread of the GUI's process that holds the GIL — the window would freeze for 0.3–0.4 s at
+a time (measured with the office tests' watchdog). A child has its own interpreter.
+"""
 
 from __future__ import annotations
 
@@ -43,3 +49,80 @@ def print_pass_cards(ctx: GateContext, issued: list[IssuedPass], out: Path) -> P
             log.warning("no document-signing key on this PC: pass cards %s not signed", out)
             os.replace(tmp, out)
     return out
+
+
+def issue_and_print_apart(ctx: GateContext, out: Path, *, households: list[str] | None = None,
+                          reissue: bool = False, lost: str | None = None, progress=None) -> tuple[int, Path | None]:
+    """``passes.issue_passes`` (to ``households``, to the holder of the ``lost`` card, or to
+    everyone without a valid card) and
+    ``print_pass_cards`` into ``out``, run in a child process acting for the same person at this
+    moment: (how many cards, the sheet — None when nobody needed one). A refusal in the child
+    (a ``UserError``) is raised here as the same kind of error with the same sentence."""
+    import multiprocessing
+
+    require(ctx, "issue_passes")
+    mp = multiprocessing.get_context("spawn")
+    receive, send = mp.Pipe(duplex=False)
+    child = mp.Process(target=_child, name="checkpoint-cards", daemon=True,
+                       args=(send, str(ctx.data_dir), ctx.user, ctx.role, ctx.now().isoformat(),
+                             {"households": list(households or []) or None, "reissue": reissue, "lost": lost},
+                             str(out)))
+    child.start()
+    send.close()
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except EOFError:
+                raise RuntimeError(f"the card-making process ended without an answer (exit {child.exitcode})") from None
+            if message[0] == "step":
+                if progress is not None:
+                    progress.step(*message[1:])
+            elif message[0] == "done":
+                return message[1], Path(message[2]) if message[2] else None
+            elif message[0] == "refused":
+                from checkpoint_app import errors
+
+                kind = getattr(errors, message[1], None)
+                try:
+                    err = kind(message[2], message[3])
+                except TypeError:            # not a (message, code) kind of UserError
+                    err = errors.UserError(message[2], message[3])
+                raise err
+            else:
+                raise RuntimeError(f"the card-making process failed:\n{message[1]}")
+    finally:
+        receive.close()
+        child.join(10)
+
+
+def _child(send, data_dir: str, user: str | None, role: str | None, now: str, what: dict, out: str) -> None:
+    """In the child process: open the data folder, issue, print, say how it went."""
+    import traceback
+    from datetime import datetime
+
+    from checkpoint_app.errors import UserError
+    from checkpoint_app.services import passes
+    from checkpoint_app.services.context import open_gate
+
+    at = datetime.fromisoformat(now)
+    try:
+        ctx = open_gate(Path(data_dir), clock=lambda: at).acting_as(user, role)
+        try:
+            send.send(("step", 0, 2, "issue"))
+            issued = passes.issue_passes(ctx, **what)
+            if not issued:
+                send.send(("done", 0, ""))
+                return
+            send.send(("step", 1, 2, "print"))
+            print_pass_cards(ctx, issued, Path(out))
+            send.send(("step", 2, 2, "print"))
+            send.send(("done", len(issued), out))
+        finally:
+            ctx.close()
+    except UserError as err:
+        send.send(("refused", type(err).__name__, str(err), err.code))
+    except BaseException:          # noqa: BLE001 - the parent raises it with the child's traceback
+        send.send(("error", traceback.format_exc()))
+    finally:
+        send.close()

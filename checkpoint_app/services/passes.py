@@ -24,6 +24,7 @@ _ = Messages({
     "no_pass": ("没有号码为 {number} 的出入证。", "There is no pass number {number}."),
     "already_revoked": ("出入证 {number} 已作废。", "Pass {number} is already revoked."),
     "reason": ("请填写作废原因。", "Give a reason for revoking."),
+    "no_holder": ("出入证 {number} 的持有人已迁出，不能补办。", "The holder of pass {number} has moved out: no new card."),
 })
 
 
@@ -54,25 +55,38 @@ def parse_household(text: str) -> tuple[str, str, str]:
     return parts[0], parts[1], parts[2]
 
 
-def issue_passes(ctx: GateContext, *, household: str | None = None, all_residents: bool = False,
-                 reissue: bool = False, valid_days: int | None = None) -> list[IssuedPass]:
-    """Give a card to every resident (of a household, or of the site) who has no valid one.
-    ``reissue``: also replace existing cards (same number, next version; the old card is superseded)."""
+def issue_passes(ctx: GateContext, *, household: str | None = None, households: list[str] | None = None,
+                 all_residents: bool = False, reissue: bool = False, lost: str | None = None,
+                 valid_days: int | None = None) -> list[IssuedPass]:
+    """Give a card to every resident (of a household, of several, or of the site) who has no
+    valid one, in one transaction. ``reissue``: also replace existing cards (same number, next
+    version; the old card is superseded at once). ``lost``: the number of one lost card, re-issued
+    to its holder (who must still live here)."""
     require(ctx, "issue_passes")
     now = ctx.now()
     today = now.date()
     days = valid_days or ctx.settings["pass_validity_days"]
     issued: list[IssuedPass] = []
+    labels = [household] if household is not None else list(households or [])
     with ctx.db.write() as conn:
         key = site_repo.signing_key(conn)
         if key is None:
             raise PermissionDenied(_("no_key"), "no_signing_key")
-        if household is not None:
-            label = "-".join(parse_household(household))
-            hh = residents_repo.household_by_label(conn, label)
-            if hh is None:
-                raise NotFound(_("no_household", label=label))
-            people = residents_repo.list_residents(conn, household_id=hh.id)
+        if lost is not None:
+            number = passcode.parse_pass_number(lost)
+            card = passes_repo.newest(conn, number)
+            holder = residents_repo.get_resident(conn, card.resident_id) if card else None
+            if holder is None or not holder.active:
+                raise NotFound(_("no_holder" if card else "no_pass", number=passcode.format_pass_number(number)))
+            people, reissue = [holder], True
+        elif labels:
+            people = []
+            for text in dict.fromkeys(labels):
+                label = "-".join(parse_household(text))
+                hh = residents_repo.household_by_label(conn, label)
+                if hh is None:
+                    raise NotFound(_("no_household", label=label))
+                people += residents_repo.list_residents(conn, household_id=hh.id)
         else:
             people = residents_repo.list_residents(conn)
         next_number = passes_repo.next_number(conn)

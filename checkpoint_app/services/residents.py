@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from checkpoint_app.domain.text import natural_key, shown
+from checkpoint_app.domain.text import free_text, natural_key, shown
 from checkpoint_app.db import records, residents_repo, state
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
 from checkpoint_app.i18n import Messages
@@ -32,6 +32,13 @@ _ = Messages({
                         "on a rejected row); correct those rows first."),
     "moved_out_reason": ("迁出（名单中已无此人）", "moved out (no longer on the roster)"),
     "conflict": ("身份证号已属于 {household} 的 {name}。", "This ID number already belongs to {name} of {household}."),
+    "reason": ("请填写原因。", "Give a reason."),
+    "lift_reason": ("提前解除隔离或观察须填写原因。", "Lifting a quarantine or observation early needs a reason."),
+    "no_change": ("没有改动：各项与登记的相同。", "Nothing changed: every field is as registered."),
+    "moved_out": ("{name} 已迁出。", "{name} has already moved out."),
+    "already_here": ("{household} 已有一位 {name}。", "{household} already has a resident named {name}."),
+    "field": ("“{field}”不能更正。", "“{field}” cannot be corrected."),
+    "no_households": ("请先选择房屋。", "Select the households first."),
 })
 
 STATUSES = ("normal", "quarantine", "observation")
@@ -120,8 +127,9 @@ def _refusal(key: str, code: str, errors: list[RowError]) -> InvalidInput:
     return err
 
 
-def _move_out(ctx: GateContext, conn, resident: residents_repo.Resident) -> None:
-    """A resident the roster no longer lists: inactive, with a record, and no valid pass."""
+def _move_out(ctx: GateContext, conn, resident: residents_repo.Resident, reason: str | None = None) -> None:
+    """A resident who left (the roster no longer lists them, or the office says so with a
+    reason): inactive, with a record, and no valid pass."""
     from checkpoint_app.db import passes_repo
 
     now = ctx.now()
@@ -129,12 +137,14 @@ def _move_out(ctx: GateContext, conn, resident: residents_repo.Resident) -> None
                  (now.isoformat(timespec="seconds"), resident.id))
     state.record_resident(conn, resident.uid, by=ctx.user, origin=ctx.gate.uid, at=now)
     records.append(conn, "resident_status", {"resident_uid": resident.uid, "status": "moved_out",
-                                             "until": None, "recorded_by": ctx.user}, origin=ctx.gate.uid, at=now)
+                                             "until": None, "recorded_by": ctx.user, "reason": reason},
+                   origin=ctx.gate.uid, at=now)
     card = passes_repo.active_for_resident(conn, resident.id)
     if card is not None:
         passes_repo.set_status(conn, card.number, card.version, "revoked")
         records.append(conn, "pass_revoke", {"pass_number": card.number, "pass_version": card.version,
-                                             "reason": _("moved_out_reason", lang="zh_CN"), "recorded_by": ctx.user},
+                                             "reason": reason or _("moved_out_reason", lang="zh_CN"),
+                                             "recorded_by": ctx.user},
                        origin=ctx.gate.uid, at=now)
 
 
@@ -227,46 +237,220 @@ def parse_until(text: str | None) -> date | None:
         raise InvalidInput(_("until_bad", text=shown(text, 20)), "date_invalid") from None
 
 
-def set_status(ctx: GateContext, resident_id: int, status: str, until: date | None = None) -> residents_repo.Resident:
-    until = _check_status(ctx, status, until)
+def set_status(ctx: GateContext, resident_id: int, status: str, until: date | None = None,
+               reason: str | None = None) -> residents_repo.Resident:
+    """One person's status. Lifting a quarantine or observation before its end needs a reason."""
+    until, reason = _check_status(ctx, status, until, reason)
     now = ctx.now()
     with ctx.db.write() as conn:
         resident = residents_repo.get_resident(conn, resident_id)
-        if resident is None:
+        if resident is None or not resident.active:
             raise NotFound(_("no_resident", id=resident_id))
-        _record_status(ctx, conn, resident, status, until, now)
+        _record_statuses(ctx, conn, [resident], status, until, reason, now)
         return residents_repo.get_resident(conn, resident.id)
 
 
 def set_household_status(ctx: GateContext, household_id: int, status: str,
-                         until: date | None = None) -> list[residents_repo.Resident]:
+                         until: date | None = None, reason: str | None = None) -> list[residents_repo.Resident]:
     """Every present member of a household at once, in one transaction: all or none."""
-    until = _check_status(ctx, status, until)
+    return set_households_status(ctx, [household_id], status, until, reason)
+
+
+def set_households_status(ctx: GateContext, household_ids: list[int], status: str, until: date | None = None,
+                          reason: str | None = None) -> list[residents_repo.Resident]:
+    """Every present member of several households (a building's staircase, the households the
+    office selected) in one step and one transaction: all or none."""
+    until, reason = _check_status(ctx, status, until, reason)
+    if not household_ids:
+        raise InvalidInput(_("no_households"), "no_households")
     now = ctx.now()
     with ctx.db.write() as conn:
-        members = residents_repo.list_residents(conn, household_id=household_id)
-        if not members:
-            raise NotFound(_("no_household", id=household_id))
-        for resident in members:
-            _record_status(ctx, conn, resident, status, until, now)
-        return residents_repo.list_residents(conn, household_id=household_id)
+        members = []
+        for household_id in dict.fromkeys(household_ids):
+            present = residents_repo.list_residents(conn, household_id=household_id)
+            if not present:
+                raise NotFound(_("no_household", id=household_id))
+            members += present
+        _record_statuses(ctx, conn, members, status, until, reason, now)
+        return [residents_repo.get_resident(conn, r.id) for r in members]
 
 
-def _check_status(ctx: GateContext, status: str, until: date | None) -> date | None:
+def _check_status(ctx: GateContext, status: str, until: date | None,
+                  reason: str | None) -> tuple[date | None, str | None]:
     require(ctx, "manage_residents")
     if status not in STATUSES:
         raise InvalidInput(_("status"), "status_invalid")
     if status == "quarantine" and until is None:
         raise RuleRefusal(_("until_needed"), "until_required")
-    return None if status == "normal" else until
+    return (None if status == "normal" else until), (free_text(reason, 200) or None if reason else None)
+
+
+def _record_statuses(ctx: GateContext, conn, people: list[residents_repo.Resident], status: str,
+                     until: date | None, reason: str | None, now) -> None:
+    """Several people's status at once; lifting a measure still in force needs a reason."""
+    today = now.date()
+    if status == "normal" and not reason and any(
+            r.status != "normal" and (r.status_until is None or r.status_until >= today) for r in people):
+        raise RuleRefusal(_("lift_reason"), "reason_required")
+    for resident in people:
+        _record_status(ctx, conn, resident, status, until, now, reason)
 
 
 def _record_status(ctx: GateContext, conn, resident: residents_repo.Resident, status: str,
-                   until: date | None, now) -> None:
+                   until: date | None, now, reason: str | None = None) -> None:
     residents_repo.set_status(conn, resident.id, status, until, now.isoformat(timespec="seconds"))
     records.append(conn, "resident_status", {"resident_uid": resident.uid, "status": status,
-                                             "until": _iso(until), "recorded_by": ctx.user},
+                                             "until": _iso(until), "recorded_by": ctx.user, "reason": reason},
                    origin=ctx.gate.uid, at=now)
+
+
+# -- adding, correcting, moving out (the office's residents page; who/when/why as records) ----------
+
+CORRECTABLE = ("household", "name", "phone", "id_number", "kind")
+_PERSONAL = ("phone", "id_number")
+
+
+def _checked_details(ctx: GateContext, details: dict[str, str]) -> dict[str, object]:
+    """The fields a person typed, checked as a roster row's cells are; empty phone/ID is None."""
+    from checkpoint_app.domain.identity import normalize_name, validate_id_number, validate_mobile
+    from checkpoint_app.services import roster_values as values
+    from checkpoint_app.services.passes import parse_household
+
+    checked: dict[str, object] = {}
+    for key, value in details.items():
+        if key not in CORRECTABLE:
+            raise InvalidInput(_("field", field=shown(key, 20)), "field_invalid")
+        text = value.strip() if isinstance(value, str) else ""
+        label = values.FIELD_LABELS[key if key != "household" else "room"][0]
+        if key == "household":
+            parts = parse_household(values.nfkc(text))
+            checked[key] = tuple(values.parse_location(p, f, values.FIELD_LABELS[f][0])
+                                 for p, f in zip(parts, ("building", "unit", "room")))
+        elif key == "name":
+            if not text:
+                raise InvalidInput(values.empty_message(label), "name_invalid")
+            checked[key] = normalize_name(text)
+        elif key == "phone":
+            checked[key] = validate_mobile(text) if text else None
+        elif key == "id_number":
+            checked[key] = validate_id_number(text, today=ctx.now().date()) if text else None
+        else:
+            checked[key] = values.parse_kind(text, label)
+    return checked
+
+
+def _id_clash(conn, id_number: str | None, resident_id: int | None) -> None:
+    if not id_number:
+        return
+    clash = conn.execute("SELECT r.name, h.label FROM residents r JOIN households h ON h.id = r.household_id "
+                         "WHERE r.id_number = ? AND r.id IS NOT ?", (id_number, resident_id)).fetchone()
+    if clash:
+        raise RuleRefusal(_("conflict", name=clash[0], household=clash[1]), "id_number_taken")
+
+
+def _name_clash(conn, household_id: int, name: str, resident_id: int | None, label: str) -> None:
+    if conn.execute("SELECT 1 FROM residents WHERE household_id = ? AND name = ? AND active AND id IS NOT ?",
+                    (household_id, name, resident_id)).fetchone():
+        raise RuleRefusal(_("already_here", household=label, name=name), "resident_exists")
+
+
+def _shown_change(key: str, old, new) -> list:
+    """Old and new value for the record; phone and ID number masked (records are kept for years
+    and are not purged: the personal values stay in the residents table only)."""
+    from checkpoint_app.services import privacy
+
+    if key == "phone":
+        return [privacy.mask_phone(old) or None, privacy.mask_phone(new) or None]
+    if key == "id_number":
+        return [privacy.mask_id_number(old) or None, privacy.mask_id_number(new) or None]
+    return [old, new]
+
+
+def _changes_json(changes: dict[str, list]) -> str:
+    import json
+
+    return json.dumps(changes, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def add_resident(ctx: GateContext, household: str, name: str, *, phone: str = "", id_number: str = "",
+                 kind: str = "家属", reason: str = "") -> residents_repo.Resident:
+    """A new resident of a household (the household is made when it is new), with a record."""
+    require(ctx, "manage_residents")
+    d = _checked_details(ctx, {"household": household, "name": name, "phone": phone, "id_number": id_number,
+                               "kind": kind})
+    reason = free_text(reason, 200) or None
+    now = ctx.now()
+    at = now.isoformat(timespec="seconds")
+    with ctx.db.write() as conn:
+        hh, _created = residents_repo.get_or_create_household(conn, *d["household"], at)
+        _name_clash(conn, hh.id, d["name"], None, hh.label)
+        _id_clash(conn, d["id_number"], None)
+        uid = records.new_uid()
+        resident_id = residents_repo.insert_resident(
+            conn, uid=uid, household_id=hh.id, name=d["name"], initials=name_initials(d["name"]), phone=d["phone"],
+            id_number=d["id_number"], kind=d["kind"], status="normal", status_until=None, at=at)
+        state.record_resident(conn, uid, by=ctx.user, origin=ctx.gate.uid, at=now)     # travels (issue 15)
+        changes = {k: _shown_change(k, None, d[k]) for k in ("name", "phone", "id_number", "kind") if d[k]}
+        records.append(conn, "resident_correction", {
+            "resident_uid": uid, "action": "add", "household": hh.label, "changes": _changes_json(changes),
+            "reason": reason, "recorded_by": ctx.user}, origin=ctx.gate.uid, at=now)
+        return residents_repo.get_resident(conn, resident_id)
+
+
+def correct_resident(ctx: GateContext, resident_id: int, details: dict[str, str],
+                     reason: str) -> residents_repo.Resident:
+    """Correct what was registered (a typo in the name, a new phone, the right room): the
+    residents table changes, and a record keeps who corrected what from what to what, and why."""
+    require(ctx, "manage_residents")
+    reason = free_text(reason, 200)
+    if not reason:
+        raise InvalidInput(_("reason"), "reason_required")
+    d = _checked_details(ctx, details)
+    now = ctx.now()
+    at = now.isoformat(timespec="seconds")
+    with ctx.db.write() as conn:
+        r = residents_repo.get_resident(conn, resident_id)
+        if r is None:
+            raise NotFound(_("no_resident", id=resident_id))
+        if not r.active:
+            raise RuleRefusal(_("moved_out", name=r.name), "moved_out")
+        household_id, label = r.household_id, r.household
+        if "household" in d:
+            hh, _created = residents_repo.get_or_create_household(conn, *d["household"], at)
+            household_id, label = hh.id, hh.label
+        new = {"household": label, "name": r.name, "phone": r.phone, "id_number": r.id_number, "kind": r.kind}
+        new.update({k: v for k, v in d.items() if k != "household"})
+        old = {"household": r.household, "name": r.name, "phone": r.phone, "id_number": r.id_number, "kind": r.kind}
+        changes = {k: _shown_change(k, old[k], new[k]) for k in CORRECTABLE if old[k] != new[k]}
+        if not changes:
+            raise RuleRefusal(_("no_change"), "no_change")
+        _name_clash(conn, household_id, new["name"], r.id, label)
+        _id_clash(conn, new["id_number"], r.id)
+        residents_repo.update_resident(conn, r.id, household_id=household_id, name=new["name"],
+                                       initials=name_initials(new["name"]), phone=new["phone"],
+                                       id_number=new["id_number"], kind=new["kind"], at=at)
+        state.record_resident(conn, r.uid, by=ctx.user, origin=ctx.gate.uid, at=now)   # travels (issue 15)
+        records.append(conn, "resident_correction", {
+            "resident_uid": r.uid, "action": "correct", "household": label, "changes": _changes_json(changes),
+            "reason": reason, "recorded_by": ctx.user}, origin=ctx.gate.uid, at=now)
+        return residents_repo.get_resident(conn, r.id)
+
+
+def move_out(ctx: GateContext, resident_id: int, reason: str) -> residents_repo.Resident:
+    """The resident left: inactive from now, their valid pass revoked (refused at the gate at
+    once), the reason kept on both records."""
+    require(ctx, "manage_residents")
+    reason = free_text(reason, 200)
+    if not reason:
+        raise InvalidInput(_("reason"), "reason_required")
+    with ctx.db.write() as conn:
+        r = residents_repo.get_resident(conn, resident_id)
+        if r is None:
+            raise NotFound(_("no_resident", id=resident_id))
+        if not r.active:
+            raise RuleRefusal(_("moved_out", name=r.name), "moved_out")
+        _move_out(ctx, conn, r, reason)
+        return residents_repo.get_resident(conn, r.id)
 
 
 @dataclass(frozen=True)
@@ -287,17 +471,32 @@ def office_roster(ctx: GateContext) -> OfficeRoster:
 
 
 @dataclass(frozen=True)
+class MemberChange:
+    """One record about a member: added, corrected (what from what to what) or a status change."""
+    at: str
+    name: str                    # the member's name now
+    action: str                  # add | correct | normal | quarantine | observation | moved_out
+    changes: dict                # field -> [old, new] (phone and ID number masked), for add/correct
+    until: str | None
+    reason: str | None
+    recorded_by: str | None
+
+
+@dataclass(frozen=True)
 class HouseholdView:
     household_id: int
     label: str
     members: list[residents_repo.Resident]           # moved-out members too, masked for the role
     passes: dict[int, list]                          # resident id -> passes_repo.PassRecord, newest last
     passages: list                                   # services.history.HistoryRow, newest first
+    changes: list[MemberChange] = field(default_factory=list)    # newest first
 
 
-def household_view(ctx: GateContext, household_id: int, *, passages: int = 8) -> HouseholdView:
-    """A household for the office: its members, their passes, its last passages (when the role
-    may search the history)."""
+def household_view(ctx: GateContext, household_id: int, *, passages: int = 8, changes: int = 20) -> HouseholdView:
+    """A household for the office: its members, their passes, who changed what about them and
+    why, its last passages (when the role may search the history)."""
+    import json
+
     from checkpoint_app.db import passes_repo
     from checkpoint_app.services import history, permissions
 
@@ -307,6 +506,15 @@ def household_view(ctx: GateContext, household_id: int, *, passages: int = 8) ->
             raise NotFound(_("no_household", id=household_id))
         members = residents_repo.list_residents(conn, household_id=household_id, active_only=False)
         cards = {r.id: passes_repo.for_resident(conn, r.id) for r in members}
+        names = {r.uid: r.name for r in members}
+        marks = ",".join("?" * len(names))
+        rows = conn.execute(
+            f"SELECT at, resident_uid, action, changes, NULL, reason, recorded_by FROM resident_corrections "
+            f"WHERE resident_uid IN ({marks}) UNION ALL "
+            f"SELECT at, resident_uid, status, NULL, until, reason, recorded_by FROM resident_status_changes "
+            f"WHERE resident_uid IN ({marks}) ORDER BY at DESC LIMIT ?", (*names, *names, changes)).fetchall()
+    history_rows = [MemberChange(at, names[uid], action, json.loads(diff) if diff else {}, until, reason, who)
+                    for at, uid, action, diff, until, reason, who in rows]
     recent = history.search_history(ctx, household.label, limit=passages) \
         if permissions.allowed(ctx.role, "search_history") else []
-    return HouseholdView(household_id, household.label, _for_role(ctx, members), cards, recent)
+    return HouseholdView(household_id, household.label, _for_role(ctx, members), cards, recent, history_rows)

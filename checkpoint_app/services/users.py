@@ -32,6 +32,9 @@ _ = Messages({
     "locked": ("连续输错次数过多，已锁定至 {until}。", "Too many wrong attempts: locked until {until}."),
     "disabled": ("用户 {name} 已停用。", "User {name} is disabled."),
     "not_first": ("已有用户：请由管理员签到后添加。", "There are users already: an admin adds new ones after signing on."),
+    "not_self": ("不能停用自己的账号：请由另一位管理员停用。", "You cannot disable your own account: another admin must do it."),
+    "last_admin": ("{name} 是最后一位启用的管理员，不能停用：请先添加或启用另一位管理员。",
+                   "{name} is the last enabled admin and cannot be disabled: add or enable another admin first."),
 })
 
 ROLES = ("guard", "manager", "auditor", "admin")
@@ -122,14 +125,18 @@ def user_states(ctx: GateContext) -> list[UserState]:
             "SELECT name, role, disabled, failed_attempts, locked_until FROM users ORDER BY name")]
 
 
-def _change(ctx: GateContext, name: str, sql: str, params: tuple = (), *, travels: bool = True) -> str:
+def _change(ctx: GateContext, name: str, sql: str, params: tuple = (), *, travels: bool = True,
+            check=None) -> str:
     """Run ``sql`` (``... WHERE name = ?``) for an existing user, as an admin; the name. A change
-    that ``travels`` is a ``user`` record too (a lockout is this PC's own business)."""
+    that ``travels`` is a ``user`` record too (a lockout is this PC's own business).
+    ``check(conn, name)`` may refuse first, in the same transaction."""
     require(ctx, "manage_users")
     name = normalize_name(name)
     with ctx.db.write() as conn:
         if site_repo.find_user(conn, name) is None:
             raise NotFound(_("no_user", name=shown(name, 40)))
+        if check is not None:
+            check(conn, name)
         conn.execute(sql, (*params, name))
         if travels:
             state.record_user(conn, name, by=ctx.user, origin=ctx.gate.uid, at=ctx.now())
@@ -137,7 +144,19 @@ def _change(ctx: GateContext, name: str, sql: str, params: tuple = (), *, travel
 
 
 def disable_user(ctx: GateContext, name: str) -> None:
-    _change(ctx, name, "UPDATE users SET disabled = 1 WHERE name = ?")
+    """A person signed on cannot disable themselves nor the last enabled admin (nobody could then
+    manage the users); the operator at this PC's command line can (the set-up wizard then asks
+    for a new admin)."""
+    def check(conn, name: str) -> None:
+        if ctx.user is None:
+            return
+        if name == ctx.user:
+            raise RuleRefusal(_("not_self"), "disable_self")
+        admins = {n for (n,) in conn.execute("SELECT name FROM users WHERE role = 'admin' AND NOT disabled")}
+        if admins == {name}:
+            raise RuleRefusal(_("last_admin", name=shown(name, 40)), "last_admin")
+
+    _change(ctx, name, "UPDATE users SET disabled = 1 WHERE name = ?", check=check)
     log.info("user %s disabled", name)
 
 

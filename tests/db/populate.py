@@ -44,6 +44,8 @@ def populate(g) -> dict[str, int]:
     visitors.add_to_watchlist(ctx, id_number="110105198005060125", note="红码访客")
     export_join(ctx, "北门", g.data_dir / "north.ckp")
     step()
+    residents.correct_resident(ctx, g.ids["李四"], {"phone": "13900001111"}, "换了手机号")
+    step()
     passes.revoke_pass(ctx, "000002", "丢失")
     step()
     passes.issue_passes(ctx, household="3-2-501", reissue=True)

@@ -43,7 +43,7 @@ def office_day(ctx, clock: FakeClock) -> None:
     residents.set_status(ctx, people[1].id, "quarantine", DAY + timedelta(days=14))
     residents.set_household_status(ctx, people[2].household_id, "observation")
     clock.advance(minutes=10)
-    residents.set_status(ctx, people[1].id, "normal")
+    residents.set_status(ctx, people[1].id, "normal", reason="核酸阴性")   # lifting early needs a reason (issue 13)
     clock.advance(minutes=10)
     passes.issue_passes(ctx, household="9-1-101")
     passes.issue_passes(ctx, household=people[3].household, reissue=True)

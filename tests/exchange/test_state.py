@@ -32,7 +32,7 @@ def test_the_latest_change_wins_on_every_pc_whatever_the_order(compound):
     users.enable_user(north, "保安甲")
     site.set_setting(north, "quota_exits", "1")
     zhang_n = next(r for r in residents.list_residents(north) if r.name == "张三")
-    residents.set_status(north, zhang_n.id, "normal")
+    residents.set_status(north, zhang_n.id, "normal", reason="观察结束")   # lifting early needs a reason (issue 13)
     # ... and west holds north's changes before east's
     _carry(north, west)
     _carry(east, west)

@@ -31,3 +31,28 @@ def test_pass_cards_are_printed_signed_and_scannable(gate, tmp_path):
     assert not check.ok and check.problems[0].detail == "missing"
     with pytest.raises(InvalidInput):
         print_pass_cards(gate.ctx, [], tmp_path / "none.pdf")
+
+
+def test_cards_are_issued_and_printed_in_a_child_process_and_its_refusals_come_back_as_they_are(gate, tmp_path):
+    from checkpoint_app.errors import NotFound
+    from checkpoint_app.services.pass_cards import issue_and_print_apart
+    from checkpoint_app.services.progress import Progress
+
+    steps = []
+    count, sheet = issue_and_print_apart(gate.ctx, tmp_path / "cards.pdf", households=["3-2-501"], reissue=True,
+                                         progress=Progress(lambda *a: steps.append(a)))
+    assert count == 2 and sheet == tmp_path / "cards.pdf"
+    with gate.ctx.db.read() as conn:
+        active = {r[0] for r in conn.execute(
+            "SELECT payload FROM passes p JOIN residents r ON r.id = p.resident_id JOIN households h "
+            "ON h.id = r.household_id WHERE h.label = '3-2-501' AND p.status = 'active'")}
+    assert set().union(*(decode_qr(png) for png in render(sheet, tmp_path, 200))) == active
+    assert gate.cards["张三"] not in active and steps[-1][:2] == (2, 2)
+    assert gate.ctx.db.conn.execute("SELECT count(*) FROM pass_events_issue WHERE at LIKE '2026-11-20T09:00%'"
+                                    ).fetchone()[0] == 7      # at this context's (fake) time, not the child's clock
+    assert issue_and_print_apart(gate.ctx, tmp_path / "none.pdf") == (0, None)   # everybody holds a card
+    with pytest.raises(NotFound, match="^没有户号为 9-9-999 的住户。$") as refused:
+        issue_and_print_apart(gate.ctx, tmp_path / "x.pdf", households=["9-9-999"])
+    assert refused.value.code == "not_found" and not (tmp_path / "x.pdf").exists()
+    with pytest.raises(Exception, match="无权"):
+        issue_and_print_apart(gate.ctx.acting_as("李建国", "guard"), tmp_path / "g.pdf")

@@ -51,3 +51,39 @@ def test_a_gate_without_the_private_key_cannot_issue(gate):
     conn.execute("UPDATE site_keys SET private_key = NULL")
     with pytest.raises(PermissionDenied):
         passes.issue_passes(gate.ctx, all_residents=True, reissue=True)
+
+
+def _payloads(gate, *names):
+    return {gate.ctx.db.conn.execute(
+        "SELECT p.payload FROM passes p JOIN residents r ON r.id = p.resident_id WHERE r.name = ? "
+        "AND p.status = 'active'", (n,)).fetchone()[0] for n in names}
+
+
+def test_cards_for_several_households_in_one_step_and_a_typo_issues_none(gate):
+    from checkpoint_app.errors import NotFound
+
+    with pytest.raises(NotFound, match="9-9-999"):
+        passes.issue_passes(gate.ctx, households=["3-2-501", "9-9-999"], reissue=True)
+    assert gate.count("pass_events_issue") == 5                      # all or none
+    issued = passes.issue_passes(gate.ctx, households=["3-2-501", "5-1-101", "3-2-501"], reissue=True)
+    assert sorted(p.name for p in issued) == ["张三", "李四", "赵六"]
+    assert _payloads(gate, "张三", "李四", "赵六") == {p.payload for p in issued}
+
+
+def test_a_lost_card_is_reissued_to_its_holder_alone_and_the_old_one_is_refused_at_once(gate):
+    from checkpoint_app.errors import NotFound
+    from checkpoint_app.services import gate as gate_service, residents
+
+    number = gate.ctx.db.conn.execute("SELECT number FROM passes p JOIN residents r ON r.id = p.resident_id "
+                                      "WHERE r.name = '李四'").fetchone()[0]
+    (new,) = passes.issue_passes(gate.ctx, lost=str(number))
+    assert (new.name, new.number, new.version) == ("李四", number, 2)
+    assert _payloads(gate, "张三") == {gate.cards["张三"]}                 # the household's other card stays
+    assert gate_service.record_passage(gate.ctx, gate.cards["李四"], temperature="36.5").outcome == "denied"
+    gate.clock.advance(minutes=5)                     # (not a duplicate of the scan above)
+    assert gate_service.record_passage(gate.ctx, new.payload, temperature="36.5").outcome == "allowed"
+    with pytest.raises(NotFound):
+        passes.issue_passes(gate.ctx, lost="999999")
+    residents.move_out(gate.ctx, gate.ids["李四"], "出售")
+    with pytest.raises(NotFound, match="已迁出"):
+        passes.issue_passes(gate.ctx, lost=str(number))

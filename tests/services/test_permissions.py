@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ CALLS = [
     Call("set_plan", "record_disinfection", lambda g, _: disinfection.set_plan(g.ctx, "快递柜", 2)),
     Call("import_roster", "import_roster", lambda g, p: residents.import_roster(g.ctx, p), _roster),
     Call("set_status", "manage_residents",
-         lambda g, _: residents.set_status(g.ctx, g.ids["赵六"], "normal")),
+         lambda g, _: residents.set_status(g.ctx, g.ids["赵六"], "normal", reason="观察期满")),
     Call("add_to_watchlist", "manage_residents",
          lambda g, _: visitors.add_to_watchlist(g.ctx, id_number="11010519491231002X", note="x")),
     Call("issue_passes", "issue_passes",
@@ -107,6 +108,12 @@ CALLS = [
          lambda g, hid: door_rounds.record_household(g.ctx, hid, [door_rounds.Entry(g.ids["王五"], "365")],
                                                      checked_by="刘志愿"),
          lambda g: door_rounds.today_round(g.ctx).households[0].household_id),
+    Call("add_resident", "manage_residents", lambda g, _: residents.add_resident(g.ctx, "3-2-501", "王小明")),
+    Call("correct_resident", "manage_residents",
+         lambda g, _: residents.correct_resident(g.ctx, g.ids["李四"], {"name": "李思"}, "写错")),
+    Call("move_out", "manage_residents", lambda g, _: residents.move_out(g.ctx, g.ids["李四"], "出售")),
+    Call("set_households_status", "manage_residents",
+         lambda g, _: residents.set_households_status(g.ctx, [1, 2], "quarantine", date(2026, 12, 1))),
 ]
 
 NO_SERVICE_YET = {

@@ -73,7 +73,9 @@ def test_set_status(gate):
         residents.set_status(gate.ctx, rid, "asleep")
     with pytest.raises(NotFound):
         residents.set_status(gate.ctx, 9999, "normal")
-    assert residents.set_status(gate.ctx, rid, "normal", date(2026, 12, 1)).status_until is None
+    with pytest.raises(RuleRefusal, match="提前解除"):     # lifting early: a reason is required
+        residents.set_status(gate.ctx, rid, "normal", date(2026, 12, 1))
+    assert residents.set_status(gate.ctx, rid, "normal", date(2026, 12, 1), reason="核酸阴性").status_until is None
 
 
 def test_a_household_goes_under_quarantine_in_one_step_and_all_or_none(gate):
@@ -171,3 +173,143 @@ def test_nobody_is_moved_out_by_a_file_with_rejected_rows(gate, roster_file, tmp
         residents.import_roster(gate.ctx, f, mark_missing_moved_out=True)
     assert err.value.code == "move_out_with_errors"
     assert gate.count("journal") == journal
+
+
+def _household(gate, name):
+    from checkpoint_app.db import residents_repo
+
+    with gate.ctx.db.read() as conn:
+        return residents_repo.get_resident(conn, gate.ids[name]).household_id
+
+
+def _last(gate, table, *cols):
+    return gate.ctx.db.conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY at DESC, rowid DESC "
+                                    "LIMIT 1").fetchone()
+
+
+@pytest.mark.parametrize("status,until,needs_reason", [
+    ("quarantine", date(2026, 11, 25), True),     # 王五 until the 25th, today the 20th: early
+    ("observation", None, True),                  # no end date: lifting it is always early
+    ("quarantine", date(2026, 11, 19), False),    # already over yesterday: nothing to lift
+    ("normal", None, False),
+])
+def test_lifting_early_needs_a_reason_that_is_kept_on_the_record(gate, status, until, needs_reason):
+    rid = gate.ids["张三"]
+    with gate.ctx.db.write() as conn:     # the state to lift, as an import may have left it
+        conn.execute("UPDATE residents SET status = ?, status_until = ? WHERE id = ?",
+                     (status, until.isoformat() if until else None, rid))
+    before = gate.count("resident_status_changes")
+    if needs_reason:
+        for blank in (None, "", "   "):
+            with pytest.raises(RuleRefusal, match="^提前解除隔离或观察须填写原因") as refused:
+                residents.set_status(gate.ctx, rid, "normal", reason=blank)
+            assert refused.value.code == "reason_required"
+        assert gate.count("resident_status_changes") == before
+    else:
+        residents.set_status(gate.ctx, rid, "normal")
+        before += 1
+    gate.ctx.user = "物业刘"
+    residents.set_status(gate.ctx, rid, "normal", reason="核酸 两次 阴性")
+    assert gate.count("resident_status_changes") == before + 1
+    assert _last(gate, "resident_status_changes", "status", "reason", "recorded_by") == ("normal", "核酸 两次 阴性", "物业刘")
+
+
+def test_a_household_with_one_member_under_quarantine_is_lifted_only_with_a_reason(gate):
+    household = _household(gate, "王五")
+    before = gate.count("resident_status_changes")
+    with pytest.raises(RuleRefusal, match="原因"):
+        residents.set_household_status(gate.ctx, household, "normal")
+    assert gate.count("resident_status_changes") == before
+    residents.set_household_status(gate.ctx, household, "normal", reason="解除隔离通知")
+    assert gate.count("resident_status_changes") == before + 1
+
+
+def test_several_households_go_under_quarantine_in_one_step_all_or_none(gate):
+    a, b, c = _household(gate, "张三"), _household(gate, "赵六"), _household(gate, "李𠮷祥")
+    before = gate.count("resident_status_changes")
+    with pytest.raises(NotFound):                      # one household that does not exist: nobody changes
+        residents.set_households_status(gate.ctx, [a, b, 9999], "quarantine", date(2026, 12, 4))
+    assert gate.count("resident_status_changes") == before
+    with pytest.raises(InvalidInput, match="选择房屋"):
+        residents.set_households_status(gate.ctx, [], "quarantine", date(2026, 12, 4))
+    changed = residents.set_households_status(gate.ctx, [a, b, c, a], "quarantine", date(2026, 12, 4))
+    assert sorted(r.name for r in changed) == sorted(["张三", "李四", "赵六", "李𠮷祥"])
+    assert {(r.status, r.status_until) for r in changed} == {("quarantine", date(2026, 12, 4))}
+    assert gate.count("resident_status_changes") == before + 4
+
+
+def test_a_resident_is_added_with_a_record_and_checked_as_a_roster_row(gate):
+    before = gate.count("resident_corrections")
+    gate.ctx.user = "物业刘"
+    r = residents.add_resident(gate.ctx, "３-2-５０１", "王小明", phone="+86 139-0000-1111", kind="租户")
+    assert (r.household, r.name, r.phone, r.kind, r.status, r.active) == (
+        "3-2-501", "王小明", "13900001111", "tenant", "normal", True)
+    assert r.name_initials == "wxm"
+    row = _last(gate, "resident_corrections", "resident_uid", "action", "household", "changes", "recorded_by")
+    assert row[:3] == (r.uid, "add", "3-2-501") and row[4] == "物业刘"
+    assert "13900001111" not in row[3] and "139****1111" in row[3]      # the record holds no phone
+    new = residents.add_resident(gate.ctx, "9-1-101", "钱七")          # a new household is made
+    assert new.household == "9-1-101"
+    for household, name, kwargs, match in [
+        ("3-2-501", "张三", {}, "已有一位 张三"),
+        ("3-2", "孙八", {}, "楼栋-单元-房号"),
+        ("3-2-501", "", {}, "姓名"),
+        ("3-2-501", "孙八", {"phone": "123"}, "手机"),
+        ("3-2-501", "孙八", {"id_number": "11010519491231002X"}, "已属于 3-2-501 的 张三"),
+        ("3-2-501", "孙八", {"kind": "房东的狗"}, "类型"),
+    ]:
+        with pytest.raises((InvalidInput, RuleRefusal), match=match):
+            residents.add_resident(gate.ctx, household, name, **kwargs)
+    assert gate.count("resident_corrections") == before + 2
+    with pytest.raises(Exception, match="无权"):
+        residents.add_resident(gate.ctx.acting_as("李建国", "guard"), "3-2-501", "孙八")
+
+
+def test_a_correction_keeps_who_when_what_from_what_and_why_and_shows_in_the_household_view(gate):
+    import json
+
+    rid = gate.ids["李四"]
+    with pytest.raises(InvalidInput, match="原因"):
+        residents.correct_resident(gate.ctx, rid, {"name": "李思"}, "")
+    with pytest.raises(RuleRefusal, match="没有改动"):
+        residents.correct_resident(gate.ctx, rid, {"name": "李四", "phone": "13912345678"}, "核对")
+    with pytest.raises(InvalidInput, match="不能更正"):
+        residents.correct_resident(gate.ctx, rid, {"status": "normal"}, "核对")
+    assert gate.count("resident_corrections") == 0
+    gate.ctx.user = "物业刘"
+    gate.clock.advance(minutes=5)
+    r = residents.correct_resident(gate.ctx, rid, {"name": "李思", "phone": "13900002222", "household": "3-2-502"},
+                                   "登记时写错了")
+    assert (r.name, r.phone, r.household, r.name_initials) == ("李思", "13900002222", "3-2-502", "ls")
+    at, action, household, changes, reason, who = _last(
+        gate, "resident_corrections", "at", "action", "household", "changes", "reason", "recorded_by")
+    assert (action, household, reason, who) == ("correct", "3-2-502", "登记时写错了", "物业刘")
+    assert json.loads(changes) == {"name": ["李四", "李思"], "phone": ["139****5678", "139****2222"],
+                                   "household": ["3-2-501", "3-2-502"]}
+    assert at.startswith("2026-11-20T09:05:00")
+    view = residents.household_view(gate.ctx.acting_as("物业刘", "manager"), r.household_id)
+    seen = view.changes[0]
+    assert (seen.name, seen.action, seen.reason, seen.recorded_by) == ("李思", "correct", "登记时写错了", "物业刘")
+    assert seen.changes["name"] == ["李四", "李思"]
+    with pytest.raises(RuleRefusal, match="已属于"):     # another resident's ID number
+        residents.correct_resident(gate.ctx, rid, {"id_number": "11010519491231002X"}, "核对")
+
+
+def test_moving_out_revokes_the_pass_at_once_with_the_reason(gate):
+    from checkpoint_app.services import gate as gate_service
+
+    rid = gate.ids["张三"]
+    with pytest.raises(InvalidInput, match="原因"):
+        residents.move_out(gate.ctx, rid, " ")
+    gate.ctx.user = "物业刘"
+    r = residents.move_out(gate.ctx, rid, "房屋出售")
+    assert not r.active
+    assert _last(gate, "resident_status_changes", "status", "reason", "recorded_by") == ("moved_out", "房屋出售", "物业刘")
+    assert _last(gate, "pass_events_revoke", "reason") == ("房屋出售",)
+    assert gate_service.record_passage(gate.ctx, gate.cards["张三"], temperature="36.5").outcome == "denied"
+    with pytest.raises(RuleRefusal, match="已迁出"):
+        residents.move_out(gate.ctx, rid, "房屋出售")
+    with pytest.raises(RuleRefusal, match="已迁出"):
+        residents.correct_resident(gate.ctx, rid, {"name": "张叁"}, "写错")
+    view = residents.household_view(gate.ctx, r.household_id)
+    assert view.changes[0].action == "moved_out" and view.changes[0].reason == "房屋出售"

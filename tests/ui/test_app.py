@@ -36,6 +36,7 @@ def test_self_test_on_a_gate(gate_ctx):
     assert report["ok"] and report["site"] == "HXY01" and report["health"] == "ok"
     assert "WenQuanYi Micro Hei" in report["fonts"]
     assert report["scan_capture"] and report["board_loaded"] and report["scan_before_paint"]
+    assert report["office_pages"] == "ok"
 
 
 def test_self_test_without_a_site_uses_a_scratch_one(tmp_path):

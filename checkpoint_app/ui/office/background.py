@@ -31,15 +31,18 @@ class Background(QObject):
     def busy(self, name: str) -> bool:
         return self._jobs.running(name) is not None
 
-    def run(self, name: str, job: Callable[[GateContext], Any], done: Callable[[Any], None] | None = None,
-            failed: Callable[[BaseException], None] | None = None) -> bool:
+    def run(self, name: str, job: Callable[..., Any], done: Callable[[Any], None] | None = None,
+            failed: Callable[[BaseException], None] | None = None,
+            progress: Callable[[int, int, str], None] | None = None) -> bool:
         """False (and nothing started) when a job of that name is still running. Without
-        ``failed`` an error goes the two tiers' way (ui/shared/errors.py). The job no longer counts as
-        running when its callback is called (the callback may start the next one)."""
+        ``failed`` an error goes the two tiers' way (ui/shared/errors.py). With ``progress`` the job is
+        called ``job(ctx, progress)`` and its steps reach ``progress`` on the GUI thread. The job
+        no longer counts as running when its callback is called (the callback may start the next one)."""
         if self.busy(name):
             return False
-        self._jobs.start(name, lambda ctx, _progress: job(ctx), owner=self, acting=self.ctx,
-                         on_done=done, on_failed=failed)
+        work = job if progress is not None else (lambda ctx, _progress: job(ctx))
+        self._jobs.start(name, work, owner=self, acting=self.ctx, on_done=done, on_failed=failed,
+                         on_progress=progress)
         return True
 
     def track(self, name: str, job: Callable[[GateContext, Any], Any], *, done: Callable[[Any], None],

@@ -1,7 +1,9 @@
-"""出入证: issue cards (to everyone without a valid one, or to one household), re-issue a lost card
-(the old one stops working at once), revoke with a reason; the card sheet in a preview, printed.
+"""出入证: issue cards (to everyone without a valid one, or to the households selected in the
+list), re-issue a lost card by its number (the old one stops working at once), revoke with a
+reason; the card sheet in a preview, printed.
 
-Card making and printing run in the background (background.py) and cannot be started twice.
+Card making runs in a child process (services/pass_cards.py) watched from the background, printing
+in the background (background.py); neither can be started twice.
 The sheet is written to ``<data folder>/cards/``; printing renders its pages (QtPdf) onto the
 printer chosen in ``QPrintDialog`` — QPainter may paint on a QPrinter outside the GUI thread.
 """
@@ -10,10 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QRectF, QSize, QSortFilterProxyModel, QStringListModel, Qt, Signal
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QListView, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
@@ -31,16 +34,14 @@ def sheet_path(ctx: GateContext) -> Path:
     return ctx.data_dir / CARDS_SUBDIR / f"cards-{ctx.now():%Y%m%d-%H%M%S}.pdf"
 
 
-def make_cards(ctx: GateContext, household: str, *, reissue: bool) -> tuple[int, Path]:
-    """Issue (or re-issue) and print the cards into a new sheet: (how many, the sheet)."""
-    from checkpoint_app.services import passes
+def make_cards(ctx: GateContext, progress=None, *, households: list[str] | None = None, reissue: bool = False,
+               lost: str | None = None) -> tuple[int, Path | None]:
+    """Issue (or re-issue) and print the cards into a new sheet, in a child process (see
+    services/pass_cards.py): (how many, the sheet or None)."""
+    from checkpoint_app.services import pass_cards
 
-    issued = passes.issue_passes(ctx, household=household or None, all_residents=not household, reissue=reissue)
-    if not issued:
-        return 0, Path()
-    from checkpoint_app.services import pass_cards    # reportlab and pyHanko: only when printing
-
-    return len(issued), pass_cards.print_pass_cards(ctx, issued, sheet_path(ctx))
+    return pass_cards.issue_and_print_apart(ctx, sheet_path(ctx), households=households, reissue=reissue,
+                                            lost=lost, progress=progress)
 
 
 def print_pdf(path: Path, printer) -> int:
@@ -81,40 +82,76 @@ class PassesPage(QWidget):
     sheetShown = Signal(str)       # the card sheet in the preview
     printed = Signal(int)          # pages sent to the printer
     revoked = Signal(int)          # the pass number
+    householdsLoaded = Signal(int)
 
     def __init__(self, ctx: GateContext, background: Background, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.bg = background
         self.sheet: Path | None = None
+        self._dialog = None
         title = QLabel(self.tr("出入证"))
         title.setObjectName("pageTitle")
 
-        form = QGridLayout()
-        form.addWidget(QLabel(self.tr("房号")), 0, 0)
-        self.household = QLineEdit()
-        self.household.setPlaceholderText(self.tr("如 3-2-501；留空为全部住户"))
-        form.addWidget(self.household, 0, 1)
-        self.issue_button = QPushButton(self.tr("发证（无有效证者）"))
-        self.issue_button.setObjectName("primary")
-        self.issue_button.clicked.connect(lambda: self.issue(reissue=False))
-        form.addWidget(self.issue_button, 0, 2)
-        self.reissue_button = QPushButton(self.tr("补办（旧卡立即失效）"))
-        self.reissue_button.clicked.connect(lambda: self.issue(reissue=True))
-        form.addWidget(self.reissue_button, 0, 3)
-        form.addWidget(QLabel(self.tr("证号")), 1, 0)
+        # Left: the households (filter, select several), issuing, one card's re-issue and revoke.
+        self.filter = QLineEdit()
+        self.filter.setObjectName("officeSearch")
+        self.filter.setPlaceholderText(self.tr("筛选房号，如 3-2"))
+        self.filter.setClearButtonEnabled(True)
+        self.households = QStringListModel(self)
+        self.shown_households = QSortFilterProxyModel(self)
+        self.shown_households.setSourceModel(self.households)
+        self.filter.textChanged.connect(self.shown_households.setFilterFixedString)
+        self.list = QListView()
+        self.list.setModel(self.shown_households)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.issue_selected_button = QPushButton(self.tr("为选中的户发证"))
+        self.issue_selected_button.setObjectName("primary")
+        self.issue_selected_button.setEnabled(False)
+        self.issue_selected_button.clicked.connect(lambda: self.issue(selected=True))
+        self.issue_button = QPushButton(self.tr("为全部无有效证者发证"))
+        self.issue_button.clicked.connect(lambda: self.issue(selected=False))
+        self.reissue_box = QCheckBox(self.tr("已有有效证的也换新卡"))
+
+        cards = QGridLayout()
+        cards.addWidget(QLabel(self.tr("证号")), 0, 0)
         self.number = QLineEdit()
-        self.number.setPlaceholderText(self.tr("作废的出入证号"))
-        form.addWidget(self.number, 1, 1)
+        self.number.setPlaceholderText(self.tr("如 000123"))
+        cards.addWidget(self.number, 0, 1)
+        self.reissue_button = QPushButton(self.tr("补办（旧卡立即失效）"))
+        self.reissue_button.clicked.connect(self.reissue_lost)
+        cards.addWidget(self.reissue_button, 1, 0, 1, 2)
+        cards.addWidget(QLabel(self.tr("原因")), 2, 0)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("作废原因（必填）"))
-        form.addWidget(self.reason, 1, 2)
+        cards.addWidget(self.reason, 2, 1)
         self.revoke_button = QPushButton(self.tr("作废"))
         self.revoke_button.clicked.connect(self.revoke)
-        form.addWidget(self.revoke_button, 1, 3)
-        form.setColumnStretch(1, 1)
-        form.setColumnStretch(2, 1)
+        cards.addWidget(self.revoke_button, 3, 0, 1, 2)
+        cards.setColumnStretch(1, 1)
         self.message = error_label()
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+
+        left = QVBoxLayout()
+        left.addWidget(title)
+        left.addWidget(self.filter)
+        left.addWidget(self.list, 1)
+        left.addWidget(self.reissue_box)
+        left.addWidget(self.issue_selected_button)
+        left.addWidget(self.issue_button)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        left.addWidget(line)
+        left.addLayout(cards)
+        left.addWidget(self.progress)
+        left.addWidget(self.message)
+        side = QWidget()
+        side.setLayout(left)
+        side.setMinimumWidth(280)
+        side.setMaximumWidth(360)
 
         self.document = QPdfDocument(self)
         self.view = QPdfView()
@@ -130,21 +167,84 @@ class PassesPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.sheet_label, 1)
         bottom.addWidget(self.print_button)
+        right = QVBoxLayout()
+        right.addWidget(self.view, 1)
+        right.addLayout(bottom)
 
-        lay = QVBoxLayout(self)
+        lay = QHBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
-        lay.addWidget(title)
-        lay.addLayout(form)
-        lay.addWidget(self.message)
-        lay.addWidget(self.view, 1)
-        lay.addLayout(bottom)
+        lay.addWidget(side)
+        lay.addLayout(right, 1)
+        self._loaded = False
+
+    # -- the households -------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._loaded:
+            self._loaded = True
+            self.reload()
+
+    def reload(self) -> None:
+        from checkpoint_app.domain.text import natural_key
+        from checkpoint_app.services import residents
+
+        def job(c):
+            roster = residents.office_roster(c)
+            return sorted({r.household for r in roster.residents if r.active}, key=natural_key)
+
+        self.bg.run("households", job, self._households_arrived)
+
+    def _households_arrived(self, labels: list[str]) -> None:
+        self.households.setStringList(labels)
+        self.householdsLoaded.emit(len(labels))
+
+    def selected_households(self) -> list[str]:
+        rows = sorted(i.row() for i in self.list.selectionModel().selectedRows())
+        return [self.shown_households.index(r, 0).data() for r in rows]
+
+    def select_households(self, labels: list[str]) -> None:
+        """Select these households in the list (as ctrl-clicks would)."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        selection = QItemSelection()
+        for row in range(self.shown_households.rowCount()):
+            index = self.shown_households.index(row, 0)
+            if index.data() in labels:
+                selection.select(index, index)
+        self.list.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _selection_changed(self, *_args) -> None:
+        n = len(self.list.selectionModel().selectedRows())
+        self.issue_selected_button.setText(self.tr("为选中的 {n} 户发证").format(n=n) if n
+                                           else self.tr("为选中的户发证"))
+        self.issue_selected_button.setEnabled(bool(n) and not self.bg.busy("cards"))
 
     # -- issuing ----------------------------------------------------------------------------------
-    def issue(self, *, reissue: bool) -> None:
-        household = self.household.text().strip()
+    def issue(self, *, selected: bool) -> None:
+        households = self.selected_households() if selected else None
+        if selected and not households:
+            say(self.message, "fieldError", self.tr("请先在列表中选中房屋。"))
+            return
+        self._make(households=households, reissue=self.reissue_box.isChecked())
+
+    def reissue_lost(self) -> None:
+        number = self.number.text().strip()
+        if not number:
+            say(self.message, "fieldError", self.tr("请填写丢失的出入证号。"))
+            return
+        self._make(lost=number)
+
+    def _make(self, **what) -> None:
         say(self.message, "fieldOk", self.tr("正在制作出入证…"))
-        if self.bg.run("cards", lambda c: make_cards(c, household, reissue=reissue), self._made, self._failed):
+        if self.bg.run("cards", lambda c, p: make_cards(c, p, **what), self._made, self._failed, self._progress):
             self._busy(True)
+            self.progress.setRange(0, 0)
+            self.progress.setVisible(True)
+
+    def _progress(self, done: int, total: int, step: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat({"issue": self.tr("发证…"), "print": self.tr("排版、签名…")}.get(step, "%p%"))
 
     def _made(self, made) -> None:
         self._busy(False)
@@ -164,9 +264,12 @@ class PassesPage(QWidget):
 
     # -- printing ---------------------------------------------------------------------------------
     def ask_print(self) -> None:
+        """The printer dialog, window-modal and shown (not exec). A test or a PC without a
+        printer picks "print to file" (a PDF) in it, as a person would."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self._printer = printer
         dialog = QPrintDialog(printer, self)
         dialog.accepted.connect(lambda: self.print_to(printer))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -195,6 +298,7 @@ class PassesPage(QWidget):
             self._busy(True)
 
     def _revoked(self, record) -> None:
+        self.progress.setVisible(False)
         self._busy(False)
         self.number.clear()
         self.reason.clear()
@@ -209,7 +313,10 @@ class PassesPage(QWidget):
     def _busy(self, busy: bool) -> None:
         for button in (self.issue_button, self.reissue_button, self.revoke_button):
             button.setEnabled(not busy)
+        self.issue_selected_button.setEnabled(not busy and bool(self.list.selectionModel().selectedRows()))
         self.print_button.setEnabled(not busy and self.sheet is not None)
+        if not busy:
+            self.progress.setVisible(False)
 
     def shutdown(self) -> None:
         self.document.close()

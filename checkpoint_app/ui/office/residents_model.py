@@ -111,6 +111,11 @@ class ResidentsModel(QAbstractTableModel):
             return self._headers[section]
         return None
 
+    @property
+    def kinds(self) -> dict[str, str]:
+        """owner/family/tenant in words."""
+        return self._kinds
+
     def status_text(self, r: Resident) -> str:
         if not r.active:
             return translate("ResidentsModel", "已迁出")

@@ -3,8 +3,10 @@ whose QR codes decode to the cards in the database; a lost card re-issued; a car
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from checkpoint_app.services import gate
 from tests.conftest import GUARD, GUARD_PIN
@@ -15,48 +17,92 @@ def _page(window, qtbot):
     return window.office.open("passes")
 
 
-def test_a_household_card_sheet_is_previewed_and_printed_with_decodable_qr_codes(
+def _active(db, *labels):
+    marks = ",".join("?" * len(labels))
+    with db.ctx.db.read() as conn:
+        return {r[0] for r in conn.execute(
+            "SELECT p.payload FROM passes p JOIN residents r ON r.id = p.resident_id JOIN households h "
+            f"ON h.id = r.household_id WHERE h.label IN ({marks}) AND p.status = 'active'", labels)}
+
+
+def _loaded(page, qtbot):
+    qtbot.waitUntil(lambda: page.households.rowCount() == 4, timeout=10_000)
+    return page
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")     # the offscreen platform, on showing the print dialog
+def test_cards_for_the_selected_households_are_previewed_and_printed_through_the_print_dialog_to_a_pdf_whose_qr_codes_decode(
         office, office_users, qtbot, tmp_path, watchdog):
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    db = office_users
+    window = office()
+    page = _page(window, qtbot)
+    testers = [QAbstractItemModelTester(m, QAbstractItemModelTester.FailureReportingMode.Fatal)
+               for m in (page.households, page.shown_households)]
+    page = _loaded(page, qtbot)
+    watchdog.start()                  # card making runs in a child process: watched throughout
+    page.filter.setText("3-2")
+    assert page.shown_households.rowCount() == 2
+    page.select_households(["3-2-501"])
+    assert page.issue_selected_button.isEnabled() and "1 户" in page.issue_selected_button.text()
+    page.issue_selected_button.click()
+    qtbot.waitUntil(lambda: "没有需要发证" in page.message.text(), timeout=60_000)    # both hold valid cards
+    assert not page.print_button.isEnabled()
+    page.filter.clear()
+    page.select_households(["3-2-501", "5-1-101"])
+    page.reissue_box.setChecked(True)                 # replace the valid cards too
+    with qtbot.waitSignal(page.sheetShown, timeout=60_000) as shown:
+        page.issue_selected_button.click()
+        assert not page.issue_button.isEnabled() and page.progress.isVisible()   # cannot be started twice
+        page.issue(selected=True)                     # a second start while busy does nothing
+    assert "3 张" in page.message.text() and not page.progress.isVisible()
+    assert page.document.pageCount() == 1 and page.print_button.isEnabled()
+    assert shown.args[0].startswith(str(db.ctx.data_dir / "cards"))
+    with watchdog.paused():
+        cards = _active(db, "3-2-501", "5-1-101")
+    assert len(cards) == 3 and not cards & {db.cards["张三"], db.cards["李四"], db.cards["赵六"]}
+    assert db.count("pass_events_issue", "recorded_by = ?", "物业刘") == 3
+
+    page.print_button.click()                         # the print dialog, as a person uses it
+    dialog = page._dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    printers = dialog.findChild(QComboBox, "printers")
+    printers.setCurrentIndex(printers.findText("Print to File (PDF)"))   # no printer on this PC: to a file
+    dialog.findChild(QLineEdit, "filename").setText(str(tmp_path / "printed.pdf"))
+    # Printing renders with QtPdf in a worker thread and paints on the printer there: the GUI
+    # thread was measured blocked for 0.4-0.6 s in all (each render or draw call is <= 50 ms, so
+    # it waits on something shared: not found yet, see the issue 13 notes). This wait is not watched.
+    with watchdog.paused(), qtbot.waitSignal(page.printed, timeout=60_000) as done:
+        dialog.accept()
+    assert done.args == [1]
+    with watchdog.paused():
+        found = set().union(*(decode_qr(png) for png in render(tmp_path / "printed.pdf", tmp_path, 200)))
+    assert found == cards and len(testers) == 2
+
+
+def test_a_lost_card_is_reissued_by_its_number_and_the_old_card_is_refused_at_the_gate_at_once(
+        office, office_users, qtbot, watchdog):
     from checkpoint_app.services import users
 
     db = office_users
     window = office()
     page = _page(window, qtbot)
     watchdog.start()
-    # Known (issue 13 notes): the worker holds the GIL for 0.3-0.6 s at a time while it imports
-    # cryptography, reportlab and pyHanko and while PDFium loads and renders the sheet, so the waits for card
-    # making and printing are not watched; the page's own handlers are.
-    page.household.setText("3-2-501")
-    with watchdog.paused():
-        page.issue_button.click()
-        qtbot.waitUntil(lambda: "没有需要发证" in page.message.text(), timeout=10_000)   # both hold valid cards
-    assert not page.print_button.isEnabled()
-    with watchdog.paused(), qtbot.waitSignal(page.sheetShown, timeout=20_000) as shown:
-        page.reissue_button.click()                   # a lost card: a new version for each
-        assert not page.issue_button.isEnabled()      # cannot be started twice
-        page.issue_button.click()
-        page.issue(reissue=False)                     # a second start while busy does nothing
-    assert "2 张" in page.message.text()
-    assert page.document.pageCount() == 1 and page.print_button.isEnabled()
     with watchdog.paused(), db.ctx.db.read() as conn:
-        cards = {r[0] for r in conn.execute(
-            "SELECT p.payload FROM passes p JOIN residents r ON r.id = p.resident_id JOIN households h "
-            "ON h.id = r.household_id WHERE h.label = '3-2-501' AND p.status = 'active'")}
-    assert len(cards) == 2 and db.cards["张三"] not in cards
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    with watchdog.paused(), qtbot.waitSignal(page.printed, timeout=30_000) as done:
-        page.print_to(printer)
-    assert done.args == [1]
+        number = conn.execute("SELECT number FROM passes WHERE resident_id = ?", (db.ids["张三"],)).fetchone()[0]
+    page.reissue_button.click()                       # no number: said, nothing made
+    assert "证号" in page.message.text() and page.message.objectName() == "fieldError"
+    page.number.setText(f"{number:06d}")
+    with qtbot.waitSignal(page.sheetShown, timeout=60_000):
+        page.reissue_button.click()
+    assert "1 张" in page.message.text()
     with watchdog.paused():
-        found = set().union(*(decode_qr(png) for png in render(tmp_path / "printed.pdf", tmp_path, 200)))
+        assert _active(db, "3-2-501") - {db.cards["李四"]} != {db.cards["张三"]}   # 张三 has a new card
+        assert db.cards["李四"] in _active(db, "3-2-501")                        # 李四 keeps hers
         guard = users.sign_on(db.ctx, GUARD, GUARD_PIN).acting
         old = gate.record_passage(guard, db.cards["张三"], direction="out", guard=GUARD)
-    assert found == cards
-    assert old.outcome == "denied"                    # the lost card stopped working at once
-    assert shown.args[0].startswith(str(db.ctx.data_dir / "cards"))
+    assert old.outcome == "denied"
 
 
 def test_a_card_is_revoked_with_a_reason_and_a_missing_reason_is_said(office, office_users, qtbot, watchdog):
@@ -75,3 +121,25 @@ def test_a_card_is_revoked_with_a_reason_and_a_missing_reason_is_said(office, of
         page.revoke_button.click()
     assert db.count("pass_events_revoke", "reason = ?", "卡丢失") == 1
     assert db.count("passes", "number = ? AND status = 'revoked'", number) == 1
+
+
+def test_card_making_for_500_households_never_blocks_the_gui_thread(office, office_users, qtbot, tmp_path, watchdog):
+    """1,000 cards: issued, laid out and signed in a child process; the watchdog is on throughout
+    (in a worker thread of the GUI's process this blocked the window for 0.3-0.4 s in 2 of 3 runs)."""
+    from checkpoint_app.services import residents
+
+    db = office_users
+    rows = ["楼栋,单元,房号,姓名,电话,身份证号,类型,状态,隔离至"]
+    for i in range(500):
+        b, u, r = 10 + i // 100, 1 + (i // 20) % 5, 101 + i % 20
+        given = "明华强丽军芳伟娜静磊"[i % 10] + "一二三四五六七八九十"[i // 10 % 10] + "东南西北中"[i // 100]
+        rows += [f"{b},{u},{r},张{given},,,户主,正常,", f"{b},{u},{r},李{given},,,家属,正常,"]
+    roster = tmp_path / "roster.csv"
+    roster.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    residents.import_roster(db.ctx.acting_as("操作员", "operator"), roster)
+    page = _page(office(), qtbot)
+    qtbot.waitUntil(lambda: page.households.rowCount() == 504, timeout=10_000)
+    watchdog.start()
+    with qtbot.waitSignal(page.sheetShown, timeout=300_000):
+        page.issue_button.click()
+    assert "1000 张" in page.message.text() and page.document.pageCount() == 100
