@@ -9,12 +9,13 @@ import openpyxl
 
 from checkpoint_app.domain.identity import make_id_number
 
-ID_ZHANG = make_id_number("110101", date(1968, 3, 9), 11)
+ID_ZHANG = "11010519491231002X"    # as the test gate's 张三 has it
 ID_ZHAO = make_id_number("310104", date(1975, 7, 21), 22)
 # What the messy workbook gives: the residents imported, the rows rejected (row: a word of why).
 MESSY_IMPORTED = {("3-2-501", "张三"): ("13812345678", ID_ZHANG), ("3-2-501", "李四"): ("13912345678", None),
-                  ("5-1-101", "赵六"): ("13612345678", ID_ZHAO), ("5-1-102", "李𠮷祥"): ("13512345678", None)}
-MESSY_REJECTED = {8: "4.21202E+17", 10: "手机"}
+                  ("5-1-101", "赵六"): ("13612345678", ID_ZHAO), ("5-1-102", "李𠮷祥"): ("13512345678", None),
+                  ("9-1-901", "孙八"): ("13312345678", None)}
+MESSY_REJECTED = {8: "4.21202E+17", 11: "联系电话"}
 MESSY_HEADER_ROW = 3
 
 
@@ -39,7 +40,8 @@ def messy_office_workbook(path: Path) -> Path:
     sheet.append([3, "5栋", 1, "101", "赵六", "136-1234-5678", ID_ZHAO, "户主", "健康观察", None])
     sheet.append([4, 3, 2, 502, "王五", "13712345678", 4.21202e17, "户主", "正常", "身份证号被改成了数字"])
     sheet.append([5, "５", "１", "１０２", "李𠮷祥", "１３５１２３４５６７８", None, "户主", None, None])
-    sheet.append([6, 5, 1, 103, "钱七", "1381234", None, "租户", None, "手机少了几位"])
+    sheet.append([6, "9号楼", "1单元", "901", "孙八", 13312345678, None, "租户", None, None])
+    sheet.append([7, 5, 1, 103, "钱七", "1381234", None, "租户", None, "手机少了几位"])
     notes = book.create_sheet("填写说明")
     notes.append(["类型填户主、家属或租户"])
     book.save(path)

@@ -678,8 +678,8 @@ def test_the_rejected_rows_go_to_a_workbook_the_office_corrects_and_imports_agai
     sheet = openpyxl.load_workbook(out).active
     rows = list(sheet.values)
     assert rows[0] == ("序号", "楼栋", "单元", "房号", "姓名", "联系电话", "身份证号", "类型", "状态", "备注", "原行号", "未导入原因")
-    assert [r[:5] for r in rows[1:]] == [(4, 3, 2, 502, "王五"), (6, 5, 1, 103, "钱七")]
-    assert [r[10] for r in rows[1:]] == [8, 10] and "不可信" in rows[1][11] and "联系电话" in rows[2][11]
+    assert [r[:5] for r in rows[1:]] == [(4, 3, 2, 502, "王五"), (7, 5, 1, 103, "钱七")]
+    assert [r[10] for r in rows[1:]] == [8, 11] and "不可信" in rows[1][11] and "联系电话" in rows[2][11]
     assert sheet.freeze_panes == "A2" and sheet.cell(1, 1).font.bold
     assert sheet.column_dimensions["L"].width >= 40 and 6 <= sheet.column_dimensions["A"].width <= 10
     assert sheet.cell(2, 7).number_format == "@"            # the ID column is text: typed again, it stays text

@@ -42,5 +42,22 @@ class Background(QObject):
                          on_done=done, on_failed=failed)
         return True
 
+    def start(self, name: str, job: Callable[[GateContext, Any], Any], done: Callable[[Any], None] | None = None,
+              failed: Callable[[BaseException], None] | None = None, *,
+              progress: Callable[[int, int, str], None] | None = None,
+              cancelled: Callable[[], None] | None = None) -> bool:
+        """``run`` for a job that reports its progress and may be cancelled: ``job(ctx, progress)``
+        (services/progress.py); ``cancel(name)`` asks it to stop, then ``cancelled`` is called."""
+        if self.busy(name):
+            return False
+        self._jobs.start(name, job, owner=self, acting=self.ctx, on_done=done, on_failed=failed,
+                         on_progress=progress, on_cancelled=cancelled)
+        return True
+
+    def cancel(self, name: str) -> None:
+        job = self._jobs.running(name)
+        if job is not None:
+            job.cancel()
+
     def shutdown(self) -> None:
         self._jobs.shutdown()
