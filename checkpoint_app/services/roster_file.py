@@ -92,6 +92,10 @@ _ = Messages({
     ),
     "sheet.unknown": ("“{name}”中没有名为“{sheet}”的工作表。", "“{name}” has no sheet named “{sheet}”."),
     "header.beyond": ("“{name}”没有第 {row} 行。", "“{name}” has no row {row}."),
+    "header.not_here": (
+        "“{name}”的第 {row} 行不是表头；请选择表头所在的行，或为每一项选择它所在的列。",
+        "Row {row} of “{name}” is not a header; choose the header's row, or the column of each field.",
+    ),
     "map.twice": (
         "第 {column} 列不能同时作为“{first}”和“{second}”。",
         "Column {column} cannot be both “{first}” and “{second}”.",
@@ -326,9 +330,11 @@ def _find_header(lines: Iterator[Line], choice: RosterChoice, sheet: str | None,
     if choice.header_row is not None:
         for number, cells in rows:
             if number == choice.header_row:
-                header = _header_of(number, cells) if choice.mapping is None else \
-                    _mapped_header(number, cells, choice.mapping)
-                return _Located(header, sheet, rows, preview, anything)
+                if choice.mapping is not None:
+                    return _Located(_mapped_header(number, cells, choice.mapping), sheet, rows, preview, anything)
+                header = _header_of(number, cells)
+                error = None if header else InvalidInput(_("header.not_here", name=name, row=number), "roster_headers")
+                return _Located(header, sheet, rows, preview, anything, error)
         error = InvalidInput(_("header.beyond", name=name, row=choice.header_row), "roster_headers")
         return _Located(None, sheet, iter(()), preview, anything, error)
     header = _best_header(preview[:HEADER_SCAN_ROWS])

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex,
-                            QSortFilterProxyModel, Qt, QTimer, Signal)
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
+                            QRegularExpression, QSortFilterProxyModel, Qt, QTimer, Signal)
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QProgressBar, QPushButton, QSpinBox, QTableView, QTableWidget,
@@ -104,16 +104,12 @@ class StatusFilter(QSortFilterProxyModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.status: str | None = None
+        self.setFilterRole(Qt.ItemDataRole.UserRole)
+        self.setFilterKeyColumn(0)
 
     def set_status(self, status: str | None) -> None:
         self.status = status
-        self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        if self.status is None:
-            return True
-        model = self.sourceModel()
-        return model.index(row, 0, parent).data(Qt.ItemDataRole.UserRole) == self.status
+        self.setFilterRegularExpression(QRegularExpression(f"^{status}$") if status else QRegularExpression())
 
 
 class ImportPage(QWidget):
