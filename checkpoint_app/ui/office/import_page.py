@@ -164,19 +164,20 @@ class ImportPage(QWidget):
         settings.addSpacing(12)
         settings.addWidget(self.encoding, 1)
 
-        mapping = QGridLayout()
-        mapping.setHorizontalSpacing(6)
+        self.mapping = QGridLayout()
+        self.mapping.setHorizontalSpacing(6)
         self.columns: dict[str, QComboBox] = {}
-        for i, field in enumerate(roster_values.FIELDS):
+        self._mapping_cells: list[tuple[QLabel, QComboBox]] = []
+        for field in roster_values.FIELDS:
             label = QLabel(_field_name(field) + ("*" if field in roster_values.REQUIRED_FIELDS else ""))
             combo = QComboBox()
             combo.setMinimumContentsLength(6)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.activated.connect(self._mapping_chosen)
             self.columns[field] = combo
-            mapping.addWidget(label, i // 5, 2 * (i % 5))
-            mapping.addWidget(combo, i // 5, 2 * (i % 5) + 1)
-            mapping.setColumnStretch(2 * (i % 5) + 1, 1)
+            self._mapping_cells.append((label, combo))
+        self._per_row = 0
+        self._arrange_mapping(5)
         self.problem = error_label()
 
         self.table = QTableWidget()
@@ -210,8 +211,8 @@ class ImportPage(QWidget):
         preview_lay.addLayout(filters)
         preview_lay.addWidget(self.rows_view, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.table, self.tr("表格（前 30 行，按读取结果）"))
-        self.tabs.addTab(preview_tab, self.tr("预览：每一行的结果"))
+        self.tabs.addTab(self.table, self.tr("文件内容（前 30 行）"))
+        self.tabs.addTab(preview_tab, self.tr("预览（每一行）"))
 
         self.move_out = QCheckBox()
         self.move_out.setEnabled(False)
@@ -230,7 +231,7 @@ class ImportPage(QWidget):
         self.rejects_button.clicked.connect(self.ask_rejects)
         self.message = error_label()
         bottom = QHBoxLayout()
-        bottom.addWidget(self.move_out, 1)
+        bottom.addWidget(self.message, 1)
         bottom.addWidget(self.progress, 1)
         bottom.addWidget(self.import_button)
         bottom.addWidget(self.cancel_button)
@@ -241,13 +242,30 @@ class ImportPage(QWidget):
         lay.setSpacing(6)
         lay.addLayout(top)
         lay.addLayout(settings)
-        lay.addLayout(mapping)
+        lay.addLayout(self.mapping)
         lay.addWidget(self.problem)
         lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.move_out)
         lay.addLayout(bottom)
-        lay.addWidget(self.message)
         self._fill_filter()
         self._enable()
+        self.problem.hide()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        """Five fields to a row of the mapping on a wide screen, three on a narrow one."""
+        super().resizeEvent(event)
+        self._arrange_mapping(5 if event.size().width() >= 1100 else 3)
+
+    def _arrange_mapping(self, per_row: int) -> None:
+        if per_row == self._per_row:
+            return
+        self._per_row = per_row
+        for i in range(self.mapping.columnCount()):
+            self.mapping.setColumnStretch(i, 0)
+        for i, (label, combo) in enumerate(self._mapping_cells):
+            self.mapping.addWidget(label, i // per_row, 2 * (i % per_row))
+            self.mapping.addWidget(combo, i // per_row, 2 * (i % per_row) + 1)
+            self.mapping.setColumnStretch(2 * (i % per_row) + 1, 1)
 
     # -- the file ------------------------------------------------------------------------------
     def pick(self) -> None:
@@ -301,12 +319,12 @@ class ImportPage(QWidget):
         self.layout_found = layout
         self._show_layout(layout)
         if layout.problem:
-            say(self.problem, "fieldError", layout.problem)
+            self._say_problem(layout.problem)
             say(self.message, "fieldOk", "")
             self.model.set_outcomes([])
             self._fill_filter()
         else:
-            say(self.problem, "fieldError", "")
+            self._say_problem("")
             self._preview()
         self.inspected.emit(layout)
 
@@ -319,7 +337,12 @@ class ImportPage(QWidget):
         self._fill_filter()
         say(self.message, "fieldOk", "")
         say_refusal(self.problem, err)
+        self.problem.show()
         self.inspected.emit(None)
+
+    def _say_problem(self, text: str) -> None:
+        say(self.problem, "fieldError", text)
+        self.problem.setVisible(bool(text))
 
     def _rerun(self) -> bool:
         """A choice changed while the last read ran: read again instead of showing the old one."""
@@ -442,6 +465,7 @@ class ImportPage(QWidget):
         self._fill_filter()
         say(self.message, "fieldOk", "")
         say_refusal(self.problem, err)
+        self.problem.show()
         self._enable()
 
     def _counts(self) -> dict[str, int]:

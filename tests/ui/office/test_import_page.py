@@ -238,3 +238,29 @@ def test_the_preview_model_passes_the_model_tester():
 def _no_native_dialogs(monkeypatch):
     """A test that forgets to stub a file dialog fails instead of waiting for a person."""
     monkeypatch.setattr(QFileDialog, "exec", lambda *a: pytest.fail("a file dialog opened"))
+
+
+def test_residents_the_file_no_longer_lists_are_moved_out_when_asked_with_their_number_shown_first(
+        office, office_users, qtbot, tmp_path, watchdog):
+    from tests.core_fixtures import ROSTER_CSV
+
+    db = office_users
+    path = tmp_path / "r.csv"
+    path.write_text("".join(line for line in ROSTER_CSV.splitlines(True) if "赵六" not in line and "王五" not in line),
+                    encoding="utf-8")
+    window = office()
+    page = _page(window)
+    watchdog.start()
+    with qtbot.waitSignal(page.previewed, timeout=20_000):
+        page.open_file(path)
+    assert page.move_out.isEnabled() and not page.move_out.isChecked()
+    assert page.move_out.text() == "把名单中没有的 2 位在住住户标记为迁出（出入证作废）"
+    page.move_out.setChecked(True)
+    with qtbot.waitSignal(page.imported, timeout=20_000) as imported:
+        page.import_button.click()
+    assert imported.args[0].moved_out == 2 and "2 位住户已标记为迁出" in page.message.text()
+    with watchdog.paused(), db.ctx.db.read() as conn:
+        gone = {r[0] for r in conn.execute("SELECT name FROM residents WHERE active = 0")}
+        revoked = conn.execute("SELECT count(*) FROM passes p JOIN residents r ON r.id = p.resident_id "
+                               "WHERE r.name IN ('赵六', '王五') AND p.status = 'revoked'").fetchone()[0]
+    assert gone == {"赵六", "王五"} and revoked == 2
