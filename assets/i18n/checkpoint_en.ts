@@ -637,12 +637,8 @@ Data folder: {dir}</translation>
         <translation>Choose or drop an Excel (.xlsx) or CSV roster.</translation>
     </message>
     <message>
-        <source>第 </source>
-        <translation>row </translation>
-    </message>
-    <message>
-        <source> 行</source>
-        <translation></translation>
+        <source>第 {n} 行</source>
+        <translation>row {n}</translation>
     </message>
     <message>
         <source>工作表</source>
