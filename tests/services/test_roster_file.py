@@ -741,3 +741,12 @@ def test_the_detector_finds_the_header_under_any_title_rows(tmp_path, table, as_
     assert layout.problem is None and layout.header_row == len(titles) + 1 and layout.mapping == expected
     assert set(expected) == set(fields)
     assert [(r.household, r.name) for r in read(path).rows] == [("3-2-501", "张三")]
+
+
+def test_rejects_that_cannot_be_saved_leave_nothing_behind(tmp_path):
+    path = write_csv(tmp_path / "r.csv", [[*FOUR, "电话"], [*ONE, "123"]])
+    (tmp_path / "taken.xlsx").mkdir()          # as when the name is held by something that is not a file
+    with pytest.raises(InvalidInput, match="taken.xlsx") as caught:
+        write_rejects(path, read(path).errors, tmp_path / "taken.xlsx")
+    assert caught.value.code == "rejects_unwritable" and str(caught.value).count("。") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "taken.xlsx"]
