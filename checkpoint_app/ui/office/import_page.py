@@ -29,7 +29,7 @@ from checkpoint_app.services.roster_file import (TEXT_SUFFIXES, XLSX_SUFFIXES, R
                                                  column_letter, inspect_roster, write_rejects)
 from checkpoint_app.ui.office.background import Background
 from checkpoint_app.ui.office.common import say, say_refusal
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.style import error_label
 
 translate = QCoreApplication.translate
 STATUSES = (NEW, CHANGED, UNCHANGED, REJECTED)
