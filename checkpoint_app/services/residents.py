@@ -116,10 +116,11 @@ def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, 
         with ctx.db.write() as conn:
             before = {r.id: r for r in residents_repo.list_residents(conn)}
             seen: set[int] = set()
+            absent = set(roster_values.FIELDS) - set(result.layout.mapping if result.layout else roster_values.FIELDS)
             total = len(result.rows)
             for done, row in enumerate(result.rows):
                 step(progress, done, total, _("progress", n=done + 1, total=total))
-                _import_row(ctx, conn, row, report, seen)
+                _import_row(ctx, conn, row, report, seen, absent)
             step(progress, total, total)
             if strict and report.errors:
                 raise _refusal("strict", "strict_rejected", report.errors)
@@ -186,7 +187,10 @@ def _move_out(ctx: GateContext, conn, resident: residents_repo.Resident) -> None
                        origin=ctx.gate.uid, at=now)
 
 
-def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, seen: set[int]) -> None:
+def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, seen: set[int],
+                absent: set[str] = frozenset()) -> None:
+    """One row; a field the file has no column for keeps what an existing resident has (a roster
+    without phones does not erase the phones)."""
     now = ctx.now()
     at = now.isoformat(timespec="seconds")
     household, created = residents_repo.get_or_create_household(conn, row.building, row.unit, row.room, at)
@@ -206,6 +210,12 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, se
         if clash:
             report.errors.append(RowError(row.row, _("conflict", name=clash[0], household=clash[1])))
             return
+    if existing is not None and absent:
+        row = replace(row, phone=existing.phone if "phone" in absent else row.phone,
+                      id_number=existing.id_number if "id_number" in absent else row.id_number,
+                      kind=existing.kind if "kind" in absent else row.kind)
+        if {"status", "quarantine_until"} <= absent:
+            row = replace(row, status=existing.status, quarantine_until=existing.status_until)
     initials = name_initials(row.name)
     if existing is not None:
         seen.add(existing.id)

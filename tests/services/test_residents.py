@@ -253,3 +253,19 @@ def test_a_cancelled_import_leaves_the_roster_as_it_was(gate, tmp_path):
     assert {t: gate.count(t) for t in before} == before
     # and the same file imports whole afterwards
     assert residents.import_roster(gate.ctx, f, progress=Progress()).residents == 600
+
+
+def test_a_roster_without_a_column_keeps_what_the_residents_have_there(gate, tmp_path):
+    before = {r.name: (r.phone, r.id_number, r.kind, r.status, r.status_until) for r in residents.list_residents(gate.ctx)}
+    f = tmp_path / "names-only.csv"
+    f.write_text("楼栋,单元,房号,姓名\n3,2,501,张三\n3,2,501,李四\n3,2,502,王五\n5,1,101,赵六\n5,1,102,李𠮷祥\n9,1,101,新人\n",
+                 encoding="utf-8")
+    report = residents.import_roster(gate.ctx, f)
+    assert (report.unchanged, report.updated, report.residents) == (5, 0, 1)
+    after = {r.name: (r.phone, r.id_number, r.kind, r.status, r.status_until) for r in residents.list_residents(gate.ctx)}
+    assert {k: v for k, v in after.items() if k != "新人"} == before and after["新人"] == (None, None, "family", "normal", None)
+    # a column that is there but empty does clear it
+    g = tmp_path / "phones.csv"
+    g.write_text("楼栋,单元,房号,姓名,电话\n3,2,501,张三,\n", encoding="utf-8")
+    [outcome] = [o for o in residents.import_roster(gate.ctx, g).outcomes if o.name == "张三"]
+    assert outcome.detail == "电话"

@@ -207,7 +207,7 @@ def test_an_old_xls_and_a_dropped_file(office, qtbot, tmp_path, watchdog):
     with qtbot.waitSignal(page.previewed, timeout=20_000):
         assert drop(good)
     assert page.problem.text() == "" and page.encoding.text() == "编码：UTF-8 (BOM)"
-    assert _statuses(page) == {2: "changed"}     # no phone, ID, kind columns: 张三 loses them (see the notes)
+    assert _statuses(page) == {2: "unchanged"}   # no phone, ID, kind columns: 张三 keeps his
 
 
 def test_a_guard_never_reaches_the_import_page(make_window, qtbot):
