@@ -690,7 +690,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>（不导入）</source>
-        <translation>(not imported)</translation>
+        <translation>(skip)</translation>
     </message>
     <message>
         <source>正在核对每一行…</source>

@@ -177,7 +177,6 @@ class ImportPage(QWidget):
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setDefaultSectionSize(110)
         self.model = PreviewModel(self)
         self.rows_view = QTableView()
         self.rows_view.setModel(self.model)
@@ -397,6 +396,9 @@ class ImportPage(QWidget):
                     item.setFont(bold)
                     item.setBackground(QColor(HEADER_BACKGROUND))
                 table.setItem(r, c, item)
+        table.resizeColumnsToContents()        # 30 rows: cheap; the headers "G → 身份证号" readable
+        for c in range(width):
+            table.setColumnWidth(c, max(60, min(table.columnWidth(c), 220)))
         first = rows[0][0] if rows else 0
         for top, bottom, left, right in (layout.merged if layout else []):
             if left < width and (bottom > top or right > left):
