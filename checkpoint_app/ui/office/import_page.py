@@ -389,20 +389,32 @@ class ImportPage(QWidget):
         bold = QFont(table.font())
         bold.setBold(True)
         header_row = layout.header_row if layout else None
+        first = rows[0][0] if rows else 0
+        merged = [(top - first, min(bottom, rows[-1][0]) - first, left, min(right, width - 1))
+                  for top, bottom, left, right in (layout.merged if layout else [])
+                  if left < width and (bottom > top or right > left)]
+        spanned = {(r, c) for top, bottom, left, right in merged
+                   for r in range(top, bottom + 1) for c in range(left, right + 1)}
+        later = []   # a merged range's text: set after the widths, so a title does not widen its column
         for r, (number, cells) in enumerate(rows):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if number == header_row:
                     item.setFont(bold)
                     item.setBackground(QColor(HEADER_BACKGROUND))
-                table.setItem(r, c, item)
+                if (r, c) in spanned:
+                    later.append((r, c, item))
+                else:
+                    table.setItem(r, c, item)
         table.resizeColumnsToContents()        # 30 rows: cheap; the headers "G → 身份证号" readable
         for c in range(width):
             table.setColumnWidth(c, max(60, min(table.columnWidth(c), 220)))
-        first = rows[0][0] if rows else 0
-        for top, bottom, left, right in (layout.merged if layout else []):
-            if left < width and (bottom > top or right > left):
-                table.setSpan(top - first, left, min(bottom, rows[-1][0]) - top + 1, min(right, width - 1) - left + 1)
+        starts = {(top, left) for top, _b, left, _r in merged}
+        for r, c, item in later:
+            if (r, c) in starts:
+                table.setItem(r, c, item)
+        for top, bottom, left, right in merged:
+            table.setSpan(top, left, bottom - top + 1, right - left + 1)
 
     def _sheet_chosen(self, index: int) -> None:
         if index >= 0 and self.path is not None:
