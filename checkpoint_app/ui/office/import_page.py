@@ -122,6 +122,7 @@ class ImportPage(QWidget):
         self.preview: ImportReport | None = None
         self.result: ImportReport | None = None
         self._again = False                  # the file or a choice changed while a job ran
+        self.job = None                      # the import running (ui/shared/jobs.Job)
         self.setAcceptDrops(True)
 
         title = QLabel(self.tr("导入名单"))
@@ -518,10 +519,10 @@ class ImportPage(QWidget):
         if self.preview is None or self._importing():
             return
         path, choice, move_out = self.path, self.choice, self.move_out.isChecked()
-        started = self.bg.start(
+        self.job = self.bg.track(
             "import-run", lambda c, p: import_roster(c, path, choice=choice, mark_missing_moved_out=move_out, progress=p),
-            self._imported, self._import_failed, progress=self._progress, cancelled=self._cancelled)
-        if started:
+            done=self._imported, failed=self._import_failed, progress=self._progress, cancelled=self._cancelled)
+        if self.job is not None:
             self.result = None
             self.progress.setRange(0, 0)
             self.progress.setFormat(self.tr("正在读取…"))
@@ -535,11 +536,13 @@ class ImportPage(QWidget):
         self.progress.setFormat(f"{done} / {total}")
 
     def cancel_import(self) -> None:
-        self.bg.cancel("import-run")
+        if self.job is not None:
+            self.job.cancel()
         self.cancel_button.setEnabled(False)
         say(self.message, "fieldOk", self.tr("正在取消…"))
 
     def _finish(self) -> None:
+        self.job = None
         self.progress.hide()
         self._enable()
 
@@ -594,4 +597,5 @@ class ImportPage(QWidget):
         self.rejectsSaved.emit(str(out))
 
     def shutdown(self) -> None:
-        self.bg.cancel("import-run")
+        if self.job is not None:
+            self.job.cancel()
