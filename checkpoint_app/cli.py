@@ -41,6 +41,9 @@ _ = Messages({
                        "households +{households}, residents +{residents}, updated {updated}, "
                        "unchanged {unchanged}, rejected {rejected}"),
     "row": ("第 {row} 行：{message}", "row {row}: {message}"),
+    "read_from": ("读取{where}表头在第 {row} 行。", "Read {where}the header in row {row}."),
+    "read_sheet": ("工作表“{sheet}”，", "sheet “{sheet}”, "),
+    "read_encoding": ("编码 {encoding}，", "encoding {encoding}, "),
     "missing": ("名单中没有以下 {n} 位在册住户（仍为在住；加 --mark-missing-moved-out 可标记为迁出）：",
                 "{n} registered residents are not in the file (still active; add --mark-missing-moved-out "
                 "to mark them moved out):"),
@@ -129,6 +132,8 @@ def _build_parser() -> argparse.ArgumentParser:
     x.add_argument("--strict", action="store_true", help="import nothing when any row has an error")
     x.add_argument("--mark-missing-moved-out", action="store_true",
                    help="mark residents the file does not list as moved out (their passes are revoked)")
+    x.add_argument("--sheet", help="the sheet to read (default: the first with a header)")
+    x.add_argument("--header-row", type=int, metavar="N", help="the header is row N (default: detected)")
     ss.add_parser("list")
     x = ss.add_parser("set-status")
     x.add_argument("id", type=int)
@@ -284,9 +289,16 @@ def _residents(ctx, args) -> int:
     from checkpoint_app.services import residents
 
     if args.action == "import":
+        from checkpoint_app.services.roster_file import RosterChoice
+
         report = residents.import_roster(ctx, args.file, dry_run=args.dry_run, strict=args.strict,
-                                         mark_missing_moved_out=args.mark_missing_moved_out)
+                                         mark_missing_moved_out=args.mark_missing_moved_out,
+                                         choice=RosterChoice(sheet=args.sheet, header_row=args.header_row))
+        layout = report.layout
+        where = (_("read_sheet", sheet=layout.sheet) if layout.sheet else "") + \
+            (_("read_encoding", encoding=layout.encoding) if layout.encoding else "")
         lines = [_("dry_run") if report.dry_run else _("imported"),
+                 _("read_from", where=where, row=layout.header_row),
                  _("import_summary", households=report.households, residents=report.residents,
                    updated=report.updated, unchanged=report.unchanged, rejected=len(report.errors))]
         lines += ["  " + _("row", row=e.row, message=e.message) for e in report.errors]

@@ -409,8 +409,9 @@ def run_damaged(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app
 
 def run_office(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication,
                start: datetime) -> None:
-    """The office (ui/office): the manager's residents page, a household, a filter, passes and
-settings; the admin's users page; the verify page."""
+    """The office (ui/office): the manager's residents page, a household, a filter, passes,
+settings and the roster import wizard (the sheet as read, the preview); the admin's users page;
+the verify page."""
     folder = out / lang
     folder.mkdir(parents=True, exist_ok=True)
     translators = i18n.install(app, lang)
@@ -485,6 +486,15 @@ settings; the admin's users page; the verify page."""
     pump(until=lambda: check.job is None, timeout_ms=60_000)
     pump(300)
     shoot(window, folder, "38-office-check")
+    wizard = window.office.open("import")
+    wizard.open_file(office_workbook(data_dir / "阳光花园花名册.xlsx"))
+    pump(until=lambda: wizard.preview is not None, timeout_ms=30_000)
+    wizard.tabs.setCurrentIndex(0)
+    pump(100)
+    shoot(window, folder, "40-office-import")
+    wizard.tabs.setCurrentIndex(1)
+    pump(100)
+    shoot(window, folder, "41-office-import-preview")
     home_quarantine_shots(window, folder)
     verify = window.office.open("verify")
     verify.verify([logs])
@@ -504,6 +514,34 @@ settings; the admin's users page; the verify page."""
     shoot(window, folder, "33-office-admin")
     window.office.sign_off_button.click()
     finish(app, window, flow, capture, translators)
+
+
+def office_workbook(path: Path) -> Path:
+    """A roster as a property office keeps it: title rows (one merged), a serial number column,
+    a building written once for a block of rows, a blank row, full-width digits, phones as numbers,
+    an ID number Excel turned into a float, a bad phone."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet.append(["阳光花园小区住户花名册（二期）"])
+    sheet.merge_cells("A1:I1")
+    sheet.append(["制表：物业办公室", None, None, None, "2026年12月"])
+    sheet.append(["序号", "楼栋", "单元", "房号", "姓名", "联系电话", "身份证号", "类型", "备注"])
+    people = [("２０栋", "１单元", "１０１室", "韩梅梅", 13812340001.0, "户主"), (None, None, "102", "李雷", "１３８１２３４０００２", "户主"),
+              (None, None, "102", "李小雷", None, "家属"), (None, None, "201", "王芳", 13812340004, "租户")]
+    for i, (b, u, r, name, phone, kind) in enumerate(people, start=1):
+        sheet.append([i, b, u, r, name, phone, None, kind, None])
+    sheet.merge_cells("B4:B7")
+    sheet.merge_cells("C4:C7")
+    sheet.append([])
+    sheet.append([5, 21, 1, 101, "赵强", "13812340005", 4.21202e17, "户主", "身份证号成了数字"])
+    sheet.append([6, 21, 1, 102, "钱多多", "1381234", None, "户主", "手机少了几位"])
+    sheet.append([7, 21, 2, 301, "孙丽", "13812340007", None, "户主", None])
+    book.create_sheet("填写说明").append(["类型填户主、家属或租户"])
+    book.save(path)
+    return path
 
 
 def print_logs_to_verify(data_dir: Path, start: datetime) -> Path:

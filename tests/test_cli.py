@@ -461,3 +461,39 @@ def test_records_pages_by_key_with_filters_and_names_an_unknown_kind(cli_site, c
     code = as_user(MANAGER, ["--data-dir", str(cli_site), "records", "--kind", "nope"])
     err = capsys.readouterr().err
     assert code != 0 and "nope" in err and "passage" in err
+
+
+def test_import_finds_the_header_of_an_office_workbook_and_takes_the_sheet_and_row_given(cli_site, capsys, tmp_path):
+    import openpyxl
+
+    from tests.roster_workbooks import MESSY_IMPORTED, MESSY_REJECTED, messy_office_workbook
+
+    def text(*args, json_out=False):
+        code = as_user(MANAGER, ["--data-dir", str(cli_site), *(["--json"] if json_out else []), "residents", "import", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    path = messy_office_workbook(tmp_path / "花名册.xlsx")
+    code, out, _ = text(str(path), "--dry-run")
+    assert code == 0 and out.splitlines()[1] == "读取工作表“花名册”，表头在第 3 行。"
+    assert f"新增住户 {len(MESSY_IMPORTED)}" in out and f"被拒 {len(MESSY_REJECTED)} 行" in out
+    assert "第 8 行：“身份证号”被 Excel 当成了数字（如 4.21202E+17），末几位已经丢失，这个号码不可信" in out
+    csv = tmp_path / "gbk.csv"
+    csv.write_bytes("小区花名册\r\n楼栋,单元,房号,姓名\r\n3,2,501,张三\r\n".encode("gbk"))
+    code, out, _ = text(str(csv), "--dry-run")
+    assert code == 0 and out.splitlines()[1] == "读取编码 GB18030/GBK，表头在第 2 行。"
+    book = openpyxl.Workbook()
+    book.active.append(["旧名单"])
+    later = book.create_sheet("二期")
+    later.append(["说明"] * 3)
+    for _ in range(11):
+        later.append([])
+    later.append(["楼栋", "单元", "房号", "姓名"])
+    later.append([9, 1, 101, "周九"])
+    book.save(tmp_path / "two.xlsx")
+    code, _out, err = text(str(tmp_path / "two.xlsx"), "--dry-run")
+    assert code != 0 and "表头" in err
+    code, out, _ = text(str(tmp_path / "two.xlsx"), "--sheet", "二期", "--header-row", "13", json_out=True)
+    data = json.loads(out)
+    assert code == 0, data
+    assert (data["residents"], data["sheet"], data["header_row"]) == (1, "二期", 13)

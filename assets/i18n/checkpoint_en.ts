@@ -615,6 +615,213 @@ Data folder: {dir}</translation>
     </message>
 </context>
 <context>
+    <name>ImportPage</name>
+    <message>
+        <source>楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>单元</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>隔离至</source>
+        <translation>Quarantine until</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>变更</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>未导入</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Why / what changes</translation>
+    </message>
+    <message>
+        <source>导入名单</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>选择或拖入 Excel（.xlsx）或 CSV 花名册。</source>
+        <translation>Choose or drop an Excel (.xlsx) or CSV roster.</translation>
+    </message>
+    <message>
+        <source>第 {n} 行</source>
+        <translation>row {n}</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>表头在</source>
+        <translation>Header in</translation>
+    </message>
+    <message>
+        <source>显示</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>文件内容（前 30 行）</source>
+        <translation>The file (first 30 rows)</translation>
+    </message>
+    <message>
+        <source>预览（每一行）</source>
+        <translation>Preview (every row)</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>取消导入</source>
+        <translation>Cancel import</translation>
+    </message>
+    <message>
+        <source>导出未导入的行…</source>
+        <translation>Export rejected rows…</translation>
+    </message>
+    <message>
+        <source>选择花名册</source>
+        <translation>Choose a roster</translation>
+    </message>
+    <message>
+        <source>花名册 (*.xlsx *.xlsm *.csv *.txt *.xls)</source>
+        <translation>Rosters (*.xlsx *.xlsm *.csv *.txt *.xls)</translation>
+    </message>
+    <message>
+        <source>正在读取“{name}”…</source>
+        <translation>Reading “{name}”…</translation>
+    </message>
+    <message>
+        <source>编码：{encoding}</source>
+        <translation>Encoding: {encoding}</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>(skip)</translation>
+    </message>
+    <message>
+        <source>正在核对每一行…</source>
+        <translation>Checking every row…</translation>
+    </message>
+    <message>
+        <source>名单中没有 {n} 位在住住户；有未导入的行时不能标记迁出</source>
+        <translation>{n} residents are not in the file; they cannot be marked moved out while rows are rejected</translation>
+    </message>
+    <message>
+        <source>把名单中没有的 {n} 位在住住户标记为迁出（出入证作废）</source>
+        <translation>Mark the {n} residents not in the file as moved out (their passes are revoked)</translation>
+    </message>
+    <message>
+        <source>核对完毕，尚未写入。确认无误后点“导入”。</source>
+        <translation>Checked; nothing written yet. If all is right, click “Import”.</translation>
+    </message>
+    <message>
+        <source>没有可以导入的行，请看“说明”一列。</source>
+        <translation>No row can be imported; see the “Why” column.</translation>
+    </message>
+    <message>
+        <source>全部 ({n})</source>
+        <translation>All ({n})</translation>
+    </message>
+    <message>
+        <source>共 {total} 行：新增 {new}，变更 {changed}，未变 {unchanged}，未导入 {rejected}</source>
+        <translation>{total} rows: {new} new, {changed} changed, {unchanged} unchanged, {rejected} rejected</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>已导入：新增户 {households}，新增住户 {residents}，更新 {updated}，未变 {unchanged}，未导入 {rejected} 行。</source>
+        <translation>Imported: {households} new households, {residents} new residents, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</translation>
+    </message>
+    <message>
+        <source>{n} 位住户已标记为迁出。</source>
+        <translation> {n} residents marked moved out.</translation>
+    </message>
+    <message>
+        <source>可导出未导入的行，改正后再导入。</source>
+        <translation> Export the rejected rows, correct them and import again.</translation>
+    </message>
+    <message>
+        <source>已取消导入，名单保持原样。</source>
+        <translation>Import cancelled; the roster is as it was.</translation>
+    </message>
+    <message>
+        <source>-未导入</source>
+        <translation>-rejected</translation>
+    </message>
+    <message>
+        <source>导出未导入的行</source>
+        <translation>Export rejected rows</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已把 {n} 行未导入的行连同原因存到 {file}。</source>
+        <translation>Saved {n} rejected rows with the reasons to {file}.</translation>
+    </message>
+</context>
+<context>
     <name>HomeDocuments</name>
     <message>
         <source>打印（PDF）</source>

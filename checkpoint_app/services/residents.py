@@ -10,10 +10,12 @@ from pathlib import Path
 from checkpoint_app.domain.text import free_text, natural_key, shown
 from checkpoint_app.db import records, residents_repo, state
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
-from checkpoint_app.i18n import Messages
+from checkpoint_app.i18n import Messages, language
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
-from checkpoint_app.services.roster_file import RosterRow, RowError, read_roster
+from checkpoint_app.services import roster_values
+from checkpoint_app.services.progress import Progress, step
+from checkpoint_app.services.roster_file import RosterChoice, RosterLayout, RosterRow, RowError, read_roster
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,20 @@ _ = Messages({
     "already_here": ("{household} 已有一位 {name}。", "{household} already has a resident named {name}."),
     "field": ("“{field}”不能更正。", "“{field}” cannot be corrected."),
     "no_households": ("请先选择房屋。", "Select the households first."),
+    "progress": ("正在导入第 {n} 行，共 {total} 行", "Importing row {n} of {total}"),
+    "list_sep": ("、", ", "),
 })
+NEW, CHANGED, UNCHANGED, REJECTED = "new", "changed", "unchanged", "rejected"
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What the import does (or would do) with one row of the file."""
+    row: int
+    status: str          # new | changed | unchanged | rejected
+    household: str       # 3-2-501 (as written, for a rejected row)
+    name: str
+    detail: str = ""     # changed: the fields that change; rejected: why
 
 STATUSES = ("normal", "quarantine", "observation")
 
@@ -54,6 +69,8 @@ class ImportReport:
     dry_run: bool = False
     missing: list[tuple[str, str]] = field(default_factory=list)   # (household, name) not in the file
     moved_out: int = 0           # of those, marked moved out (their passes revoked)
+    outcomes: list[RowOutcome] = field(default_factory=list)      # every row of the file, in order
+    layout: RosterLayout | None = None                            # sheet, encoding, header row read
 
     @property
     def accepted(self) -> int:
@@ -63,6 +80,9 @@ class ImportReport:
         return {"households": self.households, "residents": self.residents, "updated": self.updated,
                 "unchanged": self.unchanged, "dry_run": self.dry_run, "moved_out": self.moved_out,
                 "missing": [{"household": h, "name": n} for h, n in self.missing],
+                "sheet": self.layout.sheet if self.layout else None,
+                "encoding": self.layout.encoding if self.layout else None,
+                "header_row": self.layout.header_row if self.layout else None,
                 "errors": [{"row": e.row, "message": e.message} for e in self.errors]}
 
 
@@ -78,17 +98,23 @@ class _DryRun(Exception):
 
 
 def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, strict: bool = False,
-                  mark_missing_moved_out: bool = False) -> ImportReport:
+                  mark_missing_moved_out: bool = False, choice: RosterChoice | None = None,
+                  progress: Progress | None = None, _preview: bool = False) -> ImportReport:
     """Valid rows go in together, in one transaction; rejected rows are reported with their row.
+    ``outcomes`` says for every row whether it is new, changed, unchanged or rejected (and why):
+    with ``dry_run`` that is the preview, and nothing is written. ``choice``: the sheet, header
+    row and columns the user chose (roster_file.RosterChoice). A cancel (``progress``) rolls the
+    whole import back.
 
     Active residents the file does not list are reported in ``missing``; with
     ``mark_missing_moved_out`` they are marked moved out (a ``resident_status`` record
     "moved_out") and their valid passes revoked (a ``pass_revoke`` record each). A file with
     rejected rows never moves anybody out: the person may be on a row that was rejected."""
     require(ctx, "import_roster")
-    result = read_roster(path, today=ctx.now().date())
-    report = ImportReport(errors=list(result.errors), dry_run=dry_run)
-    if not result.rows:
+    result = read_roster(path, today=ctx.now().date(), choice=choice,
+                         check=progress.check if progress is not None else None)
+    report = ImportReport(errors=list(result.errors), dry_run=dry_run, layout=result.layout)
+    if not result.rows and not _preview:
         raise (_refusal("nothing", "nothing_imported", result.errors) if result.errors
                else InvalidInput(_("empty"), "nothing_imported"))
     if strict and result.errors:
@@ -97,8 +123,12 @@ def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, 
         with ctx.db.write() as conn:
             before = {r.id: r for r in residents_repo.list_residents(conn)}
             seen: set[int] = set()
-            for row in result.rows:
-                _import_row(ctx, conn, row, report, seen)
+            absent = set(roster_values.FIELDS) - set(result.layout.mapping if result.layout else roster_values.FIELDS)
+            total = len(result.rows)
+            for done, row in enumerate(result.rows):
+                step(progress, done, total, _("progress", n=done + 1, total=total))
+                _import_row(ctx, conn, row, report, seen, absent)
+            step(progress, total, total)
             if strict and report.errors:
                 raise _refusal("strict", "strict_rejected", report.errors)
             gone = sorted((r for i, r in before.items() if i not in seen),
@@ -110,14 +140,34 @@ def import_roster(ctx: GateContext, path: str | Path, *, dry_run: bool = False, 
                 for r in gone:
                     _move_out(ctx, conn, r)
                 report.moved_out = len(gone)
-            if report.accepted == 0:
+            if report.accepted == 0 and not _preview:
                 raise _refusal("nothing", "nothing_imported", report.errors)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
+    _outcomes(report, result)
     log.info("roster import %s: %s", Path(path).name, report.as_json() | {"errors": len(report.errors)})
     return report
+
+
+def preview_roster(ctx: GateContext, path: str | Path, *, mark_missing_moved_out: bool = False,
+                   choice: RosterChoice | None = None, progress: Progress | None = None) -> ImportReport:
+    """What ``import_roster`` would do with every row, written nowhere; unlike its dry run, a file
+    of which no row can be imported is a preview too (every row rejected, with why)."""
+    return import_roster(ctx, path, dry_run=True, mark_missing_moved_out=mark_missing_moved_out, choice=choice,
+                         progress=progress, _preview=True)
+
+
+def _outcomes(report: ImportReport, result) -> None:
+    """Every row by its number: those the import took (``_import_row``) and the rejected ones."""
+    reasons: dict[int, list[str]] = {}
+    for error in report.errors:
+        reasons.setdefault(error.row, []).append(error.message)
+    read = {r.row: (r.household, r.name) for r in result.rows}
+    rejected = [RowOutcome(row, REJECTED, *(result.rejected.get(row) or read.get(row, ("", ""))),
+                           _("list_sep").join(why)) for row, why in reasons.items()]
+    report.outcomes = sorted(report.outcomes + rejected, key=lambda o: o.row)
 
 
 def _refusal(key: str, code: str, errors: list[RowError]) -> InvalidInput:
@@ -148,7 +198,10 @@ def _move_out(ctx: GateContext, conn, resident: residents_repo.Resident, reason:
                        origin=ctx.gate.uid, at=now)
 
 
-def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, seen: set[int]) -> None:
+def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, seen: set[int],
+                absent: set[str] = frozenset()) -> None:
+    """One row; a field the file has no column for keeps what an existing resident has (a roster
+    without phones does not erase the phones)."""
     now = ctx.now()
     at = now.isoformat(timespec="seconds")
     household, created = residents_repo.get_or_create_household(conn, row.building, row.unit, row.room, at)
@@ -168,6 +221,12 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, se
         if clash:
             report.errors.append(RowError(row.row, _("conflict", name=clash[0], household=clash[1])))
             return
+    if existing is not None and absent:
+        row = replace(row, phone=existing.phone if "phone" in absent else row.phone,
+                      id_number=existing.id_number if "id_number" in absent else row.id_number,
+                      kind=existing.kind if "kind" in absent else row.kind)
+        if {"status", "quarantine_until"} <= absent:
+            row = replace(row, status=existing.status, quarantine_until=existing.status_until)
     initials = name_initials(row.name)
     if existing is not None:
         seen.add(existing.id)
@@ -178,6 +237,7 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, se
             id_number=row.id_number, kind=row.kind, status=row.status, status_until=row.quarantine_until, at=at)
         state.record_resident(conn, uid, by=ctx.user, origin=ctx.gate.uid, at=now)
         report.residents += 1
+        report.outcomes.append(RowOutcome(row.row, NEW, row.household, row.name))
         if row.status != "normal":
             records.append(conn, "resident_status", {"resident_uid": uid, "status": row.status,
                                                      "until": _iso(row.quarantine_until), "recorded_by": ctx.user},
@@ -198,8 +258,20 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, se
                        origin=ctx.gate.uid, at=now)
     if same and status_same:
         report.unchanged += 1
+        report.outcomes.append(RowOutcome(row.row, UNCHANGED, row.household, row.name))
     else:
         report.updated += 1
+        report.outcomes.append(RowOutcome(row.row, CHANGED, row.household, row.name,
+                                          _changes(existing, household.id, row, status_same)))
+
+
+def _changes(existing: residents_repo.Resident, household_id: int, row: RosterRow, status_same: bool) -> str:
+    """What a row changes of a resident: "电话、状态"."""
+    english = language() == "en"
+    differs = {"room": existing.household_id != household_id, "name": existing.name != row.name,
+               "phone": existing.phone != row.phone, "id_number": existing.id_number != row.id_number,
+               "kind": existing.kind != row.kind, "status": not status_same or not existing.active}
+    return _("list_sep").join(roster_values.FIELD_LABELS[f][english] for f, changed in differs.items() if changed)
 
 
 def _iso(d: date | None) -> str | None:

@@ -4,6 +4,16 @@ No database work here: ``read_roster`` only reads, recognises the header, normal
 validates every row. Problems with the file itself raise ``InvalidInput``; problems with a row
 never raise: the row goes to ``errors`` with a sentence naming the column, and the good rows
 are kept.
+
+Office files as they come: a title row or two above the header (the header is the row among the
+first ten that names the most known columns), merged cells (a merged range reads as its
+top-left value in every cell it covers: a building written once for a block of rows), blank rows,
+full-width digits, phones typed as numbers (13812345678.0). An ID number that Excel made a
+number (4.21202E+17, or a float in the .xlsx) lost its last digits: the row is rejected, saying
+so. A .csv's encoding is detected (UTF-8 with or without BOM, UTF-16, GB18030/GBK). The wizard
+(``inspect_roster``) shows what was detected and lets the user choose the sheet, the header row
+and the column of each field (``RosterChoice``); ``write_rejects`` writes the rejected rows, as
+they were in the file, with the reason, to an .xlsx the office can correct and import again.
 """
 
 from __future__ import annotations
@@ -11,6 +21,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -69,9 +81,29 @@ _ = Messages({
     ),
     "cell": ("“{column}”：{detail}", "“{column}”: {detail}"),
     "id.numeric": (
-        "“{column}”被 Excel 存成了数字，末几位已经丢失；请把该列设为文本格式后重新填写。",
-        "Excel stored “{column}” as a number and lost its last digits; format the column as text and type it again.",
+        "“{column}”被 Excel 当成了数字（如 4.21202E+17），末几位已经丢失，这个号码不可信；请把该列设为文本格式后重新填写。",
+        "Excel turned “{column}” into a number (like 4.21202E+17): it lost its last digits and cannot be trusted; "
+        "format the column as text and type it again.",
     ),
+    "phone.numeric": (
+        "“{column}”被 Excel 写成了科学计数法（如 1.38123E+10），已经丢失数字；请把该列设为文本格式后重新填写。",
+        "Excel wrote “{column}” in scientific notation (like 1.38123E+10) and lost its digits; "
+        "format the column as text and type it again.",
+    ),
+    "sheet.unknown": ("“{name}”中没有名为“{sheet}”的工作表。", "“{name}” has no sheet named “{sheet}”."),
+    "header.beyond": ("“{name}”没有第 {row} 行。", "“{name}” has no row {row}."),
+    "header.not_here": (
+        "“{name}”的第 {row} 行不是表头；请选择表头所在的行，或为每一项选择它所在的列。",
+        "Row {row} of “{name}” is not a header; choose the header's row, or the column of each field.",
+    ),
+    "map.twice": (
+        "第 {column} 列不能同时作为“{first}”和“{second}”。",
+        "Column {column} cannot be both “{first}” and “{second}”.",
+    ),
+    "rejects.why": ("未导入原因", "Why not imported"),
+    "rejects.row": ("原行号", "Row in the file"),
+    "rejects.sheet": ("未导入的行", "Rows not imported"),
+    "join": ("；", "; "),
     "dup.id": (
         "“{column}”与第 {row} 行重复。", "“{column}” is the same as in row {row}.",
     ),
@@ -82,6 +114,7 @@ _ = Messages({
 
 MAX_DATA_ROWS = 100_000
 HEADER_SCAN_ROWS = 10
+PREVIEW_ROWS = 30
 MAX_TEXT_BYTES = 256 * 1024 * 1024
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 TEXT_SUFFIXES = (".csv", ".txt")
@@ -112,31 +145,83 @@ class RowError:
 
 
 @dataclass
+class RosterChoice:
+    """What the user chose instead of what was detected (None: detect)."""
+    sheet: str | None = None
+    header_row: int | None = None            # the row number as Excel shows it
+    mapping: dict[str, int] | None = None    # field -> column (0 = A); fields left out are not read
+
+
+@dataclass
+class RosterLayout:
+    """What the wizard shows about a file before reading it whole."""
+    sheets: list[str]                        # a workbook's sheets; [] for a text file
+    sheet: str | None                        # the sheet read
+    encoding: str | None                     # a text file's encoding, as detected
+    header_row: int | None                   # None: no header found
+    mapping: dict[str, int]                  # field -> column
+    rows: list[tuple[int, list[str]]]        # the first rows as read (merged cells filled)
+    problem: str | None = None               # why it cannot be read as it is (one sentence)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # in those rows: (row, last row, column, last column)
+
+
+@dataclass
 class RosterReadResult:
     rows: list[RosterRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    layout: RosterLayout | None = field(default=None, compare=False)
+    # a rejected row's room and name as written (for the preview): row -> ("3-2-501", "张三")
+    rejected: dict[int, tuple[str, str]] = field(default_factory=dict, compare=False)
 
 
 Line = tuple[int, Sequence[object]]  # (row number, raw cell values)
 
 
-def read_roster(path: str | Path, *, today: date | None = None) -> RosterReadResult:
-    """Read an .xlsx, .csv or .txt roster; see the module docstring."""
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column as Excel names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def read_roster(path: str | Path, *, today: date | None = None, choice: RosterChoice | None = None,
+                check: Callable[[], None] | None = None) -> RosterReadResult:
+    """Read an .xlsx, .csv or .txt roster; see the module docstring. ``check`` is called now and
+    then (a cancel raises there)."""
     path = Path(path)
-    name = path.name
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise InvalidInput(_("file.xls", name=name), "roster_unreadable")
-    if suffix not in XLSX_SUFFIXES + TEXT_SUFFIXES:
-        raise InvalidInput(_("file.extension", name=name), "roster_unreadable")
-    if not path.is_file():
-        raise InvalidInput(_("file.missing", name=name), "roster_unreadable")
-    reader = _Reader(name, today or date.today())
-    if suffix in XLSX_SUFFIXES:
-        _read_xlsx(path, reader)
-    else:
-        _read_text(path, reader)
+    with _open(path) as book:
+        found = _locate(book, choice or RosterChoice(), path.name)
+        header = found.checked(path.name)
+        reader = _Reader(path.name, today or date.today(), check)
+        reader.read(header, found.rest)
+    reader.result.layout = RosterLayout(book.sheets, found.sheet, book.encoding, header.row, header.mapping, [])
     return reader.result
+
+
+def inspect_roster(path: str | Path, choice: RosterChoice | None = None) -> RosterLayout:
+    """The sheets, the encoding, the header row and column mapping detected (or chosen), and the
+    first rows as read. A file that cannot be opened raises; a header that cannot be used is
+    said in ``problem`` (the user may then choose another sheet, row or mapping)."""
+    path = Path(path)
+    with _open(path) as book:
+        found = _locate(book, choice or RosterChoice(), path.name)
+    problem = None
+    try:
+        found.checked(path.name)
+    except InvalidInput as exc:
+        problem = str(exc)
+    header = found.header
+    last = found.preview[-1][0] if found.preview else 0
+    merged = [area for area in book.merged.get(found.sheet, []) if area[0] <= last]
+    return RosterLayout(book.sheets, found.sheet, book.encoding, header.row if header else None,
+                        header.mapping if header else {}, _shown_rows(found.preview), problem, merged)
+
+
+def _shown_rows(lines: list[Line]) -> list[tuple[int, list[str]]]:
+    return [(number, [values.shown(values.cell_text(c), 40) for c in cells]) for number, cells in lines]
 
 
 # --- header ---------------------------------------------------------------------------------
@@ -147,10 +232,16 @@ class _Header:
     row: int
     columns: dict[str, tuple[int, str]]  # field -> (index, label as written in the file)
     duplicate: tuple[str, str] | None  # two labels naming the same field
+    cells: tuple[object, ...] = ()       # the header row as in the file
+    clash: tuple[str, str, str] | None = None  # two fields mapped to one column: (first, second, column)
 
     @property
     def missing(self) -> list[str]:
         return [f for f in values.REQUIRED_FIELDS if f not in self.columns]
+
+    @property
+    def mapping(self) -> dict[str, int]:
+        return {f: index for f, (index, _label) in self.columns.items()}
 
 
 def _header_of(number: int, cells: Sequence[object]) -> _Header | None:
@@ -166,7 +257,32 @@ def _header_of(number: int, cells: Sequence[object]) -> _Header | None:
             duplicate = duplicate or (columns[known][1], label)
         else:
             columns[known] = (index, label)
-    return _Header(number, columns, duplicate) if len(columns) >= 2 else None
+    return _Header(number, columns, duplicate, tuple(cells)) if len(columns) >= 2 else None
+
+
+def _mapped_header(number: int, cells: Sequence[object], mapping: dict[str, int]) -> _Header:
+    """The header as the user mapped it: each field in the column chosen, labelled as in the file."""
+    english = language() == "en"
+    columns: dict[str, tuple[int, str]] = {}
+    clash = None
+    taken: dict[int, str] = {}
+    for f in values.FIELDS:
+        if f not in mapping:
+            continue
+        index = mapping[f]
+        text = values.cell_text(cells[index]) if index < len(cells) else ""
+        columns[f] = (index, values.shown(values.nfkc(text)) if text else values.FIELD_LABELS[f][english])
+        if index in taken and clash is None:
+            clash = (values.FIELD_LABELS[taken[index]][english], values.FIELD_LABELS[f][english], column_letter(index))
+        taken.setdefault(index, f)
+    return _Header(number, columns, None, tuple(cells), clash)
+
+
+def _best_header(head: Sequence[Line]) -> _Header | None:
+    """Of the rows given, the one naming the most fields (a full header before a partial one; the
+    first of equals)."""
+    found = [h for number, cells in head if (h := _header_of(number, cells))]
+    return max(found, key=lambda h: (not h.missing, len(h.columns)), default=None)
 
 
 def _labels(fields: Iterable[str]) -> str:
@@ -174,44 +290,97 @@ def _labels(fields: Iterable[str]) -> str:
     return ("、" if not english else ", ").join(values.FIELD_LABELS[f][english] for f in fields)
 
 
-def _find_header(lines: Iterator[Line]) -> tuple[_Header | None, Iterator[Line], bool]:
-    """Look for the header in the first rows; returns it, the rows after it, and whether the
-    table has anything at all (False means an empty file or sheet)."""
-    head = list(islice(lines, HEADER_SCAN_ROWS))
-    anything = len(head) == HEADER_SCAN_ROWS or any(values.cell_text(c) for _n, cells in head for c in cells)
-    for position, (number, cells) in enumerate(head):
-        if header := _header_of(number, cells):
-            return header, chain(head[position + 1 :], lines), anything
-    return None, iter(()), anything
+@dataclass
+class _Located:
+    header: _Header | None
+    sheet: str | None
+    rest: Iterator[Line]        # the rows below the header
+    preview: list[Line]         # the sheet's first rows
+    anything: bool              # False: an empty file or sheet
+    error: InvalidInput | None = None
+
+    def checked(self, name: str) -> _Header:
+        """The header, or the one sentence saying why the file cannot be read by it."""
+        if self.error is not None:
+            raise self.error
+        header = self.header
+        if header is None:
+            if not self.anything:
+                raise InvalidInput(_("file.empty", name=name), "roster_unreadable")
+            raise InvalidInput(
+                _("header.none", name=name, rows=HEADER_SCAN_ROWS, columns=_labels(values.REQUIRED_FIELDS)),
+                "roster_headers",
+            )
+        if header.missing:
+            raise InvalidInput(_("header.missing", name=name, columns=_labels(header.missing)), "roster_headers")
+        if header.clash:
+            first, second, column = header.clash
+            raise InvalidInput(_("map.twice", column=column, first=first, second=second), "roster_headers")
+        if header.duplicate:
+            first, second = header.duplicate
+            raise InvalidInput(_("header.twice", name=name, first=first, second=second), "roster_headers")
+        return header
 
 
-def _check_header(name: str, header: _Header | None, anything: bool) -> _Header:
+def _find_header(lines: Iterator[Line], choice: RosterChoice, sheet: str | None, name: str) -> _Located:
+    """The header detected in the first rows (or the row chosen), mapped as chosen."""
+    preview = list(islice(lines, PREVIEW_ROWS))
+    anything = len(preview) > HEADER_SCAN_ROWS or any(values.cell_text(c) for _n, cells in preview for c in cells)
+    rows = chain(preview, lines)
+    if choice.header_row is not None:
+        for number, cells in rows:
+            if number == choice.header_row:
+                if choice.mapping is not None:
+                    return _Located(_mapped_header(number, cells, choice.mapping), sheet, rows, preview, anything)
+                header = _header_of(number, cells)
+                error = None if header else InvalidInput(_("header.not_here", name=name, row=number), "roster_headers")
+                return _Located(header, sheet, rows, preview, anything, error)
+        error = InvalidInput(_("header.beyond", name=name, row=choice.header_row), "roster_headers")
+        return _Located(None, sheet, iter(()), preview, anything, error)
+    header = _best_header(preview[:HEADER_SCAN_ROWS])
     if header is None:
-        if not anything:
-            raise InvalidInput(_("file.empty", name=name), "roster_unreadable")
-        raise InvalidInput(
-            _("header.none", name=name, rows=HEADER_SCAN_ROWS, columns=_labels(values.REQUIRED_FIELDS)),
-            "roster_headers",
-        )
-    if header.missing:
-        raise InvalidInput(_("header.missing", name=name, columns=_labels(header.missing)), "roster_headers")
-    if header.duplicate:
-        first, second = header.duplicate
-        raise InvalidInput(_("header.twice", name=name, first=first, second=second), "roster_headers")
-    return header
+        return _Located(None, sheet, iter(()), preview, anything)
+    if choice.mapping is not None:
+        header = _mapped_header(header.row, header.cells, choice.mapping)
+    return _Located(header, sheet, (line for line in rows if line[0] > header.row), preview, anything)
+
+
+def _locate(book: _Book, choice: RosterChoice, name: str) -> _Located:
+    """The chosen sheet, or else the first sheet with a full header (else the first with a
+    header, else the first)."""
+    if choice.sheet is not None and choice.sheet not in book.sheets:
+        raise InvalidInput(_("sheet.unknown", name=name, sheet=values.shown(choice.sheet)), "roster_unreadable")
+    sheets = [choice.sheet] if choice.sheet is not None else (book.sheets or [None])
+    first: _Located | None = None
+    anything = False
+    for sheet in sheets:
+        found = _find_header(book.lines(sheet), choice, sheet, name)
+        anything = anything or found.anything
+        if found.header is not None and not found.header.missing:
+            return found
+        if first is None or (first.header is None and found.header is not None):
+            first = found
+    assert first is not None
+    first.anything = anything
+    return first
 
 
 # --- rows -----------------------------------------------------------------------------------
 
 T = TypeVar("T")
+CHECK_EVERY = 256   # rows between two ``check`` calls
+# What Excel makes of a long number: 4.21202E+17, 4.21202e17, 421202199001011234.0
+_SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]*)?[eE][+]?[0-9]+|[0-9]{12,}\.[0-9]+")
+_WHOLE_DECIMAL = re.compile(r"([0-9]+)\.0+")
 
 
 class _Reader:
     """Turns the rows below a header into RosterRows and RowErrors."""
 
-    def __init__(self, name: str, today: date) -> None:
+    def __init__(self, name: str, today: date, check: Callable[[], None] | None = None) -> None:
         self.name = name
         self.today = today
+        self.check = check
         self.result = RosterReadResult()
         self._ids: dict[str, int] = {}
         self._people: dict[tuple[str, str], int] = {}
@@ -222,6 +391,8 @@ class _Reader:
                   for f in values.FIELDS}
         count = 0
         for number, cells in lines:
+            if self.check is not None and number % CHECK_EVERY == 0:
+                self.check()
             raw = {f: cells[i] if i < len(cells) else None for f, (i, _label) in columns.items()}
             texts = {f: values.cell_text(raw.get(f)) for f in values.FIELDS}
             if not any(texts.values()):
@@ -252,16 +423,20 @@ class _Reader:
             problems.append(values.empty_message(labels["name"]))
         else:
             name = attempt(normalize_name, texts["name"], column=labels["name"])
-        phone = attempt(validate_mobile, texts["phone"], column=labels["phone"]) if texts["phone"] else None
+        phone = None
+        if phone_text := values.nfkc(texts["phone"]):
+            if _SCIENTIFIC.fullmatch(phone_text):
+                problems.append(_("phone.numeric", column=labels["phone"]))
+            else:   # 13812345678.0: a phone typed as a number, in a CSV
+                whole = _WHOLE_DECIMAL.fullmatch(phone_text)
+                phone = attempt(validate_mobile, whole[1] if whole else phone_text, column=labels["phone"])
         id_number = None
-        if texts["id_number"]:
-            if _is_number(raw.get("id_number")):
-                id_number = attempt(validate_id_number, texts["id_number"], today=self.today)
-                if id_number is None:  # Excel kept only 15 significant digits: say so, not "20 digits"
-                    problems[-1] = _("id.numeric", column=labels["id_number"])
+        if id_text := values.nfkc(texts["id_number"]):
+            if _is_number(raw.get("id_number")) or _SCIENTIFIC.fullmatch(id_text):
+                # Excel keeps 15 significant digits: the rest are gone, whatever the check digit says.
+                problems.append(_("id.numeric", column=labels["id_number"]))
             else:
-                id_number = attempt(validate_id_number, texts["id_number"], today=self.today,
-                                    column=labels["id_number"])
+                id_number = attempt(validate_id_number, id_text, today=self.today, column=labels["id_number"])
         kind = attempt(values.parse_kind, texts["kind"], labels["kind"])
         before = len(problems)
         status = attempt(values.parse_status, texts["status"], labels["status"])
@@ -271,16 +446,16 @@ class _Reader:
             resolved = attempt(values.resolve_status, status, until, today=self.today,
                                date_column=labels["quarantine_until"])
         if problems:
-            self.result.errors.extend(RowError(number, problem) for problem in problems)
+            self._reject(number, texts, problems)
             return
         assert building and unit and room and name and kind and resolved  # else a problem was noted
         row = RosterRow(number, building, unit, room, name, phone, id_number, kind, *resolved)
         if id_number is not None and (first := self._ids.get(id_number)) is not None:
-            self.result.errors.append(RowError(number, _("dup.id", column=labels["id_number"], row=first)))
+            self._reject(number, texts, [_("dup.id", column=labels["id_number"], row=first)])
             return
         person = (row.household, name)
         if (first := self._people.get(person)) is not None:
-            self.result.errors.append(RowError(number, _("dup.person", row=first, name=name)))
+            self._reject(number, texts, [_("dup.person", row=first, name=name)])
             return
         if id_number is not None:
             self._ids[id_number] = number
@@ -288,8 +463,49 @@ class _Reader:
         self.result.rows.append(row)
 
 
+    def _reject(self, number: int, texts: dict[str, str], problems: list[str]) -> None:
+        self.result.errors.extend(RowError(number, problem) for problem in problems)
+        room = "-".join(values.shown(values.nfkc(texts[f]), 10) for f in ("building", "unit", "room"))
+        self.result.rejected[number] = (room, values.shown(values.nfkc(texts["name"]), 10))
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# --- the file: sheets and their rows --------------------------------------------------------
+
+
+class _Book:
+    """An opened roster: its sheets (none for a text file) and the rows of each."""
+
+    sheets: list[str] = []
+    encoding: str | None = None
+    merged: dict[str | None, list[tuple[int, int, int, int]]] = {}   # a sheet's merged ranges, once read
+
+    def lines(self, sheet: str | None) -> Iterator[Line]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _open(path: Path) -> _Book:
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InvalidInput(_("file.xls", name=name), "roster_unreadable")
+    if suffix not in XLSX_SUFFIXES + TEXT_SUFFIXES:
+        raise InvalidInput(_("file.extension", name=name), "roster_unreadable")
+    if not path.is_file():
+        raise InvalidInput(_("file.missing", name=name), "roster_unreadable")
+    return _XlsxBook(path) if suffix in XLSX_SUFFIXES else _TextBook(path)
 
 
 # --- xlsx -----------------------------------------------------------------------------------
@@ -307,47 +523,103 @@ def _guarded(rows: Iterator[T], name: str) -> Iterator[T]:
         yield item
 
 
-def _read_xlsx(path: Path, reader: _Reader) -> None:
-    import openpyxl  # imported here: it is slow to import and only the manager's PC imports rosters
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except OSError as exc:
-        raise InvalidInput(_("file.unopenable", name=path.name), "roster_unreadable") from exc
-    except Exception as exc:  # BadZipFile, KeyError, XML errors... from an untrusted file
-        raise InvalidInput(_("file.corrupt", name=path.name), "roster_unreadable") from exc
-    try:
-        first_partial: _Header | None = None
-        anything = False
-        for sheet in book.worksheets:
-            sheet.reset_dimensions()  # the stored size is often wrong; read every row there is
-            rows = _guarded(sheet.iter_rows(values_only=True), path.name)
-            header, rest, found = _find_header(enumerate(rows, start=1))
-            anything = anything or found
-            if header is not None and not header.missing:
-                reader.read(_check_header(path.name, header, True), rest)
-                return
-            first_partial = first_partial or header
-        _check_header(path.name, first_partial, anything)
-    finally:
-        book.close()
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for byte in letters:
+        index = index * 26 + byte - ord("A") + 1
+    return index - 1
+
+
+class _XlsxBook(_Book):
+    def __init__(self, path: Path) -> None:
+        import openpyxl  # imported here: it is slow to import and only the manager's PC imports rosters
+
+        self.name = path.name
+        try:
+            self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except OSError as exc:
+            raise InvalidInput(_("file.unopenable", name=path.name), "roster_unreadable") from exc
+        except Exception as exc:  # BadZipFile, KeyError, XML errors... from an untrusted file
+            raise InvalidInput(_("file.corrupt", name=path.name), "roster_unreadable") from exc
+        self.sheets = list(self.book.sheetnames)
+        self.merged = {}
+
+    def close(self) -> None:
+        self.book.close()
+
+    def _merged(self, sheet) -> list[tuple[int, int, int, int]]:
+        """The merged ranges of a sheet: (first row, last row, first column, last column), rows
+        numbered from 1, columns from 0. Read from the sheet's XML: the read-only reader skips them."""
+        ranges = []
+
+        def note(matches: Iterator[re.Match[bytes]]) -> None:
+            for m in matches:
+                c1, r1 = _column_index(m[1]), int(m[2])
+                c2, r2 = (_column_index(m[3]), int(m[4])) if m[3] else (c1, r1)
+                ranges.append((min(r1, r2), max(r1, r2), min(c1, c2), min(max(c1, c2), min(c1, c2) + 1000)))
+
+        try:
+            with sheet._get_source() as source:
+                tail = b""
+                while chunk := source.read(1 << 20):
+                    data = tail + chunk
+                    cut = max(0, data.rfind(b"<", max(0, len(data) - 200)))   # a tag may go on in the next chunk
+                    note(_MERGE.finditer(data, 0, cut))
+                    tail = data[cut:]
+                note(_MERGE.finditer(tail))
+        except Exception as exc:  # a damaged archive member
+            raise InvalidInput(_("file.corrupt", name=self.name), "roster_unreadable") from exc
+        return ranges
+
+    def lines(self, sheet: str | None) -> Iterator[Line]:
+        ws = self.book[sheet] if sheet is not None else self.book.worksheets[0]
+        ws.reset_dimensions()  # the stored size is often wrong; read every row there is
+        merged = self.merged[sheet] = self._merged(ws)
+        rows = enumerate(_guarded(ws.iter_rows(values_only=True), self.name), start=1)
+        return _filled(rows, merged) if merged else rows
+
+
+def _filled(rows: Iterable[Line], merged: list[tuple[int, int, int, int]]) -> Iterator[Line]:
+    """Every cell of a merged range given the range's top-left value."""
+    starting: dict[int, list[tuple[int, int, int, int]]] = {}
+    for area in merged:
+        starting.setdefault(area[0], []).append(area)
+    live: list[tuple[tuple[int, int, int, int], object]] = []
+    for number, cells in rows:
+        live = [(area, value) for area, value in live if area[1] >= number]
+        if number in starting:
+            for area in starting[number]:
+                live.append((area, cells[area[2]] if area[2] < len(cells) else None))
+        if live:
+            cells = list(cells)
+            for (_r1, _r2, c1, c2), value in live:
+                if len(cells) <= c2:
+                    cells.extend([None] * (c2 + 1 - len(cells)))
+                cells[c1 : c2 + 1] = [value] * (c2 + 1 - c1)
+        yield number, cells
 
 
 # --- csv / txt ------------------------------------------------------------------------------
 
+ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16", "utf-8": "UTF-8", "gb18030": "GB18030/GBK"}
 
-def _decode(data: bytes, name: str) -> str:
-    """UTF-8 with BOM, UTF-16 with BOM (Excel's "Unicode text"), UTF-8, else GB18030."""
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """UTF-8 with BOM, UTF-16 with BOM (Excel's "Unicode text"), UTF-8, else GB18030 (which reads
+    GBK and GB2312 too): the text and the encoding's name as shown (``ENCODINGS``)."""
     try:
         if data.startswith(codecs.BOM_UTF8):
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), ENCODINGS["utf-8-sig"]
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16")
+            return data.decode("utf-16"), ENCODINGS["utf-16"]
     except UnicodeDecodeError as exc:
         raise InvalidInput(_("file.encoding", name=name), "roster_unreadable") from exc
     for encoding in ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), ENCODINGS[encoding]
         except UnicodeDecodeError:
             pass
     raise InvalidInput(_("file.encoding", name=name), "roster_unreadable")
@@ -387,13 +659,84 @@ def _csv_lines(text: str, delimiter: str, name: str) -> Iterator[Line]:
         start = reader.line_num + 1
 
 
-def _read_text(path: Path, reader: _Reader) -> None:
+class _TextBook(_Book):
+    def __init__(self, path: Path) -> None:
+        self.name = path.name
+        try:
+            if path.stat().st_size > MAX_TEXT_BYTES:
+                raise InvalidInput(_("file.too_big", name=path.name), "roster_unreadable")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(_("file.unopenable", name=path.name), "roster_unreadable") from exc
+        self.text, self.encoding = _decode(data, path.name)
+        self.delimiter = _delimiter(self.text)
+
+    def lines(self, sheet: str | None) -> Iterator[Line]:
+        return _csv_lines(self.text, self.delimiter, self.name)
+
+
+# --- the rejected rows, for the office to correct ------------------------------------------
+
+
+def write_rejects(path: str | Path, errors: Sequence[RowError], out: str | Path,
+                  choice: RosterChoice | None = None) -> int:
+    """The rows of ``path`` that ``errors`` name, as they are in the file (merged cells filled),
+    under the file's header, with the row number and the reason in two more columns, to a new
+    .xlsx ``out``: header frozen, columns wide enough. The workbook imports again once corrected
+    (the two added columns are not roster fields). Returns the number of rows written."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    path, out = Path(path), Path(out)
+    why: dict[int, list[str]] = {}
+    for error in errors:
+        why.setdefault(error.row, []).append(error.message)
+    with _open(path) as book:
+        found = _locate(book, choice or RosterChoice(), path.name)
+        header = found.checked(path.name)
+        rows = [(number, list(cells)) for number, cells in found.rest if number in why]
+    width = max([len(header.cells), *(len(cells) for _n, cells in rows)], default=0)
+    text_columns = {header.columns[f][0] for f in ("phone", "id_number") if f in header.columns}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = _("rejects.sheet")
+    head = [values.cell_text(c) for c in header.cells] + [""] * (width - len(header.cells))
+    sheet.append(head + [_("rejects.row"), _("rejects.why")])
+    for number, cells in rows:
+        cells = [_excel_value(c) for c in cells] + [None] * (width - len(cells))
+        sheet.append(cells + [number, _("join").join(why[number])])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FFF2CC")
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.fill = fill
+    for row in sheet.iter_rows(min_row=2):
+        for index in text_columns:   # what is typed there again stays text: no more 4.21202E+17
+            row[index].number_format = "@"
+        row[width + 1].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    for index in range(width + 2):
+        texts = [values.cell_text(sheet.cell(r, index + 1).value) for r in range(1, sheet.max_row + 1)]
+        longest = max((_display_width(t) for t in texts), default=4)
+        limit = 60 if index == width + 1 else 30
+        sheet.column_dimensions[get_column_letter(index + 1)].width = max(6, min(limit, longest + 2))
+    partial = out.with_name(out.name + ".partial")
     try:
-        if path.stat().st_size > MAX_TEXT_BYTES:
-            raise InvalidInput(_("file.too_big", name=path.name), "roster_unreadable")
-        data = path.read_bytes()
+        book.save(partial)
+        os.replace(partial, out)
     except OSError as exc:
-        raise InvalidInput(_("file.unopenable", name=path.name), "roster_unreadable") from exc
-    text = _decode(data, path.name)
-    header, rest, anything = _find_header(_csv_lines(text, _delimiter(text), path.name))
-    reader.read(_check_header(path.name, header, anything), rest)
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(_("file.unopenable", name=out.name), "rejects_unwritable") from exc
+    return len(rows)
+
+
+def _excel_value(value: object) -> object:
+    """A cell as it can go into a workbook: text with control characters openpyxl refuses is cut."""
+    if isinstance(value, str):
+        return "".join(ch for ch in value if ch >= " " or ch in "\t\n\r")
+    return value
+
+
+def _display_width(text: str) -> int:
+    """Columns the text takes in Excel's default font: a CJK character counts two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:200])

@@ -213,6 +213,8 @@ REVIEWED = {
     ("services/pass_cards.py", "os.replace"): "a finished PDF over its temporary file",
     ("services/signed_pdf.py", "unlink"): "the temporary PDF of a failed build",
     ("services/roster_file.py", "read_bytes"): "the roster spreadsheet being imported",
+    ("services/roster_file.py", "os.replace"): "the finished workbook of rejected roster rows over its temporary name",
+    ("services/roster_file.py", "unlink"): "the temporary workbook of rejected roster rows, when saving it failed",
     ("services/backup.py", "os.replace"): "a checked backup copy to its final name; restore's swap, "
                                           "under the exclusive folder lock with no connection anywhere",
     ("services/backup.py", "unlink"): "backup copies and leftovers of copies, never the live file",

@@ -313,3 +313,101 @@ def test_moving_out_revokes_the_pass_at_once_with_the_reason(gate):
         residents.correct_resident(gate.ctx, rid, {"name": "张叁"}, "写错")
     view = residents.household_view(gate.ctx, r.household_id)
     assert view.changes[0].action == "moved_out" and view.changes[0].reason == "房屋出售"
+
+
+# --- the preview of every row, the user's choices, cancelling -------------------------------
+
+from checkpoint_app.services.progress import Cancelled, Progress  # noqa: E402
+from checkpoint_app.services.roster_file import RosterChoice  # noqa: E402
+from tests.roster_workbooks import MESSY_IMPORTED, MESSY_REJECTED, messy_office_workbook  # noqa: E402
+
+
+def test_the_preview_says_for_every_row_new_changed_unchanged_or_rejected_and_writes_nothing(gate, tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("花名册,,,,,,,,\n楼栋,单元,房号,姓名,电话,身份证号,类型,状态,隔离至\n"
+                 "3,2,501,张三,13812345678,11010519491231002X,户主,正常,\n"   # unchanged
+                 "3,2,501,李四,13900000000,,家属,居家隔离,\n"     # quarantine without a date: rejected
+                 "3,2,502,王五,13712345678,,户主,健康观察,\n"     # changed: status
+                 "5,1,102,李𠮷祥,13599999999,,户主,正常,\n"        # changed: phone
+                 "9,9,901,新人,,,,,\n"                             # new
+                 "9,9,902,,,,,,\n", encoding="utf-8")              # rejected: no name
+    journal = gate.count("journal")
+    report = residents.import_roster(gate.ctx, f, dry_run=True)
+    assert [(o.row, o.status, o.household, o.name) for o in report.outcomes] == [
+        (3, "unchanged", "3-2-501", "张三"), (4, "rejected", "3-2-501", "李四"), (5, "changed", "3-2-502", "王五"),
+        (6, "changed", "5-1-102", "李𠮷祥"), (7, "new", "9-9-901", "新人"), (8, "rejected", "9-9-902", "")]
+    details = {o.row: o.detail for o in report.outcomes}
+    assert details[5] == "状态" and details[6] == "电话" and "隔离" in details[4] and "姓名" in details[8]
+    assert report.missing == [("3-2-501", "李四"), ("5-1-101", "赵六")]   # 李四 only on a rejected row
+    assert gate.count("journal") == journal and gate.count("residents") == 5
+
+
+def test_a_conflict_found_by_the_import_is_a_rejected_row_of_the_preview(site, tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("楼栋,单元,房号,姓名,身份证号\n1,1,101,甲,11010519491231002X\n", encoding="utf-8")
+    residents.import_roster(site.ctx, f)
+    g = tmp_path / "g.csv"
+    g.write_text("楼栋,单元,房号,姓名,身份证号\n2,1,101,乙,11010519491231002X\n", encoding="utf-8")
+    with pytest.raises(InvalidInput):   # the dry run refuses a file of which nothing can be imported
+        residents.import_roster(site.ctx, g, dry_run=True)
+    [outcome] = residents.preview_roster(site.ctx, g).outcomes
+    assert (outcome.status, outcome.household, outcome.name) == ("rejected", "2-1-101", "乙")
+    assert "1-1-101 的 甲" in outcome.detail
+
+
+def test_a_messy_office_workbook_imports(site, tmp_path):
+    path = messy_office_workbook(tmp_path / "花名册.xlsx")
+    report = residents.import_roster(site.ctx, path)
+    assert (report.residents, len(report.errors)) == (len(MESSY_IMPORTED), 2) and report.layout.header_row == 3
+    assert {e.row for e in report.errors} == set(MESSY_REJECTED)
+    assert {(r.household, r.name): (r.phone, r.id_number) for r in residents.list_residents(site.ctx)} == MESSY_IMPORTED
+
+
+def test_the_users_choice_of_sheet_and_header_row_reaches_the_reader(site, tmp_path):
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active.append(["楼栋", "单元", "房号", "姓名"])
+    book.active.append([1, 1, 101, "甲"])
+    other = book.create_sheet("二期")
+    other.append(["楼栋", "单元", "房号", "姓名"])
+    other.append([2, 1, 101, "乙"])
+    book.save(tmp_path / "r.xlsx")
+    report = residents.import_roster(site.ctx, tmp_path / "r.xlsx", choice=RosterChoice(sheet="二期", header_row=1))
+    assert [r.name for r in residents.list_residents(site.ctx)] == ["乙"] and report.layout.sheet == "二期"
+
+
+def test_a_cancelled_import_leaves_the_roster_as_it_was(gate, tmp_path):
+    f = tmp_path / "big.csv"
+    f.write_text("楼栋,单元,房号,姓名,状态,隔离至\n" + "".join(f"7,{i % 3 + 1},{100 + i},住户{chr(0x4E00 + i)},居家隔离,2026-11-30\n"
+                                                          for i in range(600)), encoding="utf-8")
+    before = {t: gate.count(t) for t in ("residents", "households", "journal", "resident_status_changes")}
+    steps = []
+
+    def report(done, total, text):
+        steps.append(done)
+        if done == 300:
+            progress.cancel()
+
+    progress = Progress(report)
+    with pytest.raises(Cancelled):
+        residents.import_roster(gate.ctx, f, progress=progress, mark_missing_moved_out=True)
+    assert steps[:3] == [0, 1, 2] and max(steps) == 300
+    assert {t: gate.count(t) for t in before} == before
+    # and the same file imports whole afterwards
+    assert residents.import_roster(gate.ctx, f, progress=Progress()).residents == 600
+
+
+def test_a_roster_without_a_column_keeps_what_the_residents_have_there(gate, tmp_path):
+    before = {r.name: (r.phone, r.id_number, r.kind, r.status, r.status_until) for r in residents.list_residents(gate.ctx)}
+    f = tmp_path / "names-only.csv"
+    f.write_text("楼栋,单元,房号,姓名\n3,2,501,张三\n3,2,501,李四\n3,2,502,王五\n5,1,101,赵六\n5,1,102,李𠮷祥\n9,1,101,新人\n",
+                 encoding="utf-8")
+    report = residents.import_roster(gate.ctx, f)
+    assert (report.unchanged, report.updated, report.residents) == (5, 0, 1)
+    after = {r.name: (r.phone, r.id_number, r.kind, r.status, r.status_until) for r in residents.list_residents(gate.ctx)}
+    assert {k: v for k, v in after.items() if k != "新人"} == before and after["新人"] == (None, None, "family", "normal", None)
+    # a column that is there but empty does clear it
+    g = tmp_path / "phones.csv"
+    g.write_text("楼栋,单元,房号,姓名,电话\n3,2,501,张三,\n", encoding="utf-8")
+    [outcome] = [o for o in residents.import_roster(gate.ctx, g).outcomes if o.name == "张三"]
+    assert outcome.detail == "电话"

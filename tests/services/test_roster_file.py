@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from checkpoint_app import i18n
 from checkpoint_app.domain.identity import make_id_number
 from checkpoint_app.errors import InvalidInput
-from checkpoint_app.services import roster_file
+from checkpoint_app.services import roster_file, roster_values
 from checkpoint_app.services.roster_file import RosterReadResult, RosterRow, RowError, read_roster
 
 TODAY = date(2026, 11, 1)
@@ -499,3 +499,254 @@ def test_timing_of_a_5000_row_xlsx(tmp_path):
     elapsed = time.perf_counter() - start
     print(f"\nread_roster: 5,000-row xlsx in {elapsed:.3f} s")
     assert len(result.rows) == 5000 and result.errors == []
+
+
+# --- office files: header detection, the user's choices, the rejects workbook ----------------
+
+from checkpoint_app.services.roster_file import RosterChoice, column_letter, inspect_roster, write_rejects  # noqa: E402
+from tests.roster_workbooks import MESSY_IMPORTED, MESSY_REJECTED, messy_office_workbook  # noqa: E402
+
+FOUR = ["楼栋", "单元", "房号", "姓名"]
+ONE = ["3", "2", "501", "张三"]
+
+
+def test_a_messy_office_workbook(tmp_path):
+    path = messy_office_workbook(tmp_path / "花名册.xlsx")
+    layout = inspect_roster(path)
+    assert (layout.sheets, layout.sheet, layout.header_row, layout.problem) == (["花名册", "填写说明"], "花名册", 3, None)
+    assert layout.mapping == {"building": 1, "unit": 2, "room": 3, "name": 4, "phone": 5, "id_number": 6,
+                              "kind": 7, "status": 8}
+    assert (1, 1, 0, 9) in layout.merged and layout.rows[0][1][0].startswith("阳光花园")
+    result = read(path)
+    assert {(r.household, r.name): (r.phone, r.id_number) for r in result.rows} == MESSY_IMPORTED
+    assert {e.row for e in result.errors} == set(MESSY_REJECTED)
+    [lost] = [e.message for e in result.errors if e.row == 8]
+    assert "4.21202E+17" in lost and "不可信" in lost and "“身份证号”" in lost
+    assert result.rejected[8] == ("3-2-502", "王五")
+
+
+@pytest.mark.parametrize("rows, header_row", [
+    ([FOUR, ONE], 1),
+    ([["住户花名册"], FOUR, ONE], 2),
+    ([["住户花名册"], [], ["制表人：刘", None, "2026-11"], ["序号", *FOUR, "备注"], ["1", *ONE]], 4),
+    ([["姓名", "电话", "（请如实填写）"], ["说明：楼栋、单元、房号分列填写"], FOUR, ONE], 3),   # a partial header first
+    ([["姓名", "住址", "住址", "住址", "电话"], ["姓名", "楼栋", "单元", "房号", "电话"], ["张三", "3", "2", "501", ""]], 2),
+    ([["　楼　栋　"], ["x"]], None),   # one known cell is not a header
+])
+def test_header_row_detection_table(tmp_path, rows, header_row):
+    layout = inspect_roster(write_xlsx(tmp_path / "r.xlsx", rows))
+    assert layout.header_row == header_row
+    assert (layout.problem is None) == (header_row is not None)
+
+
+def test_a_two_row_header_with_merged_cells(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "住址", None, None, "电话"])
+    sheet.append([None, "楼栋", "单元", "房号", None])
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("B1:D1")
+    sheet.merge_cells("E1:E2")
+    sheet.append(["张三", 3, 2, 501, 13800138000])
+    book.save(tmp_path / "r.xlsx")
+    assert read(tmp_path / "r.xlsx").rows == [person(3, phone="13800138000")]
+
+
+def test_merged_building_cells_fill_the_rows_they_cover(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(FOUR)
+    for room, name in [("501", "张三"), ("501", "李四"), ("502", "王五")]:
+        sheet.append(["3栋" if name == "张三" else None, "2" if name == "张三" else None, room, name])
+    sheet.merge_cells("A2:A4")
+    sheet.merge_cells("B2:B4")
+    book.save(tmp_path / "r.xlsx")
+    assert [(r.household, r.name) for r in read(tmp_path / "r.xlsx").rows] == \
+        [("3-2-501", "张三"), ("3-2-501", "李四"), ("3-2-502", "王五")]
+
+
+@pytest.mark.parametrize("phone, expected", [
+    (13812345678.0, "13812345678"), (13812345678, "13812345678"), ("13812345678.0", "13812345678"),
+    ("１３８１２３４５６７８", "13812345678"), ("１３８-１２３４-５６７８", "13812345678"),
+    ("1.38123E+10", "科学计数法"), ("1.38123e10", "科学计数法"), ("138123", "“电话”"),
+])
+def test_phones_as_office_files_hold_them(tmp_path, phone, expected):
+    path = write_xlsx(tmp_path / "r.xlsx", [[*FOUR, "电话"], [*ONE, phone]])
+    result = read(path)
+    if expected.isdigit():
+        assert [r.phone for r in result.rows] == [expected] and not result.errors
+    else:
+        assert not result.rows and expected in result.errors[0].message
+
+
+def _checked_id_ending_in_zeros() -> str:
+    """An ID number whose last three characters are 000: what a number with 15 significant digits
+    can hold, and still a valid check digit. Excel's number looks right, and it is somebody else."""
+    for day in range(1, 400):
+        number = make_id_number("110101", date(1980, 1, 1).fromordinal(date(1980, 1, 1).toordinal() + day), 0)
+        if number.endswith("000"):
+            return number
+    raise AssertionError("no such number")
+
+
+@pytest.mark.parametrize("cell", [
+    pytest.param(lambda: int(_checked_id_ending_in_zeros()), id="a number that passes the check digit"),
+    pytest.param(lambda: float(ID1), id="float"),
+    pytest.param(lambda: f"{float(ID1):.5E}", id="4.21202E+17 as text"),
+    pytest.param(lambda: "４.２１２０２Ｅ＋１７", id="full-width scientific"),
+    pytest.param(lambda: f"{int(ID1[:17])}0.0", id="18 digits .0"),
+])
+def test_an_id_number_excel_made_a_number_is_rejected_as_untrustworthy(tmp_path, cell):
+    path = write_xlsx(tmp_path / "r.xlsx", [[*FOUR, "身份证号"], [*ONE, cell()]])
+    result = read(path)
+    assert result.rows == [] and [e.row for e in result.errors] == [2]
+    assert "末几位已经丢失" in result.errors[0].message and "不可信" in result.errors[0].message
+
+
+def test_an_id_number_in_scientific_notation_in_a_csv(tmp_path):
+    i18n.set_language("en")
+    rows, errors = one_row(tmp_path, 身份证号="4.21202E+17")
+    assert not rows and "lost its last digits and cannot be trusted" in errors[0].message
+
+
+@pytest.mark.parametrize("encoding, shown", [
+    ("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 (BOM)"), ("gb18030", "GB18030/GBK"), ("gbk", "GB18030/GBK"),
+    ("gb2312", "GB18030/GBK"), ("utf-16", "UTF-16"),
+])
+def test_the_csv_encoding_is_detected_and_shown(tmp_path, encoding, shown):
+    path = write_csv(tmp_path / "r.csv", [["小区花名册"], FOUR, ["3", "2", "501", "张三丰"]], encoding=encoding)
+    layout = inspect_roster(path)
+    assert (layout.encoding, layout.header_row, layout.sheets, layout.sheet) == (shown, 2, [], None)
+    assert [r.name for r in read(path).rows] == ["张三丰"]
+
+
+def test_an_old_xls_is_refused_in_one_sentence(tmp_path):
+    (tmp_path / "名单.xls").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    with pytest.raises(InvalidInput, match=r"^“名单.xls”是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。$"):
+        inspect_roster(tmp_path / "名单.xls")
+
+
+def test_the_user_chooses_the_sheet(tmp_path):
+    path = write_xlsx(tmp_path / "r.xlsx", None, sheets={
+        "一期": [FOUR, ONE], "二期": [["二期名单"], FOUR, ["9", "1", "101", "李四"]], "空": []})
+    assert [r.name for r in read(path).rows] == ["张三"]
+    chosen = read_roster(path, today=TODAY, choice=RosterChoice(sheet="二期"))
+    assert [r.name for r in chosen.rows] == ["李四"] and chosen.layout.header_row == 2
+    assert "没有住户数据" in inspect_roster(path, RosterChoice(sheet="空")).problem
+    with pytest.raises(InvalidInput, match="没有名为“三期”的工作表"):
+        read_roster(path, today=TODAY, choice=RosterChoice(sheet="三期"))
+
+
+def test_the_user_chooses_a_header_row_below_the_first_ten(tmp_path):
+    rows = [[f"说明第{i}行"] for i in range(11)] + [FOUR, ONE]
+    path = write_xlsx(tmp_path / "r.xlsx", rows)
+    assert "表头" in inspect_roster(path).problem
+    layout = inspect_roster(path, RosterChoice(header_row=12))
+    assert (layout.header_row, layout.problem, layout.mapping) == (12, None, {"building": 0, "unit": 1, "room": 2, "name": 3})
+    assert read_roster(path, today=TODAY, choice=RosterChoice(header_row=12)).rows == [person(13)]
+    assert "没有第 99 行" in inspect_roster(path, RosterChoice(header_row=99)).problem
+
+
+def test_the_user_maps_columns_the_detector_cannot_name(tmp_path):
+    path = write_csv(tmp_path / "r.csv", [["幢", "门", "户", "户主姓名", "手机"], ["3", "2", "501", "张三", "13800138000"]])
+    assert "表头" in inspect_roster(path).problem     # 幢 and 手机: two known names, but no 单元 and 房号
+    mapping = {"building": 0, "unit": 1, "room": 2, "name": 3, "phone": 4}
+    choice = RosterChoice(header_row=1, mapping=mapping)
+    layout = inspect_roster(path, choice)
+    assert layout.problem is None and layout.mapping == mapping
+    assert read_roster(path, today=TODAY, choice=choice).rows == [person(2, phone="13800138000")]
+    twice = inspect_roster(path, RosterChoice(header_row=1, mapping=mapping | {"phone": 3})).problem
+    assert twice == "第 D 列不能同时作为“姓名”和“电话”。"
+    missing = {k: v for k, v in mapping.items() if k != "room"}
+    assert "房号" in inspect_roster(path, RosterChoice(header_row=1, mapping=missing)).problem
+    # a field the user left out is not read, even when the file names it
+    detected = write_csv(tmp_path / "d.csv", [[*FOUR, "电话"], [*ONE, "garbage"]])
+    assert read_roster(detected, today=TODAY, choice=RosterChoice(mapping={f: i for i, f in enumerate(
+        ["building", "unit", "room", "name"])})).rows == [person(2)]
+
+
+def test_column_letters():
+    assert [column_letter(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == \
+        ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+
+
+def test_the_rejected_rows_go_to_a_workbook_the_office_corrects_and_imports_again(tmp_path):
+    path = messy_office_workbook(tmp_path / "花名册.xlsx")
+    result = read(path)
+    out = tmp_path / "未导入.xlsx"
+    assert write_rejects(path, result.errors, out) == 2
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.values)
+    assert rows[0] == ("序号", "楼栋", "单元", "房号", "姓名", "联系电话", "身份证号", "类型", "状态", "备注", "原行号", "未导入原因")
+    assert [r[:5] for r in rows[1:]] == [(4, 3, 2, 502, "王五"), (7, 5, 1, 103, "钱七")]
+    assert [r[10] for r in rows[1:]] == [8, 11] and "不可信" in rows[1][11] and "联系电话" in rows[2][11]
+    assert sheet.freeze_panes == "A2" and sheet.cell(1, 1).font.bold
+    assert sheet.column_dimensions["L"].width >= 40 and 6 <= sheet.column_dimensions["A"].width <= 10
+    assert sheet.cell(2, 7).number_format == "@"            # the ID column is text: typed again, it stays text
+    assert not list(tmp_path.glob("*.partial"))
+    # corrected in the office, the workbook imports
+    book = openpyxl.load_workbook(out)
+    book.active.cell(2, 7).value = make_id_number("110101", date(1970, 1, 1), 5)
+    book.active.cell(3, 6).value = "13812340000"
+    book.save(out)
+    again = read(out)
+    assert again.errors == [] and [(r.household, r.name) for r in again.rows] == [("3-2-502", "王五"), ("5-1-103", "钱七")]
+
+
+def test_rejected_rows_of_a_csv_keep_their_text(tmp_path):
+    path = write_csv(tmp_path / "r.csv", [["花名册"], [*FOUR, "电话"], [*ONE, "123"], ["3", "2", "502", "李四", ""]],
+                     encoding="gb18030")
+    result = read(path)
+    assert write_rejects(path, result.errors, tmp_path / "x.xlsx") == 1
+    assert list(openpyxl.load_workbook(tmp_path / "x.xlsx").active.values)[1][:5] == ("3", "2", "501", "张三", "123")
+
+
+# The detector, on any title rows above any arrangement of the header (hypothesis).
+TITLE_CELL = st.one_of(st.none(), st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=12)
+                       .filter(lambda t: roster_values.header_field(t) is None))
+SYNONYM = {f: st.sampled_from([w for w, field in roster_values._HEADER_FIELDS.items() if field == f] + [f])
+           for f in roster_values.FIELDS}
+
+
+@st.composite
+def office_tables(draw):
+    titles = draw(st.lists(st.lists(TITLE_CELL, max_size=5), max_size=4))
+    fields = draw(st.permutations(roster_values.FIELDS))
+    fields = list(roster_values.REQUIRED_FIELDS) + [f for f in fields if f not in roster_values.REQUIRED_FIELDS][
+        : draw(st.integers(0, 5))]
+    fields = draw(st.permutations(fields))
+    extras = draw(st.lists(st.sampled_from(["序号", "备注", "", None, "登记日期"]), max_size=3))
+    header: list[object] = list(extras)
+    for f in fields:
+        header.insert(draw(st.integers(0, len(header))), draw(SYNONYM[f]))
+    return titles, header, fields
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(table=office_tables(), as_csv=st.booleans(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+def test_the_detector_finds_the_header_under_any_title_rows(tmp_path, table, as_csv, encoding):
+    titles, header, fields = table
+    data = ["3", "2", "501", "张三"]
+    row = [None] * len(header)
+    for f, value in zip(roster_values.REQUIRED_FIELDS, data):
+        row[[roster_values.header_field(h) for h in header].index(f)] = value
+    rows = [*titles, header, row]
+    if as_csv:
+        cells = [["" if c is None else str(c) for c in r] for r in rows]
+        path = write_csv(tmp_path / "t.csv", cells, encoding=encoding, errors="replace")
+    else:
+        path = write_xlsx(tmp_path / "t.xlsx", rows)
+    layout = inspect_roster(path)
+    expected = {roster_values.header_field(h): i for i, h in enumerate(header) if roster_values.header_field(h)}
+    assert layout.problem is None and layout.header_row == len(titles) + 1 and layout.mapping == expected
+    assert set(expected) == set(fields)
+    assert [(r.household, r.name) for r in read(path).rows] == [("3-2-501", "张三")]
+
+
+def test_rejects_that_cannot_be_saved_leave_nothing_behind(tmp_path):
+    path = write_csv(tmp_path / "r.csv", [[*FOUR, "电话"], [*ONE, "123"]])
+    (tmp_path / "taken.xlsx").mkdir()          # as when the name is held by something that is not a file
+    with pytest.raises(InvalidInput, match="taken.xlsx") as caught:
+        write_rejects(path, read(path).errors, tmp_path / "taken.xlsx")
+    assert caught.value.code == "rejects_unwritable" and str(caught.value).count("。") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "taken.xlsx"]

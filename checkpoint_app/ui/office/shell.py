@@ -68,7 +68,8 @@ def _lazy(module: str, name: str) -> Callable[[GateContext, Background], QWidget
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("residents", QT_TRANSLATE_NOOP("OfficeShell", "住户"), ("manage_residents", "view_personal_data"),
              _lazy("residents_page", "ResidentsPage")),
-    PageSpec("import", QT_TRANSLATE_NOOP("OfficeShell", "导入名单"), ("import_roster",), None, "checkpoint residents import 名单.xlsx"),
+    PageSpec("import", QT_TRANSLATE_NOOP("OfficeShell", "导入名单"), ("import_roster",),
+             _lazy("import_page", "ImportPage")),
     PageSpec("passes", QT_TRANSLATE_NOOP("OfficeShell", "出入证"), ("issue_passes",), _lazy("passes_page", "PassesPage")),
     PageSpec("settings", QT_TRANSLATE_NOOP("OfficeShell", "设置"), ("change_settings",), _lazy("settings_page", "SettingsPage")),
     PageSpec("users", QT_TRANSLATE_NOOP("OfficeShell", "用户"), ("manage_users",), _lazy("users_page", "UsersPage")),

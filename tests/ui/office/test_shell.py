@@ -87,11 +87,13 @@ def test_closing_from_the_office_asks_for_the_password_on_the_gate_page(office, 
     assert window.page.stack.currentWidget() is window.page.close_panel
 
 
-def test_a_page_not_made_yet_names_the_command_that_does_its_job(office):
+def test_every_page_of_the_office_is_made(office):
     window = office(MANAGER, MANAGER_PW)
-    page = window.office.open("import")
-    assert isinstance(page, PendingPage)
-    assert any("checkpoint residents import" in label.text() for label in page.findChildren(type(window.guard_label)))
+    from checkpoint_app.ui.office.import_page import ImportPage
+
+    assert isinstance(window.office.open("import"), ImportPage)
+    assert all(spec.make is not None for spec in PAGES)
+    assert not [p for p in window.office.pages.values() if isinstance(p, PendingPage)]
 
 
 def test_a_manager_at_the_locked_gate_opens_the_office_and_the_guard_stays_locked(
