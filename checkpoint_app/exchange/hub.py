@@ -232,6 +232,10 @@ def connect(url: str, **options) -> psycopg.Connection:
         pg = psycopg.connect(url, connect_timeout=10, **options)
     except psycopg.OperationalError as exc:
         raise StorageError(_("unreachable", detail=str(exc).strip().splitlines()[0][:200]), "hub_unreachable") from exc
+    # The hub's statements are short; JIT compiling them (the planner guesses big costs for
+    # generate_series and the staging table) took up to a second each.
+    pg.execute("SET jit = off")
+    pg.commit()
     migrate(pg)
     maintain(pg)
     return pg
@@ -381,16 +385,24 @@ def _at(wire: merge.Wire) -> str:
     return tail[:tail.index(b'"')].decode("ascii")
 
 
+FETCH_SQL = ("SELECT origin_seq, canonical, row_hash, chain_hash FROM records WHERE origin = %s AND origin_seq > %s "
+             "AND day >= %s AND day < %s ORDER BY origin_seq LIMIT %s")
+
+
+def months_above(pg: psycopg.Connection, origin: str, after: int) -> tuple[date | None, date | None]:
+    """The days (from, before) of the months holding ``origin``'s records above ``after``."""
+    first, last = pg.execute("SELECT min(month), max(month) FROM origin_months WHERE origin = %s AND last_seq > %s",
+                             (origin, after)).fetchone()
+    return first, last and _next_month(last)
+
+
 def _fetch(pg: psycopg.Connection, origin: str, after: int, batch: int) -> list[merge.Wire]:
     """``origin``'s records above ``after``, naming only the months that hold them (pruning)."""
-    first = pg.execute("SELECT min(month) FROM origin_months WHERE origin = %s AND last_seq > %s",
-                       (origin, after)).fetchone()[0]
+    first, end = months_above(pg, origin, after)
     if first is None:
         pg.commit()
         return []
-    rows = pg.execute("SELECT origin_seq, canonical, row_hash, chain_hash FROM records "
-                      "WHERE origin = %s AND origin_seq > %s AND day >= %s ORDER BY origin_seq LIMIT %s",
-                      (origin, after, first, batch)).fetchall()
+    rows = pg.execute(FETCH_SQL, (origin, after, first, end, batch)).fetchall()
     pg.commit()
     return [merge.Wire(origin, s, bytes(c), bytes(r), bytes(h)) for s, c, r, h in rows]
 

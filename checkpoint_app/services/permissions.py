@@ -33,6 +33,7 @@ _ = Messages({
     "purge_personal_data": ("清除过期个人信息", "purge expired personal data"),
     "follow_up_incidents": ("跟进事件", "follow up incidents"),
     "search_history": ("查询出入记录", "search the passage history"),
+    "view_company": ("查看公司总览", "see the company overview"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
     "system": ("系统", "system"), "operator": ("程序设置", "the program setting up"),
@@ -49,14 +50,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manager": frozenset({"record_passage", "register_visitor", "hand_over", "record_disinfection",
                           "import_roster", "manage_residents", "issue_passes", "revoke_passes",
                           "amend_records", "change_settings", "print_reports", "view_personal_data",
-                          "backup", "purge_personal_data", "follow_up_incidents", "search_history"}),
-    "auditor": frozenset({"print_reports", "view_personal_data", "search_history"}),
+                          "backup", "purge_personal_data", "follow_up_incidents", "search_history",
+                          "view_company"}),
+    "auditor": frozenset({"print_reports", "view_personal_data", "search_history", "view_company"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",
                         "purge_personal_data"}),
     # The PC's operator on the command line without --user (cli_identity.py, SECURITY.md):
     # upkeep that names nobody's judgement; everything that decides, records or changes who
     # may do what needs a user who signs on.
-    CLI_OPERATOR: frozenset({"print_reports", "backup", "purge_personal_data", "search_history"}),
+    CLI_OPERATOR: frozenset({"print_reports", "backup", "purge_personal_data", "search_history", "view_company"}),
 }
 ACTIONS = frozenset().union(*PERMISSIONS.values())
 # Upkeep copies and purges, and may print the day's logs on a schedule; it records nothing at the
