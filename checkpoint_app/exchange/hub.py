@@ -294,14 +294,23 @@ def _batches(ctx: GateContext, origin: str, after: int, top: int, batch: int) ->
 
 
 def push(ctx: GateContext, pg: psycopg.Connection, *, batch: int = BATCH) -> int:
-    """Send every record the hub lacks (any origin this PC holds); returns how many it took."""
+    """Send every record the hub lacks (any origin this PC holds); returns how many it took.
+    The hub also learns the site's name and its gates' names (a gate that never pushed is
+    listed as not synced), and that this PC has just synced."""
     with ctx.db.read() as conn:
         site = merge.site_identity(conn)
         local = merge.heads(conn)
         names = dict(conn.execute("SELECT uid, name FROM gates"))
-        _record_site(pg, site, conn)
-    held = dict(pg.execute("SELECT origin, head_seq FROM origins WHERE origin = ANY(%s)", (list(local),)).fetchall())
-    pg.commit()
+        code_name = conn.execute("SELECT code, name FROM site WHERE id = 1").fetchone()
+    with pg.transaction():
+        if code_name:
+            pg.execute("INSERT INTO sites (site, code, name) VALUES (%s, %s, %s) "
+                       "ON CONFLICT (site) DO UPDATE SET name = excluded.name", (site, *code_name))
+        with pg.cursor() as cur:
+            cur.executemany("INSERT INTO origins (site, origin, name) VALUES (%s, %s, %s) "
+                            "ON CONFLICT (origin) DO UPDATE SET name = excluded.name WHERE origins.site = excluded.site",
+                            [(site, uid, name) for uid, name in names.items()])
+        held = dict(pg.execute("SELECT origin, head_seq FROM origins WHERE origin = ANY(%s)", (list(local),)).fetchall())
     sent = 0
     for origin, (top, _chain) in sorted(local.items()):
         after = held.get(origin, 0)
@@ -309,15 +318,9 @@ def push(ctx: GateContext, pg: psycopg.Connection, *, batch: int = BATCH) -> int
             continue
         for wires in _batches(ctx, origin, after, top, batch):
             sent += _push_batch(pg, site, origin, wires, name=names.get(origin))
+    with pg.transaction():
+        pg.execute("UPDATE origins SET last_push = now() WHERE origin = %s AND site = %s", (ctx.gate.uid, site))
     return sent
-
-
-def _record_site(pg: psycopg.Connection, site: str, conn) -> None:
-    row = conn.execute("SELECT code, name FROM site WHERE id = 1").fetchone()
-    if row:
-        with pg.transaction():
-            pg.execute("INSERT INTO sites (site, code, name) VALUES (%s, %s, %s) "
-                       "ON CONFLICT (site) DO UPDATE SET name = excluded.name", (site, *row))
 
 
 def _push_batch(pg: psycopg.Connection, site: str, origin: str, wires: list[merge.Wire], *,
