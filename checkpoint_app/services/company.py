@@ -189,7 +189,7 @@ def write_pdf(ctx, view: Overview, out: Path) -> Path:
     story = [para(_("pdf_intro", when=view.as_of.strftime("%Y-%m-%d %H:%M"),
                     hours=int(view.stale_after.total_seconds() // 3600)), styles().body)]
     rows = table_rows(view)
-    story.append(data_table(headers(), rows, [w * mm for w in (30, 20, 14, 12, 12, 12, 20, 14, 46)],
+    story.append(data_table(headers(), rows, [w * mm for w in (30, 20, 14, 12, 12, 12, 24, 14, 42)],
                             wrap=(0, 8)) if rows
                  else para(_("none"), styles().body))
     out = Path(out)
