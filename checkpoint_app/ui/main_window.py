@@ -130,8 +130,12 @@ class MainWindow(QMainWindow):
         self.upkeep_label.setObjectName("statusOk")
         self.upkeep_label.setMaximumWidth(560)
         self.clock_label = QLabel()
+        self.hub_label = QLabel()          # ui/hub_sync.py: how old each other gate's newest record is
+        self.hub_label.setObjectName("statusOk")
+        self.hub_label.hide()
         bar.addWidget(self.site_label)
         bar.addWidget(self.guard_label, 1)
+        bar.addPermanentWidget(self.hub_label)
         bar.addPermanentWidget(self.upkeep_label)
         bar.addPermanentWidget(self.clock_label)
         self._clock = QTimer(self)
@@ -223,6 +227,20 @@ class MainWindow(QMainWindow):
         metrics = self.upkeep_label.fontMetrics()
         self.upkeep_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 540))
         self.upkeep_label.setToolTip(text)
+
+    def show_hub(self, level: str, text: str) -> None:
+        """The hub sync's line in the status bar; hidden when no hub is set."""
+        self.hub_label.setVisible(level != "off")
+        name = "statusWarnBar" if level == "warning" else "statusOk"
+        if self.hub_label.objectName() != name:
+            self.hub_label.setObjectName(name)
+            self.hub_label.style().unpolish(self.hub_label)
+            self.hub_label.style().polish(self.hub_label)
+        from PySide6.QtCore import Qt
+
+        metrics = self.hub_label.fontMetrics()
+        self.hub_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 420))
+        self.hub_label.setToolTip(text)
 
     # -- the office (issue 13) ----------------------------------------------------------------------
     def open_office(self, signed) -> None:

@@ -63,6 +63,11 @@ class StartFlow(QObject):
         self.jobs = Jobs("checkpoint", self)
         self.upkeep = Upkeep(self.data_dir, clock, self.jobs, self)
         self.upkeep.status.connect(window.show_upkeep)
+        from checkpoint_app.ui.hub_sync import HubSync
+
+        self.hub_sync = HubSync(self.data_dir, clock, self.jobs, parent=self,
+                                minutes=lambda: self.ctx.settings["hub_sync_minutes"] if self.ctx else 5)
+        self.hub_sync.status.connect(window.show_hub)
         window.closing.connect(self.shutdown)
         window.capture.scanned.connect(self._on_scan)
 
@@ -143,6 +148,7 @@ class StartFlow(QObject):
                 self.window.show_notice("warning", warning)
             if self._upkeep:
                 self.upkeep.start()
+                self.hub_sync.start()
             return
         if report.state == "missing" and not report.can_restore:
             self.show_setup()
@@ -153,6 +159,7 @@ class StartFlow(QObject):
         from checkpoint_app.ui.health_page import HealthPage
 
         self.upkeep.stop()
+        self.hub_sync.stop()
         waiting = 0
         if self.window.page is not None:   # scans caught before sign-on cannot be recorded now
             waiting = len(self.window.page.queue) + (self.window.page.current is not None)
@@ -292,6 +299,7 @@ class StartFlow(QObject):
 
     def shutdown(self) -> None:
         self.upkeep.stop()
+        self.hub_sync.stop()
         self.jobs.shutdown()
         if self.page is not None and hasattr(self.page, "shutdown"):
             self.page.shutdown()
