@@ -1,7 +1,7 @@
 """What happens between the window appearing and the guard scanning, and when the file is bad.
 
 1. No database in the data folder: the set-up page (site, gate), then the admin, then guards
-   (ui/setup_pages.py). A folder with backups but no database offers the restore first.
+   (ui/shared/setup_pages.py). A folder with backups but no database offers the restore first.
 2. A database: opened at once (the gate page is up and catching scans within a frame), and the
    start-up check (services/health.py) runs off the GUI thread right after the first paint.
    Why not wait for it: ``quick_check`` reads the whole file, about two minutes for 10 M
@@ -9,7 +9,7 @@
    ready to scan in 1.5 s). What is recorded meanwhile goes into the file as usual; should the
    check find damage, the restore keeps that file aside and says how many records it held that
    the backup lacks.
-3. Check ok: the purge and the start backup run (ui/upkeep.py), then hourly the daily ones, and
+3. Check ok: the purge and the start backup run (ui/shared/upkeep.py), then hourly the daily ones, and
    one after each handover. Check not ok: the gate page is taken down and the health page shows
    the check's sentence, the records read-only where possible, and the one-click restore.
 """
@@ -63,7 +63,7 @@ class StartFlow(QObject):
         self.jobs = Jobs("checkpoint", self)
         self.upkeep = Upkeep(self.data_dir, clock, self.jobs, self)
         self.upkeep.status.connect(window.show_upkeep)
-        from checkpoint_app.ui.hub_sync import HubSync
+        from checkpoint_app.ui.shared.hub_sync import HubSync
 
         self.hub_sync = HubSync(self.data_dir, clock, self.jobs, parent=self,
                                 minutes=lambda: self.ctx.settings["hub_sync_minutes"] if self.ctx else 5)

@@ -1,4 +1,4 @@
-"""ui/hub_sync.py and exchange/sync.py: the background sync with a real PostgreSQL hub, the
+"""ui/shared/hub_sync.py and exchange/sync.py: the background sync with a real PostgreSQL hub, the
 status bar's ages of the other gates, and a pass revoked at the office refused at a gate after
 one sync."""
 
@@ -13,8 +13,8 @@ import pytest
 from checkpoint_app.errors import InvalidInput
 from checkpoint_app.exchange import hub, sync
 from checkpoint_app.services import passes, site
-from checkpoint_app.ui.hub_sync import HubSync
-from checkpoint_app.ui.jobs import Jobs
+from checkpoint_app.ui.shared.hub_sync import HubSync
+from checkpoint_app.ui.shared.jobs import Jobs
 from tests.exchange.conftest import _compound_template, compound, hub_url, pg_server, scan  # noqa: F401
 
 

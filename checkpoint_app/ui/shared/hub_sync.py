@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from checkpoint_app.ui.jobs import Jobs
+from checkpoint_app.ui.shared.jobs import Jobs
 
 log = logging.getLogger(__name__)
 
