@@ -223,7 +223,28 @@ class StartFlow(QObject):
 
         page = SetupPage(str(self.data_dir))
         page.submitted.connect(self._create_site)
+        page.joinRequested.connect(self.show_join)
         self._set_page(page)
+
+    def show_join(self) -> None:
+        from checkpoint_app.ui.shared.setup_pages import JoinPage
+
+        page = JoinPage(str(self.data_dir))
+        page.submitted.connect(self._join_site)
+        page.back.connect(self.show_setup)
+        self._set_page(page)
+
+    def _join_site(self, file: str, code: str) -> None:
+        page, data_dir, clock = self.page, self.data_dir, self.clock
+
+        def join() -> None:
+            from checkpoint_app.exchange.join import init_join
+
+            init_join(data_dir, Path(file), code, clock=clock).close()
+
+        self.jobs.start("join site", lambda _progress: join(), owner=page, on_done=lambda _none: self._opened(
+            open_gate(self.data_dir, clock=self.clock, background_checkpoint=True)),
+            on_failed=lambda err: self._setup_failed(page, err))
 
     def _create_site(self, code: str, name: str, gate: str) -> None:
         page, data_dir, clock = self.page, self.data_dir, self.clock
@@ -233,14 +254,13 @@ class StartFlow(QObject):
 
             init_site(data_dir, site_code=code, site_name=name, gate_name=gate, clock=clock).close()
 
-        def failed(err: BaseException) -> None:
-            if isinstance(err, UserError):
-                page.failed(err)
-            else:
-                page.failed(UserError(_bug_sentence(), "bug"))
-
         self.jobs.start("create site", lambda _progress: create(), owner=page, on_done=lambda _none: self._opened(
-            open_gate(self.data_dir, clock=self.clock, background_checkpoint=True)), on_failed=failed)
+            open_gate(self.data_dir, clock=self.clock, background_checkpoint=True)),
+            on_failed=lambda err: self._setup_failed(page, err))
+
+    @staticmethod
+    def _setup_failed(page, err: BaseException) -> None:
+        page.failed(err if isinstance(err, UserError) else UserError(_bug_sentence(), "bug"))
 
     def _show_admin(self) -> None:
         from checkpoint_app.ui.shared.setup_pages import AdminPage
