@@ -108,12 +108,14 @@ def read_overview(pg, first: date, last: date, *, now: datetime, stale_after: ti
 
 
 def overview(ctx, url: str, first: date, last: date, *, stale_after: timedelta = STALE_AFTER,
-             password: str | None = None) -> Overview:
-    """The company overview for a person signed on (``view_company``), read from the hub at ``url``."""
+             password: str | None = None, passfile: str | None = None) -> Overview:
+    """The company overview for a person signed on (``view_company``), read from the hub at ``url``
+    (with ``password``, or the ``passfile`` the background sync uses, or neither)."""
     from checkpoint_app.exchange import hub
 
     require(ctx, "view_company")
-    with hub.connect(url, **({"password": password} if password else {})) as pg:
+    options = {"password": password} if password else {"passfile": passfile} if passfile else {}
+    with hub.connect(url, **options) as pg:
         return read_overview(pg, first, last, now=ctx.now(), stale_after=stale_after)
 
 

@@ -72,6 +72,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("passes", QT_TRANSLATE_NOOP("OfficeShell", "出入证"), ("issue_passes",), _lazy("passes_page", "PassesPage")),
     PageSpec("settings", QT_TRANSLATE_NOOP("OfficeShell", "设置"), ("change_settings",), _lazy("settings_page", "SettingsPage")),
     PageSpec("users", QT_TRANSLATE_NOOP("OfficeShell", "用户"), ("manage_users",), _lazy("users_page", "UsersPage")),
+    PageSpec("company", QT_TRANSLATE_NOOP("OfficeShell", "公司总览"), ("view_company",),
+             _lazy("company_page", "CompanyPage")),
 )
 
 
