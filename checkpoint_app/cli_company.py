@@ -1,5 +1,7 @@
 """``checkpoint company overview --hub URL``: the company overview from the hub (an EXTENSIONS
-module of cli.py): per compound and day, printed, or written as a signed PDF and/or an .xlsx."""
+module of cli.py): per compound and day, printed, or written as a signed PDF and/or an .xlsx.
+``checkpoint compound daily --day D --out F.pdf``: the whole compound's day from the records
+this PC holds (services/daily_logs.compound_summary)."""
 
 from __future__ import annotations
 
@@ -25,7 +27,21 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     x.add_argument("--stale-hours", type=float, default=2, help="a gate that pushed nothing for longer is 'not synced'")
     x.add_argument("--pdf", type=Path, help="write a signed PDF")
     x.add_argument("--xlsx", type=Path, help="write an .xlsx")
-    return {"company": _company}
+    s = sub.add_parser("compound", help="the whole compound (every gate's records this PC holds)")
+    ss = s.add_subparsers(dest="action", required=True, parser_class=type(s))
+    x = ss.add_parser("daily", help="one signed PDF: every gate's figures of the day and its checkpoint values")
+    x.add_argument("--day", type=date.fromisoformat, metavar="YYYY-MM-DD", help="default: yesterday")
+    x.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    return {"company": _company, "compound": _compound}
+
+
+def _compound(ctx, args) -> int:
+    from checkpoint_app.services.daily_logs import compound_summary
+
+    day = args.day or ctx.now().date() - timedelta(days=1)
+    out = compound_summary(ctx, day, args.out)
+    emit(args, {"file": str(out), "day": day.isoformat()}, _("written", file=out))
+    return 0
 
 
 def _company(ctx, args) -> int:
