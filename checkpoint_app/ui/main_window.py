@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
 
         metrics = self.hub_label.fontMetrics()
-        self.hub_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 420))
+        self.hub_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 520))
         self.hub_label.setToolTip(text)
 
     # -- the office (issue 13) ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -54,8 +54,8 @@ class CompanyPage(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(self.tr("中心库密码（已保存则不填）"))
-        self.password.setMaximumWidth(220)
+        self.password.setPlaceholderText(self.tr("中心库密码（已保存可不填）"))
+        self.password.setToolTip(self.tr("只用于这次读取，不保存；后台同步的密码在本机数据文件夹中另存。"))
         self.refresh = QPushButton(self.tr("读取"))
         self.refresh.setObjectName("primary")
         self.refresh.clicked.connect(self.load)
@@ -64,7 +64,11 @@ class CompanyPage(QWidget):
         self.pdf.clicked.connect(self.export_pdf)
         self.xlsx = QPushButton(self.tr("Excel…"))
         self.xlsx.clicked.connect(self.export_xlsx)
-        for w in (QLabel(self.tr("从")), self.first, QLabel(self.tr("到")), self.last, self.password, self.refresh):
+        self.password.setMinimumWidth(320)
+        hub_row = QHBoxLayout()
+        hub_row.addWidget(self.hub, 1)
+        hub_row.addWidget(self.password)
+        for w in (QLabel(self.tr("从")), self.first, QLabel(self.tr("到")), self.last, self.refresh):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.pdf)
@@ -84,7 +88,7 @@ class CompanyPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 20, 24, 20)
         lay.addWidget(title)
-        lay.addWidget(self.hub)
+        lay.addLayout(hub_row)
         lay.addLayout(bar)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.message)
@@ -124,7 +128,10 @@ class CompanyPage(QWidget):
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if 2 <= c <= 7:   # the figures
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
         late = len(view.unsynced)
         say(self.message, "fieldOk" if not late else "fieldError",
