@@ -40,7 +40,10 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# ``--code DIR``: measure another checkout's exchange (e.g. ``git archive main`` unpacked there)
+# with these same steps, for a before/after comparison on the same machine.
+_code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(Path(__file__).resolve().parents[1])
+sys.path.insert(0, _code)
 
 from checkpoint_app.db import records  # noqa: E402
 from checkpoint_app.exchange import hub, join  # noqa: E402
@@ -98,8 +101,9 @@ def main() -> None:
     ap.add_argument("--days", type=int, default=4)
     ap.add_argument("--per-day", type=int, default=500_000)
     ap.add_argument("--compounds", type=int, default=20)
+    ap.add_argument("--code", metavar="DIR", help="the checkout whose code is measured (default: this one)")
     args = ap.parse_args()
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; code from {_code}")
     if args.scale:
         from hub_scale import scaled_run  # noqa: PLC0415 (beside this script)
 

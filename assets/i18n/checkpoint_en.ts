@@ -262,8 +262,12 @@
         <translation>Company overview</translation>
     </message>
     <message>
-        <source>中心库密码（已保存则不填）</source>
-        <translation>Hub password (leave empty if saved)</translation>
+        <source>中心库密码（已保存可不填）</source>
+        <translation>Hub password (optional if saved)</translation>
+    </message>
+    <message>
+        <source>只用于这次读取，不保存；后台同步的密码在本机数据文件夹中另存。</source>
+        <translation>Used for this reading only, never kept; the background sync's password is kept apart in this PC's data folder.</translation>
     </message>
     <message>
         <source>读取</source>
