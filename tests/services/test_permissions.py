@@ -19,7 +19,7 @@ import pytest
 
 from checkpoint_app import paths
 from checkpoint_app.errors import PermissionDenied
-from checkpoint_app.services import (amendments, backup, clock_guard, daily_logs, disinfection,
+from checkpoint_app.services import (amendments, backup, clock_guard, company, daily_logs, disinfection,
                                      gate as gate_service, handover, history, incidents, passes, privacy, residents, site,
                                      users, visitors)
 from checkpoint_app.services.context import open_gate
@@ -96,6 +96,8 @@ CALLS = [
     Call("daily_report", "print_reports",
          lambda g, _: daily_logs.daily_report(g.ctx, g.clock.now.date(), g.data_dir.parent / "logs",
                                              kinds=("summary",))),
+    Call("company_pdf", "view_company", lambda g, _: company.write_pdf(g.ctx, company.Overview(
+        g.clock.now.date(), g.clock.now.date(), g.clock.now, company.STALE_AFTER, [], []), g.data_dir.parent / "c.pdf")),
 ]
 
 NO_SERVICE_YET = {
