@@ -1,7 +1,9 @@
 """``checkpoint company overview --hub URL``: the company overview from the hub (an EXTENSIONS
 module of cli.py): per compound and day, printed, or written as a signed PDF and/or an .xlsx.
 ``checkpoint compound daily --day D --out F.pdf``: the whole compound's day from the records
-this PC holds (services/daily_logs.compound_summary)."""
+this PC holds (services/daily_logs.compound_summary).
+``checkpoint hub-password --user NAME``: the hub password for the background sync, kept in the
+data folder's passfile, never in the settings (exchange/sync.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from checkpoint_app.i18n import Messages
 
 _ = Messages({
     "written": ("已写入 {file}", "Written: {file}"),
+    "hub_password": ("中心库密码：", "Hub password: "),
 })
 
 
@@ -32,7 +35,17 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     x = ss.add_parser("daily", help="one signed PDF: every gate's figures of the day and its checkpoint values")
     x.add_argument("--day", type=date.fromisoformat, metavar="YYYY-MM-DD", help="default: yesterday")
     x.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    return {"company": _company, "compound": _compound}
+    s = sub.add_parser("hub-password", help="keep the hub password for the background sync (from standard input)")
+    return {"company": _company, "compound": _compound, "hub-password": _hub_password}
+
+
+def _hub_password(ctx, args) -> int:
+    from checkpoint_app.cli_identity import read_secret
+    from checkpoint_app.exchange import sync
+
+    path = sync.save_password(ctx, read_secret(_("hub_password")))
+    emit(args, {"file": str(path)}, _("written", file=path))
+    return 0
 
 
 def _compound(ctx, args) -> int:

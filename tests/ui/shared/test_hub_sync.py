@@ -79,3 +79,22 @@ def test_the_password_is_kept_apart_from_the_settings(compound):  # noqa: F811
     assert "Zq7" not in dump
     with pytest.raises(Exception):
         sync.save_password(north.acting_as("李建国", "guard"), "x")
+
+
+def test_the_hub_password_from_the_command_line(compound, monkeypatch, capsys):  # noqa: F811
+    import io
+
+    from checkpoint_app.cli import main
+    from checkpoint_app.services import users
+
+    office = compound.office
+    users.add_user(office, "物业刘", "manager", "manager-pw-1")
+    site.set_setting(office, "hub_url", "postgresql://hub@10.0.0.5/company")
+    data_dir = office.data_dir
+    office.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO("manager-pw-1\nZq7-hub\n"))
+    assert main(["--data-dir", str(data_dir), "hub-password", "--user", "物业刘"]) == 0
+    assert sync.passfile(data_dir).read_text() == "10.0.0.5:5432:company:hub:Zq7-hub\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO("x\n"))
+    assert main(["--data-dir", str(data_dir), "hub-password"]) != 0     # the PC's operator may not
+    assert sync.passfile(data_dir).read_text().endswith("Zq7-hub\n")
