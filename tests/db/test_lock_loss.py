@@ -223,6 +223,7 @@ REVIEWED = {
     ("exchange/join.py", "write_bytes"): "the encrypted join file, to its temporary name",
     ("exchange/join.py", "os.replace"): "a finished join file over its temporary name",
     ("exchange/join.py", "read_bytes"): "the join file being read",
+    ("ui/office/survey_page.py", "open"): "OfficeShell.open(page key): shows a page, no file",
     ("exchange/sync.py", "os.replace"): "the hub passfile (0600) over its temporary name; never the database",
 }
 FILE_IO = {"open", "read_bytes", "write_bytes", "read_text", "write_text", "unlink", "rename", "os.replace",

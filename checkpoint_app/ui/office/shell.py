@@ -72,6 +72,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("passes", QT_TRANSLATE_NOOP("OfficeShell", "出入证"), ("issue_passes",), _lazy("passes_page", "PassesPage")),
     PageSpec("settings", QT_TRANSLATE_NOOP("OfficeShell", "设置"), ("change_settings",), _lazy("settings_page", "SettingsPage")),
     PageSpec("users", QT_TRANSLATE_NOOP("OfficeShell", "用户"), ("manage_users",), _lazy("users_page", "UsersPage")),
+    PageSpec("returnees", QT_TRANSLATE_NOOP("OfficeShell", "返回人员"), ("register_returnees",),
+             _lazy("returnees_page", "ReturneesPage")),
+    PageSpec("rounds", QT_TRANSLATE_NOOP("OfficeShell", "上门测温"), ("record_door_rounds",),
+             _lazy("rounds_page", "RoundsPage")),
+    PageSpec("survey", QT_TRANSLATE_NOOP("OfficeShell", "入户排查"), ("record_door_rounds",),
+             _lazy("survey_page", "SurveyPage")),
     PageSpec("company", QT_TRANSLATE_NOOP("OfficeShell", "公司总览"), ("view_company",),
              _lazy("company_page", "CompanyPage")),
 )
