@@ -103,6 +103,25 @@ def _home_quarantine(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX resident_status_resident ON resident_status_changes(resident_uid, at)")
 
 
+def _state_records(conn: sqlite3.Connection) -> None:
+    # Everything that changes travels as a record (issue 15): a pass issue carries its payload and
+    # key so another PC can rebuild the pass (NULL on older rows: canonical bytes omit NULLs, old
+    # hashes hold); snapshots of a resident's details, of a user, watch-list entries and gates
+    # joining are kinds of their own. The indexes serve "the latest record of this resident, user,
+    # pass or setting" (a resident's status records: resident_status_resident, issue 16).
+    conn.execute("ALTER TABLE pass_events_issue ADD COLUMN key_id INTEGER")
+    conn.execute("ALTER TABLE pass_events_issue ADD COLUMN payload TEXT")
+    for kind in ("resident", "user", "watch", "gate"):
+        for sql in schema.record_kind_statements(kind):
+            conn.execute(sql)
+    for index, table, column in (("resident_changes_resident", "resident_changes", "resident_uid"),
+                                 ("user_changes_name", "user_changes", "name"),
+                                 ("pass_events_issue_number", "pass_events_issue", "pass_number"),
+                                 ("pass_events_revoke_number", "pass_events_revoke", "pass_number"),
+                                 ("setting_changes_key", "setting_changes", "key")):
+        conn.execute(f"CREATE INDEX {index} ON {table}({column})")
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
@@ -113,6 +132,7 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (6, _plans),
     (7, _setting_changes),
     (8, _home_quarantine),
+    (9, _state_records),
 ]
 LATEST = MIGRATIONS[-1][0]
 

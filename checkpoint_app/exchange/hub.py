@@ -437,6 +437,7 @@ def pull(ctx: GateContext, pg: psycopg.Connection, *, batch: int = BATCH) -> mer
                 total.duplicates += result.duplicates
                 total.waiting += result.waiting
                 total.problems += result.problems
+                total.incidents += result.incidents
                 total.heads.update(result.heads)
                 if result.added + result.duplicates < len(wires):
                     ahead.result()   # a problem or a gap stops this origin here
