@@ -122,6 +122,28 @@ def _state_records(conn: sqlite3.Connection) -> None:
         conn.execute(f"CREATE INDEX {index} ON {table}({column})")
 
 
+def _verified_marks(conn: sqlite3.Connection) -> None:
+    # How far each origin's chain was last found whole (issue 14): the start-up check goes on
+    # from there (db/chain.py verify_since_marks). Self-contained: renumber freely.
+    conn.execute("""CREATE TABLE verified_marks (
+  origin TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  chain_hash BLOB NOT NULL,
+  checked_at TEXT NOT NULL,
+  full_at TEXT
+)""")
+
+
+def _browse_indexes(conn: sqlite3.Connection) -> None:
+    # The records page pages by key (services/records_browser.py, issue 14): each kind's records
+    # in time order straight from an index, and on passages the filters that pick few of many.
+    for table in ("passages", "visitor_entries", "visitor_exits", "disinfection_rounds", "handovers",
+                  "incidents", "amendments"):
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_at ON {table}(at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS passages_guard_at ON passages(guard, at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS passages_outcome_at ON passages(outcome, at)")
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
@@ -133,6 +155,8 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (7, _setting_changes),
     (8, _home_quarantine),
     (9, _state_records),
+    (10, _verified_marks),
+    (11, _browse_indexes),
 ]
 LATEST = MIGRATIONS[-1][0]
 

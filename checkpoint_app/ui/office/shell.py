@@ -78,6 +78,10 @@ PAGES: tuple[PageSpec, ...] = (
              _lazy("rounds_page", "RoundsPage")),
     PageSpec("survey", QT_TRANSLATE_NOOP("OfficeShell", "入户排查"), ("record_door_rounds",),
              _lazy("survey_page", "SurveyPage")),
+    PageSpec("records", QT_TRANSLATE_NOOP("OfficeShell", "记录查询"), ("browse_records",),
+             _lazy("records_page", "RecordsPage")),
+    PageSpec("check", QT_TRANSLATE_NOOP("OfficeShell", "数据库检查"), ("check_database",),
+             _lazy("check_page", "CheckPage")),
     PageSpec("company", QT_TRANSLATE_NOOP("OfficeShell", "公司总览"), ("view_company",),
              _lazy("company_page", "CompanyPage")),
 )
