@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=service_i18n.LANGUAGES, help="language of the screen (default: the site's setting)")
     p.add_argument("--self-test", action="store_true", help="start, open the database, show the gate screen, exit 0")
     p.add_argument("--no-sound", action="store_true", help="silence (for a demonstration)")
+    p.add_argument("--audit", action="store_true",
+                   help="the auditor's desk only: verify signed logs by registered site certificates, no site needed")
     p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # benchmarks: print READY, quit
     p.add_argument("--report-scans", action="store_true", help=argparse.SUPPRESS)   # tests: scans, gate ready, guard, answers, records, health
     return p
@@ -47,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    if args.audit:  # no gate, no database: nothing to scan into
+        from checkpoint_app.ui.office import audit_desk
+
+        return audit_desk.run(app, args.lang)
     # First thing: catch scans, even before the database is open. Until the window's first paint
     # the main window hands its keys to the capture; then the application-wide filter takes over
     # (ui/scan_capture.py says why not before).

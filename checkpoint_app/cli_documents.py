@@ -1,17 +1,13 @@
-"""``checkpoint report daily`` and ``checkpoint verify``: the documents' commands (an
-EXTENSIONS module of cli.py).
+"""``checkpoint report daily``: the documents' command (an EXTENSIONS module of cli.py;
+``verify`` is in cli_audit.py).
 
 ``report daily --date YYYY-MM-DD --out DIR`` writes the day's signed PDFs into DIR and prints
-``{"files": [...]}`` (with ``--json``) or one path a line. ``verify FILE.pdf`` exits 0 and
-says ``authentic`` when the signature holds, the file is unaltered and its checkpoint matches
-this database; otherwise it exits 1 and names what failed (signature, altered bytes,
-checkpoint mismatch, unknown site).
+``{"files": [...]}`` (with ``--json``) or one path a line.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +18,6 @@ _ = Messages({
     "bad_date": ("日期应写成 YYYY-MM-DD，如 2026-11-28：{text}",
                  "a date is written YYYY-MM-DD, e.g. 2026-11-28: {text}"),
     "written": ("已写入 {n} 个文件：", "{n} files written:"),
-    "not_authentic": ("NOT authentic（未通过核验）：{file}", "NOT authentic: {file}"),
 })
 
 
@@ -40,9 +35,7 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     x.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day (default: today)")
     x.add_argument("--out", type=Path, required=True, metavar="DIR")
 
-    s = sub.add_parser("verify", help="check that a PDF log is authentic for this database")
-    s.add_argument("file", type=Path, metavar="FILE.pdf")
-    return {"report": _report, "verify": _verify}
+    return {"report": _report}
 
 
 def _report(ctx, args) -> int:
@@ -54,17 +47,3 @@ def _report(ctx, args) -> int:
          [_("written", n=len(files)), *(str(f) for f in files)])
     return 0
 
-
-def _verify(ctx, args) -> int:
-    from checkpoint_app.services.verification import verify_document
-
-    check = verify_document(ctx, args.file)
-    if check.ok:
-        emit(args, check.as_json(), f"authentic — {check.message}")
-        return 0
-    emit(args, check.as_json())
-    lines = [_("not_authentic", file=args.file)]
-    lines += [f"  {p.label}（{p.category}）：{p.message}" if p.label != p.category
-              else f"  {p.label}: {p.message}" for p in check.problems]
-    print("\n".join(lines), file=sys.stderr)
-    return 1

@@ -399,10 +399,11 @@ def run_damaged(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app
 def run_office(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication,
                start: datetime) -> None:
     """The office (ui/office): the manager's residents page, a household, a filter, passes and
-settings; the admin's users page."""
+settings; the admin's users page; the verify page."""
     folder = out / lang
     folder.mkdir(parents=True, exist_ok=True)
     translators = i18n.install(app, lang)
+    logs = print_logs_to_verify(data_dir, start)
     window, flow, capture = start_window(app, data_dir, Clock(start), size)
     pump(until=lambda: window.page is not None and window.page.board.board is not None)
     page = window.page
@@ -453,6 +454,11 @@ settings; the admin's users page."""
     pump(300)
     shoot(window, folder, "38-office-check")
     home_quarantine_shots(window, folder)
+    verify = window.office.open("verify")
+    verify.verify([logs])
+    pump(until=lambda: verify.result is not None, timeout_ms=120_000)
+    pump(200)
+    shoot(window, folder, "39-office-verify")
     window.office.sign_off_button.click()
     pump(until=lambda: window.office is None)
     page.sign_on_panel.name.setEditText(ADMIN)
@@ -466,6 +472,30 @@ settings; the admin's users page."""
     shoot(window, folder, "33-office-admin")
     window.office.sign_off_button.click()
     finish(app, window, flow, capture, translators)
+
+
+def print_logs_to_verify(data_dir: Path, start: datetime) -> Path:
+    """For the verify page: yesterday's and today's summary and passages logs, the site's
+    certificate registered, then yesterday's passages log taken away and one byte of today's
+    summary changed, so that the table shows a failure and the gaps list a missing log."""
+    from checkpoint_app.services import trust
+    from checkpoint_app.services.daily_logs import daily_report
+
+    os.environ["CHECKPOINT_TRUST_DIR"] = str(data_dir / "trusted")
+    ctx = open_gate(data_dir, clock=lambda: start).acting_as(None, OPERATOR)
+    try:
+        logs = data_dir / "logs-to-verify"
+        files = [f for day in (start.date() - timedelta(days=1), start.date())
+                 for f in daily_report(ctx, day, logs, kinds=("summary", "passages"))]
+        trust.register(trust.of_site(ctx))
+    finally:
+        ctx.close()
+    files[1].unlink()
+    raw = bytearray(files[2].read_bytes())
+    at = raw.index(b"stream", raw.index(b"/Filter")) + 60
+    raw[at] ^= 0x01
+    files[2].write_bytes(bytes(raw))
+    return logs
 
 
 def home_quarantine_shots(window, folder: Path) -> None:

@@ -23,6 +23,11 @@ if "CHECKPOINT_LOG_DIR" not in os.environ:
     import tempfile
 
     os.environ["CHECKPOINT_LOG_DIR"] = tempfile.mkdtemp(prefix="checkpoint-test-logs-")
+# … and trust site certificates from an empty folder of their own, not the user's (services/trust.py).
+if "CHECKPOINT_TRUST_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["CHECKPOINT_TRUST_DIR"] = tempfile.mkdtemp(prefix="checkpoint-test-trust-")
 
 import pytest  # noqa: E402
 

@@ -71,8 +71,9 @@ def test_verify_says_authentic(printed, capsys):
         code, out, err = cli(capsys, data, "verify", str(f), json_out=False)
         assert code == 0 and "authentic" in out and err == "", (out, err)
     code, out, _ = cli(capsys, data, "verify", str(files[1]))
-    obj = json.loads(out)
+    obj = json.loads(out)["files"][0]
     assert code == 0 and obj["authentic"] is True and obj["checkpoint"]["day"] == DAY
+    assert obj["offline"] is False  # this site's own file: checked against its records
 
 
 def test_a_log_printed_during_the_day_says_so_and_stays_authentic(gate, cli_clock, capsys, tmp_path):
@@ -99,7 +100,7 @@ def test_a_log_printed_during_the_day_says_so_and_stays_authentic(gate, cli_cloc
         assert code == 0 and out.startswith("authentic") and err == "", (out, err)
         assert "截至 09:10" in out and "又登记了 1 条记录" in out
     code, out, _ = cli(capsys, gate.data_dir, "verify", str(files[1]))
-    assert code == 0 and json.loads(out)["checkpoint"]["later_records"] == 1
+    assert code == 0 and json.loads(out)["files"][0]["checkpoint"]["later_records"] == 1
 
 
 def test_verify_names_altered_bytes(printed, capsys, tmp_path):
@@ -110,7 +111,7 @@ def test_verify_names_altered_bytes(printed, capsys, tmp_path):
     raw[at] ^= 0x20
     f.write_bytes(bytes(raw))
     code, out, err = cli(capsys, data, "verify", str(f), json_out=False)
-    assert code == 1 and "authentic" not in out and "NOT authentic" in err
+    assert code == 1 and out.startswith("NOT authentic") and "NOT authentic" in err
     assert "altered bytes" in err
 
 
@@ -125,7 +126,7 @@ def test_verify_names_a_revision_added_after_signing(printed, capsys, tmp_path):
     assert code == 1 and "NOT authentic" in err
     assert "changed after signing（签名后被修改）" in err and "签名本身无效" not in err
     code, out, _ = cli(capsys, data, "verify", str(f))
-    problem = json.loads(out)["problems"][0]
+    problem = json.loads(out)["files"][0]["problems"][0]
     assert (problem["what"], problem["detail"]) == ("changed after signing", "appended")
 
 
@@ -138,7 +139,7 @@ def test_verify_names_a_checkpoint_mismatch_after_a_row_is_edited(printed, capsy
     code, out, err = cli(capsys, data, "verify", str(files[1]), json_out=False)
     assert code == 1 and "checkpoint mismatch" in err and "改动" in err
     code, out, _ = cli(capsys, data, "verify", str(files[1]))
-    problems = json.loads(out)["problems"]
+    problems = json.loads(out)["files"][0]["problems"]
     assert problems[0]["code"] == "checkpoint_mismatch" and problems[0]["what"] == "checkpoint mismatch"
 
 
@@ -152,7 +153,8 @@ def test_verify_names_an_unknown_site(printed, capsys, tmp_path, cli_clock):
     assert code == 0, err
     foreign = Path(json.loads(out)["files"][0])
     code, out, err = cli(capsys, data, "verify", str(foreign), json_out=False)
-    assert code == 1 and "unknown site" in err and "YGHY" in err
+    # this PC's auditor never registered YGHY's certificate (services/trust.py)
+    assert code == 1 and "certificate not registered" in err and "YGHY" in err
 
 
 def test_verify_names_a_missing_signature(printed, capsys, tmp_path):

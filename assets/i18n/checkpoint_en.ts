@@ -104,6 +104,17 @@
     </message>
 </context>
 <context>
+    <name>AuditDesk</name>
+    <message>
+        <source>门岗通 · 核验</source>
+        <translation>Checkpoint · Verify</translation>
+    </message>
+    <message>
+        <source>日志核验（审计）</source>
+        <translation>Verifying logs (audit)</translation>
+    </message>
+</context>
+<context>
     <name>BoardWidget</name>
     <message>
         <source>今日</source>
@@ -988,6 +999,10 @@ Data folder: {dir}</translation>
     <message>
         <source>数据库检查</source>
         <translation>Database check</translation>
+    </message>
+    <message>
+        <source>核验</source>
+        <translation>Verify</translation>
     </message>
     <message>
         <source>公司总览</source>
@@ -2077,6 +2092,125 @@ F6 Incidents    F9 Handover</translation>
     <message>
         <source>密码（至少 8 个字符）</source>
         <translation>Password (at least 8 characters)</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyPage</name>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>门岗</source>
+        <translation>Gate</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>未改动</source>
+        <translation>Unaltered</translation>
+    </message>
+    <message>
+        <source>核验码</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>核验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <source>打开文件…</source>
+        <translation>Open files…</translation>
+    </message>
+    <message>
+        <source>打开文件夹…</source>
+        <translation>Open folder…</translation>
+    </message>
+    <message>
+        <source>登记小区证书…</source>
+        <translation>Register a site certificate…</translation>
+    </message>
+    <message>
+        <source>日志之间的缺口</source>
+        <translation>Gaps between the logs</translation>
+    </message>
+    <message>
+        <source>打开日志 PDF</source>
+        <translation>Open log PDFs</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>打开日志文件夹</source>
+        <translation>Open a folder of logs</translation>
+    </message>
+    <message>
+        <source>登记小区证书</source>
+        <translation>Register a site certificate</translation>
+    </message>
+    <message>
+        <source>证书或登记单照片 ({filter})</source>
+        <translation>Certificate or photo of the registration sheet ({filter})</translation>
+    </message>
+    <message>
+        <source>正在核验…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
+        <source>没有缺口：各门岗的日志逐日衔接。</source>
+        <translation>No gaps: each gate&apos;s logs follow on day by day.</translation>
+    </message>
+    <message>
+        <source>没有找到 PDF 文件。</source>
+        <translation>No PDF files found.</translation>
+    </message>
+    <message>
+        <source>{n} 个文件全部真实有效，日志之间没有缺口。</source>
+        <translation>All {n} files are authentic and the logs have no gaps.</translation>
+    </message>
+    <message>
+        <source>{n} 个文件中 {bad} 个未通过核验，缺口 {gaps} 处。</source>
+        <translation>{bad} of {n} files failed verification; {gaps} gaps.</translation>
+    </message>
+    <message>
+        <source>✗</source>
+        <translation>✗</translation>
+    </message>
+    <message>
+        <source>正在读取证书…</source>
+        <translation>Reading the certificate…</translation>
+    </message>
+    <message>
+        <source>已登记 {site} 的证书。请与登记单逐组核对指纹：{fp}</source>
+        <translation>Registered the certificate of {site}. Compare its fingerprint with the registration sheet, group by group: {fp}</translation>
+    </message>
+    <message>
+        <source>已登记的小区证书：{sites}。</source>
+        <translation>Registered site certificates: {sites}.</translation>
+    </message>
+    <message>
+        <source>本机尚未登记其他小区的证书：请用“登记小区证书…”导入证书文件或登记单照片。</source>
+        <translation>No site certificate is registered on this PC yet: use “Register a site certificate…” with the certificate file or a photo of the registration sheet.</translation>
+    </message>
+    <message>
+        <source>可把日志 PDF 或整个文件夹拖到此页。</source>
+        <translation>Drop log PDFs or whole folders on this page.</translation>
     </message>
 </context>
 <context>

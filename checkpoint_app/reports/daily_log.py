@@ -604,6 +604,8 @@ def checkpoint_caption(cp: Checkpoint, site_name: str, gate_name: str, as_of: st
     else:
         lines.append(_("cp.line_empty_partial" if partial else "cp.line_empty", **partial))
     lines.append(_("cp.line_head", head=_group(cp.chain_head)))
+    if cp.prev_head is not None:
+        lines.append(_("cp.line_prev", seq=cp.prev_seq, head=_group(cp.prev_head)[:17]))
     return lines
 
 
@@ -645,4 +647,5 @@ def checkpoint_json(cp: Checkpoint) -> str:
     """The checkpoint's fields as JSON (for logs and the CLI)."""
     return json.dumps({"site": cp.site_code, "gate": cp.gate_id, "day": cp.day.isoformat(),
                        "rows": cp.row_count, "first": cp.first_seq, "last": cp.last_seq,
-                       "chain_head": cp.chain_head}, ensure_ascii=False)
+                       "chain_head": cp.chain_head, "prev_last": cp.prev_seq, "prev_head": cp.prev_head},
+                      ensure_ascii=False)

@@ -53,6 +53,7 @@ WORDS = Messages({
     "cp.line_empty": ("本门岗当日没有记录", "This gate recorded nothing that day"),
     "cp.line_empty_partial": ("截至 {time} 本门岗当日没有记录", "This gate recorded nothing that day up to {time}"),
     "cp.line_head": ("链头 {head}", "Chain head {head}"),
+    "cp.line_prev": ("接续上一日：至 #{seq}，链头 {head}…", "Continues the day before: up to #{seq}, chain head {head}…"),
     "cp.line_log": ("本文件：{title}", "This document: {title}"),
     # passages
     "p.direction": ("方向", "Dir."),

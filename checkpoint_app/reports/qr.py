@@ -292,7 +292,7 @@ class QrCode:
         n = self.size
         top = n - 1
         if n > _CACHED_MAX_SIZE:
-            return "\n".join(f"{c} {top - r} {length} 1 re" for r, c, length in self.runs())
+            return "".join(f"{c} {top - r} {length} 1 re\n" for r, c, length in self.runs())
         slots = _CHUNK_OPS.get(n)
         if slots is None:
             slots = _CHUNK_OPS[n] = [{} for _ in range(n * ((n + 7) // 8))]

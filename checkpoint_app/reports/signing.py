@@ -104,6 +104,8 @@ class SignatureCheck:
     #: why not valid, for programs: "none", "unreadable", "altered", "invalid", "untrusted",
     #: "appended", "earlier"; ``None`` when valid
     code: str | None = field(default=None, compare=False)
+    #: the signature's /Location ("<site name> <gate name>" on the daily logs)
+    location: str = field(default="", compare=False)
 
 
 _OU_PREFIX = "Checkpoint site "
@@ -115,6 +117,14 @@ def _name(common_name: str, site_code: str, site_name: str) -> x509.Name:
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, site_name),
         x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"{_OU_PREFIX}{site_code}"),
     ])
+
+
+def site_code_of(name: x509.Name) -> str:
+    """The site code a certificate's subject names ("Checkpoint site HXY01" → "HXY01"), or ""."""
+    for attr in name.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME):
+        if str(attr.value).startswith(_OU_PREFIX):
+            return str(attr.value)[len(_OU_PREFIX):]
+    return ""
 
 
 def _years(start: dt.datetime, years: int) -> dt.datetime:
@@ -312,12 +322,13 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     from pyhanko_certvalidator import ValidationContext
 
     try:
-        roots = list(load_certs_from_pemder_data(ca_cert_pem))
+        roots = list(load_certs_from_pemder_data(ca_cert_pem)) if ca_cert_pem.strip() else []
         with open(path, "rb") as f:
             reader = PdfFileReader(f, strict=False)
             sigs = list(reader.embedded_signatures)
             if not sigs:
                 return SignatureCheck(False, False, False, "", _("sig.none"), code="none")
+            location = str(sigs[-1].sig_object.get("/Location") or "")
             statuses = []
             for emb in sigs:
                 vc = ValidationContext(
@@ -361,4 +372,4 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     valid = problem is None
     log.info("signature of %s: valid=%s intact=%s whole=%s signer=%s", path, valid, intact,
              whole, signer)
-    return SignatureCheck(valid, intact, whole, signer, problem, signer_site, code)
+    return SignatureCheck(valid, intact, whole, signer, problem, signer_site, code, location)

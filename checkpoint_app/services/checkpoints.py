@@ -21,7 +21,9 @@ _ = Messages({
 
 
 def summarise_day(conn, gate_id: str, day: date, site_code: str) -> Checkpoint:
-    """What the database says about one gate's records of ``day`` (by each record's own date)."""
+    """What the database says about one gate's records of ``day`` (by each record's own date),
+    and where the day before ended: the gate's latest record before ``day`` (an index probe on
+    ``journal(origin, at)``, whose entries end with ``origin_seq``)."""
     count, first, last = conn.execute(
         "SELECT count(*), min(origin_seq), max(origin_seq) FROM journal WHERE origin = ? AND at >= ? AND at < ?",
         (gate_id, day.isoformat(), (day + timedelta(days=1)).isoformat())).fetchone()
@@ -29,7 +31,11 @@ def summarise_day(conn, gate_id: str, day: date, site_code: str) -> Checkpoint:
     if last is not None:
         head = conn.execute("SELECT chain_hash FROM journal WHERE origin = ? AND origin_seq = ?",
                             (gate_id, last)).fetchone()[0]
-    return Checkpoint(site_code, gate_id, day, count, first or 0, last or 0, bytes(head).hex())
+    prev = conn.execute("SELECT origin_seq, chain_hash FROM journal WHERE origin = ? AND at < ? "
+                        "ORDER BY at DESC, origin_seq DESC LIMIT 1", (gate_id, day.isoformat())).fetchone()
+    prev_seq, prev_head = prev if prev else (0, bytes(32))
+    return Checkpoint(site_code, gate_id, day, count, first or 0, last or 0, bytes(head).hex(),
+                      prev_seq, bytes(prev_head).hex())
 
 
 def make_checkpoint(ctx: GateContext, day: date) -> tuple[Checkpoint, str]:
@@ -61,7 +67,10 @@ def check_checkpoint(ctx: GateContext, text: str) -> CheckpointCheck:
         if not signature_valid(message, signature, bytes(row[0])):
             return CheckpointCheck(False, cp, _("signature"), "checkpoint_signature")
         actual = summarise_day(conn, cp.gate_id, cp.day, ctx.site.code)
-    for field in ("row_count", "first_seq", "last_seq", "chain_head"):
+    fields = ("row_count", "first_seq", "last_seq", "chain_head")
+    if cp.version >= 2:  # a version 1 checkpoint (printed before) does not carry the day before
+        fields += ("prev_seq", "prev_head")
+    for field in fields:
         printed, now = getattr(cp, field), getattr(actual, field)
         if printed != now:
             return CheckpointCheck(False, cp, _("mismatch", field=field, printed=shown(printed, 16),

@@ -86,6 +86,29 @@ _ = Messages({
     "cat.changed_after_signing": ("签名后被修改", "changed after signing"),
     "cat.checkpoint_mismatch": ("核验码与数据库不符", "checkpoint mismatch"),
     "cat.unknown_site": ("其他小区的文件", "unknown site"),
+    "cat.not_registered": ("证书未登记", "certificate not registered"),
+    "not_registered": (
+        "该文件由 {site} 的证书签名，本机尚未登记该证书：请先登记该小区的证书（证书文件或登记单二维码）。",
+        "The file is signed with the certificate of {site}, which is not registered on this PC: "
+        "register the site's certificate first (its file or the registration sheet's QR).",
+    ),
+    "other_site_given": ("该文件由其他小区（{site}）签名，不是所给证书的小区（{ours}）。",
+                         "The file was signed by another site ({site}), not by the site of the "
+                         "certificate given ({ours})."),
+    "not_the_registered": (
+        "该文件自称属于 {site}，但签名证书不是本机登记的 {site} 证书：可能是其他同编号的小区，或是伪造。",
+        "The file claims to be of {site}, but its signing certificate is not the one registered "
+        "for {site}: another site with the same code, or a forgery.",
+    ),
+    "cp_site": ("核验码属于 {site}，与签名的小区 {ours} 不符。",
+                "The checkpoint belongs to {site}, not to the site that signed the file ({ours})."),
+    "authentic_offline": (
+        "文件真实有效（凭小区证书）：签名有效、文件未被改动，核验码完整（{site} {gate} {day}{as_of}，"
+        "本门岗当日记录 {rows} 条）。",
+        "The file is authentic (by the site certificate): the signature holds, the file is "
+        "unaltered and its checkpoint is whole ({site} {gate} {day}{as_of}, {rows} records of "
+        "that gate and day).",
+    ),
 })
 
 #: What can fail, most basic first. ``detail`` of a problem says more precisely what.
@@ -105,7 +128,9 @@ class DocumentProblem:
 
     @property
     def _cat(self) -> str:
-        return "cat.changed_after_signing" if self.detail == "appended" else f"cat.{self.code}"
+        if self.detail in ("appended", "not_registered"):
+            return {"appended": "cat.changed_after_signing", "not_registered": "cat.not_registered"}[self.detail]
+        return f"cat.{self.code}"
 
     @property
     def category(self) -> str:
@@ -132,16 +157,42 @@ class DocumentCheck:
     codes: tuple[str, ...] = field(default=())
     as_of: str | None = None  # a log printed before its day ended: the moment it covers (ISO)
     later: int = 0            # records of that gate and day made after the file was printed
+    site: str = ""            # "和谐苑（HXY01）": the site that signed it, as far as known
+    gate: str = ""            # the gate's name, as far as known
+    offline: bool = False     # checked by the site certificate alone (no database)
+
+    @property
+    def readable(self) -> bool:
+        return "unreadable" not in self.codes
+
+    @property
+    def signature_ok(self) -> bool | None:
+        """The signature holds and is the site's; None when the file could not be read."""
+        return None if not self.readable else not {"signature", "unknown_site"} & set(self.codes)
+
+    @property
+    def unaltered(self) -> bool | None:
+        return None if not self.readable else "altered" not in self.codes
+
+    @property
+    def checkpoint_ok(self) -> bool | None:
+        if not self.readable or (self.checkpoint is None and "checkpoint_mismatch" not in self.codes):
+            return None
+        return "checkpoint_mismatch" not in self.codes
 
     def as_json(self) -> dict:
         cp = self.checkpoint
         return {
             "file": str(self.path), "ok": self.ok, "authentic": self.ok, "log": self.log_kind,
-            "signer": self.signer, "message": self.message,
+            "signer": self.signer, "message": self.message, "site": self.site, "gate": self.gate,
+            "day": None if cp is None else cp.day.isoformat(), "signature": self.signature_ok,
+            "unaltered": self.unaltered, "checkpoint_ok": self.checkpoint_ok,
+            "offline": self.offline,
             "checkpoint": None if cp is None else {
                 "site": cp.site_code, "gate": cp.gate_id, "day": cp.day.isoformat(),
                 "rows": cp.row_count, "first": cp.first_seq, "last": cp.last_seq,
-                "chain_head": cp.chain_head, "as_of": self.as_of, "later_records": self.later},
+                "chain_head": cp.chain_head, "version": cp.version, "prev_last": cp.prev_seq,
+                "prev_head": cp.prev_head, "as_of": self.as_of, "later_records": self.later},
             "problems": [{"code": p.code, "what": p.label, "detail": p.detail,
                           "message": p.message} for p in self.problems],
         }
@@ -167,36 +218,15 @@ def read_embedded(path: Path) -> tuple[str | None, str | None, str | None]:
 def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
     """Is the PDF at ``path`` authentic for this database? See the module documentation."""
     from checkpoint_app.domain.record_kinds import label as kind_label
-    from checkpoint_app.reports.signing import verify_pdf_signature
 
     path = Path(path)
     problems: list[DocumentProblem] = []
-
-    def fail(code: str, message: str, detail: str = "") -> DocumentCheck:
-        problems.append(DocumentProblem(code, message, detail))
-        return _verdict(path, problems)
-
-    try:
-        with open(path, "rb") as f:
-            head = f.read(1024)
-    except OSError as exc:
-        return fail("unreadable", _("unreadable", error=exc.strerror or exc), "io")
-    if b"%PDF-" not in head:
-        return fail("unreadable", _("not_pdf"), "not_pdf")
-
     with ctx.db.read() as conn:
         row = site_repo.get_pki(conn)
-    if row is None:
-        return fail("signature", signed_pdf.no_pki_sentence(), "no_pki")
-
-    sig = verify_pdf_signature(path, row[0])
-    try:
-        cp_text, kind, as_of = read_embedded(path)
-    except Exception as exc:  # a damaged file: say so, do not crash
-        log.warning("cannot read the document information of %s: %s", path, exc)
-        cp_text, kind, as_of = None, None, None
-        if sig.valid:  # pyHanko read it a moment ago: not expected
-            return fail("altered", _("damaged", error=exc), "unreadable")
+    opened = _open(path, None if row is None else row[0])
+    if isinstance(opened, DocumentProblem):
+        return _verdict(path, [opened])
+    sig, cp_text, kind, as_of = opened
 
     # 1. the signature
     if not sig.valid:
@@ -209,15 +239,8 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
         problems.append(DocumentProblem(code, message, detail))
 
     # 2. the checkpoint
-    cp: Checkpoint | None = None
-    if cp_text is None:
-        if not problems or problems[0].code not in ("altered", "unknown_site"):
-            problems.append(DocumentProblem("checkpoint_mismatch", _("no_checkpoint"), "missing"))
-        return _verdict(path, problems, None, kind, sig.signer)
-    try:
-        cp = decode_checkpoint(cp_text)[0]
-    except InvalidInput:
-        problems.append(DocumentProblem("checkpoint_mismatch", _("bad_checkpoint"), "malformed"))
+    cp = _decoded(cp_text, problems)
+    if cp is None:
         return _verdict(path, problems, None, kind, sig.signer)
     if cp.site_code != ctx.site.code:
         if not any(p.code == "unknown_site" for p in problems):
@@ -254,13 +277,101 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
                 "checkpoint_mismatch",
                 _(key, day=cp.day.isoformat(), seq=p.seq, kind=kind_label(p.kind)),
                 f"records_{p.problem}"))
-    gate_name = ""
-    if not problems:
-        with ctx.db.read() as conn:
-            row = conn.execute("SELECT name FROM gates WHERE uid = ?", (cp.gate_id,)).fetchone()
-        gate_name = row[0] if row else cp.gate_id[:8]
+    with ctx.db.read() as conn:
+        row = conn.execute("SELECT name FROM gates WHERE uid = ?", (cp.gate_id,)).fetchone()
+    gate_name = row[0] if row else _gate_of(sig.location, ctx.site.name)
     return _verdict(path, problems, cp, kind, sig.signer,
                     site=f"{ctx.site.name}（{ctx.site.code}）", gate=gate_name, as_of=as_of, later=later)
+
+
+def verify_offline(path: Path, certificates, *, given: bool = False) -> DocumentCheck:
+    """Is the PDF at ``path`` authentic by the site certificates alone (services/trust.py), with
+    no database? The signature must hold with one of ``certificates`` as the trust root and cover
+    the whole file, and the checkpoint it carries must be readable and the signing site's.
+    ``given``: the certificates were named for this check (``--trust``), so a file of any other
+    site is "another site's", not "not registered". Continuity across days: services/audit.py."""
+    from checkpoint_app.reports.signing import verify_pdf_signature
+
+    path = Path(path)
+    problems: list[DocumentProblem] = []
+    certificates = list(certificates)
+    opened = _open(path, b"".join(c.pem for c in certificates))
+    if isinstance(opened, DocumentProblem):
+        return _verdict(path, [opened], offline=True)
+    sig, cp_text, kind, as_of = opened
+    same_code = [c for c in certificates if c.site_code == sig.signer_site]
+    cert = None
+    if sig.valid:
+        cert = next((c for c in same_code if len(same_code) == 1
+                     or verify_pdf_signature(path, c.pem).valid), None)
+    elif sig.code == "untrusted" and sig.signer_site:
+        if same_code:
+            message, detail = _("not_the_registered", site=sig.signer_site), "untrusted"
+        elif given:
+            message, detail = _("other_site_given", site=sig.signer_site,
+                                ours="、".join(c.label for c in certificates) or "-"), "site"
+        else:
+            message, detail = _("not_registered", site=sig.signer_site), "not_registered"
+        problems.append(DocumentProblem("unknown_site", message, detail))
+    else:
+        code, detail = _signature_problem(sig, sig.signer_site)
+        message = _("damaged", error=sig.problem) if detail == "unreadable" else sig.problem or ""
+        problems.append(DocumentProblem(code, message, detail))
+    site_name = cert.site_name if cert else ""
+    words = dict(site=cert.label if cert else sig.signer_site, gate=_gate_of(sig.location, site_name),
+                 offline=True)
+    cp = _decoded(cp_text, problems)
+    if cp is not None and cert is not None and cp.site_code != cert.site_code:
+        problems.append(DocumentProblem("checkpoint_mismatch", _("cp_site", site=cp.site_code, ours=cert.label),
+                                        "site"))
+    return _verdict(path, problems, cp, kind, sig.signer, as_of=as_of, **words)
+
+
+def _open(path: Path, roots: bytes | None):
+    """(signature check, checkpoint text, log kind, as of) of a readable PDF, or the problem
+    that stops there. ``roots``: the trusted site CA(s), PEM; None: this database has none."""
+    from checkpoint_app.reports.signing import verify_pdf_signature
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        return DocumentProblem("unreadable", _("unreadable", error=exc.strerror or exc), "io")
+    if b"%PDF-" not in head:
+        return DocumentProblem("unreadable", _("not_pdf"), "not_pdf")
+    if roots is None:
+        return DocumentProblem("signature", signed_pdf.no_pki_sentence(), "no_pki")
+    sig = verify_pdf_signature(path, roots)
+    try:
+        cp_text, kind, as_of = read_embedded(path)
+    except Exception as exc:  # a damaged file: say so, do not crash
+        log.warning("cannot read the document information of %s: %s", path, exc)
+        if sig.valid:  # pyHanko read it a moment ago: not expected
+            return DocumentProblem("altered", _("damaged", error=exc), "unreadable")
+        cp_text, kind, as_of = None, None, None
+    return sig, cp_text, kind, as_of
+
+
+def _decoded(cp_text: str | None, problems: list[DocumentProblem]) -> Checkpoint | None:
+    """The checkpoint the file carries; None (and the problem noted) when it has none or it
+    cannot be read. No problem is added for a missing one after the file already failed as
+    altered or another site's."""
+    if cp_text is None:
+        if not problems or problems[0].code not in ("altered", "unknown_site"):
+            problems.append(DocumentProblem("checkpoint_mismatch", _("no_checkpoint"), "missing"))
+        return None
+    try:
+        return decode_checkpoint(cp_text)[0]
+    except InvalidInput:
+        problems.append(DocumentProblem("checkpoint_mismatch", _("bad_checkpoint"), "malformed"))
+        return None
+
+
+def _gate_of(location: str, site_name: str) -> str:
+    """The gate's name in a daily log's signature location ("<site name> <gate name>")."""
+    if site_name and location.startswith(site_name + " "):
+        return location[len(site_name) + 1:]
+    return location.rsplit(" ", 1)[-1]
 
 
 def _records_added_since(ctx: GateContext, cp: Checkpoint) -> int:
@@ -295,7 +406,8 @@ def _signature_problem(sig, site_code: str) -> tuple[str, str]:
 
 def _verdict(path: Path, problems: list[DocumentProblem], cp: Checkpoint | None = None,
              kind: str | None = None, signer: str = "", *, site: str = "",
-             gate: str = "", as_of: str | None = None, later: int = 0) -> DocumentCheck:
+             gate: str = "", as_of: str | None = None, later: int = 0,
+             offline: bool = False) -> DocumentCheck:
     # most basic first, keeping the order found within a code
     problems = sorted(problems, key=lambda p: PROBLEM_CODES.index(p.code))
     if problems:
@@ -304,13 +416,13 @@ def _verdict(path: Path, problems: list[DocumentProblem], cp: Checkpoint | None 
         words = dict(site=site or cp.site_code, gate=gate or cp.gate_id[:8], day=cp.day.isoformat(),
                      rows=cp.row_count, as_of=_("as_of", time=_as_of_time(as_of)) if as_of else "")
         message = (_("authentic_part", first=cp.first_seq, last=cp.last_seq, n=later, **words) if later
-                   else _("authentic", **words))
+                   else _("authentic_offline" if offline else "authentic", **words))
     else:  # pragma: no cover - a verdict without problems always has a checkpoint
         message = ""
     return DocumentCheck(ok=not problems, path=path, problems=tuple(problems), checkpoint=cp,
                          log_kind=kind, signer=signer, message=message,
                          codes=tuple(dict.fromkeys(p.code for p in problems)), as_of=as_of,
-                         later=later if not problems else 0)
+                         later=later if not problems else 0, site=site, gate=gate, offline=offline)
 
 
 def _as_of_time(as_of: str) -> str:

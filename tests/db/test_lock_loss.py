@@ -223,6 +223,10 @@ REVIEWED = {
     ("exchange/join.py", "write_bytes"): "the encrypted join file, to its temporary name",
     ("exchange/join.py", "os.replace"): "a finished join file over its temporary name",
     ("exchange/join.py", "read_bytes"): "the join file being read",
+    ("services/trust.py", "read_bytes"): "a site certificate file, or one in the auditor's trust folder",
+    ("services/trust.py", "open"): "a picture of a registration sheet (PIL), for its QR",
+    ("services/trust.py", "write_bytes"): "a certificate, to its temporary name (reports/page.atomic_target)",
+    ("services/trust.py", "unlink"): "a certificate removed from the auditor's trust folder",
     ("ui/office/survey_page.py", "open"): "OfficeShell.open(page key): shows a page, no file",
     ("exchange/sync.py", "os.replace"): "the hub passfile (0600) over its temporary name; never the database",
 }

@@ -136,3 +136,23 @@ def test_flowable_keeps_a_white_quiet_zone(tmp_path):
     canv.showPage()
     canv.save()
     assert decode_qr(render(pdf, tmp_path, 150)[0]) == {"HELLO"}
+
+
+def test_a_large_code_draws_as_valid_pdf_and_decodes(tmp_path):
+    """A code above version 10 (the registration sheet's certificate, ~1,400 characters) took
+    the uncached path, whose last rectangle ran into the fill operator ("… 1 ref"): poppler
+    reported a syntax error and drew no code at all."""
+    import subprocess
+
+    payload = "CPCA1" + "".join(random.Random(4).choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(1395))
+    code = qr.encode(payload)
+    assert code.size > qr._CACHED_MAX_SIZE
+    pdf = tmp_path / "large.pdf"
+    canv = Canvas(str(pdf), initialFontName=font_set().main)
+    qr.draw_qr(canv, code, 40, 200, 90 * mm)
+    canv.showPage()
+    canv.save()
+    result = subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "large")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "Error" not in result.stderr, result.stderr
+    assert decode_qr(next(tmp_path.glob("large*.png"))) == {payload}

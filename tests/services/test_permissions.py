@@ -19,7 +19,7 @@ import pytest
 
 from checkpoint_app import paths
 from checkpoint_app.errors import PermissionDenied
-from checkpoint_app.services import (amendments, backup, clock_guard, company, daily_logs, disinfection,
+from checkpoint_app.services import (amendments, audit, backup, clock_guard, company, daily_logs, disinfection,
                                      door_rounds, gate as gate_service, handover, history, incidents, passes, privacy,
                                      residents, returnees, site, users, visitors)
 from checkpoint_app.services import integrity, records_browser
@@ -94,6 +94,8 @@ CALLS = [
          lambda g: users.add_user(g.ctx, "老保安", "guard", "1357")),
     Call("back_up_to", "backup", lambda g, _: backup.back_up_to(g.ctx, g.data_dir.parent, full=False)),
     Call("purge", "purge_personal_data", lambda g, _: privacy.purge(g.ctx)),
+    Call("verify_files", "verify_documents",
+         lambda g, _: audit.verify_files([g.data_dir.parent / "no-such.pdf"], ctx=g.ctx), writes=False),
     Call("daily_report", "print_reports",
          lambda g, _: daily_logs.daily_report(g.ctx, g.clock.now.date(), g.data_dir.parent / "logs",
                                              kinds=("summary",))),
@@ -273,3 +275,29 @@ def test_a_guard_cannot_read_full_id_numbers_through_services(fresh):
     people = residents.list_residents(fresh.ctx) + residents.search_residents(fresh.ctx, "张")
     assert not any(p.id_number == "11010519491231002X" for p in people)
     assert not any(p.phone == "13812345678" for p in people)
+
+
+AUDITOR_MAY = {"print_reports", "view_personal_data", "search_history", "browse_records", "check_database",
+               "verify_documents"}
+
+
+@pytest.mark.parametrize("call", CALLS, ids=lambda c: c.name)
+def test_the_auditor_changes_nothing(fresh, call):
+    """Issue 14 item 4: the auditor reads records, prints and verifies logs; every call that
+    records, corrects, imports, issues, configures or backs up is refused, and what the auditor
+    may call leaves the site's database as it was."""
+    prepared = call.prepare(fresh)
+    fresh.ctx.role = "auditor"
+    conn = fresh.ctx.db.conn
+    before = (conn.total_changes, fresh.count("journal"), fresh.count("amendments"),
+              conn.execute("SELECT count(*) FROM users").fetchone()[0],
+              conn.execute("SELECT group_concat(key || '=' || value) FROM settings").fetchone()[0])
+    if call.action in AUDITOR_MAY:
+        call.run(fresh, prepared)
+    else:
+        with pytest.raises(PermissionDenied, match="审计员"):
+            call.run(fresh, prepared)
+    assert (conn.total_changes, fresh.count("journal"), fresh.count("amendments"),
+            conn.execute("SELECT count(*) FROM users").fetchone()[0],
+            conn.execute("SELECT group_concat(key || '=' || value) FROM settings").fetchone()[0]) == before
+    assert PERMISSIONS["auditor"] == AUDITOR_MAY

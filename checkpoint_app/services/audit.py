@@ -1,0 +1,218 @@
+"""The auditor's desk: a pile of PDFs (files and folders) verified, and the gaps between days.
+
+``verify_files(paths, certificates=…, ctx=…)`` checks each PDF (services/verification.py): by the
+site certificates given (``--trust``), else by the auditor's trust store (services/trust.py); a
+file of the site whose database is open (``ctx``) is checked against that database instead, which
+also recomputes its records. No data folder is needed for the first two.
+
+Continuity: each day's checkpoint (version 2) carries where the gate's chain stood at the end of
+the day before, so the logs of one gate prove themselves as a series. Per site and gate, between
+the first and last day present, these are named (:class:`Gap`):
+
+* ``missing_day``: no log of that day at all;
+* ``missing_log``: a day lacks a kind of log (passages, visitors…) the other days have;
+* ``seq_gap``: a day does not continue from the record the day before ended with (records in no
+  log, or the day before's log is not the one its successor knew);
+* ``chain_break``: it continues from that record, but not from its chain head (history was
+  rewritten in between);
+* ``conflict``: two different end-of-day checkpoints of the same day.
+
+Only files whose signature holds and whose bytes are unaltered take part: a forged log proves
+nothing. A log printed before its day ended (``as of``) shows the day is there but is not where
+the day ended, so no link is checked against it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from checkpoint_app.domain.checkpoint import Checkpoint
+from checkpoint_app.i18n import Messages
+from checkpoint_app.services import progress as progress_mod
+from checkpoint_app.services import trust
+from checkpoint_app.services.permissions import require
+from checkpoint_app.services.verification import DocumentCheck, read_embedded, verify_document, verify_offline
+
+log = logging.getLogger(__name__)
+
+_ = Messages({
+    "missing_day": ("{where}：缺少 {day} 的日志。", "{where}: the log of {day} is missing."),
+    "missing_days": ("{where}：缺少 {first} 至 {last} 共 {n} 天的日志。",
+                     "{where}: the logs of {first} to {last} ({n} days) are missing."),
+    "missing_log": ("{where}：{day} 没有真实有效的“{log}”（其他日子都有）。",
+                    "{where}: {day} has no authentic “{log}” (the other days have one)."),
+    "seq_gap": ("{where}：{day} 的日志接续记录 #{prev}，但 {before} 的日志止于 #{end}：记录序号不连续。",
+                "{where}: the log of {day} continues from record #{prev}, but the log of {before} ends "
+                "at #{end}: the sequence has a gap."),
+    "seq_gap_inside": ("{where}：{day} 的日志从记录 #{first} 开始，而前一日止于 #{prev}：记录序号不连续。",
+                       "{where}: the log of {day} starts at record #{first}, but the day before ended at "
+                       "#{prev}: the sequence has a gap."),
+    "seq_gap_v1": ("{where}：{before} 的日志止于记录 #{end}，{day} 的日志从 #{first} 开始：记录序号不连续。",
+                   "{where}: the log of {before} ends at record #{end}, the log of {day} starts at "
+                   "#{first}: the sequence has a gap."),
+    "chain_break": ("{where}：{day} 的日志与 {before} 的日志不衔接：它所记前一日的链头（{prev}…）"
+                    "不是 {before} 日志的链头（{end}…）。",
+                    "{where}: the log of {day} does not link to the log of {before}: the chain head it "
+                    "carries for the day before ({prev}…) is not the head the log of {before} ends with "
+                    "({end}…)."),
+    "conflict": ("{where}：{day} 有两份不同的日终日志（记录 {a} 条与 {b} 条）。",
+                 "{where}: {day} has two different end-of-day logs ({a} and {b} records)."),
+    "where": ("{site} {gate}", "{site} {gate}"),
+})
+
+GAP_CODES = ("missing_day", "missing_log", "seq_gap", "chain_break", "conflict")
+
+
+@dataclass(frozen=True)
+class Gap:
+    code: str                 # one of GAP_CODES
+    site: str
+    gate: str
+    day: str                  # the day named (ISO); the first one of a run of missing days
+    message: str
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "site": self.site, "gate": self.gate, "day": self.day,
+                "message": self.message}
+
+
+@dataclass(frozen=True)
+class Audit:
+    files: tuple[DocumentCheck, ...]
+    gaps: tuple[Gap, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.files) and all(f.ok for f in self.files) and not self.gaps
+
+    def as_json(self) -> dict:
+        return {"ok": self.ok, "files": [f.as_json() for f in self.files],
+                "gaps": [g.as_json() for g in self.gaps]}
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """The PDFs named: files as given (also a missing one, to be named unreadable), folders
+    searched for ``*.pdf`` (also in sub-folders), each file once, in a stable order."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*") if f.suffix.lower() == ".pdf" and f.is_file()
+                            and not f.name.startswith("."))
+        else:
+            found.append(p)
+    return list(dict.fromkeys(found))
+
+
+def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCertificate] | None = None,
+                 ctx=None, progress: progress_mod.Progress | None = None) -> Audit:
+    """Verify every PDF in ``paths`` and the continuity of each gate's days. ``certificates``:
+    the sites to trust for this check (else the trust store). ``ctx``: an open site database,
+    against which that site's files are checked (when no certificates are given); whoever it
+    acts for must be allowed to verify. Without it nobody's permission is involved: the
+    certificates are public and nothing of a site is read."""
+    if ctx is not None:
+        require(ctx, "verify_documents")
+    files = collect(paths)
+    given = certificates is not None
+    roots = list(certificates) if given else trust.trusted()
+    checks = []
+    for i, path in enumerate(files):
+        progress_mod.step(progress, i, len(files), path.name)
+        if ctx is not None and not given and _site_code_in(path) == ctx.site.code:
+            checks.append(verify_document(ctx, path))
+        else:
+            checks.append(verify_offline(path, roots, given=given))
+    progress_mod.step(progress, len(files), len(files), "")
+    return Audit(tuple(checks), tuple(continuity(checks)))
+
+
+def _site_code_in(path: Path) -> str | None:
+    from checkpoint_app.domain.checkpoint import decode_checkpoint
+
+    try:
+        text = read_embedded(path)[0]
+        return decode_checkpoint(text)[0].site_code if text else None
+    except Exception:  # unreadable or not ours: the full check will say what
+        return None
+
+
+def continuity(checks: Sequence[DocumentCheck]) -> list[Gap]:
+    """The gaps between the days of each gate (see the module documentation)."""
+    groups: dict[tuple[str, str], list[DocumentCheck]] = {}
+    for c in checks:
+        if c.checkpoint is not None and c.signature_ok and c.unaltered:
+            groups.setdefault((c.checkpoint.site_code, c.checkpoint.gate_id), []).append(c)
+    gaps: list[Gap] = []
+    for (site, _gate_id), group in sorted(groups.items()):
+        gate = next((c.gate for c in group if c.gate), _gate_id[:8])
+        label = next((c.site for c in group if c.site), site)
+        where = _("where", site=label, gate=gate)
+
+        def gap(code: str, day: date, key: str | None = None, **words) -> None:
+            gaps.append(Gap(code, site, gate, day.isoformat(),
+                            _(key or code, where=where, day=day.isoformat(), **words)))
+
+        days: dict[date, list[DocumentCheck]] = {}
+        for c in group:
+            days.setdefault(c.checkpoint.day, []).append(c)
+        ends: dict[date, Checkpoint | None] = {}   # the end-of-day checkpoint of each day, if any
+        for day, found in days.items():
+            full = list({c.checkpoint: c for c in found if c.as_of is None})
+            if len(full) > 1:
+                gap("conflict", day, a=full[0].row_count, b=full[1].row_count)
+            ends[day] = full[0] if full else None
+        kinds = {c.log_kind for c in group if c.log_kind}
+        first, last = min(days), max(days)
+        day = first
+        while day <= last:
+            if day not in days:
+                run_end = day
+                while run_end + timedelta(days=1) not in days:
+                    run_end += timedelta(days=1)
+                if run_end == day:
+                    gap("missing_day", day)
+                else:
+                    gap("missing_day", day, "missing_days", first=day.isoformat(), last=run_end.isoformat(),
+                        n=(run_end - day).days + 1)
+                day = run_end + timedelta(days=1)
+                continue
+            if len(days) > 1:
+                for kind in sorted(kinds - {c.log_kind for c in days[day]}, key=_kind_order):
+                    gap("missing_log", day, log=_log_title(kind))
+            _link(ends.get(day - timedelta(days=1)), ends.get(day), gap)
+            day += timedelta(days=1)
+    return gaps
+
+
+def _link(before: Checkpoint | None, cp: Checkpoint | None, gap) -> None:
+    """The gap, if any, between one day's end-of-day checkpoint and the next day's (one per
+    day: a sequence that does not continue is named before a chain that does not link)."""
+    if cp is None:
+        return
+    end = before.end if before is not None else None
+    words = dict(before=before.day.isoformat()) if before is not None else {}
+    if cp.prev_head is not None and end is not None:
+        if cp.prev_seq != end[0]:
+            return gap("seq_gap", cp.day, prev=cp.prev_seq, end=end[0], **words)
+        if cp.prev_head != end[1]:
+            return gap("chain_break", cp.day, prev=cp.prev_head[:16], end=end[1][:16], **words)
+    elif before is not None and cp.row_count and before.row_count and cp.first_seq != before.last_seq + 1:
+        return gap("seq_gap", cp.day, "seq_gap_v1", end=before.last_seq, first=cp.first_seq, **words)  # version 1
+    if cp.prev_head is not None and cp.row_count and cp.first_seq != (cp.prev_seq or 0) + 1:
+        gap("seq_gap", cp.day, "seq_gap_inside", first=cp.first_seq, prev=cp.prev_seq)
+
+
+def _log_title(kind: str) -> str:
+    from checkpoint_app.reports.daily_log import title
+
+    return title(kind)
+
+
+def _kind_order(kind: str) -> int:
+    from checkpoint_app.reports.daily_log import LOG_KINDS
+
+    return LOG_KINDS.index(kind) if kind in LOG_KINDS else len(LOG_KINDS)

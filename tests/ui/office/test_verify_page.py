@@ -1,0 +1,176 @@
+"""核验, the auditor's desk, driven as the auditor uses it: another compound's logs dropped on the
+page are named "not registered"; its certificate registered from a file; the folder verified;
+a missing day listed; the compound's own logs checked against its records. The auditor reaches
+only pages that read, and the verify page has no button that changes anything."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QPushButton
+
+from checkpoint_app.services import trust
+from checkpoint_app.services.daily_logs import daily_report
+from tests.core_fixtures import CST, FakeClock
+from tests.ui.office.conftest import AUDITOR, AUDITOR_PW, MANAGER, MANAGER_PW
+
+OTHER_DAYS = [date(2026, 11, 16) + timedelta(days=i) for i in range(4)]
+
+
+@pytest.fixture(scope="module")
+def other_compound(tmp_path_factory):
+    """阳光花园 (YGHY): four days of signed summary logs in a folder, and its certificate file."""
+    from checkpoint_app.services.site import init_site
+
+    tmp = tmp_path_factory.mktemp("yghy")
+    ctx = init_site(tmp / "data", site_code="YGHY", site_name="阳光花园", gate_name="东门",
+                    clock=FakeClock(datetime(2026, 11, 20, 8, 0, tzinfo=CST))).acting_as(None, "operator")
+    try:
+        for day in OTHER_DAYS:
+            daily_report(ctx, day, tmp / "logs", kinds=("summary",))
+        cer = trust.write_certificate(trust.of_site(ctx), tmp / "YGHY.cer")
+    finally:
+        ctx.close()
+    return tmp / "logs", cer
+
+
+@pytest.fixture(autouse=True)
+def empty_trust_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHECKPOINT_TRUST_DIR", str(tmp_path / "trusted"))
+
+
+def _drop(page, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    page.dropEvent(event)
+
+
+def _column(page, col: int) -> list[str]:
+    return [page.table.item(r, col).text() for r in range(page.table.rowCount())]
+
+
+def _verify(page, qtbot, watchdog, paths):
+    # pyHanko and cryptography hold the GIL for long stretches in the worker: the wait is not watched
+    with watchdog.paused(), qtbot.waitSignal(page.verified, timeout=60_000) as done:
+        _drop(page, paths)
+        assert not page.open_files_button.isEnabled()     # one check at a time
+    return done.args[0]
+
+
+def test_the_auditor_registers_a_compound_and_verifies_its_folder(office, qtbot, watchdog, other_compound, tmp_path):
+    import shutil
+
+    logs, cer = other_compound
+    window = office(AUDITOR, AUDITOR_PW)
+    nav = window.office.nav
+    assert [nav.item(i).text() for i in range(nav.count())] == ["住户", "记录查询", "数据库检查", "核验"]
+    page = window.office.open("verify")                  # opens at once; the registered sites follow
+    # (the worker that reads them holds the GIL while it imports cryptography: not watched)
+    qtbot.waitUntil(lambda: "尚未登记" in page.hint.text(), timeout=10_000)
+    watchdog.start()
+
+    result = _verify(page, qtbot, watchdog, [logs])
+    assert page.table.rowCount() == 4 and not result.ok
+    assert _column(page, 1) == ["YGHY"] * 4 and set(_column(page, 4)) == {"✗"}
+    assert all("尚未登记该证书" in v for v in _column(page, 7))
+    assert "尚未登记该证书" in page.verdict.text()          # the chosen row's whole sentence
+    assert page.message.objectName() == "fieldError"
+
+    with watchdog.paused(), qtbot.waitSignal(page.registered, timeout=20_000):
+        page.register(cer)
+    assert "阳光花园（YGHY）" in page.message.text() and trust.read_file(cer).grouped in page.message.text()
+    qtbot.waitUntil(lambda: "阳光花园（YGHY）" in page.hint.text(), timeout=10_000)
+
+    folder = tmp_path / "pile"
+    shutil.copytree(logs, folder)
+    next(folder.glob(f"{OTHER_DAYS[2].isoformat()}_*.pdf")).unlink()
+    result = _verify(page, qtbot, watchdog, [folder])
+    assert page.table.rowCount() == 3 and all(f.ok for f in result.files)
+    assert _column(page, 2) == ["东门"] * 3 and _column(page, 3) == [d.isoformat() for d in OTHER_DAYS if d != OTHER_DAYS[2]]
+    assert set(_column(page, 4) + _column(page, 5) + _column(page, 6)) == {"✓"}
+    assert [page.gaps.item(i).text() for i in range(page.gaps.count())] == [
+        f"阳光花园（YGHY） 东门：缺少 {OTHER_DAYS[2].isoformat()} 的日志。"]
+    assert "缺口 1 处" in page.message.text()
+
+    # no button on the auditor's desk changes anything
+    assert {b.text() for b in page.findChildren(QPushButton)} == {"打开文件…", "打开文件夹…", "登记小区证书…"}
+
+
+def test_a_manager_checks_the_compounds_own_logs_against_its_records(office, office_users, qtbot, watchdog, tmp_path):
+    from checkpoint_app.services.gate import record_passage
+
+    db = office_users
+    record_passage(db.operator, db.cards["张三"], temperature="365")
+    db.clock.advance(days=1)
+    files = daily_report(db.operator, db.clock.now.date() - timedelta(days=1), tmp_path / "own", kinds=("passages",))
+    window = office(MANAGER, MANAGER_PW)
+    page = window.office.open("verify")
+    qtbot.waitUntil(lambda: page.hint.text() != "", timeout=10_000)
+    watchdog.start()
+    result = _verify(page, qtbot, watchdog, files)
+    assert result.ok and not result.files[0].offline      # checked against the database, not only signed
+    assert _column(page, 1) == ["和谐苑小区（HXY01）"] and "数据库一致" in _column(page, 7)[0]
+    assert "全部真实有效" in page.message.text()
+
+
+def test_a_file_that_is_not_a_pdf_is_one_row_with_a_sentence(office, qtbot, watchdog, tmp_path):
+    junk = tmp_path / "notes.pdf"
+    junk.write_text("hello")
+    window = office(AUDITOR, AUDITOR_PW)
+    page = window.office.open("verify")
+    qtbot.waitUntil(lambda: page.hint.text() != "", timeout=10_000)
+    watchdog.start()
+    result = _verify(page, qtbot, watchdog, [junk])
+    assert not result.ok and _column(page, 4) == ["–"] and "不是 PDF" in _column(page, 7)[0]
+
+
+#: Every button an auditor may see, on any page the auditor reaches: each reads, opens or leaves.
+#: (A page added for the auditor adds its reading buttons here, after a look at what they do.)
+AUDITOR_BUTTONS = {"门岗 (F12)", "退出登录",
+                   "查询", "最早", "最新",                          # 记录查询: filter, jump to the first/last rows
+                   "开始完整检查",                                    # 数据库检查: reads every record
+                   "打开文件…", "打开文件夹…", "登记小区证书…"}        # 核验
+
+
+def test_the_auditor_reaches_no_button_that_writes(office, qtbot):
+    """Buttons absent: on every page the shell lists for the auditor (the shell's table, not a
+    list kept here), no visible button but those that read. The services refuse too:
+    tests/services/test_permissions.py::test_the_auditor_changes_nothing."""
+    from checkpoint_app.ui.office.shell import pages_for
+
+    window = office(AUDITOR, AUDITOR_PW)
+    shell = window.office
+    assert [s.key for s in shell.specs] == [s.key for s in pages_for("auditor")]
+    seen = set()
+    for spec in shell.specs:
+        page = shell.open(spec.key)
+        qtbot.waitUntil(lambda page=page: page.isVisible(), timeout=5000)
+        seen |= {b.text() for b in shell.findChildren(QPushButton) if b.isVisibleTo(shell) and b.isEnabled()}
+    assert seen <= AUDITOR_BUTTONS, seen - AUDITOR_BUTTONS
+    assert "verify" in {s.key for s in shell.specs}
+
+
+def test_the_desk_runs_where_no_site_was_ever_set_up(qtbot, other_compound, tmp_path, monkeypatch):
+    """``checkpoint-app --audit``: the verify page alone, no database opened or made."""
+    from checkpoint_app import paths
+    from checkpoint_app.ui.office.audit_desk import AuditDesk
+
+    monkeypatch.setenv("CHECKPOINT_DATA_DIR", str(tmp_path / "never-set-up"))
+    logs, cer = other_compound
+    desk = AuditDesk()
+    qtbot.addWidget(desk)
+    page = desk.page
+    with qtbot.waitSignal(page.registered, timeout=20_000):
+        page.register(cer)
+    with qtbot.waitSignal(page.verified, timeout=60_000) as done:
+        _drop(page, [logs])
+    assert done.args[0].ok and page.table.rowCount() == 4
+    assert all(f.offline for f in done.args[0].files)
+    assert not (tmp_path / "never-set-up").exists() and not paths.db_path(paths.default_data_dir()).exists()
+    desk.close()
