@@ -60,7 +60,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                           "record_door_rounds", "register_returnees", "browse_records", "check_database",
                           "verify_documents", "view_company"}),
     "auditor": frozenset({"print_reports", "view_personal_data", "search_history", "browse_records",
-                          "check_database", "verify_documents", "view_company"}),
+                          "check_database", "verify_documents"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",
                         "purge_personal_data", "check_database"}),
     # The PC's operator on the command line without --user (cli_identity.py, SECURITY.md):
