@@ -69,7 +69,7 @@ _ = Messages({
 # Modules that add commands: each has ``add_commands(subparsers) -> {name: handler(ctx, args)}``
 # and may reuse ``emit`` from here. Keeps this file about the core commands.
 EXTENSIONS: list[str] = ["checkpoint_app.cli_admin", "checkpoint_app.cli_documents", "checkpoint_app.cli_exchange",
-                         "checkpoint_app.cli_quarantine", "checkpoint_app.cli_audit"]
+                         "checkpoint_app.cli_quarantine", "checkpoint_app.cli_audit", "checkpoint_app.cli_company"]
 
 
 _GUARD_HELP = "sign on as this guard (PIN from standard input or $CHECKPOINT_SECRET)"

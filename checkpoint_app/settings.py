@@ -49,6 +49,14 @@ _ = Messages({
     "door_round_windows_help": ("居家隔离和健康观察人员每天按这些时段上门测温；时段结束仍未测即为漏测。",
                                 "People under home quarantine or observation are checked at their door in "
                                 "each window; a check not done by the window's end is missed."),
+    "hub_url": ("中心库地址（可留空）", "Hub address (may be empty)"),
+    "hub_sync_minutes": ("与中心库同步间隔（分钟）", "Sync with the hub every (minutes)"),
+    "hub_url_bad": ("应为 postgresql://用户@主机:端口/库名，不含密码（密码另存）",
+                    "expected postgresql://user@host:port/database, without the password (it is kept apart)"),
+    "hub_url_help": ("填写后本机在后台与中心库同步记录；留空则不同步。",
+                     "When set, this PC syncs its records with the hub in the background; empty: no sync."),
+    "hub_sync_minutes_help": ("每隔多久推送本机记录并取回其他门岗的记录。",
+                              "How often this PC pushes its records and fetches the other gates' records."),
     # one line of help each (the settings page)
     "fever_threshold_help": ("体温达到或超过此值即拦下并记录。", "A temperature at or above this is stopped and recorded."),
     "antipassback_help": ("off 不检查；soft 提示后可放行；hard 同向第二次刷卡被拒。",
@@ -109,6 +117,25 @@ def _temperature(text: str) -> int:
     value = int(m.group(1)) * 10 + int(m.group(2) or 0) if m else -1
     if not 350 <= value <= 400:
         raise _Bad(_("temp_range", low="35.0", high="40.0"))
+    return value
+
+
+def _hub_url(text: str) -> str:
+    """A PostgreSQL URL with no password in it (settings travel and are shown; the password is
+    kept in the data folder's passfile, exchange/sync.py), or "" for no hub."""
+    from urllib.parse import urlsplit
+
+    value = text.strip()
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value)
+        ok = (parts.scheme in ("postgresql", "postgres") and bool(parts.hostname) and parts.password is None
+              and bool(parts.path.strip("/")) and (parts.port is None or parts.port > 0))
+    except ValueError:   # a port that is not a number
+        ok = False
+    if not ok:
+        raise _Bad(_("hub_url_bad"))
     return value
 
 
@@ -200,6 +227,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("backup_keep", 10, _int(1, 100), unit="u_copies"),
     Setting("idle_lock_minutes", 10, _int(1, 120), unit="u_minutes"),
     Setting("door_round_windows", "08:00-11:00,15:00-18:00", _windows),
+    Setting("hub_url", "", _hub_url),            # "" = no hub (exchange/sync.py)
+    Setting("hub_sync_minutes", 5, _int(1, 1440), unit="u_minutes"),
 )}
 
 

@@ -312,6 +312,77 @@ Last full check: {full}</translation>
     </message>
 </context>
 <context>
+    <name>CompanyPage</name>
+    <message>
+        <source>公司总览</source>
+        <translation>Company overview</translation>
+    </message>
+    <message>
+        <source>中心库密码（已保存可不填）</source>
+        <translation>Hub password (optional if saved)</translation>
+    </message>
+    <message>
+        <source>只用于这次读取，不保存；后台同步的密码在本机数据文件夹中另存。</source>
+        <translation>Used for this reading only, never kept; the background sync's password is kept apart in this PC's data folder.</translation>
+    </message>
+    <message>
+        <source>读取</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <source>签名 PDF…</source>
+        <translation>Signed PDF…</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation>Excel…</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>中心库：{url}</source>
+        <translation>Hub: {url}</translation>
+    </message>
+    <message>
+        <source>尚未设置中心库地址：请在“设置”中填写“中心库地址”。</source>
+        <translation>No hub address yet: fill in “Hub address” under Settings.</translation>
+    </message>
+    <message>
+        <source>正在读取中心库…</source>
+        <translation>Reading the hub…</translation>
+    </message>
+    <message>
+        <source>截至 {time}，{n} 行。</source>
+        <translation>As of {time}, {n} rows. </translation>
+    </message>
+    <message>
+        <source>{n} 个门岗未同步。</source>
+        <translation>{n} gates not synced.</translation>
+    </message>
+    <message>
+        <source>公司总览.pdf</source>
+        <translation>company-overview.pdf</translation>
+    </message>
+    <message>
+        <source>公司总览.xlsx</source>
+        <translation>company-overview.xlsx</translation>
+    </message>
+    <message>
+        <source>请先读取总览。</source>
+        <translation>Read the overview first.</translation>
+    </message>
+    <message>
+        <source>已写入 {file}</source>
+        <translation>Written: {file}</translation>
+    </message>
+</context>
+<context>
     <name>GatePage</name>
     <message>
         <source>F2 访客登记</source>
@@ -841,6 +912,25 @@ Data folder: {dir}</translation>
     </message>
 </context>
 <context>
+    <name>HubSync</name>
+    <message>
+        <source>已同步 {time}：{ages}</source>
+        <translation>Synced {time}: {ages}</translation>
+    </message>
+    <message>
+        <source>已同步 {time}</source>
+        <translation>Synced {time}</translation>
+    </message>
+    <message>
+        <source>，上次同步 {time}</source>
+        <translation>; last synced {time}</translation>
+    </message>
+    <message>
+        <source>未能同步：{why}{since}</source>
+        <translation>Could not sync: {why}{since}</translation>
+    </message>
+</context>
+<context>
     <name>IncidentsPanel</name>
     <message>
         <source>人员</source>
@@ -893,6 +983,61 @@ Data folder: {dir}</translation>
     <message>
         <source>{n} 次</source>
         <translation>{n}×</translation>
+    </message>
+</context>
+<context>
+    <name>JoinPage</name>
+    <message>
+        <source>首次使用：加入已有小区</source>
+        <translation>First start: join an existing site</translation>
+    </message>
+    <message>
+        <source>在办公室或第一台门岗电脑上运行“checkpoint site export-join --gate 门岗名 --out JOIN.ckp”，把生成的加入文件拷到本机（如用 U 盘），并抄下同时显示的一次性加入码。本机将作为该门岗加入小区，住户、出入证和账号随文件带来；数据写入 {dir}。</source>
+        <translation>On the office PC or the first gate PC, run “checkpoint site export-join --gate GATE --out JOIN.ckp”, copy the join file to this PC (e.g. on a USB stick) and note the one-time join code shown with it. This PC joins the site as that gate; residents, passes and accounts come with the file. Data goes to {dir}.</translation>
+    </message>
+    <message>
+        <source>首次使用：加入小区</source>
+        <translation>First start: join a site</translation>
+    </message>
+    <message>
+        <source>加入文件</source>
+        <translation>Join file</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>加入码</source>
+        <translation>Join code</translation>
+    </message>
+    <message>
+        <source>与加入文件一起显示，只显示一次</source>
+        <translation>shown once, with the join file</translation>
+    </message>
+    <message>
+        <source>加入（回车）</source>
+        <translation>Join (Enter)</translation>
+    </message>
+    <message>
+        <source>返回，新建小区</source>
+        <translation>Back: new site</translation>
+    </message>
+    <message>
+        <source>选择加入文件</source>
+        <translation>Choose the join file</translation>
+    </message>
+    <message>
+        <source>加入文件 (*.ckp);;所有文件 (*)</source>
+        <translation>Join files (*.ckp);;All files (*)</translation>
+    </message>
+    <message>
+        <source>请填写所有项目。</source>
+        <translation>Fill in every field.</translation>
+    </message>
+    <message>
+        <source>正在核对加入文件并建立本门岗…</source>
+        <translation>Checking the join file and setting up this gate…</translation>
     </message>
 </context>
 <context>
@@ -1065,6 +1210,10 @@ Data folder: {dir}</translation>
     <message>
         <source>核验</source>
         <translation>Verify</translation>
+    </message>
+    <message>
+        <source>公司总览</source>
+        <translation>Company overview</translation>
     </message>
     <message>
         <source>这一页将在下一版提供。在此之前，请在命令行使用：</source>
@@ -2062,6 +2211,10 @@ F6 Incidents    F9 Handover</translation>
     <message>
         <source>创建（回车）</source>
         <translation>Create (Enter)</translation>
+    </message>
+    <message>
+        <source>加入已有小区（用加入文件）…</source>
+        <translation>Join an existing site (join file)…</translation>
     </message>
     <message>
         <source>请填写所有项目。</source>

@@ -100,9 +100,11 @@ def _insert(conn: sqlite3.Connection, accepted: list[tuple[Wire, dict]]) -> None
     conn.executemany("INSERT INTO journal (origin, origin_seq, uid, kind, at, row_hash, chain_hash) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
                      [(w.origin, w.seq, d["uid"], d["kind"], d["at"], w.row_hash, w.chain_hash) for w, d in accepted])
-    for kind, (table, columns) in RECORD_TABLES.items():
-        rows = [(d["uid"], d["at"], d["at"][:10], *(d["fields"].get(c) for c in columns))
-                for _w, d in accepted if d["kind"] == kind]
+    by_kind: dict[str, list[dict]] = {}
+    for _w, d in accepted:
+        by_kind.setdefault(d["kind"], []).append(d)
+    for kind, (table, columns) in RECORD_TABLES.items():   # in the declared order, as before
+        rows = [(d["uid"], d["at"], d["at"][:10], *map(d["fields"].get, columns)) for d in by_kind.get(kind, ())]
         if rows:
             conn.executemany(f"INSERT INTO {table} (uid, at, day, {', '.join(columns)}) "
                              f"VALUES ({', '.join('?' * (len(columns) + 3))})", rows)

@@ -109,3 +109,76 @@ def make_checkpoint(conn: sqlite3.Connection, ctx: GateContext, day: date) -> tu
     if not row or row[0] is None:
         raise PermissionDenied(_("no_gate_key"), "no_gate_key")
     return cp, encode_checkpoint(cp, bytes(row[0]))
+
+
+_C = Messages({
+    "c.title": ("小区日报汇总", "Compound daily summary"),
+    "c.all_gates": ("全部门岗", "all gates"),
+    "c.intro": ("本汇总由本机持有的全部门岗记录生成（截至 {cut_off}）。每个门岗一行：出入、拒绝、发热、访客、消毒、"
+                "事件，以及该门岗当日记录的核验值（条数、序号范围、链头）。与各门岗自己打印的日志末页核验码对照，"
+                "链头相同即记录相同。“最新记录”晚于当天结束，说明该门岗的记录已全部同步到本机。",
+                "Made from every gate's records this PC holds (up to {cut_off}). One row per gate: passages, "
+                "refusals, fevers, visitors, disinfection, incidents, and the check values of that gate's records "
+                "of the day (count, sequence range, chain head). Compare them with the checkpoint on the last page "
+                "of the gate's own log: the same chain head means the same records. A \"newest record\" after the "
+                "day's end shows that the gate's records have all reached this PC."),
+    "c.gate": ("门岗", "Gate"), "c.out": ("出", "Out"), "c.in": ("进", "In"), "c.denied": ("拒绝", "Refused"),
+    "c.fever": ("发热", "Fevers"), "c.visitors": ("访客", "Visitors"), "c.rounds": ("消毒", "Rounds"),
+    "c.incidents": ("事件（未结）", "Incidents (open)"), "c.records": ("记录 / 序号", "Records / seq"),
+    "c.head": ("链头", "Chain head"), "c.newest": ("最新记录", "Newest record"),
+    "c.total": ("合计", "Total"), "c.none": ("无", "none"),
+})
+
+
+def compound_summary(ctx: GateContext, day: date, out: Path) -> Path:
+    """The daily log of the whole compound (issue 15): every gate's figures of ``day`` from the
+    records this PC holds (after a sync or a USB exchange), each with its checkpoint values, in
+    one PDF signed with the site's document key (the office's). Read in one snapshot on a
+    connection of its own, like :func:`daily_report`."""
+    from reportlab.lib.units import mm
+
+    from checkpoint_app.domain.daily import summarise
+    from checkpoint_app.reports.page import ReportMeta, build_report, data_table, para, styles
+
+    require(ctx, "print_reports")
+    now = ctx.now()
+    if day > now.date():
+        raise InvalidInput(_("future", day=day.isoformat()), "date_in_future")
+    end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
+    cut_off = min(now, end)
+    conn = connect(ctx.db.path, readonly=ctx.db.readonly)
+    try:
+        conn.execute("BEGIN")
+        pki = signed_pdf.pki_from(conn, need_key=True)
+        rows, total = [], [0] * 8
+        for uid, name in conn.execute("SELECT uid, name FROM gates ORDER BY created_at, name").fetchall():
+            data = report_repo.read_day(conn, site_code=ctx.site.code, site_name=ctx.site.name, gate_id=uid,
+                                        gate_name=name, day=day, cut_off=cut_off,
+                                        outing_limit_minutes=ctx.rules.outing_limit_minutes, partial=cut_off < end)
+            s = summarise(data)
+            cp = summarise_day(conn, uid, day, ctx.site.code)
+            newest = conn.execute("SELECT max(at) FROM journal WHERE origin = ?", (uid,)).fetchone()[0]
+            figures = [s.out, s.inn, s.denied, s.fever_residents + s.fever_visitors, s.visitors, s.done, s.planned,
+                       s.incidents]
+            total = [a + b for a, b in zip(total, figures)]
+            rows.append([name, *map(str, figures[:5]), f"{s.done}/{s.planned}", f"{s.incidents}（{s.incidents_open}）",
+                         f"{cp.row_count} / {cp.first_seq}–{cp.last_seq}" if cp.row_count else _C("c.none"),
+                         cp.chain_head[:16] if cp.row_count else "—", (newest or "—")[:16].replace("T", " ")])
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    rows.append([_C("c.total"), *map(str, total[:5]), f"{total[5]}/{total[6]}", str(total[7]), "", "", ""])
+    meta = ReportMeta(site_name=ctx.site.name, gate_name=_C("c.all_gates"), day=day, title=_C("c.title"),
+                      generated_by=signed_pdf.author(ctx), generated_at=now,
+                      subject=f"{ctx.site.name} {day.isoformat()} {_C('c.title')}",
+                      keywords=("Checkpoint", ctx.site.code, day.isoformat(), "compound"),
+                      as_of=now if cut_off < end else None)
+    header = [_C(k) for k in ("c.gate", "c.out", "c.in", "c.denied", "c.fever", "c.visitors", "c.rounds",
+                              "c.incidents", "c.records", "c.head", "c.newest")]
+    story = [para(_C("c.intro", cut_off=cut_off.strftime("%Y-%m-%d %H:%M")), styles().body),
+             data_table(header, rows, [w * mm for w in (18, 9, 9, 10, 10, 10, 12, 16, 22, 34, 26)], wrap=(0,))]
+    out = Path(out)
+    with signed_pdf.writing(out.parent), signed_pdf.unsigned_beside(out) as tmp:
+        build_report(tmp, meta, story)
+        signed_pdf.sign(tmp, out, pki, reason=f"{_C('c.title')} {day.isoformat()}", location=ctx.site.name)
+    return out

@@ -130,8 +130,12 @@ class MainWindow(QMainWindow):
         self.upkeep_label.setObjectName("statusOk")
         self.upkeep_label.setMaximumWidth(560)
         self.clock_label = QLabel()
+        self.hub_label = QLabel()          # ui/hub_sync.py: how old each other gate's newest record is
+        self.hub_label.setObjectName("statusOk")
+        self.hub_label.hide()
         bar.addWidget(self.site_label)
         bar.addWidget(self.guard_label, 1)
+        bar.addPermanentWidget(self.hub_label)
         bar.addPermanentWidget(self.upkeep_label)
         bar.addPermanentWidget(self.clock_label)
         self._clock = QTimer(self)
@@ -213,16 +217,12 @@ class MainWindow(QMainWindow):
 
     def show_upkeep(self, level: str, text: str) -> None:
         """Backups and other upkeep: a line in the status bar, never a dialog."""
-        name = {"ok": "statusOk", "warning": "statusWarnBar", "bad": "statusBadBar"}.get(level, "statusOk")
-        if self.upkeep_label.objectName() != name:
-            self.upkeep_label.setObjectName(name)
-            self.upkeep_label.style().unpolish(self.upkeep_label)
-            self.upkeep_label.style().polish(self.upkeep_label)
-        from PySide6.QtCore import Qt
+        _status_line(self.upkeep_label, level, text, 540)
 
-        metrics = self.upkeep_label.fontMetrics()
-        self.upkeep_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 540))
-        self.upkeep_label.setToolTip(text)
+    def show_hub(self, level: str, text: str) -> None:
+        """The hub sync's line in the status bar (ui/shared/hub_sync.py); hidden when no hub is set."""
+        self.hub_label.setVisible(level != "off")
+        _status_line(self.hub_label, level, text, 520)
 
     # -- the office (issue 13) ----------------------------------------------------------------------
     def open_office(self, signed) -> None:
@@ -402,3 +402,17 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+def _status_line(label: QLabel, level: str, text: str, width: int) -> None:
+    """A line of the status bar: its colour by ``level`` (ok | warning | bad), elided to ``width``
+    pixels, the whole sentence in its tooltip."""
+    from PySide6.QtCore import Qt
+
+    name = {"ok": "statusOk", "warning": "statusWarnBar", "bad": "statusBadBar"}.get(level, "statusOk")
+    if label.objectName() != name:
+        label.setObjectName(name)
+        label.style().unpolish(label)
+        label.style().polish(label)
+    label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
+    label.setToolTip(text)

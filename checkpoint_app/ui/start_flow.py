@@ -1,7 +1,7 @@
 """What happens between the window appearing and the guard scanning, and when the file is bad.
 
 1. No database in the data folder: the set-up page (site, gate), then the admin, then guards
-   (ui/setup_pages.py). A folder with backups but no database offers the restore first.
+   (ui/shared/setup_pages.py). A folder with backups but no database offers the restore first.
 2. A database: opened at once (the gate page is up and catching scans within a frame), and the
    start-up check (services/health.py) runs off the GUI thread right after the first paint.
    Why not wait for it: ``quick_check`` reads the whole file, about two minutes for 10 M
@@ -9,7 +9,7 @@
    ready to scan in 1.5 s). What is recorded meanwhile goes into the file as usual; should the
    check find damage, the restore keeps that file aside and says how many records it held that
    the backup lacks.
-3. Check ok: the purge and the start backup run (ui/upkeep.py), then hourly the daily ones, and
+3. Check ok: the purge and the start backup run (ui/shared/upkeep.py), then hourly the daily ones, and
    one after each handover. Check not ok: the gate page is taken down and the health page shows
    the check's sentence, the records read-only where possible, and the one-click restore.
 """
@@ -63,6 +63,11 @@ class StartFlow(QObject):
         self.jobs = Jobs("checkpoint", self)
         self.upkeep = Upkeep(self.data_dir, clock, self.jobs, self)
         self.upkeep.status.connect(window.show_upkeep)
+        from checkpoint_app.ui.shared.hub_sync import HubSync
+
+        self.hub_sync = HubSync(self.data_dir, clock, self.jobs, parent=self,
+                                minutes=lambda: self.ctx.settings["hub_sync_minutes"] if self.ctx else 5)
+        self.hub_sync.status.connect(window.show_hub)
         window.closing.connect(self.shutdown)
         window.capture.scanned.connect(self._on_scan)
 
@@ -143,6 +148,7 @@ class StartFlow(QObject):
                 self.window.show_notice("warning", warning)
             if self._upkeep:
                 self.upkeep.start()
+                self.hub_sync.start()
             return
         if report.state == "missing" and not report.can_restore:
             self.show_setup()
@@ -153,6 +159,7 @@ class StartFlow(QObject):
         from checkpoint_app.ui.health_page import HealthPage
 
         self.upkeep.stop()
+        self.hub_sync.stop()
         waiting = 0
         if self.window.page is not None:   # scans caught before sign-on cannot be recorded now
             waiting = len(self.window.page.queue) + (self.window.page.current is not None)
@@ -216,7 +223,28 @@ class StartFlow(QObject):
 
         page = SetupPage(str(self.data_dir))
         page.submitted.connect(self._create_site)
+        page.joinRequested.connect(self.show_join)
         self._set_page(page)
+
+    def show_join(self) -> None:
+        from checkpoint_app.ui.shared.setup_pages import JoinPage
+
+        page = JoinPage(str(self.data_dir))
+        page.submitted.connect(self._join_site)
+        page.back.connect(self.show_setup)
+        self._set_page(page)
+
+    def _join_site(self, file: str, code: str) -> None:
+        page, data_dir, clock = self.page, self.data_dir, self.clock
+
+        def join() -> None:
+            from checkpoint_app.exchange.join import init_join
+
+            init_join(data_dir, Path(file), code, clock=clock).close()
+
+        self.jobs.start("join site", lambda _progress: join(), owner=page, on_done=lambda _none: self._opened(
+            open_gate(self.data_dir, clock=self.clock, background_checkpoint=True)),
+            on_failed=lambda err: self._setup_failed(page, err))
 
     def _create_site(self, code: str, name: str, gate: str) -> None:
         page, data_dir, clock = self.page, self.data_dir, self.clock
@@ -226,14 +254,13 @@ class StartFlow(QObject):
 
             init_site(data_dir, site_code=code, site_name=name, gate_name=gate, clock=clock).close()
 
-        def failed(err: BaseException) -> None:
-            if isinstance(err, UserError):
-                page.failed(err)
-            else:
-                page.failed(UserError(_bug_sentence(), "bug"))
-
         self.jobs.start("create site", lambda _progress: create(), owner=page, on_done=lambda _none: self._opened(
-            open_gate(self.data_dir, clock=self.clock, background_checkpoint=True)), on_failed=failed)
+            open_gate(self.data_dir, clock=self.clock, background_checkpoint=True)),
+            on_failed=lambda err: self._setup_failed(page, err))
+
+    @staticmethod
+    def _setup_failed(page, err: BaseException) -> None:
+        page.failed(err if isinstance(err, UserError) else UserError(_bug_sentence(), "bug"))
 
     def _show_admin(self) -> None:
         from checkpoint_app.ui.shared.setup_pages import AdminPage
@@ -292,6 +319,7 @@ class StartFlow(QObject):
 
     def shutdown(self) -> None:
         self.upkeep.stop()
+        self.hub_sync.stop()
         self.jobs.shutdown()
         if self.page is not None and hasattr(self.page, "shutdown"):
             self.page.shutdown()

@@ -230,6 +230,7 @@ REVIEWED = {
     ("services/trust.py", "write_bytes"): "a certificate, to its temporary name (reports/page.atomic_target)",
     ("services/trust.py", "unlink"): "a certificate removed from the auditor's trust folder",
     ("ui/office/survey_page.py", "open"): "OfficeShell.open(page key): shows a page, no file",
+    ("exchange/sync.py", "os.replace"): "the hub passfile (0600) over its temporary name; never the database",
 }
 FILE_IO = {"open", "read_bytes", "write_bytes", "read_text", "write_text", "unlink", "rename", "os.replace",
            "os.rename", "os.remove", "os.unlink", "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.move",

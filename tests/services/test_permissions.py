@@ -20,7 +20,7 @@ import pytest
 
 from checkpoint_app import paths
 from checkpoint_app.errors import PermissionDenied
-from checkpoint_app.services import (amendments, audit, backup, clock_guard, daily_logs, disinfection,
+from checkpoint_app.services import (amendments, audit, backup, clock_guard, company, daily_logs, disinfection,
                                      door_rounds, gate as gate_service, handover, history, incidents, passes, privacy,
                                      residents, returnees, site, users, visitors)
 from checkpoint_app.services import integrity, records_browser
@@ -114,6 +114,8 @@ CALLS = [
     Call("move_out", "manage_residents", lambda g, _: residents.move_out(g.ctx, g.ids["李四"], "出售")),
     Call("set_households_status", "manage_residents",
          lambda g, _: residents.set_households_status(g.ctx, [1, 2], "quarantine", date(2026, 12, 1))),
+    Call("company_pdf", "view_company", lambda g, _: company.write_pdf(g.ctx, company.Overview(
+        g.clock.now.date(), g.clock.now.date(), g.clock.now, company.STALE_AFTER, [], []), g.data_dir.parent / "c.pdf")),
 ]
 
 NO_SERVICE_YET = {

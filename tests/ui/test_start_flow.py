@@ -247,6 +247,34 @@ def test_a_restore_from_the_health_page_is_not_refused_by_the_app_itself(
     assert flow.ctx.db.conn.execute("SELECT count(*) FROM users WHERE name = ?", (ADMIN,)).fetchone()[0] == 1
 
 
+def test_first_start_can_join_an_existing_site_from_a_join_file(make_flow, gate_ctx, keyboard, qtbot, tmp_path):
+    from checkpoint_app.exchange.join import export_join
+    from checkpoint_app.services.permissions import OPERATOR
+    from checkpoint_app.ui.shared.setup_pages import JoinPage
+
+    office = gate_ctx.ctx.acting_as(None, OPERATOR)
+    file, code = export_join(office, "北门", tmp_path / "JOIN.ckp")
+    window, flow = make_flow(tmp_path / "new-gate", FakeClock())
+    flow.page.join.click()
+    join = flow.page
+    assert isinstance(join, JoinPage)
+    join.submit.click()
+    assert "请填写所有项目" in join.error.text()
+    qtbot.waitUntil(join.file.hasFocus, timeout=2000)
+    join.file.setText(str(file))
+    join.code.setText("WRONG-CODE")
+    join.submit.click()
+    qtbot.waitUntil(lambda: join.submit.isEnabled() and join.error.text() != "", timeout=20_000)
+    assert "加入码" in join.error.text()
+    qtbot.waitUntil(join.code.hasFocus, timeout=2000)
+    assert not paths.db_path(tmp_path / "new-gate").exists()       # nothing half-made
+    join.code.setText(code)
+    join.submit.click()
+    qtbot.waitUntil(lambda: window.page is not None, timeout=30_000)   # users came along: straight to sign-on
+    assert flow.ctx.gate.name == "北门" and flow.ctx.site.code == office.site.code
+    assert flow.ctx.gate.uid != office.gate.uid
+
+
 @pytest.mark.parametrize("offset,seed", [(0, 1), (100, 2), (100, 3), (1024, 4), (4096, 5), (4096, 6),
                                          (8192, 7), (2048, 8), (12288, 9), (16384, 10)])
 def test_damage_to_the_first_pages_is_one_sentence_and_the_restore_offer(

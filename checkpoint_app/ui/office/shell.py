@@ -84,6 +84,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("check", QT_TRANSLATE_NOOP("OfficeShell", "数据库检查"), ("check_database",),
              _lazy("check_page", "CheckPage")),
     PageSpec("verify", QT_TRANSLATE_NOOP("OfficeShell", "核验"), ("verify_documents",), _lazy("verify_page", "VerifyPage")),
+    PageSpec("company", QT_TRANSLATE_NOOP("OfficeShell", "公司总览"), ("view_company",),
+             _lazy("company_page", "CompanyPage")),
 )
 
 

@@ -120,6 +120,7 @@ class SetupPage(_FormPage):
     """The data folder holds no gate yet: name the site and this gate."""
 
     submitted = Signal(str, str, str)      # site code, site name, gate name
+    joinRequested = Signal()               # "join an existing site" instead (JoinPage)
 
     def __init__(self, data_dir: str, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("首次使用：设置本门岗"), self.tr(
@@ -133,6 +134,7 @@ class SetupPage(_FormPage):
         self.gate_name = self.add_field(self.tr("门岗名称"), _line(), self.tr("如：南门"))
         self.gate_name.returnPressed.connect(self._submit)
         self.create = self.add_button(self.tr("创建（回车）"), self._submit, primary=True)
+        self.join = self.add_button(self.tr("加入已有小区（用加入文件）…"), self.joinRequested)
         self.finish_buttons()
 
     def prepare(self) -> None:
@@ -156,6 +158,63 @@ class SetupPage(_FormPage):
         if field is None and err.code == "name_invalid":
             field = self.site_name if not self.site_name.text().strip() or len(self.site_name.text()) > 40 \
                 else self.gate_name
+        self.show_error(str(err), field)
+
+
+class JoinPage(_FormPage):
+    """First start on a further gate PC: join the site from the JOIN.ckp file written at the office
+    (``checkpoint site export-join``) with the one-time code printed with it
+    (``exchange.join.init_join``, run off the GUI thread by ``ui/start_flow.py``). The users, the
+    roster and the passes come with it: the guards sign on at once."""
+
+    submitted = Signal(str, str)           # the join file's path, the one-time code
+    back = Signal()
+
+    def __init__(self, data_dir: str, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("首次使用：加入已有小区"), self.tr(
+            "在办公室或第一台门岗电脑上运行“checkpoint site export-join --gate 门岗名 --out JOIN.ckp”，"
+            "把生成的加入文件拷到本机（如用 U 盘），并抄下同时显示的一次性加入码。"
+            "本机将作为该门岗加入小区，住户、出入证和账号随文件带来；数据写入 {dir}。").format(dir=data_dir),
+            step=self.tr("首次使用：加入小区"), parent=parent)
+        self.file = self.add_field(self.tr("加入文件"), _line(max_length=1000), "")
+        self.file.setPlaceholderText("E:\\JOIN.ckp")
+        browse = QPushButton(self.tr("选择…"))
+        browse.clicked.connect(self.choose_file)
+        self.grid.addWidget(browse, self.grid.rowCount() - 1, 2, Qt.AlignmentFlag.AlignLeft)
+        self.code = self.add_field(self.tr("加入码"), _line(ascii_only=True, max_length=64),
+                                   self.tr("与加入文件一起显示，只显示一次"))
+        self.code.returnPressed.connect(self._submit)
+        self.submit = self.add_button(self.tr("加入（回车）"), self._submit, primary=True)
+        self.back_button = self.add_button(self.tr("返回，新建小区"), self.back)
+        self.finish_buttons()
+
+    def prepare(self) -> None:
+        self.error.clear()
+        self.set_busy(False)
+        (self.code if self.file.text() else self.file).setFocus()
+
+    def choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择加入文件"), "",
+                                                    self.tr("加入文件 (*.ckp);;所有文件 (*)"))
+        if path:
+            self.file.setText(path)
+            self.code.setFocus()
+
+    def _submit(self) -> None:
+        self.error.clear()
+        for field in (self.file, self.code):
+            if not field.text().strip():
+                self.show_error(self.tr("请填写所有项目。"), field)
+                return
+        self.set_busy(True)
+        self.error.setText(self.tr("正在核对加入文件并建立本门岗…"))
+        self.submitted.emit(self.file.text().strip(), self.code.text().strip())
+
+    def failed(self, err: UserError) -> None:
+        self.set_busy(False)
+        field = self.code if err.code in ("bad_code", "bad_join_code") else self.file
         self.show_error(str(err), field)
 
 

@@ -1,0 +1,91 @@
+"""The background sync with the hub (exchange/sync.py) for the gate and office app: on a timer
+(the ``hub_sync_minutes`` setting), in a lane of its own off the GUI thread, with its own
+connection, acting as the system; push then pull, each resumable. The status bar says how old
+the newest record from each other gate is, refreshed every minute between syncs; a hub that
+cannot be reached is a warning there, never a dialog and never a stop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from checkpoint_app.ui.shared.jobs import Jobs
+
+log = logging.getLogger(__name__)
+
+SYNC = "sync"                 # the lane: a slow hub never delays a backup, nor a backup a sync
+REFRESH_MS = 60 * 1000        # "3 分钟前" becomes "4 分钟前" without a sync
+
+
+def sync_job(data_dir: Path, clock: Callable[[], datetime]):
+    """Runs in the sync lane: None when no hub is set, else the SyncResult."""
+    from checkpoint_app.exchange import sync
+    from checkpoint_app.services.context import open_gate
+
+    ctx = open_gate(data_dir, clock=clock).as_system()
+    try:
+        if not ctx.settings["hub_url"]:
+            return None
+        return sync.sync(ctx)
+    finally:
+        ctx.close()
+
+
+class HubSync(QObject):
+    status = Signal(str, str)          # level (ok | warning | off), sentence for the status bar
+    synced = Signal(object)            # SyncResult or None (tests wait on it)
+
+    def __init__(self, data_dir: Path, clock: Callable[[], datetime], jobs: Jobs, *,
+                 minutes: Callable[[], int], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._data_dir, self._clock, self._jobs, self._minutes = Path(data_dir), clock, jobs, minutes
+        self.last = None
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.sync_now)
+        self._refresh = QTimer(self)
+        self._refresh.timeout.connect(self._show)
+
+    def start(self) -> None:
+        self.sync_now()
+        self._timer.start(max(1, self._minutes()) * 60 * 1000)
+        self._refresh.start(REFRESH_MS)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._refresh.stop()
+
+    def sync_now(self) -> None:
+        data_dir, clock = self._data_dir, self._clock
+        self._jobs.start("hub sync", lambda _progress: sync_job(data_dir, clock), owner=self, lane=SYNC,
+                         on_done=self._done, on_failed=self._failed)
+
+    def _done(self, result) -> None:
+        if result is None:
+            self.status.emit("off", "")
+        else:
+            self.last = result
+            interval = max(1, self._minutes()) * 60 * 1000
+            if self._timer.isActive() and self._timer.interval() != interval:
+                self._timer.start(interval)   # the setting changed meanwhile
+            self._show()
+        self.synced.emit(result)
+
+    def _show(self) -> None:
+        from checkpoint_app.exchange.sync import ages_text
+
+        if self.last is None:
+            return
+        ages = ages_text(self._clock(), self.last.ages)
+        self.status.emit("ok", self.tr("已同步 {time}：{ages}").format(time=f"{self.last.at:%H:%M}", ages=ages)
+                         if ages else self.tr("已同步 {time}").format(time=f"{self.last.at:%H:%M}"))
+
+    def _failed(self, err: BaseException) -> None:
+        log.warning("hub sync failed: %s", err)
+        since = self.tr("，上次同步 {time}").format(time=f"{self.last.at:%H:%M}") if self.last else ""
+        self.status.emit("warning", self.tr("未能同步：{why}{since}").format(why=err, since=since))
+        self.synced.emit(err)

@@ -1,0 +1,100 @@
+"""ui/shared/hub_sync.py and exchange/sync.py: the background sync with a real PostgreSQL hub, the
+status bar's ages of the other gates, and a pass revoked at the office refused at a gate after
+one sync."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+
+import pytest
+
+from checkpoint_app.errors import InvalidInput
+from checkpoint_app.exchange import hub, sync
+from checkpoint_app.services import passes, site
+from checkpoint_app.ui.shared.hub_sync import HubSync
+from checkpoint_app.ui.shared.jobs import Jobs
+from tests.exchange.conftest import _compound_template, compound, hub_url, pg_server, scan  # noqa: F401
+
+
+def _hub_sync(qtbot, ctx, jobs):
+    syncer = HubSync(ctx.data_dir, ctx.clock, jobs, minutes=lambda: 5)
+    lines = []
+    syncer.status.connect(lambda level, text: lines.append((level, text)))
+    return syncer, lines
+
+
+def test_a_pass_revoked_at_the_office_is_refused_at_the_gate_after_one_background_sync(
+        qtbot, compound, hub_url):  # noqa: F811
+    office, north = compound.office, compound.gates[0]
+    number, holder = office.db.conn.execute(
+        "SELECT p.number, r.name FROM passes p JOIN residents r ON r.id = p.resident_id "
+        "WHERE p.status = 'active' ORDER BY p.number LIMIT 1").fetchone()
+    assert scan(north, compound.cards[holder]).outcome != "denied"
+    site.set_setting(north, "hub_url", hub_url)
+    passes.revoke_pass(office, str(number), "lost card")
+    with hub.connect(hub_url) as pg:
+        hub.push(office, pg)
+    jobs = Jobs("test")
+    syncer, lines = _hub_sync(qtbot, north, jobs)
+    started = time.perf_counter()
+    with qtbot.waitSignal(syncer.synced, timeout=60_000) as got:
+        syncer.start()
+        assert time.perf_counter() - started < 0.1      # the GUI thread only queued it
+    syncer.stop()
+    jobs.shutdown()
+    assert got.args[0].pulled.added >= 1 and not got.args[0].pulled.problems
+    assert scan(north, compound.cards[holder]).outcome == "denied"
+    level, text = lines[-1]
+    office_name = office.gate.name
+    assert level == "ok" and f"{office_name} " in text and "东门 无记录" in text
+
+
+def test_no_hub_set_shows_nothing_and_an_unreachable_hub_is_a_warning(qtbot, compound):  # noqa: F811
+    north = compound.gates[0]
+    jobs = Jobs("test")
+    syncer, lines = _hub_sync(qtbot, north, jobs)
+    with qtbot.waitSignal(syncer.synced, timeout=30_000) as got:
+        syncer.sync_now()
+    assert got.args[0] is None and lines == [("off", "")]
+    site.set_setting(north, "hub_url", "postgresql://hub@127.0.0.1:1/none")
+    with qtbot.waitSignal(syncer.synced, timeout=30_000):
+        syncer.sync_now()
+    jobs.shutdown()
+    assert lines[-1][0] == "warning" and "连不上中心库" in lines[-1][1]
+
+
+def test_the_password_is_kept_apart_from_the_settings(compound):  # noqa: F811
+    north = compound.gates[0]
+    with pytest.raises(InvalidInput):
+        site.set_setting(north, "hub_url", "postgresql://hub:Zq7hubpw@10.0.0.5/hub")
+    with pytest.raises(InvalidInput):     # no hub yet
+        sync.save_password(north, "Zq7hubpw")
+    site.set_setting(north, "hub_url", "postgresql://hub@10.0.0.5:6543/company")
+    path = sync.save_password(north, "Zq7:hub\\pw")
+    assert path.read_text() == "10.0.0.5:6543:company:hub:Zq7\\:hub\\\\pw\n"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    dump = "\n".join(north.db.conn.iterdump())
+    assert "Zq7" not in dump
+    with pytest.raises(Exception):
+        sync.save_password(north.acting_as("李建国", "guard"), "x")
+
+
+def test_the_hub_password_from_the_command_line(compound, monkeypatch, capsys):  # noqa: F811
+    import io
+
+    from checkpoint_app.cli import main
+    from checkpoint_app.services import users
+
+    office = compound.office
+    users.add_user(office, "物业刘", "manager", "manager-pw-1")
+    site.set_setting(office, "hub_url", "postgresql://hub@10.0.0.5/company")
+    data_dir = office.data_dir
+    office.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO("manager-pw-1\nZq7-hub\n"))
+    assert main(["--data-dir", str(data_dir), "hub-password", "--user", "物业刘"]) == 0
+    assert sync.passfile(data_dir).read_text() == "10.0.0.5:5432:company:hub:Zq7-hub\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO("x\n"))
+    assert main(["--data-dir", str(data_dir), "hub-password"]) != 0     # the PC's operator may not
+    assert sync.passfile(data_dir).read_text().endswith("Zq7-hub\n")
