@@ -91,7 +91,9 @@ class RecordRow:
 # the column of each kind that names who recorded it, and whom the record is about
 _BY = {"passage": "guard", "visitor_in": "guard", "visitor_out": "guard", "handover": "from_guard"}
 _HOUSEHOLD = {"passage": "household", "visitor_in": "host_household"}
-_RESIDENT = {"passage": "resident_uid", "pass_issue": "resident_uid", "resident_status": "resident_uid"}
+# every kind about one resident (passages, passes, status, returnees, door checks, corrections, …):
+# taken from the registry, so a kind added later is found by a person filter too
+_RESIDENT = {k.kind: "resident_uid" for k in record_kinds.KINDS if "resident_uid" in k.fields}
 _OUTCOME = {"passage": "outcome", "visitor_in": "outcome"}
 _HIDDEN = {"reasons", "pass_version", "personal_hash", "payload_excerpt", "resident_uid", "outcome", "manual", "recorded_by",
            "guard", "household", "host_household", "first_temp_at", "entry_uid", "subject_uid", "incident_uid",
