@@ -24,7 +24,7 @@ interleaved runs:
 
 - **ready to scan** (``WINDOW``): the window's first paint. From then on a scan is caught: until
   that paint the main window hands its keys to the scan capture, after it the application-wide
-  filter does (ui/scan_capture.py). A scan caught then is answered once the database is open and a
+  filter does (ui/gate/scan_capture.py). A scan caught then is answered once the database is open and a
   guard has signed on (a gate that starts has nobody signed on yet).
 - **gate screen with the database open** (``READY``): the first paint of the gate page's banner,
   the sign-on panel up and the board loading in its thread.

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return audit_desk.run(app, args.lang)
     # First thing: catch scans, even before the database is open. Until the window's first paint
     # the main window hands its keys to the capture; then the application-wide filter takes over
-    # (ui/scan_capture.py says why not before).
+    # (ui/gate/scan_capture.py says why not before).
     from checkpoint_app.ui.gate.scan_capture import ScanCapture
 
     early: list[str] = []

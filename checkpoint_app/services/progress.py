@@ -4,7 +4,7 @@ A service that may take long takes ``progress: Progress | None``. It calls ``pro
 total, text)`` between units of work (which raises ``Cancelled`` once a cancel was asked: the
 service stops there, leaving nothing half-written, as it would for any other error), and may
 register what interrupts a step that cannot check by itself (``while_running(conn.interrupt)``:
-SQLite's ``quick_check`` is one statement of minutes). ``ui/jobs.py`` makes one per job, reports
+SQLite's ``quick_check`` is one statement of minutes). ``ui/shared/jobs.py`` makes one per job, reports
 the steps to the widget that started it and cancels it when asked or when that widget goes; the
 command line passes none.
 """

@@ -3,7 +3,7 @@ strip, and a status bar with site, gate, guard, backups, clock.
 
 Escape never quits (it only steps back on the gate page); closing the window — the X, Alt+F4 —
 opens the close panel, which wants a PIN or password and a deliberate confirmation. After some
-minutes without the guard's input the lock page covers the gate page (ui/lock_page.py).
+minutes without the guard's input the lock page covers the gate page (ui/shared/lock_page.py).
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ class PanelsMixin:
         self._open(self.incidents_panel)
 
     def open_camera(self) -> None:
-        """F7: scan with the webcam (ui/camera_panel.py); only when a camera exists."""
+        """F7: scan with the webcam (ui/gate/camera_panel.py); only when a camera exists."""
         if self.camera_watch is not None and self.camera_watch.available:
             self._open(self.camera_panel)
 
@@ -239,7 +239,7 @@ def make_key_bar(page: GatePage) -> QHBoxLayout:
         btn.clicked.connect(slot)
         bar.addWidget(btn)
         page.key_buttons[key] = btn
-    page.key_buttons["F7"].hide()          # until a camera is found (ui/camera_panel.py)
+    page.key_buttons["F7"].hide()          # until a camera is found (ui/gate/camera_panel.py)
     bar.addStretch(1)
     page.quit_button = QPushButton(translate("GatePage", "退出"))
     page.quit_button.setObjectName("keyButton")

@@ -7,7 +7,7 @@ thread) acting for the same person as ``acting``, whoever signs on at the gate m
 returns a ``Job``: progress (``on_progress(done, total, text)``, at most every
 ``PROGRESS_EVERY_S``), ``cancel()``, and in the end a result (``on_done``) or one error
 (``on_failed``; without it a ``UserError`` shows its sentence and anything else is logged and
-announced as a bug, ui/errors.py); a cancelled job calls ``on_cancelled`` if given, nothing else.
+announced as a bug, ui/shared/errors.py); a cancelled job calls ``on_cancelled`` if given, nothing else.
 Callbacks run on the GUI thread.
 
 - **Tied to the widget that asked**: when ``owner`` is closed or destroyed, its jobs are

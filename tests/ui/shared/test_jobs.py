@@ -1,4 +1,4 @@
-"""ui/jobs.py exercised directly (issue 12 item 6): progress reaches the widget, cancel stops a
+"""ui/shared/jobs.py exercised directly (issue 12 item 6): progress reaches the widget, cancel stops a
 long job cooperatively (also inside SQLite's quick_check), an error is one clear message, the
 widget closing or going mid-job gets no callback, the user's lane runs beside the upkeep lane,
 the same job is not started twice, the job acts for whoever asked; and all of it under load."""
