@@ -91,6 +91,17 @@ def _setting_changes(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _ledger(conn: sqlite3.Connection) -> None:
+    # The disinfection ledger (issue 14): a round entered late keeps when it was done
+    # (``done_at``; ``at`` stays the moment it was recorded), an under-dosed one the range it fell
+    # below (``under_dosed``); NULL on older rows, so their hashes hold. Catalogue changes are
+    # records of their own kind.
+    conn.execute("ALTER TABLE disinfection_rounds ADD COLUMN done_at TEXT")
+    conn.execute("ALTER TABLE disinfection_rounds ADD COLUMN under_dosed TEXT")
+    for sql in schema.record_kind_statements("disinfectant"):
+        conn.execute(sql)
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
@@ -100,6 +111,7 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (5, _readings),
     (6, _plans),
     (7, _setting_changes),
+    (8, _ledger),
 ]
 LATEST = MIGRATIONS[-1][0]
 

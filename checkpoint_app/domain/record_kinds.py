@@ -33,7 +33,8 @@ KINDS: tuple[RecordKind, ...] = (
         "watch_hit", "guard", "personal_hash"), "访客进入", "visitor in", "visitors"),
     RecordKind("visitor_out", "visitor_exits", ("entry_uid", "guard"), "访客离开", "visitor out", "visitors"),
     RecordKind("disinfection", "disinfection_rounds", (
-        "area", "agent", "concentration", "contact_minutes", "method", "operator", "checker", "recorded_by"),
+        "area", "agent", "concentration", "contact_minutes", "method", "operator", "checker", "recorded_by",
+        "done_at", "under_dosed"),
         "消毒", "disinfection", "disinfection"),
     RecordKind("disinfection_plan", "disinfection_plans", ("area", "rounds_per_day", "recorded_by"),
                "消毒计划", "disinfection plan"),
@@ -56,6 +57,8 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("purge", "purges", ("before_day", "purged", "recorded_by"), "个人信息清除", "personal data purge"),
     RecordKind("setting_change", "setting_changes", ("key", "old_value", "new_value", "recorded_by"),
                "设置变更", "setting changed"),
+    RecordKind("disinfectant", "disinfectants", ("name", "unit", "low", "high", "aliases", "recorded_by"),
+               "消毒剂目录", "disinfectant catalogue"),
 )
 
 BY_KIND: dict[str, RecordKind] = {k.kind: k for k in KINDS}
