@@ -225,7 +225,7 @@ def test_an_under_dosed_round_and_a_round_entered_late_say_so_on_paper(logs):
     """Issue 14: flagged in the row and in a sentence under the table."""
     text = "\n".join(extract_text(logs["disinfection"]))
     flat = "".join(text.split())
-    assert "剂量不足" in text and "16:45\n补录" in text
+    assert "剂量不足" in text and "3003 16:45 补录 快递柜" in " ".join(text.split())
     assert "序号3003：浓度100mg/L低于含氯消毒剂要求的250–2000mg/L，剂量不足" in flat
     assert "序号3003：15:20完成，16:45才登记（补录" in flat
     assert "序号3001" not in flat
