@@ -72,6 +72,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("passes", QT_TRANSLATE_NOOP("OfficeShell", "出入证"), ("issue_passes",), _lazy("passes_page", "PassesPage")),
     PageSpec("settings", QT_TRANSLATE_NOOP("OfficeShell", "设置"), ("change_settings",), _lazy("settings_page", "SettingsPage")),
     PageSpec("users", QT_TRANSLATE_NOOP("OfficeShell", "用户"), ("manage_users",), _lazy("users_page", "UsersPage")),
+    PageSpec("ledger", QT_TRANSLATE_NOOP("OfficeShell", "消毒台账"), ("record_disinfection",),
+             _lazy("ledger_page", "LedgerPage")),
+    PageSpec("logs", QT_TRANSLATE_NOOP("OfficeShell", "日志报表"), ("print_reports",), _lazy("logs_page", "LogsPage")),
 )
 
 
