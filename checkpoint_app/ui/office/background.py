@@ -31,15 +31,19 @@ class Background(QObject):
     def busy(self, name: str) -> bool:
         return self._jobs.running(name) is not None
 
-    def run(self, name: str, job: Callable[[GateContext], Any], done: Callable[[Any], None] | None = None,
-            failed: Callable[[BaseException], None] | None = None) -> bool:
+    def run(self, name: str, job: Callable[..., Any], done: Callable[[Any], None] | None = None,
+            failed: Callable[[BaseException], None] | None = None,
+            progress: Callable[[int, int, str], None] | None = None) -> bool:
         """False (and nothing started) when a job of that name is still running. Without
         ``failed`` an error goes the two tiers' way (ui/errors.py). The job no longer counts as
-        running when its callback is called (the callback may start the next one)."""
+        running when its callback is called (the callback may start the next one). With
+        ``progress``, the job is called as ``job(ctx, progress)`` and its steps reach ``progress``
+        on the GUI thread."""
         if self.busy(name):
             return False
-        self._jobs.start(name, lambda ctx, _progress: job(ctx), owner=self, acting=self.ctx,
-                         on_done=done, on_failed=failed)
+        work = (lambda ctx, p: job(ctx, p)) if progress else (lambda ctx, _p: job(ctx))
+        self._jobs.start(name, work, owner=self, acting=self.ctx, on_done=done, on_failed=failed,
+                         on_progress=progress)
         return True
 
     def shutdown(self) -> None:
