@@ -390,8 +390,9 @@ def run_damaged(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app
 
 def run_office(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication,
                start: datetime) -> None:
-    """The office (ui/office): the manager's residents page, a household, a filter, passes and
-settings; the admin's users page."""
+    """The office (ui/office): the manager's residents page, a household, a filter, passes,
+settings, the disinfection ledger (an under-dosed and a late round recorded, the plan, the
+catalogue), the logs page and the statistics; the admin's users page."""
     folder = out / lang
     folder.mkdir(parents=True, exist_ok=True)
     translators = i18n.install(app, lang)
@@ -429,6 +430,38 @@ settings; the admin's users page."""
     pump(until=lambda: settings.changes.rowCount() > 0, timeout_ms=15_000)
     pump(100)
     shoot(window, folder, "35-office-settings")
+    ledger = window.office.open("ledger")
+    pump(until=lambda: ledger.areas, timeout_ms=15_000)
+    for conc, done_at in (("100", ""), ("500", f"{start - timedelta(minutes=40):%H:%M}")):  # under-dosed; late
+        ledger.area.setCurrentIndex(0)
+        ledger.agent.setCurrentIndex(0)
+        ledger.concentration.setText(conc)
+        ledger.operator.setText("赵保洁")
+        ledger.checker.setText("孙主管")
+        ledger.done_at.setText(done_at)
+        before = len(ledger.rounds)
+        ledger.record_button.click()
+        pump(until=lambda: len(ledger.rounds) > before, timeout_ms=15_000)
+    pump(100)
+    shoot(window, folder, "36-office-ledger")
+    ledger.tabs.setCurrentIndex(1)
+    pump(100)
+    shoot(window, folder, "37-office-ledger-plan")
+    ledger.tabs.setCurrentIndex(2)
+    pump(100)
+    shoot(window, folder, "38-office-ledger-agents")
+    logs = window.office.open("logs")
+    logs.generate_button.click()
+    pump(until=lambda: logs.files.count() > 0, timeout_ms=180_000)
+    pump(1500)
+    shoot(window, folder, "39-office-logs")
+    logs.tabs.setCurrentIndex(1)
+    logs.start.setDate(logs.end.date().addDays(-1))
+    logs.end.setDate(logs.end.date().addDays(1))
+    logs.count_button.click()
+    pump(until=lambda: logs.stats is not None, timeout_ms=15_000)
+    pump(300)
+    shoot(window, folder, "40-office-stats")
     window.office.sign_off_button.click()
     pump(until=lambda: window.office is None)
     page.sign_on_panel.name.setEditText(ADMIN)

@@ -21,7 +21,7 @@ from checkpoint_app import paths
 from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.services import (amendments, backup, clock_guard, daily_logs, disinfection,
                                      gate as gate_service, handover, history, incidents, passes, privacy, residents, site,
-                                     users, visitors)
+                                     statistics, users, visitors)
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import ACTIONS, OPERATOR, PERMISSIONS, SYSTEM, allowed
 from tests.core_fixtures import ROSTER_CSV, FakeClock, Gate
@@ -96,6 +96,13 @@ CALLS = [
     Call("daily_report", "print_reports",
          lambda g, _: daily_logs.daily_report(g.ctx, g.clock.now.date(), g.data_dir.parent / "logs",
                                              kinds=("summary",))),
+    Call("set_agent", "record_disinfection",
+         lambda g, _: disinfection.set_agent(g.ctx, "次氯酸水", "mg/L", "50", "200")),
+    Call("day_stats", "print_reports",
+         lambda g, _: statistics.day_stats(g.ctx, g.clock.now.date(), g.clock.now.date()), writes=False),
+    Call("export_xlsx", "print_reports",
+         lambda g, _: statistics.export_xlsx(g.ctx, g.clock.now.date(), g.clock.now.date(),
+                                             g.data_dir.parent / "stats.xlsx")),
 ]
 
 NO_SERVICE_YET = {
