@@ -36,6 +36,7 @@ RELOAD_EVERY_MS = 60_000
 LAST_FILE = "ledger-last.json"
 STATE_COLOURS = {"done": "#1b7a34", "due": "#37474f", "overdue": "#b71c1c", "unplanned": "#6a1b9a"}
 FLAG = QColor("#b71c1c")
+FORM_STYLE = "QLineEdit, QSpinBox { font-size: 18px; padding: 2px 6px; }"
 
 
 def load(ctx: GateContext):
@@ -96,6 +97,7 @@ class LedgerPage(QWidget):
         self.tabs.addTab(self._agents_tab(), self.tr("消毒剂目录"))
         self.message = error_label()
 
+        self.setStyleSheet(FORM_STYLE)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.addLayout(head)
@@ -115,11 +117,12 @@ class LedgerPage(QWidget):
         tab = QWidget()
         self.plan_table = _table([self.tr("区域"), self.tr("计划"), self.tr("已做"), self.tr("情况")])
         self.rounds_table = _table([self.tr("登记"), self.tr("区域"), self.tr("消毒剂"), self.tr("浓度"),
-                                    self.tr("分钟"), self.tr("方式"), self.tr("操作人"), self.tr("核查人"),
-                                    self.tr("备注")])
+                                    self.tr("备注"), self.tr("分钟"), self.tr("方式"), self.tr("操作人"),
+                                    self.tr("核查人")])
+        self.rounds_table.horizontalHeader().setStretchLastSection(False)
         tables = QHBoxLayout()
-        tables.addWidget(self.plan_table, 2)
-        tables.addWidget(self.rounds_table, 5)
+        tables.addWidget(self.plan_table)
+        tables.addWidget(self.rounds_table, 1)
 
         form = QGridLayout()
         self.area = QComboBox()
@@ -245,7 +248,7 @@ class LedgerPage(QWidget):
             self._again = False
             self.reload()
         self.areas, self.rounds, plan, self.agents = loaded
-        words = {"done": self.tr("已完成"), "due": self.tr("待做，{time} 前"), "overdue": self.tr("已超时（应在 {time} 前）"),
+        words = {"done": self.tr("已完成"), "due": self.tr("{time} 前"), "overdue": self.tr("超时 {time}"),
                  "unplanned": self.tr("计划外")}
         colours = {}
         rows = []
@@ -253,19 +256,28 @@ class LedgerPage(QWidget):
             rows.append([a.area, str(a.planned), str(a.done), words[a.state].format(time=a.next_due)])
             colours[(r, 3)] = QColor(STATE_COLOURS[a.state])
         _fill(self.plan_table, rows, colours)
+        width = sum(self.plan_table.columnWidth(c) for c in range(self.plan_table.columnCount()))
+        self.plan_table.setMinimumWidth(width + self.plan_table.verticalScrollBar().sizeHint().width() + 4)
         method = {self.method.itemData(i): self.method.itemText(i) for i in range(self.method.count())}
-        rows, colours = [], {}
+        rows, colours, tips = [], {}, {}
         for r, x in enumerate(self.rounds):
-            notes = []
+            notes, tip = [], []
             if x.under_dosed:
-                notes.append(self.tr("剂量不足（要求 {range}）").format(range=x.under_dosed))
-                colours[(r, 3)] = colours[(r, 8)] = FLAG
+                notes.append(self.tr("剂量不足"))
+                tip.append(self.tr("剂量不足：低于要求的 {range}").format(range=x.under_dosed))
+                colours[(r, 3)] = colours[(r, 4)] = FLAG
             if x.done_at:
-                notes.append(self.tr("补录：{time} 完成").format(time=x.done_at))
-                colours[(r, 0)] = colours[(r, 8)] = FLAG
-            rows.append([x.at, x.area, x.agent, x.concentration, str(x.contact_minutes), method.get(x.method, x.method),
-                         x.operator, x.checker or "", "；".join(notes)])
+                notes.append(self.tr("补录 {time}").format(time=x.done_at))
+                tip.append(self.tr("补录：{done} 完成，{at} 登记").format(done=x.done_at, at=x.at))
+                colours[(r, 0)] = colours[(r, 4)] = FLAG
+            rows.append([x.at, x.area, x.agent, x.concentration, "，".join(notes), str(x.contact_minutes),
+                         method.get(x.method, x.method), x.operator, x.checker or ""])
+            tips[r] = "\n".join(tip)
         _fill(self.rounds_table, rows, colours)
+        for r, tip in tips.items():
+            if tip:
+                self.rounds_table.item(r, 4).setToolTip(tip)
+        self.rounds_table.scrollToBottom()
         _fill(self.plan_edit_table, [[a.name, str(a.rounds_per_day)] for a in plan])
         _fill(self.agent_table, [[a.name, a.unit, f"{a.low}–{a.high}", disinfectants.ALIAS_SEPARATOR.join(a.aliases)]
                                  for a in self.agents])
