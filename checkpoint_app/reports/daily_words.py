@@ -120,7 +120,7 @@ WORDS = Messages({
     "d.operator": ("操作人", "Operator"),
     "d.checker": ("核查人", "Checker"),
     "spray": ("喷洒", "spray"), "wipe": ("擦拭", "wipe"), "fog": ("喷雾", "fog"),
-    "d.under_mark": ("剂量不足", "under-dosed"),
+    "d.under_mark": ("剂量不足", "LOW"),
     "d.late_mark": ("补录", "late"),
     "d.under_note": ("序号 {seq}：浓度 {conc} 低于{agent}要求的 {range}，剂量不足（已如实登记）。",
                      "No. {seq}: {conc} is below the {range} {agent} needs: under-dosed (recorded as entered)."),
