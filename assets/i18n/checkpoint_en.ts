@@ -805,7 +805,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>，{n} 个区域超时</source>
-        <translation>, {n} areas overdue</translation>
+        <translation>; areas overdue: {n}</translation>
     </message>
     <message>
         <source>已登记，但浓度 {conc} 低于{agent}要求的 {range}：剂量不足，请重新消毒。</source>
