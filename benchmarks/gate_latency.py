@@ -251,10 +251,11 @@ def measure_latency(data: Path, scans: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from checkpoint_app.services.context import open_gate
-    from checkpoint_app.ui import i18n, style
+    from checkpoint_app.ui import i18n
+    from checkpoint_app.ui.shared import style
     from checkpoint_app.ui.main_window import MainWindow
-    from checkpoint_app.ui.scan_capture import ScanCapture
-    from checkpoint_app.ui.sound import SoundPlayer
+    from checkpoint_app.ui.gate.scan_capture import ScanCapture
+    from checkpoint_app.ui.gate.sound import SoundPlayer
 
     app = QApplication.instance() or QApplication([])
     style.apply(app)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from checkpoint_app import paths  # noqa: E402
 from checkpoint_app.services import users  # noqa: E402
 from checkpoint_app.services.context import open_gate  # noqa: E402
-from checkpoint_app.ui import style  # noqa: E402
+from checkpoint_app.ui.shared import style  # noqa: E402
 from checkpoint_app.ui.office.shell import OfficeShell  # noqa: E402
 from scan_latency import build  # noqa: E402
 

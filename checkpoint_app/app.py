@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     # First thing: catch scans, even before the database is open. Until the window's first paint
     # the main window hands its keys to the capture; then the application-wide filter takes over
     # (ui/scan_capture.py says why not before).
-    from checkpoint_app.ui.scan_capture import ScanCapture
+    from checkpoint_app.ui.gate.scan_capture import ScanCapture
 
     early: list[str] = []
     capture = ScanCapture(app)
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         capture.scanned.connect(lambda text: print(f"SCANNED {text}", flush=True))
     app.setApplicationName("Checkpoint")
     app.setApplicationVersion(__version__)
-    from checkpoint_app.ui import errors
+    from checkpoint_app.ui.shared import errors
 
     errors.install_excepthook()
     try:
@@ -78,7 +78,7 @@ def _run(app, args: argparse.Namespace, capture, early: list[str]) -> int:
         scratch = tempfile.TemporaryDirectory(prefix="checkpoint-selftest-")
         data_dir = Path(scratch.name)
         _init_scratch_site(data_dir)
-    from checkpoint_app.ui.single_instance import SingleInstance
+    from checkpoint_app.ui.shared.single_instance import SingleInstance
 
     single = SingleInstance(data_dir)
     if not single.acquire():
@@ -101,9 +101,10 @@ def _gate(app, args, data_dir: Path, capture, early: list[str], single) -> int:
     gate page behind it: the guard sees the app within a frame of a bare window."""
     from PySide6.QtCore import QTimer
 
-    from checkpoint_app.ui import i18n, style
+    from checkpoint_app.ui import i18n
+    from checkpoint_app.ui.shared import style
     from checkpoint_app.ui.main_window import MainWindow
-    from checkpoint_app.ui.sound import SoundPlayer
+    from checkpoint_app.ui.gate.sound import SoundPlayer
 
     lang = args.lang or _env_lang() or "zh_CN"
     style.apply(app, fallback_later=True)
@@ -284,7 +285,7 @@ def _self_test(app, window, state, capture, translators) -> None:
     from PySide6.QtCore import QTimer
 
     from checkpoint_app.paths import asset, asset_dir
-    from checkpoint_app.ui import style
+    from checkpoint_app.ui.shared import style
     from checkpoint_app.ui.i18n import qm_path
 
     import json
@@ -306,7 +307,7 @@ def _self_test(app, window, state, capture, translators) -> None:
     if len(sounds) != 5:
         problems.append("sounds missing")
     report["sound_backend"] = window.page.sound.backend
-    from checkpoint_app.ui.camera_panel import camera_support, video_inputs
+    from checkpoint_app.ui.gate.camera_panel import camera_support, video_inputs
 
     why_not = camera_support()
     report["camera_scanning"] = "ok" if why_not is None else why_not

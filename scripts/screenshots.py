@@ -34,10 +34,11 @@ from checkpoint_app.services import demo, users  # noqa: E402
 from checkpoint_app.services.context import open_gate  # noqa: E402
 from checkpoint_app.services.permissions import OPERATOR  # noqa: E402
 from checkpoint_app.services.demo import make_demo  # noqa: E402
-from checkpoint_app.ui import i18n, style  # noqa: E402
+from checkpoint_app.ui import i18n  # noqa: E402
+from checkpoint_app.ui.shared import style  # noqa: E402
 from checkpoint_app.ui.main_window import MainWindow  # noqa: E402
-from checkpoint_app.ui.scan_capture import ScanCapture  # noqa: E402
-from checkpoint_app.ui.sound import SoundPlayer  # noqa: E402
+from checkpoint_app.ui.gate.scan_capture import ScanCapture  # noqa: E402
+from checkpoint_app.ui.gate.sound import SoundPlayer  # noqa: E402
 from checkpoint_app.ui.start_flow import StartFlow  # noqa: E402
 
 GUARD, PIN = "李建国", "1111"   # the demo's guard (services/demo.py DEMO_USERS)

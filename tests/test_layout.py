@@ -105,3 +105,44 @@ def test_reading_a_day_does_not_load_reportlab():
             "loaded = [m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PySide6')]\n"
             "assert not loaded, loaded\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)
+
+
+UI_FOLDERS = {
+    # folder: the ui folders its modules must not import (at any level)
+    "ui/shared/": ("checkpoint_app.ui.gate", "checkpoint_app.ui.office"),
+    "ui/gate/": ("checkpoint_app.ui.office",),
+    "ui/office/": ("checkpoint_app.ui.gate",),
+}
+
+
+def _all_imports(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+    return found
+
+
+def test_the_gate_and_the_office_meet_only_in_what_they_share():
+    """Issue 13: ui/gate (the guard's screens) and ui/office (the manager's pages) do not import
+    each other; ui/shared (style, jobs, sign-on, the idle lock) imports neither. Only the frame at
+    the root of ui/ (main window, start-up, health page) puts them together."""
+    crossings = {}
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        rel = path.relative_to(PACKAGE).as_posix()
+        for folder, banned in UI_FOLDERS.items():
+            if rel.startswith(folder):
+                if bad := sorted({m for m in _all_imports(path) if m.startswith(banned)}):
+                    crossings[rel] = bad
+    assert crossings == {}
+    assert {p.name for p in (PACKAGE / "ui").iterdir() if p.is_dir() and p.name != "__pycache__"} == {
+        "gate", "office", "shared"}
+
+
+def test_the_ui_folder_checker_catches_a_crossing(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from checkpoint_app.ui.office.shell import OfficeShell\n", encoding="utf-8")
+    assert [m for m in _all_imports(bad) if m.startswith(UI_FOLDERS["ui/gate/"])] == [
+        "checkpoint_app.ui.office.shell", "checkpoint_app.ui.office.shell.OfficeShell"]

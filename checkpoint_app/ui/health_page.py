@@ -18,9 +18,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from checkpoint_app.ui.style import error_label
-from checkpoint_app.ui.board import BoardWidget
-from checkpoint_app.ui.sign_on import _secret_field
+from checkpoint_app.ui.shared.style import error_label
+from checkpoint_app.ui.gate.board import BoardWidget
+from checkpoint_app.ui.shared.sign_on import _secret_field
+from checkpoint_app.ui.shared.panel_header import add_panel_header
 
 _DAMAGE = ("corrupt", "unreadable", "tampered", "missing", "too_new")
 
@@ -96,14 +97,9 @@ class HealthPage(QWidget):
         self.name = self.password = self.restore_button = None
         best = self.report.newest_backup
         if best is not None and self.report.state in _DAMAGE:
-            title = QLabel(self.tr("恢复最近的完好备份"))
-            title.setObjectName("panelTitle")
-            lay.addWidget(title)
-            info = QLabel(self.tr("备份 {file}\n{when} 备份，含本门岗记录至第 {seq} 条。当前文件会保留在旁边，不会删除。")
-                          .format(file=best.path.name, when=f"{best.taken_at:%Y-%m-%d %H:%M}", seq=best.head_seq))
-            info.setObjectName("hint")
-            info.setWordWrap(True)
-            lay.addWidget(info)
+            add_panel_header(lay, self.tr("恢复最近的完好备份"),
+                             self.tr("备份 {file}\n{when} 备份，含本门岗记录至第 {seq} 条。当前文件会保留在旁边，不会删除。")
+                             .format(file=best.path.name, when=f"{best.taken_at:%Y-%m-%d %H:%M}", seq=best.head_seq))
             grid = QGridLayout()
             grid.setHorizontalSpacing(12)
             grid.addWidget(QLabel(self.tr("管理员姓名")), 0, 0)
@@ -118,9 +114,7 @@ class HealthPage(QWidget):
             self.name.returnPressed.connect(lambda: self.password.setFocus())
             self.password.returnPressed.connect(self._restore)
         else:
-            title = QLabel(self.tr("没有可恢复的备份") if self.report.state in _DAMAGE else self.tr("怎么办"))
-            title.setObjectName("panelTitle")
-            lay.addWidget(title)
+            add_panel_header(lay, self.tr("没有可恢复的备份") if self.report.state in _DAMAGE else self.tr("怎么办"))
         self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()

@@ -17,13 +17,13 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from checkpoint_app import __version__
-from checkpoint_app.ui.errors import notifier
-from checkpoint_app.ui.scan_capture import ScanCapture
+from checkpoint_app.ui.shared.errors import notifier
+from checkpoint_app.ui.gate.scan_capture import ScanCapture
 
 if TYPE_CHECKING:
     from checkpoint_app.services.context import GateContext
-    from checkpoint_app.ui.gate_page import GatePage
-    from checkpoint_app.ui.sound import SoundPlayer
+    from checkpoint_app.ui.gate.gate_page import GatePage
+    from checkpoint_app.ui.gate.sound import SoundPlayer
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class BootView(QFrame):
         lay.addWidget(self.detail_label)
 
     def show_state(self, kind: str, title: str, who: str = "", detail: str = "") -> None:
-        from checkpoint_app.ui.style import COLORS
+        from checkpoint_app.ui.shared.style import COLORS
 
         self.title, self.detail = title, detail
         bg, fg = COLORS.get(kind, COLORS["idle"])
@@ -146,8 +146,8 @@ class MainWindow(QMainWindow):
         """Build the gate page on the opened gate; serve the scans caught meanwhile, in order."""
         self.ctx = ctx
         self._drop_boot()
-        from checkpoint_app.ui.gate_page import GatePage
-        from checkpoint_app.ui.lock_page import IdleWatch, idle_lock_ms
+        from checkpoint_app.ui.gate.gate_page import GatePage
+        from checkpoint_app.ui.shared.lock_page import IdleWatch, idle_lock_ms
 
         self.page = GatePage(ctx, sound=self._sound, board_threaded=self._board_threaded)
         self.pages.addWidget(self.page)
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
             if self.idle is not None:
                 self.idle.rearm()
             return
-        from checkpoint_app.ui.lock_page import LockPage
+        from checkpoint_app.ui.shared.lock_page import LockPage
 
         if self.lock_page is None:
             self.lock_page = LockPage(self.ctx)

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QWidget
 from checkpoint_app import paths
 from checkpoint_app.errors import NotInitialised, UserError
 from checkpoint_app.services.context import GateContext, open_gate, system_clock
-from checkpoint_app.ui.jobs import UPKEEP, Jobs
-from checkpoint_app.ui.upkeep import Upkeep
+from checkpoint_app.ui.shared.jobs import UPKEEP, Jobs
+from checkpoint_app.ui.shared.upkeep import Upkeep
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +212,7 @@ class StartFlow(QObject):
 
     # -- first start ------------------------------------------------------------------------------
     def show_setup(self) -> None:
-        from checkpoint_app.ui.setup_pages import SetupPage
+        from checkpoint_app.ui.shared.setup_pages import SetupPage
 
         page = SetupPage(str(self.data_dir))
         page.submitted.connect(self._create_site)
@@ -236,14 +236,14 @@ class StartFlow(QObject):
             open_gate(self.data_dir, clock=self.clock, background_checkpoint=True)), on_failed=failed)
 
     def _show_admin(self) -> None:
-        from checkpoint_app.ui.setup_pages import AdminPage
+        from checkpoint_app.ui.shared.setup_pages import AdminPage
 
         page = AdminPage(self.ctx)
         page.created.connect(self._show_add_guards)
         self._set_page(page)
 
     def _show_add_guards(self, admin) -> None:
-        from checkpoint_app.ui.setup_pages import AddGuardPanel
+        from checkpoint_app.ui.shared.setup_pages import AddGuardPanel
 
         page = AddGuardPanel(admin.acting, ask_admin=False)   # the admin just signed on (AdminPage)
         page.cancelled.connect(self._wizard_done)
@@ -312,6 +312,6 @@ def _has_database(path: Path) -> bool:
 
 
 def _bug_sentence() -> str:
-    from checkpoint_app.ui.errors import bug_sentence
+    from checkpoint_app.ui.shared.errors import bug_sentence
 
     return bug_sentence()

@@ -216,7 +216,7 @@ REVIEWED = {
     ("services/backup.py", "os.replace"): "a checked backup copy to its final name; restore's swap, "
                                           "under the exclusive folder lock with no connection anywhere",
     ("services/backup.py", "unlink"): "backup copies and leftovers of copies, never the live file",
-    ("ui/sound.py", "wave.open"): "writing the generated sound files",
+    ("ui/gate/sound.py", "wave.open"): "writing the generated sound files",
     ("exchange/usb.py", "unlink"): "a leftover temporary exchange file, before it is made again",
     ("exchange/usb.py", "open"): "fsync of the finished exchange file, its own connection closed",
     ("exchange/usb.py", "os.replace"): "a finished exchange file over its temporary name",

@@ -12,10 +12,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from checkpoint_app.ui import errors as ui_errors
-from checkpoint_app.ui import style
-from checkpoint_app.ui.scan_capture import ScanCapture
-from checkpoint_app.ui.sound import SoundPlayer
+from checkpoint_app.ui.shared import errors as ui_errors
+from checkpoint_app.ui.shared import style
+from checkpoint_app.ui.gate.scan_capture import ScanCapture
+from checkpoint_app.ui.gate.sound import SoundPlayer
 from tests.conftest import GUARD, GUARD_PIN
 
 
@@ -201,7 +201,7 @@ def pytest_runtest_makereport(item, call):
 def window_with_idle_lock(qtbot, styled, capture, gate_ctx, ms: int):
     """The whole main window with an idle lock of ``ms``, shown, its board loaded."""
     from checkpoint_app.ui.main_window import MainWindow
-    from checkpoint_app.ui.sound import SoundPlayer
+    from checkpoint_app.ui.gate.sound import SoundPlayer
 
     window = MainWindow(gate_ctx.ctx, capture, sound=SoundPlayer(enabled=False), idle_lock_ms=ms)
     qtbot.addWidget(window)

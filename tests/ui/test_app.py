@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from checkpoint_app import i18n as service_i18n
 from checkpoint_app.paths import asset
 from checkpoint_app.ui import i18n
-from checkpoint_app.ui.single_instance import SingleInstance
-from checkpoint_app.ui.sound import SoundPlayer
+from checkpoint_app.ui.shared.single_instance import SingleInstance
+from checkpoint_app.ui.gate.sound import SoundPlayer
 from tests.conftest import GUARD, GUARD_PIN
 from tests.ui.conftest import sign_on_as
 
@@ -111,7 +111,7 @@ def test_the_gate_page_opened_behind_the_window_has_the_keyboard_on_the_name(qtb
 def test_before_the_first_paint_the_main_window_hands_its_keys_to_the_capture(qtbot, qapp, styled, keyboard, gate_ctx):
     """app.py installs the application-wide filter only after the window's first paint (a Python
     filter then costs ~30 ms); until then the keys reach the main window, which passes them on."""
-    from checkpoint_app.ui.scan_capture import ScanCapture
+    from checkpoint_app.ui.gate.scan_capture import ScanCapture
 
     capture = ScanCapture(qapp)            # not installed yet, as at start-up
     early: list[str] = []
@@ -136,7 +136,7 @@ def test_before_the_first_paint_the_main_window_hands_its_keys_to_the_capture(qt
 def test_a_scan_that_straddles_the_filter_install_is_one_scan(qtbot, qapp, styled, keyboard, gate_ctx, early):
     """The first keys of a scan reach the main window (before the first paint), the rest the
     application filter: the burst must not split where the receiver changed."""
-    from checkpoint_app.ui.scan_capture import ScanCapture
+    from checkpoint_app.ui.gate.scan_capture import ScanCapture
 
     capture = ScanCapture(qapp)
     scans: list[str] = []

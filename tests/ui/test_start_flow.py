@@ -12,7 +12,7 @@ import pytest
 from checkpoint_app import paths
 from checkpoint_app.services import backup, users
 from checkpoint_app.ui.health_page import HealthPage
-from checkpoint_app.ui.setup_pages import AddGuardPanel, AdminPage, SetupPage
+from checkpoint_app.ui.shared.setup_pages import AddGuardPanel, AdminPage, SetupPage
 from tests.conftest import GUARD, GUARD_PIN, NEXT_GUARD, NEXT_GUARD_PIN
 from tests.core_fixtures import FakeClock
 from tests.ui.conftest import sign_on_as

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.jobs import Jobs
+from checkpoint_app.ui.shared.jobs import Jobs
 
 
 class Background(QObject):

@@ -19,7 +19,7 @@ from checkpoint_app.services.context import GateContext
 from checkpoint_app.settings import SETTINGS, Setting, parse_setting, show_setting
 from checkpoint_app.ui.office.background import Background
 from checkpoint_app.ui.office.common import say, say_refusal
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.style import error_label
 
 CHANGES_SHOWN = 20
 LANGUAGES = {"zh_cn": "中文", "en": "English"}     # each in its own language

@@ -44,7 +44,7 @@ def test_the_callback_may_start_the_next_job_of_the_same_name(qtbot, gate_ctx):
 
 
 def test_a_failure_without_a_handler_goes_the_two_tiers_way(qtbot, gate_ctx):
-    from checkpoint_app.ui import errors as ui_errors
+    from checkpoint_app.ui.shared import errors as ui_errors
 
     bg = Background(gate_ctx.ctx.acting_as("物业刘", "manager"))
     shown = []

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPush
 
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.errors import guarded
-from checkpoint_app.ui.sign_on import _secret_field
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.errors import guarded
+from checkpoint_app.ui.shared.sign_on import _secret_field
+from checkpoint_app.ui.shared.style import error_label
 
 IDLE_LOCK_MINUTES = 10      # the setting's default (settings.py ``idle_lock_minutes``)
 _BURST_GAP_S = 0.1          # keys closer than this belong to one burst (a scanner types every 5-10 ms)

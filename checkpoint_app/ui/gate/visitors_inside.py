@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.errors import guarded
+from checkpoint_app.ui.shared.errors import guarded
+from checkpoint_app.ui.shared.panel_header import add_panel_header
 
 
 class VisitorsInsidePanel(QWidget):
@@ -22,12 +23,7 @@ class VisitorsInsidePanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 16, 24, 16)
-        self.title = QLabel(self.tr("在内访客（F4）"))
-        self.title.setObjectName("panelTitle")
-        lay.addWidget(self.title)
-        hint = QLabel(self.tr("上下键选择离开的访客，回车登记离开。"))
-        hint.setObjectName("hint")
-        lay.addWidget(hint)
+        self.title, _ = add_panel_header(lay, self.tr("在内访客（F4）"), self.tr("上下键选择离开的访客，回车登记离开。"))
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("进入时间"), self.tr("姓名"), self.tr("被访户"), self.tr("事由")])
         self.table.verticalHeader().setVisible(False)

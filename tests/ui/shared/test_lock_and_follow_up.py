@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 
 from checkpoint_app.services import users
-from checkpoint_app.ui.lock_page import IdleWatch
+from checkpoint_app.ui.shared.lock_page import IdleWatch
 from tests.conftest import GUARD, GUARD_PIN, NEXT_GUARD, NEXT_GUARD_PIN
 from tests.ui.conftest import sign_on_as, window_with_idle_lock
 

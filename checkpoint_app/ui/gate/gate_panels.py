@@ -11,19 +11,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from checkpoint_app.ui.errors import guarded
+from checkpoint_app.ui.shared.errors import guarded
 
 if TYPE_CHECKING:
     from checkpoint_app.services.context import GateContext
-    from checkpoint_app.ui.camera_panel import CameraPanel
-    from checkpoint_app.ui.gate_page import GatePage
-    from checkpoint_app.ui.handover_panel import HandoverPanel
-    from checkpoint_app.ui.incidents_panel import IncidentsPanel
-    from checkpoint_app.ui.manual_entry import ManualEntryPanel
-    from checkpoint_app.ui.setup_pages import AddGuardPanel
-    from checkpoint_app.ui.sign_on import ClosePanel
-    from checkpoint_app.ui.visitor_form import VisitorFormPanel
-    from checkpoint_app.ui.visitors_inside import VisitorsInsidePanel
+    from checkpoint_app.ui.gate.camera_panel import CameraPanel
+    from checkpoint_app.ui.gate.gate_page import GatePage
+    from checkpoint_app.ui.gate.handover_panel import HandoverPanel
+    from checkpoint_app.ui.gate.incidents_panel import IncidentsPanel
+    from checkpoint_app.ui.gate.manual_entry import ManualEntryPanel
+    from checkpoint_app.ui.shared.setup_pages import AddGuardPanel
+    from checkpoint_app.ui.shared.sign_on import ClosePanel
+    from checkpoint_app.ui.gate.visitor_form import VisitorFormPanel
+    from checkpoint_app.ui.gate.visitors_inside import VisitorsInsidePanel
 
 translate = QCoreApplication.translate
 
@@ -36,7 +36,7 @@ class PanelsMixin:
 
     def _watch_camera(self) -> None:
         """In idle time after start: is there a webcam (loads QtMultimedia, ~25 ms)?"""
-        from checkpoint_app.ui.camera_panel import CameraWatch
+        from checkpoint_app.ui.gate.camera_panel import CameraWatch
 
         self.camera_watch = CameraWatch(self)
         self.camera_watch.changed.connect(self.set_camera_available)
@@ -134,7 +134,7 @@ class PanelsMixin:
         self.sign_on_panel.pin.setFocus()
 
     def set_open_incidents(self, n: int) -> None:
-        from checkpoint_app.ui.board import INCIDENTS_COUNTED
+        from checkpoint_app.ui.gate.board import INCIDENTS_COUNTED
 
         count = f"{INCIDENTS_COUNTED}+" if n > INCIDENTS_COUNTED else str(n)
         self.key_buttons["F6"].setText(translate("GatePage", "F6 事件跟进 {n}").format(n=count) if n
@@ -178,42 +178,42 @@ def make_panel(page: GatePage, name: str) -> QWidget:
     """Build the panel ``name`` on ``page.ctx`` and wire it to the page."""
     ctx = page.ctx
     if name == "manual":
-        from checkpoint_app.ui.manual_entry import ManualEntryPanel
+        from checkpoint_app.ui.gate.manual_entry import ManualEntryPanel
 
         panel = ManualEntryPanel(ctx)
         panel.residentChosen.connect(page.on_manual_resident)
     elif name == "visitor":
-        from checkpoint_app.ui.visitor_form import VisitorFormPanel
+        from checkpoint_app.ui.gate.visitor_form import VisitorFormPanel
 
         panel = VisitorFormPanel(ctx)
         panel.registered.connect(page.on_visitor_registered)
     elif name == "inside":
-        from checkpoint_app.ui.visitors_inside import VisitorsInsidePanel
+        from checkpoint_app.ui.gate.visitors_inside import VisitorsInsidePanel
 
         panel = VisitorsInsidePanel(ctx)
         panel.visitorLeft.connect(page.on_visitor_left)
     elif name == "handover":
-        from checkpoint_app.ui.handover_panel import HandoverPanel
+        from checkpoint_app.ui.gate.handover_panel import HandoverPanel
 
         panel = HandoverPanel(ctx)
         panel.handedOver.connect(page.on_handed_over)
     elif name == "incidents":
-        from checkpoint_app.ui.incidents_panel import IncidentsPanel
+        from checkpoint_app.ui.gate.incidents_panel import IncidentsPanel
 
         panel = IncidentsPanel(ctx)
         panel.followedUp.connect(page.on_followed_up)
     elif name == "camera":
-        from checkpoint_app.ui.camera_panel import CameraPanel
+        from checkpoint_app.ui.gate.camera_panel import CameraPanel
 
         panel = CameraPanel()
         panel.scanned.connect(page.on_camera_scan)
     elif name == "add_guard":
-        from checkpoint_app.ui.setup_pages import AddGuardPanel
+        from checkpoint_app.ui.shared.setup_pages import AddGuardPanel
 
         panel = AddGuardPanel(ctx, ask_admin=True)
         panel.added.connect(page.on_guard_added)
     elif name == "close":
-        from checkpoint_app.ui.sign_on import ClosePanel
+        from checkpoint_app.ui.shared.sign_on import ClosePanel
 
         panel = ClosePanel(ctx)
         panel.closeConfirmed.connect(page.closeConfirmed)

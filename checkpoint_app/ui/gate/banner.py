@@ -13,7 +13,7 @@ from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from checkpoint_app.ui.style import COLORS, app_font
+from checkpoint_app.ui.shared.style import COLORS, app_font
 
 TITLE_PX = 88
 WHO_PX = 46

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLine
 
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.errors import guarded
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.errors import guarded
+from checkpoint_app.ui.shared.style import error_label
+from checkpoint_app.ui.shared.panel_header import add_panel_header
 
 
 def _secret_field() -> QLineEdit:
@@ -40,13 +41,7 @@ class SignOnPanel(QWidget):
         self.first_run = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(28, 20, 28, 20)
-        self.title = QLabel(self.tr("值班员签到"))
-        self.title.setObjectName("panelTitle")
-        lay.addWidget(self.title)
-        self.explain = QLabel()
-        self.explain.setObjectName("hint")
-        self.explain.setWordWrap(True)
-        lay.addWidget(self.explain)
+        self.title, self.explain = add_panel_header(lay, self.tr("值班员签到"), "")
         grid = QGridLayout()
         grid.setVerticalSpacing(10)
         grid.addWidget(QLabel(self.tr("姓名")), 0, 0)
@@ -161,14 +156,9 @@ class ClosePanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(28, 20, 28, 20)
-        title = QLabel(self.tr("退出门岗通？"))
-        title.setObjectName("panelTitle")
-        lay.addWidget(title)
-        explain = QLabel(self.tr("退出后本门岗不再登记出入。确认退出请输入值班员 PIN 或管理员密码，"
+        add_panel_header(lay, self.tr("退出门岗通？"),
+                         self.tr("退出后本门岗不再登记出入。确认退出请输入值班员 PIN 或管理员密码，"
                                  "然后按“确认退出”。按 Esc 返回。"))
-        explain.setObjectName("hint")
-        explain.setWordWrap(True)
-        lay.addWidget(explain)
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("姓名")), 0, 0)
         self.name = QComboBox()

@@ -12,7 +12,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.errors import guarded
+from checkpoint_app.ui.shared.errors import guarded
+from checkpoint_app.ui.shared.panel_header import add_panel_header
 
 
 class _SearchEdit(QLineEdit):
@@ -38,13 +39,8 @@ class ManualEntryPanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(28, 18, 28, 18)
-        title = QLabel(self.tr("无卡住户登记（F3）"))
-        title.setObjectName("panelTitle")
-        lay.addWidget(title)
-        hint = QLabel(self.tr("输入户号（如 3-2-501）、姓名或拼音首字母（如 zsf），上下键选择，回车确认。"))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        lay.addWidget(hint)
+        add_panel_header(lay, self.tr("无卡住户登记（F3）"),
+                         self.tr("输入户号（如 3-2-501）、姓名或拼音首字母（如 zsf），上下键选择，回车确认。"))
         self.search = _SearchEdit()
         self.search.setPlaceholderText(self.tr("户号 / 姓名 / 拼音首字母"))
         self.search.textChanged.connect(lambda: self._debounce.start())

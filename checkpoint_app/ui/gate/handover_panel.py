@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLis
 
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.errors import guarded
+from checkpoint_app.ui.shared.errors import guarded
 from checkpoint_app.domain.reasons import category as category_text
-from checkpoint_app.ui.sign_on import _secret_field
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.sign_on import _secret_field
+from checkpoint_app.ui.shared.style import error_label
+from checkpoint_app.ui.shared.panel_header import add_panel_header
 
 
 class HandoverPanel(QWidget):
@@ -33,9 +34,7 @@ class HandoverPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(22, 12, 22, 12)
         lay.setSpacing(6)
-        self.title = QLabel(self.tr("交接班（F9）"))
-        self.title.setObjectName("panelTitle")
-        lay.addWidget(self.title)
+        self.title, _ = add_panel_header(lay, self.tr("交接班（F9）"))
         self.counts = QLabel()
         self.counts.setStyleSheet("font-size: 22px;")
         self.counts.setWordWrap(True)

@@ -279,7 +279,7 @@ def _overlapping(panel) -> list[tuple[str, str]]:
 def test_no_panel_draws_fields_over_each_other(window, qtbot, size):
     """At the window's minimum size (MIN_SIZE: a 1080p laptop at 150 % leaves ~650 px) and at
     1366×768, every panel of the gate page has room for all its fields (a tall one scrolls)."""
-    from checkpoint_app.ui.camera_panel import camera_support
+    from checkpoint_app.ui.gate.camera_panel import camera_support
     from checkpoint_app.ui.main_window import MIN_SIZE
 
     assert MIN_SIZE == (1024, 640) and MIN_SIZE[1] <= 650, "a 1080p laptop at 150 % has ~650 pixels"
@@ -372,7 +372,7 @@ def test_the_scan_heading_and_the_recent_passages_are_drawn_whole(window, keyboa
 
 def test_the_answer_gives_way_to_scan_please_after_a_while_but_not_mid_scan(window, keyboard, gate_ctx, qtbot):
     """Issue 11 finding 8: the last answer stayed on the banner for minutes, across midnight."""
-    from checkpoint_app.ui.gate_page import ANSWER_HOLD_MS
+    from checkpoint_app.ui.gate.gate_page import ANSWER_HOLD_MS
 
     assert 10_000 <= ANSWER_HOLD_MS <= 120_000  # long enough to read, short of "minutes"
     page = window.page

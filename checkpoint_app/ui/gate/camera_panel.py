@@ -23,7 +23,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.style import error_label
+from checkpoint_app.ui.shared.panel_header import add_panel_header
 
 log = logging.getLogger(__name__)
 
@@ -237,13 +238,8 @@ class CameraPanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 16, 24, 16)
-        self.title = QLabel(self.tr("摄像头扫码（F7）"))
-        self.title.setObjectName("panelTitle")
-        lay.addWidget(self.title)
-        self.hint = QLabel(self.tr("把出入证二维码放进方框，离镜头约 20 厘米；读到后自动转到测温。"))
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        lay.addWidget(self.hint)
+        self.title, self.hint = add_panel_header(
+            lay, self.tr("摄像头扫码（F7）"), self.tr("把出入证二维码放进方框，离镜头约 20 厘米；读到后自动转到测温。"))
         self.view = CameraView()
         lay.addWidget(self.view, 1)
         self.status = QLabel()

@@ -238,7 +238,7 @@ def test_visitors_inside_from_an_earlier_day_show_their_date(gate_ctx, qtbot):
     from datetime import datetime
 
     from checkpoint_app.services.visitors import visitor_in
-    from checkpoint_app.ui.visitors_inside import VisitorsInsidePanel
+    from checkpoint_app.ui.gate.visitors_inside import VisitorsInsidePanel
     from tests.core_fixtures import CST, OPERATOR
 
     ctx = gate_ctx.ctx.acting_as(None, OPERATOR)

@@ -41,7 +41,7 @@ from PySide6.QtCore import QEvent, QObject, Signal, Slot
 
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.progress import Cancelled, Progress
-from checkpoint_app.ui import errors as ui_errors
+from checkpoint_app.ui.shared import errors as ui_errors
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from checkpoint_app.reports.qr import encode
-from checkpoint_app.ui import camera_panel
-from checkpoint_app.ui.camera_panel import CameraPanel, CameraWatch, decode_frame, video_inputs
+from checkpoint_app.ui.gate import camera_panel
+from checkpoint_app.ui.gate.camera_panel import CameraPanel, CameraWatch, decode_frame, video_inputs
 from tests.conftest import GUARD
 
 pytestmark = [

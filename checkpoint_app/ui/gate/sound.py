@@ -12,7 +12,7 @@ modules) for playing four short WAV files. The well-known small Python players a
 - otherwise ``QApplication.beep()``.
 
 The WAV files are tones made with the standard library's ``wave`` (``python -m
-checkpoint_app.ui.sound --build`` writes them into ``assets/sounds``; they are committed, 100 KB
+checkpoint_app.ui.gate.sound --build`` writes them into ``assets/sounds``; they are committed, 100 KB
 in all). Playing never blocks the GUI thread and never raises: a missing sound card must not stop
 the gate.
 """
@@ -143,7 +143,7 @@ class SoundPlayer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m checkpoint_app.ui.sound")
+    p = argparse.ArgumentParser(prog="python -m checkpoint_app.ui.gate.sound")
     p.add_argument("--build", action="store_true", help="write the WAV tones into assets/sounds")
     p.add_argument("--play", metavar="NAME", help="play one sound (allowed, flagged, denied, fever, scan_again)")
     args = p.parse_args(argv)

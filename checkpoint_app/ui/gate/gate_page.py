@@ -26,13 +26,13 @@ from checkpoint_app.domain.decision import DIRECTIONS, sentence
 from checkpoint_app.domain.temperature import format_temperature, parse_temperature
 from checkpoint_app.errors import InvalidInput
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.banner import Banner
-from checkpoint_app.ui.board import BoardWidget
-from checkpoint_app.ui.errors import guarded
-from checkpoint_app.ui.gate_panels import ClockWarning, PanelsMixin, make_key_bar
-from checkpoint_app.ui.scan_panel import ScanPanel
-from checkpoint_app.ui.sign_on import SignOnPanel
-from checkpoint_app.ui.sound import SoundPlayer
+from checkpoint_app.ui.gate.banner import Banner
+from checkpoint_app.ui.gate.board import BoardWidget
+from checkpoint_app.ui.shared.errors import guarded
+from checkpoint_app.ui.gate.gate_panels import ClockWarning, PanelsMixin, make_key_bar
+from checkpoint_app.ui.gate.scan_panel import ScanPanel
+from checkpoint_app.ui.shared.sign_on import SignOnPanel
+from checkpoint_app.ui.gate.sound import SoundPlayer
 
 if TYPE_CHECKING:
     from checkpoint_app.services.gate import Holder, ScanResult

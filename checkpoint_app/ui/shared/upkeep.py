@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from checkpoint_app.services.progress import Progress, step
-from checkpoint_app.ui.jobs import UPKEEP, Jobs
+from checkpoint_app.ui.shared.jobs import UPKEEP, Jobs
 
 log = logging.getLogger(__name__)
 

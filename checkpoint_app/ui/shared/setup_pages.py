@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPush
 
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.errors import guarded
-from checkpoint_app.ui.sign_on import _secret_field
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.errors import guarded
+from checkpoint_app.ui.shared.sign_on import _secret_field
+from checkpoint_app.ui.shared.style import error_label
+from checkpoint_app.ui.shared.panel_header import add_panel_header
 
 
 def _line(*, ascii_only: bool = False, max_length: int = 40) -> QLineEdit:
@@ -65,13 +66,7 @@ class _FormPage(QWidget):
         self._lay = QVBoxLayout(body)
         self._lay.setContentsMargins(margins, 24, margins, 20)
         self._lay.setSpacing(10)
-        self.title = QLabel(title)
-        self.title.setObjectName("panelTitle")
-        self._lay.addWidget(self.title)
-        self.explain = QLabel(explain)
-        self.explain.setObjectName("hint")
-        self.explain.setWordWrap(True)
-        self._lay.addWidget(self.explain)
+        self.title, self.explain = add_panel_header(self._lay, title, explain)
         self.grid = QGridLayout()
         self.grid.setVerticalSpacing(10)
         self.grid.setHorizontalSpacing(14)

@@ -19,8 +19,9 @@ from checkpoint_app.domain.identity import normalize_name, validate_id_number, v
 from checkpoint_app.domain.temperature import parse_temperature
 from checkpoint_app.errors import InvalidInput, UserError
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.errors import guarded
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.errors import guarded
+from checkpoint_app.ui.shared.style import error_label
+from checkpoint_app.ui.shared.panel_header import add_panel_header
 
 
 class _CodeButton(QPushButton):
@@ -95,9 +96,7 @@ class VisitorFormPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(22, 12, 22, 12)
         lay.setSpacing(4)
-        title = QLabel(self.tr("访客登记（F2）"))
-        title.setObjectName("panelTitle")
-        lay.addWidget(title)
+        add_panel_header(lay, self.tr("访客登记（F2）"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(0)

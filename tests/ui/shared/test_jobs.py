@@ -18,7 +18,7 @@ from checkpoint_app import paths
 from checkpoint_app.errors import RuleRefusal
 from checkpoint_app.services import health, users
 from checkpoint_app.services.progress import Cancelled
-from checkpoint_app.ui.jobs import UPKEEP, USER, Jobs
+from checkpoint_app.ui.shared.jobs import UPKEEP, USER, Jobs
 from tests.conftest import GUARD, GUARD_PIN
 
 

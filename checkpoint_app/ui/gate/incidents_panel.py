@@ -13,9 +13,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.errors import guarded
+from checkpoint_app.ui.shared.errors import guarded
 from checkpoint_app.domain.reasons import category as category_text
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.style import error_label
+from checkpoint_app.ui.shared.panel_header import add_panel_header
 
 
 class _NoteEdit(QLineEdit):
@@ -42,9 +43,7 @@ class IncidentsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(22, 12, 22, 12)
         lay.setSpacing(6)
-        self.title = QLabel(self.tr("未结事件（F6）"))
-        self.title.setObjectName("panelTitle")
-        lay.addWidget(self.title)
+        self.title, _ = add_panel_header(lay, self.tr("未结事件（F6）"))
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("人员"), self.tr("事件"), self.tr("跟进")])
         self.table.verticalHeader().setVisible(False)

@@ -1,0 +1,1 @@
+"""The gate: the guard's scan screen and its panels."""
