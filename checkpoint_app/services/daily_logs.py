@@ -15,7 +15,7 @@ can pick one.
 
 The app files each day's logs in ``<data folder>/daily-logs/YYYY-MM-DD/`` (``day_folder``); at
 the first start after midnight the upkeep makes yesterday's there unasked (``make_if_missing``,
-ui/upkeep.py) and the status bar says where.
+ui/shared/upkeep.py) and the status bar says where.
 """
 
 from __future__ import annotations

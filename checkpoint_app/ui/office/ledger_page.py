@@ -27,7 +27,7 @@ from checkpoint_app.services import disinfection
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
 from checkpoint_app.ui.office.common import say, say_refusal
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.style import error_label
 
 log = logging.getLogger(__name__)
 

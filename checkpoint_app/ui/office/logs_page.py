@@ -28,7 +28,7 @@ from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
 from checkpoint_app.ui.office.common import say, say_refusal
 from checkpoint_app.ui.office.passes_page import print_pdf
-from checkpoint_app.ui.style import error_label
+from checkpoint_app.ui.shared.style import error_label
 
 # reports.daily_log.LOG_KINDS without importing reportlab on the GUI thread: the summary, then each
 # log in the order its kinds are declared
