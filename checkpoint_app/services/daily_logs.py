@@ -113,8 +113,6 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
                 signed_pdf.sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}",
                       location=f"{ctx.site.name} {ctx.gate.name}")
             written.append(out)
-    if as_of is None and set(kinds) == set(LOG_KINDS):
-        (out_dir / COMPLETE_MARK).write_text(now.isoformat(timespec="seconds"), encoding="utf-8")
     step(progress, len(kinds), len(kinds))
     log.info("daily logs of %s (%d records) written to %s", day, cp.row_count, out_dir)
     return written
@@ -135,7 +133,20 @@ def make_if_missing(ctx: GateContext, day: date, progress: Progress | None = Non
                              (ctx.gate.uid,)).fetchone()
     if first is None or first[0] >= (day + timedelta(days=1)).isoformat():
         return None
-    return daily_report(ctx, day, folder, progress=progress)
+    return file_day(ctx, day, progress=progress)
+
+
+def file_day(ctx: GateContext, day: date, kinds: tuple[str, ...] | None = None,
+             progress: Progress | None = None) -> list[Path]:
+    """``daily_report`` into the day's folder; a whole set made after the day ended is marked
+    complete there (``make_if_missing`` then leaves it)."""
+    from checkpoint_app.reports.daily_log import LOG_KINDS
+
+    folder = day_folder(ctx.data_dir, day)
+    written = daily_report(ctx, day, folder, kinds=kinds, progress=progress)
+    if day < ctx.now().date() and set(kinds or LOG_KINDS) == set(LOG_KINDS):
+        (folder / COMPLETE_MARK).write_text(ctx.now().isoformat(timespec="seconds"), encoding="utf-8")
+    return written
 
 
 def make_checkpoint(conn: sqlite3.Connection, ctx: GateContext, day: date) -> tuple[Checkpoint, str]:

@@ -188,8 +188,7 @@ class LogsPage(QWidget):
             return
 
         def job(ctx, progress):
-            return daily_logs.daily_report(ctx, day, daily_logs.day_folder(ctx.data_dir, day), kinds=kinds,
-                                           progress=progress)
+            return daily_logs.file_day(ctx, day, kinds, progress)
 
         if self.bg.run("logs", job, self._generated, self._failed, progress=self._progress):
             say(self.message, "fieldOk", self.tr("正在生成 {day} 的日志…").format(day=day.isoformat()))
