@@ -943,11 +943,11 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>出入与访客（每日）</source>
-        <translation>Passages and visitors (per day)</translation>
+        <translation>Passages and visitors</translation>
     </message>
     <message>
         <source>消毒：完成与计划（每日）</source>
-        <translation>Disinfection: done and planned (per day)</translation>
+        <translation>Rounds: done and planned</translation>
     </message>
     <message>
         <source>已导出：{file}</source>

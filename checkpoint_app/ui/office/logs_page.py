@@ -14,11 +14,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QDate, QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QMargins, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import (QCheckBox, QDateEdit, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QCheckBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QProgressBar, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from checkpoint_app.domain import record_kinds
@@ -107,17 +107,17 @@ class LogsPage(QWidget):
         row.addStretch(1)
         for button in (self.generate_button, self.print_button, self.folder_button):
             row.addWidget(button)
-        kinds = QHBoxLayout()
+        kinds = QGridLayout()          # two rows of three: the English titles are long
         self.kinds: dict[str, QCheckBox] = {}
-        for kind in LOG_KINDS:
+        for i, kind in enumerate(LOG_KINDS):
             box = QCheckBox(log_words(f"title.{kind}"))
             box.setChecked(True)
             self.kinds[kind] = box
-            kinds.addWidget(box)
-        kinds.addStretch(1)
+            kinds.addWidget(box, i // 3, i % 3)
+        kinds.setColumnStretch(3, 1)
 
         self.files = QListWidget()
-        self.files.setMaximumWidth(250)
+        self.files.setMaximumWidth(220)
         self.files.currentRowChanged.connect(self._file_chosen)
         self.document = QPdfDocument(self)
         self.view = QPdfView()
@@ -292,8 +292,8 @@ class LogsPage(QWidget):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(160)
         charts = QHBoxLayout()
-        charts.addWidget(self.counts_chart, 3)
-        charts.addWidget(self.rounds_chart, 2)
+        charts.addWidget(self.counts_chart, 1)
+        charts.addWidget(self.rounds_chart, 1)
         lay = QVBoxLayout(tab)
         lay.addLayout(row)
         lay.addWidget(self.totals)
@@ -335,7 +335,12 @@ class LogsPage(QWidget):
         values.applyNiceNumbers()
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        legend = chart.legend()
+        legend.setAlignment(Qt.AlignmentFlag.AlignBottom)
+        font = legend.font()
+        font.setPixelSize(12)          # five names side by side at 1024 px
+        legend.setFont(font)
+        chart.setMargins(QMargins(4, 4, 4, 4))
         return chart
 
     def export(self) -> None:
