@@ -64,7 +64,8 @@ _ = Messages({
 
 # Modules that add commands: each has ``add_commands(subparsers) -> {name: handler(ctx, args)}``
 # and may reuse ``emit`` from here. Keeps this file about the core commands.
-EXTENSIONS: list[str] = ["checkpoint_app.cli_admin", "checkpoint_app.cli_documents", "checkpoint_app.cli_exchange"]
+EXTENSIONS: list[str] = ["checkpoint_app.cli_admin", "checkpoint_app.cli_documents", "checkpoint_app.cli_exchange",
+              "checkpoint_app.cli_quarantine"]
 
 
 _GUARD_HELP = "sign on as this guard (PIN from standard input or $CHECKPOINT_SECRET)"

@@ -43,6 +43,12 @@ _ = Messages({
     "backup_keep": ("保留最近备份份数", "Recent backups to keep"),
     "idle_lock_minutes": ("无操作自动锁屏（分钟）", "Lock the screen after idle time (minutes)"),
     "folder": ("应为文件夹路径", "expected a folder path"),
+    "windows": ("应为 时:分-时:分，多个用逗号分隔，按时间先后，如 08:00-11:00,15:00-18:00",
+                "expected HH:MM-HH:MM, several separated by commas in order, e.g. 08:00-11:00,15:00-18:00"),
+    "door_round_windows": ("上门测温时段（每段一次）", "Door round windows (one check each)"),
+    "door_round_windows_help": ("居家隔离和健康观察人员每天按这些时段上门测温；时段结束仍未测即为漏测。",
+                                "People under home quarantine or observation are checked at their door in "
+                                "each window; a check not done by the window's end is missed."),
     # one line of help each (the settings page)
     "fever_threshold_help": ("体温达到或超过此值即拦下并记录。", "A temperature at or above this is stopped and recorded."),
     "antipassback_help": ("off 不检查；soft 提示后可放行；hard 同向第二次刷卡被拒。",
@@ -132,6 +138,16 @@ def _folder(text: str) -> str:
     return value
 
 
+def _windows(text: str) -> str:
+    """Door round windows: ``08:00-11:00,15:00-18:00`` (1 to 4, in order, not overlapping)."""
+    from checkpoint_app.domain.home_quarantine import parse_windows
+
+    try:
+        return ",".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in parse_windows(text))
+    except ValueError:
+        raise _Bad(_("windows")) from None
+
+
 def _fmt_temperature(value: int) -> str:
     return f"{value // 10}.{value % 10}"
 
@@ -183,6 +199,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("backup_dir", "", _folder),          # "" = no second folder (a USB stick)
     Setting("backup_keep", 10, _int(1, 100), unit="u_copies"),
     Setting("idle_lock_minutes", 10, _int(1, 120), unit="u_minutes"),
+    Setting("door_round_windows", "08:00-11:00,15:00-18:00", _windows),
 )}
 
 

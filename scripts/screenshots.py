@@ -431,6 +431,7 @@ catalogue), the logs page and the statistics; the admin's users page."""
     pump(until=lambda: settings.changes.rowCount() > 0, timeout_ms=15_000)
     pump(100)
     shoot(window, folder, "35-office-settings")
+    home_quarantine_shots(window, folder)
     ledger = window.office.open("ledger")
     pump(until=lambda: ledger.areas, timeout_ms=15_000)
     for conc, done_at in (("100", ""), ("500", f"{start - timedelta(minutes=40):%H:%M}")):  # under-dosed; late
@@ -444,27 +445,27 @@ catalogue), the logs page and the statistics; the admin's users page."""
         ledger.record_button.click()
         pump(until=lambda: len(ledger.rounds) > before, timeout_ms=15_000)
     pump(100)
-    shoot(window, folder, "36-office-ledger")
+    shoot(window, folder, "41-office-ledger")
     ledger.tabs.setCurrentIndex(1)
     pump(100)
-    shoot(window, folder, "37-office-ledger-plan")
+    shoot(window, folder, "42-office-ledger-plan")
     ledger.tabs.setCurrentIndex(2)
     pump(100)
-    shoot(window, folder, "38-office-ledger-agents")
+    shoot(window, folder, "43-office-ledger-agents")
     logs = window.office.open("logs")
     made: list = []
     logs.generated.connect(made.append)
     logs.generate_button.click()                     # yesterday's logs are there already (the upkeep): made again
     pump(until=lambda: made, timeout_ms=180_000)
     pump(1500)
-    shoot(window, folder, "39-office-logs")
+    shoot(window, folder, "44-office-logs")
     logs.tabs.setCurrentIndex(1)
     logs.start.setDate(logs.end.date().addDays(-1))
     logs.end.setDate(logs.end.date().addDays(1))
     logs.count_button.click()
     pump(until=lambda: logs.stats is not None, timeout_ms=15_000)
     pump(300)
-    shoot(window, folder, "40-office-stats")
+    shoot(window, folder, "45-office-stats")
     window.office.sign_off_button.click()
     pump(until=lambda: window.office is None)
     page.sign_on_panel.name.setEditText(ADMIN)
@@ -478,6 +479,55 @@ catalogue), the logs page and the statistics; the admin's users page."""
     shoot(window, folder, "33-office-admin")
     window.office.sign_off_button.click()
     finish(app, window, flow, capture, translators)
+
+
+def home_quarantine_shots(window, folder: Path) -> None:
+    """Issue 16: a risk area and a returnee registered on the returnees page; the door rounds
+    page with a household's row opened from its round-sheet code, readings typed."""
+    from checkpoint_app.services import door_rounds
+
+    page = window.office.open("returnees")
+    pump(until=lambda: page.areas_text.text(), timeout_ms=15_000)
+    commit(page.area, "武汉")
+    page.area_button.click()
+    pump(until=lambda: page.from_area.count() > 0, timeout_ms=15_000)
+    page.household.setText("2-1-301")
+    commit(page.name, "陈晓东")
+    page.phone.setText("13812340000")
+    page.from_area.setCurrentText("武汉")
+    page.travel.setText("G1722")
+    page.whole.setChecked(True)
+    page.register_button.click()
+    pump(until=lambda: page.table.rowCount() > 0, timeout_ms=15_000)
+    pump(200)
+    shoot(window, folder, "36-office-returnees")
+    rounds = window.office.open("rounds")
+    pump(until=lambda: rounds.round is not None, timeout_ms=15_000)
+    target = next(h for h in rounds.round.households if h.household == "2-1-301")
+    rounds.scan.setText(door_rounds.qr_payload(window.office.ctx.site.code, target.household_id))
+    rounds.open_scanned()
+    rounds.rows[0].temperature.setText("36.6")
+    rounds.rows[-1].temperature.setText("37.9")
+    rounds.rows[-1].symptoms["cough"].setChecked(True)
+    rounds.checker.setText("刘志愿")
+    pump(200)
+    shoot(window, folder, "37-office-rounds")
+    visits = window.office.open("survey")
+    commit(visits.campaign.lineEdit(), "第一轮入户排查")
+    for household, contact, need in (("1-1-101", "visited", None), ("1-1-102", "phoned", "elderly_alone"),
+                                     ("2-1-101", "not_reached", None), ("3-1-101", "visited", "no_shopper")):
+        visits.household.setText(household)
+        visits.contact.setCurrentIndex(visits.contact.findData(contact))
+        if need:
+            visits.needs[need].setChecked(True)
+        visits.save_button.click()
+        pump(until=lambda: visits.save_button.isEnabled(), timeout_ms=15_000)
+    pump(until=lambda: visits.progress is not None and visits.progress.estate.reached >= 3, timeout_ms=15_000)
+    visits.household.setText("3-1-102")
+    commit(visits.present, "王大爷")
+    visits.needs["medicine"].setChecked(True)
+    pump(200)
+    shoot(window, folder, "38-office-survey")
 
 
 def pick_cards_from(path: Path) -> dict[str, str]:

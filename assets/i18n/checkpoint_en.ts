@@ -559,6 +559,25 @@ Data folder: {dir}</translation>
     </message>
 </context>
 <context>
+    <name>HomeDocuments</name>
+    <message>
+        <source>打印（PDF）</source>
+        <translation>Print (PDF)</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>正在生成…</source>
+        <translation>Writing…</translation>
+    </message>
+    <message>
+        <source>已保存：{path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+</context>
+<context>
     <name>IncidentsPanel</name>
     <message>
         <source>人员</source>
@@ -1071,6 +1090,18 @@ Data folder: {dir}</translation>
         <translation>Users</translation>
     </message>
     <message>
+        <source>返回人员</source>
+        <translation>Returnees</translation>
+    </message>
+    <message>
+        <source>上门测温</source>
+        <translation>Door rounds</translation>
+    </message>
+    <message>
+        <source>入户排查</source>
+        <translation>Survey</translation>
+    </message>
+    <message>
         <source>消毒台账</source>
         <translation>Disinfection</translation>
     </message>
@@ -1349,6 +1380,268 @@ Data folder: {dir}</translation>
     </message>
 </context>
 <context>
+    <name>ReturneesPage</name>
+    <message>
+        <source>返回人员</source>
+        <translation>Returnees</translation>
+    </message>
+    <message>
+        <source>风险地区</source>
+        <translation>Risk areas</translation>
+    </message>
+    <message>
+        <source>地区，如 武汉</source>
+        <translation>Area, e.g. Wuhan</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>添加 / 修改</source>
+        <translation>Add / change</translation>
+    </message>
+    <message>
+        <source>移出</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>登记返回人员</source>
+        <translation>Register a returnee</translation>
+    </message>
+    <message>
+        <source>房号，如 3-2-501</source>
+        <translation>Household, e.g. 3-2-501</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>该户没有此人时，作为新成员加入该户</source>
+        <translation>Someone not living there yet joins the household</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>车次、航班或车牌</source>
+        <translation>Train/flight/car</translation>
+    </message>
+    <message>
+        <source>与病例接触情况，无则留空</source>
+        <translation>Contact with cases</translation>
+    </message>
+    <message>
+        <source>全户同时隔离</source>
+        <translation>Whole household under the measure</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到达</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>来自</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>交通</source>
+        <translation>Travel</translation>
+    </message>
+    <message>
+        <source>措施</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <source>截止</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>提前解除</source>
+        <translation>Ended early</translation>
+    </message>
+    <message>
+        <source>提前解除原因（必填），如 核酸阴性，社区卫生服务中心同意</source>
+        <translation>Reason (required), e.g. negative test</translation>
+    </message>
+    <message>
+        <source>提前解除所选人员</source>
+        <translation>End early</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>{area}（{measure} {days} 天）</source>
+        <translation>{area} ({measure}, {days} days)</translation>
+    </message>
+    <message>
+        <source>尚未设置风险地区。</source>
+        <translation>No risk areas yet.</translation>
+    </message>
+    <message>
+        <source>风险地区“{area}”已保存。</source>
+        <translation>Risk area “{area}” saved.</translation>
+    </message>
+    <message>
+        <source>“{area}”已移出风险地区名单。</source>
+        <translation>“{area}” removed from the risk areas.</translation>
+    </message>
+    <message>
+        <source>已登记 {household} {name}：{measure}至 {until}，门岗即时生效。</source>
+        <translation>Registered {household} {name}: {measure} until {until}, in force at the gate now.</translation>
+    </message>
+    <message>
+        <source>请先在表中选择一位返回人员。</source>
+        <translation>Choose a returnee in the table first.</translation>
+    </message>
+    <message>
+        <source>{name} 已提前解除。</source>
+        <translation>{name}: measure ended early.</translation>
+    </message>
+</context>
+<context>
+    <name>RoundsPage</name>
+    <message>
+        <source>已测</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>未见到</source>
+        <translation>not reached</translation>
+    </message>
+    <message>
+        <source>待测</source>
+        <translation>due</translation>
+    </message>
+    <message>
+        <source>漏测</source>
+        <translation>missed</translation>
+    </message>
+    <message>
+        <source>未到时段</source>
+        <translation>later</translation>
+    </message>
+    <message>
+        <source>没有房号为 {text} 的住户。</source>
+        <translation>There is no household {text}.</translation>
+    </message>
+    <message>
+        <source>体温</source>
+        <translation>Temp. °C</translation>
+    </message>
+    <message>
+        <source>第 {n} 天</source>
+        <translation>day {n}</translation>
+    </message>
+    <message>
+        <source>登记表</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>打印此人的居家隔离医学观察登记表（14 天）</source>
+        <translation>Print this person&apos;s 14-day monitoring form</translation>
+    </message>
+    <message>
+        <source>上门测温</source>
+        <translation>Door rounds</translation>
+    </message>
+    <message>
+        <source>扫描测温单上的二维码，或输入房号后回车</source>
+        <translation>Scan a household&apos;s code on the round sheet, or type the household and press Enter</translation>
+    </message>
+    <message>
+        <source>打印今日测温单</source>
+        <translation>Today&apos;s round sheets</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>日汇总</source>
+        <translation>Day summary</translation>
+    </message>
+    <message>
+        <source>日汇总 Excel</source>
+        <translation>Summary Excel</translation>
+    </message>
+    <message>
+        <source>录入</source>
+        <translation>Entry</translation>
+    </message>
+    <message>
+        <source>测温人</source>
+        <translation>Checked by</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Round</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Names</translation>
+    </message>
+    <message>
+        <source>第几天</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>{window}：已测 {done} · 待测 {due} · 漏测 {missed} · 未见到 {nr}</source>
+        <translation>{window}: done {done} · due {due} · missed {missed} · not reached {nr}</translation>
+    </message>
+    <message>
+        <source>今天 {n} 户 {p} 人居家隔离或健康观察。</source>
+        <translation>Today {p} people in {n} households under quarantine or observation.</translation>
+    </message>
+    <message>
+        <source>该户今天没有需要上门测温的人员。</source>
+        <translation>Nobody in this household needs a door check today.</translation>
+    </message>
+    <message>
+        <source>录入：{household}</source>
+        <translation>Entry: {household}</translation>
+    </message>
+    <message>
+        <source>已保存 {n} 人。</source>
+        <translation>Saved for {n} people.</translation>
+    </message>
+    <message>
+        <source>发现发热或症状：已开 {k} 件事件，请联系社区卫生服务中心或送发热门诊，并在事件中记录跟进。</source>
+        <translation>Fever or symptoms: {k} incidents opened. Call the community health centre or take them to the fever clinic, and record the follow-up on the incident.</translation>
+    </message>
+    <message>
+        <source>正在生成测温单…</source>
+        <translation>Writing the round sheets…</translation>
+    </message>
+    <message>
+        <source>测温单已保存：{path}</source>
+        <translation>Round sheets saved: {path}</translation>
+    </message>
+</context>
+<context>
     <name>ScanPanel</name>
     <message>
         <source>请扫描出入证二维码</source>
@@ -1585,6 +1878,105 @@ F6 Incidents    F9 Handover</translation>
     <message>
         <source>备份之后本门岗的 {n} 条记录不在恢复的数据库中，仍保存在原文件里，请告知管理员。</source>
         <translation> {n} records of this gate made after the backup are not in the restored database; they are still in the previous file: tell the admin.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyPage</name>
+    <message>
+        <source>入户排查</source>
+        <translation>Door-to-door survey</translation>
+    </message>
+    <message>
+        <source>排查名称</source>
+        <translation>Survey</translation>
+    </message>
+    <message>
+        <source>如 2026年12月入户排查</source>
+        <translation>e.g. December 2026 survey</translation>
+    </message>
+    <message>
+        <source>楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>入户</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phoned</translation>
+    </message>
+    <message>
+        <source>未联系上</source>
+        <translation>Not reached</translation>
+    </message>
+    <message>
+        <source>未排查</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <source>需帮助</source>
+        <translation>Need help</translation>
+    </message>
+    <message>
+        <source>完成 %</source>
+        <translation>Done %</translation>
+    </message>
+    <message>
+        <source>登记一户</source>
+        <translation>One household</translation>
+    </message>
+    <message>
+        <source>房号，如 3-2-501</source>
+        <translation>Household, e.g. 3-2-501</translation>
+    </message>
+    <message>
+        <source>在家人员</source>
+        <translation>Who was there</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>发现返回人员…</source>
+        <translation>Returnee found…</translation>
+    </message>
+    <message>
+        <source>需要帮助：</source>
+        <translation>Needs help:</translation>
+    </message>
+    <message>
+        <source>填写排查名称开始一次排查。</source>
+        <translation>Name a survey to start one.</translation>
+    </message>
+    <message>
+        <source>全小区</source>
+        <translation>Estate</translation>
+    </message>
+    <message>
+        <source>已联系 {reached} / {n} 户（{percent}%），未联系上 {nr}，未排查 {left}，需帮助 {help}。</source>
+        <translation>Reached {reached} of {n} households ({percent}%); not reached {nr}, not yet {left}, need help {help}.</translation>
+    </message>
+    <message>
+        <source>{household}：{result}。</source>
+        <translation>{household}: {result}.</translation>
+    </message>
+    <message>
+        <source>已开帮扶事件，帮助办妥后在事件中记录跟进。</source>
+        <translation>A help incident was opened: record the help given as its follow-up.</translation>
+    </message>
+    <message>
+        <source>登记返回人员需要物业管理员权限。</source>
+        <translation>Registering returnees needs a manager.</translation>
     </message>
 </context>
 <context>

@@ -91,6 +91,18 @@ def _setting_changes(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _home_quarantine(conn: sqlite3.Connection) -> None:
+    # Home quarantine (issue 16): risk areas, returnees, early ends, door checks, survey visits,
+    # each a record kind of its own. Self-contained: renumber freely.
+    for kind in ("risk_area", "returnee", "quarantine_end", "door_check", "survey_visit"):
+        for sql in schema.record_kind_statements(kind):
+            conn.execute(sql)
+    conn.execute("CREATE INDEX door_checks_resident ON door_checks(resident_uid, day)")
+    conn.execute("CREATE INDEX returnees_resident ON returnees(resident_uid)")
+    # When a person's measure began (door_rounds.watched): their status records, newest first.
+    conn.execute("CREATE INDEX resident_status_resident ON resident_status_changes(resident_uid, at)")
+
+
 def _ledger(conn: sqlite3.Connection) -> None:
     # The disinfection ledger (issue 14): a round entered late keeps when it was done
     # (``done_at``; ``at`` stays the moment it was recorded), an under-dosed one the range it fell
@@ -111,7 +123,8 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (5, _readings),
     (6, _plans),
     (7, _setting_changes),
-    (8, _ledger),
+    (8, _home_quarantine),
+    (9, _ledger),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -23,6 +23,7 @@ _RECORD_COLUMN_TYPES = {
     "pass_number": "INTEGER", "pass_version": "INTEGER", "temp_tenths": "INTEGER", "first_temp_tenths": "INTEGER",
     "manual": "INTEGER NOT NULL DEFAULT 0", "watch_hit": "INTEGER NOT NULL DEFAULT 0",
     "contact_minutes": "INTEGER", "rounds_per_day": "INTEGER", "closed": "INTEGER NOT NULL DEFAULT 0", "purged": "INTEGER",
+    "days": "INTEGER", "slot": "INTEGER", "reached": "INTEGER",
 }
 
 _RECORD_CHECKS = {

@@ -72,6 +72,14 @@ TABLE: dict[str, tuple[tuple[str, str], tuple[str, str] | None, tuple[str, str] 
                      ("时钟早于最新记录（已确认）", "clock behind the newest record (confirmed)"), None),
     "clock_far_ahead": (("时钟远晚于最新记录", "clock far ahead of the records"),
                         ("时钟远晚于最新记录（已确认）", "clock far ahead of the newest record (confirmed)"), None),
+    # home quarantine (issue 16): found at a door check or by the survey; follow-up asked for
+    "door_fever": (("上门测温发热", "fever at the door"),
+                   ("上门测温发热：请联系社区卫生服务中心或送发热门诊", "fever at a door check: call the community "
+                    "health centre or take them to the fever clinic"), None),
+    "door_symptom": (("上门测温有症状", "symptoms at the door"),
+                     ("上门测温有症状：请联系社区卫生服务中心", "symptoms at a door check: call the community "
+                      "health centre"), None),
+    "needs_help": (("需要帮助", "needs help"), ("入户排查发现需要帮助的住户", "household found needing help"), None),
 }
 
 SENTENCES = Messages({code: sentence for code, (_l, _i, sentence) in TABLE.items() if sentence})

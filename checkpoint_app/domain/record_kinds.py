@@ -57,6 +57,19 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("purge", "purges", ("before_day", "purged", "recorded_by"), "个人信息清除", "personal data purge"),
     RecordKind("setting_change", "setting_changes", ("key", "old_value", "new_value", "recorded_by"),
                "设置变更", "setting changed"),
+    # Home quarantine (issue 16): the risk areas, returnees, door rounds and the survey.
+    RecordKind("risk_area", "risk_areas", ("area", "measure", "days", "recorded_by"), "风险地区", "risk area"),
+    RecordKind("returnee", "returnees", (
+        "resident_uid", "household", "from_area", "arrival", "travel", "contact", "measure", "until",
+        "recorded_by"), "返回人员登记", "returnee"),
+    RecordKind("quarantine_end", "quarantine_ends", ("resident_uid", "reason", "recorded_by"),
+               "提前解除隔离", "quarantine ended early"),
+    RecordKind("door_check", "door_checks", (
+        "resident_uid", "household", "slot", "temp_tenths", "symptoms", "reached", "checked_by", "recorded_by"),
+        "上门测温", "door check"),
+    RecordKind("survey_visit", "survey_visits", (
+        "campaign", "household", "contact", "present", "needs_help", "note", "recorded_by"),
+        "入户排查", "survey visit"),
     RecordKind("disinfectant", "disinfectants", ("name", "unit", "low", "high", "aliases", "recorded_by"),
                "消毒剂目录", "disinfectant catalogue"),
 )

@@ -33,6 +33,8 @@ _ = Messages({
     "purge_personal_data": ("清除过期个人信息", "purge expired personal data"),
     "follow_up_incidents": ("跟进事件", "follow up incidents"),
     "search_history": ("查询出入记录", "search the passage history"),
+    "record_door_rounds": ("登记上门测温和入户排查", "record door rounds and survey visits"),
+    "register_returnees": ("登记返回人员和风险地区", "register returnees and risk areas"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
     "system": ("系统", "system"), "operator": ("程序设置", "the program setting up"),
@@ -45,11 +47,13 @@ OPERATOR = "operator"      # the program acting for the PC's operator in set-up 
 CLI_OPERATOR = "cli_operator"  # the command line without --user (cli_identity.py): limited rights
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents", "search_history"}),
+    "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents", "search_history",
+                        "record_door_rounds"}),
     "manager": frozenset({"record_passage", "register_visitor", "hand_over", "record_disinfection",
                           "import_roster", "manage_residents", "issue_passes", "revoke_passes",
                           "amend_records", "change_settings", "print_reports", "view_personal_data",
-                          "backup", "purge_personal_data", "follow_up_incidents", "search_history"}),
+                          "backup", "purge_personal_data", "follow_up_incidents", "search_history",
+                          "record_door_rounds", "register_returnees"}),
     "auditor": frozenset({"print_reports", "view_personal_data", "search_history"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",
                         "purge_personal_data"}),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from checkpoint_app.db import records
 from checkpoint_app.db.schema import RECORD_TABLES
-from checkpoint_app.services import (amendments, disinfection, gate as gate_service, handover, passes,
-                                     privacy, residents, site, visitors)
+from checkpoint_app.services import (amendments, disinfection, door_rounds, gate as gate_service, handover,
+                                     passes, privacy, residents, returnees, site, survey, visitors)
 
 VISITOR = dict(name="孙悟空", phone="13800138000", id_number="11010519491231002X", purpose="送快递",
                host="3-2-501", from_place="本市朝阳区", health_code="green")
@@ -54,6 +54,14 @@ def populate(g) -> dict[str, int]:
                        origin=ctx.gate.uid, at=clock())
     step()
     handover.hand_over(ctx, from_guard="李建国", to_guard="王海波", notes="一切正常")
+    step()
+    returnees.set_risk_area(ctx, "武汉", "quarantine", 14)
+    returnees.register_returnee(ctx, resident_id=g.ids["张三"], from_area="武汉", arrival=clock().date(),
+                                travel="G1234")
+    door_rounds.record_household(ctx, door_rounds.today_round(ctx).households[0].household_id,
+                                 [door_rounds.Entry(g.ids["张三"], "38.0", ("cough",))])
+    returnees.end_early(ctx, g.ids["张三"], "核酸阴性")
+    survey.record_visit(ctx, "入户排查", "5-1-101", "visited", present="赵六", needs=("elderly_alone",))
     clock.advance(days=40)
     ctx.user = "物业管理员"
     privacy.purge(ctx)

@@ -223,6 +223,7 @@ REVIEWED = {
     ("exchange/join.py", "write_bytes"): "the encrypted join file, to its temporary name",
     ("exchange/join.py", "os.replace"): "a finished join file over its temporary name",
     ("exchange/join.py", "read_bytes"): "the join file being read",
+    ("ui/office/survey_page.py", "open"): "OfficeShell.open(page key): shows a page, no file",
     ("services/daily_logs.py", "write_text"): "the marker of a complete set of daily logs in their folder",
     ("services/statistics.py", "unlink"): "the temporary .xlsx of a failed export",
     ("ui/office/ledger_page.py", "read_text"): "the ledger form's last values on this PC (a small JSON file)",

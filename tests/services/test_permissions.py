@@ -20,8 +20,8 @@ import pytest
 from checkpoint_app import paths
 from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.services import (amendments, backup, clock_guard, daily_logs, disinfection,
-                                     gate as gate_service, handover, history, incidents, passes, privacy, residents, site,
-                                     statistics, users, visitors)
+                                     door_rounds, gate as gate_service, handover, history, incidents, passes, privacy,
+                                     residents, returnees, site, statistics, users, visitors)
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import ACTIONS, OPERATOR, PERMISSIONS, SYSTEM, allowed
 from tests.core_fixtures import ROSTER_CSV, FakeClock, Gate
@@ -96,6 +96,12 @@ CALLS = [
     Call("daily_report", "print_reports",
          lambda g, _: daily_logs.daily_report(g.ctx, g.clock.now.date(), g.data_dir.parent / "logs",
                                              kinds=("summary",))),
+    Call("set_risk_area", "register_returnees",
+         lambda g, _: returnees.set_risk_area(g.ctx, "武汉", "quarantine", 14)),
+    Call("door_check", "record_door_rounds",
+         lambda g, hid: door_rounds.record_household(g.ctx, hid, [door_rounds.Entry(g.ids["王五"], "365")],
+                                                     checked_by="刘志愿"),
+         lambda g: door_rounds.today_round(g.ctx).households[0].household_id),
     Call("set_agent", "record_disinfection",
          lambda g, _: disinfection.set_agent(g.ctx, "次氯酸水", "mg/L", "50", "200")),
     Call("day_stats", "print_reports",

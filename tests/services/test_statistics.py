@@ -62,14 +62,17 @@ def test_figures_per_day_count_what_stands(two_days):
         statistics.day_stats(g.operator, day1, day1 + timedelta(days=400))
 
 
-def test_the_returnees_figure_counts_from_whatever_table_exists(two_days):
-    """Pluggable until issue 16's kind lands: a table named in RETURNEE_TABLES is counted."""
+def test_the_returnees_figure_counts_the_returnee_records(two_days):
+    """Counted from the first table of RETURNEE_TABLES (issue 16's ``returnees``), voided ones left out."""
+    from checkpoint_app.db import records
+
     g, day1 = two_days
+    at = datetime.combine(day1, datetime.min.time()).replace(hour=10, tzinfo=g.clock().tzinfo)
     with g.ctx.db.write() as conn:
-        conn.execute("CREATE TABLE returnees (uid TEXT PRIMARY KEY, at TEXT, day TEXT)")
-        conn.executemany("INSERT INTO returnees VALUES (?, ?, ?)", [("a", "x", day1.isoformat()),
-                                                                    ("b", "x", day1.isoformat())])
-    assert statistics.day_stats(g.operator, day1, day1).figures["returnees"] == [2]
+        uids = [records.append(conn, "returnee", {"household": "3-2-501", "from_area": "武汉", "recorded_by": "x"},
+                               origin=g.ctx.gate.uid, at=at).uid for _ in range(3)]
+    amendments.void_record(g.operator, uids[0], "重复登记")
+    assert statistics.day_stats(g.operator, day1, day1 + timedelta(days=1)).figures["returnees"] == [2, 0]
 
 
 def test_the_xlsx_has_one_sheet_per_kind_frozen_headers_widths_and_real_dates(two_days, tmp_path):

@@ -21,7 +21,7 @@ def test_a_manager_signing_on_at_the_gate_opens_the_office_not_the_scan_screen(o
     assert not page.key_buttons["F2"].isEnabled()
     assert window.office.ctx.user == MANAGER and window.office.ctx.role == "manager"
     assert [window.office.nav.item(i).text() for i in range(window.office.nav.count())] == \
-        ["住户", "导入名单", "出入证", "设置", "消毒台账", "日志报表"]
+        ["住户", "导入名单", "出入证", "设置", "返回人员", "上门测温", "入户排查", "消毒台账", "日志报表"]
     assert MANAGER in window.guard_label.text()
 
 
@@ -47,7 +47,8 @@ def test_a_guard_signing_on_never_reaches_an_office_page(make_window, office_use
 def test_every_page_listed_for_a_role_is_one_the_role_may_use(role):
     for spec in pages_for(role):
         assert any(permissions.allowed(role, a) for a in spec.actions)
-    assert {s.key for s in PAGES} == {"residents", "import", "passes", "settings", "users", "ledger", "logs"}
+    assert {s.key for s in PAGES} == {"residents", "import", "passes", "settings", "users", "returnees", "rounds",
+                                      "survey", "ledger", "logs"}
 
 
 @pytest.mark.parametrize("how", ["button", "f12"])

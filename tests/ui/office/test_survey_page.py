@@ -1,0 +1,54 @@
+"""The survey page: visits entered, progress per building and estate adding up, a household needing
+help opens an incident, a returnee found goes to the returnees page, the progress printed."""
+
+from __future__ import annotations
+
+from checkpoint_app.services import incidents
+
+
+def _fill(page, keyboard, household, contact, needs=()):
+    page.household.setText(household)
+    page.contact.setCurrentIndex(page.contact.findData(contact))
+    for n in needs:
+        page.needs[n].setChecked(True)
+
+
+def test_visits_add_up_and_help_opens_an_incident(office, office_users, qtbot, keyboard, watchdog):
+    window = office()
+    page = window.office.open("survey")
+    watchdog.start()
+    page.campaign.setFocus()
+    keyboard.commit("第一轮", page.campaign.lineEdit())
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    assert page.table.rowCount() == 3 and page.table.item(2, 5).text() == "4"   # 3, 5, estate; all untouched
+    for household, contact, needs in (("3-2-501", "visited", ()), ("5-1-101", "phoned", ("elderly_alone",)),
+                                      ("5-1-102", "not_reached", ())):
+        _fill(page, keyboard, household, contact, needs)
+        with qtbot.waitSignal(page.visited, timeout=10_000) as saved, qtbot.waitSignal(page.loaded, timeout=10_000):
+            page.save_button.click()
+    assert saved.args[0].incident is None
+    estate = [page.table.item(2, c).text() for c in range(1, 8)]
+    assert estate == ["4", "1", "1", "1", "1", "1", "50"]
+    for col in range(1, 6):
+        assert int(page.table.item(0, col).text()) + int(page.table.item(1, col).text()) == int(estate[col - 1])
+    with watchdog.paused():
+        assert [i.category for i in incidents.open_incidents(office_users.ctx)] == ["needs_help"]
+    page.household.setText("3-2-502")
+    page.returnee_button.click()
+    returnees = window.office.pages["returnees"]
+    assert window.office.current_key == "returnees" and returnees.household.text() == "3-2-502"
+
+
+def test_an_unknown_household_is_refused_and_the_progress_is_printed(office, office_users, qtbot):
+    window = office()
+    page = window.office.open("survey")
+    page.campaign.setEditText("第一轮")
+    page.household.setText("9-9-999")
+    before = office_users.count("journal")
+    page.save_button.click()
+    qtbot.waitUntil(lambda: "9-9-999" in page.message.text(), timeout=10_000)
+    assert office_users.count("journal") == before
+    with qtbot.waitSignal(page.documents.written, timeout=60_000) as written:
+        page.documents.xlsx.click()
+    assert written.args[0].endswith(".xlsx")
