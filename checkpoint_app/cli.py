@@ -12,7 +12,7 @@ import importlib
 import json
 import logging
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ _ = Messages({
     "verify_ok": ("数据库完整：{n} 条记录，{g} 个门岗的哈希链均有效。",
                   "Database intact: {n} records, hash chains of {g} gate(s) valid."),
     "verify_bad": ("数据库校验失败：{problem}", "Database verification failed: {problem}"),
+    "unknown_kind": ("没有“{kind}”这种记录，可选：{kinds}", "There is no record kind '{kind}'; known: {kinds}"),
     "interrupted": ("已中断。", "Interrupted."),
     "dry_run": ("试运行（--dry-run）：未写入任何内容。若正式导入，结果将是：",
                 "Dry run (--dry-run): nothing was written. A real import would give:"),
@@ -202,6 +203,18 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--before", help="continue before this time (the last row's 'at')")
 
     sub.add_parser("verify-db", help="recompute integrity, hashes and chains")
+
+    s = sub.add_parser("records", help="every kind of record, filtered, in time order, a page at a time")
+    s.add_argument("--kind", action="append", default=[], help="a record kind (passage, visitor_in, …); repeatable")
+    s.add_argument("--from", dest="day_from", type=date.fromisoformat, help="first day, YYYY-MM-DD")
+    s.add_argument("--to", dest="day_to", type=date.fromisoformat, help="last day, YYYY-MM-DD")
+    s.add_argument("--household", default="", help="3-2-501, or 3-2 for a building-unit")
+    s.add_argument("--person", default="", help="a resident's name or pinyin initials")
+    s.add_argument("--recorded-by", default="", help="who recorded it (the guard, or the person)")
+    s.add_argument("--outcome", default="", choices=["", "allowed", "flagged", "denied"])
+    s.add_argument("--after", help="continue after this key (the last row's AT/UID)")
+    s.add_argument("--last", action="store_true", help="the last page (the newest records)")
+    s.add_argument("--limit", type=int, default=50)
 
     s = sub.add_parser("demo", help="fill a new data folder with a realistic compound")
     s.add_argument("--households", type=int, default=120)
@@ -472,6 +485,26 @@ def _history(ctx, args) -> int:
     return 0
 
 
+def _records(ctx, args) -> int:
+    from checkpoint_app.domain import record_kinds
+    from checkpoint_app.services import records_browser as rb
+
+    unknown = [k for k in args.kind if k not in record_kinds.BY_KIND]
+    if unknown:
+        raise InvalidInput(_("unknown_kind", kind=unknown[0], kinds=", ".join(record_kinds.BY_KIND)))
+    f = rb.RecordFilter(tuple(args.kind), args.day_from, args.day_to, args.household, args.person, args.recorded_by,
+                        args.outcome)
+    after = tuple(args.after.split("/", 1)) if args.after and "/" in args.after else None
+    rows = rb.page(ctx, f, after=after, before=("~", "") if args.last else None, limit=args.limit)
+    emit(args, {"records": [{**r.__dict__, "fixes": [f.__dict__ for f in r.fixes], "key": "/".join(r.key)}
+                            for r in rows]},
+         [f"{r.at[:19].replace('T', ' ')} {record_kinds.label(r.kind):<6} {r.who or '-':<14} {r.detail or '-'} "
+          f"[{r.by or '-'}{' ' + rb.outcome_label(r.outcome) if r.outcome else ''}] {r.origin}#{r.seq}"
+          + (f"  ({r.fixes_text()})" if r.fixes else "") for r in rows]
+         + ([f"--after {rows[-1].at}/{rows[-1].uid}"] if len(rows) == args.limit and not args.last else []))
+    return 0
+
+
 def _verify_db(ctx, args) -> int:
     from checkpoint_app.services.integrity import verify_database
 
@@ -490,7 +523,7 @@ _COMMANDS = {"settings": _settings, "residents": _residents, "passes": _passes, 
              "visitor-in": _visitor_in, "visitor-out": _visitor_out, "disinfect": _disinfect,
              "disinfect-plan": _disinfect_plan,
              "handover": _handover, "void": _void, "amend": _amend, "incident": _incident, "history": _history,
-             "verify-db": _verify_db}
+             "verify-db": _verify_db, "records": _records}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,8 @@ exchange's commands (an EXTENSIONS module of cli.py).
 ``site export-join --gate NAME --out JOIN.ckp`` prints the one-time code the new PC needs;
 ``init --join JOIN.ckp --code CODE`` sets up this data folder as that gate.
 ``exchange export [--since-last] --out F`` / ``exchange import F``: the USB file.
-``exchange push --hub URL`` / ``exchange pull --hub URL``: the PostgreSQL hub.
+``exchange push --hub URL [--batch N]`` / ``exchange pull --hub URL``: the PostgreSQL hub.
+``exchange rebuild --out DIR``: a new data folder made from this PC's records alone.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ _ = Messages({
     "applied": ("新增 {added} 条，重复 {dup} 条，待补 {waiting} 条，拒收 {problems} 条。",
                 "{added} added, {dup} already held, {waiting} waiting for earlier ones, {problems} refused."),
     "pushed": ("已推送 {n} 条记录到中心库。", "{n} records pushed to the hub."),
+    "rebuilt": ("已从记录重建数据文件夹 {dir}（{problems} 处与记录不符）。",
+                "Rebuilt the data folder {dir} from the records ({problems} problems)."),
 })
 
 
@@ -51,6 +54,9 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     for name in ("push", "pull", "sync"):
         x = ss.add_parser(name)
         x.add_argument("--hub", required=True, metavar="postgresql://…")
+        x.add_argument("--batch", type=int, default=None, help="records per batch (a slow link: fewer)")
+    x = ss.add_parser("rebuild", help="a new data folder rebuilt from this PC's records alone")
+    x.add_argument("--out", type=Path, required=True)
     return {"site": _site, "exchange": _exchange, "init-join": _init_join}
 
 
@@ -84,7 +90,8 @@ def _site(ctx, args) -> int:
 
 def _applied(args, result, extra: dict | None = None) -> None:
     emit(args, {"added": result.added, "duplicates": result.duplicates, "waiting": result.waiting,
-                "problems": [list(p) for p in result.problems], **(extra or {})},
+                "problems": [list(p) for p in result.problems],
+                "incidents": result.incidents, **(extra or {})},
          _("applied", added=result.added, dup=result.duplicates, waiting=result.waiting, problems=len(result.problems)))
 
 
@@ -103,13 +110,21 @@ def _exchange(ctx, args) -> int:
         result = import_file(ctx, args.file)
         _applied(args, result)
         return 1 if result.problems else 0
+    if args.action == "rebuild":
+        from checkpoint_app.exchange.rebuild import rebuild_into
+
+        problems = rebuild_into(ctx, args.out)
+        emit(args, {"data_dir": str(args.out), "problems": [list(p) for p in problems]},
+             _("rebuilt", dir=args.out, problems=len(problems)))
+        return 1 if problems else 0
     from checkpoint_app.exchange import hub
 
+    size = {"batch": max(1, args.batch)} if args.batch else {}
     with hub.connect(args.hub) as pg:
-        pushed = hub.push(ctx, pg) if args.action in ("push", "sync") else 0
+        pushed = hub.push(ctx, pg, **size) if args.action in ("push", "sync") else 0
         if args.action == "push":
             emit(args, {"pushed": pushed}, _("pushed", n=pushed))
             return 0
-        result = hub.pull(ctx, pg)
+        result = hub.pull(ctx, pg, **size)
     _applied(args, result, {"pushed": pushed})
     return 1 if result.problems else 0

@@ -442,3 +442,21 @@ def test_disinfection_plan_is_set_by_command_and_concentrations_are_checked(cli_
     assert code != 0
     text = ledger()
     assert "电梯轿厢303" in text, text
+
+
+def test_records_pages_by_key_with_filters_and_names_an_unknown_kind(cli_site, capsys):
+    """``checkpoint records``: the records page's query (services/records_browser.py) on the command line."""
+    for _ in range(3):
+        run(capsys, cli_site, "disinfect", "--area", "1号楼大堂", "--agent", "含氯消毒剂", "--concentration", "500",
+            "--contact-minutes", "30", "--method", "spray", "--operator", "保洁张")
+    code, out, _err = run(capsys, cli_site, "records", "--kind", "disinfection", "--limit", "2")
+    first = out["records"]
+    assert code == 0 and [r["kind"] for r in first] == ["disinfection"] * 2
+    code, out, _err = run(capsys, cli_site, "records", "--kind", "disinfection", "--after", first[-1]["key"])
+    rest = out["records"]
+    assert len(rest) == 1 and rest[0]["uid"] not in {r["uid"] for r in first} and rest[0]["seq"] > first[-1]["seq"]
+    code, out, _err = run(capsys, cli_site, "records", "--kind", "disinfection", "--last", "--limit", "1")
+    assert code == 0 and out["records"][0]["who"] == "1号楼大堂" and out["records"][0]["uid"] == rest[0]["uid"]
+    code = as_user(MANAGER, ["--data-dir", str(cli_site), "records", "--kind", "nope"])
+    err = capsys.readouterr().err
+    assert code != 0 and "nope" in err and "passage" in err

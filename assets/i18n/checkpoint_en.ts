@@ -222,6 +222,51 @@
     </message>
 </context>
 <context>
+    <name>CheckPage</name>
+    <message>
+        <source>数据库检查</source>
+        <translation>Database check</translation>
+    </message>
+    <message>
+        <source>每次启动时，门岗只检查上次校验以来新增的记录。完整检查会读取整个数据库文件并重新计算每一条记录的哈希和链接，记录很多时需要几分钟；检查期间可以照常登记。</source>
+        <translation>At every start the gate checks only the records added since the last check. The full check reads the whole database file and recomputes every record&apos;s hash and link; with many records it takes minutes. The gate can record as usual meanwhile.</translation>
+    </message>
+    <message>
+        <source>开始完整检查</source>
+        <translation>Start the full check</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>从未</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>上次校验（启动检查或完整检查）：{checked}
+上次完整检查：{full}</source>
+        <translation>Last verified (start-up or full check): {checked}
+Last full check: {full}</translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>已重新计算 %v / %m 条记录</source>
+        <translation>%v of %m records recomputed</translation>
+    </message>
+    <message>
+        <source>数据库完整：{n} 条记录，{g} 个门岗的哈希链均有效。</source>
+        <translation>The database is whole: {n} records; the hash chain of every gate ({g}) is valid.</translation>
+    </message>
+    <message>
+        <source>检查已取消，数据库未改动。</source>
+        <translation>Check cancelled; the database was not changed.</translation>
+    </message>
+</context>
+<context>
     <name>ClockWarning</name>
     <message>
         <source>时钟无误（记录在案）</source>
@@ -1102,6 +1147,14 @@ Data folder: {dir}</translation>
         <translation>Survey</translation>
     </message>
     <message>
+        <source>记录查询</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <source>数据库检查</source>
+        <translation>Database check</translation>
+    </message>
+    <message>
         <source>消毒台账</source>
         <translation>Disinfection</translation>
     </message>
@@ -1215,6 +1268,100 @@ Data folder: {dir}</translation>
     <message>
         <source>出入证 {n} 已作废，立即失效。</source>
         <translation>Pass {n} is revoked and stops working at once.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsModel</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>登记人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>更正 / 作废</source>
+        <translation>Corrections / voids</translation>
+    </message>
+    <message>
+        <source>门岗 · 序号</source>
+        <translation>Gate · seq</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <source>记录查询</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Dates</translation>
+    </message>
+    <message>
+        <source>全部类型</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <source>全部结果</source>
+        <translation>All outcomes</translation>
+    </message>
+    <message>
+        <source>房号 3-2-501 或 3-2</source>
+        <translation>Household 3-2-501 or 3-2</translation>
+    </message>
+    <message>
+        <source>住户姓名或拼音首字母</source>
+        <translation>Resident&apos;s name or initials</translation>
+    </message>
+    <message>
+        <source>登记人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>最早</source>
+        <translation>Oldest</translation>
+    </message>
+    <message>
+        <source>最新</source>
+        <translation>Newest</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>没有符合条件的记录。</source>
+        <translation>No records match.</translation>
+    </message>
+    <message>
+        <source>已显示 {n} 条，{first} 至 {last}</source>
+        <translation>{n} records shown, {first} to {last}</translation>
+    </message>
+    <message>
+        <source>（滚动以读取更多）</source>
+        <translation> (scroll to read more)</translation>
     </message>
 </context>
 <context>

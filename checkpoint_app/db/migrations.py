@@ -103,6 +103,47 @@ def _home_quarantine(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX resident_status_resident ON resident_status_changes(resident_uid, at)")
 
 
+def _state_records(conn: sqlite3.Connection) -> None:
+    # Everything that changes travels as a record (issue 15): a pass issue carries its payload and
+    # key so another PC can rebuild the pass (NULL on older rows: canonical bytes omit NULLs, old
+    # hashes hold); snapshots of a resident's details, of a user, watch-list entries and gates
+    # joining are kinds of their own. The indexes serve "the latest record of this resident, user,
+    # pass or setting" (a resident's status records: resident_status_resident, issue 16).
+    conn.execute("ALTER TABLE pass_events_issue ADD COLUMN key_id INTEGER")
+    conn.execute("ALTER TABLE pass_events_issue ADD COLUMN payload TEXT")
+    for kind in ("resident", "user", "watch", "gate"):
+        for sql in schema.record_kind_statements(kind):
+            conn.execute(sql)
+    for index, table, column in (("resident_changes_resident", "resident_changes", "resident_uid"),
+                                 ("user_changes_name", "user_changes", "name"),
+                                 ("pass_events_issue_number", "pass_events_issue", "pass_number"),
+                                 ("pass_events_revoke_number", "pass_events_revoke", "pass_number"),
+                                 ("setting_changes_key", "setting_changes", "key")):
+        conn.execute(f"CREATE INDEX {index} ON {table}({column})")
+
+
+def _verified_marks(conn: sqlite3.Connection) -> None:
+    # How far each origin's chain was last found whole (issue 14): the start-up check goes on
+    # from there (db/chain.py verify_since_marks). Self-contained: renumber freely.
+    conn.execute("""CREATE TABLE verified_marks (
+  origin TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  chain_hash BLOB NOT NULL,
+  checked_at TEXT NOT NULL,
+  full_at TEXT
+)""")
+
+
+def _browse_indexes(conn: sqlite3.Connection) -> None:
+    # The records page pages by key (services/records_browser.py, issue 14): each kind's records
+    # in time order straight from an index, and on passages the filters that pick few of many.
+    for table in ("passages", "visitor_entries", "visitor_exits", "disinfection_rounds", "handovers",
+                  "incidents", "amendments"):
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_at ON {table}(at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS passages_guard_at ON passages(guard, at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS passages_outcome_at ON passages(outcome, at)")
+
+
 def _ledger(conn: sqlite3.Connection) -> None:
     # The disinfection ledger (issue 14): a round entered late keeps when it was done
     # (``done_at``; ``at`` stays the moment it was recorded), an under-dosed one the range it fell
@@ -124,7 +165,10 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (6, _plans),
     (7, _setting_changes),
     (8, _home_quarantine),
-    (9, _ledger),
+    (9, _state_records),
+    (10, _verified_marks),
+    (11, _browse_indexes),
+    (12, _ledger),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from checkpoint_app.db import state
 from checkpoint_app.db.schema import RECORD_TABLES
+
+log = logging.getLogger(__name__)
 
 GENESIS = bytes(32)
 
@@ -93,4 +97,9 @@ def append(conn: sqlite3.Connection, kind: str, fields: dict, *, origin: str, at
     placeholders = ", ".join("?" * (len(columns) + 3))
     conn.execute(f"INSERT INTO {table} (uid, at, day, {', '.join(columns)}) VALUES ({placeholders})",
                  (uid, at_text, at.date().isoformat(), *values.values()))
+    if kind in state.STATE_KINDS:
+        # The state tables are what the records say, here too: a change made here that is older
+        # than a record already come from another PC gives way to it, as it does on every PC.
+        for entity, problem in state.project(conn, state.Touched.of(kind, values)):
+            log.warning("state of %s does not follow its records: %s", entity, problem)
     return Appended(uid, origin, seq, at_text, ch)

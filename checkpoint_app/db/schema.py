@@ -24,6 +24,7 @@ _RECORD_COLUMN_TYPES = {
     "manual": "INTEGER NOT NULL DEFAULT 0", "watch_hit": "INTEGER NOT NULL DEFAULT 0",
     "contact_minutes": "INTEGER", "rounds_per_day": "INTEGER", "closed": "INTEGER NOT NULL DEFAULT 0", "purged": "INTEGER",
     "days": "INTEGER", "slot": "INTEGER", "reached": "INTEGER",
+    "key_id": "INTEGER", "active": "INTEGER", "disabled": "INTEGER",
 }
 
 _RECORD_CHECKS = {

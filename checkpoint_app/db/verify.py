@@ -39,13 +39,16 @@ class VerifyReport:
     records: int = 0
     origins: dict[str, tuple[int, str]] = field(default_factory=dict)  # origin -> (last seq, chain hex)
     problems: list[str] = field(default_factory=list)
+    marks: list[chain.Mark] = field(default_factory=list)   # the chains' heads, found whole
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify_database(conn: sqlite3.Connection, *, quick: bool = False, limit: int = 20) -> VerifyReport:
+def verify_database(conn: sqlite3.Connection, *, quick: bool = False, limit: int = 20,
+                    on_chunk=None) -> VerifyReport:
+    """``on_chunk(done, total)``: between chunks of the chains (progress; raising stops it)."""
     report = VerifyReport()
     pragma = "quick_check" if quick else "integrity_check"
     rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
@@ -76,14 +79,13 @@ def verify_database(conn: sqlite3.Connection, *, quick: bool = False, limit: int
             if problem(text):
                 return report
 
-    for (origin,) in conn.execute("SELECT DISTINCT origin FROM journal").fetchall():
-        checked = chain.verify_range(conn, origin, limit=limit - len(report.problems))
-        report.records += checked.records
-        if checked.last is not None:
-            report.origins[origin] = (checked.last[0], checked.last[1].hex())
-        for p in checked.problems:
-            if problem(_message(origin, p)):
-                return report
+    since = chain.verify_since_marks(conn, whole=True, limit=limit - len(report.problems), on_chunk=on_chunk)
+    report.records = since.checked
+    report.marks = since.marks
+    report.origins = {m.origin: (m.seq, m.chain_hash.hex()) for m in since.marks}
+    for origin, p in since.problems:
+        if problem(_message(origin, p)):
+            return report
     return report
 
 

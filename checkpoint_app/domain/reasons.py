@@ -80,6 +80,13 @@ TABLE: dict[str, tuple[tuple[str, str], tuple[str, str] | None, tuple[str, str] 
                      ("上门测温有症状：请联系社区卫生服务中心", "symptoms at a door check: call the community "
                       "health centre"), None),
     "needs_help": (("需要帮助", "needs help"), ("入户排查发现需要帮助的住户", "household found needing help"), None),
+    # found when other gates' records arrive (issue 15): the gate's decision stands, this is raised
+    "cross_gate_antipassback": (("跨门岗重复出入", "in or out twice across gates"),
+                                ("跨门岗重复进出（记录到达后发现）", "in or out twice across gates (found on arrival)"),
+                                None),
+    "cross_gate_quota": (("跨门岗超出外出限额", "over exit quota across gates"),
+                         ("跨门岗超出外出限额（记录到达后发现）", "over the exit quota across gates (found on arrival)"),
+                         None),
 }
 
 SENTENCES = Messages({code: sentence for code, (_l, _i, sentence) in TABLE.items() if sentence})

@@ -46,7 +46,8 @@ KINDS: tuple[RecordKind, ...] = (
         "from_guard", "to_guard", "shift_start", "shift_end", "counts", "open_alerts", "notes"),
         "交接班", "handover", "handovers"),
     RecordKind("pass_issue", "pass_events_issue", (
-        "pass_number", "pass_version", "resident_uid", "valid_from", "valid_until", "recorded_by"),
+        "pass_number", "pass_version", "resident_uid", "valid_from", "valid_until", "recorded_by", "key_id",
+        "payload"),
         "发放出入证", "pass issued"),
     RecordKind("pass_revoke", "pass_events_revoke", ("pass_number", "pass_version", "reason", "recorded_by"),
                "注销出入证", "pass revoked"),
@@ -70,6 +71,16 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("survey_visit", "survey_visits", (
         "campaign", "household", "contact", "present", "needs_help", "note", "recorded_by"),
         "入户排查", "survey visit"),
+    # State that travels (issue 15): a snapshot of a resident's details, of a user, a watch-list entry
+    RecordKind("resident", "resident_changes", (
+        "resident_uid", "building", "unit", "room", "name", "phone", "id_number", "kind", "active", "recorded_by"),
+        "住户资料", "resident details"),
+    RecordKind("user", "user_changes", ("name", "role", "disabled", "secret_hash", "recorded_by"),
+               "用户变更", "user changed"),
+    RecordKind("watch", "watchlist_changes", ("match_hash", "note", "recorded_by"), "关注名单", "watch list entry"),
+    # a gate joined the site: its public key and the site key's certificate for it (exchange/join.py)
+    RecordKind("gate", "gate_changes", ("gate_uid", "name", "public_key", "certificate", "recorded_by"),
+               "门岗加入", "gate joined"),
     RecordKind("disinfectant", "disinfectants", ("name", "unit", "low", "high", "aliases", "recorded_by"),
                "消毒剂目录", "disinfectant catalogue"),
 )

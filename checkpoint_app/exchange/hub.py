@@ -163,6 +163,7 @@ def pull(ctx: GateContext, pg: psycopg.Connection, *, batch: int = BATCH) -> mer
             total.duplicates += result.duplicates
             total.waiting += result.waiting
             total.problems += result.problems
+            total.incidents += result.incidents
             if result.added == 0:
                 break
     ctx.reload()

@@ -94,6 +94,9 @@ def export_join(ctx: GateContext, gate_name: str, out: Path, *, hours: int = 24)
         site_repo.insert_gate(conn, gate["uid"], name, gate["issued_at"], local=False)
         conn.execute("UPDATE gates SET public_key = ? WHERE uid = ?", (gate_public, gate["uid"]))
         cert = Ed25519PrivateKey.from_private_bytes(key.private_key).sign(_cert_message(ctx.site.code, gate))
+        # the other PCs learn of the new gate, and can check its certificate, from a record
+        records.append(conn, "gate", {"gate_uid": gate["uid"], "name": name, "public_key": gate["public_key"],
+                                      "certificate": cert.hex(), "recorded_by": ctx.user}, origin=ctx.gate.uid, at=now)
         state = {
             "site": _rows(conn, "SELECT code, name, created_at FROM site")[0],
             "site_keys": _rows(conn, "SELECT key_id, public_key, created_at, retired_at FROM site_keys"),

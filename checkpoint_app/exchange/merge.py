@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from checkpoint_app.db import passes_repo, records
+from checkpoint_app.db import records, state
 from checkpoint_app.db.schema import RECORD_TABLES
 
 
@@ -42,6 +42,7 @@ class ApplyResult:
     waiting: int = 0                                   # above a gap: not received yet
     problems: list[tuple[str, int, str]] = field(default_factory=list)  # (origin, seq, problem)
     heads: dict[str, int] = field(default_factory=dict)  # origin -> local high-water mark after
+    incidents: list[str] = field(default_factory=list)   # uids of incidents raised on arrival
 
 
 def heads(conn: sqlite3.Connection) -> dict[str, tuple[int, bytes]]:
@@ -105,10 +106,6 @@ def _insert(conn: sqlite3.Connection, accepted: list[tuple[Wire, dict]]) -> None
         if rows:
             conn.executemany(f"INSERT INTO {table} (uid, at, day, {', '.join(columns)}) "
                              f"VALUES ({', '.join('?' * (len(columns) + 3))})", rows)
-    for _w, d in accepted:
-        f = d["fields"]  # a revocation made elsewhere is refused here from now on
-        if d["kind"] == "pass_revoke" and f.get("pass_number") is not None and f.get("pass_version") is not None:
-            passes_repo.set_status(conn, f["pass_number"], f["pass_version"], "revoked")
 
 
 def _held_uids(conn: sqlite3.Connection, uids: list[str]) -> set[str]:
@@ -127,9 +124,17 @@ def _problem(conn: sqlite3.Connection, result: ApplyResult, source: str, at: str
                  "VALUES (?, ?, ?, ?, ?, ?)", (at, source, wire.origin, wire.seq, uid, problem))
 
 
-def apply(conn: sqlite3.Connection, wires: Iterable[Wire], *, source: str, at: str) -> ApplyResult:
-    """Apply arriving records. Call inside one write transaction (all or nothing)."""
+def apply(conn: sqlite3.Connection, wires: Iterable[Wire], *, source: str, at: str,
+          check_rules: bool = True) -> ApplyResult:
+    """Apply arriving records. Call inside one write transaction (all or nothing).
+
+    The state the records change (roster, passes, users, settings…) is made what its records say
+    (db/state.py): a revocation made elsewhere is refused here from now on. With ``check_rules``,
+    conflicts with this gate's own decisions that the arrivals reveal (anti-passback, quotas
+    across gates) become incidents (services/incidents.py); a rebuild from records leaves it off."""
     result = ApplyResult()
+    touched = state.Touched()
+    arrived: list[dict] = []
     by_origin: dict[str, list[Wire]] = {}
     for w in wires:
         by_origin.setdefault(w.origin, []).append(w)
@@ -176,7 +181,19 @@ def apply(conn: sqlite3.Connection, wires: Iterable[Wire], *, source: str, at: s
             seq, previous = wire.seq, wire.chain_hash
             result.added += 1
         _insert(conn, accepted)
+        for _w, d in accepted:
+            touched.add(d["kind"], d["fields"])
+            if d["kind"] == "passage":
+                arrived.append(d)
         result.heads[origin] = seq
+    if touched:
+        for entity, problem in state.project(conn, touched):
+            conn.execute("INSERT OR IGNORE INTO exchange_problems (found_at, source, origin, origin_seq, uid, problem) "
+                         "VALUES (?, ?, '', 0, ?, ?)", (at, source, entity, f"state: {problem}"[:300]))
+    if check_rules and arrived:
+        from checkpoint_app.services import incidents
+
+        result.incidents = incidents.conflicts_on_arrival(conn, arrived, at=at)
     return result
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +22,7 @@ from typing import Any
 
 from checkpoint_app import paths
 from checkpoint_app.db import site_repo
-from checkpoint_app.db.connection import Database, open_database
+from checkpoint_app.db.connection import Database, open_database, storage_error
 from checkpoint_app.domain.rules import GateRules
 from checkpoint_app.errors import NotInitialised
 from checkpoint_app.i18n import Messages
@@ -106,6 +107,10 @@ def open_gate(data_dir: Path | None = None, *, clock: Callable[[], datetime] = s
                 raise NotInitialised(_("not_init", dir=data_dir))
             settings = site_repo.load_settings(conn)
             keys = site_repo.keys(conn)
+    except sqlite3.Error as exc:
+        # Damage in the first pages (the schema) may let the file open and fail only here.
+        db.close()
+        raise storage_error(exc, path) from exc
     except BaseException:
         db.close()
         raise

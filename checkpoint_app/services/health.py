@@ -1,13 +1,22 @@
 """Start-up health: is the gate's database whole, ours, writable, and not altered lately?
 
-``check_database(path)`` runs before the gate opens (off the GUI thread: ``quick_check`` reads
-the whole file). It never writes to a damaged, foreign or too-new file and never repairs
-anything: it says what is wrong in one sentence, whether the file can still be shown read-only
-(``open_readonly``), and which backup a one-click restore would use.
+``check_database(path)`` runs as the gate opens (off the GUI thread). It never writes to a
+damaged, foreign or too-new file and never repairs anything: it says what is wrong in one
+sentence, whether the file can still be shown read-only (``open_readonly``), and which backup a
+one-click restore would use.
+
+Incremental on a big file (issue 14): SQLite's ``quick_check`` reads the whole file (about two
+minutes on 10 M passages), so above ``WHOLE_FILE_BYTES`` the start-up check runs it only on the
+small tables (roster, users, passes, settings: everything but the append-only record tables),
+and recomputes each gate's records from its verified mark on (db/chain.py verify_since_marks:
+what that proves and what it does not is said there). A sound result moves the marks forward
+(a few bytes written, only to a file found sound and writable). ``full=True`` (the database
+check on request, ``verify-db``) reads everything.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -15,6 +24,7 @@ from pathlib import Path
 
 from checkpoint_app.db import chain, migrations
 from checkpoint_app.db.connection import BUSY_TIMEOUT_MS, Database, storage_error
+from checkpoint_app.db.schema import RECORD_TABLES
 from checkpoint_app.errors import StorageError
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services import backup
@@ -36,10 +46,14 @@ _ = Messages({
                "The database is held by another program: close the other Checkpoint and try again."),
     "tampered": ("最近的记录与其哈希不符（{detail}），已以只读方式打开；请运行 verify-db 并联系管理员。",
                  "The newest records do not match their hashes ({detail}); opened read-only: run verify-db and call the admin."),
+    "moved": ("门岗 {origin} 序号 {seq} 的哈希与上次校验时不同", "gate {origin} seq {seq} has another hash than when it was verified"),
+    "cut": ("门岗 {origin} 的记录只到序号 {last}，上次校验时已到 {seq}",
+            "gate {origin} records end at seq {last}, they reached {seq} when last verified"),
     "no_backup": ("没有找到可用的备份。", "No usable backup was found."),
 })
 
-TAIL = 200   # newest records of each gate whose hashes are rechecked at start
+TAIL = 200   # newest records of each gate whose hashes tail_problem rechecks
+WHOLE_FILE_BYTES = 256 * 2**20   # below this the start-up check runs quick_check on the whole file
 
 
 @dataclass(frozen=True)
@@ -147,14 +161,15 @@ def open_gate_readonly(data_dir: Path, *, clock=None):
 
 
 def check_database(path: Path, *, backup_folders: list[Path] | None = None, site: str | None = None,
-                   tail: int = TAIL, progress: Progress | None = None) -> HealthReport:
+                   progress: Progress | None = None, full: bool = False,
+                   whole_file_bytes: int = WHOLE_FILE_BYTES) -> HealthReport:
     """The start-up check of the gate database at ``path`` (see the module docstring).
 
     ``progress``: its steps, and a cancel stops the check (``Cancelled``), even within the
-    minutes-long ``quick_check``."""
+    minutes-long ``quick_check``. ``full``: the whole file and every chain from its start."""
     path = Path(path)
     folders = backup_folders if backup_folders is not None else [path.parent / backup.BACKUP_SUBDIR]
-    report = _check(path, tail, progress)
+    report = _check(path, progress, full=full, whole_file_bytes=whole_file_bytes)
     step(progress, 2, 3)
     if report.state == "empty":
         # An empty file where backups exist was a database once: damage, not a first run.
@@ -197,7 +212,8 @@ def _against_newest_backup(path: Path, folders: list[Path]) -> str | None:
         conn.close()
 
 
-def _check(path: Path, tail: int, progress: Progress | None = None) -> HealthReport:
+def _check(path: Path, progress: Progress | None = None, *, full: bool = False,
+           whole_file_bytes: int = WHOLE_FILE_BYTES) -> HealthReport:
     if not path.is_file():
         return HealthReport(path, "missing", _("missing", path=path))
     try:
@@ -225,9 +241,10 @@ def _check(path: Path, tail: int, progress: Progress | None = None) -> HealthRep
             return HealthReport(path, "too_new", _("too_new", found=version), readable=False,
                                 schema_version=version)
         step(progress, 0, 3)
+        whole = full or path.stat().st_size < whole_file_bytes
         try:
             with while_running(progress, conn.interrupt):
-                rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
+                rows = _quick_check(conn, whole)
         except sqlite3.DatabaseError as exc:
             rows = [str(exc)]
         step(progress, 1, 3)     # after a cancel: Cancelled, not an "interrupted" file
@@ -236,10 +253,24 @@ def _check(path: Path, tail: int, progress: Progress | None = None) -> HealthRep
             key = "corrupt" if readable else "unreadable"
             return HealthReport(path, key, _(key, detail="; ".join(rows[:2])[:120]), readable=readable,
                                 schema_version=version)
-        problem = tail_problem(conn, tail) if version >= 1 else None
-        if problem:
-            return HealthReport(path, "tampered", _("tampered", detail=problem), readable=True,
-                                schema_version=version)
+        since = None
+        if version >= 1:
+            try:
+                with while_running(progress, conn.interrupt):
+                    conn.execute("BEGIN")   # one snapshot: the marks say what was read
+                    since = chain.verify_since_marks(
+                        conn, whole=full, on_chunk=lambda done, total: step(progress, 1, 3, f"{done}/{total}"))
+            except sqlite3.DatabaseError as exc:
+                readable = _readable(conn)
+                key = "corrupt" if readable else "unreadable"
+                return HealthReport(path, key, _(key, detail=str(exc)[:120]), readable=readable, schema_version=version)
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("COMMIT")
+            problem = _since_problem(since)
+            if problem:
+                return HealthReport(path, "tampered", _("tampered", detail=problem), readable=True,
+                                    schema_version=version)
     finally:
         conn.close()
     state = _writable(path)
@@ -247,7 +278,58 @@ def _check(path: Path, tail: int, progress: Progress | None = None) -> HealthRep
         return HealthReport(path, state.code if state.code in ("locked",) else "read_only",
                             _("locked") if state.code == "locked" else _("read_only", path=path),
                             readable=True, schema_version=version)
+    if since is not None and since.marks:
+        _record_marks(path, since.marks, full=full)
     return HealthReport(path, "ok", readable=True, writable=True, schema_version=version)
+
+
+def _quick_check(conn: sqlite3.Connection, whole: bool) -> list[str]:
+    """``quick_check`` of the whole file, or of every table but the append-only record tables
+    (whose records since the marks the chain check recomputes)."""
+    if whole:
+        return [r[0] for r in conn.execute("PRAGMA quick_check")]
+    big = {"journal", "visitor_personal"} | {table for table, _cols in RECORD_TABLES.values()}
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                         "AND name NOT LIKE 'sqlite_%'") if r[0] not in big]
+    rows: list[str] = []
+    for table in tables:
+        rows += [r[0] for r in conn.execute(f'PRAGMA quick_check("{table}")') if r[0] != "ok"]
+    return rows or ["ok"]
+
+
+def _since_problem(since: chain.SinceResult) -> str | None:
+    if since.moved:
+        origin, seq = since.moved[0]
+        return _("moved", origin=origin[:8], seq=seq)
+    if since.cut:
+        origin, seq, last = since.cut[0]
+        return _("cut", origin=origin[:8], seq=seq, last=last)
+    if since.problems:
+        _origin, p = since.problems[0]
+        return f"{p.uid} seq {p.seq}" if p.uid else f"seq {p.seq}"
+    return None
+
+
+def _record_marks(path: Path, marks: list[chain.Mark], *, full: bool) -> None:
+    """Move the verified marks forward; a file that cannot take it now is checked further next time."""
+    from datetime import datetime
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        log.warning("verified marks not recorded: %s", exc)
+        return
+    try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'verified_marks'").fetchone() is None:
+            return     # a file from before the marks: migrated when the gate opens it
+        conn.execute("BEGIN IMMEDIATE")
+        chain.write_marks(conn, marks, datetime.now().isoformat(timespec="seconds"), full=full)
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        log.warning("verified marks not recorded: %s", exc)
+    finally:
+        conn.close()
 
 
 def _readable(conn: sqlite3.Connection) -> bool:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from checkpoint_app.db import records
+from checkpoint_app.db import current, records, site_repo
+from checkpoint_app.domain.rules import last_reset, quota_window_start
 from checkpoint_app.domain.text import free_text, record_id, shown
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services import clock_guard
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
+from checkpoint_app.settings import gate_rules
 
 _ = Messages({
     "no_incident": ("没有编号为 {id} 的事件。", "There is no incident {id}."),
@@ -73,3 +77,83 @@ def open_incidents(ctx: GateContext, limit: int = 200) -> list[OpenIncident]:
             who = "—"  # a forged or unknown card: nobody known (the guard is not the subject)
         out.append(OpenIncident(*head, who=who))
     return out
+
+
+# -- conflicts across gates, found when records arrive (DESIGN §8) -------------------------------
+
+def conflicts_on_arrival(conn: sqlite3.Connection, arrived: list[dict], *, at: str) -> list[str]:
+    """Passages from other gates have just arrived (decoded records, inside the write
+    transaction that applies them). Where they show that one of THIS gate's decisions broke a
+    rule it could not see (in twice in a row across gates; a household's exits over the quota
+    counted at every gate), the decision stands and an incident is raised, by the gate that
+    made the decision only (so once per site), never twice for the same passage (so not again
+    on re-import). Returns the uids of the incidents raised."""
+    gate = site_repo.local_gate(conn)
+    if gate is None or not arrived:
+        return []
+    rules = gate_rules(site_repo.load_settings(conn))
+    now = datetime.fromisoformat(at)
+    raised: list[str] = []
+    # per resident and per household, the earliest arrival: only what is near it is read again
+    first_of: dict[tuple[str, str], str] = {}
+    for d in arrived:
+        f = d["fields"]
+        for key in (("r", f.get("resident_uid")), ("h", f.get("household") if f.get("direction") == "out" else None)):
+            if key[1] is not None and d["at"] < first_of.get(key, "\uffff"):
+                first_of[key] = d["at"]
+    if not first_of:
+        return []
+    # only a resident or household with passages of THIS gate near the arrivals can conflict: one
+    # range read of this gate's journal instead of a look per arriving person (a gate catching up
+    # on a week of another gate's records mostly has none)
+    window = datetime.fromisoformat(min(first_of.values())) - timedelta(days=max(1, rules.quota_days))
+    mine: set[tuple[str, str]] = set()
+    for resident, household in conn.execute(
+            "SELECT p.resident_uid, p.household FROM journal j CROSS JOIN passages p ON p.uid = j.uid "
+            "WHERE j.origin = ? AND j.at >= ? AND j.kind = 'passage'",
+            (gate.uid, window.isoformat(timespec="milliseconds"))):
+        mine.update({("r", resident), ("h", household)})
+    first_of = {k: v for k, v in first_of.items() if k in mine}
+
+    def through(where: str, args: tuple, after: datetime) -> list[tuple]:
+        return conn.execute(
+            f"SELECT p.uid, j.origin, p.at, {current.direction('p')}, coalesce(p.reasons, '') FROM passages p "
+            f"JOIN journal j ON j.uid = p.uid WHERE {where} AND p.at >= ? AND p.outcome != 'denied' "
+            f"AND {current.not_void('p')} ORDER BY p.at", (*args, after.isoformat(timespec="milliseconds"))).fetchall()
+
+    def gate_name(origin: str) -> str:
+        row = conn.execute("SELECT name FROM gates WHERE uid = ?", (origin,)).fetchone()
+        return row[0] if row else origin[:8]
+
+    def incident(category: str, reason: str, subject: str, other: tuple) -> None:
+        if conn.execute("SELECT 1 FROM incidents WHERE subject_uid = ? AND category = ?",
+                        (subject, category)).fetchone():
+            return
+        raised.append(records.append(conn, "incident", {
+            "category": category, "subject_uid": subject, "reason": reason,
+            "note": f"{gate_name(other[1])} {other[2][:16]}", "recorded_by": None}, origin=gate.uid, at=now).uid)
+
+    if rules.antipassback != "off":
+        for resident in sorted(k for t, k in first_of if t == "r"):
+            since = datetime.fromisoformat(first_of[("r", resident)])
+            rows = through("p.resident_uid = ?", (resident,), since - timedelta(days=1))
+            for prev, cur in zip(rows, rows[1:]):
+                if (cur[1] == gate.uid and prev[1] != gate.uid and prev[3] == cur[3]
+                        and "antipassback" not in cur[4].split(",")
+                        and datetime.fromisoformat(prev[2]) >= last_reset(datetime.fromisoformat(cur[2]),
+                                                                          rules.antipassback_reset)):
+                    incident("cross_gate_antipassback", "antipassback", cur[0], prev)
+    if rules.quota_exits > 0:
+        for household in sorted(k for t, k in first_of if t == "h"):
+            since = datetime.fromisoformat(first_of[("h", household)])
+            outs = [r for r in through("p.household = ?", (household,), since - timedelta(days=rules.quota_days))
+                    if r[3] == "out"]
+            for i, cur in enumerate(outs):
+                if cur[1] != gate.uid or "quota" in cur[4].split(","):
+                    continue
+                start = quota_window_start(datetime.fromisoformat(cur[2]).date(), rules.quota_days).isoformat()
+                before = [r for r in outs[:i] if r[2] >= start]
+                remote = [r for r in before if r[1] != gate.uid]
+                if len(before) >= rules.quota_exits and remote:
+                    incident("cross_gate_quota", "quota", cur[0], remote[-1])
+    return raised

@@ -95,7 +95,7 @@ def issue_passes(ctx: GateContext, *, household: str | None = None, all_resident
             records.append(conn, "pass_issue", {
                 "pass_number": number, "pass_version": version, "resident_uid": person.uid,
                 "valid_from": p.valid_from.isoformat(), "valid_until": p.valid_until.isoformat(),
-                "recorded_by": ctx.user}, origin=ctx.gate.uid, at=now)
+                "recorded_by": ctx.user, "key_id": key.key_id, "payload": payload}, origin=ctx.gate.uid, at=now)
             issued.append(IssuedPass(number, version, person.household, person.name, p.valid_from,
                                      p.valid_until, payload))
     log.info("issued %d passes", len(issued))

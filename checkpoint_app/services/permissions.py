@@ -33,6 +33,8 @@ _ = Messages({
     "purge_personal_data": ("清除过期个人信息", "purge expired personal data"),
     "follow_up_incidents": ("跟进事件", "follow up incidents"),
     "search_history": ("查询出入记录", "search the passage history"),
+    "browse_records": ("浏览全部记录", "browse all records"),
+    "check_database": ("检查数据库", "check the database"),
     "record_door_rounds": ("登记上门测温和入户排查", "record door rounds and survey visits"),
     "register_returnees": ("登记返回人员和风险地区", "register returnees and risk areas"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
@@ -48,19 +50,21 @@ CLI_OPERATOR = "cli_operator"  # the command line without --user (cli_identity.p
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "guard": frozenset({"record_passage", "register_visitor", "hand_over", "follow_up_incidents", "search_history",
-                        "record_door_rounds"}),
+                        "record_door_rounds", "check_database"}),
     "manager": frozenset({"record_passage", "register_visitor", "hand_over", "record_disinfection",
                           "import_roster", "manage_residents", "issue_passes", "revoke_passes",
                           "amend_records", "change_settings", "print_reports", "view_personal_data",
                           "backup", "purge_personal_data", "follow_up_incidents", "search_history",
-                          "record_door_rounds", "register_returnees"}),
-    "auditor": frozenset({"print_reports", "view_personal_data", "search_history"}),
+                          "record_door_rounds", "register_returnees", "browse_records", "check_database"}),
+    "auditor": frozenset({"print_reports", "view_personal_data", "search_history", "browse_records",
+                          "check_database"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",
-                        "purge_personal_data"}),
+                        "purge_personal_data", "check_database"}),
     # The PC's operator on the command line without --user (cli_identity.py, SECURITY.md):
     # upkeep that names nobody's judgement; everything that decides, records or changes who
     # may do what needs a user who signs on.
-    CLI_OPERATOR: frozenset({"print_reports", "backup", "purge_personal_data", "search_history"}),
+    CLI_OPERATOR: frozenset({"print_reports", "backup", "purge_personal_data", "search_history",
+                             "check_database", "browse_records"}),
 }
 ACTIONS = frozenset().union(*PERMISSIONS.values())
 # Upkeep copies and purges, and may print the day's logs on a schedule; it records nothing at the

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from checkpoint_app.domain.text import natural_key, shown
-from checkpoint_app.db import records, residents_repo
+from checkpoint_app.db import records, residents_repo, state
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services.context import GateContext
@@ -127,6 +127,7 @@ def _move_out(ctx: GateContext, conn, resident: residents_repo.Resident) -> None
     now = ctx.now()
     conn.execute("UPDATE residents SET active = 0, updated_at = ? WHERE id = ?",
                  (now.isoformat(timespec="seconds"), resident.id))
+    state.record_resident(conn, resident.uid, by=ctx.user, origin=ctx.gate.uid, at=now)
     records.append(conn, "resident_status", {"resident_uid": resident.uid, "status": "moved_out",
                                              "until": None, "recorded_by": ctx.user}, origin=ctx.gate.uid, at=now)
     card = passes_repo.active_for_resident(conn, resident.id)
@@ -165,6 +166,7 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, se
         residents_repo.insert_resident(
             conn, uid=uid, household_id=household.id, name=row.name, initials=initials, phone=row.phone,
             id_number=row.id_number, kind=row.kind, status=row.status, status_until=row.quarantine_until, at=at)
+        state.record_resident(conn, uid, by=ctx.user, origin=ctx.gate.uid, at=now)
         report.residents += 1
         if row.status != "normal":
             records.append(conn, "resident_status", {"resident_uid": uid, "status": row.status,
@@ -177,6 +179,7 @@ def _import_row(ctx: GateContext, conn, row: RosterRow, report: ImportReport, se
         residents_repo.update_resident(conn, existing.id, household_id=household.id, name=row.name,
                                        initials=initials, phone=row.phone, id_number=row.id_number,
                                        kind=row.kind, at=at)
+        state.record_resident(conn, existing.uid, by=ctx.user, origin=ctx.gate.uid, at=now)
     status_same = existing.status == row.status and existing.status_until == row.quarantine_until
     if not status_same:
         residents_repo.set_status(conn, existing.id, row.status, row.quarantine_until, at)

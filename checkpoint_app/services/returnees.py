@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from checkpoint_app.db import current, records, residents_repo
+from checkpoint_app.db import current, records, residents_repo, state
 from checkpoint_app.domain.home_quarantine import MEASURES, measure_until
 from checkpoint_app.domain.text import free_text, natural_key, shown
 from checkpoint_app.errors import InvalidInput, NotFound, RuleRefusal
@@ -193,6 +193,7 @@ def _person(ctx: GateContext, conn, resident_id, name, household, phone, now) ->
     new_id = residents_repo.insert_resident(
         conn, uid=uid, household_id=home.id, name=name, initials=name_initials(name), phone=phone or None,
         id_number=None, kind="family", status="normal", status_until=None, at=at)
+    state.record_resident(conn, uid, by=ctx.user, origin=ctx.gate.uid, at=now)   # travels (issue 15)
     return residents_repo.get_resident(conn, new_id)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from checkpoint_app.domain.text import shown
-from checkpoint_app.db import site_repo
+from checkpoint_app.db import site_repo, state
 from checkpoint_app.domain.identity import normalize_name
 from checkpoint_app.errors import InvalidInput, NotFound, PermissionDenied, RuleRefusal
 from checkpoint_app.i18n import Messages
@@ -93,6 +93,7 @@ def _add(ctx: GateContext, name: str, role: str, secret: str, *, first: bool = F
             raise PermissionDenied(_("not_first"), "not_first_user")
         user = site_repo.insert_user(conn, name, role, ctx.now().isoformat(timespec="seconds"))
         conn.execute("UPDATE users SET secret_hash = ? WHERE id = ?", (digest, user.id))
+        state.record_user(conn, name, by=ctx.user, origin=ctx.gate.uid, at=ctx.now())
     log.info("user %s added with role %s", name, role)
     return SignedOn(user.id, name, role)
 
@@ -121,14 +122,17 @@ def user_states(ctx: GateContext) -> list[UserState]:
             "SELECT name, role, disabled, failed_attempts, locked_until FROM users ORDER BY name")]
 
 
-def _change(ctx: GateContext, name: str, sql: str, params: tuple = ()) -> str:
-    """Run ``sql`` (``... WHERE name = ?``) for an existing user, as an admin; the name."""
+def _change(ctx: GateContext, name: str, sql: str, params: tuple = (), *, travels: bool = True) -> str:
+    """Run ``sql`` (``... WHERE name = ?``) for an existing user, as an admin; the name. A change
+    that ``travels`` is a ``user`` record too (a lockout is this PC's own business)."""
     require(ctx, "manage_users")
     name = normalize_name(name)
     with ctx.db.write() as conn:
         if site_repo.find_user(conn, name) is None:
             raise NotFound(_("no_user", name=shown(name, 40)))
         conn.execute(sql, (*params, name))
+        if travels:
+            state.record_user(conn, name, by=ctx.user, origin=ctx.gate.uid, at=ctx.now())
     return name
 
 
@@ -143,7 +147,7 @@ def enable_user(ctx: GateContext, name: str) -> None:
 
 
 def clear_lockout(ctx: GateContext, name: str) -> None:
-    _change(ctx, name, "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE name = ?")
+    _change(ctx, name, "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE name = ?", travels=False)
     log.info("lockout of %s cleared", name)
 
 

@@ -72,8 +72,12 @@ def add_to_watchlist(ctx: GateContext, *, id_number: str | None = None, name: st
     else:
         key = watch_key(ctx.site.code, name=normalize_name(name or ""), phone=validate_mobile(phone or ""))
     with ctx.db.write() as conn:
-        conn.execute("INSERT OR IGNORE INTO watchlist (match_hash, note, created_at) VALUES (?, ?, ?)",
-                     (key, free_text(note, 200) if note else None, ctx.now().isoformat(timespec="seconds")))
+        now, note = ctx.now(), free_text(note, 200) if note else None
+        added = conn.execute("INSERT OR IGNORE INTO watchlist (match_hash, note, created_at) VALUES (?, ?, ?)",
+                             (key, note, now.isoformat(timespec="seconds"))).rowcount
+        if added:  # travels to the other gates (issue 15)
+            records.append(conn, "watch", {"match_hash": key, "note": note, "recorded_by": ctx.user},
+                           origin=ctx.gate.uid, at=now)
 
 
 def visitor_in(ctx: GateContext, *, name: str, phone: str, id_number: str, purpose: str, host: str,

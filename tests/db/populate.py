@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from checkpoint_app.db import records
 from checkpoint_app.db.schema import RECORD_TABLES
+from checkpoint_app.exchange.join import export_join
 from checkpoint_app.services import (amendments, disinfection, door_rounds, gate as gate_service, handover,
-                                     passes, privacy, residents, returnees, site, survey, visitors)
+                                     passes, privacy, residents, returnees, site, survey, users, visitors)
 
 VISITOR = dict(name="孙悟空", phone="13800138000", id_number="11010519491231002X", purpose="送快递",
                host="3-2-501", from_place="本市朝阳区", health_code="green")
@@ -40,6 +41,9 @@ def populate(g) -> dict[str, int]:
     step()
     ctx.user = "物业管理员"
     residents.set_status(ctx, g.ids["李𠮷祥"], "observation")
+    users.add_user(ctx, "夜班保安", "guard", "7777")
+    visitors.add_to_watchlist(ctx, id_number="110105198005060125", note="红码访客")
+    export_join(ctx, "北门", g.data_dir / "north.ckp")
     step()
     passes.revoke_pass(ctx, "000002", "丢失")
     step()

@@ -222,7 +222,8 @@ def _record_schema_differences(conn: sqlite3.Connection) -> list[str]:
     known = {k.table for k in record_kinds.KINDS}
     state = {"site", "gates", "site_keys", "site_pki", "settings", "users", "households", "residents",
              "passes", "disinfection_areas", "watchlist", "journal", "visitor_personal",
-             "exchange_problems", "exchange_sent"}  # this PC's own exchange bookkeeping
+             "exchange_problems", "exchange_sent",  # this PC's own exchange bookkeeping
+             "verified_marks"}  # how far the start-up check has verified each chain
     out += [f"table {t} is neither a record kind nor known state" for t in sorted(tables - known - state)]
     return out
 

@@ -69,6 +69,25 @@ def journal(ctx: GateContext) -> set[tuple]:
         "SELECT origin, origin_seq, uid, row_hash, chain_hash FROM journal")}
 
 
+def state_tables(conn) -> dict[str, set]:
+    """Every state table, by what identifies a row across PCs (never a local integer id). Kept out:
+    a resident's ``created_at``/``updated_at`` (bookkeeping of this PC's writes), sign-on
+    lockouts, and which gate is local with its private key (each PC's own)."""
+    return {
+        "households": set(conn.execute("SELECT label, building, unit, room, status, status_until FROM households")),
+        "residents": set(conn.execute(
+            "SELECT r.uid, h.label, r.name, r.name_initials, r.phone, r.id_number, r.kind, r.status, r.status_until, "
+            "r.active FROM residents r JOIN households h ON h.id = r.household_id")),
+        "passes": set(conn.execute(
+            "SELECT p.number, p.version, r.uid, p.key_id, p.valid_from, p.valid_until, p.status, p.payload, p.issued_at "
+            "FROM passes p JOIN residents r ON r.id = p.resident_id")),
+        "users": set(conn.execute("SELECT name, role, disabled, secret_hash, created_at FROM users")),
+        "settings": set(conn.execute("SELECT key, value FROM settings")),
+        "watchlist": set(conn.execute("SELECT match_hash, note, created_at FROM watchlist")),
+        "gates": set(conn.execute("SELECT uid, name, public_key FROM gates")),
+    }
+
+
 def scan(ctx: GateContext, card: str, direction: str = "in"):
     from checkpoint_app.services import gate
 

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -21,11 +22,12 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from checkpoint_app import paths
 from checkpoint_app.db.verify import verify_database
 from checkpoint_app.exchange import hub, merge, usb
-from checkpoint_app.services import passes
+from checkpoint_app.errors import UserError
+from checkpoint_app.services import passes, residents, site, users
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import OPERATOR
-from tests.core_fixtures import FakeClock
-from tests.exchange.conftest import GATES, journal, scan
+from tests.core_fixtures import ROSTER_CSV, FakeClock
+from tests.exchange.conftest import GATES, journal, scan, state_tables
 
 PCS = ("office", *GATES)
 NAMES = ("张三", "李四", "王五", "赵六", "李𠮷祥")
@@ -46,10 +48,17 @@ def _machine(template: Path, cards: dict, work: Path, url: str | None):
                 self.pg.execute("TRUNCATE records, origins")
                 self.pg.commit()
             self.files = 0
+            self.newcomers: list[str] = []
+            self.cards = dict(cards)
 
         @rule(pc=st.sampled_from(PCS), who=st.sampled_from(NAMES), direction=st.sampled_from(("in", "out")))
         def scan(self, pc, who, direction):
-            scan(self.pcs[pc], cards[who], direction)
+            scan(self.pcs[pc], self.cards[who], direction)
+
+        @precondition(lambda self: self.newcomers)
+        @rule(pc=st.sampled_from(PCS), k=st.integers(0, 3), direction=st.sampled_from(("in", "out")))
+        def scan_newcomer(self, pc, k, direction):
+            scan(self.pcs[pc], self.cards[self.newcomers[k % len(self.newcomers)]], direction)
 
         @rule(k=st.integers(0, 4))
         def revoke(self, k):
@@ -58,6 +67,42 @@ def _machine(template: Path, cards: dict, work: Path, url: str | None):
                                          "LIMIT 1 OFFSET ?", (k,)).fetchone()
             if row:
                 passes.revoke_pass(office, str(row[0]), "test")
+
+        @rule(pc=st.sampled_from(PCS), who=st.sampled_from(NAMES),
+              status=st.sampled_from(("quarantine", "observation", "normal")))
+        def quarantine(self, pc, who, status):
+            ctx = self.pcs[pc]
+            ctx.clock.advance(minutes=1)
+            resident = next(r for r in residents.list_residents(ctx) if r.name == who)
+            residents.set_status(ctx, resident.id, status, date(2026, 12, 5))
+
+        @rule()
+        def new_resident_with_a_pass(self):
+            office = self.pcs["office"]
+            office.clock.advance(minutes=1)
+            self.newcomers.append("新" + "甲乙丙丁戊己庚辛壬癸"[len(self.newcomers) % 10] * (1 + len(self.newcomers) // 10))
+            roster = self.dir / f"roster{len(self.newcomers)}.csv"
+            roster.write_text(ROSTER_CSV + "".join(f"8,1,{101 + i},{name},133{i:08d},,户主,正常,\n"
+                                                   for i, name in enumerate(self.newcomers)), encoding="utf-8")
+            assert not residents.import_roster(office, roster).errors
+            for issued in passes.issue_passes(office, all_residents=True):
+                self.cards[issued.name] = issued.payload
+
+        @rule(pc=st.sampled_from(PCS), k=st.integers(0, 2), action=st.sampled_from(("add", "disable", "enable")))
+        def user_change(self, pc, k, action):
+            ctx = self.pcs[pc]
+            ctx.clock.advance(minutes=1)
+            try:
+                if action == "add":
+                    users.add_user(ctx, f"保安{k}", "guard", f"{k}{k}{k}{k}")
+                else:
+                    (users.disable_user if action == "disable" else users.enable_user)(ctx, f"保安{k}")
+            except UserError:
+                pass   # the name is taken, or not known here yet
+
+        @rule(pc=st.sampled_from(PCS), quota=st.integers(0, 2))
+        def quota(self, pc, quota):
+            site.set_setting(self.pcs[pc], "quota_exits", str(quota))
 
         @precondition(lambda self: self.pg is not None)
         @rule(pc=st.sampled_from(PCS))
@@ -87,19 +132,27 @@ def _machine(template: Path, cards: dict, work: Path, url: str | None):
 
         def teardown(self):
             try:
-                # settle: everybody sends and takes everything, by the hub or by files round the ring
-                for _round in range(2):
+                # settle: everybody sends and takes everything, by the hub or by files round the ring;
+                # twice over, as incidents raised on arrival are new records to carry in turn
+                for _round in range(2 if self.pg else 4):
                     for i, name in enumerate(PCS):
                         if self.pg:
                             hub.push(self.pcs[name], self.pg)
-                            hub.pull(self.pcs[name], self.pg)
                         else:
-                            nxt = PCS[(i + 1) % len(PCS)]
-                            self.carry_file(name, nxt, False)
+                            self.carry_file(name, PCS[(i + 1) % len(PCS)], False)
+                    for name in PCS if self.pg else ():
+                        hub.pull(self.pcs[name], self.pg)
                 sets = {name: journal(ctx) for name, ctx in self.pcs.items()}
-                first = sets["office"]
+                first, first_pc = sets["office"], self.pcs["office"]
                 assert all(s == first for s in sets.values())
                 assert len({row[2] for row in first}) == len(first)   # no uid twice
+                # every PC's state tables are what the records say, the same everywhere
+                tables = {name: state_tables(ctx.db.conn) for name, ctx in self.pcs.items()}
+                assert all(t == tables["office"] for t in tables.values())
+                # a conflict found on arrival is one incident, whoever received it how often
+                raised = first_pc.db.conn.execute("SELECT subject_uid, category, count(*) FROM incidents "
+                                                  "WHERE category LIKE 'cross_gate_%' GROUP BY 1, 2").fetchall()
+                assert all(n == 1 for _s, _c, n in raised), raised
                 if self.pg:
                     held = {(o, s, u, bytes(r), bytes(c)) for o, s, u, r, c in self.pg.execute(
                         "SELECT origin, origin_seq, uid, row_hash, chain_hash FROM records")}

@@ -242,3 +242,40 @@ def test_no_warning_when_the_database_is_ahead_of_its_backup(db, gate):
     gate.clock.advance(minutes=1)
     gate_service.record_passage(gate.ctx, gate.cards["赵六"], temperature="365")
     assert health.check_database(db).warnings == ()
+
+
+def test_on_a_big_file_the_check_goes_on_from_the_verified_marks(db, gate):
+    """``whole_file_bytes=0``: the path a 10 M-passage file takes. The first check verifies every
+    chain from its start and records the marks; the next recomputes only what came after."""
+    from checkpoint_app.db import chain
+
+    assert health.check_database(db, whole_file_bytes=0).ok
+    conn = gate.ctx.db.conn
+    marks = chain.read_marks(conn)
+    last = conn.execute("SELECT max(origin_seq) FROM journal WHERE origin = ?", (gate.ctx.gate.uid,)).fetchone()[0]
+    assert marks[gate.ctx.gate.uid].seq == last
+    assert conn.execute("SELECT full_at FROM verified_marks").fetchone()[0] is None
+    gate.clock.advance(minutes=1)
+    gate_service.record_passage(gate.ctx, gate.cards["张三"], temperature="365")
+    assert health.check_database(db, whole_file_bytes=0).ok
+    assert chain.read_marks(conn)[gate.ctx.gate.uid].seq == last + 1
+    assert health.check_database(db, full=True).ok
+    assert conn.execute("SELECT full_at FROM verified_marks").fetchone()[0] is not None
+
+
+def test_the_incremental_check_still_reads_the_small_tables_whole(db, gate):
+    backup.auto_backup(gate.ctx, "start")
+    gate.ctx.close()
+    _damage_a_table(db, "residents")
+    report = health.check_database(db, whole_file_bytes=0)
+    assert report.state == "corrupt" and report.can_restore
+
+
+def test_old_pages_of_a_record_table_are_read_by_the_full_check_only(db, gate):
+    """What the incremental check does not read: the pages of records verified before."""
+    assert health.check_database(db, whole_file_bytes=0).ok      # the marks: everything verified
+    gate.ctx.close()
+    _damage_a_table(db, "passages")
+    assert health.check_database(db, whole_file_bytes=0).ok
+    assert health.check_database(db, whole_file_bytes=0, full=True).state == "corrupt"
+    assert health.check_database(db).state == "corrupt", "a small file is read whole at every start"

@@ -22,6 +22,7 @@ from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.services import (amendments, backup, clock_guard, daily_logs, disinfection,
                                      door_rounds, gate as gate_service, handover, history, incidents, passes, privacy,
                                      residents, returnees, site, statistics, users, visitors)
+from checkpoint_app.services import integrity, records_browser
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import ACTIONS, OPERATOR, PERMISSIONS, SYSTEM, allowed
 from tests.core_fixtures import ROSTER_CSV, FakeClock, Gate
@@ -96,6 +97,8 @@ CALLS = [
     Call("daily_report", "print_reports",
          lambda g, _: daily_logs.daily_report(g.ctx, g.clock.now.date(), g.data_dir.parent / "logs",
                                              kinds=("summary",))),
+    Call("records_browser.page", "browse_records", lambda g, _: records_browser.page(g.ctx, limit=5), writes=False),
+    Call("verify_database", "check_database", lambda g, _: integrity.verify_database(g.ctx), writes=False),
     Call("set_risk_area", "register_returnees",
          lambda g, _: returnees.set_risk_area(g.ctx, "武汉", "quarantine", 14)),
     Call("door_check", "record_door_rounds",

@@ -243,6 +243,20 @@ def test_a_missing_usb_stick_is_a_warning_in_the_status_bar(make_flow, gate_ctx,
     assert window.page is not None, "the gate goes on"
 
 
+def _backed_up_then_damaged(g, where, length: int, seed: int) -> None:
+    """An admin, a start backup, the gate closed; then ``length`` random bytes written at
+    ``where(file size)``."""
+    g.ctx = g.operator
+    users.add_user(g.ctx, ADMIN, "admin", ADMIN_PASSWORD)
+    assert backup.auto_backup(g.ctx, "start").copies
+    g.ctx.close()
+    db = paths.db_path(g.data_dir)
+    rng = random.Random(seed)
+    with db.open("r+b") as f:
+        f.seek(where(db.stat().st_size))
+        f.write(bytes(rng.randrange(256) for _ in range(length)))
+
+
 @pytest.mark.parametrize("part,shift,seed", [(3, 0, 5), (3, 0, 11), (2, -6144, 5), (2, -6144, 9),
                                               (4, 0, 7), (2, -10240, 3)])
 def test_a_restore_from_the_health_page_is_not_refused_by_the_app_itself(
@@ -254,15 +268,8 @@ def test_a_restore_from_the_health_page_is_not_refused_by_the_app_itself(
     gc.disable()
     request.addfinalizer(gc.enable)
     g = gate_ctx
-    g.ctx = g.operator
-    users.add_user(g.ctx, ADMIN, "admin", ADMIN_PASSWORD)
-    assert backup.auto_backup(g.ctx, "start").copies
-    g.ctx.close()
-    db = paths.db_path(g.data_dir)
-    rng = random.Random(seed)
-    with db.open("r+b") as f:   # three pages' worth at any spot, the schema's pages too
-        f.seek(db.stat().st_size // part + shift)
-        f.write(bytes(rng.randrange(256) for _ in range(12288)))
+    # three pages' worth at any spot, the schema's pages too
+    _backed_up_then_damaged(g, lambda size: size // part + shift, 12288, seed)
 
     window, flow = make_flow(g.data_dir, g.clock)
     qtbot.waitUntil(lambda: isinstance(flow.page, HealthPage), timeout=15_000)
@@ -276,3 +283,21 @@ def test_a_restore_from_the_health_page_is_not_refused_by_the_app_itself(
     assert restored.args[0].kept_aside[0].exists()
     qtbot.waitUntil(lambda: window.page is not None, timeout=10_000)
     assert flow.ctx.db.conn.execute("SELECT count(*) FROM users WHERE name = ?", (ADMIN,)).fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("offset,seed", [(0, 1), (100, 2), (100, 3), (1024, 4), (4096, 5), (4096, 6),
+                                         (8192, 7), (2048, 8), (12288, 9), (16384, 10)])
+def test_damage_to_the_first_pages_is_one_sentence_and_the_restore_offer(
+        make_flow, gate_ctx, qtbot, offset, seed):
+    """The first pages hold the header and the schema: damage there may let the file open and
+    fail only at the first read of the site. Whatever SQLite says then, the flow names the
+    damage in one sentence and offers the restore; no raw sqlite3 error escapes ``start``."""
+    g = gate_ctx
+    _backed_up_then_damaged(g, lambda _size: offset, 4096, seed)
+
+    window, flow = make_flow(g.data_dir, g.clock)   # raised sqlite3.DatabaseError before the fix
+    qtbot.waitUntil(lambda: flow.report is not None, timeout=15_000)
+    assert not flow.report.ok, "damage in the first pages is found"
+    assert isinstance(flow.page, HealthPage) and window.page is None
+    assert flow.report.can_restore and "备份" in flow.page.message.text()
+    assert "sqlite3" not in flow.page.message.text() and "Traceback" not in flow.page.message.text()

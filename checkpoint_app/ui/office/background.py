@@ -1,4 +1,4 @@
-"""Background work for the office pages: one small adapter over ui/jobs.py.
+"""Background work for the office pages: one small adapter over ui/shared/jobs.py.
 
 The pages never call the job runner directly, so the runner can change in one place. A job gets
 its own ``GateContext`` (SQLite connections stay in their thread) acting for the same person
@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.shared.jobs import Jobs
+from checkpoint_app.ui.shared.jobs import UPKEEP, Jobs
 
 
 class Background(QObject):
@@ -35,7 +35,7 @@ class Background(QObject):
             failed: Callable[[BaseException], None] | None = None,
             progress: Callable[[int, int, str], None] | None = None) -> bool:
         """False (and nothing started) when a job of that name is still running. Without
-        ``failed`` an error goes the two tiers' way (ui/errors.py). The job no longer counts as
+        ``failed`` an error goes the two tiers' way (ui/shared/errors.py). The job no longer counts as
         running when its callback is called (the callback may start the next one). With
         ``progress``, the job is called as ``job(ctx, progress)`` and its steps reach ``progress``
         on the GUI thread."""
@@ -45,6 +45,14 @@ class Background(QObject):
         self._jobs.start(name, work, owner=self, acting=self.ctx, on_done=done, on_failed=failed,
                          on_progress=progress)
         return True
+
+    def track(self, name: str, job: Callable[[GateContext, Any], Any], *, done: Callable[[Any], None],
+              progress: Callable[[int, int, str], None], cancelled: Callable[[], None],
+              failed: Callable[[BaseException], None] | None = None):
+        """A long job with progress and a cancel (``job(ctx, progress)``), on the upkeep lane so
+        that the pages' short reads do not wait behind it; the ``Job`` (``cancel()``)."""
+        return self._jobs.start(name, job, owner=self, acting=self.ctx, lane=UPKEEP, on_done=done,
+                                on_failed=failed, on_cancelled=cancelled, on_progress=progress)
 
     def shutdown(self) -> None:
         self._jobs.shutdown()

@@ -1,0 +1,45 @@
+"""A PC rebuilt from records alone (DESIGN §8): a new data folder holding this PC's identity (the
+site, its keys and certificates, the gates: not state, they come with the join) and every record
+this PC holds, applied through the exchange as if they arrived from elsewhere; its state tables
+(roster, passes, users, settings, watch list) are then made from those records (db/state.py).
+
+What the new folder's tables say is what the records say; comparing it with the PC it came from
+shows any state that changed without a record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checkpoint_app.db import state
+from checkpoint_app.db.connection import open_database
+from checkpoint_app.exchange import merge
+from checkpoint_app.services.context import GateContext
+from checkpoint_app.services.site import refuse_if_initialised
+
+#: identity, copied as it is (it never changes by records)
+IDENTITY = ("site", "site_keys", "site_pki", "gates")
+
+
+def rebuild_into(ctx: GateContext, data_dir: Path, *, batch: int = 5000) -> list[tuple[str, str]]:
+    """Write a new data folder rebuilt from this PC's records; the problems met (an entity whose
+    records do not fit the tables), else []. Refuses a folder already set up."""
+    target = refuse_if_initialised(Path(data_dir))
+    db = open_database(target, create=True)
+    try:
+        with ctx.db.read() as src:
+            identity = {t: src.execute(f"SELECT * FROM {t}") for t in IDENTITY}
+            identity = {t: ([d[0] for d in cur.description], cur.fetchall()) for t, cur in identity.items()}
+        with db.write() as conn:
+            for table, (cols, rows) in identity.items():
+                conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                                 rows)
+        at = ctx.now().isoformat(timespec="seconds")
+        with ctx.db.read() as src:
+            for wires in merge.iter_all_above(src, {}, batch=batch):
+                with db.write() as conn:
+                    merge.apply(conn, wires, source="rebuild", at=at, check_rules=False)
+        with db.write() as conn:
+            return state.rebuild(conn, at=at)
+    finally:
+        db.close()
+

@@ -1,0 +1,101 @@
+"""db/state.py between PCs: the state tables follow the latest record by time (then origin, then
+seq) whatever order the records arrive in, on the PC that made a change too; a record that does
+not fit the tables is reported and holds nothing else back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from checkpoint_app.db import records
+from checkpoint_app.errors import PermissionDenied
+from checkpoint_app.exchange import hub
+from checkpoint_app.services import passes, residents, site, users
+from tests.core_fixtures import ROSTER_CSV
+from tests.exchange.conftest import scan, state_tables
+from tests.exchange.test_cross_gate import _carry
+
+
+def test_the_latest_change_wins_on_every_pc_whatever_the_order(compound):
+    north, east, west = compound.gates
+    east.clock.advance(hours=1)                     # east's changes are the later ones
+    users.add_user(north, "保安甲", "guard", "1234")
+    _carry(north, east)
+    _carry(north, west)
+    users.disable_user(east, "保安甲")              # 10:00
+    site.set_setting(east, "quota_exits", "2")
+    zhang = next(r for r in residents.list_residents(east) if r.name == "张三")
+    residents.set_status(east, zhang.id, "observation")
+    # north changes the same things earlier (09:00), after it already holds east's changes ...
+    _carry(east, north)
+    users.enable_user(north, "保安甲")
+    site.set_setting(north, "quota_exits", "1")
+    zhang_n = next(r for r in residents.list_residents(north) if r.name == "张三")
+    residents.set_status(north, zhang_n.id, "normal")
+    # ... and west holds north's changes before east's
+    _carry(north, west)
+    _carry(east, west)
+    _carry(north, east)
+    # (gates are left out: the office, whose records say which gates joined, takes no part here)
+    tables = [{t: rows for t, rows in state_tables(ctx.db.conn).items() if t != "gates"} for ctx in (north, east, west)]
+    assert tables[0] == tables[1] == tables[2]
+    conn = north.db.conn
+    assert conn.execute("SELECT disabled FROM users WHERE name = '保安甲'").fetchone()[0] == 1
+    assert conn.execute("SELECT value FROM settings WHERE key = 'quota_exits'").fetchone()[0] == "2"
+    assert conn.execute("SELECT status FROM residents WHERE name = '张三'").fetchone()[0] == "observation"
+    for ctx in (north, east, west):
+        ctx.reload()
+        assert ctx.settings["quota_exits"] == 2
+
+
+def test_a_record_that_does_not_fit_is_reported_and_holds_nothing_back(compound):
+    north, east, _west = compound.gates
+    # east's roster says 李四 has the ID number north already gave to 张三 (a typo somewhere)
+    li = next(r for r in residents.list_residents(east) if r.name == "李四")
+    zhang_id = east.db.conn.execute("SELECT id_number FROM residents WHERE name = '张三'").fetchone()[0]
+    with east.db.write() as conn:
+        records.append(conn, "resident", {"resident_uid": li.uid, "building": "3", "unit": "2", "room": "501",
+                                          "name": "李四", "id_number": zhang_id, "kind": "family", "active": 1},
+                       origin=east.gate.uid, at=east.now() + timedelta(minutes=1))
+    site.set_setting(east, "quota_exits", "3")
+    result = _carry(east, north)
+    assert result.added == 2
+    problems = north.db.conn.execute("SELECT uid, problem FROM exchange_problems").fetchall()
+    assert [(u, p.split(":")[0]) for u, p in problems] == [(f"resident:{li.uid}", "state")]
+    assert north.db.conn.execute("SELECT id_number FROM residents WHERE uid = ?", (li.uid,)).fetchone()[0] is None
+    north.reload()
+    assert north.settings["quota_exits"] == 3
+
+
+def test_what_the_office_changes_holds_at_every_gate_after_one_sync(compound, hub_url, tmp_path):
+    """A pass revoked at the office is refused at every gate after one sync; so is a resident put
+    in quarantine going out, and a disabled user signing on; a new resident's new pass and a new
+    user work at every gate. The gates' state tables are then the office's."""
+    office, gates = compound.office, compound.gates
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER_CSV + "7,1,301,孙七,13300000000,,户主,正常,\n", encoding="utf-8")
+    residents.import_roster(office, roster)
+    new_card = passes.issue_passes(office, household="7-1-301")[0].payload
+    number = office.db.conn.execute("SELECT p.number FROM passes p JOIN residents r ON r.id = p.resident_id "
+                                    "WHERE r.name = '李四'").fetchone()[0]
+    passes.revoke_pass(office, str(number), "lost card")
+    zhao = next(r for r in residents.list_residents(office) if r.name == "赵六")
+    residents.set_status(office, zhao.id, "quarantine", office.now().date().replace(day=28))
+    users.add_user(office, "周保安", "guard", "8888")
+    users.add_user(office, "吴保安", "guard", "9999")
+    users.disable_user(office, "吴保安")
+    with hub.connect(hub_url) as pg:
+        hub.push(office, pg)
+        for ctx in gates:
+            assert not hub.pull(ctx, pg).problems
+    for ctx in gates:
+        assert scan(ctx, compound.cards["李四"]).reason == "revoked"
+        assert scan(ctx, compound.cards["赵六"], "out").reason == "quarantine"
+        assert scan(ctx, new_card).outcome == "allowed"
+        assert users.sign_on(ctx, "周保安", "8888").role == "guard"
+        with pytest.raises(PermissionDenied):
+            users.sign_on(ctx, "吴保安", "9999")
+        mine, theirs = state_tables(ctx.db.conn), state_tables(office.db.conn)
+        for table in ("residents", "passes", "users", "settings", "households", "gates"):
+            assert mine[table] == theirs[table], table
