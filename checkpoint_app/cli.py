@@ -175,6 +175,7 @@ def _build_parser() -> argparse.ArgumentParser:
         s.add_argument(f"--{name}", required=True)
     s.add_argument("--method", required=True, choices=("spray", "wipe", "fog"))
     s.add_argument("--checker")
+    s.add_argument("--done-at", metavar="HH:MM", help="entered late: when it was done, earlier today")
 
     s = sub.add_parser("disinfect-plan", help="plan the rounds a day of an area (a manager), from now on")
     s.add_argument("--area", required=True)
@@ -408,7 +409,7 @@ def _disinfect(ctx, args) -> int:
 
     uid = record_round(ctx, area=args.area, agent=args.agent, concentration=args.concentration,
                        contact_minutes=args.contact_minutes, method=args.method, operator=args.operator,
-                       checker=args.checker)
+                       checker=args.checker, done_at=args.done_at)
     emit(args, {"round_id": uid}, f"OK {uid}")
     return 0
 

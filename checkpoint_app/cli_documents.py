@@ -34,6 +34,10 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     x = ss.add_parser("daily", help="write one day's logs (PDF, signed) into a folder")
     x.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day (default: today)")
     x.add_argument("--out", type=Path, required=True, metavar="DIR")
+    x = ss.add_parser("stats", help="per-day figures of a date range (and an .xlsx with every record)")
+    x.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
+    x.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
+    x.add_argument("--out", type=Path, metavar="X.xlsx", help="also write the .xlsx export here")
 
     return {"report": _report}
 
@@ -41,9 +45,31 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
 def _report(ctx, args) -> int:
     from checkpoint_app.services.daily_logs import daily_report
 
+    if args.action == "stats":
+        return _stats(ctx, args)
     day = args.date or ctx.now().date()
     files = daily_report(ctx, day, args.out)
     emit(args, {"files": [str(f) for f in files], "date": day.isoformat()},
          [_("written", n=len(files)), *(str(f) for f in files)])
+    return 0
+
+
+def _stats(ctx, args) -> int:
+    from checkpoint_app.domain.text import pad
+    from checkpoint_app.services import statistics
+
+    if args.out is not None:
+        stats = statistics.export_xlsx(ctx, args.start, args.end, args.out)
+    else:
+        stats = statistics.day_stats(ctx, args.start, args.end)
+    keys = list(stats.figures)
+    width = max(8, *(len(stats.label(k)) * 2 + 2 for k in keys))
+    lines = [pad(stats.label("day"), 12) + "".join(pad(stats.label(k), width) for k in keys)]
+    lines += [pad(d.isoformat(), 12) + "".join(pad(str(stats.figures[k][i]), width) for k in keys)
+              for i, d in enumerate(stats.days)]
+    if args.out is not None:
+        lines.append(_("written", n=1) + f" {args.out}")
+    emit(args, {"days": [d.isoformat() for d in stats.days], "figures": stats.figures,
+                "file": str(args.out) if args.out else None}, lines)
     return 0
 

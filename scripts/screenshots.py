@@ -417,8 +417,10 @@ def run_damaged(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app
 def run_office(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication,
                start: datetime) -> None:
     """The office (ui/office): the manager's residents page, a household, a filter, passes,
-settings and the roster import wizard (the sheet as read, the preview); the admin's users page;
-the verify page."""
+settings, the roster import wizard (the sheet as read, the preview), the records and database
+check pages, the verify page, the disinfection ledger (an under-dosed and a late round recorded,
+the plan, the catalogue), the logs page and the statistics; the admin's users page; returnees,
+door rounds and the survey."""
     folder = out / lang
     folder.mkdir(parents=True, exist_ok=True)
     translators = i18n.install(app, lang)
@@ -482,17 +484,17 @@ the verify page."""
     records.jump_to_end()
     pump(until=lambda: records.model.rows and not records.model.fetching, timeout_ms=15_000)
     pump(200)
-    shoot(window, folder, "36-office-records")
+    shoot(window, folder, "50-office-records")
     records.outcome.setCurrentIndex(records.outcome.findData("denied"))
     records.search.click()
     pump(until=lambda: not records.model.fetching, timeout_ms=15_000)
     pump(200)
-    shoot(window, folder, "37-office-records-refused")
+    shoot(window, folder, "51-office-records-refused")
     check = window.office.open("check")
     check.start_button.click()
     pump(until=lambda: check.job is None, timeout_ms=60_000)
     pump(300)
-    shoot(window, folder, "38-office-check")
+    shoot(window, folder, "52-office-check")
     wizard = window.office.open("import")
     wizard.open_file(office_workbook(data_dir / "阳光花园花名册.xlsx"))
     pump(until=lambda: wizard.preview is not None, timeout_ms=30_000)
@@ -507,7 +509,41 @@ the verify page."""
     verify.verify([logs])
     pump(until=lambda: verify.result is not None, timeout_ms=120_000)
     pump(200)
-    shoot(window, folder, "39-office-verify")
+    shoot(window, folder, "53-office-verify")
+    ledger = window.office.open("ledger")
+    pump(until=lambda: ledger.areas, timeout_ms=15_000)
+    for conc, done_at in (("100", ""), ("500", f"{start - timedelta(minutes=40):%H:%M}")):  # under-dosed; late
+        ledger.area.setCurrentIndex(0)
+        ledger.agent.setCurrentIndex(0)
+        ledger.concentration.setText(conc)
+        ledger.operator.setText("赵保洁")
+        ledger.checker.setText("孙主管")
+        ledger.done_at.setText(done_at)
+        before = len(ledger.rounds)
+        ledger.record_button.click()
+        pump(until=lambda: len(ledger.rounds) > before, timeout_ms=15_000)
+    pump(100)
+    shoot(window, folder, "42-office-ledger")
+    ledger.tabs.setCurrentIndex(1)
+    pump(100)
+    shoot(window, folder, "43-office-ledger-plan")
+    ledger.tabs.setCurrentIndex(2)
+    pump(100)
+    shoot(window, folder, "44-office-ledger-agents")
+    logs = window.office.open("logs")
+    made: list = []
+    logs.generated.connect(made.append)
+    logs.generate_button.click()                     # yesterday's logs are there already (the upkeep): made again
+    pump(until=lambda: made, timeout_ms=180_000)
+    pump(1500)
+    shoot(window, folder, "45-office-logs")
+    logs.tabs.setCurrentIndex(1)
+    logs.start.setDate(logs.end.date().addDays(-1))
+    logs.end.setDate(logs.end.date().addDays(1))
+    logs.count_button.click()
+    pump(until=lambda: logs.stats is not None, timeout_ms=15_000)
+    pump(300)
+    shoot(window, folder, "46-office-stats")
     window.office.sign_off_button.click()
     pump(until=lambda: window.office is None)
     page.sign_on_panel.name.setEditText(ADMIN)
@@ -594,7 +630,7 @@ def home_quarantine_shots(window, folder: Path) -> None:
     page.register_button.click()
     pump(until=lambda: page.table.rowCount() > 0, timeout_ms=15_000)
     pump(200)
-    shoot(window, folder, "36-office-returnees")
+    shoot(window, folder, "47-office-returnees")
     rounds = window.office.open("rounds")
     pump(until=lambda: rounds.round is not None, timeout_ms=15_000)
     target = next(h for h in rounds.round.households if h.household == "2-1-301")
@@ -605,7 +641,7 @@ def home_quarantine_shots(window, folder: Path) -> None:
     rounds.rows[-1].symptoms["cough"].setChecked(True)
     rounds.checker.setText("刘志愿")
     pump(200)
-    shoot(window, folder, "37-office-rounds")
+    shoot(window, folder, "48-office-rounds")
     visits = window.office.open("survey")
     commit(visits.campaign.lineEdit(), "第一轮入户排查")
     for household, contact, need in (("1-1-101", "visited", None), ("1-1-102", "phoned", "elderly_alone"),
@@ -621,7 +657,7 @@ def home_quarantine_shots(window, folder: Path) -> None:
     commit(visits.present, "王大爷")
     visits.needs["medicine"].setChecked(True)
     pump(200)
-    shoot(window, folder, "38-office-survey")
+    shoot(window, folder, "49-office-survey")
 
 
 def pick_cards_from(path: Path) -> dict[str, str]:

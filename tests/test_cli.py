@@ -203,6 +203,10 @@ def test_disinfect_and_verify_db(cli_site, capsys):
                        "--concentration", "500", "--contact-minutes", "30", "--method", "spray",
                        "--operator", "赵保洁", "--checker", "孙主管")
     assert code == 0 and out["round_id"]
+    code, out, _ = run(capsys, cli_site, "disinfect", "--area", "1号楼大堂", "--agent", "含氯消毒剂",
+                       "--concentration", "500", "--contact-minutes", "30", "--method", "spray",
+                       "--operator", "赵保洁", "--done-at", "00:00")
+    assert code == 0 and out["round_id"]                         # entered late (issue 14): done at midnight
     code, out, _ = run(capsys, cli_site, "verify-db")
     assert code == 0 and out["ok"] is True and out["records"] >= 1
 
@@ -229,6 +233,8 @@ GARBAGE = [
      "spray", "--operator", "z"],
     ["disinfect", "--area", "x", "--agent", "y", "--concentration", "500", "--contact-minutes", "0", "--method",
      "spray", "--operator", "z"],
+    ["disinfect", "--area", "x", "--agent", "乙醇", "--concentration", "75", "--contact-minutes", "3", "--method",
+     "wipe", "--operator", "z", "--done-at", "23:61"],
     ["void", "nope", "--reason", "x"], ["amend", "nope", "--set", "x=1", "--reason", "r"],
     ["settings", "set", "fever_threshold"], ["bogus-command"], ["demo", "--households", "many"],
 ]

@@ -323,7 +323,7 @@ Last full check: {full}</translation>
     </message>
     <message>
         <source>只用于这次读取，不保存；后台同步的密码在本机数据文件夹中另存。</source>
-        <translation>Used for this reading only, never kept; the background sync's password is kept apart in this PC's data folder.</translation>
+        <translation>Used for this reading only, never kept; the background sync&apos;s password is kept apart in this PC&apos;s data folder.</translation>
     </message>
     <message>
         <source>读取</source>
@@ -686,6 +686,44 @@ Data folder: {dir}</translation>
     </message>
 </context>
 <context>
+    <name>HomeDocuments</name>
+    <message>
+        <source>打印（PDF）</source>
+        <translation>Print (PDF)</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>正在生成…</source>
+        <translation>Writing…</translation>
+    </message>
+    <message>
+        <source>已保存：{path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>HubSync</name>
+    <message>
+        <source>已同步 {time}：{ages}</source>
+        <translation>Synced {time}: {ages}</translation>
+    </message>
+    <message>
+        <source>已同步 {time}</source>
+        <translation>Synced {time}</translation>
+    </message>
+    <message>
+        <source>，上次同步 {time}</source>
+        <translation>; last synced {time}</translation>
+    </message>
+    <message>
+        <source>未能同步：{why}{since}</source>
+        <translation>Could not sync: {why}{since}</translation>
+    </message>
+</context>
+<context>
     <name>ImportPage</name>
     <message>
         <source>楼栋</source>
@@ -893,44 +931,6 @@ Data folder: {dir}</translation>
     </message>
 </context>
 <context>
-    <name>HomeDocuments</name>
-    <message>
-        <source>打印（PDF）</source>
-        <translation>Print (PDF)</translation>
-    </message>
-    <message>
-        <source>导出 Excel</source>
-        <translation>Export Excel</translation>
-    </message>
-    <message>
-        <source>正在生成…</source>
-        <translation>Writing…</translation>
-    </message>
-    <message>
-        <source>已保存：{path}</source>
-        <translation>Saved: {path}</translation>
-    </message>
-</context>
-<context>
-    <name>HubSync</name>
-    <message>
-        <source>已同步 {time}：{ages}</source>
-        <translation>Synced {time}: {ages}</translation>
-    </message>
-    <message>
-        <source>已同步 {time}</source>
-        <translation>Synced {time}</translation>
-    </message>
-    <message>
-        <source>，上次同步 {time}</source>
-        <translation>; last synced {time}</translation>
-    </message>
-    <message>
-        <source>未能同步：{why}{since}</source>
-        <translation>Could not sync: {why}{since}</translation>
-    </message>
-</context>
-<context>
     <name>IncidentsPanel</name>
     <message>
         <source>人员</source>
@@ -1041,6 +1041,221 @@ Data folder: {dir}</translation>
     </message>
 </context>
 <context>
+    <name>LedgerPage</name>
+    <message>
+        <source>消毒台账</source>
+        <translation>Disinfection ledger</translation>
+    </message>
+    <message>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>消毒计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>消毒剂目录</source>
+        <translation>Agents</translation>
+    </message>
+    <message>
+        <source>区域</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>计划</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>已做</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>情况</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>消毒剂</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>浓度</source>
+        <translation>Conc.</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>分钟</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>核查人</source>
+        <translation>Checker</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>喷洒</source>
+        <translation>spray</translation>
+    </message>
+    <message>
+        <source>擦拭</source>
+        <translation>wipe</translation>
+    </message>
+    <message>
+        <source>喷雾</source>
+        <translation>fog</translation>
+    </message>
+    <message>
+        <source>核查人（可空）</source>
+        <translation>Checker (optional)</translation>
+    </message>
+    <message>
+        <source>完成时间 HH:MM（补录时填）</source>
+        <translation>Done at HH:MM (late entry)</translation>
+    </message>
+    <message>
+        <source>作用</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>核查</source>
+        <translation>Checker</translation>
+    </message>
+    <message>
+        <source>每日次数</source>
+        <translation>Rounds a day</translation>
+    </message>
+    <message>
+        <source>区域，如 1号楼大堂</source>
+        <translation>Area, e.g. Lobby 1</translation>
+    </message>
+    <message>
+        <source> 次/日</source>
+        <translation> a day</translation>
+    </message>
+    <message>
+        <source>保存计划</source>
+        <translation>Save plan</translation>
+    </message>
+    <message>
+        <source>计划的改动从现在起生效，之前的日子仍按当时的计划（改动作为记录保存）。设 0 次即不再计划。</source>
+        <translation>A plan change applies from now on; earlier days keep the plan then in force (changes are kept as records). 0 rounds: no longer planned.</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>要求范围</source>
+        <translation>Required range</translation>
+    </message>
+    <message>
+        <source>别名</source>
+        <translation>Aliases</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>下限</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <source>上限</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <source>别名，用、分隔</source>
+        <translation>Aliases, separated by 、</translation>
+    </message>
+    <message>
+        <source>保存消毒剂</source>
+        <translation>Save agent</translation>
+    </message>
+    <message>
+        <source>默认目录按消毒技术规范；低于下限的消毒照常登记，但标为“剂量不足”；高于上限视为录入错误。</source>
+        <translation>Defaults follow the disinfection guidance. A round below the range is recorded but flagged under-dosed; above it is taken for a typing error.</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>{time} 前</source>
+        <translation>by {time}</translation>
+    </message>
+    <message>
+        <source>超时 {time}</source>
+        <translation>overdue {time}</translation>
+    </message>
+    <message>
+        <source>计划外</source>
+        <translation>unplanned</translation>
+    </message>
+    <message>
+        <source>剂量不足</source>
+        <translation>under-dosed</translation>
+    </message>
+    <message>
+        <source>剂量不足：低于要求的 {range}</source>
+        <translation>Under-dosed: below the required {range}</translation>
+    </message>
+    <message>
+        <source>补录 {time}</source>
+        <translation>late, done {time}</translation>
+    </message>
+    <message>
+        <source>补录：{done} 完成，{at} 登记</source>
+        <translation>Entered late: done {done}, recorded {at}</translation>
+    </message>
+    <message>
+        <source>今日 {date}：计划 {planned} 次，已做 {done} 次</source>
+        <translation>Today {date}: {planned} rounds planned, {done} done</translation>
+    </message>
+    <message>
+        <source>，{n} 个区域超时</source>
+        <translation>; areas overdue: {n}</translation>
+    </message>
+    <message>
+        <source>已登记，但浓度 {conc} 低于{agent}要求的 {range}：剂量不足，请重新消毒。</source>
+        <translation>Recorded, but {conc} is below the {range} {agent} needs: under-dosed, disinfect again.</translation>
+    </message>
+    <message>
+        <source>已登记（补录：{done} 完成，{at} 登记）。</source>
+        <translation>Recorded (entered late: done {done}, recorded {at}).</translation>
+    </message>
+    <message>
+        <source>已登记：{area}。</source>
+        <translation>Recorded: {area}.</translation>
+    </message>
+    <message>
+        <source>计划已保存：{area} 每日 {n} 次，从现在起生效。</source>
+        <translation>Plan saved: {area}, {n} rounds a day from now on.</translation>
+    </message>
+    <message>
+        <source>消毒剂已保存：{name}。</source>
+        <translation>Agent saved: {name}.</translation>
+    </message>
+</context>
+<context>
     <name>LockPage</name>
     <message>
         <source>屏幕已锁定</source>
@@ -1069,6 +1284,101 @@ Data folder: {dir}</translation>
     <message>
         <source>已收到 {n} 次扫码，解锁后立即处理</source>
         <translation>Scans received: {n}, handled right after unlocking</translation>
+    </message>
+</context>
+<context>
+    <name>LogsPage</name>
+    <message>
+        <source>日志报表</source>
+        <translation>Logs and reports</translation>
+    </message>
+    <message>
+        <source>每日日志</source>
+        <translation>Daily logs</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>生成</source>
+        <translation>Make</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>打开文件夹</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>上一页</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>下一页</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>请至少选择一种日志。</source>
+        <translation>Choose at least one log.</translation>
+    </message>
+    <message>
+        <source>正在生成 {day} 的日志…</source>
+        <translation>Making the logs of {day}…</translation>
+    </message>
+    <message>
+        <source>已生成 {n} 份日志：{folder}</source>
+        <translation>{n} logs made: {folder}</translation>
+    </message>
+    <message>
+        <source>第 {page} / {pages} 页</source>
+        <translation>Page {page} of {pages}</translation>
+    </message>
+    <message>
+        <source>这一天的日志尚未生成。</source>
+        <translation>This day&apos;s logs are not made yet.</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>已送打印：{n} 页。</source>
+        <translation>Sent to the printer: {n} pages.</translation>
+    </message>
+    <message>
+        <source>这一天的日志尚未生成：请先点“生成”。</source>
+        <translation>This day&apos;s logs are not made yet: click Make first.</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>出入与访客（每日）</source>
+        <translation>Passages and visitors</translation>
+    </message>
+    <message>
+        <source>消毒：完成与计划（每日）</source>
+        <translation>Rounds: done and planned</translation>
+    </message>
+    <message>
+        <source>已导出：{file}</source>
+        <translation>Exported: {file}</translation>
     </message>
 </context>
 <context>
@@ -1206,6 +1516,14 @@ Data folder: {dir}</translation>
     <message>
         <source>数据库检查</source>
         <translation>Database check</translation>
+    </message>
+    <message>
+        <source>消毒台账</source>
+        <translation>Disinfection</translation>
+    </message>
+    <message>
+        <source>日志报表</source>
+        <translation>Logs</translation>
     </message>
     <message>
         <source>核验</source>
@@ -1352,93 +1670,6 @@ Data folder: {dir}</translation>
     </message>
 </context>
 <context>
-    <name>ResidentForm</name>
-    <message>
-        <source>添加住户</source>
-        <translation>Add a resident</translation>
-    </message>
-    <message>
-        <source>更正登记信息</source>
-        <translation>Correct the registration</translation>
-    </message>
-    <message>
-        <source>迁出</source>
-        <translation>Move out</translation>
-    </message>
-    <message>
-        <source>{title}：{name}（{household}）</source>
-        <translation>{title}: {name} ({household})</translation>
-    </message>
-    <message>
-        <source>房号</source>
-        <translation>Room</translation>
-    </message>
-    <message>
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>身份证号</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>楼栋-单元-房号，如 3-2-501</source>
-        <translation>building-unit-room, e.g. 3-2-501</translation>
-    </message>
-    <message>
-        <source>11 位手机号，可空</source>
-        <translation>11-digit mobile, may be empty</translation>
-    </message>
-    <message>
-        <source>18 位身份证号，可空</source>
-        <translation>18-character ID number, may be empty</translation>
-    </message>
-    <message>
-        <source>身份</source>
-        <translation>Type</translation>
-    </message>
-    <message>
-        <source>迁出后其出入证立即作废，门岗扫码即拒绝。</source>
-        <translation>Once moved out, their pass is revoked at once and refused at the gate.</translation>
-    </message>
-    <message>
-        <source>必填</source>
-        <translation>required</translation>
-    </message>
-    <message>
-        <source>可空</source>
-        <translation>optional</translation>
-    </message>
-    <message>
-        <source>原因</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>添加</source>
-        <translation>Add</translation>
-    </message>
-    <message>
-        <source>保存更正</source>
-        <translation>Save correction</translation>
-    </message>
-    <message>
-        <source>确认迁出</source>
-        <translation>Move out</translation>
-    </message>
-    <message>
-        <source>上一项改动仍在保存，请稍候再试。</source>
-        <translation>The previous change is still being saved; try again in a moment.</translation>
-    </message>
-</context>
-<context>
     <name>RecordsModel</name>
     <message>
         <source>时间</source>
@@ -1530,6 +1761,93 @@ Data folder: {dir}</translation>
     <message>
         <source>（滚动以读取更多）</source>
         <translation> (scroll to read more)</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentForm</name>
+    <message>
+        <source>添加住户</source>
+        <translation>Add a resident</translation>
+    </message>
+    <message>
+        <source>更正登记信息</source>
+        <translation>Correct the registration</translation>
+    </message>
+    <message>
+        <source>迁出</source>
+        <translation>Move out</translation>
+    </message>
+    <message>
+        <source>{title}：{name}（{household}）</source>
+        <translation>{title}: {name} ({household})</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>楼栋-单元-房号，如 3-2-501</source>
+        <translation>building-unit-room, e.g. 3-2-501</translation>
+    </message>
+    <message>
+        <source>11 位手机号，可空</source>
+        <translation>11-digit mobile, may be empty</translation>
+    </message>
+    <message>
+        <source>18 位身份证号，可空</source>
+        <translation>18-character ID number, may be empty</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>迁出后其出入证立即作废，门岗扫码即拒绝。</source>
+        <translation>Once moved out, their pass is revoked at once and refused at the gate.</translation>
+    </message>
+    <message>
+        <source>必填</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <source>可空</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>保存更正</source>
+        <translation>Save correction</translation>
+    </message>
+    <message>
+        <source>确认迁出</source>
+        <translation>Move out</translation>
+    </message>
+    <message>
+        <source>上一项改动仍在保存，请稍候再试。</source>
+        <translation>The previous change is still being saved; try again in a moment.</translation>
     </message>
 </context>
 <context>
@@ -2384,6 +2702,14 @@ F6 Incidents    F9 Handover</translation>
 </context>
 <context>
     <name>Upkeep</name>
+    <message>
+        <source>已自动生成昨日日志：{folder}</source>
+        <translation>Yesterday&apos;s logs made: {folder}</translation>
+    </message>
+    <message>
+        <source>昨日日志未能生成：{why}</source>
+        <translation>Yesterday&apos;s logs could not be made: {why}</translation>
+    </message>
     <message>
         <source>已备份 {time}（{n} 份）</source>
         <translation>Backed up {time} (copies: {n})</translation>

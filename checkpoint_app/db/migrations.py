@@ -153,6 +153,17 @@ def _resident_reasons(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _ledger(conn: sqlite3.Connection) -> None:
+    # The disinfection ledger (issue 14): a round entered late keeps when it was done
+    # (``done_at``; ``at`` stays the moment it was recorded), an under-dosed one the range it fell
+    # below (``under_dosed``); NULL on older rows, so their hashes hold. Catalogue changes are
+    # records of their own kind.
+    conn.execute("ALTER TABLE disinfection_rounds ADD COLUMN done_at TEXT")
+    conn.execute("ALTER TABLE disinfection_rounds ADD COLUMN under_dosed TEXT")
+    for sql in schema.record_kind_statements("disinfectant"):
+        conn.execute(sql)
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
@@ -167,6 +178,7 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (10, _verified_marks),
     (11, _browse_indexes),
     (12, _resident_reasons),
+    (13, _ledger),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -25,7 +25,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from checkpoint_app.db import current
-from checkpoint_app.domain import record_kinds
+from checkpoint_app.domain import disinfectants, record_kinds
 from checkpoint_app.domain.daily import (
     AreaPlan,
     Correction,
@@ -219,21 +219,23 @@ class _Reader:
     def rounds(self) -> list[RoundRow]:
         rows = self.conn.execute(
             """SELECT j.origin_seq, d.uid, d.at, d.area, d.agent, d.concentration,
-                      d.contact_minutes, d.method, d.operator, d.checker, d.recorded_by
+                      d.contact_minutes, d.method, d.operator, d.checker, d.recorded_by,
+                      d.done_at, d.under_dosed
                FROM disinfection_rounds d
                JOIN journal j ON j.uid = d.uid
                WHERE d.day = ? AND j.origin = ?
                ORDER BY j.origin_seq""", (self.iso, self.gate)).fetchall()
         out = []
-        for seq, uid, at, area, agent, conc, minutes, method, operator, checker, by in rows:
+        for seq, uid, at, area, agent, conc, minutes, method, operator, checker, by, done_at, under in rows:
             fix = self.fix(uid)
             changes = fix.changes or {}
             if isinstance(changes.get("agent"), str):
                 agent = changes["agent"]
             if isinstance(changes.get("checker"), str):
                 checker = changes["checker"]
+            late = done_at[11:16] if done_at and disinfectants.entered_late(done_at, at) else None
             out.append(RoundRow(seq, _time(at, self.iso), area, agent, conc or "", minutes,
-                                method, operator, checker, by, fix.void, frozenset(changes)))
+                                method, operator, checker, by, fix.void, frozenset(changes), late, under))
         return out
 
     def plan(self, rounds: list[RoundRow]) -> list[AreaPlan]:

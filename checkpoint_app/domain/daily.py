@@ -69,6 +69,8 @@ class RoundRow:
     recorded_by: str | None
     void: bool = False
     amended: frozenset[str] = frozenset()
+    done_at: str | None = None          # "HH:MM" done, when entered late (issue 14)
+    under_dosed: str | None = None      # the agent's range it fell below (issue 14)
 
 
 @dataclass(frozen=True, slots=True)

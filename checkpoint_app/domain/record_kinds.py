@@ -33,7 +33,8 @@ KINDS: tuple[RecordKind, ...] = (
         "watch_hit", "guard", "personal_hash"), "访客进入", "visitor in", "visitors"),
     RecordKind("visitor_out", "visitor_exits", ("entry_uid", "guard"), "访客离开", "visitor out", "visitors"),
     RecordKind("disinfection", "disinfection_rounds", (
-        "area", "agent", "concentration", "contact_minutes", "method", "operator", "checker", "recorded_by"),
+        "area", "agent", "concentration", "contact_minutes", "method", "operator", "checker", "recorded_by",
+        "done_at", "under_dosed"),
         "消毒", "disinfection", "disinfection"),
     RecordKind("disinfection_plan", "disinfection_plans", ("area", "rounds_per_day", "recorded_by"),
                "消毒计划", "disinfection plan"),
@@ -84,6 +85,8 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("resident_correction", "resident_corrections",
                ("resident_uid", "action", "household", "changes", "reason", "recorded_by"),
                "住户登记变更", "resident added / corrected"),
+    RecordKind("disinfectant", "disinfectants", ("name", "unit", "low", "high", "aliases", "recorded_by"),
+               "消毒剂目录", "disinfectant catalogue"),
 )
 
 BY_KIND: dict[str, RecordKind] = {k.kind: k for k in KINDS}

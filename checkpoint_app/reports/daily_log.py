@@ -350,8 +350,9 @@ def _disinfection_story(data: DailyData) -> list[Flowable]:
         return story + _empty(_("d.empty"))
     header = [_("seq"), _("time"), _("d.area"), _("d.agent"), _("d.conc"), _("d.minutes"),
               _("d.method"), _("d.operator"), _("d.checker"), _("by")]
-    body = [[str(r.seq), r.time[:5] if len(r.time) == 8 else r.time, r.area,
-             _mark(r.agent, "agent" in r.amended), _concentration(r.concentration),
+    body = [[str(r.seq), _round_time(r), r.area,
+             _mark(r.agent, "agent" in r.amended),
+             _concentration(r.concentration) + (f"\n{_('d.under_mark')}" if r.under_dosed else ""),
              "" if r.contact_minutes is None else str(r.contact_minutes),
              _(r.method) if r.method in ("spray", "wipe", "fog") else r.method,
              r.operator, _mark(r.checker or "", "checker" in r.amended), r.recorded_by or ""]
@@ -359,7 +360,22 @@ def _disinfection_story(data: DailyData) -> list[Flowable]:
     story.append(data_table(header, body, _w(13, 13, 28, 24, 16, 16, 12, 20, 20, 18),
                             align={0: "right", 4: "right", 5: "right", 6: "centre"},
                             struck=_struck(data.rounds)))
-    return story + _corrections_for(data, "disinfection")
+    return story + _round_notes(data.rounds) + _corrections_for(data, "disinfection")
+
+
+def _round_time(r) -> str:
+    """When it was recorded; a round entered late says when it was done too."""
+    at = r.time[:5] if len(r.time) == 8 else r.time
+    return f"{at}\n{_('d.late_mark')}" if r.done_at else at
+
+
+def _round_notes(rounds: Sequence) -> list[Flowable]:
+    """One sentence under the table for each under-dosed round and each round entered late."""
+    lines = [_("d.under_note", seq=r.seq, conc=_concentration(r.concentration), agent=r.agent, range=r.under_dosed)
+             for r in rounds if r.under_dosed]
+    lines += [_("d.late_note", seq=r.seq, done=r.done_at, at=r.time[:5]) for r in rounds if r.done_at]
+    st = styles()
+    return [Spacer(1, 2 * mm), *(para(line, st.small) for line in lines)] if lines else []
 
 
 def _subject(i: IncidentRow) -> str:

@@ -121,6 +121,13 @@ WORDS = Messages({
     "d.operator": ("操作人", "Operator"),
     "d.checker": ("核查人", "Checker"),
     "spray": ("喷洒", "spray"), "wipe": ("擦拭", "wipe"), "fog": ("喷雾", "fog"),
+    "d.under_mark": ("剂量不足", "LOW"),
+    "d.late_mark": ("补录", "late"),
+    "d.under_note": ("序号 {seq}：浓度 {conc} 低于{agent}要求的 {range}，剂量不足（已如实登记）。",
+                     "No. {seq}: {conc} is below the {range} {agent} needs: under-dosed (recorded as entered)."),
+    "d.late_note": ("序号 {seq}：{done} 完成，{at} 才登记（补录，登记时间由系统自动记录，不能倒签）。",
+                    "No. {seq}: done at {done}, entered at {at} (entered late; the time entered is stamped by "
+                    "the system and cannot be dated back)."),
     "d.no_plan": ("没有设置消毒计划。", "No disinfection plan is set."),
     "d.empty": ("本日没有消毒记录。", "No disinfection rounds were recorded on this day."),
     "d.intro_partial": (

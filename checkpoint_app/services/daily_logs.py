@@ -12,6 +12,10 @@ File names: ``2026-11-28_HXY01_南门_passages.pdf``. The gate's own name stays 
 it; NTFS, exFAT and FAT32 long names on USB sticks all store Unicode), with the characters
 Windows forbids in names replaced; the kind of log is ASCII so that the set sorts and scripts
 can pick one.
+
+The app files each day's logs in ``<data folder>/daily-logs/YYYY-MM-DD/`` (``day_folder``); at
+the first start after midnight the upkeep makes yesterday's there unasked (``make_if_missing``,
+ui/shared/upkeep.py) and the status bar says where.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import logging
 import re
 import sqlite3
 import unicodedata
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from checkpoint_app.db import report_repo
@@ -32,6 +36,7 @@ from checkpoint_app.services import signed_pdf
 from checkpoint_app.services.checkpoints import summarise_day
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
+from checkpoint_app.services.progress import Progress, step
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +56,17 @@ def file_name(day: date, site_code: str, gate_name: str, kind: str) -> str:
     return f"{day.isoformat()}_{site_code}_{gate or 'gate'}_{kind}.pdf"
 
 
+DAILY_LOGS_SUBDIR = "daily-logs"
+COMPLETE_MARK = ".complete"      # in a folder: the whole set was written after its day ended
+
+
+def day_folder(data_dir: Path, day: date) -> Path:
+    """Where the app files a day's logs."""
+    return Path(data_dir) / DAILY_LOGS_SUBDIR / day.isoformat()
+
+
 def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
-                 kinds: tuple[str, ...] | None = None) -> list[Path]:
+                 kinds: tuple[str, ...] | None = None, progress: Progress | None = None) -> list[Path]:
     """Write the signed daily logs of ``day`` (this gate's records) into ``out_dir``; return
     their paths in filing order (summary first).
 
@@ -90,7 +104,8 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
     written = []
     with signed_pdf.writing(out_dir):
         out_dir.mkdir(parents=True, exist_ok=True)
-        for kind in kinds:
+        for n, kind in enumerate(kinds):
+            step(progress, n, len(kinds), title(kind))
             out = out_dir / file_name(day, ctx.site.code, ctx.gate.name, kind)
             with signed_pdf.unsigned_beside(out) as tmp:
                 render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now,
@@ -98,7 +113,39 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
                 signed_pdf.sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}",
                       location=f"{ctx.site.name} {ctx.gate.name}")
             written.append(out)
+    step(progress, len(kinds), len(kinds))
     log.info("daily logs of %s (%d records) written to %s", day, cp.row_count, out_dir)
+    return written
+
+
+def make_if_missing(ctx: GateContext, day: date, progress: Progress | None = None) -> list[Path] | None:
+    """``day``'s logs into its folder unless the whole set made after the day ended is there
+    already (logs printed during the day are partial and are made again), or the gate did not
+    exist yet that day (its first record is later): the written files, or None."""
+    from checkpoint_app.reports.daily_log import LOG_KINDS
+
+    folder = day_folder(ctx.data_dir, day)
+    if (folder / COMPLETE_MARK).exists() and all(
+            (folder / file_name(day, ctx.site.code, ctx.gate.name, k)).exists() for k in LOG_KINDS):
+        return None
+    with ctx.db.read() as conn:
+        first = conn.execute("SELECT at FROM journal WHERE origin = ? ORDER BY origin_seq LIMIT 1",
+                             (ctx.gate.uid,)).fetchone()
+    if first is None or first[0] >= (day + timedelta(days=1)).isoformat():
+        return None
+    return file_day(ctx, day, progress=progress)
+
+
+def file_day(ctx: GateContext, day: date, kinds: tuple[str, ...] | None = None,
+             progress: Progress | None = None) -> list[Path]:
+    """``daily_report`` into the day's folder; a whole set made after the day ended is marked
+    complete there (``make_if_missing`` then leaves it)."""
+    from checkpoint_app.reports.daily_log import LOG_KINDS
+
+    folder = day_folder(ctx.data_dir, day)
+    written = daily_report(ctx, day, folder, kinds=kinds, progress=progress)
+    if day < ctx.now().date() and set(kinds or LOG_KINDS) == set(LOG_KINDS):
+        (folder / COMPLETE_MARK).write_text(ctx.now().isoformat(timespec="seconds"), encoding="utf-8")
     return written
 
 

@@ -35,6 +35,7 @@ def populate(g) -> dict[str, int]:
     visitors.visitor_out(ctx, v.visitor_id)
     step()
     disinfection.set_plan(ctx, "1号楼大堂", 2)
+    disinfection.set_agent(ctx, "次氯酸水", "mg/L", "50", "200")
     disinfection.record_round(ctx, area="1号楼大堂", agent="84消毒液", concentration="500", contact_minutes="30",
                               method="spray", operator="王海波", checker="张伟")
     step()

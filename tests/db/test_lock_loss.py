@@ -231,6 +231,10 @@ REVIEWED = {
     ("services/trust.py", "unlink"): "a certificate removed from the auditor's trust folder",
     ("ui/office/survey_page.py", "open"): "OfficeShell.open(page key): shows a page, no file",
     ("exchange/sync.py", "os.replace"): "the hub passfile (0600) over its temporary name; never the database",
+    ("services/daily_logs.py", "write_text"): "the marker of a complete set of daily logs in their folder",
+    ("services/statistics.py", "unlink"): "the temporary .xlsx of a failed export",
+    ("ui/office/ledger_page.py", "read_text"): "the ledger form's last values on this PC (a small JSON file)",
+    ("ui/office/ledger_page.py", "write_text"): "the ledger form's last values, to their temporary name",
 }
 FILE_IO = {"open", "read_bytes", "write_bytes", "read_text", "write_text", "unlink", "rename", "os.replace",
            "os.rename", "os.remove", "os.unlink", "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.move",

@@ -93,7 +93,9 @@ def full_day(n_passages: int = 150) -> DailyData:
         rounds=[RoundRow(3001, "07:10:00", "1号楼大堂", "84消毒液", "500", 30, "spray", "赵保洁",
                          "孙主管", "物业管理员"),
                 RoundRow(3002, "12:10:00", "电梯轿厢", "75%酒精", "75 %", 10, "wipe", "钱保洁", None,
-                         "物业管理员", void=True)],
+                         "物业管理员", void=True),
+                RoundRow(3003, "16:45:00", "快递柜", "含氯消毒剂", "100 mg/L", 30, "spray", "赵保洁", None,
+                         "物业管理员", done_at="15:20", under_dosed="250–2000 mg/L")],
         plan=[AreaPlan("1号楼大堂", 2, 1), AreaPlan("电梯轿厢", 3, 0), AreaPlan("快递柜", 1, 1)],
         incidents=[
             IncidentRow(4001, "09:30:00", "fever", 380, ("fever",), "李建国",
@@ -217,6 +219,16 @@ def test_disinfection_plan_against_rounds(logs):
     assert any(ln.startswith("电梯轿厢 3 0 3 缺 3 次") for ln in lines)
     assert any(ln.startswith("1号楼大堂 2 1 1 缺 1 次") for ln in lines)
     assert any(ln.startswith("快递柜 1 1 0 已完成") for ln in lines)
+
+
+def test_an_under_dosed_round_and_a_round_entered_late_say_so_on_paper(logs):
+    """Issue 14: flagged in the row and in a sentence under the table."""
+    text = "\n".join(extract_text(logs["disinfection"]))
+    flat = "".join(text.split())
+    assert "剂量不足" in text and "3003 16:45 补录 快递柜" in " ".join(text.split())
+    assert "序号3003：浓度100mg/L低于含氯消毒剂要求的250–2000mg/L，剂量不足" in flat
+    assert "序号3003：15:20完成，16:45才登记（补录" in flat
+    assert "序号3001" not in flat
 
 
 def test_incidents_and_handovers(logs, rare_names_printable):

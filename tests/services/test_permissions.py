@@ -22,7 +22,7 @@ from checkpoint_app import paths
 from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.services import (amendments, audit, backup, clock_guard, company, daily_logs, disinfection,
                                      door_rounds, gate as gate_service, handover, history, incidents, passes, privacy,
-                                     residents, returnees, site, users, visitors)
+                                     residents, returnees, site, statistics, users, visitors)
 from checkpoint_app.services import integrity, records_browser
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import ACTIONS, OPERATOR, PERMISSIONS, SYSTEM, allowed
@@ -116,6 +116,13 @@ CALLS = [
          lambda g, _: residents.set_households_status(g.ctx, [1, 2], "quarantine", date(2026, 12, 1))),
     Call("company_pdf", "view_company", lambda g, _: company.write_pdf(g.ctx, company.Overview(
         g.clock.now.date(), g.clock.now.date(), g.clock.now, company.STALE_AFTER, [], []), g.data_dir.parent / "c.pdf")),
+    Call("set_agent", "record_disinfection",
+         lambda g, _: disinfection.set_agent(g.ctx, "次氯酸水", "mg/L", "50", "200")),
+    Call("day_stats", "print_reports",
+         lambda g, _: statistics.day_stats(g.ctx, g.clock.now.date(), g.clock.now.date()), writes=False),
+    Call("export_xlsx", "print_reports",
+         lambda g, _: statistics.export_xlsx(g.ctx, g.clock.now.date(), g.clock.now.date(),
+                                             g.data_dir.parent / "stats.xlsx")),
 ]
 
 NO_SERVICE_YET = {

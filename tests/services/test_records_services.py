@@ -33,15 +33,86 @@ def test_concentration_in_the_agents_range_is_kept_with_its_unit(site, agent, gi
 
 
 @pytest.mark.parametrize("agent, given, words", [
-    ("含氯消毒剂", "99999", "250–2000 mg/L"), ("84消毒液", "100", "250–2000 mg/L"), ("75%酒精", "250", "70–80 %"),
+    ("含氯消毒剂", "99999", "250–2000 mg/L"), ("75%酒精", "250", "70–80 %"),
     ("乙醇", "750", "70–80 %"), ("过氧乙酸", "5", "0.1–0.5 %"), ("乙醇", "75 mg/L", "数字"),
-    ("消毒水", "500", "不在目录中")])
-def test_concentration_outside_the_agents_range_is_one_sentence_and_writes_nothing(site, agent, given, words):
+    ("消毒水", "500", "不在目录中"), ("含氯消毒剂", "0", "数字")])
+def test_concentration_above_the_agents_range_is_one_sentence_and_writes_nothing(site, agent, given, words):
+    """Above the range is a typing error (99999 mg/L); below it is an under-dosed round (issue 14)."""
     with pytest.raises(InvalidInput) as err:
         disinfection.record_round(site.ctx, **(ROUND | {"agent": agent, "concentration": given}))
     message = str(err.value)
     assert words in message and message.count("。") == 1 and message.endswith("。")
     assert site.count("journal") == 0
+
+
+# Issue 14: below the range is recorded, and keeps the range it fell below.
+@pytest.mark.parametrize("agent, given, stored, under", [
+    ("84消毒液", "100", "100 mg/L", "250–2000 mg/L"), ("乙醇", "60", "60 %", "70–80 %"),
+    ("过氧乙酸", "0.05", "0.05 %", "0.1–0.5 %"), ("含氯消毒剂", "249.9", "249.9 mg/L", "250–2000 mg/L"),
+    ("含氯消毒剂", "250", "250 mg/L", None), ("乙醇", "80", "80 %", None)])
+def test_an_under_dosed_round_is_recorded_with_the_range_it_fell_below(site, agent, given, stored, under):
+    uid = disinfection.record_round(site.ctx, **(ROUND | {"agent": agent, "concentration": given}))
+    assert site.ctx.db.conn.execute("SELECT concentration, under_dosed FROM disinfection_rounds WHERE uid = ?",
+                                    (uid,)).fetchone() == (stored, under)
+    assert verify_database(site.ctx.db.conn).ok
+
+
+def test_a_round_is_stamped_now_and_a_late_entry_keeps_when_it_was_done_never_another_day(site):
+    from datetime import timedelta
+
+    ctx, clock = site.ctx, site.clock
+    now = ctx.now()
+    earlier = (now - timedelta(minutes=50)).strftime("%H:%M")
+    uid = disinfection.record_round(ctx, **ROUND, done_at=earlier)
+    at, done_at = ctx.db.conn.execute("SELECT at, done_at FROM disinfection_rounds WHERE uid = ?", (uid,)).fetchone()
+    assert at.startswith(now.isoformat(timespec="seconds")[:19]) and done_at[11:16] == earlier
+    areas, rounds = disinfection.today(ctx)
+    assert rounds[0].done_at == earlier and rounds[0].at == now.strftime("%H:%M")
+    soon = disinfection.record_round(ctx, **ROUND, done_at=(now - timedelta(minutes=5)).strftime("%H:%M"))
+    assert [r.done_at for r in disinfection.today(ctx)[1] if r.uid == soon] == [None], "5 minutes is not late"
+    for bad in ((now + timedelta(minutes=5)).strftime("%H:%M"), "25:00", "昨天", now - timedelta(days=1)):
+        with pytest.raises(InvalidInput):
+            disinfection.record_round(ctx, **ROUND, done_at=bad)
+    assert site.count("disinfection_rounds") == 2
+
+
+def test_the_catalogue_is_edited_by_records_over_the_defaults(site):
+    ctx = site.ctx
+    assert [a.name for a in disinfection.catalogue(ctx)][:2] == ["含氯消毒剂", "乙醇"]
+    disinfection.set_agent(ctx, "含氯消毒剂", "mg/L", "500", "1000", "84消毒液、漂白粉")
+    disinfection.set_agent(ctx, "次氯酸水", "mg/L", "50", "200", "")
+    agents = {a.name: a for a in disinfection.catalogue(ctx)}
+    assert agents["含氯消毒剂"].range_text == "500–1000 mg/L" and agents["次氯酸水"].range_text == "50–200 mg/L"
+    uid = disinfection.record_round(ctx, **(ROUND | {"agent": "84消毒液", "concentration": "300"}))
+    assert site.ctx.db.conn.execute("SELECT under_dosed FROM disinfection_rounds WHERE uid = ?",
+                                    (uid,)).fetchone() == ("500–1000 mg/L",)
+    disinfection.record_round(ctx, **(ROUND | {"agent": "次氯酸水", "concentration": "100"}))
+    with pytest.raises(InvalidInput):
+        disinfection.record_round(ctx, **(ROUND | {"agent": "次氯酸水", "concentration": "300"}))
+    for unit, low, high in (("ppm", "1", "2"), ("%", "5", "1"), ("%", "0", "1"), ("%", "x", "1")):
+        with pytest.raises(InvalidInput):
+            disinfection.set_agent(ctx, "新药", unit, low, high)
+    assert site.count("disinfectants") == 2 and verify_database(ctx.db.conn).ok
+
+
+def test_todays_plan_per_area_done_due_and_overdue(site):
+    from datetime import datetime, time
+
+    ctx, clock = site.ctx, site.clock
+    clock.set(datetime.combine(ctx.now().date(), time(9, 0), tzinfo=ctx.now().tzinfo))
+    disinfection.set_plan(ctx, "1号楼大堂", 2)      # due by 14:00 and 21:00
+    disinfection.set_plan(ctx, "电梯轿厢", 4)       # due by 10:30, 14:00, 17:30, 21:00
+    disinfection.record_round(ctx, **(ROUND | {"area": "快递柜"}))
+    state = lambda: {a.area: (a.planned, a.done, a.state, a.next_due) for a in disinfection.today(ctx)[0]}
+    assert state() == {"1号楼大堂": (2, 0, "due", "14:00"), "电梯轿厢": (4, 0, "due", "10:30"),
+                       "快递柜": (0, 1, "unplanned", None)}
+    clock.advance(minutes=100)                     # 10:40
+    assert state()["电梯轿厢"][2:] == ("overdue", "10:30")
+    disinfection.record_round(ctx, **(ROUND | {"area": "电梯轿厢"}))
+    assert state()["电梯轿厢"] == (4, 1, "due", "14:00")
+    for _ in range(2):
+        disinfection.record_round(ctx, **ROUND)
+    assert state()["1号楼大堂"] == (2, 2, "done", None)
 
 
 def test_the_days_plan_is_the_one_in_force_that_day(site):

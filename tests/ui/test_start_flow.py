@@ -193,6 +193,44 @@ def test_backups_at_start_after_each_handover_and_daily(make_flow, gate_ctx, key
     assert not _upkept(qtbot, flow, "daily").skipped and len(_backups(g.data_dir, "daily")) == 1
 
 
+def test_yesterdays_logs_are_made_at_the_first_start_after_midnight_and_the_status_bar_says_where(
+        make_flow, gate_ctx, qtbot):
+    """Issue 14: nobody asks; the set made before midnight (partial) is made again, a complete
+    set is not; a day before the gate's first record has no logs."""
+    from datetime import datetime, time, timedelta
+
+    from checkpoint_app.services import daily_logs, gate
+
+    g = gate_ctx
+    gate.record_passage(g.operator, g.cards["张三"], temperature="365", direction="out", guard=GUARD)
+    day = g.clock().date()
+    window, flow = make_flow(g.data_dir, g.clock)
+    assert _upkept(qtbot, flow, "start").daily_logs is None          # yesterday: the gate did not exist
+    assert not (g.data_dir / daily_logs.DAILY_LOGS_SUBDIR).exists()
+    partial = daily_logs.daily_report(g.operator, day, daily_logs.day_folder(g.data_dir, day))   # printed at 09:00
+    window.confirmed_close()
+    flow.close()
+
+    g.clock.set(datetime.combine(day + timedelta(days=1), time(0, 20), tzinfo=g.clock().tzinfo))
+    window, flow = make_flow(g.data_dir, g.clock)
+    done = _upkept(qtbot, flow, "start")
+    folder = daily_logs.day_folder(g.data_dir, day)
+    assert done.daily_logs == folder
+    files = sorted(folder.glob("*.pdf"))
+    assert len(files) == 6 and {f.name for f in files} == {p.name for p in partial}
+    assert (folder / daily_logs.COMPLETE_MARK).exists()
+    assert str(folder) in window.upkeep_label.toolTip() and "昨日日志" in window.upkeep_label.text()
+    assert "已备份" in window.upkeep_label.toolTip()
+    stamp = files[0].stat().st_mtime_ns
+    window.confirmed_close()
+    flow.close()
+
+    g.clock.advance(hours=2)                                        # started again the same day
+    window, flow = make_flow(g.data_dir, g.clock)
+    assert _upkept(qtbot, flow, "start").daily_logs is None
+    assert files[0].stat().st_mtime_ns == stamp and "昨日日志" not in window.upkeep_label.toolTip()
+
+
 def test_a_missing_usb_stick_is_a_warning_in_the_status_bar(make_flow, gate_ctx, qtbot, tmp_path):
     from checkpoint_app.services import site
 

@@ -66,7 +66,7 @@ def _lazy(module: str, name: str) -> Callable[[GateContext, Background], QWidget
 
 # The order of the column. Room for what comes next (消毒台账 · 日志报表 · 记录查询 · 核验): a row each.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("residents", QT_TRANSLATE_NOOP("OfficeShell", "住户"), ("manage_residents", "view_personal_data"),
+    PageSpec("residents", QT_TRANSLATE_NOOP("OfficeShell", "住户"), ("manage_residents",),
              _lazy("residents_page", "ResidentsPage")),
     PageSpec("import", QT_TRANSLATE_NOOP("OfficeShell", "导入名单"), ("import_roster",),
              _lazy("import_page", "ImportPage")),
@@ -83,6 +83,9 @@ PAGES: tuple[PageSpec, ...] = (
              _lazy("records_page", "RecordsPage")),
     PageSpec("check", QT_TRANSLATE_NOOP("OfficeShell", "数据库检查"), ("check_database",),
              _lazy("check_page", "CheckPage")),
+    PageSpec("ledger", QT_TRANSLATE_NOOP("OfficeShell", "消毒台账"), ("record_disinfection",),
+             _lazy("ledger_page", "LedgerPage")),
+    PageSpec("logs", QT_TRANSLATE_NOOP("OfficeShell", "日志报表"), ("print_reports",), _lazy("logs_page", "LogsPage")),
     PageSpec("verify", QT_TRANSLATE_NOOP("OfficeShell", "核验"), ("verify_documents",), _lazy("verify_page", "VerifyPage")),
     PageSpec("company", QT_TRANSLATE_NOOP("OfficeShell", "公司总览"), ("view_company",),
              _lazy("company_page", "CompanyPage")),

@@ -1,5 +1,7 @@
 """Automatic upkeep of the gate, off the GUI thread: backups at start, after each handover and
-daily, and the privacy purge at start and daily (services/backup.py, services/privacy.py).
+daily, the privacy purge at start and daily (services/backup.py, services/privacy.py), and
+yesterday's daily logs at the first start (or hourly check) after midnight when they are not
+made yet (services/daily_logs.py ``make_if_missing``): the status bar says where they are.
 
 Each job opens its own context on the data folder and closes it. A folder problem (the USB
 stick unplugged) is a warning in the status bar, never a dialog and never a stop: scanning goes
@@ -33,6 +35,8 @@ class UpkeepResult:
     warnings: list[str] = field(default_factory=list)
     purged: int | None = None          # visitors whose personal data went; None: no purge ran
     skipped: bool = False              # daily: today's copy was already there
+    daily_logs: Path | None = None     # the folder yesterday's logs were just made in
+    daily_logs_error: str | None = None
 
 
 def upkeep_job(data_dir: Path, clock: Callable[[], datetime], reason: str, *, purge: bool,
@@ -45,6 +49,8 @@ def upkeep_job(data_dir: Path, clock: Callable[[], datetime], reason: str, *, pu
     ctx = open_gate(data_dir, clock=clock).as_system()
     try:
         result = UpkeepResult(reason, ctx.now())
+        if reason in ("start", "daily"):
+            _yesterdays_logs(ctx, result)
         step(progress, 0, 2)
         if purge:
             if clock_guard.check(ctx).ok:
@@ -62,6 +68,25 @@ def upkeep_job(data_dir: Path, clock: Callable[[], datetime], reason: str, *, pu
         return result
     finally:
         ctx.close()
+
+
+def _yesterdays_logs(ctx, result: UpkeepResult) -> None:
+    """Yesterday's logs, unless made already; a failure is said, never stops the upkeep."""
+    from datetime import timedelta
+
+    from checkpoint_app.errors import UserError
+    from checkpoint_app.services import clock_guard, daily_logs
+
+    if not clock_guard.check(ctx).ok:
+        return
+    yesterday = ctx.now().date() - timedelta(days=1)
+    try:
+        made = daily_logs.make_if_missing(ctx, yesterday)
+    except UserError as err:
+        result.daily_logs_error = str(err)
+        return
+    if made:
+        result.daily_logs = made[0].parent
 
 
 class Upkeep(QObject):
@@ -105,16 +130,24 @@ class Upkeep(QObject):
 
     def _finished(self, result: UpkeepResult) -> None:
         self.last = result
+        said: list[tuple[str, str]] = []           # (level, sentence), shown together
+        if result.daily_logs is not None:
+            said.append(("ok", self.tr("已自动生成昨日日志：{folder}").format(folder=result.daily_logs)))
+        elif result.daily_logs_error:
+            said.append(("warning", self.tr("昨日日志未能生成：{why}").format(why=result.daily_logs_error)))
         if not result.skipped:
             when = f"{result.at:%H:%M}"
             if result.copies and not result.warnings:
-                self.status.emit("ok", self.tr("已备份 {time}（{n} 份）").format(time=when, n=result.copies))
+                said.append(("ok", self.tr("已备份 {time}（{n} 份）").format(time=when, n=result.copies)))
             elif result.copies:
-                self.status.emit("warning", self.tr("已备份 {time}，但：{warning}").format(
-                    time=when, warning=result.warnings[0]))
+                said.append(("warning", self.tr("已备份 {time}，但：{warning}").format(
+                    time=when, warning=result.warnings[0])))
             else:
                 why = result.warnings[0] if result.warnings else ""
-                self.status.emit("bad", self.tr("备份失败：{why}").format(why=why))
+                said.append(("bad", self.tr("备份失败：{why}").format(why=why)))
+        if said:
+            level = next((lv for lv in ("bad", "warning") if any(x == lv for x, _t in said)), "ok")
+            self.status.emit(level, "；".join(text for _lv, text in said))
         self.done.emit(result)
 
     def _failed(self, err: BaseException) -> None:

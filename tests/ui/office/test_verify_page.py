@@ -69,7 +69,7 @@ def test_the_auditor_registers_a_compound_and_verifies_its_folder(office, qtbot,
     logs, cer = other_compound
     window = office(AUDITOR, AUDITOR_PW)
     nav = window.office.nav
-    assert [nav.item(i).text() for i in range(nav.count())] == ["住户", "记录查询", "数据库检查", "核验"]
+    assert [nav.item(i).text() for i in range(nav.count())] == ["记录查询", "数据库检查", "日志报表", "核验"]
     page = window.office.open("verify")                  # opens at once; the registered sites follow
     # (the worker that reads them holds the GIL while it imports cryptography: not watched)
     qtbot.waitUntil(lambda: "尚未登记" in page.hint.text(), timeout=10_000)
@@ -135,6 +135,8 @@ def test_a_file_that_is_not_a_pdf_is_one_row_with_a_sentence(office, qtbot, watc
 AUDITOR_BUTTONS = {"门岗 (F12)", "退出登录",
                    "查询", "最早", "最新",                          # 记录查询: filter, jump to the first/last rows
                    "开始完整检查",                                    # 数据库检查: reads every record
+                   "生成", "打印…", "打开文件夹", "上一页", "下一页",  # 日志报表: the day's PDFs (no record written)
+                   "统计", "导出 Excel",                             # 日志报表: statistics, read only
                    "打开文件…", "打开文件夹…", "登记小区证书…"}        # 核验
 
 
