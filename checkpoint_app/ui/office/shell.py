@@ -66,7 +66,7 @@ def _lazy(module: str, name: str) -> Callable[[GateContext, Background], QWidget
 
 # The order of the column. Room for what comes next (消毒台账 · 日志报表 · 记录查询 · 核验): a row each.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("residents", QT_TRANSLATE_NOOP("OfficeShell", "住户"), ("manage_residents",),
+    PageSpec("residents", QT_TRANSLATE_NOOP("OfficeShell", "住户"), ("manage_residents", "view_personal_data"),
              _lazy("residents_page", "ResidentsPage")),
     PageSpec("import", QT_TRANSLATE_NOOP("OfficeShell", "导入名单"), ("import_roster",),
              _lazy("import_page", "ImportPage")),

@@ -69,7 +69,7 @@ def test_the_auditor_registers_a_compound_and_verifies_its_folder(office, qtbot,
     logs, cer = other_compound
     window = office(AUDITOR, AUDITOR_PW)
     nav = window.office.nav
-    assert [nav.item(i).text() for i in range(nav.count())] == ["记录查询", "数据库检查", "日志报表", "核验"]
+    assert [nav.item(i).text() for i in range(nav.count())] == ["住户", "记录查询", "数据库检查", "日志报表", "核验"]
     page = window.office.open("verify")                  # opens at once; the registered sites follow
     # (the worker that reads them holds the GIL while it imports cryptography: not watched)
     qtbot.waitUntil(lambda: "尚未登记" in page.hint.text(), timeout=10_000)
