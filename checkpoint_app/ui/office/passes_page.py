@@ -4,16 +4,17 @@ reason; the card sheet in a preview, printed.
 
 Card making runs in a child process (services/pass_cards.py) watched from the background, printing
 in the background (background.py); neither can be started twice.
-The sheet is written to ``<data folder>/cards/``; printing renders its pages (QtPdf) onto the
-printer chosen in ``QPrintDialog`` — QPainter may paint on a QPrinter outside the GUI thread.
+The sheet is written to ``<data folder>/cards/``; printing renders its pages (QtPdf) in a child
+process (pdf_bands.py) and paints them, in a worker thread, onto the printer chosen in
+``QPrintDialog`` — QPainter may paint on a QPrinter outside the GUI thread.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRect, QRectF, QSize, QSortFilterProxyModel, QStringListModel, Qt, Signal
-from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
+from PySide6.QtCore import QCoreApplication, QRectF, QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListView, QProgressBar, QPushButton, QVBoxLayout, QWidget)
@@ -45,36 +46,37 @@ def make_cards(ctx: GateContext, progress=None, *, households: list[str] | None 
 
 
 def print_pdf(path: Path, printer) -> int:
-    """Every page of ``path`` onto ``printer`` at its resolution; the number of pages."""
-    from PySide6.QtGui import QPainter
+    """Every page of ``path`` onto ``printer`` at its resolution (at most ``PRINT_DPI``); the
+    number of pages. The pages are rendered in a child process (pdf_bands.py): this thread (a
+    worker's) only paints each band, a short call, so the GUI thread never waits long for the GIL."""
+    from contextlib import closing
 
-    document = QPdfDocument(None)
-    if document.load(str(path)) != QPdfDocument.Error.None_:
-        raise UserError(translate("PassesPage", "无法读取 {file}。").format(file=path.name))
+    from PySide6.QtGui import QImage, QPainter
+
+    from checkpoint_app.ui.office.pdf_bands import render_apart
+
     painter = QPainter()
-    if not painter.begin(printer):
-        raise UserError(translate("PassesPage", "打印机无法开始打印。"))
-    pages = document.pageCount()
+    pages, target, scale = 0, None, 1.0
     try:
-        dpi = min(printer.resolution(), PRINT_DPI)
-        target = printer.pageLayout().fullRectPixels(printer.resolution())
-        for page in range(pages):
-            if page:
-                printer.newPage()
-            points = document.pagePointSize(page)
-            size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-            # In bands: QtPdf keeps the GIL while it renders, and the GUI thread must not wait long.
-            band = -(-size.height() // PRINT_BANDS)
-            scale = target.height() / size.height()
-            for top in range(0, size.height(), band):
-                options = QPdfDocumentRenderOptions()
-                options.setScaledSize(size)
-                options.setScaledClipRect(QRect(0, top, size.width(), min(band, size.height() - top)))
-                image = document.render(page, QSize(size.width(), min(band, size.height() - top)), options)
-                painter.drawImage(QRectF(0, top * scale, target.width(), image.height() * scale), image)
+        with closing(render_apart(path, min(printer.resolution(), PRINT_DPI), PRINT_BANDS)) as bands:
+            for message in bands:
+                if message[0] == "unreadable":
+                    raise UserError(translate("PassesPage", "无法读取 {file}。").format(file=path.name))
+                if message[0] == "page":
+                    if pages:
+                        printer.newPage()
+                    elif not painter.begin(printer):
+                        raise UserError(translate("PassesPage", "打印机无法开始打印。"))
+                    pages += 1
+                    target = printer.pageLayout().fullRectPixels(printer.resolution())
+                    scale = target.height() / message[3]
+                else:
+                    _band, top, width, height, per_line, pixels = message
+                    image = QImage(pixels, width, height, per_line, QImage.Format.Format_ARGB32)
+                    painter.drawImage(QRectF(0, top * scale, target.width(), height * scale), image)
     finally:
-        painter.end()
-        document.close()
+        if painter.isActive():
+            painter.end()
     return pages
 
 
