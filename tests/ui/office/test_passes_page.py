@@ -69,7 +69,9 @@ def test_cards_for_the_selected_households_are_previewed_and_printed_through_the
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     printers = dialog.findChild(QComboBox, "printers")
     printers.setCurrentIndex(printers.findText("Print to File (PDF)"))   # no printer on this PC: to a file
+    qtbot.wait(30)          # a person's choices are separate events: each is watched on its own
     dialog.findChild(QLineEdit, "filename").setText(str(tmp_path / "printed.pdf"))
+    qtbot.wait(30)
     # The pages are rendered in a child process and painted onto the printer in a worker thread:
     # the watchdog watches the whole print (rendering in a thread held the GUI for 0.4-0.6 s).
     with qtbot.waitSignal(page.printed, timeout=60_000) as done:
