@@ -40,16 +40,14 @@ def render_apart(path: Path, dpi: int, bands: int):
 
 
 def _child(send, path: str, dpi: int, bands: int) -> None:
-    import os
     import traceback
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")       # no window: nothing to show
     try:
-        from PySide6.QtCore import QRect, QSize
-        from PySide6.QtGui import QGuiApplication, QImage
+        from PySide6.QtCore import QCoreApplication, QRect, QSize
+        from PySide6.QtGui import QImage
         from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 
-        app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - QtPdf needs one
+        app = QCoreApplication([])        # noqa: F841 - QtPdf needs an application; no window, no platform plugin
         document = QPdfDocument(None)
         if document.load(path) != QPdfDocument.Error.None_:
             send.send(("unreadable",))

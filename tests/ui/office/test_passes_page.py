@@ -144,3 +144,19 @@ def test_card_making_for_500_households_never_blocks_the_gui_thread(office, offi
     with qtbot.waitSignal(page.sheetShown, timeout=300_000):
         page.issue_button.click()
     assert "1000 张" in page.message.text() and page.document.pageCount() == 100
+
+
+def test_printing_a_file_that_is_not_a_pdf_is_refused_in_one_sentence_and_prints_nothing(qapp, tmp_path):
+    """The pages are rendered in a child process: its answer that the file cannot be read comes
+    back as the sentence, and the printer is never started."""
+    from checkpoint_app.errors import UserError
+    from checkpoint_app.ui.office.passes_page import print_pdf
+
+    (tmp_path / "cards.pdf").write_text("not a pdf")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with pytest.raises(UserError, match="无法读取 cards.pdf。"):
+        print_pdf(tmp_path / "cards.pdf", printer)
+    assert not (tmp_path / "printed.pdf").exists()
