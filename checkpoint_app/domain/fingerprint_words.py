@@ -78,5 +78,5 @@ def from_words(words: list[str], lang: str = "zh_CN") -> bytes:
 def lines(hex_fingerprint: str, lang: str = "zh_CN") -> list[str]:
     """The fingerprint (hex) as lines of ``PER_LINE`` words: "苹果 香蕉 …" / "apple anchor …"."""
     words = to_words(bytes.fromhex(hex_fingerprint), lang)
-    sep = "  " if not lang.startswith("en") else " "
+    sep = " " if lang.startswith("en") else "\u3000"   # an ideographic space between Chinese words
     return [sep.join(words[i:i + PER_LINE]) for i in range(0, len(words), PER_LINE)]
