@@ -91,3 +91,16 @@ def test_a_door_round_fever_at_the_office_is_an_open_incident_at_the_gate_after_
     # followed up at the gate, closed at the gate: it leaves the gate's open list
     incidents.follow_up(north, saved.incidents[0], "已联系社区卫生服务中心", close=True)
     assert saved.incidents[0] not in {i.uid for i in incidents.open_incidents(north)}
+
+
+def test_a_whole_household_under_observation_is_flagged_at_the_gate_after_one_sync(compound, sync):
+    office, (north, *_rest) = compound.office, compound.gates
+    returnees.set_risk_area(office, "孝感", "observation", 14)
+    returnees.register_returnee(office, from_area="孝感", arrival=office.now().date(),
+                                resident_id=_resident(office, "张三").id, whole_household=True)
+    sync(office, north)
+    for name in ("张三", "李四"):                                 # both of 3-2-501
+        assert _resident(north, name).status == "observation"
+        decision = scan(north, compound.cards[name], "out")
+        assert (decision.outcome, decision.reason) == ("flagged", "observation")
+    assert _resident(north, "王五").status != "observation"       # 3-2-502 is another household
