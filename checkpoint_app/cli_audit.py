@@ -39,6 +39,7 @@ _ = Messages({
     "no_such": ("本机没有指纹以 {fp} 开头的证书。", "No registered certificate's fingerprint starts with {fp}."),
     "written": ("小区证书已写入 {file}，指纹 {fp}", "Site certificate written to {file}, fingerprint {fp}"),
     "sheet": ("登记单已写入 {file}", "Registration sheet written to {file}"),
+    "words": ("指纹读法（与登记单逐词核对）：", "Fingerprint in words (compare with the sheet word by word):"),
 })
 
 
@@ -125,7 +126,8 @@ def _trust(_none, args) -> int:
 
     if args.action == "add":
         cert = trust.register(trust.read_file(args.file))
-        emit(args, {"registered": cert.as_json()}, _("registered", site=cert.label, fp=cert.grouped))
+        emit(args, {"registered": cert.as_json()},
+             [_("registered", site=cert.label, fp=cert.grouped), *_in_words(cert)])
         return 0
     certs = trust.trusted()
     if args.action == "remove":
@@ -137,8 +139,13 @@ def _trust(_none, args) -> int:
         emit(args, {"removed": found[0].as_json()}, _("removed", site=found[0].label, fp=found[0].short))
         return 0
     emit(args, {"sites": [c.as_json() for c in certs]},
-         [f"{c.label}  {c.grouped}  → {c.not_after}" for c in certs] or [_("none_registered")])
+         [line for c in certs for line in (f"{c.label}  {c.grouped}  → {c.not_after}", *_in_words(c))]
+         or [_("none_registered")])
     return 0
+
+
+def _in_words(cert) -> list[str]:
+    return [_("words"), *(f"  {line}" for line in cert.words())]
 
 
 def _certificate(ctx, args) -> int:
@@ -146,7 +153,7 @@ def _certificate(ctx, args) -> int:
 
     cert = trust.of_site(ctx)
     out = {"file": str(trust.write_certificate(cert, args.out)), **cert.as_json()}
-    lines = [_("written", file=args.out, fp=cert.grouped)]
+    lines = [_("written", file=args.out, fp=cert.grouped), *_in_words(cert)]
     if args.sheet:
         from checkpoint_app.services.trust import print_sheet
 

@@ -2933,6 +2933,10 @@ F6 Incidents    F9 Handover</translation>
         <translation>Registered the certificate of {site}. Compare its fingerprint with the registration sheet, group by group: {fp}</translation>
     </message>
     <message>
+        <source>或逐词核对指纹读法：</source>
+        <translation>or word by word, as the sheet reads them:</translation>
+    </message>
+    <message>
         <source>已登记的小区证书：{sites}。</source>
         <translation>Registered site certificates: {sites}.</translation>
     </message>

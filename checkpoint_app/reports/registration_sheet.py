@@ -1,6 +1,7 @@
 """The site certificate's registration sheet: one A4 page the manager prints and hands to the
 district's auditor. A QR carrying the whole certificate (services/trust.py ``qr_text``), the
-fingerprint in 16 groups of four to compare or read aloud over the phone, and what to do with it.
+fingerprint in 16 groups of four and in 32 words (domain/fingerprint_words.py) to compare or read
+aloud over the phone, and what to do with it.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ _ = Messages({
     "site": ("小区：{name}（编号 {code}）", "Site: {name} (code {code})"),
     "valid": ("证书有效期至：{until}", "Certificate valid until: {until}"),
     "fingerprint": ("证书指纹（SHA-256）", "Certificate fingerprint (SHA-256)"),
-    "compare": ("登记后，请核对审计员屏幕上显示的指纹与本页逐组一致；也可电话逐组读出核对。"
+    "words": ("指纹读法（电话核对时逐词读出）", "Fingerprint in words (read these aloud over the phone)"),
+    "compare": ("登记后，请核对审计员屏幕上显示的指纹与本页逐组（或逐词）一致；也可电话逐词读出核对。"
                 "指纹不一致时不要登记：那不是本小区的证书。",
                 "After registering, check that the fingerprint on the auditor's screen matches this "
-                "page group by group (or read it out over the phone). If it differs, do not register: "
-                "it is not this site's certificate."),
+                "page group by group or word by word (or read the words out over the phone). If it "
+                "differs, do not register: it is not this site's certificate."),
     "public": ("本页只含公开的证书，不含任何私钥，可以复印。",
                "This page holds only the public certificate, no private key; it may be copied."),
     "signature": ("小区负责人（签字）：____________    日期：____________",
@@ -42,6 +44,7 @@ def render_sheet(cert, out: Path, *, generated_by: str, generated_at: datetime) 
     """Write the sheet of ``cert`` (a services.trust.SiteCertificate) to ``out`` (atomically)."""
     st = styles()
     big = ParagraphStyle("cp-fingerprint", parent=st.body, fontSize=15, leading=22, alignment=TA_CENTER)
+    words = ParagraphStyle("cp-fp-words", parent=st.body, fontSize=12.5, leading=17, alignment=TA_CENTER)
     groups = cert.grouped.split()
     rows = [" ".join(groups[i:i + 4]) for i in range(0, 16, 4)]
     qr_side = 92 * mm
@@ -58,6 +61,9 @@ def render_sheet(cert, out: Path, *, generated_by: str, generated_at: datetime) 
         Spacer(1, 2 * mm),
         para(_("fingerprint"), ParagraphStyle("cp-fp-head", parent=st.heading, alignment=TA_CENTER)),
         *(para(r, big) for r in rows),
+        Spacer(1, 1 * mm),
+        para(_("words"), ParagraphStyle("cp-fp-words-head", parent=st.body, alignment=TA_CENTER)),
+        *(para(line, words) for line in cert.words()),
         Spacer(1, 3 * mm),
         para(_("compare"), st.body),
         para(_("public"), st.small),

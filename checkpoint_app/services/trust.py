@@ -26,7 +26,8 @@ from pathlib import Path
 
 from checkpoint_app import APP_NAME
 from checkpoint_app.errors import InvalidInput, StorageError
-from checkpoint_app.i18n import Messages
+from checkpoint_app.domain import fingerprint_words
+from checkpoint_app.i18n import Messages, language
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,11 @@ class SiteCertificate:
         """The fingerprint in 16 groups of 4, to read aloud or compare: "3F2A 9C01 …"."""
         return " ".join(self.fingerprint[i:i + 4] for i in range(0, 64, 4))
 
+    def words(self, lang: str | None = None) -> list[str]:
+        """The fingerprint in 4 lines of 8 words (domain/fingerprint_words.py), in ``lang`` or the
+        current language: what the manager reads aloud and the auditor compares."""
+        return fingerprint_words.lines(self.fingerprint, lang or language())
+
     @property
     def short(self) -> str:
         """The first four groups: enough to tell certificates apart on a screen."""
@@ -72,6 +78,7 @@ class SiteCertificate:
 
     def as_json(self) -> dict:
         return {"site": self.site_code, "site_name": self.site_name, "fingerprint": self.grouped,
+                "words": " / ".join(self.words()),
                 "valid_until": self.not_after.isoformat()}
 
 

@@ -281,6 +281,11 @@ def test_the_registration_sheet_registers_the_site_from_a_picture(week, tmp_path
     qpdf_check(sheet)
     text = subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True).stdout
     assert cert.grouped[:19] in text and cert.grouped[-19:] in text and "小区证书登记单" in text and "HXY01" in text
+    # the fingerprint in words, all 32 of them, in the order of the bytes, on the one page
+    from checkpoint_app.domain import fingerprint_words
+    said = [w for line in text.splitlines() for w in line.split() if w in fingerprint_words.ZH]
+    assert fingerprint_words.from_words(said) == bytes.fromhex(cert.fingerprint)
+    assert "\f" not in text.rstrip("\f")
     assert "PRIVATE" not in sheet.read_bytes().decode("latin-1")
     picture = render(sheet, tmp_path, 110)[0]
     assert trust.read_file(picture) == cert
@@ -323,6 +328,30 @@ def test_site_certificate_command_writes_the_public_certificate_and_the_sheet(we
     assert (tmp_path / "SITE.cer").read_bytes() == cer.read_bytes()
     assert b"PRIVATE" not in cer.read_bytes() and out["fingerprint"] == trust.read_file(cer).grouped
     assert (tmp_path / "sheet.pdf").stat().st_size > 5000
+    assert out["words"] == " / ".join(trust.read_file(cer).words("zh_CN"))
+
+
+def test_the_english_sheet_and_the_trust_list_give_the_fingerprint_in_english_words(week, tmp_path):
+    from checkpoint_app import i18n
+    from checkpoint_app.domain import fingerprint_words
+
+    ctx, _logs, cer, _tmp = week
+    cert = trust.read_file(cer)
+    i18n.set_language("en")
+    try:
+        sheet = trust.print_sheet(ctx, cert, tmp_path / "sheet-en.pdf")
+    finally:
+        i18n.set_language("zh_CN")
+    text = subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True).stdout
+    said = [w for line in text.splitlines() for w in line.split() if w in fingerprint_words.EN]
+    assert fingerprint_words.from_words(said, "en") == bytes.fromhex(cert.fingerprint)
+    assert "\f" not in text.rstrip("\f") and "Fingerprint in words" in text
+    env = {**_fresh_env(tmp_path), "CHECKPOINT_LANG": "en"}
+    added = _cli(env, "trust", "add", cer)
+    listed = _cli(env, "trust", "list")
+    for run in (added, listed):
+        assert run.returncode == 0, run.stderr
+        assert all(line in run.stdout for line in cert.words("en")), run.stdout
 
 
 # -- continuity as a rule, on made-up checkpoints ------------------------------------------------

@@ -24,10 +24,11 @@ class NoSiteBackground(QObject):
     def busy(self, name: str) -> bool:
         return self._jobs.running(name) is not None
 
-    def run(self, name: str, job, done=None, failed=None) -> bool:
+    def run(self, name: str, job, done=None, failed=None, progress=None) -> bool:
         if self.busy(name):
             return False
-        self._jobs.start(name, lambda _progress: job(None), owner=self, on_done=done, on_failed=failed)
+        work = (lambda p: job(None, p)) if progress is not None else (lambda _progress: job(None))
+        self._jobs.start(name, work, owner=self, on_done=done, on_failed=failed, on_progress=progress)
         return True
 
     def shutdown(self) -> None:

@@ -5,7 +5,9 @@ picture of its registration sheet (services/trust.py, the auditor's own folder).
 
 Everything here reads: the page has no button that changes a record, and the service it calls
 checks the ``verify_documents`` permission. Verifying and reading a certificate run in the
-background (office/background.py); the table fills when the whole pile is done.
+background (office/background.py), a progress bar counting the files; the table fills when the
+whole pile is done. A registered certificate's fingerprint is shown in groups and in words
+(domain/fingerprint_words.py), to compare with the site's registration sheet.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QProgressBar, QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from checkpoint_app.services.context import GateContext
@@ -28,10 +30,10 @@ GOOD = QColor("#1b5e20")
 CERT_FILTER = "*.cer *.crt *.pem *.der *.png *.jpg *.jpeg *.bmp"
 
 
-def verify_paths(ctx: GateContext, paths: list[Path]):
+def verify_paths(ctx: GateContext, paths: list[Path], progress=None):
     from checkpoint_app.services import audit
 
-    return audit.verify_files(paths, ctx=ctx)
+    return audit.verify_files(paths, ctx=ctx, progress=progress)
 
 
 def register_file(path: Path):
@@ -94,6 +96,9 @@ class VerifyPage(QWidget):
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.message = error_label()
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setTextVisible(True)
 
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([QCoreApplication.translate("VerifyPage", c) for c in self.COLUMNS])
@@ -126,6 +131,7 @@ class VerifyPage(QWidget):
         lay.addLayout(buttons)
         lay.addWidget(self.hint)
         lay.addWidget(self.message)
+        lay.addWidget(self.progress)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.verdict)
         lay.addWidget(self.gaps_title)
@@ -170,8 +176,17 @@ class VerifyPage(QWidget):
         if not paths:
             return
         say(self.message, "fieldOk", self.tr("正在核验…"))
-        if self.bg.run("verify", lambda c: verify_paths(c, paths), self._verified, self._failed):
+        if self.bg.run("verify", lambda c, progress: verify_paths(c, paths, progress), self._verified,
+                       self._failed, progress=self._progress):
             self._busy(True)
+            self.progress.setRange(0, 0)       # busy until the files are counted
+            self.progress.setFormat("")
+            self.progress.setVisible(True)
+
+    def _progress(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"%v / %m  {text}")
 
     def _verified(self, result) -> None:
         self._busy(False)
@@ -232,7 +247,7 @@ class VerifyPage(QWidget):
     def _registered(self, cert) -> None:
         self._busy(False)
         say(self.message, "fieldOk", self.tr("已登记 {site} 的证书。请与登记单逐组核对指纹：{fp}").format(
-            site=cert.label, fp=cert.grouped))
+            site=cert.label, fp=cert.grouped) + "\n" + self.tr("或逐词核对指纹读法：") + "\n" + "\n".join(cert.words()))
         self._refresh_sites()
         self.registered.emit(cert)
 
@@ -255,5 +270,7 @@ class VerifyPage(QWidget):
         say_refusal(self.message, err)
 
     def _busy(self, busy: bool) -> None:
+        if not busy:
+            self.progress.setVisible(False)
         for button in (self.open_files_button, self.open_folder_button, self.register_button):
             button.setEnabled(not busy)

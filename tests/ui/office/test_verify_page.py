@@ -57,9 +57,24 @@ def _column(page, col: int) -> list[str]:
 
 def _verify(page, qtbot, watchdog, paths):
     # pyHanko and cryptography hold the GIL for long stretches in the worker: the wait is not watched
-    with watchdog.paused(), qtbot.waitSignal(page.verified, timeout=60_000) as done:
+    with watchdog.paused():
+        result = _verify_counting(page, qtbot, paths)
+    return result
+
+
+def _verify_counting(page, qtbot, paths):
+    """Verify, and check the progress bar counted the files up to their number, then went away."""
+    steps = []
+    page.progress.valueChanged.connect(lambda v: steps.append((v, page.progress.maximum())))
+    with qtbot.waitSignal(page.verified, timeout=60_000) as done:
         _drop(page, paths)
         assert not page.open_files_button.isEnabled()     # one check at a time
+        assert page.progress.isVisibleTo(page)
+    page.progress.valueChanged.disconnect()
+    n = len(done.args[0].files)
+    assert not page.progress.isVisibleTo(page)
+    if n:
+        assert steps and steps[-1] == (n, n) and [v for v, _m in steps] == sorted(v for v, _m in steps), steps
     return done.args[0]
 
 
@@ -85,6 +100,8 @@ def test_the_auditor_registers_a_compound_and_verifies_its_folder(office, qtbot,
     with watchdog.paused(), qtbot.waitSignal(page.registered, timeout=20_000):
         page.register(cer)
     assert "阳光花园（YGHY）" in page.message.text() and trust.read_file(cer).grouped in page.message.text()
+    # and in words, as the registration sheet has them (4 lines of 8)
+    assert all(line in page.message.text().splitlines() for line in trust.read_file(cer).words("zh_CN"))
     qtbot.waitUntil(lambda: "阳光花园（YGHY）" in page.hint.text(), timeout=10_000)
 
     folder = tmp_path / "pile"
@@ -170,9 +187,8 @@ def test_the_desk_runs_where_no_site_was_ever_set_up(qtbot, other_compound, tmp_
     page = desk.page
     with qtbot.waitSignal(page.registered, timeout=20_000):
         page.register(cer)
-    with qtbot.waitSignal(page.verified, timeout=60_000) as done:
-        _drop(page, [logs])
-    assert done.args[0].ok and page.table.rowCount() == 4
-    assert all(f.offline for f in done.args[0].files)
+    result = _verify_counting(page, qtbot, [logs])
+    assert result.ok and page.table.rowCount() == 4
+    assert all(f.offline for f in result.files)
     assert not (tmp_path / "never-set-up").exists() and not paths.db_path(paths.default_data_dir()).exists()
     desk.close()
