@@ -95,8 +95,9 @@ _HOUSEHOLD = {"passage": "household", "visitor_in": "host_household"}
 # taken from the registry, so a kind added later is found by a person filter too
 _RESIDENT = {k.kind: "resident_uid" for k in record_kinds.KINDS if "resident_uid" in k.fields}
 _OUTCOME = {"passage": "outcome", "visitor_in": "outcome"}
-_HIDDEN = {"reasons", "pass_version", "personal_hash", "payload_excerpt", "resident_uid", "outcome", "manual", "recorded_by",
-           "guard", "household", "host_household", "first_temp_at", "entry_uid", "subject_uid", "incident_uid",
+_HIDDEN = record_kinds.SECRET_FIELDS | {
+           "key_id", "reasons", "pass_version", "personal_hash", "payload_excerpt", "resident_uid", "outcome", "manual",
+           "recorded_by", "guard", "household", "host_household", "first_temp_at", "entry_uid", "subject_uid", "incident_uid",
            "target_uid", "changes", "counts", "open_alerts"}
 
 

@@ -161,6 +161,10 @@ def export_xlsx(ctx: GateContext, start: date, end: date, out: Path, progress: P
         ws.append(header)
         return ws
 
+    from checkpoint_app.services import privacy
+
+    # phones and ID numbers as the role may see them (the command line's operator: masked)
+    shown = {"phone": privacy.show_phone, "id_number": privacy.show_id_number}
     with ctx.db.read() as conn:
         stats = _stats(conn, days)
         keys = [c.key for c in COUNTERS]
@@ -170,7 +174,7 @@ def export_xlsx(ctx: GateContext, start: date, end: date, out: Path, progress: P
         first, last = days[0].isoformat(), days[-1].isoformat()
         for n, kind in enumerate(record_kinds.KINDS):
             step(progress, n, len(record_kinds.KINDS), record_kinds.label(kind.kind))
-            fields = [f for f in kind.fields]
+            fields = [f for f in kind.fields if f not in record_kinds.SECRET_FIELDS]
             ws = sheet(record_kinds.label(kind.kind), ["uid", _("at"), _("day"), *fields, _("void")],
                        [14, 20, 12, *(max(12, len(f) + 2) for f in fields), 8])
             rows = conn.execute(
@@ -183,6 +187,7 @@ def export_xlsx(ctx: GateContext, start: date, end: date, out: Path, progress: P
                     ws.append([_("more", n=rest)])
                     break
                 uid, at, day, *values, void = row
+                values = [shown[f](ctx, v) if f in shown else v for f, v in zip(fields, values)]
                 ws.append([uid, _moment(at), date.fromisoformat(day), *values, _("yes") if void else None])
                 written += 1
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -157,3 +157,19 @@ def test_only_manager_and_auditor_browse(busy):
         else:
             with pytest.raises(PermissionDenied):
                 page(ctx, limit=3)
+
+
+def test_no_row_shows_a_secret_or_a_card_that_could_be_copied(gate):
+    """The records page is for reading who did what: a user record must not show the sign-on hash
+    (anyone could try PINs against it offline), a pass record not the card's signed payload (a QR
+    made from it opens the gate), a joining gate not its key and certificate."""
+    from checkpoint_app.services import users
+
+    users.add_user(gate.ctx, "门卫小王", "guard", "4711")
+    secret_hash = gate.ctx.db.conn.execute("SELECT secret_hash FROM users WHERE name = '门卫小王'").fetchone()[0]
+    secrets = [secret_hash[:24], *(payload[:24] for payload in gate.cards.values())]
+    rows = _all(gate.ctx, limit=50)
+    assert {r.kind for r in rows} >= {"user", "pass_issue"}
+    shown_text = [" ".join((r.who, r.detail, r.by)) for r in rows]
+    assert not [(t, s) for t in shown_text for s in secrets if s in t]
+    assert not [t for t in shown_text if "$argon2" in t]

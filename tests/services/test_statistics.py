@@ -116,3 +116,32 @@ def test_the_command_line_prints_the_figures_and_writes_the_same_xlsx(two_days, 
     assert code == 0 and lines[0].split()[:3] == ["日期", "出入", "发热"]
     assert lines[1].split() == [day1.isoformat(), "4", "2", "2", "2", "0", "1", "3"]
     assert date.fromisoformat(lines[1].split()[0]) == day1
+
+
+def test_the_xlsx_never_holds_a_secret_and_masks_phones_for_the_command_line(gate_ctx, tmp_path):
+    """Every record kind goes into the workbook, but not a user's sign-on hash, a card's signed
+    payload (a QR made from it opens the gate) or a gate's key; and the command line's operator,
+    who may print reports but not see personal data, gets phones and ID numbers masked."""
+    from checkpoint_app.services import passes, residents, users
+    from checkpoint_app.services.permissions import CLI_OPERATOR
+
+    g = gate_ctx
+    users.add_user(g.operator, "门卫小王", "guard", "4711")
+    secret_hash = g.operator.db.conn.execute("SELECT secret_hash FROM users WHERE name = '门卫小王'").fetchone()[0]
+    residents.add_resident(g.operator, "3-2-501", "王小明", phone="13912345678")
+    payloads = [p.payload for p in passes.issue_passes(g.operator, all_residents=True)]
+    assert payloads
+    day = g.operator.now().date()
+
+    def cells(ctx, name):
+        out = tmp_path / name
+        statistics.export_xlsx(ctx, day, day, out)
+        book = load_workbook(out, read_only=True)
+        return [str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
+
+    for text in (cells(g.operator, "manager.xlsx"), cells(g.operator.acting_as("operator:root", CLI_OPERATOR), "cli.xlsx")):
+        assert not [t for t in text if "$argon2" in t or secret_hash[:24] in t]
+        assert not [t for t in text for p in payloads if p[:24] in t]
+    assert "13912345678" in cells(g.operator, "manager2.xlsx")
+    cli = cells(g.operator.acting_as("operator:root", CLI_OPERATOR), "cli2.xlsx")
+    assert "13912345678" not in cli and any(t.startswith("139") and "*" in t for t in cli)
