@@ -27,7 +27,7 @@ from checkpoint_app.services import daily_logs, statistics
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
 from checkpoint_app.ui.office.common import say, say_refusal
-from checkpoint_app.ui.office.passes_page import print_pdf
+from checkpoint_app.ui.office.passes_page import ask_printer, print_pdf
 from checkpoint_app.ui.shared.style import error_label
 
 # reports.daily_log.LOG_KINDS without importing reportlab on the GUI thread: the summary, then each
@@ -235,14 +235,7 @@ class LogsPage(QWidget):
         self.next_button.setEnabled(count > 0 and page < count - 1)
 
     def ask_print(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.show()          # not exec(): the event loop (and the gate's scans) keep running
-        self._dialog = dialog
+        self._dialog = ask_printer(self, self.print_to)
 
     def print_to(self, printer) -> None:
         path = self.current

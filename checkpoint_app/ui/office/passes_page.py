@@ -11,6 +11,7 @@ process (pdf_bands.py) and paints them, in a worker thread, onto the printer cho
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSortFilterProxyModel, QStringListModel, Qt, Signal
@@ -78,6 +79,20 @@ def print_pdf(path: Path, printer) -> int:
         if painter.isActive():
             painter.end()
     return pages
+
+
+def ask_printer(parent: QWidget, print_to: Callable[[object], None]):
+    """The printer dialog, window-modal and shown (not exec: the event loop, and the gate's scans,
+    keep running); ``print_to(printer)`` once accepted. A test or a PC without a printer picks
+    "print to file" (a PDF) in it, as a person would. Keep the returned dialog alive."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    dialog.accepted.connect(lambda: print_to(printer))
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.show()
+    return dialog
 
 
 class PassesPage(QWidget):
@@ -266,17 +281,7 @@ class PassesPage(QWidget):
 
     # -- printing ---------------------------------------------------------------------------------
     def ask_print(self) -> None:
-        """The printer dialog, window-modal and shown (not exec). A test or a PC without a
-        printer picks "print to file" (a PDF) in it, as a person would."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        self._printer = printer
-        dialog = QPrintDialog(printer, self)
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.show()          # not exec(): the event loop (and the gate's scans) keep running
-        self._dialog = dialog
+        self._dialog = ask_printer(self, self.print_to)
 
     def print_to(self, printer) -> None:
         sheet = self.sheet
