@@ -9,6 +9,7 @@ both sign the office user off and bring back the gate's sign-on; the idle lock d
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from checkpoint_app.services import permissions
+from checkpoint_app.services import permissions, residents
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
 
@@ -53,8 +54,7 @@ class PageSpec:
     key: str
     title: str                       # untranslated; shown through _tr
     actions: tuple[str, ...]         # the page is listed when the role may do any of these
-    make: Callable[[GateContext, Background], QWidget] | None
-    cli: str = ""                    # meanwhile: the command that does it
+    make: Callable[[GateContext, Background], QWidget]
 
 
 def _lazy(module: str, name: str) -> Callable[[GateContext, Background], QWidget]:
@@ -92,28 +92,13 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+FIRST_IMPORTS_FOR = {"residents", "import", "returnees"}   # pages whose work needs name initials, openpyxl
+
+
 def pages_for(role: str | None) -> list[PageSpec]:
     if role in (None, "guard", "system"):   # nobody, a guard, the app itself: no office
         return []
     return [p for p in PAGES if any(permissions.allowed(role, a) for a in p.actions)]
-
-
-class PendingPage(QWidget):
-    """A page not made yet: says so, and which command does the job meanwhile."""
-
-    def __init__(self, spec: PageSpec, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(24, 20, 24, 20)
-        title = QLabel(_tr(spec.title))
-        title.setObjectName("pageTitle")
-        lay.addWidget(title)
-        text = QLabel(translate("OfficeShell", "这一页将在下一版提供。在此之前，请在命令行使用：") + f"\n\n    {spec.cli}")
-        text.setObjectName("hint")
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay.addWidget(text)
-        lay.addStretch(1)
 
 
 class OfficeShell(QWidget):
@@ -128,6 +113,9 @@ class OfficeShell(QWidget):
         self.background = Background(ctx, self)
         self.specs = pages_for(ctx.role)
         self.pages: dict[str, QWidget] = {}
+        self.warm_up: threading.Thread | None = None
+        if FIRST_IMPORTS_FOR & {s.key for s in self.specs}:   # once the office is on screen (paintEvent)
+            self.warm_up = threading.Thread(target=residents.load_first_imports, name="office-warm-up", daemon=True)
 
         head = QFrame()
         head.setObjectName("officeHead")
@@ -176,6 +164,16 @@ class OfficeShell(QWidget):
         else:
             self.stack.addWidget(QLabel(translate("OfficeShell", "此角色暂无办公页面。")))
 
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.warm_up is not None and self.warm_up.ident is None:
+            # What the first roster preview, added resident or returnee would load in a worker, in
+            # the middle of the user's work: loaded now, while the user looks at the first page.
+            self.warm_up.start()
+
+    def warming_up(self) -> bool:
+        return self.warm_up is not None and (self.warm_up.ident is None or self.warm_up.is_alive())
+
     def open(self, key: str) -> QWidget:
         """Show a page by key (built the first time); the page widget."""
         row = [s.key for s in self.specs].index(key)
@@ -188,7 +186,7 @@ class OfficeShell(QWidget):
         spec = self.specs[row]
         page = self.pages.get(spec.key)
         if page is None:
-            page = spec.make(self.ctx, self.background) if spec.make else PendingPage(spec)
+            page = spec.make(self.ctx, self.background)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
