@@ -63,7 +63,7 @@ _ = Messages({
     "method.spray": ("喷洒", "spray"), "method.wipe": ("擦拭", "wipe"), "method.fog": ("喷雾", "fog"),
     "direction.in": ("进", "in"), "direction.out": ("出", "out"),
     "outcome.allowed": ("放行", "allowed"), "outcome.flagged": ("提示", "flagged"), "outcome.denied": ("拒绝", "denied"),
-    "yes": ("是", "yes"), "no": ("否", "no"),
+    "yes": ("是", "yes"), "no": ("否", "no"), "by.auto": ("自动", "automatic"),
 })
 
 
@@ -116,7 +116,7 @@ CODES: dict[tuple[str, str], Callable[[str], str]] = {
     ("survey_visit", "contact"): _survey("contact_label"), ("survey_visit", "needs_help"): _each(_survey("need_label")),
     ("", "direction"): _coded("direction"), ("", "outcome"): _coded("outcome"), ("", "category"): reasons.category,
     ("passage", "reason"): reasons.label, ("visitor_in", "reason"): reasons.label, ("incident", "reason"): reasons.label,
-    ("", "reasons"): _each(reasons.label),
+    ("", "reasons"): _each(reasons.label), ("", "recorded_by"): _coded("by"),   # the daily purge's "auto"
 }
 #: the yes/no fields (stored 0/1)
 FLAGS = frozenset({"active", "closed", "disabled", "manual", "reached", "under_dosed", "watch_hit"})

@@ -279,7 +279,7 @@ def _detail(kind: str, v: dict) -> str:
 
 def _by(kind: str, v: dict) -> str:
     column = _BY.get(kind) or "recorded_by"
-    return shown(v.get(column) or "")
+    return shown(str(record_words.value(kind, column, v.get(column) or "")))
 
 
 def outcome_label(outcome: str, lang: str | None = None) -> str:

@@ -23,7 +23,7 @@ CODE_VALUES = {   # every code a coded field may hold, from where each is define
     "health_code": visitors.HEALTH_CODES, "method": disinfection.METHODS, "role": users.ROLES,
     "key": tuple(settings.SETTINGS), "measure": home_quarantine.MEASURES, "symptoms": home_quarantine.SYMPTOMS,
     "contact": home_quarantine.CONTACTS, "needs_help": home_quarantine.NEEDS, "direction": ("in", "out"),
-    "outcome": records_browser.OUTCOMES,
+    "outcome": records_browser.OUTCOMES, "recorded_by": ("auto",),
 }
 
 
@@ -75,7 +75,7 @@ def test_the_records_page_shows_every_kind_in_words(gate, lang, language):
     for row in rows:
         parts = row.detail.split(" · ")
         if language == "zh_CN":
-            assert not [w for w in ASCII_WORD.findall(row.detail) if w != "mg"], (row.kind, row.detail)
+            assert not [w for w in ASCII_WORD.findall(row.detail + " " + row.by) if w != "mg"], (row, row.detail)
         else:
             assert not [p for p in parts if "_" in p or (p in codes and p != record_words.value(row.kind, "", p))], \
                 (row.kind, row.detail)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QStyle, QVBoxLayout, QWidget)
 
 from checkpoint_app.services import permissions, residents
 from checkpoint_app.services.context import GateContext
@@ -29,6 +29,7 @@ QLabel#officeTitle { color: #ffffff; font-size: 24px; font-weight: bold; }
 QLabel#officeWho { color: #ffffff; font-size: 18px; }
 QListWidget#officeNav { outline: 0; font-size: 20px; background: #ffffff; border: none; border-right: 1px solid #b0bec5; }
 QListWidget#officeNav::item { padding: 10px 14px; }
+QListWidget#officeNav[compact="true"]::item { padding: 6px 14px; }
 QListWidget#officeNav::item:selected { background: #0d47a1; color: #ffffff; }
 QLabel#pageTitle { font-size: 24px; font-weight: bold; color: #0d2a4a; }
 QTableView { font-size: 17px; background: #ffffff; border: 1px solid #cfd8dc; }
@@ -145,7 +146,10 @@ class OfficeShell(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 48))
+        self.nav.setProperty("compact", False)
+        self._row_heights: dict[bool, int] = {}
+        self._nav_width = max(150, self.nav.sizeHintForColumn(0) + 48)
+        self.nav.setFixedWidth(self._nav_width)
         self.stack = QStackedWidget()
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -163,6 +167,38 @@ class OfficeShell(QWidget):
             self.nav.setCurrentRow(0)
         else:
             self.stack.addWidget(QLabel(translate("OfficeShell", "此角色暂无办公页面。")))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_nav()
+
+    def _fit_nav(self) -> None:
+        """Every row of the column in sight: closer rows when the window is low (1024x640), and
+        room for the scroll bar, never a cut title, when even those do not fit."""
+        rows, room = self.nav.count(), self.nav.height() - 2 * self.nav.frameWidth()
+        if not rows or room <= 0:
+            return
+        compact = self._row_height(False) * rows > room
+        if compact != self.nav.property("compact"):
+            self._restyle(compact)
+            self.nav.doItemsLayout()
+        fits = self._row_height(compact) * rows <= room
+        scroll_bar = 0 if fits else self.nav.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.nav.setFixedWidth(self._nav_width + scroll_bar)
+
+    def _restyle(self, compact: bool) -> None:
+        self.nav.setProperty("compact", compact)
+        self.nav.style().unpolish(self.nav)
+        self.nav.style().polish(self.nav)
+
+    def _row_height(self, compact: bool) -> int:
+        """A row's height with or without the closer rows (measured once each)."""
+        if compact not in self._row_heights:
+            now = bool(self.nav.property("compact"))
+            self._restyle(compact)
+            self._row_heights[compact] = self.nav.sizeHintForRow(0)
+            self._restyle(now)
+        return self._row_heights[compact]
 
     def paintEvent(self, event) -> None:  # noqa: N802
         super().paintEvent(event)
