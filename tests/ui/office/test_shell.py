@@ -135,3 +135,31 @@ def test_a_shift_cannot_be_handed_over_to_a_manager(make_window, office_users):
     assert "不是值班员" in panel.error.text()
     assert office_users.count("handovers") == 0
     assert page.ctx.user == GUARD and page.ctx.role == "guard" and window.office is None
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_at_1024x640_every_row_of_the_column_shows_whole(office, qapp, qtbot, lang):
+    """At 1024x640 a manager's thirteen or fourteen rows did not fit: a scroll bar took the column's width
+    and "Company overview" was cut to "Company overv…"."""
+    from checkpoint_app import i18n as service_i18n
+    from checkpoint_app.ui import i18n
+
+    translators = i18n.install(qapp, lang)
+    try:
+        window = office(MANAGER, MANAGER_PW)
+        window.resize(1024, 640)
+        qtbot.waitUntil(lambda: window.office.nav.height() < 600)
+        qapp.processEvents()
+        nav = window.office.nav
+        assert nav.count() == len(pages_for("manager")) >= 13
+        room = nav.viewport().rect()
+        for row in range(nav.count()):
+            item = nav.item(row)
+            rect = nav.visualItemRect(item)
+            assert room.contains(rect), (item.text(), rect, room)
+            assert nav.fontMetrics().horizontalAdvance(item.text()) + 28 <= rect.width(), item.text()
+        window.resize(1366, 768)                    # and back: the usual rows again
+        qtbot.waitUntil(lambda: not window.office.nav.property("compact"))
+    finally:
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")
