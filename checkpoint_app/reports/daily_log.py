@@ -159,16 +159,17 @@ def _heading(text: str) -> Flowable:
     return para(text, styles().heading)
 
 
-_GATE_MM = 16   # the compound's logs: the gate column, the other columns narrowed to make room
+_GATE_MM = 12   # the compound's logs: the gate column, the other columns narrowed to make room
 
 
 def _table(data: DailyData, rows: Sequence, header: list[str], body: list[list], widths: Sequence[float], *,
            wrap: Collection[int] = (), align: dict[int, str] | None = None, **kw) -> Flowable:
     """``data_table`` of a log; in the compound's log (``data.gates``) with the gate of each
     row (``rows``, one per line of ``body``) in a first column."""
-    if data.gates:
-        frame = sum(widths)
-        widths = [_GATE_MM * mm, *(w * (frame - _GATE_MM * mm) / frame for w in widths)]
+    if data.gates:   # the room comes from the columns that wrap anyway, else from the widest
+        give = [i for i in wrap if i < len(widths)] or [max(range(len(widths)), key=widths.__getitem__)]
+        room = sum(widths[i] for i in give)
+        widths = [_GATE_MM * mm, *(w - (_GATE_MM * mm * w / room if i in give else 0) for i, w in enumerate(widths))]
         header = [_("gate"), *header]
         body = [[r.gate, *line] for r, line in zip(rows, body, strict=True)]
         wrap = {0, *(i + 1 for i in wrap)}
@@ -702,7 +703,7 @@ def _render(kind: str, data: DailyData, info: dict[str, str], closing: Callable[
     if kind not in _STORIES:
         raise ValueError(f"unknown log kind {kind!r}")
     font_set()  # register the fonts before any style is made
-    doc_title = title(kind)
+    doc_title = _("title.compound_summary") if data.gates and kind == "summary" else title(kind)
     meta = ReportMeta(
         site_name=data.site_name, gate_name=data.gate_name, day=data.day, title=doc_title,
         generated_by=generated_by, generated_at=generated_at,

@@ -11,6 +11,7 @@ from checkpoint_app.i18n import Messages
 WORDS = Messages({
     # titles
     "title.summary": ("门岗日报汇总", "Daily summary"),
+    "title.compound_summary": ("小区日报汇总", "Compound daily summary"),
     "title.passages": ("出入登记日志", "Passage log"),
     "title.visitors": ("外来人员登记表", "Visitor register"),
     "title.disinfection": ("消毒台账", "Disinfection ledger"),
