@@ -114,6 +114,7 @@ _ = Messages({
     "compound_short": ("但制作时本机没有 {gates} 当日之后的记录：这些门岗的记录可能不全（未同步）。",
                        " But the PC that made it held no later record of {gates}: their records of the day "
                        "may be short (not synced)."),
+    "compound_gates": ("全小区（{n} 个门岗）", "whole compound ({n} gates)"),
     "compound_mismatch": ("全小区日志中 {gate} 的核验值与数据库不符：{field} 打印为 {printed}，数据库中为 {actual}。",
                           "The compound log's checkpoint of {gate} does not match the database: {field} printed "
                           "{printed}, database has {actual}."),
@@ -193,8 +194,15 @@ class DocumentCheck:
         return None if not self.readable else "altered" not in self.codes
 
     @property
+    def day(self) -> str:
+        """The day the file covers (ISO), "" when unknown."""
+        cp = self.checkpoint or (self.gates[0].checkpoint if self.gates else None)
+        return cp.day.isoformat() if cp else ""
+
+    @property
     def checkpoint_ok(self) -> bool | None:
-        if not self.readable or (self.checkpoint is None and "checkpoint_mismatch" not in self.codes):
+        if not self.readable or (self.checkpoint is None and not self.gates
+                                 and "checkpoint_mismatch" not in self.codes):
             return None
         return "checkpoint_mismatch" not in self.codes
 
@@ -203,7 +211,7 @@ class DocumentCheck:
         return {
             "file": str(self.path), "ok": self.ok, "authentic": self.ok, "log": self.log_kind,
             "signer": self.signer, "message": self.message, "site": self.site, "gate": self.gate,
-            "day": None if cp is None else cp.day.isoformat(), "signature": self.signature_ok,
+            "day": self.day or None, "signature": self.signature_ok,
             "unaltered": self.unaltered, "checkpoint_ok": self.checkpoint_ok,
             "offline": self.offline,
             "checkpoint": None if cp is None else {
@@ -324,7 +332,7 @@ def _compound_against_db(ctx: GateContext, path: Path, problems: list[DocumentPr
         elif cp.row_count:
             problems += _records_problems(ctx, cp)
     return _verdict(path, problems, None, kind, sig.signer, site=f"{ctx.site.name}（{ctx.site.code}）",
-                    as_of=as_of, gates=gates)
+                    gate=_("compound_gates", n=len(gates)), as_of=as_of, gates=gates)
 
 
 def _records_problems(ctx: GateContext, cp: Checkpoint) -> list[DocumentProblem]:
@@ -379,6 +387,7 @@ def verify_offline(path: Path, certificates, *, given: bool = False) -> Document
         if cert is not None and (other := next((g for g in gates if g.checkpoint.site_code != cert.site_code), None)):
             problems.append(DocumentProblem("checkpoint_mismatch", _("cp_site", site=other.checkpoint.site_code,
                                                                      ours=cert.label), "site"))
+        words["gate"] = _("compound_gates", n=len(gates))
         return _verdict(path, problems, None, kind, sig.signer, as_of=as_of, gates=gates, **words)
     cp = _decoded(cp_text, problems)
     if cp is not None and cert is not None and cp.site_code != cert.site_code:

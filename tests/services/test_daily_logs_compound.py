@@ -112,7 +112,10 @@ def test_compound_logs_verify_offline_and_name_the_gate_not_synced(synced, tmp_p
     out = json.loads(run.stdout)
     assert run.returncode != 0 and all(f["ok"] for f in out["files"])
     assert sorted(g["gate"] for g in out["gaps"]) == ["东门", "西门"]
-    assert any(f["gates"] and {g["name"] for g in f["gates"]} >= {"北门", "东门", "西门"} for f in out["files"])
+    compound_files = [f for f in out["files"] if f["gates"]]
+    assert len(compound_files) == 6 and all(
+        {g["name"] for g in f["gates"]} >= {"北门", "东门", "西门"} and f["day"] == day.isoformat()
+        and f["checkpoint_ok"] and f["gate"] in ("全小区（4 个门岗）", "whole compound (4 gates)") for f in compound_files)
 
 
 def test_a_later_compound_log_shows_where_the_day_ended_and_the_database_agrees(synced, hub_url, tmp_path):  # noqa: F811
