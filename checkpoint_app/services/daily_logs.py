@@ -60,9 +60,13 @@ DAILY_LOGS_SUBDIR = "daily-logs"
 COMPLETE_MARK = ".complete"      # in a folder: the whole set was written after its day ended
 
 
-def day_folder(data_dir: Path, day: date) -> Path:
-    """Where the app files a day's logs."""
-    return Path(data_dir) / DAILY_LOGS_SUBDIR / day.isoformat()
+COMPOUND_SUBDIR = "compound"     # in a day's folder: the whole compound's logs (compound_logs)
+
+
+def day_folder(data_dir: Path, day: date, compound: bool = False) -> Path:
+    """Where the app files a day's logs (``compound``: the whole compound's)."""
+    folder = Path(data_dir) / DAILY_LOGS_SUBDIR / day.isoformat()
+    return folder / COMPOUND_SUBDIR if compound else folder
 
 
 def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
@@ -154,14 +158,15 @@ def make_if_missing(ctx: GateContext, day: date, progress: Progress | None = Non
 
 
 def file_day(ctx: GateContext, day: date, kinds: tuple[str, ...] | None = None,
-             progress: Progress | None = None) -> list[Path]:
+             progress: Progress | None = None, *, compound: bool = False) -> list[Path]:
     """``daily_report`` into the day's folder; a whole set made after the day ended is marked
-    complete there (``make_if_missing`` then leaves it)."""
+    complete there (``make_if_missing`` then leaves it). ``compound``: ``compound_logs`` into its
+    sub-folder (made again each time: more of the gates' records may have arrived)."""
     from checkpoint_app.reports.daily_log import LOG_KINDS
 
-    folder = day_folder(ctx.data_dir, day)
-    written = daily_report(ctx, day, folder, kinds=kinds, progress=progress)
-    if day < ctx.now().date() and set(kinds or LOG_KINDS) == set(LOG_KINDS):
+    folder = day_folder(ctx.data_dir, day, compound)
+    written = (compound_logs if compound else daily_report)(ctx, day, folder, kinds=kinds, progress=progress)
+    if not compound and day < ctx.now().date() and set(kinds or LOG_KINDS) == set(LOG_KINDS):
         (folder / COMPLETE_MARK).write_text(ctx.now().isoformat(timespec="seconds"), encoding="utf-8")
     return written
 
