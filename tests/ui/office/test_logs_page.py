@@ -146,8 +146,10 @@ def test_the_whole_compounds_logs_when_this_pc_holds_another_gates_records(offic
     assert page.files.count() == 0
     for kind in LOG_KINDS[1:]:
         page.kinds[kind].setChecked(kind == "passages")
-    with watchdog.paused(), qtbot.waitSignal(page.generated, timeout=60_000) as made:   # see the test above
-        page.generate_button.click()
+    with watchdog.paused():     # see the test above: the worker's GIL, PDFium's first load and paint
+        with qtbot.waitSignal(page.generated, timeout=60_000) as made:
+            page.generate_button.click()
+        _painted(qtbot, page)
     folder = daily_logs.day_folder(g.data_dir, today, compound=True)
     assert sorted(made.args[0]) == sorted(str(p) for p in folder.glob("*.pdf")) and len(made.args[0]) == 2
     assert all("_全小区_" in p for p in made.args[0])
