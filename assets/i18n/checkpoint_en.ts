@@ -1318,7 +1318,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>全小区（各门岗记录）</source>
-        <translation>Whole compound (every gate)</translation>
+        <translation>Whole compound</translation>
     </message>
     <message>
         <source>日期</source>
