@@ -172,7 +172,7 @@ def _table(data: DailyData, rows: Sequence, header: list[str], body: list[list],
         widths = [_GATE_MM * mm, *(w - (_GATE_MM * mm * w / room if i in give else 0) for i, w in enumerate(widths))]
         header = [_("gate"), *header]
         body = [[r.gate, *line] for r, line in zip(rows, body, strict=True)]
-        wrap = {0, *(i + 1 for i in wrap)}
+        wrap = {i + 1 for i in wrap}     # a gate name too wide for its column wraps by itself
         align = {i + 1: a for i, a in (align or {}).items()}
     return data_table(header, body, widths, wrap=wrap, align=align, **kw)
 
