@@ -24,6 +24,7 @@ translate = QCoreApplication.translate
 PAGE = 200
 WINDOW = 5000
 LAST = ("~", "")       # a key after every record: the page before it is the last page
+LANE = "records"      # its own worker: the first rows never wait behind another page's work (the roster)
 
 COLUMNS = (QT_TRANSLATE_NOOP("RecordsModel", "时间"), QT_TRANSLATE_NOOP("RecordsModel", "类型"),
            QT_TRANSLATE_NOOP("RecordsModel", "对象"), QT_TRANSLATE_NOOP("RecordsModel", "内容"),
@@ -92,7 +93,7 @@ class RecordsModel(QAbstractTableModel):
             f"records {request} {where} {after or before}",
             lambda ctx: records_browser.page(ctx, f, after=after, before=before, limit=size),
             lambda rows: self._arrived(request, where, rows),
-            lambda err: self._failed(request, err))
+            lambda err: self._failed(request, err), lane=LANE)
 
     def _failed(self, request: int, err: BaseException) -> None:
         if request != self._request:
