@@ -3,7 +3,8 @@
 Rendering and signing PDFs (reportlab, pyHanko, cryptography, QtPdf) keep the interpreter busy
 in C for long stretches; in a thread of the app that holds the GIL and the window — or the gate's
 scan screen — freezes for 0.3–0.6 s at a time. A spawned child has an interpreter of its own; the
-parent only waits on a pipe (which releases the GIL).
+parent only waits on a pipe (which releases the GIL). The child runs at a lower priority (nice
+10 where the OS has it), so that on a PC with few cores the window is not kept from the CPU either.
 
 - ``stream(target, *args)`` runs ``target(out, *args)`` in a child: what it ``out.send``s is
   yielded here, ``out.step`` reports progress, and its return value is the generator's
@@ -23,12 +24,14 @@ speaks it too); anything else as a RuntimeError with the child's traceback.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
 from checkpoint_app.services.progress import Cancelled, Progress
 
+CHILD_NICENESS = 10      # background work: on a busy PC the window's thread gets the CPU first
 STOP_WAIT_S = 30          # after the answer (or a cancel), how long the child may take to end
 
 
@@ -132,6 +135,8 @@ def _child(send, cancel, lang: str, target: Callable[..., Any], args: tuple) -> 
 
     out = Out(send, cancel)
     try:
+        if hasattr(os, "nice"):
+            os.nice(CHILD_NICENESS)     # the window (the gate's scans) comes first for the CPU too
         set_language(lang)           # the app's language, chosen in it (not only by CHECKPOINT_LANG)
         out.watch_cancel()
         result = target(out, *args)
