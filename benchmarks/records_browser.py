@@ -5,8 +5,9 @@
     .venv/bin/python benchmarks/records_browser.py --dir /tmp/bench10m --readonly   # someone else's file
 
 Builds (once, kept in ``--dir``) a gate with ``--passages`` passages (benchmarks/scan_latency.py's
-builder). Offscreen, a manager's office: "first rows" is from making the records page to its
-first page in the table (read in the background, handed to the lazy model), over ``--opens``
+builder). Offscreen, a manager's office: "first rows" is from showing the office (whose first
+page, the residents, starts reading the roster) and opening the records page to its first page
+(records_model.FIRST_PAGE rows, a screenful and more) in the table (read in the background, handed to the lazy model), over ``--opens``
 runs; "jump to the end" is from the button to the last page in the table; "filtered query" is
 one page (200 rows) of services/records_browser.py for a mix of filters — a household, a
 building-unit, a person, a guard, refusals, a kind, a date range, and the page after a key deep
