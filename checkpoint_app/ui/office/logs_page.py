@@ -57,6 +57,7 @@ def _date_edit(day: date, latest: date) -> QDateEdit:
 class LogsPage(QWidget):
     generated = Signal(list)       # the files written (str)
     cancelled = Signal()           # making the logs was cancelled
+    job_failed = Signal(str)       # a job failed: the sentence shown
     shown = Signal(str)            # the file in the preview
     printed = Signal(int)          # pages sent to the printer
     folderOpened = Signal(str)
@@ -378,6 +379,7 @@ class LogsPage(QWidget):
         self.progress.setVisible(False)
         self._busy(False)
         say_refusal(self.message, err)
+        self.job_failed.emit(self.message.text())
 
     def _busy(self, busy: bool) -> None:
         if not busy:

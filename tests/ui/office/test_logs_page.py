@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtGui import QDesktopServices, QPageSize
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from checkpoint_app.reports.daily_log import LOG_KINDS
 from checkpoint_app.services import daily_logs, disinfection, gate
@@ -44,6 +45,7 @@ def test_the_log_kinds_are_the_reports_own():
     assert logs_page.LOG_KINDS == LOG_KINDS
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")     # the offscreen platform, on showing the print dialog
 def test_a_days_logs_are_made_with_progress_previewed_page_by_page_printed_and_their_folder_opened(
         office, office_users, qtbot, tmp_path, watchdog, monkeypatch):
     g = office_users
@@ -88,12 +90,16 @@ def test_a_days_logs_are_made_with_progress_previewed_page_by_page_printed_and_t
     with watchdog.paused():
         page.files.setCurrentRow(0)
         _painted(qtbot, page)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    page.print_button.click()                         # through the print dialog, as a person prints
+    dialog = page._dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    printers = dialog.findChild(QComboBox, "printers")
+    printers.setCurrentIndex(printers.findText("Print to File (PDF)"))   # no printer on this PC: to a file
+    qtbot.wait(30)          # a person's choices are separate events: each is watched on its own
+    dialog.findChild(QLineEdit, "filename").setText(str(tmp_path / "printed.pdf"))
+    qtbot.wait(30)
     with qtbot.waitSignal(page.printed, timeout=60_000) as printed:      # watched: see test_passes_page
-        page.print_to(printer)
+        dialog.accept()
     assert printed.args == [pages] and len(PdfReader(tmp_path / "printed.pdf").pages) == pages
 
     opened = []
@@ -125,6 +131,22 @@ def test_making_the_logs_is_cancelled_after_the_log_being_signed_and_leaves_no_h
     with qtbot.waitSignal(page.generated, timeout=60_000) as again:
         page.generate_button.click()
     assert len(again.args[0]) == len(LOG_KINDS) and (folder / daily_logs.COMPLETE_MARK).exists()
+
+
+def test_a_folder_that_cannot_be_written_is_one_sentence_from_the_child_and_nothing_is_filed(
+        office, office_users, qtbot, watchdog):
+    g = office_users
+    _busy_day(g, 4)
+    window, page = _open(office, qtbot)
+    page.folder().parent.mkdir(parents=True, exist_ok=True)
+    page.folder().write_text("a file where the day's folder should be")
+    watchdog.start()
+    with qtbot.waitSignal(page.job_failed, timeout=60_000):
+        page.generate_button.click()
+    text = page.message.text()
+    assert "无法写入" in text and str(page.folder()) in text and "\n" not in text and "Traceback" not in text
+    assert page.message.objectName() == "fieldError" and page.generate_button.isEnabled()
+    assert not page.progress.isVisible() and page.files.count() == 0
 
 
 def test_yesterdays_logs_made_unasked_are_shown_when_the_page_opens(office, office_users, qtbot):
