@@ -94,26 +94,31 @@ def conflicts_on_arrival(conn: sqlite3.Connection, arrived: list[dict], *, at: s
     rules = gate_rules(site_repo.load_settings(conn))
     now = datetime.fromisoformat(at)
     raised: list[str] = []
-    # per resident and per household, the earliest arrival: only what is near it is read again
-    first_of: dict[tuple[str, str], str] = {}
-    for d in arrived:
-        f = d["fields"]
-        for key in (("r", f.get("resident_uid")), ("h", f.get("household") if f.get("direction") == "out" else None)):
-            if key[1] is not None and d["at"] < first_of.get(key, "\uffff"):
-                first_of[key] = d["at"]
-    if not first_of:
-        return []
     # only a resident or household with passages of THIS gate near the arrivals can conflict: one
     # range read of this gate's journal instead of a look per arriving person (a gate catching up
-    # on a week of another gate's records mostly has none)
-    window = datetime.fromisoformat(min(first_of.values())) - timedelta(days=max(1, rules.quota_days))
+    # on a week of another gate's records mostly has none); then, per resident and per household
+    # among those, the earliest arrival: only what is near it is read again
+    def keys(f: dict) -> tuple:
+        return ("r", f.get("resident_uid")), ("h", f.get("household") if f.get("direction") == "out" else None)
+
+    start = min((d["at"] for d in arrived if d["fields"].get("resident_uid") is not None
+                 or (d["fields"].get("household") is not None and d["fields"].get("direction") == "out")),
+                default=None)
+    if start is None:
+        return []
+    window = datetime.fromisoformat(start) - timedelta(days=max(1, rules.quota_days))
     mine: set[tuple[str, str]] = set()
     for resident, household in conn.execute(
             "SELECT p.resident_uid, p.household FROM journal j CROSS JOIN passages p ON p.uid = j.uid "
             "WHERE j.origin = ? AND j.at >= ? AND j.kind = 'passage'",
             (gate.uid, window.isoformat(timespec="milliseconds"))):
         mine.update({("r", resident), ("h", household)})
-    first_of = {k: v for k, v in first_of.items() if k in mine}
+    first_of: dict[tuple[str, str], str] = {}
+    if mine:
+        for d in arrived:
+            for key in keys(d["fields"]):
+                if key[1] is not None and key in mine and d["at"] < first_of.get(key, "\uffff"):
+                    first_of[key] = d["at"]
 
     def through(where: str, args: tuple, after: datetime) -> list[tuple]:
         return conn.execute(
