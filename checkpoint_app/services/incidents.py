@@ -126,14 +126,19 @@ def conflicts_on_arrival(conn: sqlite3.Connection, arrived: list[dict], *, at: s
             f"JOIN journal j ON j.uid = p.uid WHERE {where} AND p.at >= ? AND p.outcome != 'denied' "
             f"AND {current.not_void('p')} ORDER BY p.at", (*args, after.isoformat(timespec="milliseconds"))).fetchall()
 
+    names = dict(conn.execute("SELECT uid, name FROM gates"))
+    # what was already raised, read once (incidents has no index on the subject: a look per
+    # conflict was a scan each, quadratic when a long partition brings thousands)
+    flagged = set(conn.execute("SELECT subject_uid, category FROM incidents WHERE category IN "
+                               "('cross_gate_antipassback', 'cross_gate_quota')"))
+
     def gate_name(origin: str) -> str:
-        row = conn.execute("SELECT name FROM gates WHERE uid = ?", (origin,)).fetchone()
-        return row[0] if row else origin[:8]
+        return names.get(origin) or origin[:8]
 
     def incident(category: str, reason: str, subject: str, other: tuple) -> None:
-        if conn.execute("SELECT 1 FROM incidents WHERE subject_uid = ? AND category = ?",
-                        (subject, category)).fetchone():
+        if (subject, category) in flagged:
             return
+        flagged.add((subject, category))
         raised.append(records.append(conn, "incident", {
             "category": category, "subject_uid": subject, "reason": reason,
             "note": f"{gate_name(other[1])} {other[2][:16]}", "recorded_by": None}, origin=gate.uid, at=now).uid)
