@@ -236,6 +236,11 @@ def connect(url: str, **options) -> psycopg.Connection:
     # The hub's statements are short; JIT compiling them (the planner guesses big costs for
     # generate_series and the staging table) took up to a second each.
     pg.execute("SET jit = off")
+    # A batch (20,000 records, ~10 MB) is held in the temporary staging table and, while it is
+    # stored, in a materialised CTE and a sort: with the defaults (8 MB, 4 MB) both went to
+    # temporary files on disk (EXPLAIN ANALYZE: temp written 1,454 blocks a batch).
+    pg.execute("SET temp_buffers = '64MB'")
+    pg.execute("SET work_mem = '64MB'")
     pg.commit()
     migrate(pg)
     maintain(pg)
