@@ -98,14 +98,15 @@ def export_join(ctx: GateContext, gate_name: str, out: Path, *, hours: int = 24)
     now = ctx.now()
     with ctx.db.read() as conn:
         pki, ca_key = site_repo.get_pki(conn), site_repo.ca_key(conn)
+    uid = records.new_uid()
     documents = {}
     if pki and ca_key:  # the gate's own document key and certificate, made for it alone (not kept)
         from checkpoint_app.reports.signing import issue_gate_signer
 
-        cert_pem, key_pem = issue_gate_signer(pki[0], ca_key, name, now=now)
+        cert_pem, key_pem = issue_gate_signer(pki[0], ca_key, name, uid, now=now)
         documents = {"document_cert": cert_pem.decode(), "document_key": key_pem.decode()}
     gate_private, gate_public = passcode.generate_keypair()
-    gate = {"uid": records.new_uid(), "name": name, "public_key": gate_public.hex(),
+    gate = {"uid": uid, "name": name, "public_key": gate_public.hex(),
             "issued_at": now.isoformat(timespec="seconds")}
     with ctx.db.write() as conn:
         if conn.execute("SELECT 1 FROM gates WHERE name = ?", (name,)).fetchone():

@@ -110,6 +110,8 @@ class SignatureCheck:
     code: str | None = field(default=None, compare=False)
     #: the signature's /Location ("<site name> <gate name>" on the daily logs)
     location: str = field(default="", compare=False)
+    #: the gate uid a gate's own certificate names (exchange/join.py); "" for the site's own signer
+    signer_gate: str = field(default="", compare=False)
 
 
 _OU_PREFIX = "Checkpoint site "
@@ -224,11 +226,12 @@ def _document_certificate(subject: x509.Name, key, ca_cert: x509.Certificate, ca
     )
 
 
-def issue_gate_signer(ca_cert_pem: bytes, ca_key_pem: bytes, gate_name: str, *,
+def issue_gate_signer(ca_cert_pem: bytes, ca_key_pem: bytes, gate_name: str, gate_uid: str, *,
                       now: dt.datetime | None = None) -> tuple[bytes, bytes]:
     """A document-signing certificate of the site CA for one gate, with its new key: (certificate,
     PKCS#8 key), PEM. The subject names the site as the CA does (site code, site name) and the
-    gate ("<site name> <gate name> 文件签名"); it ends with the CA at the latest."""
+    gate ("<site name> <gate name> 文件签名", its uid as the subject's serial number: a log it signs
+    must carry that gate's checkpoint); it ends with the CA at the latest."""
     ca_cert = x509.load_pem_x509_certificate(ca_cert_pem)
     ca_key = serialization.load_pem_private_key(ca_key_pem, password=None)
     site_code = site_code_of(ca_cert.subject)
@@ -239,8 +242,8 @@ def issue_gate_signer(ca_cert_pem: bytes, ca_key_pem: bytes, gate_name: str, *,
         now = now.astimezone(dt.UTC)
     end = min(_years(now, SIGNER_YEARS), ca_cert.not_valid_after_utc)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = _name(_("sig.gate_signer_name", lang="zh_CN", site=site_name, gate=gate_name),
-                    site_code, site_name)
+    subject = x509.Name([*_name(_("sig.gate_signer_name", lang="zh_CN", site=site_name, gate=gate_name),
+                                site_code, site_name), x509.NameAttribute(NameOID.SERIAL_NUMBER, gate_uid)])
     cert = _document_certificate(subject, key, ca_cert, ca_key, now - dt.timedelta(days=1), end)
     log.info("issued a document-signing certificate for gate %s of %s", gate_name, site_code)
     return cert.public_bytes(serialization.Encoding.PEM), _pem(key)
@@ -345,6 +348,13 @@ def _common_name(cert) -> str:
         return ""
 
 
+def _gate_uid(cert) -> str:
+    try:
+        return str(cert.subject.native.get("serial_number") or "")
+    except Exception:  # pragma: no cover - a certificate without a readable subject
+        return ""
+
+
 def _site_code(cert) -> str:
     try:
         unit = cert.subject.native.get("organizational_unit_name") or ""
@@ -388,6 +398,7 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     status = statuses[-1]
     signer = _common_name(status.signing_cert) if status.signing_cert is not None else ""
     signer_site = _site_code(status.signing_cert) if status.signing_cert is not None else ""
+    signer_gate = _gate_uid(status.signing_cert) if status.signing_cert is not None else ""
     intact = bool(status.intact)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     problem: str | None = None
@@ -417,4 +428,4 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     valid = problem is None
     log.info("signature of %s: valid=%s intact=%s whole=%s signer=%s", path, valid, intact,
              whole, signer)
-    return SignatureCheck(valid, intact, whole, signer, problem, signer_site, code, location)
+    return SignatureCheck(valid, intact, whole, signer, problem, signer_site, code, location, signer_gate)

@@ -10,18 +10,22 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
 
 from checkpoint_app.cli import main
 from checkpoint_app.errors import InvalidInput, PermissionDenied, UserError
 from checkpoint_app.exchange import join
 from checkpoint_app.reports.daily_log import LOG_KINDS
+from checkpoint_app.reports import signing
 from checkpoint_app.reports.signing import verify_pdf_signature
-from checkpoint_app.services import audit, daily_logs, trust
+from checkpoint_app.services import audit, daily_logs, signed_pdf, trust
 from checkpoint_app.services import gate as gate_service
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import OPERATOR
 from checkpoint_app.services.site import init_site
+from checkpoint_app.services.verification import verify_document, verify_offline
 from tests.core_fixtures import FakeClock
 from tests.exchange.conftest import scan
 
@@ -203,6 +207,28 @@ def test_a_gates_log_signed_by_a_certificate_another_ca_issued_is_refused(compou
     result = audit.verify_files([pile], certificates=[cer])
     bad = [f for f in result.files if not f.ok]
     assert [f.path.name for f in bad] == [ours.name] and bad[0].problems[0].code == "unknown_site", bad
+
+
+def test_a_gates_certificate_signs_only_that_gates_logs(compound, tmp_path):
+    """East's log signed over with north's certificate (both signatures hold): refused offline and
+    against the office's database, naming the certificate."""
+    office, (north, east, _west) = compound.office, compound.gates
+    day = _day_of_logs(east, compound.cards, tmp_path / "east")
+    log = tmp_path / "east" / f"{day}_HXY01_东门_passages.pdf"
+    resigned = tmp_path / log.name
+    with open(log, "rb") as src, open(resigned, "wb") as out:   # a second signature, north's
+        signers.sign_pdf(IncrementalPdfFileWriter(src, strict=False),
+                         signers.PdfSignatureMetadata(field_name="Second", location="和谐苑小区 东门"),
+                         signer=signing._signer(signed_pdf.pki(north, need_key=True)), output=out)
+    assert verify_pdf_signature(resigned, trust.of_site(office).pem).valid
+    cer = trust.read_file(trust.write_certificate(trust.of_site(office), tmp_path / "site.cer"))
+    assert verify_offline(log, [cer]).ok
+    offline = verify_offline(resigned, [cer])
+    assert not offline.ok and [(p.code, p.detail) for p in offline.problems] == [("checkpoint_mismatch", "gate")]
+    # against the office's database (which holds none of east's records yet: those problems follow)
+    against_db = verify_document(office, resigned)
+    assert not against_db.ok and against_db.problems[0] == offline.problems[0]
+    assert "和谐苑小区 北门 文件签名" in offline.problems[0].message
 
 
 def test_a_site_made_before_the_ca_key_was_kept_says_so_at_export_join_and_at_the_gate(compound, tmp_path, capsys,
