@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
@@ -19,7 +21,7 @@ from checkpoint_app.errors import InvalidInput, PermissionDenied, UserError
 from checkpoint_app.exchange import join
 from checkpoint_app.reports.daily_log import LOG_KINDS
 from checkpoint_app.reports import signing
-from checkpoint_app.reports.signing import verify_pdf_signature
+from checkpoint_app.reports.signing import create_site_pki, verify_pdf_signature
 from checkpoint_app.services import audit, daily_logs, signed_pdf, trust
 from checkpoint_app.services import gate as gate_service
 from checkpoint_app.services.context import open_gate
@@ -53,8 +55,6 @@ def test_joined_gate_is_the_same_site_and_verifies_its_passes(compound):
         "SELECT signer_cert, signer_key, ca_key FROM site_pki").fetchone()
     assert ca_key is None and office_ca_key is not None
     assert gate_key is not None and gate_key != office_key and gate_cert != office_cert
-    assert not any(bytes(k) in path.read_bytes() for k in (office_key, office_ca_key)
-                   for path in office.data_dir.parent.glob("*.ckp"))
     assert conn.execute("SELECT private_key IS NOT NULL FROM gates WHERE is_local = 1").fetchone()[0] == 1
     # the office knows the new gates' public keys
     names = {r[0] for r in office.db.conn.execute("SELECT name FROM gates WHERE public_key IS NOT NULL")}
@@ -207,6 +207,32 @@ def test_a_gates_log_signed_by_a_certificate_another_ca_issued_is_refused(compou
     result = audit.verify_files([pile], certificates=[cer])
     bad = [f for f in result.files if not f.ok]
     assert [f.path.name for f in bad] == [ours.name] and bad[0].problems[0].code == "unknown_site", bad
+
+
+def test_the_join_file_carries_the_gates_own_document_key_and_no_key_of_the_office(compound, tmp_path):
+    office = compound.office
+    file, code = join.export_join(office, "新门", tmp_path / "j.ckp")
+    state = join.read_join(file, code, office.now())
+    plain = json.dumps(state)
+    office_keys = [*office.db.conn.execute("SELECT signer_key, ca_key FROM site_pki").fetchone(),
+                   *(k.private_key for k in office.keys.values())]
+    assert all(k is not None and bytes(k).decode("latin-1") not in plain and bytes(k).hex() not in plain
+               for k in office_keys)
+    assert "PRIVATE KEY" in state["gate"]["document_key"]
+
+    # a document certificate not issued by the site's CA (the file re-sealed with the right code)
+    other = create_site_pki("HXY01", "和谐苑小区")
+    state["gate"]["document_cert"], state["gate"]["document_key"] = other.signer_cert.decode(), other.signer_key.decode()
+    header, _body = file.read_bytes().split(b"\n")[:2]
+    info = json.loads(header)
+    body = AESGCM(join._key(code, bytes.fromhex(info["salt"]))).encrypt(
+        bytes.fromhex(info["nonce"]), json.dumps(state).encode(), header)
+    forged = tmp_path / "forged.ckp"
+    forged.write_bytes(header + b"\n" + base64.b64encode(body) + b"\n")
+    with pytest.raises(InvalidInput) as err:
+        join.init_join(tmp_path / "new", forged, code, clock=FakeClock(office.now()))
+    assert err.value.code == "bad_gate_certificate"
+    assert not (tmp_path / "new").exists() or not any((tmp_path / "new").iterdir())
 
 
 def test_a_gates_certificate_signs_only_that_gates_logs(compound, tmp_path):
