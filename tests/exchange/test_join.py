@@ -170,6 +170,14 @@ def test_a_joined_gate_signs_its_own_daily_logs_and_they_verify_offline_with_the
                for f in out["files"])
     assert not (tmp_path / "home").exists() or not any((tmp_path / "home").rglob("*.db"))
 
+    # against the office's database once north's records arrived there (USB file): authentic too
+    from checkpoint_app.exchange.usb import export_file, import_file
+
+    import_file(office, export_file(north, tmp_path / "north.ckx").path)
+    north_logs = [f for f in files if "_北门_" in f.name]
+    assert all(verify_document(office, f).ok for f in north_logs), [
+        verify_document(office, f).message for f in north_logs]
+
     # one gate's log missing from the pile is a gap of that gate
     first = min(f.name[:10] for f in files)
     short = tmp_path / "short"
