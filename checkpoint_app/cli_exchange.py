@@ -80,11 +80,13 @@ _init_join.without_gate = True
 
 
 def _site(ctx, args) -> int:
-    from checkpoint_app.exchange.join import export_join
+    from checkpoint_app.exchange.join import export_join, no_document_ca
 
     path, code = export_join(ctx, args.gate, args.out, hours=args.hours)
-    emit(args, {"file": str(path), "code": code, "hours": args.hours},
-         _("join_written", file=path, hours=args.hours, code=code))
+    unsigned = no_document_ca(ctx, args.gate)
+    emit(args, {"file": str(path), "code": code, "hours": args.hours, "documents_signed": unsigned is None,
+                "note": unsigned},
+         [_("join_written", file=path, hours=args.hours, code=code), *([unsigned] if unsigned else [])])
     return 0
 
 
