@@ -90,6 +90,8 @@ def append(conn: sqlite3.Connection, kind: str, fields: dict, *, origin: str, at
     seq, previous = head(conn, origin)
     seq += 1
     values = {c: fields.get(c) for c in columns}
+    if kind in state.STREAMS and values["supersedes"] is None:
+        values["supersedes"] = state.supersedes(conn, kind, values)   # what this PC held as current
     rh = row_hash(canonical_bytes(kind, origin, seq, uid, at_text, values))
     ch = chain_hash(previous, rh)
     conn.execute("INSERT INTO journal (origin, origin_seq, uid, kind, at, row_hash, chain_hash) "

@@ -8,9 +8,20 @@ watch-list entry (``watch``). The disinfection plan is read from its records dir
 
 Here the state is made from those records, entity by entity: what a PC holds for a resident is
 what the latest record of that resident says, whatever order the records arrived in (records
-from other gates come late and out of order). The latest is by time, then origin, then
-``origin_seq``, so every PC picks the same one. Used when records arrive (exchange/merge.py) and
+from other gates come late and out of order). Used when records arrive (exchange/merge.py) and
 by :func:`rebuild`, which makes a database's state tables from its records alone.
+
+"Latest" is causal, never by clocks alone. A resident's details or status, a user or a setting
+changed here carries what it supersedes (``supersedes``: the uids of the records this PC held as
+current for that entity when it made the change, comma-separated; ``-`` when it held none), so
+a change made on what a PC saw wins over what it saw even when that PC's clock is hours behind.
+Records written before the field existed (NULL) keep the old order among themselves: each
+supersedes the one before it by time, then origin, then ``origin_seq``. Only records that no
+other record supersedes are candidates (heads); when more than one is left they were made
+concurrently (two PCs changed the same thing without seeing each other's change): the latest of
+them by time, origin, seq is taken, so every PC picks the same one, and the conflict is reported
+(:func:`project`'s ``conflicts``; exchange/merge.py makes it an incident at the PC whose change
+lost, so the office sees it).
 
 Kept local, never travelling: sign-on failure counters and lockouts (per PC), the site's and
 gates' keys (they come with the join file), visitors' personal fields.
@@ -19,6 +30,7 @@ gates' keys (they come with the join file), visitors' personal fields.
 from __future__ import annotations
 
 import sqlite3
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,7 +43,27 @@ STATE_KINDS = frozenset({"resident", "resident_status", "pass_issue", "pass_revo
                          "gate"})
 #: the state tables rebuilt from records (children first, for clearing)
 TABLES = ("passes", "residents", "households", "users", "settings", "watchlist")
-_ORDER = "ORDER BY t.at DESC, j.origin DESC, j.origin_seq DESC"
+_LIVE = "t.status IN ('normal', 'quarantine', 'observation')"
+#: kind -> (table, the entity's column, which of its records make the state): the entities whose
+#: changes carry what they supersede
+STREAMS = {"resident": ("resident_changes", "resident_uid", "1"),
+           "resident_status": ("resident_status_changes", "resident_uid", _LIVE),
+           "user": ("user_changes", "name", "1"),
+           "setting_change": ("setting_changes", "key", "1")}
+NONE = "-"   # ``supersedes`` of a change made when this PC held no record of the entity
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Concurrent changes of one entity: ``winner`` was taken, ``losers`` ((uid, origin) each)
+    were not, though no change superseded them."""
+    kind: str
+    key: str
+    winner: dict
+    losers: tuple[tuple[str, str], ...]
+
+
+_conflicts: ContextVar[list[Conflict] | None] = ContextVar("state_conflicts", default=None)
 
 
 def _seconds(at: str) -> str:
@@ -39,11 +71,44 @@ def _seconds(at: str) -> str:
     return datetime.fromisoformat(at).isoformat(timespec="seconds")
 
 
-def _latest(conn: sqlite3.Connection, table: str, where: str, args: tuple) -> sqlite3.Row | None:
-    cur = conn.execute(f"SELECT t.* FROM {table} t JOIN journal j ON j.uid = t.uid WHERE {where} {_ORDER} LIMIT 1",
-                       args)
-    row = cur.fetchone()
-    return dict(zip([d[0] for d in cur.description], row)) if row else None
+def _when(rec: dict) -> tuple:
+    return rec["at"], rec["j_origin"], rec["j_seq"]
+
+
+def _heads(conn: sqlite3.Connection, kind: str, key: str) -> list[dict]:
+    """The records of one entity that no other of its records supersedes, latest first."""
+    table, column, which = STREAMS[kind]
+    cur = conn.execute(f"SELECT t.*, j.origin AS j_origin, j.origin_seq AS j_seq FROM {table} t "
+                       f"JOIN journal j ON j.uid = t.uid WHERE t.{column} = ? AND {which}", (key,))
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, r)) for r in cur]
+    if len(rows) < 2:
+        return rows
+    older = sorted((r for r in rows if r["supersedes"] is None), key=_when)
+    gone = {r["uid"] for r in older[:-1]}      # records without the field: the old order
+    for r in rows:
+        if r["supersedes"] not in (None, NONE):
+            gone.update(r["supersedes"].split(","))
+    heads = [r for r in rows if r["uid"] not in gone] or rows
+    return sorted(heads, key=_when, reverse=True)
+
+
+def _latest(conn: sqlite3.Connection, kind: str, key: str) -> dict | None:
+    heads = _heads(conn, kind, key)
+    found = _conflicts.get()
+    if len(heads) > 1 and found is not None:
+        found.append(Conflict(kind, key, heads[0], tuple((r["uid"], r["j_origin"]) for r in heads[1:])))
+    return heads[0] if heads else None
+
+
+def supersedes(conn: sqlite3.Connection, kind: str, fields: dict) -> str | None:
+    """What a change of ``kind`` made here now supersedes: the uids of the entity's current
+    records (``-``: none); None for a kind that does not carry it."""
+    if kind not in STREAMS:
+        return None
+    key = fields.get(STREAMS[kind][1])
+    heads = _heads(conn, kind, key) if key is not None else []
+    return ",".join(sorted(r["uid"] for r in heads)) or NONE
 
 
 @dataclass
@@ -80,10 +145,20 @@ class Touched:
         return bool(self.residents or self.passes or self.users or self.settings or self.watch or self.gates)
 
 
-def project(conn: sqlite3.Connection, touched: Touched) -> list[tuple[str, str]]:
+def project(conn: sqlite3.Connection, touched: Touched,
+            conflicts: list[Conflict] | None = None) -> list[tuple[str, str]]:
     """Make the touched entities what their latest records say. An entity whose records do not
     fit the table (a unique ID number held by another resident…) is left as it was and returned
-    as (entity, problem); nothing else is held back by it."""
+    as (entity, problem); nothing else is held back by it. Concurrent changes met on the way are
+    added to ``conflicts`` when it is given."""
+    token = _conflicts.set(conflicts)
+    try:
+        return _project(conn, touched)
+    finally:
+        _conflicts.reset(token)
+
+
+def _project(conn: sqlite3.Connection, touched: Touched) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     steps = [*((f"resident:{u}", resident, u) for u in sorted(touched.residents)),  # residents before passes
              *((f"pass:{n}", pass_number, n) for n in sorted(touched.passes)),
@@ -103,7 +178,7 @@ def project(conn: sqlite3.Connection, touched: Touched) -> list[tuple[str, str]]
 
 
 def resident(conn: sqlite3.Connection, uid: str) -> None:
-    rec = _latest(conn, "resident_changes", "t.resident_uid = ?", (uid,))
+    rec = _latest(conn, "resident", uid)
     existing = residents_repo.resident_by_uid(conn, uid)
     if rec is not None:
         from checkpoint_app.services.residents import name_initials
@@ -121,8 +196,7 @@ def resident(conn: sqlite3.Connection, uid: str) -> None:
             conn.execute("UPDATE residents SET household_id = ?, name = ?, name_initials = ?, phone = ?, "
                          "id_number = ?, kind = ?, active = ?, updated_at = ? WHERE uid = ?", (*values, uid))
         existing = residents_repo.resident_by_uid(conn, uid)
-    status = _latest(conn, "resident_status_changes", "t.resident_uid = ? AND t.status IN ('normal', "
-                     "'quarantine', 'observation')", (uid,))
+    status = _latest(conn, "resident_status", uid)
     if existing is not None and status is not None:
         until = status["until"] if status["status"] != "normal" else None
         conn.execute("UPDATE residents SET status = ?, status_until = ? WHERE uid = ?", (status["status"], until, uid))
@@ -151,7 +225,7 @@ def pass_number(conn: sqlite3.Connection, number: int) -> None:
 
 
 def user(conn: sqlite3.Connection, name: str) -> None:
-    rec = _latest(conn, "user_changes", "t.name = ?", (name,))
+    rec = _latest(conn, "user", name)
     if rec is None:
         return
     first = conn.execute("SELECT min(at) FROM user_changes WHERE name = ?", (name,)).fetchone()[0]
@@ -162,7 +236,7 @@ def user(conn: sqlite3.Connection, name: str) -> None:
 
 
 def setting(conn: sqlite3.Connection, key: str) -> None:
-    rec = _latest(conn, "setting_changes", "t.key = ?", (key,))
+    rec = _latest(conn, "setting_change", key)
     if rec is None:
         return
     conn.execute("INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "

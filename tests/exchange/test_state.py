@@ -1,6 +1,7 @@
-"""db/state.py between PCs: the state tables follow the latest record by time (then origin, then
-seq) whatever order the records arrive in, on the PC that made a change too; a record that does
-not fit the tables is reported and holds nothing else back."""
+"""db/state.py between PCs: the state tables follow the latest record (causally: a change made on
+what a PC saw wins over what it saw, whatever the clocks) whatever order the records arrive in,
+on the PC that made a change too; a record that does not fit the tables is reported and holds
+nothing else back."""
 
 from __future__ import annotations
 
@@ -17,9 +18,13 @@ from tests.exchange.conftest import scan, state_tables
 from tests.exchange.test_cross_gate import _carry
 
 
-def test_the_latest_change_wins_on_every_pc_whatever_the_order(compound):
+def _state_conflicts(ctx) -> list[tuple]:
+    return ctx.db.conn.execute("SELECT subject_uid, note FROM incidents WHERE category = 'state_conflict'").fetchall()
+
+
+def test_the_latest_change_wins_on_every_pc_whatever_the_order_and_the_clocks(compound):
     north, east, west = compound.gates
-    east.clock.advance(hours=1)                     # east's changes are the later ones
+    east.clock.advance(hours=1)                     # east's clock is an hour ahead of north's
     users.add_user(north, "保安甲", "guard", "1234")
     _carry(north, east)
     _carry(north, west)
@@ -27,7 +32,8 @@ def test_the_latest_change_wins_on_every_pc_whatever_the_order(compound):
     site.set_setting(east, "quota_exits", "2")
     zhang = next(r for r in residents.list_residents(east) if r.name == "张三")
     residents.set_status(east, zhang.id, "observation")
-    # north changes the same things earlier (09:00), after it already holds east's changes ...
+    # north changes the same things at an earlier time (09:00) after it already holds east's
+    # changes: made on what it saw, north's changes are the later ones whatever the clocks say ...
     _carry(east, north)
     users.enable_user(north, "保安甲")
     site.set_setting(north, "quota_exits", "1")
@@ -41,12 +47,13 @@ def test_the_latest_change_wins_on_every_pc_whatever_the_order(compound):
     tables = [{t: rows for t, rows in state_tables(ctx.db.conn).items() if t != "gates"} for ctx in (north, east, west)]
     assert tables[0] == tables[1] == tables[2]
     conn = north.db.conn
-    assert conn.execute("SELECT disabled FROM users WHERE name = '保安甲'").fetchone()[0] == 1
-    assert conn.execute("SELECT value FROM settings WHERE key = 'quota_exits'").fetchone()[0] == "2"
-    assert conn.execute("SELECT status FROM residents WHERE name = '张三'").fetchone()[0] == "observation"
+    assert conn.execute("SELECT disabled FROM users WHERE name = '保安甲'").fetchone()[0] == 0
+    assert conn.execute("SELECT value FROM settings WHERE key = 'quota_exits'").fetchone()[0] == "1"
+    assert conn.execute("SELECT status FROM residents WHERE name = '张三'").fetchone()[0] == "normal"
     for ctx in (north, east, west):
         ctx.reload()
-        assert ctx.settings["quota_exits"] == 2
+        assert ctx.settings["quota_exits"] == 1
+        assert not _state_conflicts(ctx)             # one change after another: no conflict
 
 
 def test_a_record_that_does_not_fit_is_reported_and_holds_nothing_back(compound):
