@@ -81,7 +81,12 @@ def _heads(conn: sqlite3.Connection, kind: str, key: str) -> list[dict]:
     cur = conn.execute(f"SELECT t.*, j.origin AS j_origin, j.origin_seq AS j_seq FROM {table} t "
                        f"JOIN journal j ON j.uid = t.uid WHERE t.{column} = ? AND {which}", (key,))
     names = [d[0] for d in cur.description]
-    rows = [dict(zip(names, r)) for r in cur]
+    return heads_of([dict(zip(names, r)) for r in cur])
+
+
+def heads_of(rows: list[dict]) -> list[dict]:
+    """Of one entity's records (``uid``, ``at``, ``j_origin``, ``j_seq``, ``supersedes``), those no
+    other supersedes, latest (by time, origin, seq) first: the first is the state."""
     if len(rows) < 2:
         return rows
     older = sorted((r for r in rows if r["supersedes"] is None), key=_when)

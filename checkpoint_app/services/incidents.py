@@ -63,7 +63,8 @@ def open_incidents(ctx: GateContext, limit: int = 200) -> list[OpenIncident]:
             "coalesce(p.household, d.household, s.household), r.name, v.host_household FROM incidents i "
             "LEFT JOIN passages p ON p.uid = i.subject_uid LEFT JOIN door_checks d ON d.uid = i.subject_uid "
             "LEFT JOIN survey_visits s ON s.uid = i.subject_uid "
-            "LEFT JOIN residents r ON r.uid = coalesce(p.resident_uid, d.resident_uid) "
+            "LEFT JOIN resident_status_changes c ON c.uid = i.subject_uid "
+            "LEFT JOIN residents r ON r.uid = coalesce(p.resident_uid, d.resident_uid, c.resident_uid) "
             "LEFT JOIN visitor_entries v ON v.uid = i.subject_uid "
             "WHERE NOT EXISTS (SELECT 1 FROM incident_followups f WHERE f.incident_uid = i.uid AND f.closed = 1) "
             "ORDER BY i.at DESC LIMIT ?", (limit,)).fetchall()

@@ -12,7 +12,7 @@ import pytest
 from checkpoint_app.db import records
 from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.exchange import hub
-from checkpoint_app.services import passes, residents, site, users
+from checkpoint_app.services import incidents, passes, residents, site, users
 from tests.core_fixtures import ROSTER_CSV
 from tests.exchange.conftest import scan, state_tables
 from tests.exchange.test_cross_gate import _carry
@@ -106,3 +106,52 @@ def test_what_the_office_changes_holds_at_every_gate_after_one_sync(compound, hu
         mine, theirs = state_tables(ctx.db.conn), state_tables(office.db.conn)
         for table in ("residents", "passes", "users", "settings", "households", "gates"):
             assert mine[table] == theirs[table], table
+
+
+def test_a_gate_two_hours_behind_ends_a_quarantine_early_and_it_holds_everywhere(compound):
+    """The office puts 张三 under quarantine at 10:00; the north gate, whose clock is two hours
+    behind, receives it and ends it early at what it thinks is 08:05. Every PC ends with 张三
+    free: the end was made on what the gate saw, so it wins over the registration whatever the
+    clocks say; nothing is reported as a conflict. (By time alone, the registration won back on
+    the gate itself and everywhere else, silently.)"""
+    office, (north, east, west) = compound.office, compound.gates
+    north.clock.advance(hours=-2)
+    zhang = next(r for r in residents.list_residents(office) if r.name == "张三")
+    residents.set_status(office, zhang.id, "quarantine", office.now().date() + timedelta(days=14))
+    _carry(office, north)
+    north.clock.advance(minutes=5)
+    here = next(r for r in residents.list_residents(north) if r.name == "张三")
+    assert here.status == "quarantine"
+    assert residents.set_status(north, here.id, "normal", reason="核酸阴性，提前解除").status == "normal"
+    for ctx in (office, east, west):
+        _carry(north, ctx)
+    for ctx in compound.pcs:
+        assert next(r for r in residents.list_residents(ctx) if r.name == "张三").status == "normal", ctx.gate.name
+        assert not _state_conflicts(ctx)
+    assert scan(north, compound.cards["张三"], "out").outcome == "allowed"
+
+
+def test_changes_made_at_once_in_two_places_take_one_everywhere_and_the_office_sees_it(compound):
+    """The office (its clock an hour ahead) and the north gate change 张三's status without seeing
+    each other's change. Every PC takes the same one (the later by time); the gate whose change
+    was not taken raises one incident, which reaches the office and names 张三; syncing again
+    raises nothing more."""
+    office, (north, east, _west) = compound.office, compound.gates
+    office.clock.advance(hours=1)
+    zhang = next(r for r in residents.list_residents(office) if r.name == "张三")
+    residents.set_status(office, zhang.id, "quarantine", office.now().date() + timedelta(days=14))
+    here = next(r for r in residents.list_residents(north) if r.name == "张三")
+    residents.set_status(north, here.id, "observation")
+    for _round in range(2):
+        for a, b in ((north, office), (office, north), (north, office), (office, east), (north, east)):
+            _carry(a, b)
+    tables = [state_tables(ctx.db.conn)["residents"] for ctx in (office, north, east)]
+    assert tables[0] == tables[1] == tables[2]
+    assert next(r for r in residents.list_residents(east) if r.name == "张三").status == "quarantine"
+    lost = north.db.conn.execute("SELECT uid FROM resident_status_changes WHERE status = 'observation'").fetchone()[0]
+    for ctx in (office, north, east):
+        found = _state_conflicts(ctx)
+        assert [subject for subject, _note in found] == [lost], ctx.gate.name
+        assert "北门" not in found[0][1] and found[0][1].startswith(office.gate.name)
+    shown = [i for i in incidents.open_incidents(office) if i.category == "state_conflict"]
+    assert len(shown) == 1 and "张三" in shown[0].who
