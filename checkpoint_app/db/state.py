@@ -34,13 +34,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from checkpoint_app.db import passes_repo, residents_repo
+from checkpoint_app.db import baseline, passes_repo, residents_repo
 from checkpoint_app.settings import SETTINGS, show_setting
 
 STATUSES = ("normal", "quarantine", "observation")
 #: the kinds of record that change state tables
 STATE_KINDS = frozenset({"resident", "resident_status", "pass_issue", "pass_revoke", "user", "setting_change", "watch",
-                         "gate"})
+                         "gate", "baseline"})
 #: the state tables rebuilt from records (children first, for clearing)
 TABLES = ("passes", "residents", "households", "users", "settings", "watchlist")
 _LIVE = "t.status IN ('normal', 'quarantine', 'observation')"
@@ -125,9 +125,20 @@ class Touched:
     settings: set[str] = field(default_factory=set)
     watch: set[str] = field(default_factory=set)
     gates: set[str] = field(default_factory=set)
+    households: set[str] = field(default_factory=set)
 
     def add(self, kind: str, f: dict) -> None:
-        if kind in ("resident", "resident_status") and f.get("resident_uid"):
+        if kind == "baseline":
+            entity, key = f.get("entity"), f.get("key")
+            if entity == "pass" and str(key).isdigit():
+                self.passes.add(int(key))
+            elif entity in ("household", "resident", "user", "setting", "watch") and key:
+                self.add({"household": "household", "resident": "resident", "user": "user",
+                          "setting": "setting_change", "watch": "watch"}[entity],
+                         {"household": key, "resident_uid": key, "name": key, "key": key, "match_hash": key})
+        elif kind == "household":
+            self.households.add(f["household"])
+        elif kind in ("resident", "resident_status") and f.get("resident_uid"):
             self.residents.add(f["resident_uid"])
         elif kind in ("pass_issue", "pass_revoke") and isinstance(f.get("pass_number"), int):
             self.passes.add(f["pass_number"])
@@ -147,7 +158,8 @@ class Touched:
         return touched
 
     def __bool__(self) -> bool:
-        return bool(self.residents or self.passes or self.users or self.settings or self.watch or self.gates)
+        return bool(self.residents or self.passes or self.users or self.settings or self.watch or self.gates
+                    or self.households)
 
 
 def project(conn: sqlite3.Connection, touched: Touched,
@@ -165,7 +177,8 @@ def project(conn: sqlite3.Connection, touched: Touched,
 
 def _project(conn: sqlite3.Connection, touched: Touched) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
-    steps = [*((f"resident:{u}", resident, u) for u in sorted(touched.residents)),  # residents before passes
+    steps = [*((f"household:{h}", household, h) for h in sorted(touched.households)),
+             *((f"resident:{u}", resident, u) for u in sorted(touched.residents)),  # residents before passes
              *((f"pass:{n}", pass_number, n) for n in sorted(touched.passes)),
              *((f"user:{n}", user, n) for n in sorted(touched.users)),
              *((f"setting:{k}", setting, k) for k in sorted(touched.settings)),
@@ -182,17 +195,36 @@ def _project(conn: sqlite3.Connection, touched: Touched) -> list[tuple[str, str]
     return problems
 
 
+def _base(conn: sqlite3.Connection, entity: str, key: object, rec: dict | None) -> dict | None:
+    """The entity's baseline (db/baseline.py), where no change made since supersedes it: every
+    record from before the ``supersedes`` field is already in the baseline."""
+    return baseline.latest(conn, entity, key) if rec is None or rec["supersedes"] is None else None
+
+
+def household(conn: sqlite3.Connection, label: str) -> None:
+    """A household only its baseline knows (no resident, or a status of its own)."""
+    base = baseline.latest(conn, "household", label)
+    if base is not None:
+        home, _new = residents_repo.get_or_create_household(conn, base["building"], base["unit"], base["room"],
+                                                            base["created_at"])
+        conn.execute("UPDATE households SET status = ?, status_until = ? WHERE id = ?",
+                     (base["status"], base["status_until"], home.id))
+
+
 def resident(conn: sqlite3.Connection, uid: str) -> None:
     rec = _latest(conn, "resident", uid)
+    base = _base(conn, "resident", uid, rec)
     existing = residents_repo.resident_by_uid(conn, uid)
-    if rec is not None:
+    if base is not None or rec is not None:
         from checkpoint_app.services.residents import name_initials
 
-        first = conn.execute("SELECT min(at) FROM resident_changes WHERE resident_uid = ?", (uid,)).fetchone()[0]
+        first = base["created_at"] if base is not None else conn.execute(
+            "SELECT min(at) FROM resident_changes WHERE resident_uid = ?", (uid,)).fetchone()[0]
+        rec = base or rec
         household, _new = residents_repo.get_or_create_household(conn, rec["building"], rec["unit"], rec["room"],
                                                                  _seconds(first))
         values = (household.id, rec["name"], name_initials(rec["name"]), rec["phone"], rec["id_number"],
-                  rec["kind"], 1 if rec["active"] else 0, _seconds(rec["at"]))
+                  rec["kind"], 1 if rec["active"] else 0, _seconds(rec.get("at") or first))
         if existing is None:
             conn.execute("INSERT INTO residents (household_id, name, name_initials, phone, id_number, kind, active, "
                          "updated_at, uid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -202,6 +234,9 @@ def resident(conn: sqlite3.Connection, uid: str) -> None:
                          "id_number = ?, kind = ?, active = ?, updated_at = ? WHERE uid = ?", (*values, uid))
         existing = residents_repo.resident_by_uid(conn, uid)
     status = _latest(conn, "resident_status", uid)
+    base = _base(conn, "resident", uid, status)
+    if base is not None:
+        status = {"status": base["status"], "until": base["status_until"]}
     if existing is not None and status is not None:
         until = status["until"] if status["status"] != "normal" else None
         conn.execute("UPDATE residents SET status = ?, status_until = ? WHERE uid = ?", (status["status"], until, uid))
@@ -210,6 +245,14 @@ def resident(conn: sqlite3.Connection, uid: str) -> None:
 def pass_number(conn: sqlite3.Connection, number: int) -> None:
     """The cards of one pass number. A status only moves forward (active → superseded or
     revoked): a card revoked before this PC held the revocation's record stays revoked."""
+    bases = baseline.every(conn, "pass", number)
+    for base in bases:
+        holder = residents_repo.resident_by_uid(conn, base["resident_uid"])
+        if holder is not None and passes_repo.get(conn, number, base["version"]) is None:
+            conn.execute("INSERT INTO passes (number, version, resident_id, key_id, valid_from, valid_until, status, "
+                         "payload, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (number, base["version"], holder.id, base["key_id"], base["valid_from"], base["valid_until"],
+                          base["status"], base["payload"], base["issued_at"]))
     for rec in conn.execute("SELECT t.pass_version, t.resident_uid, t.key_id, t.valid_from, t.valid_until, "
                             "t.payload, t.at FROM pass_events_issue t WHERE t.pass_number = ? "
                             "AND t.payload IS NOT NULL ORDER BY t.pass_version", (number,)).fetchall():
@@ -222,6 +265,7 @@ def pass_number(conn: sqlite3.Connection, number: int) -> None:
                      (number, version, holder.id, key_id, valid_from, valid_until, payload, _seconds(at)))
     revoked = {v for (v,) in conn.execute("SELECT pass_version FROM pass_events_revoke WHERE pass_number = ?",
                                           (number,))}
+    revoked.update(b["version"] for b in bases if b["status"] == "revoked")
     top = conn.execute("SELECT max(version) FROM passes WHERE number = ?", (number,)).fetchone()[0]
     for version in revoked:
         passes_repo.set_status(conn, number, version, "revoked")
@@ -231,9 +275,13 @@ def pass_number(conn: sqlite3.Connection, number: int) -> None:
 
 def user(conn: sqlite3.Connection, name: str) -> None:
     rec = _latest(conn, "user", name)
-    if rec is None:
+    base = _base(conn, "user", name, rec)
+    if base is not None:
+        rec, first = base, base["created_at"]
+    elif rec is None:
         return
-    first = conn.execute("SELECT min(at) FROM user_changes WHERE name = ?", (name,)).fetchone()[0]
+    else:
+        first = conn.execute("SELECT min(at) FROM user_changes WHERE name = ?", (name,)).fetchone()[0]
     conn.execute("INSERT INTO users (name, role, disabled, secret_hash, created_at) VALUES (?, ?, ?, ?, ?) "
                  "ON CONFLICT (name) DO UPDATE SET role = excluded.role, disabled = excluded.disabled, "
                  "secret_hash = excluded.secret_hash, created_at = excluded.created_at",
@@ -242,7 +290,10 @@ def user(conn: sqlite3.Connection, name: str) -> None:
 
 def setting(conn: sqlite3.Connection, key: str) -> None:
     rec = _latest(conn, "setting_change", key)
-    if rec is None:
+    base = _base(conn, "setting", key, rec)
+    if base is not None:
+        rec = {"new_value": base["value"], "at": base["updated_at"], "recorded_by": base["updated_by"]}
+    elif rec is None:
         return
     conn.execute("INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
@@ -250,6 +301,10 @@ def setting(conn: sqlite3.Connection, key: str) -> None:
 
 
 def watch(conn: sqlite3.Connection, match_hash: str) -> None:
+    base = baseline.latest(conn, "watch", match_hash)
+    if base is not None:
+        conn.execute("INSERT OR IGNORE INTO watchlist (match_hash, note, created_at) VALUES (?, ?, ?)",
+                     (match_hash, base["note"], base["created_at"]))
     rec = conn.execute("SELECT note, at FROM watchlist_changes WHERE match_hash = ? ORDER BY at LIMIT 1",
                        (match_hash,)).fetchone()
     if rec is not None:
@@ -283,6 +338,9 @@ def rebuild(conn: sqlite3.Connection, *, at: str) -> list[tuple[str, str]]:
     touched.settings.update(k for (k,) in conn.execute("SELECT DISTINCT key FROM setting_changes") if k in SETTINGS)
     touched.watch.update(h for (h,) in conn.execute("SELECT DISTINCT match_hash FROM watchlist_changes"))
     touched.gates.update(g for (g,) in conn.execute("SELECT DISTINCT gate_uid FROM gate_changes"))
+    for entity in ("household", "resident", "pass", "user", "setting", "watch"):
+        for key in baseline.keys(conn, entity):
+            touched.add("baseline", {"entity": entity, "key": key})
     return project(conn, touched)
 
 
