@@ -36,7 +36,8 @@ MANAGER = ("物业经理", "manager-pass-2026")
 
 @pytest.fixture(scope="session")
 def old_site(tmp_path_factory) -> Path:
-    """A data folder made and filled by the old code, run as its own command line."""
+    """A data folder made and filled by the old code, run as its own command line, and beside it
+    (``../north``) a gate that joined it half-way."""
     tmp = tmp_path_factory.mktemp("old-site")
     code = tmp / "code"
     code.mkdir()
@@ -62,6 +63,12 @@ def old_site(tmp_path_factory) -> Path:
     old("users", "add", MANAGER[0], "--role", "manager", stdin=MANAGER[1] + "\n")
     old("residents", "import", str(roster), user=MANAGER)
     old("passes", "issue", "--all", user=MANAGER)
+    # a gate joined in the old days: what changes at the office from now on never reaches it
+    join = old("site", "export-join", "--gate", "北门", "--out", str(tmp / "join.ckp"))
+    done = subprocess.run([sys.executable, "-m", "checkpoint_app.cli", "--data-dir", str(tmp / "north"), "--json",
+                           "init", "--join", join["file"], "--code", join["code"]], env=env, cwd=code,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     people = {r["name"]: r["id"] for r in old("residents", "list", user=MANAGER)["residents"]}
     old("residents", "set-status", str(people["张三"]), "--status", "quarantine", "--until", "2026-12-31",
         user=MANAGER)
@@ -122,8 +129,8 @@ def test_an_old_site_baselined_once_is_rebuilt_from_records_alone(old_site, tmp_
             rebuilt.close()
 
         # a gate joined afterwards: the join file's copy, then an exchange file of every record
-        file, code = export_join(office, "北门", tmp_path / "join.ckp")
-        gate = init_join(tmp_path / "north", file, code)
+        file, code = export_join(office, "东门", tmp_path / "join.ckp")
+        gate = init_join(tmp_path / "east", file, code)
         try:
             export_file(office, tmp_path / "all.ckx")
             result = import_file(gate, tmp_path / "all.ckx")
@@ -131,6 +138,14 @@ def test_an_old_site_baselined_once_is_rebuilt_from_records_alone(old_site, tmp_
             want, got = _state(office.db.conn), _state(gate.db.conn)
             for table in want:
                 assert got[table] == want[table], table
+            assert rebuild_into(gate, tmp_path / "east-rebuilt") == []    # and from its records alone
+            again = open_gate(tmp_path / "east-rebuilt")
+            try:
+                got = _state(again.db.conn)
+                for table in want:
+                    assert got[table] == want[table], table
+            finally:
+                again.close()
         finally:
             gate.close()
 
@@ -147,15 +162,37 @@ def test_an_old_site_baselined_once_is_rebuilt_from_records_alone(old_site, tmp_
         office.close()
 
 
+def test_a_gate_joined_in_the_old_days_gets_the_state_through_an_exchange_file(old_site, tmp_path):
+    """The old gate missed what the office changed after it joined (a guard added, another
+    disabled, the watch list). After the office's baseline one exchange file brings it all."""
+    office = open_gate(_copy(old_site, tmp_path / "office")).acting_as(None, OPERATOR)
+    gate = open_gate(_copy(old_site.parent / "north", tmp_path / "north")).acting_as(None, OPERATOR)
+    try:
+        export_file(office, tmp_path / "1.ckx")
+        assert not import_file(gate, tmp_path / "1.ckx").problems
+        assert _state(gate.db.conn)["users"] != _state(office.db.conn)["users"]     # the gap
+        write_baseline(office)
+        export_file(office, tmp_path / "2.ckx")
+        assert not import_file(gate, tmp_path / "2.ckx").problems
+        want, got = _state(office.db.conn), _state(gate.db.conn)
+        for table in want:
+            if table != "gates":     # the office's records never said which gates joined in the old days
+                assert got[table] == want[table], table
+        assert gate.db.conn.execute("SELECT disabled FROM users WHERE name = '保安乙'").fetchone()[0] == 1
+    finally:
+        gate.close()
+        office.close()
+
+
 def test_the_baseline_is_written_on_the_pc_that_issues_passes_only(old_site, tmp_path):
     from checkpoint_app.errors import PermissionDenied
 
     office = open_gate(_copy(old_site, tmp_path / "office")).acting_as(None, OPERATOR)
     try:
-        file, code = export_join(office, "北门", tmp_path / "join.ckp")
+        file, code = export_join(office, "东门", tmp_path / "join.ckp")
     finally:
         office.close()
-    gate = init_join(tmp_path / "north", file, code).acting_as(None, OPERATOR)
+    gate = init_join(tmp_path / "east", file, code).acting_as(None, OPERATOR)
     try:
         with pytest.raises(PermissionDenied):
             write_baseline(gate)
