@@ -5,16 +5,22 @@ nothing else back."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from checkpoint_app import paths
 from checkpoint_app.db import records
 from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.exchange import hub
 from checkpoint_app.services import incidents, passes, residents, site, users
-from tests.core_fixtures import ROSTER_CSV
-from tests.exchange.conftest import scan, state_tables
+from checkpoint_app.services.context import open_gate
+from checkpoint_app.services.permissions import OPERATOR
+from tests.core_fixtures import ROSTER_CSV, FakeClock
+from tests.exchange.conftest import GATES, scan, state_tables
 from tests.exchange.test_cross_gate import _carry
 
 
@@ -155,3 +161,63 @@ def test_changes_made_at_once_in_two_places_take_one_everywhere_and_the_office_s
         assert "北门" not in found[0][1] and found[0][1].startswith(office.gate.name)
     shown = [i for i in incidents.open_incidents(office) if i.category == "state_conflict"]
     assert len(shown) == 1 and "张三" in shown[0].who
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(offsets=st.lists(st.integers(-180, 180), min_size=4, max_size=4),
+       steps=st.lists(st.tuples(st.sampled_from(["status", "quota", "carry"]), st.integers(0, 3), st.integers(0, 3)),
+                      min_size=1, max_size=14),
+       last=st.permutations(range(4)))
+def test_every_pc_converges_whatever_the_clocks_and_the_order(_compound_template, tmp_path_factory, offsets, steps,
+                                                              last):
+    """The office and three gates, their clocks up to three hours apart, change 张三's status and
+    the exit quota and pass records to each other at random; then everything reaches everyone in
+    a random order. Every PC holds the same state; when each change was made on the one before
+    it, the last change made holds whatever the clocks; a change not taken was made without
+    seeing the one taken, and is reported once on the site."""
+    root, _cards = _compound_template
+    work = tmp_path_factory.mktemp("converge")
+    pcs = []
+    for name, offset in zip(("office", *GATES), offsets):
+        (work / name).mkdir()
+        shutil.copy(paths.db_path(root / name), paths.db_path(work / name))
+        clock = FakeClock()
+        clock.advance(minutes=offset)
+        pcs.append(open_gate(work / name, clock=clock).acting_as(None, OPERATOR))
+    try:
+        made: list[tuple[str, str]] = []          # (entity, value) in the order made
+        statuses = ["quarantine", "observation", "normal"]
+        for i, (what, a, b) in enumerate(steps):
+            for ctx in pcs:
+                ctx.clock.advance(minutes=1)
+            if what == "carry":
+                _carry(pcs[a], pcs[b])
+            elif what == "status":
+                status = statuses[i % 3]
+                who = next(r for r in residents.list_residents(pcs[a]) if r.name == "张三")
+                residents.set_status(pcs[a], who.id, status, pcs[a].now().date() + timedelta(days=14)
+                                     if status == "quarantine" else None, reason="测试")
+                made.append(("status", status))
+            else:
+                site.set_setting(pcs[a], "quota_exits", str(i))
+                made.append(("quota", str(i)))
+        for _round in range(2):                   # incidents raised on arrival are records too
+            for a in last:
+                for b in last:
+                    if a != b:
+                        _carry(pcs[a], pcs[b])
+        tables = [{t: rows for t, rows in state_tables(ctx.db.conn).items() if t != "gates"} for ctx in pcs]
+        assert all(t == tables[0] for t in tables)
+        conn = pcs[0].db.conn
+        held = {"status": conn.execute("SELECT status FROM residents WHERE name = '张三'").fetchone()[0],
+                "quota": conn.execute("SELECT value FROM settings WHERE key = 'quota_exits'").fetchone()[0]}
+        conflicts = _state_conflicts(pcs[0])
+        assert len({s for s, _n in conflicts}) == len(conflicts)            # once on the site
+        if not conflicts:
+            for entity in ("status", "quota"):
+                values = [v for e, v in made if e == entity]
+                if values:
+                    assert held[entity] == values[-1], entity
+    finally:
+        for ctx in pcs:
+            ctx.close()
