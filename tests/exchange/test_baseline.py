@@ -200,3 +200,18 @@ def test_the_baseline_is_written_on_the_pc_that_issues_passes_only(old_site, tmp
         assert records.head(gate.db.conn, gate.gate.uid)[0] == 0
     finally:
         gate.close()
+
+
+def test_the_command_line_writes_the_baseline_once(old_site, tmp_path, capsys, monkeypatch):
+    from checkpoint_app.cli import main
+
+    office = _copy(old_site, tmp_path / "office")
+    monkeypatch.setenv("CHECKPOINT_SECRET", ADMIN[1])
+    argv = ["--json", "--data-dir", str(office), "--user", ADMIN[0], "site", "baseline"]
+    assert main(argv) == 0
+    first = json.loads(capsys.readouterr().out)["written"]
+    assert first["resident"] >= 4 and first["user"] == 4
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["written"] == {}
+    assert main(["--data-dir", str(office), "site", "baseline"]) != 0      # the PC's operator may not
+    assert capsys.readouterr().err.strip()
