@@ -98,8 +98,9 @@ BY_KIND: dict[str, RecordKind] = {k.kind: k for k in KINDS}
 
 #: Fields no screen, export or print may show: a user's sign-on hash (PINs could be tried against it
 #: offline), a card's signed payload (a QR made from it opens the gate), a gate's key and
-#: certificate, the watch list's hash of personal data. They travel and are verified, never shown.
-SECRET_FIELDS = frozenset({"secret_hash", "payload", "public_key", "certificate", "match_hash"})
+#: certificate, the watch list's hash of personal data, a baseline's row (it may hold any of these).
+#: They travel and are verified, never shown.
+SECRET_FIELDS = frozenset({"secret_hash", "payload", "public_key", "certificate", "match_hash", "snapshot"})
 #: kind -> (table, fields): what the journal's rows are checked and hashed against
 RECORD_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {k.kind: (k.table, k.fields) for k in KINDS}
 #: the kinds a daily log shows, with the log that shows each
