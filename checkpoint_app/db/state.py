@@ -64,6 +64,7 @@ class Conflict:
 
 
 _conflicts: ContextVar[list[Conflict] | None] = ContextVar("state_conflicts", default=None)
+_baselined: ContextVar[bool] = ContextVar("state_baselined", default=True)   # any baseline records here?
 
 
 def _seconds(at: str) -> str:
@@ -169,9 +170,12 @@ def project(conn: sqlite3.Connection, touched: Touched,
     as (entity, problem); nothing else is held back by it. Concurrent changes met on the way are
     added to ``conflicts`` when it is given."""
     token = _conflicts.set(conflicts)
+    # a site made after state records has no baseline: no look for one per entity
+    based = _baselined.set(conn.execute("SELECT EXISTS (SELECT 1 FROM baselines)").fetchone()[0] == 1)
     try:
         return _project(conn, touched)
     finally:
+        _baselined.reset(based)
         _conflicts.reset(token)
 
 
@@ -198,12 +202,14 @@ def _project(conn: sqlite3.Connection, touched: Touched) -> list[tuple[str, str]
 def _base(conn: sqlite3.Connection, entity: str, key: object, rec: dict | None) -> dict | None:
     """The entity's baseline (db/baseline.py), where no change made since supersedes it: every
     record from before the ``supersedes`` field is already in the baseline."""
-    return baseline.latest(conn, entity, key) if rec is None or rec["supersedes"] is None else None
+    if not _baselined.get() or (rec is not None and rec["supersedes"] is not None):
+        return None
+    return baseline.latest(conn, entity, key)
 
 
 def household(conn: sqlite3.Connection, label: str) -> None:
     """A household only its baseline knows (no resident, or a status of its own)."""
-    base = baseline.latest(conn, "household", label)
+    base = _base(conn, "household", label, None)
     if base is not None:
         home, _new = residents_repo.get_or_create_household(conn, base["building"], base["unit"], base["room"],
                                                             base["created_at"])
@@ -245,7 +251,7 @@ def resident(conn: sqlite3.Connection, uid: str) -> None:
 def pass_number(conn: sqlite3.Connection, number: int) -> None:
     """The cards of one pass number. A status only moves forward (active → superseded or
     revoked): a card revoked before this PC held the revocation's record stays revoked."""
-    bases = baseline.every(conn, "pass", number)
+    bases = baseline.every(conn, "pass", number) if _baselined.get() else []
     for base in bases:
         holder = residents_repo.resident_by_uid(conn, base["resident_uid"])
         if holder is not None and passes_repo.get(conn, number, base["version"]) is None:
@@ -301,7 +307,7 @@ def setting(conn: sqlite3.Connection, key: str) -> None:
 
 
 def watch(conn: sqlite3.Connection, match_hash: str) -> None:
-    base = baseline.latest(conn, "watch", match_hash)
+    base = _base(conn, "watch", match_hash, None)
     if base is not None:
         conn.execute("INSERT OR IGNORE INTO watchlist (match_hash, note, created_at) VALUES (?, ?, ?)",
                      (match_hash, base["note"], base["created_at"]))
