@@ -89,8 +89,8 @@ TABLE: dict[str, tuple[tuple[str, str], tuple[str, str] | None, tuple[str, str] 
                          None),
     # two PCs changed the same resident, user or setting without seeing each other's change (issue 15)
     "state_conflict": (("同时修改冲突", "changed in two places"),
-                       ("两处同时修改了同一住户、用户或设置，本处的修改未被采用（记录到达后发现）",
-                        "changed in two places at once: this PC's change was not kept (found on arrival)"), None),
+                       ("两台电脑同时修改了同一住户、用户或设置，只采用了其中一处（记录到达后发现）",
+                        "changed on two PCs at once: only one change was kept (found on arrival)"), None),
 }
 
 SENTENCES = Messages({code: sentence for code, (_l, _i, sentence) in TABLE.items() if sentence})
