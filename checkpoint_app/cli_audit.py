@@ -98,8 +98,7 @@ def _verify(_none, args) -> int:
             gate.close()
     lines = []
     for f in result.files:
-        cp = f.checkpoint
-        where = " · ".join(x for x in (f.site, f.gate, cp.day.isoformat() if cp else "") if x)
+        where = " · ".join(x for x in (f.site, f.gate, f.day) if x)
         marks = " · ".join(f"{_(f'col.{k}')} {_mark(v)}" for k, v in (
             ("signature", f.signature_ok), ("unaltered", f.unaltered), ("checkpoint", f.checkpoint_ok)))
         lines.append(f"{'authentic' if f.ok else 'NOT authentic'}  {f.path.name}  {where}  {marks} — {f.message}")

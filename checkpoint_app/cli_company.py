@@ -1,7 +1,7 @@
 """``checkpoint company overview --hub URL``: the company overview from the hub (an EXTENSIONS
 module of cli.py): per compound and day, printed, or written as a signed PDF and/or an .xlsx.
-``checkpoint compound daily --day D --out F.pdf``: the whole compound's day from the records
-this PC holds (services/daily_logs.compound_summary).
+``checkpoint compound daily --day D --out DIR``: the daily logs of the whole compound from the
+records this PC holds, every gate's rows and each gate's checkpoint (services/daily_logs.compound_logs).
 ``checkpoint hub-password --user NAME``: the hub password for the background sync, kept in the
 data folder's passfile, never in the settings (exchange/sync.py)."""
 
@@ -32,9 +32,9 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     x.add_argument("--xlsx", type=Path, help="write an .xlsx")
     s = sub.add_parser("compound", help="the whole compound (every gate's records this PC holds)")
     ss = s.add_subparsers(dest="action", required=True, parser_class=type(s))
-    x = ss.add_parser("daily", help="one signed PDF: every gate's figures of the day and its checkpoint values")
+    x = ss.add_parser("daily", help="the signed daily logs with every gate's rows and each gate's checkpoint")
     x.add_argument("--day", type=date.fromisoformat, metavar="YYYY-MM-DD", help="default: yesterday")
-    x.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    x.add_argument("--out", type=Path, required=True, metavar="FOLDER")
     s = sub.add_parser("hub-password", help="keep the hub password for the background sync (from standard input)")
     return {"company": _company, "compound": _compound, "hub-password": _hub_password}
 
@@ -49,11 +49,12 @@ def _hub_password(ctx, args) -> int:
 
 
 def _compound(ctx, args) -> int:
-    from checkpoint_app.services.daily_logs import compound_summary
+    from checkpoint_app.services.daily_logs import compound_logs
 
     day = args.day or ctx.now().date() - timedelta(days=1)
-    out = compound_summary(ctx, day, args.out)
-    emit(args, {"file": str(out), "day": day.isoformat()}, _("written", file=out))
+    files = compound_logs(ctx, day, args.out)
+    emit(args, {"files": [str(f) for f in files], "day": day.isoformat()},
+         "\n".join(_("written", file=f) for f in files))
     return 0
 
 

@@ -20,9 +20,10 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def private_server(*, durable: bool = False) -> Iterator[Callable[[], str]]:
+def private_server(*, durable: bool = False, password: str | None = None) -> Iterator[Callable[[], str]]:
     """Start a server; yield a function that creates a new empty database and returns its URL.
-    ``durable=False`` turns fsync off (tests); the benchmark keeps the defaults."""
+    ``durable=False`` turns fsync off (tests); the benchmark keeps the defaults. ``password``: the
+    server asks every connection for it (scram-sha-256), and the URLs do not carry it."""
     import psycopg
 
     bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
@@ -40,8 +41,15 @@ def private_server(*, durable: bool = False) -> Iterator[Callable[[], str]]:
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1"
     if not durable:
         options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    auth = ["--auth=trust"]
+    if password is not None:
+        pwfile = root / "pwfile"
+        pwfile.write_text(password + "\n", encoding="utf-8")
+        if os.geteuid() == 0:
+            shutil.chown(pwfile, "postgres")
+        auth = ["--auth=scram-sha-256", f"--pwfile={pwfile}"]
     try:
-        subprocess.run(_as_postgres([str(pg_bin / "initdb"), "-D", str(data), "-U", "hub", "--auth=trust",
+        subprocess.run(_as_postgres([str(pg_bin / "initdb"), "-D", str(data), "-U", "hub", *auth,
                                      "-E", "UTF8", "--no-sync"]), check=True, capture_output=True)
         subprocess.run(_as_postgres([str(pg_bin / "pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"),
                                      "-o", options, "start"]), check=True, capture_output=True)
@@ -50,7 +58,7 @@ def private_server(*, durable: bool = False) -> Iterator[Callable[[], str]]:
 
         def new_database() -> str:
             name = f"hub{next(counter)}"
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as c:
+            with psycopg.connect(f"{base}/postgres", autocommit=True, password=password) as c:
                 c.execute(f"CREATE DATABASE {name}")
             return f"{base}/{name}"
 

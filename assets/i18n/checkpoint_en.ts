@@ -1313,6 +1313,14 @@ Data folder: {dir}</translation>
         <translation>Open folder</translation>
     </message>
     <message>
+        <source>本门岗</source>
+        <translation>This gate</translation>
+    </message>
+    <message>
+        <source>全小区（各门岗记录）</source>
+        <translation>Whole compound</translation>
+    </message>
+    <message>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -2444,6 +2452,10 @@ F6 Incidents    F9 Handover</translation>
         <translation> ({low}–{high})</translation>
     </message>
     <message>
+        <source>中心库密码</source>
+        <translation>Hub password</translation>
+    </message>
+    <message>
         <source>保存</source>
         <translation>Save</translation>
     </message>
@@ -2482,6 +2494,18 @@ F6 Incidents    F9 Handover</translation>
     <message>
         <source>没有修改。</source>
         <translation>Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>已保存，留空不改</source>
+        <translation>Saved; leave empty to keep</translation>
+    </message>
+    <message>
+        <source>未设置</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>只保存在本机数据文件夹（hub.pgpass，仅本账户可读），不进数据库、记录或备份；每台电脑各自填写。</source>
+        <translation>Kept only in this PC's data folder (hub.pgpass, readable by this account only), never in the database, the records or a backup; each PC enters its own.</translation>
     </message>
     <message>
         <source>已保存修改：{n} 项。</source>

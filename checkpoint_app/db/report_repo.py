@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from checkpoint_app.db import current
@@ -110,7 +112,7 @@ class _Reader:
                    OR (ja.origin = :gate AND ja.at >= :lo AND ja.at < :hi)
                 ORDER BY a.at, ja.origin, ja.origin_seq""",
             {"day": self.iso, "gate": self.gate, "lo": lo, "hi": hi}).fetchall()
-        for (_uid, at, target, action, changes, reason, by, _origin, seq, tkind, tseq, tat,
+        for (_uid, at, target, action, changes, reason, by, origin, seq, tkind, tseq, tat,
              torigin) in rows:
             self.fixes[target].apply(action, changes)
             parsed: tuple = ()
@@ -124,7 +126,7 @@ class _Reader:
                 target_seq=tseq, target_day=tat[:10] if tat else None, changes=parsed,
                 reason=reason or "", by=by,
                 # a log lists the corrections of the rows it shows: this gate's records
-                log=_LOG_OF_KIND.get(tkind or "") if torigin == self.gate else None))
+                log=_LOG_OF_KIND.get(tkind or "") if torigin == self.gate else None, origin=origin))
 
     def fix(self, uid: str) -> current.Fix:
         return self.fixes.get(uid, current.NO_FIX)
@@ -366,7 +368,7 @@ class _Reader:
         cut = cut_off.isoformat(timespec="milliseconds")
         since = (self.day - timedelta(days=LOOKBACK_DAYS)).isoformat()
         rows = self.conn.execute(
-            """SELECT j.origin_seq, v.uid, v.at, vp.name, v.host_household, v.purpose
+            """SELECT j.origin_seq, v.uid, v.at, vp.name, v.host_household, v.purpose, j.origin
                FROM visitor_entries v
                JOIN journal j ON j.uid = v.uid
                LEFT JOIN visitor_personal vp ON vp.uid = v.uid
@@ -383,13 +385,13 @@ class _Reader:
             if not self._voided(exit_uid):
                 exits[entry] = at
         out = []
-        for seq, uid, at, name, host, purpose in rows:
+        for seq, uid, at, name, host, purpose, origin in rows:
             fix = fixes.get(uid)
             if (fix is not None and fix.void) or uid in exits:
                 continue
             if fix is not None and isinstance((fix.changes or {}).get("purpose"), str):
                 purpose = fix.changes["purpose"]
-            out.append(InsideVisitor(seq, _time(at, self.iso), name, host, purpose))
+            out.append(InsideVisitor(seq, _time(at, self.iso), name, host, purpose, origin))
         return out
 
 
@@ -415,4 +417,43 @@ def read_day(conn: sqlite3.Connection, *, site_code: str, site_name: str, gate_i
         visitors_inside=reader.visitors_inside(cut_off),
         corrections=reader.corrections,
         records_by_kind=reader.records_by_kind(),
+    )
+
+
+def read_compound_day(conn: sqlite3.Connection, *, site_code: str, site_name: str, compound_name: str,
+                      gates: Sequence[tuple[str, str]], day: date, cut_off: datetime,
+                      outing_limit_minutes: int = 0, partial: bool = False) -> DailyData:
+    """The day of the whole compound (issue 15): every gate's rows of ``day`` (``gates``: (uid,
+    name), in the order their columns are read), each row naming its gate, in time order; who is
+    still out, which visitors are inside and the plan are the compound's (read once), the
+    corrections each once (by the gate that made them)."""
+    name_of = dict(gates)
+    readers = [_Reader(conn, uid, day) for uid, _name in gates]
+    parts: dict[str, list] = defaultdict(list)
+    corrections: dict[tuple[str, int], Correction] = {}
+    by_kind: dict[str, int] = defaultdict(int)
+    for reader in readers:
+        reader.load_corrections()
+        gate = name_of[reader.gate]
+        for what in ("passages", "visitors", "rounds", "incidents", "handovers"):
+            parts[what] += [replace(row, gate=gate) for row in getattr(reader, what)()]
+        for c in reader.corrections:    # each reader also sees the other gates' amendments of its rows
+            key = (c.origin, c.seq)
+            if key not in corrections or c.log is not None:
+                corrections[key] = replace(c, gate=name_of.get(c.origin, c.origin[:8]))
+        for kind, n in reader.records_by_kind().items():
+            by_kind[kind] += n
+    for rows in parts.values():
+        rows.sort(key=lambda r: r.time)   # stable: the gates' order within the same moment
+    first = readers[0] if readers else _Reader(conn, "", day)
+    return DailyData(
+        site_code=site_code, site_name=site_name, gate_name=compound_name, day=day,
+        cut_off=cut_off.strftime("%Y-%m-%d %H:%M"), partial=partial,
+        plan=first.plan(parts["rounds"]),
+        still_out=first.still_out(cut_off, outing_limit_minutes),
+        visitors_inside=[replace(v, gate=name_of.get(v.origin, v.origin[:8]))
+                         for v in first.visitors_inside(cut_off)],
+        corrections=sorted(corrections.values(), key=lambda c: c.when),
+        records_by_kind=dict(by_kind), gates=tuple(name for _uid, name in gates),
+        **parts,
     )

@@ -21,6 +21,7 @@ head or the counts.
 from __future__ import annotations
 
 import base64
+import json
 import binascii
 import struct
 import unicodedata
@@ -121,3 +122,50 @@ def signature_valid(message: bytes, signature: bytes, public_key: bytes) -> bool
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+# -- the compound's logs (issue 15) ----------------------------------------------------------------
+#
+# A log of the whole compound is made at the office from every gate's records that PC holds. It
+# cannot carry the gates' own signed checkpoints (their keys never leave the gates), so it carries,
+# for each gate, the same values the gate's own checkpoint holds (count, first/last record, chain
+# head, where the day before ended), computed from the chained records that reached the office,
+# in the document information under COMPOUND_INFO_KEY; the site's PAdES signature covers them. The
+# gate's own log of that day, if present, must then carry the same values (services/audit.py).
+
+COMPOUND_INFO_KEY = "CheckpointCompound"
+
+
+@dataclass(frozen=True)
+class GateDay:
+    """One gate's records of a day as held where the compound's log was made. ``complete``: that
+    PC also holds a later record of the gate (its chain goes on past the day), so it holds all of
+    the day's; else ``newest`` (ISO) is the gate's newest record it holds, and later records of the
+    day may not have reached it (not synced)."""
+
+    name: str
+    checkpoint: Checkpoint
+    complete: bool
+    newest: str | None = None
+
+
+def compound_json(days: list[GateDay]) -> str:
+    return json.dumps([{"name": g.name, "complete": g.complete, "newest": g.newest,
+                        "site": g.checkpoint.site_code, "gate": g.checkpoint.gate_id,
+                        "day": g.checkpoint.day.isoformat(), "rows": g.checkpoint.row_count,
+                        "first": g.checkpoint.first_seq, "last": g.checkpoint.last_seq,
+                        "chain_head": g.checkpoint.chain_head, "prev_last": g.checkpoint.prev_seq,
+                        "prev_head": g.checkpoint.prev_head} for g in days],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def compound_from_json(text: str) -> list[GateDay]:
+    """The gates' days a compound log carries; InvalidInput when it cannot be read."""
+    try:
+        return [GateDay(str(g["name"]), Checkpoint(
+                    str(g["site"]), str(g["gate"]), date.fromisoformat(g["day"]), int(g["rows"]),
+                    int(g["first"]), int(g["last"]), str(g["chain_head"]), int(g["prev_last"]),
+                    str(g["prev_head"])), bool(g["complete"]), g.get("newest"))
+                for g in json.loads(text)]
+    except (ValueError, TypeError, KeyError):
+        raise InvalidInput(_("bad"), "checkpoint_malformed") from None

@@ -33,6 +33,7 @@ class PassageRow:
     void: bool = False
     amended: frozenset[str] = frozenset()
     first_reading: tuple[int, int | None] | None = None  # re-measured: (first tenths, seconds before)
+    gate: str = ""                  # the gate's name, in the compound's logs (issue 15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class VisitorRow:
     guard: str | None = None
     void: bool = False
     amended: frozenset[str] = frozenset()
+    gate: str = ""                  # the gate's name, in the compound's logs (issue 15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class RoundRow:
     amended: frozenset[str] = frozenset()
     done_at: str | None = None          # "HH:MM" done, when entered late (issue 14)
     under_dosed: str | None = None      # the agent's range it fell below (issue 14)
+    gate: str = ""                  # the gate's name, in the compound's logs (issue 15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,7 @@ class IncidentRow:
     pass_number: int | None = None
     excerpt: str | None = None
     note: str | None = None
+    gate: str = ""                  # the gate's name, in the compound's logs (issue 15)
 
     @property
     def closed(self) -> bool:
@@ -126,6 +130,7 @@ class HandoverRow:
     open_alerts: tuple[str, ...]    # categories of the alerts handed on
     notes: str | None
     void: bool = False
+    gate: str = ""                  # the gate's name, in the compound's logs (issue 15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +149,8 @@ class InsideVisitor:
     name: str | None
     host_household: str
     purpose: str
+    origin: str = ""                # the gate (uid) that recorded the entry
+    gate: str = ""                  # the gate's name, in the compound's logs (issue 15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +165,8 @@ class Correction:
     reason: str
     by: str | None
     log: str | None                 # which log shows the corrected record (None: none)
+    origin: str = ""                # the gate (uid) that made the amendment
+    gate: str = ""                  # the gate's name, in the compound's logs (issue 15)
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,8 @@ class DailyData:
     visitors_inside: Sequence[InsideVisitor] = ()
     corrections: Sequence[Correction] = ()
     records_by_kind: dict[str, int] = field(default_factory=dict)
+    #: the compound's log (issue 15): the gates whose rows it holds, each row naming its gate
+    gates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from checkpoint_app.errors import InvalidInput
+from checkpoint_app.errors import InvalidInput, StorageError
 from checkpoint_app.exchange import hub, merge
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services.context import GateContext
@@ -31,6 +31,11 @@ from checkpoint_app.services.permissions import require
 
 _ = Messages({
     "no_hub": ("尚未设置中心库地址。", "No hub address is set."),
+    "password_refused": ("中心库拒绝了密码，请在设置页重新填写。",
+                         "The hub refused the password: enter it again on the settings page."),
+    "password_missing": ("中心库要求密码，请在设置页填写。",
+                         "The hub asks for a password: enter it on the settings page."),
+    "bad_password": ("中心库密码不能为空，也不能含换行。", "The hub password cannot be empty or contain a line break."),
     "ago_now": ("{name} 刚刚", "{name} just now"),
     "ago_min": ("{name} {n} 分钟前", "{name} {n} min ago"),
     "ago_hour": ("{name} {n} 小时前", "{name} {n} h ago"),
@@ -71,6 +76,8 @@ def save_password(ctx: GateContext, password: str) -> Path:
     url = ctx.settings["hub_url"]
     if not url:
         raise InvalidInput(_("no_hub"), "no_hub")
+    if not password or "\n" in password or "\r" in password:
+        raise InvalidInput(_("bad_password"), "bad_password")
     parts = urlsplit(url)
     line = ":".join(_escape(x) for x in (parts.hostname or "", str(parts.port or 5432),
                                           parts.path.strip("/"), parts.username or "*", password)) + "\n"
@@ -86,11 +93,21 @@ def save_password(ctx: GateContext, password: str) -> Path:
 
 
 def connect(ctx: GateContext, url: str | None = None):
+    """The hub of ``url`` (else the ``hub_url`` setting) with this PC's passfile; a password the
+    hub asks for and this PC lacks, or one it refuses, is one sentence saying where to set it."""
     url = url or ctx.settings["hub_url"]
     if not url:
         raise InvalidInput(_("no_hub"), "no_hub")
     pf = passfile(ctx.data_dir)
-    return hub.connect(url, **({"passfile": str(pf)} if pf.exists() else {}))
+    try:
+        return hub.connect(url, **({"passfile": str(pf)} if pf.exists() else {}))
+    except StorageError as exc:
+        why = str(exc.__cause__ or "")
+        if "password authentication failed" in why:
+            raise StorageError(_("password_refused"), "hub_password") from exc
+        if "no password supplied" in why:
+            raise StorageError(_("password_missing"), "hub_password") from exc
+        raise
 
 
 def sync(ctx: GateContext, url: str | None = None, *, batch: int = SYNC_BATCH) -> SyncResult:

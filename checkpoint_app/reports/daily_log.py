@@ -27,7 +27,7 @@ a ``*`` and the amendment is listed under the table.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from checkpoint_app.domain import reasons as reason_words
 from checkpoint_app.domain import record_kinds
-from checkpoint_app.domain.checkpoint import Checkpoint
+from checkpoint_app.domain.checkpoint import COMPOUND_INFO_KEY, Checkpoint, GateDay, compound_json
 from checkpoint_app.domain.daily import (
     AreaPlan,
     Correction,
@@ -59,6 +59,7 @@ from checkpoint_app.reports.page import (
     closing_block,
     data_table,
     para,
+    signature_block,
     styles,
 )
 
@@ -158,7 +159,26 @@ def _heading(text: str) -> Flowable:
     return para(text, styles().heading)
 
 
-def _correction_table(corrections: Sequence[Correction], day_iso: str) -> Flowable:
+_GATE_MM = 12   # the compound's logs: the gate column, the other columns narrowed to make room
+
+
+def _table(data: DailyData, rows: Sequence, header: list[str], body: list[list], widths: Sequence[float], *,
+           wrap: Collection[int] = (), align: dict[int, str] | None = None, **kw) -> Flowable:
+    """``data_table`` of a log; in the compound's log (``data.gates``) with the gate of each
+    row (``rows``, one per line of ``body``) in a first column."""
+    if data.gates:   # the room comes from the columns that wrap anyway, else from the widest
+        give = [i for i in wrap if i < len(widths)] or [max(range(len(widths)), key=widths.__getitem__)]
+        room = sum(widths[i] for i in give)
+        widths = [_GATE_MM * mm, *(w - (_GATE_MM * mm * w / room if i in give else 0) for i, w in enumerate(widths))]
+        header = [_("gate"), *header]
+        body = [[r.gate, *line] for r, line in zip(rows, body, strict=True)]
+        wrap = {i + 1 for i in wrap}     # a gate name too wide for its column wraps by itself
+        align = {i + 1: a for i, a in (align or {}).items()}
+    return data_table(header, body, widths, wrap=wrap, align=align, **kw)
+
+
+def _correction_table(corrections: Sequence[Correction], data: DailyData) -> Flowable:
+    day_iso = data.day.isoformat()
     header = [_("seq"), _("time"), _("corr.target"), _("corr.action"), _("corr.reason"), _("by")]
     rows = []
     for c in corrections:
@@ -175,7 +195,7 @@ def _correction_table(corrections: Sequence[Correction], day_iso: str) -> Flowab
                 _("corr.set", field=_(f"field.{f}") if f"field.{f}" in _ else f,
                   value=_change_value(f, v)) for f, v in c.changes)
         rows.append([c.seq, c.when, target, action, c.reason, c.by or ""])
-    return data_table(header, rows, _w(13, 20, 34, 44, 45, 24), align={0: "right"})
+    return _table(data, corrections, header, rows, _w(13, 20, 34, 44, 45, 24), align={0: "right"})
 
 
 def _corrections_for(data: DailyData, log: str) -> list[Flowable]:
@@ -183,7 +203,7 @@ def _corrections_for(data: DailyData, log: str) -> list[Flowable]:
     if not mine:
         return []
     return [Spacer(1, 2 * mm), _heading(_("corrections")),
-            _correction_table(mine, data.day.isoformat())]
+            _correction_table(mine, data)]
 
 
 def _struck(rows: Sequence) -> list[int]:
@@ -253,7 +273,7 @@ def _passages_story(data: DailyData) -> list[Flowable]:
                      flagged=s.flagged, households=s.households,
                      refused=s.households_refused), *_legend(rows))
     header, body = passage_table_rows(data)
-    story.append(data_table(header, body, _w(13, 15, 9, 17, 22, 16, 11, 14, 39, 24),
+    story.append(_table(data, rows, header, body, _w(13, 15, 9, 17, 22, 16, 11, 14, 39, 24),
                             align={0: "right", 2: "centre", 6: "right", 7: "centre"},
                             struck=_struck(rows)))
     return story + _corrections_for(data, "passages")
@@ -267,7 +287,7 @@ def _visitors_story(data: DailyData) -> list[Flowable]:
         if not carried:
             return _empty(_("v.empty"))
         return [*_empty(_("v.empty_carried", n=len(carried), cut_off=data.cut_off)),
-                _heading(_("v.carried", cut_off=data.cut_off)), _inside_table(carried)]
+                _heading(_("v.carried", cut_off=data.cut_off)), _inside_table(data, carried)]
     s = summarise(data)
     story = _intro(_("v.intro", n=s.visitors, allowed=s.visitors_allowed, denied=s.visitors_denied,
                      inside=len(data.visitors_inside), cut_off=data.cut_off), *_legend(rows))
@@ -297,22 +317,22 @@ def _visitors_story(data: DailyData) -> list[Flowable]:
             ("green", "yellow", "red") else v.health_code,
             _mark(_temp(v.temp_tenths), "temp_tenths" in v.amended), outcome, v.guard or "",
         ])
-    story.append(data_table(header, body, _w(12, 15, 17, 31, 21, 17, 15, 11, 10, 16, 15),
+    story.append(_table(data, rows, header, body, _w(12, 15, 17, 31, 21, 17, 15, 11, 10, 16, 15),
                             wrap={1, 2, 3, 4, 5, 9, 10},
                             align={0: "right", 7: "centre", 8: "right"},
                             struck=_struck(rows)))
     if carried:
-        story += [_heading(_("v.carried", cut_off=data.cut_off)), _inside_table(carried)]
+        story += [_heading(_("v.carried", cut_off=data.cut_off)), _inside_table(data, carried)]
     return story + _corrections_for(data, "visitors")
 
 
-def _inside_table(visitors: Sequence) -> Flowable:
+def _inside_table(data: DailyData, visitors: Sequence) -> Flowable:
     """Visitors still inside: the time is "HH:MM" of the day itself, "MM-DD HH:MM" of another."""
     rows = [[str(v.seq), v.time[:5] if len(v.time) == 8 else v.time,
              v.name if v.name is not None else _("purged"), v.host_household, v.purpose]
             for v in visitors]
-    return data_table([_("seq"), _("time"), _("v.name"), _("v.host"), _("v.purpose")],
-                      rows, _w(15, 25, 40, 30, 70), align={0: "right"})
+    return _table(data, visitors, [_("seq"), _("time"), _("v.name"), _("v.host"), _("v.purpose")],
+                  rows, _w(15, 25, 40, 30, 70), align={0: "right"})
 
 
 def _concentration(text: str) -> str:
@@ -357,7 +377,7 @@ def _disinfection_story(data: DailyData) -> list[Flowable]:
              _(r.method) if r.method in ("spray", "wipe", "fog") else r.method,
              r.operator, _mark(r.checker or "", "checker" in r.amended), r.recorded_by or ""]
             for r in data.rounds]
-    story.append(data_table(header, body, _w(13, 13, 28, 24, 16, 16, 12, 20, 20, 18),
+    story.append(_table(data, data.rounds, header, body, _w(13, 13, 28, 24, 16, 16, 12, 20, 20, 18),
                             align={0: "right", 4: "right", 5: "right", 6: "centre"},
                             struck=_struck(data.rounds)))
     return story + _round_notes(data.rounds) + _corrections_for(data, "disinfection")
@@ -421,7 +441,7 @@ def _incidents_story(data: DailyData) -> list[Flowable]:
         body.append([str(i.seq), i.time[:5] if len(i.time) == 8 else i.time, _category(i.category),
                      _subject(i), _temp(i.temp_tenths), i.recorded_by or "", _followup_text(i),
                      status])
-    story.append(data_table(header, body, _w(13, 13, 24, 38, 11, 18, 50, 13),
+    story.append(_table(data, rows, header, body, _w(13, 13, 24, 38, 11, 18, 50, 13),
                             wrap={2, 3, 6}, align={0: "right", 4: "right", 7: "centre"},
                             struck=_struck(rows)))
     return story + _corrections_for(data, "incidents")
@@ -464,7 +484,7 @@ def _handovers_story(data: DailyData) -> list[Flowable]:
         body.append([str(h.seq), h.time[:5] if len(h.time) == 8 else h.time,
                      f"{h.from_guard} → {h.to_guard}", _shift(h.shift_start, h.shift_end, day_iso),
                      _count_line(h.counts), alerts, h.notes or ""])
-    story.append(data_table(header, body, _w(13, 13, 28, 24, 46, 26, 30),
+    story.append(_table(data, rows, header, body, _w(13, 13, 28, 24, 46, 26, 30),
                             wrap={2, 4, 5, 6}, align={0: "right"}, struck=_struck(rows)))
     return story + _corrections_for(data, "handovers")
 
@@ -519,7 +539,8 @@ def _summary_story(data: DailyData) -> list[Flowable]:
     story: list[Flowable] = [
         KeepTogether([_heading(_("s.overview")), _overview(data, s)]),
         Spacer(1, 1.5 * mm),
-        para(_("s.note_scope", gate=data.gate_name), st.small),
+        para(_("s.note_scope_compound", gates="、".join(data.gates)) if data.gates
+             else _("s.note_scope", gate=data.gate_name), st.small),
     ]
     # still out
     story.append(_heading(_("s.out_now_partial" if data.partial else "s.out_now", cut_off=data.cut_off)))
@@ -537,22 +558,24 @@ def _summary_story(data: DailyData) -> list[Flowable]:
         story += _empty(_("s.no_out"))
     # fevers
     story.append(_heading(_("s.fevers")))
-    fevers = []
+    fevers = []   # (row, line)
     for p in data.passages:
         if "fever" in p.reasons and not p.void:
-            fevers.append([str(p.seq), p.time[:5], _("s.resident"),
-                           f"{p.household or ''} {p.name or ''}".strip(),
-                           _temp(p.temp_tenths), _(p.outcome)])
+            fevers.append((p, [str(p.seq), p.time[:5], _("s.resident"),
+                               f"{p.household or ''} {p.name or ''}".strip(),
+                               _temp(p.temp_tenths), _(p.outcome)]))
     for v in data.visitors:
         if ("visitor_fever" in v.reasons or "fever" in v.reasons) and not v.void:
-            fevers.append([str(v.seq), v.time[:5], _("s.visitor"),
-                           v.name if v.name is not None else _("purged"),
-                           _temp(v.temp_tenths), _(v.outcome)])
+            fevers.append((v, [str(v.seq), v.time[:5], _("s.visitor"),
+                               v.name if v.name is not None else _("purged"),
+                               _temp(v.temp_tenths), _(v.outcome)]))
     if fevers:
-        fevers.sort(key=lambda r: int(r[0]))
-        story.append(data_table([_("seq"), _("time"), _("i.category"), _("s.who"), _("p.temp"),
-                                 _("p.outcome")], fevers, _w(15, 18, 20, 60, 20, 25),
-                                align={0: "right", 4: "right", 5: "centre"}))
+        # one gate's by record number; the compound's by time (numbers are per gate)
+        fevers.sort(key=lambda f: (f[0].time, f[0].gate) if data.gates else f[0].seq)
+        story.append(_table(data, [f[0] for f in fevers],
+                            [_("seq"), _("time"), _("i.category"), _("s.who"), _("p.temp"), _("p.outcome")],
+                            [f[1] for f in fevers], _w(15, 18, 20, 60, 20, 25),
+                            align={0: "right", 4: "right", 5: "centre"}))
     else:
         story += _empty(_("s.no_fever"))
     # rounds missed
@@ -567,13 +590,13 @@ def _summary_story(data: DailyData) -> list[Flowable]:
     # visitors inside
     story.append(_heading(_("s.inside", cut_off=data.cut_off)))
     if data.visitors_inside:
-        story.append(_inside_table(data.visitors_inside))
+        story.append(_inside_table(data, data.visitors_inside))
     else:
         story += _empty(_("s.no_inside"))
     # corrections
     story.append(_heading(_("s.corrections")))
     if data.corrections:
-        story.append(_correction_table(data.corrections, day_iso))
+        story.append(_correction_table(data.corrections, data))
     else:
         story += _empty(_("s.no_corr"))
     # records by kind
@@ -639,23 +662,59 @@ def render_log(
     """Write the log ``kind`` (one of :data:`LOG_KINDS`) of ``data`` to ``out`` (atomically,
     unsigned: the caller signs it) and return ``out``. ``as_of``: the day is not over; the
     log covers it up to that moment and says so on every page."""
+    caption = checkpoint_caption(checkpoint, data.site_name, data.gate_name,
+                                 data.cut_off[-5:] if data.partial else None)
+    return _render(kind, data, {CHECKPOINT_INFO_KEY: checkpoint_text},
+                   lambda: closing_block(checkpoint_text, caption), out, generated_by, generated_at, as_of)
+
+
+def render_compound_log(kind: str, data: DailyData, gates: Sequence[GateDay], out: Path, *,
+                        generated_by: str, generated_at: datetime, as_of: datetime | None = None) -> Path:
+    """The log ``kind`` of the whole compound (``data`` from ``report_repo.read_compound_day``):
+    every gate's rows with a gate column, and at the end each gate's checkpoint values, also in
+    the document information (:data:`COMPOUND_INFO_KEY`) for ``verify``. Unsigned, like
+    :func:`render_log`."""
+    return _render(kind, data, {COMPOUND_INFO_KEY: compound_json(list(gates))},
+                   lambda: _gates_block(data, gates), out, generated_by, generated_at, as_of)
+
+
+def _gates_block(data: DailyData, gates: Sequence[GateDay]) -> Flowable:
+    """Each gate's checkpoint of the day (the values its own log's checkpoint carries) and whether
+    this PC held all of its records of the day, then the signature lines."""
+    header = [_("gate"), _("g.rows"), _("g.head"), _("g.prev"), _("g.held")]
+    rows = []
+    for g in gates:
+        cp = g.checkpoint
+        held = (_("g.complete") if g.complete else
+                _("g.none_held") if not g.newest else _("g.short", newest=g.newest[:16].replace("T", " ")))
+        rows.append([g.name, _("g.range", n=cp.row_count, first=cp.first_seq, last=cp.last_seq)
+                     if cp.row_count else _("g.empty"), _group(cp.chain_head[:32]),
+                     f"#{cp.prev_seq} {(cp.prev_head or '')[:8]}", held])
+    st = styles()
+    return KeepTogether([
+        Spacer(1, 6 * mm), _heading(_("g.title")), para(_("g.intro"), st.small), Spacer(1, 1.5 * mm),
+        data_table(header, rows, _w(16, 24, 58, 20, 40), wrap={0, 4}),
+        Spacer(1, 8 * mm), signature_block(None, FRAME_WIDTH),
+    ])
+
+
+def _render(kind: str, data: DailyData, info: dict[str, str], closing: Callable[[], Flowable], out: Path,
+            generated_by: str, generated_at: datetime, as_of: datetime | None) -> Path:
     if kind not in _STORIES:
         raise ValueError(f"unknown log kind {kind!r}")
     font_set()  # register the fonts before any style is made
-    doc_title = title(kind)
+    doc_title = _("title.compound_summary") if data.gates and kind == "summary" else title(kind)
     meta = ReportMeta(
         site_name=data.site_name, gate_name=data.gate_name, day=data.day, title=doc_title,
         generated_by=generated_by, generated_at=generated_at,
         subject=f"{data.site_name} {data.gate_name} {data.day.isoformat()} {doc_title}",
         keywords=("Checkpoint", data.site_code, data.day.isoformat(), kind),
-        custom_info={CHECKPOINT_INFO_KEY: checkpoint_text, LOG_INFO_KEY: kind,
+        custom_info={**info, LOG_INFO_KEY: kind,
                      **({} if as_of is None else {AS_OF_INFO_KEY: as_of.isoformat(timespec="seconds")})},
         as_of=as_of,
     )
     story = _STORIES[kind](data)
-    caption = checkpoint_caption(checkpoint, data.site_name, data.gate_name,
-                                 data.cut_off[-5:] if data.partial else None)
-    story.append(closing_block(checkpoint_text, caption))
+    story.append(closing())
     return build_report(Path(out), meta, story)
 
 

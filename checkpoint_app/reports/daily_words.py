@@ -11,6 +11,7 @@ from checkpoint_app.i18n import Messages
 WORDS = Messages({
     # titles
     "title.summary": ("门岗日报汇总", "Daily summary"),
+    "title.compound_summary": ("小区日报汇总", "Compound daily summary"),
     "title.passages": ("出入登记日志", "Passage log"),
     "title.visitors": ("外来人员登记表", "Visitor register"),
     "title.disinfection": ("消毒台账", "Disinfection ledger"),
@@ -21,6 +22,7 @@ WORDS = Messages({
     "time": ("时间", "Time"),
     "by": ("登记人", "Recorded by"),
     "guard": ("值班员", "Guard"),
+    "gate": ("门岗", "Gate"),
     "void": ("作废", "VOID"),
     "none": ("—", "—"),
     "purged": ("已清除", "purged"),
@@ -219,6 +221,26 @@ WORDS = Messages({
     "s.kind": ("记录类型", "Kind of record"),
     "s.count": ("条数", "Records"),
     "s.total": ("合计", "Total"),
+    "s.note_scope_compound": (
+        "本汇总及各日志含本机持有的全部门岗（{gates}）当日登记的记录，每行注明门岗；记录号是各门岗自己的序号。",
+        "This summary and the logs hold the records made that day at every gate whose records this PC "
+        "holds ({gates}), each row naming its gate; record numbers are each gate's own.",
+    ),
+    "g.title": ("各门岗当日核验值", "Each gate's checkpoint of the day"),
+    "g.intro": ("与各门岗自己打印的当日日志末页核验码对照：条数、序号与链头相同即记录相同。"
+                "“可能不全”：本机没有该门岗此后的记录，当日之后登记的记录可能尚未同步到本机。",
+                "Compare with the checkpoint on the last page of each gate's own log of the day: the same "
+                "count, numbers and chain head mean the same records. “May be short”: this PC holds no "
+                "later record of that gate, so records it made later may not have reached this PC."),
+    "g.rows": ("当日记录", "Records of the day"),
+    "g.range": ("{n} 条 #{first}–#{last}", "{n}, #{first}–#{last}"),
+    "g.empty": ("无", "none"),
+    "g.head": ("链头", "Chain head"),
+    "g.prev": ("前一日止于", "Day before ended at"),
+    "g.held": ("本机所持", "Held here"),
+    "g.complete": ("完整（本机有此后的记录）", "complete (later records held)"),
+    "g.short": ("可能不全：本机最新记录 {newest}", "may be short: newest held {newest}"),
+    "g.none_held": ("可能不全：本机没有该门岗的记录", "may be short: no record of this gate held"),
     "s.note_scope": (
         "本汇总及各日志只含本门岗（{gate}）当日登记的记录；“仍在外”按本库已知的全部出入记录计算。",
         "This summary and the logs hold only the records made at this gate ({gate}) that day; "

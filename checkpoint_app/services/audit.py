@@ -15,7 +15,11 @@ the first and last day present, these are named (:class:`Gap`):
   log, or the day before's log is not the one its successor knew);
 * ``chain_break``: it continues from that record, but not from its chain head (history was
   rewritten in between);
-* ``conflict``: two different end-of-day checkpoints of the same day.
+* ``conflict``: two different end-of-day checkpoints of the same day;
+* ``short``: a log of the whole compound (made at the office from the gates' records it held) was
+  made before a gate's records of the day had all reached it, and nothing else in the pile shows
+  where that gate's day ended. A compound log counts as a log of each of its gates, so it also
+  takes part in the checks above (against the gate's own logs and the days around it).
 
 Only files whose signature holds and whose bytes are unaltered take part: a forged log proves
 nothing. A log printed before its day ended (``as of``) shows the day is there but is not where
@@ -26,16 +30,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from checkpoint_app.domain.checkpoint import Checkpoint
+from checkpoint_app.domain.checkpoint import Checkpoint, GateDay
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services import progress as progress_mod
 from checkpoint_app.services import trust
 from checkpoint_app.services.permissions import require
-from checkpoint_app.services.verification import DocumentCheck, read_embedded, verify_document, verify_offline
+from checkpoint_app.services.verification import DocumentCheck, _info, read_embedded, verify_document, verify_offline
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +66,17 @@ _ = Messages({
     "conflict": ("{where}：{day} 有两份不同的日终日志（记录 {a} 条与 {b} 条）。",
                  "{where}: {day} has two different end-of-day logs ({a} and {b} records)."),
     "where": ("{site} {gate}", "{site} {gate}"),
+    "short": ("{where}：全小区日志（{day}）制作时，本门岗的记录只到 {newest}（#{last}），此后的记录尚未同步到制作日志的电脑："
+              "当日记录可能不全。",
+              "{where}: when the compound's log of {day} was made, this gate's records there went only up to "
+              "{newest} (#{last}); later ones had not reached the PC that made it (not synced): the day's records "
+              "may be short."),
+    "short_none": ("{where}：全小区日志（{day}）制作时，制作日志的电脑没有本门岗的任何记录（未同步）。",
+                   "{where}: when the compound's log of {day} was made, the PC that made it held no record of this "
+                   "gate at all (not synced)."),
 })
 
-GAP_CODES = ("missing_day", "missing_log", "seq_gap", "chain_break", "conflict")
+GAP_CODES = ("missing_day", "missing_log", "seq_gap", "chain_break", "conflict", "short")
 
 
 @dataclass(frozen=True)
@@ -131,11 +143,14 @@ def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCert
 
 
 def _site_code_in(path: Path) -> str | None:
-    from checkpoint_app.domain.checkpoint import decode_checkpoint
+    from checkpoint_app.domain.checkpoint import COMPOUND_INFO_KEY, compound_from_json, decode_checkpoint
 
     try:
         text = read_embedded(path)[0]
-        return decode_checkpoint(text)[0].site_code if text else None
+        if text is None:   # a log of the whole compound: its gates' checkpoints
+            gates = compound_from_json(_info(path, COMPOUND_INFO_KEY)[0] or "[]")
+            return gates[0].checkpoint.site_code if gates else None
+        return decode_checkpoint(text)[0].site_code
     except Exception:  # unreadable or not ours: the full check will say what
         return None
 
@@ -143,10 +158,27 @@ def _site_code_in(path: Path) -> str | None:
 def continuity(checks: Sequence[DocumentCheck]) -> list[Gap]:
     """The gaps between the days of each gate (see the module documentation)."""
     groups: dict[tuple[str, str], list[DocumentCheck]] = {}
+    short: dict[tuple[str, str, date], tuple[DocumentCheck, GateDay]] = {}
     for c in checks:
-        if c.checkpoint is not None and c.signature_ok and c.unaltered:
+        if not (c.signature_ok and c.unaltered):
+            continue
+        # a log of the whole compound counts as a log of each gate in it, made where it was made
+        for g in c.gates:
+            if not g.complete and c.as_of is None:   # that gate's day as far as it had reached that PC
+                short[(g.checkpoint.site_code, g.checkpoint.gate_id, g.checkpoint.day)] = (c, g)
+            groups.setdefault((g.checkpoint.site_code, g.checkpoint.gate_id), []).append(replace(
+                c, checkpoint=g.checkpoint, gate=g.name, gates=(),
+                as_of=c.as_of or (None if g.complete else g.newest or g.checkpoint.day.isoformat())))
+        if c.checkpoint is not None:
             groups.setdefault((c.checkpoint.site_code, c.checkpoint.gate_id), []).append(c)
     gaps: list[Gap] = []
+    for (site, gate_id, day), (c, g) in sorted(short.items()):
+        if any(o.checkpoint.day == day and o.as_of is None for o in groups[(site, gate_id)]):
+            continue   # the pile also holds where that gate's day ended (its own log, or a later one)
+        where = _("where", site=c.site or site, gate=g.name)
+        gaps.append(Gap("short", site, g.name, day.isoformat(), _(
+            "short" if g.newest else "short_none", where=where, day=day.isoformat(), last=g.checkpoint.last_seq,
+            newest=(g.newest or "")[:16].replace("T", " "))))
     for (site, _gate_id), group in sorted(groups.items()):
         gate = next((c.gate for c in group if c.gate), _gate_id[:8])
         label = next((c.site for c in group if c.site), site)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from checkpoint_app.db import report_repo
 from checkpoint_app.db.connection import connect
-from checkpoint_app.domain.checkpoint import Checkpoint, encode_checkpoint
+from checkpoint_app.domain.checkpoint import Checkpoint, GateDay, encode_checkpoint
 from checkpoint_app.errors import InvalidInput, PermissionDenied
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services import signed_pdf
@@ -60,9 +60,13 @@ DAILY_LOGS_SUBDIR = "daily-logs"
 COMPLETE_MARK = ".complete"      # in a folder: the whole set was written after its day ended
 
 
-def day_folder(data_dir: Path, day: date) -> Path:
-    """Where the app files a day's logs."""
-    return Path(data_dir) / DAILY_LOGS_SUBDIR / day.isoformat()
+COMPOUND_SUBDIR = "compound"     # in a day's folder: the whole compound's logs (compound_logs)
+
+
+def day_folder(data_dir: Path, day: date, compound: bool = False) -> Path:
+    """Where the app files a day's logs (``compound``: the whole compound's)."""
+    folder = Path(data_dir) / DAILY_LOGS_SUBDIR / day.isoformat()
+    return folder / COMPOUND_SUBDIR if compound else folder
 
 
 def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
@@ -72,18 +76,9 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
 
     Reads on a connection of its own in one snapshot, so it may run off the GUI thread while
     the gate keeps recording; the checkpoint and the tables come from the same snapshot."""
-    from checkpoint_app.reports.daily_log import LOG_KINDS, render_log, title
+    from checkpoint_app.reports.daily_log import render_log
 
-    require(ctx, "print_reports")
-    now = ctx.now()
-    if day > now.date():
-        raise InvalidInput(_("future", day=day.isoformat()), "date_in_future")
-    kinds = tuple(kinds or LOG_KINDS)
-    for kind in kinds:
-        if kind not in LOG_KINDS:
-            raise ValueError(f"unknown log kind {kind!r}")
-    end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
-    as_of = now if day == now.date() and now < end else None  # the day is not over
+    now, kinds, end, as_of = _day_bounds(ctx, day, kinds)
     cut_off = as_of or end
 
     conn = connect(ctx.db.path, readonly=ctx.db.readonly)
@@ -99,23 +94,49 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
     finally:
         conn.close()
 
-    out_dir = Path(out_dir)
     who = signed_pdf.author(ctx)
+    written = _write(ctx, day, out_dir, kinds, progress, ctx.gate.name, f"{ctx.site.name} {ctx.gate.name}", pki,
+                     lambda kind, tmp: render_log(kind, data, cp, cp_text, tmp, generated_by=who,
+                                                  generated_at=now, as_of=as_of))
+    log.info("daily logs of %s (%d records) written to %s", day, cp.row_count, out_dir)
+    return written
+
+
+def _write(ctx: GateContext, day: date, out_dir: Path, kinds: tuple[str, ...], progress: Progress | None,
+           name: str, location: str, pki, render) -> list[Path]:
+    """Each log of ``kinds`` rendered (``render(kind, path)``) and signed into ``out_dir``."""
+    from checkpoint_app.reports.daily_log import title
+
+    out_dir = Path(out_dir)
     written = []
     with signed_pdf.writing(out_dir):
         out_dir.mkdir(parents=True, exist_ok=True)
         for n, kind in enumerate(kinds):
             step(progress, n, len(kinds), title(kind))
-            out = out_dir / file_name(day, ctx.site.code, ctx.gate.name, kind)
+            out = out_dir / file_name(day, ctx.site.code, name, kind)
             with signed_pdf.unsigned_beside(out) as tmp:
-                render_log(kind, data, cp, cp_text, tmp, generated_by=who, generated_at=now,
-                           as_of=as_of)
-                signed_pdf.sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}",
-                      location=f"{ctx.site.name} {ctx.gate.name}")
+                render(kind, tmp)
+                signed_pdf.sign(tmp, out, pki, reason=f"{title(kind)} {day.isoformat()}", location=location)
             written.append(out)
     step(progress, len(kinds), len(kinds))
-    log.info("daily logs of %s (%d records) written to %s", day, cp.row_count, out_dir)
     return written
+
+
+def _day_bounds(ctx: GateContext, day: date, kinds: tuple[str, ...] | None):
+    """(now, kinds, the day's end, the moment covered when the day is not over) after the checks
+    every set of logs makes."""
+    from checkpoint_app.reports.daily_log import LOG_KINDS
+
+    require(ctx, "print_reports")
+    now = ctx.now()
+    if day > now.date():
+        raise InvalidInput(_("future", day=day.isoformat()), "date_in_future")
+    kinds = tuple(kinds or LOG_KINDS)
+    for kind in kinds:
+        if kind not in LOG_KINDS:
+            raise ValueError(f"unknown log kind {kind!r}")
+    end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
+    return now, kinds, end, (now if day == now.date() and now < end else None)
 
 
 def make_if_missing(ctx: GateContext, day: date, progress: Progress | None = None) -> list[Path] | None:
@@ -137,14 +158,15 @@ def make_if_missing(ctx: GateContext, day: date, progress: Progress | None = Non
 
 
 def file_day(ctx: GateContext, day: date, kinds: tuple[str, ...] | None = None,
-             progress: Progress | None = None) -> list[Path]:
+             progress: Progress | None = None, *, compound: bool = False) -> list[Path]:
     """``daily_report`` into the day's folder; a whole set made after the day ended is marked
-    complete there (``make_if_missing`` then leaves it)."""
+    complete there (``make_if_missing`` then leaves it). ``compound``: ``compound_logs`` into its
+    sub-folder (made again each time: more of the gates' records may have arrived)."""
     from checkpoint_app.reports.daily_log import LOG_KINDS
 
-    folder = day_folder(ctx.data_dir, day)
-    written = daily_report(ctx, day, folder, kinds=kinds, progress=progress)
-    if day < ctx.now().date() and set(kinds or LOG_KINDS) == set(LOG_KINDS):
+    folder = day_folder(ctx.data_dir, day, compound)
+    written = (compound_logs if compound else daily_report)(ctx, day, folder, kinds=kinds, progress=progress)
+    if not compound and day < ctx.now().date() and set(kinds or LOG_KINDS) == set(LOG_KINDS):
         (folder / COMPLETE_MARK).write_text(ctx.now().isoformat(timespec="seconds"), encoding="utf-8")
     return written
 
@@ -158,74 +180,56 @@ def make_checkpoint(conn: sqlite3.Connection, ctx: GateContext, day: date) -> tu
     return cp, encode_checkpoint(cp, bytes(row[0]))
 
 
-_C = Messages({
-    "c.title": ("小区日报汇总", "Compound daily summary"),
-    "c.all_gates": ("全部门岗", "all gates"),
-    "c.intro": ("本汇总由本机持有的全部门岗记录生成（截至 {cut_off}）。每个门岗一行：出入、拒绝、发热、访客、消毒、"
-                "事件，以及该门岗当日记录的核验值（条数、序号范围、链头）。与各门岗自己打印的日志末页核验码对照，"
-                "链头相同即记录相同。“最新记录”晚于当天结束，说明该门岗的记录已全部同步到本机。",
-                "Made from every gate's records this PC holds (up to {cut_off}). One row per gate: passages, "
-                "refusals, fevers, visitors, disinfection, incidents, and the check values of that gate's records "
-                "of the day (count, sequence range, chain head). Compare them with the checkpoint on the last page "
-                "of the gate's own log: the same chain head means the same records. A \"newest record\" after the "
-                "day's end shows that the gate's records have all reached this PC."),
-    "c.gate": ("门岗", "Gate"), "c.out": ("出", "Out"), "c.in": ("进", "In"), "c.denied": ("拒绝", "Refused"),
-    "c.fever": ("发热", "Fevers"), "c.visitors": ("访客", "Visitors"), "c.rounds": ("消毒", "Rounds"),
-    "c.incidents": ("事件（未结）", "Incidents (open)"), "c.records": ("记录 / 序号", "Records / seq"),
-    "c.head": ("链头", "Chain head"), "c.newest": ("最新记录", "Newest record"),
-    "c.total": ("合计", "Total"), "c.none": ("无", "none"),
-})
+#: In the file names of the compound's logs, where a gate's own name stands.
+COMPOUND = "全小区"
+
+_C = Messages({"c.name": ("全小区", "whole compound")})
 
 
-def compound_summary(ctx: GateContext, day: date, out: Path) -> Path:
-    """The daily log of the whole compound (issue 15): every gate's figures of ``day`` from the
-    records this PC holds (after a sync or a USB exchange), each with its checkpoint values, in
-    one PDF signed with the site's document key (the office's). Read in one snapshot on a
+def compound_gates(ctx: GateContext) -> list[tuple[str, str]]:
+    """The gates (uid, name) this PC holds records of, besides its own (empty: nothing to make a
+    compound's log of). The office logs page offers "whole compound" when there are any."""
+    with ctx.db.read() as conn:
+        return conn.execute("SELECT g.uid, g.name FROM gates g WHERE g.uid != ? AND EXISTS "
+                            "(SELECT 1 FROM journal j WHERE j.origin = g.uid) ORDER BY g.created_at, g.name",
+                            (ctx.gate.uid,)).fetchall()
+
+
+def compound_logs(ctx: GateContext, day: date, out_dir: Path, *, kinds: tuple[str, ...] | None = None,
+                  progress: Progress | None = None) -> list[Path]:
+    """The daily logs of the whole compound (issue 15): one signed PDF per log of :data:`LOG_KINDS`
+    with every gate's rows of ``day`` that this PC holds (after a sync or a USB exchange), a gate
+    column, and at the end each gate's checkpoint values (see ``domain.checkpoint.GateDay``),
+    signed with the site's document key (the office's). Every gate of the site is listed, also
+    one whose records have not reached this PC: "may be short". Read in one snapshot on a
     connection of its own, like :func:`daily_report`."""
-    from reportlab.lib.units import mm
+    from checkpoint_app.reports.daily_log import render_compound_log
 
-    from checkpoint_app.domain.daily import summarise
-    from checkpoint_app.reports.page import ReportMeta, build_report, data_table, para, styles
-
-    require(ctx, "print_reports")
-    now = ctx.now()
-    if day > now.date():
-        raise InvalidInput(_("future", day=day.isoformat()), "date_in_future")
-    end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
-    cut_off = min(now, end)
+    now, kinds, end, as_of = _day_bounds(ctx, day, kinds)
+    cut_off = as_of or end
     conn = connect(ctx.db.path, readonly=ctx.db.readonly)
     try:
         conn.execute("BEGIN")
         pki = signed_pdf.pki_from(conn, need_key=True)
-        rows, total = [], [0] * 8
-        for uid, name in conn.execute("SELECT uid, name FROM gates ORDER BY created_at, name").fetchall():
-            data = report_repo.read_day(conn, site_code=ctx.site.code, site_name=ctx.site.name, gate_id=uid,
-                                        gate_name=name, day=day, cut_off=cut_off,
-                                        outing_limit_minutes=ctx.rules.outing_limit_minutes, partial=cut_off < end)
-            s = summarise(data)
+        gates = conn.execute("SELECT uid, name FROM gates ORDER BY created_at, name").fetchall()
+        after = (day + timedelta(days=1)).isoformat()
+        days = []
+        for uid, name in gates:
             cp = summarise_day(conn, uid, day, ctx.site.code)
             newest = conn.execute("SELECT max(at) FROM journal WHERE origin = ?", (uid,)).fetchone()[0]
-            figures = [s.out, s.inn, s.denied, s.fever_residents + s.fever_visitors, s.visitors, s.done, s.planned,
-                       s.incidents]
-            total = [a + b for a, b in zip(total, figures)]
-            rows.append([name, *map(str, figures[:5]), f"{s.done}/{s.planned}", f"{s.incidents}（{s.incidents_open}）",
-                         f"{cp.row_count} / {cp.first_seq}–{cp.last_seq}" if cp.row_count else _C("c.none"),
-                         cp.chain_head[:16] if cp.row_count else "—", (newest or "—")[:16].replace("T", " ")])
+            held_all = uid == ctx.gate.uid or (newest is not None and newest >= after)   # its own: all
+            days.append(GateDay(name, cp, held_all, newest))
+        data = report_repo.read_compound_day(
+            conn, site_code=ctx.site.code, site_name=ctx.site.name, compound_name=_C("c.name"), gates=gates,
+            day=day, cut_off=cut_off, outing_limit_minutes=ctx.rules.outing_limit_minutes,
+            partial=as_of is not None)
         conn.execute("COMMIT")
     finally:
         conn.close()
-    rows.append([_C("c.total"), *map(str, total[:5]), f"{total[5]}/{total[6]}", str(total[7]), "", "", ""])
-    meta = ReportMeta(site_name=ctx.site.name, gate_name=_C("c.all_gates"), day=day, title=_C("c.title"),
-                      generated_by=signed_pdf.author(ctx), generated_at=now,
-                      subject=f"{ctx.site.name} {day.isoformat()} {_C('c.title')}",
-                      keywords=("Checkpoint", ctx.site.code, day.isoformat(), "compound"),
-                      as_of=now if cut_off < end else None)
-    header = [_C(k) for k in ("c.gate", "c.out", "c.in", "c.denied", "c.fever", "c.visitors", "c.rounds",
-                              "c.incidents", "c.records", "c.head", "c.newest")]
-    story = [para(_C("c.intro", cut_off=cut_off.strftime("%Y-%m-%d %H:%M")), styles().body),
-             data_table(header, rows, [w * mm for w in (18, 9, 9, 10, 10, 10, 12, 16, 22, 34, 26)], wrap=(0,))]
-    out = Path(out)
-    with signed_pdf.writing(out.parent), signed_pdf.unsigned_beside(out) as tmp:
-        build_report(tmp, meta, story)
-        signed_pdf.sign(tmp, out, pki, reason=f"{_C('c.title')} {day.isoformat()}", location=ctx.site.name)
-    return out
+    who = signed_pdf.author(ctx)
+    written = _write(ctx, day, out_dir, kinds, progress, COMPOUND, ctx.site.name, pki,
+                     lambda kind, tmp: render_compound_log(kind, data, days, tmp, generated_by=who,
+                                                           generated_at=now, as_of=as_of))
+    short = [g.name for g in days if not g.complete]
+    log.info("compound logs of %s (%d gates, may be short: %s) written to %s", day, len(days), short, out_dir)
+    return written

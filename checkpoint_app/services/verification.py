@@ -28,8 +28,15 @@ from datetime import datetime
 from pathlib import Path
 
 from checkpoint_app.db import site_repo
-from checkpoint_app.domain.checkpoint import Checkpoint, decode_checkpoint
+from checkpoint_app.domain.checkpoint import (
+    COMPOUND_INFO_KEY,
+    Checkpoint,
+    GateDay,
+    compound_from_json,
+    decode_checkpoint,
+)
 from checkpoint_app.errors import InvalidInput
+from checkpoint_app.domain.text import shown
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services import integrity, signed_pdf
 from checkpoint_app.services.checkpoints import check_checkpoint, summarise_day
@@ -100,6 +107,17 @@ _ = Messages({
         "The file claims to be of {site}, but its signing certificate is not the one registered "
         "for {site}: another site with the same code, or a forgery.",
     ),
+    "authentic_compound": (
+        "全小区日志真实有效（凭小区证书）：签名有效、文件未被改动（{site} {day}{as_of}，{n} 个门岗共 {rows} 条记录）。",
+        "The log of the whole compound is authentic (by the site certificate): the signature holds and the "
+        "file is unaltered ({site} {day}{as_of}, {n} gates, {rows} records)."),
+    "compound_short": ("但制作时本机没有 {gates} 当日之后的记录：这些门岗的记录可能不全（未同步）。",
+                       " But the PC that made it held no later record of {gates}: their records of the day "
+                       "may be short (not synced)."),
+    "compound_gates": ("全小区（{n} 个门岗）", "whole compound ({n} gates)"),
+    "compound_mismatch": ("全小区日志中 {gate} 的核验值与数据库不符：{field} 打印为 {printed}，数据库中为 {actual}。",
+                          "The compound log's checkpoint of {gate} does not match the database: {field} printed "
+                          "{printed}, database has {actual}."),
     "cp_site": ("核验码属于 {site}，与签名的小区 {ours} 不符。",
                 "The checkpoint belongs to {site}, not to the site that signed the file ({ours})."),
     "authentic_offline": (
@@ -160,6 +178,7 @@ class DocumentCheck:
     site: str = ""            # "和谐苑（HXY01）": the site that signed it, as far as known
     gate: str = ""            # the gate's name, as far as known
     offline: bool = False     # checked by the site certificate alone (no database)
+    gates: tuple[GateDay, ...] = ()   # a log of the whole compound: each gate's day it holds
 
     @property
     def readable(self) -> bool:
@@ -175,8 +194,15 @@ class DocumentCheck:
         return None if not self.readable else "altered" not in self.codes
 
     @property
+    def day(self) -> str:
+        """The day the file covers (ISO), "" when unknown."""
+        cp = self.checkpoint or (self.gates[0].checkpoint if self.gates else None)
+        return cp.day.isoformat() if cp else ""
+
+    @property
     def checkpoint_ok(self) -> bool | None:
-        if not self.readable or (self.checkpoint is None and "checkpoint_mismatch" not in self.codes):
+        if not self.readable or (self.checkpoint is None and not self.gates
+                                 and "checkpoint_mismatch" not in self.codes):
             return None
         return "checkpoint_mismatch" not in self.codes
 
@@ -185,7 +211,7 @@ class DocumentCheck:
         return {
             "file": str(self.path), "ok": self.ok, "authentic": self.ok, "log": self.log_kind,
             "signer": self.signer, "message": self.message, "site": self.site, "gate": self.gate,
-            "day": None if cp is None else cp.day.isoformat(), "signature": self.signature_ok,
+            "day": self.day or None, "signature": self.signature_ok,
             "unaltered": self.unaltered, "checkpoint_ok": self.checkpoint_ok,
             "offline": self.offline,
             "checkpoint": None if cp is None else {
@@ -193,6 +219,10 @@ class DocumentCheck:
                 "rows": cp.row_count, "first": cp.first_seq, "last": cp.last_seq,
                 "chain_head": cp.chain_head, "version": cp.version, "prev_last": cp.prev_seq,
                 "prev_head": cp.prev_head, "as_of": self.as_of, "later_records": self.later},
+            "gates": [{"gate": g.checkpoint.gate_id, "name": g.name, "rows": g.checkpoint.row_count,
+                       "first": g.checkpoint.first_seq, "last": g.checkpoint.last_seq,
+                       "chain_head": g.checkpoint.chain_head, "complete": g.complete, "newest": g.newest}
+                      for g in self.gates],
             "problems": [{"code": p.code, "what": p.label, "detail": p.detail,
                           "message": p.message} for p in self.problems],
         }
@@ -201,24 +231,25 @@ class DocumentCheck:
 def read_embedded(path: Path) -> tuple[str | None, str | None, str | None]:
     """(checkpoint text, log kind, as of) from the PDF's document information; None for each
     one missing."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     from checkpoint_app.reports.daily_log import AS_OF_INFO_KEY, CHECKPOINT_INFO_KEY, LOG_INFO_KEY
+
+    return _info(path, CHECKPOINT_INFO_KEY, LOG_INFO_KEY, AS_OF_INFO_KEY)  # type: ignore[return-value]
+
+
+def _info(path: Path, *keys: str) -> tuple[str | None, ...]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
     with open(path, "rb") as f:
         reader = PdfFileReader(f, strict=False)
         try:
             info = reader.trailer["/Info"].get_object()
         except KeyError:
-            return None, None, None
-        values = (info.get(f"/{key}") for key in (CHECKPOINT_INFO_KEY, LOG_INFO_KEY, AS_OF_INFO_KEY))
-        return tuple(None if v is None else str(v) for v in values)  # type: ignore[return-value]
+            return (None,) * len(keys)
+        return tuple(None if (v := info.get(f"/{key}")) is None else str(v) for key in keys)
 
 
 def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
     """Is the PDF at ``path`` authentic for this database? See the module documentation."""
-    from checkpoint_app.domain.record_kinds import label as kind_label
-
     path = Path(path)
     problems: list[DocumentProblem] = []
     with ctx.db.read() as conn:
@@ -226,7 +257,7 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
     opened = _open(path, None if row is None else row[0])
     if isinstance(opened, DocumentProblem):
         return _verdict(path, [opened])
-    sig, cp_text, kind, as_of = opened
+    sig, cp_text, kind, as_of, gates = opened
 
     # 1. the signature
     if not sig.valid:
@@ -237,6 +268,9 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
         elif detail == "unreadable":
             message = _("damaged", error=message)
         problems.append(DocumentProblem(code, message, detail))
+
+    if gates:
+        return _compound_against_db(ctx, path, problems, sig, kind, as_of, gates)
 
     # 2. the checkpoint
     cp = _decoded(cp_text, problems)
@@ -268,20 +302,49 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
 
     # 3. the records behind the checkpoint, recomputed
     if cp.row_count:
-        found = integrity.verify_records(ctx, cp.gate_id, cp.first_seq, cp.last_seq, limit=5).problems
-        for p in found:
-            key = {"row_hash": "record_changed", "missing_row": "record_missing", "day": "record_changed",
-                   "unknown_kind": "record_changed", "chain": "chain_broken", "gap": "seq_gap",
-                   "personal": "personal_changed"}[p.problem]
-            problems.append(DocumentProblem(
-                "checkpoint_mismatch",
-                _(key, day=cp.day.isoformat(), seq=p.seq, kind=kind_label(p.kind)),
-                f"records_{p.problem}"))
+        problems += _records_problems(ctx, cp)
     with ctx.db.read() as conn:
         row = conn.execute("SELECT name FROM gates WHERE uid = ?", (cp.gate_id,)).fetchone()
     gate_name = row[0] if row else _gate_of(sig.location, ctx.site.name)
     return _verdict(path, problems, cp, kind, sig.signer,
                     site=f"{ctx.site.name}（{ctx.site.code}）", gate=gate_name, as_of=as_of, later=later)
+
+
+def _compound_against_db(ctx: GateContext, path: Path, problems: list[DocumentProblem], sig, kind, as_of,
+                         gates: tuple[GateDay, ...]) -> DocumentCheck:
+    """A log of the whole compound against this database: each gate's values as the database says
+    them now (records that reached this PC since it was made may follow them), and those records
+    recomputed."""
+    fields = ("row_count", "first_seq", "last_seq", "chain_head", "prev_seq", "prev_head")
+    for g in gates:
+        cp = g.checkpoint
+        if cp.site_code != ctx.site.code:
+            problems.append(DocumentProblem("unknown_site", _("other_site", site=cp.site_code, ours=ctx.site.code),
+                                            "site"))
+            break
+        with ctx.db.read() as conn:
+            actual = summarise_day(conn, cp.gate_id, cp.day, ctx.site.code)
+        wrong = next((f for f in fields if getattr(cp, f) != getattr(actual, f)), None)
+        if wrong and not _records_added_since(ctx, cp):
+            problems.append(DocumentProblem("checkpoint_mismatch", _("compound_mismatch", gate=g.name, field=wrong,
+                                            printed=shown(getattr(cp, wrong), 16), actual=shown(getattr(actual, wrong), 16)),
+                                            "checkpoint_mismatch"))
+        elif cp.row_count:
+            problems += _records_problems(ctx, cp)
+    return _verdict(path, problems, None, kind, sig.signer, site=f"{ctx.site.name}（{ctx.site.code}）",
+                    gate=_("compound_gates", n=len(gates)), as_of=as_of, gates=gates)
+
+
+def _records_problems(ctx: GateContext, cp: Checkpoint) -> list[DocumentProblem]:
+    """The records behind a checkpoint, recomputed: what no longer matches its hash or chain."""
+    from checkpoint_app.domain.record_kinds import label as kind_label
+
+    found = integrity.verify_records(ctx, cp.gate_id, cp.first_seq, cp.last_seq, limit=5).problems
+    keys = {"row_hash": "record_changed", "missing_row": "record_missing", "day": "record_changed",
+            "unknown_kind": "record_changed", "chain": "chain_broken", "gap": "seq_gap", "personal": "personal_changed"}
+    return [DocumentProblem("checkpoint_mismatch", _(keys[p.problem], day=cp.day.isoformat(), seq=p.seq,
+                                                     kind=kind_label(p.kind)), f"records_{p.problem}")
+            for p in found]
 
 
 def verify_offline(path: Path, certificates, *, given: bool = False) -> DocumentCheck:
@@ -298,7 +361,7 @@ def verify_offline(path: Path, certificates, *, given: bool = False) -> Document
     opened = _open(path, b"".join(c.pem for c in certificates))
     if isinstance(opened, DocumentProblem):
         return _verdict(path, [opened], offline=True)
-    sig, cp_text, kind, as_of = opened
+    sig, cp_text, kind, as_of, gates = opened
     same_code = [c for c in certificates if c.site_code == sig.signer_site]
     cert = None
     if sig.valid:
@@ -320,6 +383,12 @@ def verify_offline(path: Path, certificates, *, given: bool = False) -> Document
     site_name = cert.site_name if cert else ""
     words = dict(site=cert.label if cert else sig.signer_site, gate=_gate_of(sig.location, site_name),
                  offline=True)
+    if gates:   # a log of the whole compound: each gate's checkpoint values, under the site's signature
+        if cert is not None and (other := next((g for g in gates if g.checkpoint.site_code != cert.site_code), None)):
+            problems.append(DocumentProblem("checkpoint_mismatch", _("cp_site", site=other.checkpoint.site_code,
+                                                                     ours=cert.label), "site"))
+        words["gate"] = _("compound_gates", n=len(gates))
+        return _verdict(path, problems, None, kind, sig.signer, as_of=as_of, gates=gates, **words)
     cp = _decoded(cp_text, problems)
     if cp is not None and cert is not None and cp.site_code != cert.site_code:
         problems.append(DocumentProblem("checkpoint_mismatch", _("cp_site", site=cp.site_code, ours=cert.label),
@@ -328,8 +397,9 @@ def verify_offline(path: Path, certificates, *, given: bool = False) -> Document
 
 
 def _open(path: Path, roots: bytes | None):
-    """(signature check, checkpoint text, log kind, as of) of a readable PDF, or the problem
-    that stops there. ``roots``: the trusted site CA(s), PEM; None: this database has none."""
+    """(signature check, checkpoint text, log kind, as of, the gates' days of a compound's log) of
+    a readable PDF, or the problem that stops there. ``roots``: the trusted site CA(s), PEM; None:
+    this database has none."""
     from checkpoint_app.reports.signing import verify_pdf_signature
 
     try:
@@ -342,14 +412,25 @@ def _open(path: Path, roots: bytes | None):
     if roots is None:
         return DocumentProblem("signature", signed_pdf.no_pki_sentence(), "no_pki")
     sig = verify_pdf_signature(path, roots)
+    from checkpoint_app.reports.daily_log import AS_OF_INFO_KEY, CHECKPOINT_INFO_KEY, LOG_INFO_KEY
+
     try:
-        cp_text, kind, as_of = read_embedded(path)
+        cp_text, kind, as_of, compound = _info(path, CHECKPOINT_INFO_KEY, LOG_INFO_KEY, AS_OF_INFO_KEY,
+                                               COMPOUND_INFO_KEY)
     except Exception as exc:  # a damaged file: say so, do not crash
         log.warning("cannot read the document information of %s: %s", path, exc)
         if sig.valid:  # pyHanko read it a moment ago: not expected
             return DocumentProblem("altered", _("damaged", error=exc), "unreadable")
-        cp_text, kind, as_of = None, None, None
-    return sig, cp_text, kind, as_of
+        cp_text, kind, as_of, compound = None, None, None, None
+    gates: tuple[GateDay, ...] = ()
+    if compound is not None and cp_text is None:
+        try:
+            gates = tuple(compound_from_json(compound))
+        except InvalidInput:
+            pass   # said as a checkpoint that cannot be read
+        if not gates:
+            cp_text = compound
+    return sig, cp_text, kind, as_of, gates
 
 
 def _decoded(cp_text: str | None, problems: list[DocumentProblem]) -> Checkpoint | None:
@@ -407,11 +488,18 @@ def _signature_problem(sig, site_code: str) -> tuple[str, str]:
 def _verdict(path: Path, problems: list[DocumentProblem], cp: Checkpoint | None = None,
              kind: str | None = None, signer: str = "", *, site: str = "",
              gate: str = "", as_of: str | None = None, later: int = 0,
-             offline: bool = False) -> DocumentCheck:
+             offline: bool = False, gates: tuple[GateDay, ...] = ()) -> DocumentCheck:
     # most basic first, keeping the order found within a code
     problems = sorted(problems, key=lambda p: PROBLEM_CODES.index(p.code))
     if problems:
         message = problems[0].message
+    elif gates:
+        short = [g.name for g in gates if not g.complete]
+        message = _("authentic_compound", site=site or gates[0].checkpoint.site_code, day=gates[0].checkpoint.day,
+                    n=len(gates), rows=sum(g.checkpoint.row_count for g in gates),
+                    as_of=_("as_of", time=_as_of_time(as_of)) if as_of else "")
+        if short and not as_of:
+            message += _("compound_short", gates="、".join(short))
     elif cp is not None:
         words = dict(site=site or cp.site_code, gate=gate or cp.gate_id[:8], day=cp.day.isoformat(),
                      rows=cp.row_count, as_of=_("as_of", time=_as_of_time(as_of)) if as_of else "")
@@ -422,7 +510,8 @@ def _verdict(path: Path, problems: list[DocumentProblem], cp: Checkpoint | None 
     return DocumentCheck(ok=not problems, path=path, problems=tuple(problems), checkpoint=cp,
                          log_kind=kind, signer=signer, message=message,
                          codes=tuple(dict.fromkeys(p.code for p in problems)), as_of=as_of,
-                         later=later if not problems else 0, site=site, gate=gate, offline=offline)
+                         later=later if not problems else 0, site=site, gate=gate, offline=offline,
+                         gates=gates)
 
 
 def _as_of_time(as_of: str) -> str:

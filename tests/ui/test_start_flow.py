@@ -15,6 +15,7 @@ from checkpoint_app.ui.health_page import HealthPage
 from checkpoint_app.ui.shared.setup_pages import AddGuardPanel, AdminPage, SetupPage
 from tests.conftest import GUARD, GUARD_PIN, NEXT_GUARD, NEXT_GUARD_PIN
 from tests.core_fixtures import FakeClock
+from tests.exchange.conftest import hub_url, pg_server  # noqa: F401
 from tests.ui.conftest import sign_on_as
 
 ADMIN, ADMIN_PASSWORD = "陈管理", "gate-admin-2026"
@@ -329,3 +330,108 @@ def test_damage_to_the_first_pages_is_one_sentence_and_the_restore_offer(
     assert isinstance(flow.page, HealthPage) and window.page is None
     assert flow.report.can_restore and "备份" in flow.page.message.text()
     assert "sqlite3" not in flow.page.message.text() and "Traceback" not in flow.page.message.text()
+
+
+# -- the hub (issue 15) ------------------------------------------------------------------------------
+
+def _hub_records(url: str, password: str | None = None) -> int:
+    import psycopg
+
+    with psycopg.connect(url, password=password) as pg:
+        exists = pg.execute("SELECT to_regclass('records') IS NOT NULL").fetchone()[0]
+        return pg.execute("SELECT count(*) FROM records").fetchone()[0] if exists else 0
+
+
+def _gate_records(g) -> int:
+    return g.ctx.db.conn.execute("SELECT count(*) FROM journal WHERE origin = ?", (g.ctx.gate.uid,)).fetchone()[0]
+
+
+def test_the_start_flow_starts_the_hub_sync_when_a_hub_is_set_and_not_otherwise(
+        make_flow, gate_ctx, qtbot, hub_url):  # noqa: F811
+    from checkpoint_app.services import site
+
+    g = gate_ctx
+    window, flow = make_flow(g.data_dir, g.clock)
+    results = []
+    flow.hub_sync.synced.connect(results.append)
+    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    assert results == [None] and window.hub_label.isHidden()    # no hub set: nothing sent anywhere
+    assert _hub_records(hub_url) == 0
+    window.confirmed_close()
+    flow.close()
+
+    site.set_setting(g.operator, "hub_url", hub_url)
+    window, flow = make_flow(g.data_dir, g.clock)
+    results = []
+    flow.hub_sync.synced.connect(results.append)
+    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    assert results[0].pushed == _gate_records(g) > 0, results
+    assert _hub_records(hub_url) == _gate_records(g)
+    assert not window.hub_label.isHidden() and "已同步" in window.hub_label.text()
+
+
+HUB_PASSWORD = "s3cret:hub\\pw"    # a colon and a backslash: escaped in the passfile
+
+
+@pytest.fixture(scope="module")
+def password_hub():
+    """A private PostgreSQL server that asks every connection for a password (scram-sha-256)."""
+    from tests.pg_server import private_server
+
+    with private_server(password=HUB_PASSWORD) as new_database:
+        yield new_database
+
+
+def test_the_hub_password_set_on_the_settings_page_lets_the_sync_through_a_wrong_one_is_one_sentence(
+        make_flow, gate_ctx, qtbot, password_hub):
+    import stat
+
+    from checkpoint_app.exchange import sync
+    from checkpoint_app.services import site
+
+    g = gate_ctx
+    url = password_hub()
+    users.add_user(g.operator, "物业刘", "manager", "manager-pass-1")
+    site.set_setting(g.operator, "hub_url", url)
+    window, flow = make_flow(g.data_dir, g.clock)
+    results = []
+    flow.hub_sync.synced.connect(results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    # no password kept yet: one sentence naming where to set it
+    assert window.hub_label.text() == "未能同步：中心库要求密码，请在设置页填写。"
+
+    def sync_once():
+        results.clear()
+        flow.hub_sync.sync_now()
+        qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+        return results[0]
+
+    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
+    sign_on_as(qtbot, window, "物业刘", "manager-pass-1")
+    page = window.office.open("settings")
+    qtbot.waitUntil(lambda: page.save_button.isEnabled(), timeout=10_000)
+    assert page.hub_password.placeholderText() == "未设置"
+    for password, saved_sentence in (("wrong-password", "未能同步：中心库拒绝了密码，请在设置页重新填写。"),
+                                     (HUB_PASSWORD, None)):
+        page.hub_password.setText(password)
+        with qtbot.waitSignal(page.saved, timeout=10_000, raising=False) as saved:
+            page.save_button.click()
+        assert saved.signal_triggered, page.message.text()
+        assert saved.args == [1] and page.hub_password.text() == "" and page.hub_password.placeholderText() == "已保存，留空不改"
+        result = sync_once()
+        if saved_sentence:
+            assert isinstance(result, Exception) and window.hub_label.text() == saved_sentence
+            assert "\n" not in window.hub_label.text() and _hub_records(url, HUB_PASSWORD) == 0
+    assert not isinstance(result, Exception) and result.pushed == _gate_records(g) > 0
+    assert "已同步" in window.hub_label.text() and _hub_records(url, HUB_PASSWORD) == _gate_records(g)
+    # the password is in the passfile only: 0600, never in the database, its backups or a record
+    pf = sync.passfile(g.data_dir)
+    assert stat.S_IMODE(pf.stat().st_mode) == 0o600 and pf.read_text().endswith(":s3cret\\:hub\\\\pw\n")
+    secret = HUB_PASSWORD.encode()
+    for f in g.data_dir.rglob("*"):
+        if f.is_file() and f != pf:
+            assert secret not in f.read_bytes(), f

@@ -18,8 +18,8 @@ from PySide6.QtCore import QDate, QMargins, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import (QCheckBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QProgressBar, QPushButton, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QProgressBar, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from checkpoint_app.domain import record_kinds
 from checkpoint_app.reports.daily_words import WORDS as log_words
@@ -101,9 +101,16 @@ class LogsPage(QWidget):
         self.print_button.clicked.connect(self.ask_print)
         self.folder_button = QPushButton(self.tr("打开文件夹"))
         self.folder_button.clicked.connect(self.open_folder)
+        # the whole compound's logs, when this PC holds other gates' records (services/daily_logs.py)
+        self.scope = QComboBox()
+        self.scope.addItem(self.tr("本门岗"), False)
+        self.scope.addItem(self.tr("全小区（各门岗记录）"), True)
+        self.scope.setVisible(bool(daily_logs.compound_gates(self.ctx)))
+        self.scope.currentIndexChanged.connect(self.list_files)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("日期")))
         row.addWidget(self.day)
+        row.addWidget(self.scope)
         row.addStretch(1)
         for button in (self.generate_button, self.print_button, self.folder_button):
             row.addWidget(button)
@@ -149,7 +156,7 @@ class LogsPage(QWidget):
         return tab
 
     def folder(self) -> Path:
-        return daily_logs.day_folder(self.ctx.data_dir, _date(self.day))
+        return daily_logs.day_folder(self.ctx.data_dir, _date(self.day), bool(self.scope.currentData()))
 
     def list_files(self) -> None:
         """The logs already filed for the chosen day (a directory listing: cheap)."""
@@ -166,7 +173,8 @@ class LogsPage(QWidget):
         self.files.clear()
         for path in files:
             kind = path.stem.rsplit("_", 1)[-1]
-            item = QListWidgetItem(log_words(f"title.{kind}") if kind in LOG_KINDS else path.name)
+            words = "title.compound_summary" if kind == "summary" and self.scope.currentData() else f"title.{kind}"
+            item = QListWidgetItem(log_words(words) if kind in LOG_KINDS else path.name)
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(str(path))
             self.files.addItem(item)
@@ -187,8 +195,10 @@ class LogsPage(QWidget):
             say(self.message, "fieldError", self.tr("请至少选择一种日志。"))
             return
 
+        compound = bool(self.scope.currentData())
+
         def job(ctx, progress):
-            return daily_logs.file_day(ctx, day, kinds, progress)
+            return daily_logs.file_day(ctx, day, kinds, progress, compound=compound)
 
         if self.bg.run("logs", job, self._generated, self._failed, progress=self._progress):
             say(self.message, "fieldOk", self.tr("正在生成 {day} 的日志…").format(day=day.isoformat()))

@@ -32,10 +32,15 @@ def load(ctx: GateContext) -> tuple[dict[str, str], list[dict]]:
     return {r["key"]: r["value"] for r in site.list_settings(ctx)}, site.setting_changes(ctx, CHANGES_SHOWN)
 
 
-def save(ctx: GateContext, texts: dict[str, str]) -> tuple[dict[str, str], list[dict]]:
+def save(ctx: GateContext, texts: dict[str, str], hub_password: str = "") -> tuple[dict[str, str], list[dict]]:
+    """The settings written, then the hub password (for the hub address just saved) into this PC's
+    passfile, never into the database (exchange/sync.py)."""
+    from checkpoint_app.exchange import sync
     from checkpoint_app.services import site
 
     site.set_settings(ctx, texts)
+    if hub_password:
+        sync.save_password(ctx, hub_password)
     return load(ctx)
 
 
@@ -105,7 +110,9 @@ class SettingsPage(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         self.editors: dict[str, Editor] = {}
-        for row, (key, setting) in enumerate(SETTINGS.items()):
+        row = -1
+        for key, setting in SETTINGS.items():
+            row += 1
             editor = self.editors[key] = Editor(setting)
             label = QLabel(setting.label)
             label.setWordWrap(True)
@@ -125,6 +132,19 @@ class SettingsPage(QWidget):
             hint.setObjectName("hint")
             hint.setWordWrap(True)
             grid.addWidget(hint, row, 3)
+            if key == "hub_url":    # its password: kept on this PC only
+                row += 1
+                self.hub_password = QLineEdit()
+                self.hub_password.setObjectName("hub_password")
+                self.hub_password.setEchoMode(QLineEdit.EchoMode.Password)
+                self.hub_password.setMaxLength(200)
+                grid.addWidget(QLabel(self.tr("中心库密码")), row, 0)
+                grid.addWidget(self.hub_password, row, 1)
+                self.hub_password_hint = QLabel()
+                self.hub_password_hint.setObjectName("hint")
+                self.hub_password_hint.setWordWrap(True)
+                grid.addWidget(self.hub_password_hint, row, 3)
+                self._show_password_kept()
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 4)
@@ -178,12 +198,22 @@ class SettingsPage(QWidget):
 
     def save(self) -> None:
         texts = {key: editor.text() for key, editor in self.editors.items()}
-        changed = sum(texts[k] != self.values.get(k) for k in texts)
+        password = self.hub_password.text()
+        changed = sum(texts[k] != self.values.get(k) for k in texts) + bool(password)
         if not changed:
             say(self.message, "fieldOk", self.tr("没有修改。"))
             return
-        if self.bg.run("settings", lambda c: save(c, texts), lambda r: self._loaded(r, changed), self._failed):
+        if self.bg.run("settings", lambda c: save(c, texts, password), lambda r: self._loaded(r, changed),
+                       self._failed):
             self._busy(True)
+
+    def _show_password_kept(self) -> None:
+        from checkpoint_app.exchange.sync import passfile
+
+        kept = passfile(self.ctx.data_dir).exists()
+        self.hub_password.setPlaceholderText(self.tr("已保存，留空不改") if kept else self.tr("未设置"))
+        self.hub_password_hint.setText(self.tr(
+            "只保存在本机数据文件夹（hub.pgpass，仅本账户可读），不进数据库、记录或备份；每台电脑各自填写。"))
 
     def _loaded(self, result, changed: int | None = None) -> None:
         self._busy(False)
@@ -194,6 +224,8 @@ class SettingsPage(QWidget):
             for col, text in enumerate((c["at"][:16].replace("T", " "), c["label"], c["old"], c["new"], c["by"] or "")):
                 self.changes.setItem(row, col, QTableWidgetItem(text))
         if changed is not None:
+            self.hub_password.clear()
+            self._show_password_kept()
             say(self.message, "fieldOk", self.tr("已保存修改：{n} 项。").format(n=changed))
             self.saved.emit(changed)
         self.loaded.emit()

@@ -194,8 +194,7 @@ class VerifyPage(QWidget):
         self.table.setRowCount(0)
         self.table.setRowCount(len(result.files))
         for row, f in enumerate(result.files):
-            cp = f.checkpoint
-            cells = (f.path.name, f.site, f.gate, cp.day.isoformat() if cp else "",
+            cells = (f.path.name, f.site, f.gate, f.day,
                      self._mark(f.signature_ok), self._mark(f.unaltered), self._mark(f.checkpoint_ok), f.message)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

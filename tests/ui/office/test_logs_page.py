@@ -114,6 +114,50 @@ def test_yesterdays_logs_made_unasked_are_shown_when_the_page_opens(office, offi
     assert page.files.count() == len(LOG_KINDS) and page.files.item(0).text() == "门岗日报汇总"
     assert page.current == daily_logs.day_folder(g.data_dir, yesterday) / page.current.name
     assert page.print_button.isEnabled()
+    assert page.scope.isHidden()         # no other gate's records here: no "whole compound"
+
+
+def test_the_whole_compounds_logs_when_this_pc_holds_another_gates_records(office, office_users, qtbot,
+                                                                          watchdog, tmp_path):
+    """Issue 15: a gate joined from this PC sends its records by USB file; the page then offers the
+    whole compound, whose logs hold both gates' rows and are filed apart from this gate's own."""
+    from checkpoint_app.exchange.join import export_join, init_join
+    from checkpoint_app.exchange.usb import export_file, import_file
+    from checkpoint_app.services.context import open_gate
+    from tests.core_fixtures import FakeClock
+
+    g = office_users
+    _busy_day(g, 2)
+    file, code = export_join(g.operator, "北门", tmp_path / "join.ckp")
+    init_join(tmp_path / "north", file, code, clock=FakeClock()).close()
+    north = open_gate(tmp_path / "north", clock=g.clock).acting_as(None, "operator")
+    try:
+        gate.record_passage(north, g.cards["李四"], temperature="365", direction="out", guard=GUARD)
+        export_file(north, tmp_path / "north.ckx")
+    finally:
+        north.close()
+    import_file(g.operator, tmp_path / "north.ckx")
+    today = g.clock().date()
+    window, page = _open(office, qtbot)
+    watchdog.start()
+    assert page.scope.isVisibleTo(page) and page.scope.currentData() is False
+    page.day.setDate(logs_page._qdate(today))
+    page.scope.setCurrentIndex(1)
+    assert page.files.count() == 0
+    for kind in LOG_KINDS[1:]:
+        page.kinds[kind].setChecked(kind == "passages")
+    with watchdog.paused():     # see the test above: the worker's GIL, PDFium's first load and paint
+        with qtbot.waitSignal(page.generated, timeout=60_000) as made:
+            page.generate_button.click()
+        _painted(qtbot, page)
+    folder = daily_logs.day_folder(g.data_dir, today, compound=True)
+    assert sorted(made.args[0]) == sorted(str(p) for p in folder.glob("*.pdf")) and len(made.args[0]) == 2
+    assert all("_全小区_" in p for p in made.args[0])
+    assert [page.files.item(i).text() for i in range(page.files.count())] == ["小区日报汇总", "出入登记日志"]
+    assert page.current.name.endswith("_全小区_summary.pdf") and page.print_button.isEnabled()
+    page.scope.setCurrentIndex(0)
+    assert page.files.count() == 0
+    assert not list(daily_logs.day_folder(g.data_dir, today).glob("*.pdf"))   # this gate's own: not made
 
 
 def test_statistics_of_a_range_as_charts_and_an_xlsx(office, office_users, qtbot, watchdog):
