@@ -1309,6 +1309,10 @@ Data folder: {dir}</translation>
         <translation>Print…</translation>
     </message>
     <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>打开文件夹</source>
         <translation>Open folder</translation>
     </message>
@@ -1339,6 +1343,10 @@ Data folder: {dir}</translation>
     <message>
         <source>正在生成 {day} 的日志…</source>
         <translation>Making the logs of {day}…</translation>
+    </message>
+    <message>
+        <source>已取消：未完成的日志没有保存。</source>
+        <translation>Cancelled: the log being made was not kept.</translation>
     </message>
     <message>
         <source>已生成 {n} 份日志：{folder}</source>

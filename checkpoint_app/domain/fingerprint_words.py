@@ -3,6 +3,10 @@ registration sheet, the verify page, ``checkpoint trust``): each byte of the SHA
 word of a fixed list of 256, common two-character nouns in Chinese and common English nouns.
 32 words in 4 lines of 8; the manager reads the sheet, the auditor compares the screen.
 
+Both forms are shown everywhere, whatever the language in use (``both``: the Chinese lines, then
+the English ones): a sheet printed in Chinese and a screen in English show the same words, so
+they compare word by word and not only by the hex groups.
+
 The lists never change (a sheet printed once must still read the same): no two words alike —
 every word distinct, the Chinese all two characters, the English at least two letters apart
 from each other and no two rhyming by their first letter only.
@@ -80,3 +84,10 @@ def lines(hex_fingerprint: str, lang: str = "zh_CN") -> list[str]:
     words = to_words(bytes.fromhex(hex_fingerprint), lang)
     sep = " " if lang.startswith("en") else "\u3000"   # an ideographic space between Chinese words
     return [sep.join(words[i:i + PER_LINE]) for i in range(0, len(words), PER_LINE)]
+
+
+def both(hex_fingerprint: str) -> dict[str, list[str]]:
+    """The fingerprint in both lists, Chinese first, whatever the language in use:
+    ``{"zh_CN": [4 lines], "en": [4 lines]}`` — what the sheet, ``checkpoint trust`` and the
+    verify page all show."""
+    return {lang: lines(hex_fingerprint, lang) for lang in _LISTS}

@@ -11,9 +11,12 @@ _UID = re.compile(r"[0-9a-f]{32}")
 def shown(text: object, limit: int = 20) -> str:
     """Printable, single-line and short: line breaks become spaces; control characters and lone
     surrogates (which could not even be written to the log) are dropped."""
-    value = text if isinstance(text, str) else repr(text)
+    value = (text if isinstance(text, str) else repr(text))[: limit * 4]
+    if value.isprintable():         # no control, format, unassigned or separator but " ": the quick way
+        visible = " ".join(value.split())
+        return visible if len(visible) <= limit else visible[: limit - 1] + "…"
     out = []
-    for ch in value[: limit * 4]:
+    for ch in value:
         if ch.isspace():
             out.append(" ")
         elif unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"):

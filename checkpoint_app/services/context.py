@@ -121,5 +121,5 @@ def open_gate(data_dir: Path | None = None, *, clock: Callable[[], datetime] = s
 
 def reopen(like: GateContext) -> GateContext:
     """The same data folder opened again, acting for the same person: for work on another thread
-    (SQLite connections are not shared between threads). Close it when done."""
-    return open_gate(like.data_dir, clock=like.clock).acting_as(like.user, like.role)
+    (SQLite connections are not shared between threads); read-only if ``like`` is. Close it when done."""
+    return open_gate(like.data_dir, clock=like.clock, readonly=like.db.readonly).acting_as(like.user, like.role)

@@ -15,20 +15,24 @@ can pick one.
 
 The app files each day's logs in ``<data folder>/daily-logs/YYYY-MM-DD/`` (``day_folder``); at
 the first start after midnight the upkeep makes yesterday's there unasked (``make_if_missing``,
-ui/shared/upkeep.py) and the status bar says where.
+ui/shared/upkeep.py) and the status bar says where. The app makes them in a child process
+(``file_day_apart``, services/apart.py) so that its window is never starved meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
+import threading
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from checkpoint_app.db import report_repo
 from checkpoint_app.db.connection import connect
+from checkpoint_app.domain import record_kinds
 from checkpoint_app.domain.checkpoint import Checkpoint, GateDay, encode_checkpoint
 from checkpoint_app.errors import InvalidInput, PermissionDenied
 from checkpoint_app.i18n import Messages
@@ -56,6 +60,9 @@ def file_name(day: date, site_code: str, gate_name: str, kind: str) -> str:
     return f"{day.isoformat()}_{site_code}_{gate or 'gate'}_{kind}.pdf"
 
 
+# reports.daily_log.LOG_KINDS without importing reportlab (the app's window and upkeep name them):
+# the summary, then each log in the order its kinds are declared
+LOG_KINDS = ("summary", *dict.fromkeys(record_kinds.LOG_OF_KIND.values()))
 DAILY_LOGS_SUBDIR = "daily-logs"
 COMPLETE_MARK = ".complete"      # in a folder: the whole set was written after its day ended
 
@@ -140,21 +147,26 @@ def _day_bounds(ctx: GateContext, day: date, kinds: tuple[str, ...] | None):
 
 
 def make_if_missing(ctx: GateContext, day: date, progress: Progress | None = None) -> list[Path] | None:
-    """``day``'s logs into its folder unless the whole set made after the day ended is there
-    already (logs printed during the day are partial and are made again), or the gate did not
-    exist yet that day (its first record is later): the written files, or None."""
-    from checkpoint_app.reports.daily_log import LOG_KINDS
-
+    """``day``'s logs into its folder, in a child process (``file_day_apart``), unless the whole
+    set made after the day ended is there already (logs printed during the day are partial and
+    are made again), or the gate did not exist yet that day (its first record is later): the
+    written files, or None."""
     folder = day_folder(ctx.data_dir, day)
-    if (folder / COMPLETE_MARK).exists() and all(
-            (folder / file_name(day, ctx.site.code, ctx.gate.name, k)).exists() for k in LOG_KINDS):
-        return None
-    with ctx.db.read() as conn:
-        first = conn.execute("SELECT at FROM journal WHERE origin = ? ORDER BY origin_seq LIMIT 1",
-                             (ctx.gate.uid,)).fetchone()
-    if first is None or first[0] >= (day + timedelta(days=1)).isoformat():
-        return None
-    return file_day(ctx, day, progress=progress)
+    with _one_at_a_time(folder):
+        if _complete(ctx, day):
+            return None
+        with ctx.db.read() as conn:
+            first = conn.execute("SELECT at FROM journal WHERE origin = ? ORDER BY origin_seq LIMIT 1",
+                                 (ctx.gate.uid,)).fetchone()
+        if first is None or first[0] >= (day + timedelta(days=1)).isoformat():
+            return None
+        return _file_day_apart(ctx, day, None, progress)
+
+
+def _complete(ctx: GateContext, day: date) -> bool:
+    folder = day_folder(ctx.data_dir, day)
+    return (folder / COMPLETE_MARK).exists() and all(
+        (folder / file_name(day, ctx.site.code, ctx.gate.name, k)).exists() for k in LOG_KINDS)
 
 
 def file_day(ctx: GateContext, day: date, kinds: tuple[str, ...] | None = None,
@@ -162,13 +174,45 @@ def file_day(ctx: GateContext, day: date, kinds: tuple[str, ...] | None = None,
     """``daily_report`` into the day's folder; a whole set made after the day ended is marked
     complete there (``make_if_missing`` then leaves it). ``compound``: ``compound_logs`` into its
     sub-folder (made again each time: more of the gates' records may have arrived)."""
-    from checkpoint_app.reports.daily_log import LOG_KINDS
-
     folder = day_folder(ctx.data_dir, day, compound)
     written = (compound_logs if compound else daily_report)(ctx, day, folder, kinds=kinds, progress=progress)
     if not compound and day < ctx.now().date() and set(kinds or LOG_KINDS) == set(LOG_KINDS):
         (folder / COMPLETE_MARK).write_text(ctx.now().isoformat(timespec="seconds"), encoding="utf-8")
     return written
+
+
+def file_day_apart(ctx: GateContext, day: date, kinds: tuple[str, ...] | None = None,
+                   progress: Progress | None = None, *, compound: bool = False) -> list[Path]:
+    """``file_day`` in a child process acting for the same person at this moment
+    (services/apart.py), for the app: rendering and signing six logs hold the interpreter for
+    0.3–0.4 s at a time, which in a thread of the app starves its window (the logs page, the gate's
+    scan screen). Within this process a day's folder is made by one at a time (the logs page and
+    the upkeep's making of yesterday's wait for each other)."""
+    with _one_at_a_time(day_folder(ctx.data_dir, day, compound)):
+        return _file_day_apart(ctx, day, kinds, progress, compound)
+
+
+def _file_day_apart(ctx: GateContext, day: date, kinds: tuple[str, ...] | None,
+                    progress: Progress | None, compound: bool = False) -> list[Path]:
+    import functools
+
+    from checkpoint_app.services import apart
+
+    require(ctx, "print_reports")
+    return apart.call_as(ctx, functools.partial(file_day, compound=compound), day, kinds, name="checkpoint-logs",
+                         progress=progress)
+
+
+_making: dict[Path, threading.Lock] = {}
+_making_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def _one_at_a_time(folder: Path):
+    with _making_guard:
+        lock = _making.setdefault(Path(folder).resolve(), threading.Lock())
+    with lock:
+        yield
 
 
 def make_checkpoint(conn: sqlite3.Connection, ctx: GateContext, day: date) -> tuple[Checkpoint, str]:

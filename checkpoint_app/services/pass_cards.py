@@ -18,6 +18,7 @@ from checkpoint_app.services import signed_pdf
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.passes import IssuedPass
 from checkpoint_app.services.permissions import require
+from checkpoint_app.services.progress import step
 
 log = logging.getLogger(__name__)
 
@@ -56,73 +57,24 @@ def issue_and_print_apart(ctx: GateContext, out: Path, *, households: list[str] 
     """``passes.issue_passes`` (to ``households``, to the holder of the ``lost`` card, or to
     everyone without a valid card) and
     ``print_pass_cards`` into ``out``, run in a child process acting for the same person at this
-    moment: (how many cards, the sheet — None when nobody needed one). A refusal in the child
-    (a ``UserError``) is raised here as the same kind of error with the same sentence."""
-    import multiprocessing
+    moment (services/apart.py): (how many cards, the sheet — None when nobody needed one). A
+    refusal in the child (a ``UserError``) is raised here as the same kind with the same sentence."""
+    from checkpoint_app.services import apart
 
     require(ctx, "issue_passes")
-    mp = multiprocessing.get_context("spawn")
-    receive, send = mp.Pipe(duplex=False)
-    child = mp.Process(target=_child, name="checkpoint-cards", daemon=True,
-                       args=(send, str(ctx.data_dir), ctx.user, ctx.role, ctx.now().isoformat(),
-                             {"households": list(households or []) or None, "reissue": reissue, "lost": lost},
-                             str(out)))
-    child.start()
-    send.close()
-    try:
-        while True:
-            try:
-                message = receive.recv()
-            except EOFError:
-                raise RuntimeError(f"the card-making process ended without an answer (exit {child.exitcode})") from None
-            if message[0] == "step":
-                if progress is not None:
-                    progress.step(*message[1:])
-            elif message[0] == "done":
-                return message[1], Path(message[2]) if message[2] else None
-            elif message[0] == "refused":
-                from checkpoint_app import errors
-
-                kind = getattr(errors, message[1], None)
-                try:
-                    err = kind(message[2], message[3])
-                except TypeError:            # not a (message, code) kind of UserError
-                    err = errors.UserError(message[2], message[3])
-                raise err
-            else:
-                raise RuntimeError(f"the card-making process failed:\n{message[1]}")
-    finally:
-        receive.close()
-        child.join(10)
+    what = {"households": list(households or []) or None, "reissue": reissue, "lost": lost}
+    return apart.call_as(ctx, _issue_and_print, what, str(out), name="checkpoint-cards", progress=progress)
 
 
-def _child(send, data_dir: str, user: str | None, role: str | None, now: str, what: dict, out: str) -> None:
-    """In the child process: open the data folder, issue, print, say how it went."""
-    import traceback
-    from datetime import datetime
-
-    from checkpoint_app.errors import UserError
+def _issue_and_print(ctx: GateContext, what: dict, out: str, progress=None) -> tuple[int, Path | None]:
+    """In the child process: issue, print."""
     from checkpoint_app.services import passes
-    from checkpoint_app.services.context import open_gate
 
-    at = datetime.fromisoformat(now)
-    try:
-        ctx = open_gate(Path(data_dir), clock=lambda: at).acting_as(user, role)
-        try:
-            send.send(("step", 0, 2, "issue"))
-            issued = passes.issue_passes(ctx, **what)
-            if not issued:
-                send.send(("done", 0, ""))
-                return
-            send.send(("step", 1, 2, "print"))
-            print_pass_cards(ctx, issued, Path(out))
-            send.send(("step", 2, 2, "print"))
-            send.send(("done", len(issued), out))
-        finally:
-            ctx.close()
-    except UserError as err:
-        send.send(("refused", type(err).__name__, str(err), err.code))
-    except BaseException:          # noqa: BLE001 - the parent raises it with the child's traceback
-        send.send(("error", traceback.format_exc()))
-    finally:
-        send.close()
+    step(progress, 0, 2, "issue")
+    issued = passes.issue_passes(ctx, **what)
+    if not issued:
+        return 0, None
+    step(progress, 1, 2, "print")
+    print_pass_cards(ctx, issued, Path(out))
+    step(progress, 2, 2, "print")
+    return len(issued), Path(out)

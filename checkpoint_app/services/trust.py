@@ -27,7 +27,7 @@ from pathlib import Path
 from checkpoint_app import APP_NAME
 from checkpoint_app.errors import InvalidInput, StorageError
 from checkpoint_app.domain import fingerprint_words
-from checkpoint_app.i18n import Messages, language
+from checkpoint_app.i18n import Messages
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,11 @@ class SiteCertificate:
         """The fingerprint in 16 groups of 4, to read aloud or compare: "3F2A 9C01 …"."""
         return " ".join(self.fingerprint[i:i + 4] for i in range(0, 64, 4))
 
-    def words(self, lang: str | None = None) -> list[str]:
-        """The fingerprint in 4 lines of 8 words (domain/fingerprint_words.py), in ``lang`` or the
-        current language: what the manager reads aloud and the auditor compares."""
-        return fingerprint_words.lines(self.fingerprint, lang or language())
+    def words(self) -> list[str]:
+        """The fingerprint in words (domain/fingerprint_words.py), 4 lines of 8 Chinese words then
+        4 of the same in English, whatever the language in use: what the manager reads aloud and
+        the auditor compares (a Chinese sheet against an English screen too)."""
+        return [line for lines in fingerprint_words.both(self.fingerprint).values() for line in lines]
 
     @property
     def short(self) -> str:
@@ -78,7 +79,7 @@ class SiteCertificate:
 
     def as_json(self) -> dict:
         return {"site": self.site_code, "site_name": self.site_name, "fingerprint": self.grouped,
-                "words": " / ".join(self.words()),
+                "words": fingerprint_words.both(self.fingerprint),
                 "valid_until": self.not_after.isoformat()}
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from checkpoint_app import i18n, paths
+from checkpoint_app.domain import fingerprint_words
 from checkpoint_app.services import audit, passes, residents, trust
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.daily_logs import daily_report
@@ -329,30 +330,41 @@ def test_site_certificate_command_writes_the_public_certificate_and_the_sheet(we
     assert (tmp_path / "SITE.cer").read_bytes() == cer.read_bytes()
     assert b"PRIVATE" not in cer.read_bytes() and out["fingerprint"] == trust.read_file(cer).grouped
     assert (tmp_path / "sheet.pdf").stat().st_size > 5000
-    assert out["words"] == " / ".join(trust.read_file(cer).words("zh_CN"))
+    assert out["words"] == fingerprint_words.both(trust.read_file(cer).fingerprint)
+    assert [len(out["words"][lang]) for lang in ("zh_CN", "en")] == [4, 4]
 
 
-def test_the_english_sheet_and_the_trust_list_give_the_fingerprint_in_english_words(week, tmp_path):
-    from checkpoint_app import i18n
-    from checkpoint_app.domain import fingerprint_words
-
+def test_a_chinese_sheet_and_an_english_screen_show_the_same_words(week, tmp_path):
+    """The words do not follow the language: a sheet printed in Chinese and ``trust add`` /
+    ``trust list`` on an English PC (and an English sheet) all give the same Chinese and English
+    words, so the auditor compares word by word whichever language either side uses."""
     ctx, _logs, cer, _tmp = week
     cert = trust.read_file(cer)
+    sheets = {"zh_CN": trust.print_sheet(ctx, cert, tmp_path / "sheet-zh.pdf")}
     i18n.set_language("en")
     try:
-        sheet = trust.print_sheet(ctx, cert, tmp_path / "sheet-en.pdf")
+        sheets["en"] = trust.print_sheet(ctx, cert, tmp_path / "sheet-en.pdf")
     finally:
         i18n.set_language("zh_CN")
-    text = subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True).stdout
-    said = [w for line in text.splitlines() for w in line.split() if w in fingerprint_words.EN]
-    assert fingerprint_words.from_words(said, "en") == bytes.fromhex(cert.fingerprint)
-    assert "\f" not in text.rstrip("\f") and "Fingerprint in words" in text
+    fingerprint = bytes.fromhex(cert.fingerprint)
+    for lang, sheet in sheets.items():
+        text = subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True).stdout
+        assert "\f" not in text.rstrip("\f"), lang                        # still one page
+        for words, list_lang in ((fingerprint_words.ZH, "zh_CN"), (fingerprint_words.EN, "en")):
+            said = [w for line in text.splitlines() for w in line.split() if w in words]
+            assert fingerprint_words.from_words(said, list_lang) == fingerprint, (lang, list_lang)
+    assert "Fingerprint in words" in subprocess.run(["pdftotext", str(sheets["en"]), "-"], capture_output=True,
+                                                    text=True).stdout
+    zh_sheet = subprocess.run(["pdftotext", "-raw", str(sheets["zh_CN"]), "-"], capture_output=True, text=True).stdout
     env = {**_fresh_env(tmp_path), "CHECKPOINT_LANG": "en"}
     added = _cli(env, "trust", "add", cer)
     listed = _cli(env, "trust", "list")
     for run in (added, listed):
         assert run.returncode == 0, run.stderr
-        assert all(line in run.stdout for line in cert.words("en")), run.stdout
+        screen = [line.strip() for line in run.stdout.splitlines()]
+        shown = [line for line in screen if line in cert.words()]
+        assert shown == cert.words() and len(shown) == 8, run.stdout          # 4 Chinese + 4 English lines
+        assert all(" ".join(line.split()) in " ".join(zh_sheet.split()) for line in shown[4:])  # as on the zh sheet
 
 
 # -- continuity as a rule, on made-up checkpoints ------------------------------------------------

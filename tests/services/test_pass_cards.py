@@ -56,3 +56,19 @@ def test_cards_are_issued_and_printed_in_a_child_process_and_its_refusals_come_b
     assert refused.value.code == "not_found" and not (tmp_path / "x.pdf").exists()
     with pytest.raises(Exception, match="无权"):
         issue_and_print_apart(gate.ctx.acting_as("李建国", "guard"), tmp_path / "g.pdf")
+
+
+def test_a_refusal_in_the_card_making_child_is_in_the_language_the_app_chose(gate, tmp_path):
+    """The app switches language in its own process (the settings page), not through
+    CHECKPOINT_LANG: the spawned child spoke Chinese to an English screen."""
+    from checkpoint_app import i18n
+    from checkpoint_app.errors import NotFound
+    from checkpoint_app.services.pass_cards import issue_and_print_apart
+
+    i18n.set_language("en")
+    try:
+        with pytest.raises(NotFound) as refused:
+            issue_and_print_apart(gate.ctx, tmp_path / "x.pdf", households=["9-9-999"])
+    finally:
+        i18n.set_language("zh_CN")
+    assert "9-9-999" in str(refused.value) and not any("\u4e00" <= ch <= "\u9fff" for ch in str(refused.value))

@@ -232,6 +232,70 @@ def test_yesterdays_logs_are_made_at_the_first_start_after_midnight_and_the_stat
     assert files[0].stat().st_mtime_ns == stamp and "昨日日志" not in window.upkeep_label.toolTip()
 
 
+def _scanner(keyboard, qapp, payload: str) -> float:
+    """A keyboard-wedge scanner as the event loop sees it: a key every few ms, the loop running
+    between them (``keyboard.scan`` sends them all at once); when Enter was pressed (perf_counter)."""
+    import time as clock_time
+
+    from PySide6.QtCore import Qt
+
+    from tests.ui.conftest import _key_for
+
+    for i, ch in enumerate(payload):
+        keyboard.press(_key_for(ch), ch, gap=400 if i == 0 else 6)
+        qapp.processEvents()
+    entered = clock_time.perf_counter()
+    keyboard.press(Qt.Key.Key_Return, "\r", gap=6)
+    return entered
+
+
+def test_the_gate_answers_scans_unstarved_while_the_upkeep_makes_yesterdays_logs(make_flow, gate_ctx, keyboard,
+                                                                                 qtbot, qapp):
+    """The hourly check of a gate left running across midnight makes yesterday's six logs. In a
+    worker thread of the app, rendering and signing held the GIL and starved the gate's GUI thread;
+    in a child process the gate screen goes on answering scans, watched by the office watchdog."""
+    import time as clock_time
+    from datetime import datetime, time, timedelta
+
+    from checkpoint_app.reports.daily_log import LOG_KINDS
+    from checkpoint_app.services import daily_logs, gate
+    from tests.ui.office.conftest import Watchdog
+
+    g = gate_ctx
+    for i in range(300):            # a busy day: several pages of passages to render
+        gate.record_passage(g.operator, g.cards["张三"], temperature="365", direction="out" if i % 2 == 0 else "in",
+                            guard=GUARD)
+    day = g.clock().date()
+    window, flow = make_flow(g.data_dir, g.clock)
+    _upkept(qtbot, flow, "start")
+    qtbot.waitUntil(lambda: window.page is not None and window.page.camera_watch is not None, timeout=10_000)
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    page = window.page
+    g.clock.set(datetime.combine(day + timedelta(days=1), time(0, 20), tzinfo=g.clock().tzinfo))
+    dog = Watchdog()
+    dog.start()
+    answers = []
+    try:
+        flow.upkeep.daily()
+        while flow.upkeep.last is None and len(answers) < 40:     # a resident goes out and in
+            assert page.signed_on and not page.locked, (page.signed_on, page.locked)
+            g.clock.advance(minutes=1)
+            with qtbot.waitSignal(page.scanAnswered, timeout=3000):
+                started = _scanner(keyboard, qapp, g.cards["张三"])
+            answers.append(clock_time.perf_counter() - started)
+            with qtbot.waitSignal(page.passageRecorded, timeout=3000):
+                keyboard.type("365")
+                keyboard.enter()
+            qtbot.wait(20)
+        done = _upkept(qtbot, flow, "daily")
+    finally:
+        gaps = dog.stop()
+    assert not gaps, f"the gate's GUI thread was blocked for {[f'{x * 1000:.0f} ms' for x in gaps]}"
+    folder = daily_logs.day_folder(g.data_dir, day)
+    assert done.daily_logs == folder and len(list(folder.glob("*.pdf"))) == len(LOG_KINDS)
+    assert answers and max(answers) < 0.3, answers          # scan to answer, while the logs were made
+
+
 def test_a_missing_usb_stick_is_a_warning_in_the_status_bar(make_flow, gate_ctx, qtbot, tmp_path):
     from checkpoint_app.services import site
 

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.ui.shared.jobs import UPKEEP, Jobs
+from checkpoint_app.ui.shared.jobs import UPKEEP, USER, Jobs
 
 
 class Background(QObject):
@@ -33,15 +33,17 @@ class Background(QObject):
 
     def run(self, name: str, job: Callable[..., Any], done: Callable[[Any], None] | None = None,
             failed: Callable[[BaseException], None] | None = None,
-            progress: Callable[[int, int, str], None] | None = None) -> bool:
+            progress: Callable[[int, int, str], None] | None = None, lane: str = USER) -> bool:
         """False (and nothing started) when a job of that name is still running. Without
         ``failed`` an error goes the two tiers' way (ui/shared/errors.py). With ``progress`` the job is
         called ``job(ctx, progress)`` and its steps reach ``progress`` on the GUI thread. The job
-        no longer counts as running when its callback is called (the callback may start the next one)."""
+        no longer counts as running when its callback is called (the callback may start the next one).
+        ``lane``: a page whose reads must not queue behind the other pages' work runs them on a
+        lane (a worker thread) of its own."""
         if self.busy(name):
             return False
         work = job if progress is not None else (lambda ctx, _progress: job(ctx))
-        self._jobs.start(name, work, owner=self, acting=self.ctx, on_done=done, on_failed=failed,
+        self._jobs.start(name, work, owner=self, acting=self.ctx, lane=lane, on_done=done, on_failed=failed,
                          on_progress=progress)
         return True
 

@@ -21,7 +21,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QProgressBar, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
-from checkpoint_app.domain import record_kinds
 from checkpoint_app.reports.daily_words import WORDS as log_words
 from checkpoint_app.services import daily_logs, statistics
 from checkpoint_app.services.context import GateContext
@@ -30,9 +29,7 @@ from checkpoint_app.ui.office.common import say, say_refusal
 from checkpoint_app.ui.office.passes_page import ask_printer, print_pdf
 from checkpoint_app.ui.shared.style import error_label
 
-# reports.daily_log.LOG_KINDS without importing reportlab on the GUI thread: the summary, then each
-# log in the order its kinds are declared
-LOG_KINDS = ("summary", *dict.fromkeys(record_kinds.LOG_OF_KIND.values()))
+LOG_KINDS = daily_logs.LOG_KINDS
 EXPORTS_SUBDIR = "exports"
 COUNTS = ("passages", "visitors", "fevers", "refusals", "returnees")
 ROUNDS = ("rounds_done", "rounds_planned")
@@ -59,6 +56,8 @@ def _date_edit(day: date, latest: date) -> QDateEdit:
 
 class LogsPage(QWidget):
     generated = Signal(list)       # the files written (str)
+    cancelled = Signal()           # making the logs was cancelled
+    job_failed = Signal(str)       # a job failed: the sentence shown
     shown = Signal(str)            # the file in the preview
     printed = Signal(int)          # pages sent to the printer
     folderOpened = Signal(str)
@@ -70,6 +69,7 @@ class LogsPage(QWidget):
         self.ctx = ctx
         self.bg = background
         self.current: Path | None = None
+        self.job = None                # making the day's logs (a Job: cancel())
         self.stats: statistics.Stats | None = None
         today = ctx.now().date()
         title = QLabel(self.tr("日志报表"))
@@ -99,6 +99,9 @@ class LogsPage(QWidget):
         self.generate_button.clicked.connect(self.generate)
         self.print_button = QPushButton(self.tr("打印…"))
         self.print_button.clicked.connect(self.ask_print)
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
         self.folder_button = QPushButton(self.tr("打开文件夹"))
         self.folder_button.clicked.connect(self.open_folder)
         # the whole compound's logs, when this PC holds other gates' records (services/daily_logs.py)
@@ -112,7 +115,7 @@ class LogsPage(QWidget):
         row.addWidget(self.day)
         row.addWidget(self.scope)
         row.addStretch(1)
-        for button in (self.generate_button, self.print_button, self.folder_button):
+        for button in (self.generate_button, self.cancel_button, self.print_button, self.folder_button):
             row.addWidget(button)
         kinds = QGridLayout()          # two rows of three: the English titles are long
         self.kinds: dict[str, QCheckBox] = {}
@@ -198,14 +201,32 @@ class LogsPage(QWidget):
         compound = bool(self.scope.currentData())
 
         def job(ctx, progress):
-            return daily_logs.file_day(ctx, day, kinds, progress, compound=compound)
+            return daily_logs.file_day_apart(ctx, day, kinds, progress, compound=compound)
 
-        if self.bg.run("logs", job, self._generated, self._failed, progress=self._progress):
-            say(self.message, "fieldOk", self.tr("正在生成 {day} 的日志…").format(day=day.isoformat()))
-            self.progress.setRange(0, len(kinds))
-            self.progress.setValue(0)
-            self.progress.setVisible(True)
-            self._busy(True)
+        if self.bg.busy("logs"):          # not started twice
+            return
+        self.job = self.bg.track("logs", job, done=self._generated, failed=self._failed, progress=self._progress,
+                                 cancelled=self._cancelled)
+        say(self.message, "fieldOk", self.tr("正在生成 {day} 的日志…").format(day=day.isoformat()))
+        self.progress.setRange(0, len(kinds))
+        self.progress.setValue(0)
+        self.progress.setFormat("%v / %m")
+        self.progress.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
+        self._busy(True)
+
+    def cancel(self) -> None:
+        """Stop making the logs: the child process stops after the log it is signing."""
+        if self.job is not None and not self.job.finished:
+            self.cancel_button.setEnabled(False)
+            self.job.cancel()
+
+    def _cancelled(self) -> None:
+        self.list_files()
+        self.progress.setVisible(False)
+        say(self.message, "fieldError", self.tr("已取消：未完成的日志没有保存。"))
+        self.cancelled.emit()
 
     def _progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(1, total))
@@ -368,8 +389,11 @@ class LogsPage(QWidget):
         self.progress.setVisible(False)
         self._busy(False)
         say_refusal(self.message, err)
+        self.job_failed.emit(self.message.text())
 
     def _busy(self, busy: bool) -> None:
+        if not busy:
+            self.cancel_button.setVisible(False)
         for button in (self.generate_button, self.count_button, self.export_button):
             button.setEnabled(not busy)
         self.print_button.setEnabled(not busy and self.current is not None)

@@ -22,8 +22,10 @@ from checkpoint_app.ui.office.background import Background
 
 translate = QCoreApplication.translate
 PAGE = 200
+FIRST_PAGE = 50        # the first (or last) page: a screenful and more, read and shown sooner
 WINDOW = 5000
 LAST = ("~", "")       # a key after every record: the page before it is the last page
+LANE = "records"      # its own worker: the first rows never wait behind another page's work (the roster)
 
 COLUMNS = (QT_TRANSLATE_NOOP("RecordsModel", "时间"), QT_TRANSLATE_NOOP("RecordsModel", "类型"),
            QT_TRANSLATE_NOOP("RecordsModel", "对象"), QT_TRANSLATE_NOOP("RecordsModel", "内容"),
@@ -39,6 +41,7 @@ class RecordsModel(QAbstractTableModel):
         super().__init__(parent)
         self.background = background
         self.page_size = page
+        self.first_size = min(FIRST_PAGE, page)
         self.window = window
         self.rows: list[RecordRow] = []
         self.filter = RecordFilter()
@@ -87,12 +90,13 @@ class RecordsModel(QAbstractTableModel):
 
     def _fetch(self, where: str, *, after=None, before=None) -> None:
         self._fetching = True
-        request, f, size = self._request, self.filter, self.page_size
+        request, f = self._request, self.filter
+        size = self.first_size if where in ("first", "last") else self.page_size
         self.background.run(
             f"records {request} {where} {after or before}",
             lambda ctx: records_browser.page(ctx, f, after=after, before=before, limit=size),
-            lambda rows: self._arrived(request, where, rows),
-            lambda err: self._failed(request, err))
+            lambda rows: self._arrived(request, where, rows, size),
+            lambda err: self._failed(request, err), lane=LANE)
 
     def _failed(self, request: int, err: BaseException) -> None:
         if request != self._request:
@@ -102,11 +106,11 @@ class RecordsModel(QAbstractTableModel):
             raise err
         self.failed.emit(str(err))
 
-    def _arrived(self, request: int, where: str, rows: list[RecordRow]) -> None:
+    def _arrived(self, request: int, where: str, rows: list[RecordRow], size: int) -> None:
         if request != self._request:
             return
         self._fetching = False
-        full = len(rows) == self.page_size
+        full = len(rows) == size
         if where in ("first", "last"):
             self.more_after = full and where == "first"
             self.more_before = full and where == "last"

@@ -6,8 +6,9 @@ picture of its registration sheet (services/trust.py, the auditor's own folder).
 Everything here reads: the page has no button that changes a record, and the service it calls
 checks the ``verify_documents`` permission. Verifying and reading a certificate run in the
 background (office/background.py), a progress bar counting the files; the table fills when the
-whole pile is done. A registered certificate's fingerprint is shown in groups and in words
-(domain/fingerprint_words.py), to compare with the site's registration sheet.
+whole pile is done. A registered certificate's fingerprint is shown in groups and in words,
+Chinese and English side by side whatever the language (domain/fingerprint_words.py ``both``), to
+compare with the site's registration sheet in whichever language it was printed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QProgressBar, QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from checkpoint_app.domain import fingerprint_words
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
 from checkpoint_app.ui.office.common import say, say_refusal
@@ -246,7 +248,9 @@ class VerifyPage(QWidget):
     def _registered(self, cert) -> None:
         self._busy(False)
         say(self.message, "fieldOk", self.tr("已登记 {site} 的证书。请与登记单逐组核对指纹：{fp}").format(
-            site=cert.label, fp=cert.grouped) + "\n" + self.tr("或逐词核对指纹读法：") + "\n" + "\n".join(cert.words()))
+            site=cert.label, fp=cert.grouped) + "\n" + self.tr("或逐词核对指纹读法：") + "\n" + "\n".join(
+            f"{' '.join(zh.split())}\u3000\u3000{en}"       # narrow spaces: a pair of lines fits at 1024 px
+            for zh, en in zip(*fingerprint_words.both(cert.fingerprint).values())))
         self._refresh_sites()
         self.registered.emit(cert)
 
