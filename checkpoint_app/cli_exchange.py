@@ -85,7 +85,7 @@ _init_join.without_gate = True
 
 
 def _site(ctx, args) -> int:
-    from checkpoint_app.exchange.join import export_join
+    from checkpoint_app.exchange.join import export_join, no_document_ca
 
     if args.action == "baseline":
         from checkpoint_app.exchange.rebuild import write_baseline
@@ -95,8 +95,10 @@ def _site(ctx, args) -> int:
                                            kinds=", ".join(f"{k} {n}" for k, n in written.items()) or "—"))
         return 0
     path, code = export_join(ctx, args.gate, args.out, hours=args.hours)
-    emit(args, {"file": str(path), "code": code, "hours": args.hours},
-         _("join_written", file=path, hours=args.hours, code=code))
+    unsigned = no_document_ca(ctx, args.gate)
+    emit(args, {"file": str(path), "code": code, "hours": args.hours, "documents_signed": unsigned is None,
+                "note": unsigned},
+         [_("join_written", file=path, hours=args.hours, code=code), *([unsigned] if unsigned else [])])
     return 0
 
 

@@ -1,6 +1,7 @@
 """Screenshots of the gate screen in each state, in Chinese and in English, at 1366×768.
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--size 1366x768]
+    .venv/bin/python scripts/screenshots.py --scenario office --size 1024x640   # docs/screenshots/1024x640/
 
 A demo compound (``checkpoint demo``) is made in a temporary folder for yesterday, so that the
 board shows a full day; the window then runs on a clock set to 21:30 that day and is driven the
@@ -8,7 +9,8 @@ way a guard would: scanner keys, a temperature, Enter. The window is started as 
 (``ui/start_flow.py``: the start-up check and the start backup run, the status bar says so).
 Then the first start on an empty folder (set-up, admin, guards), and a damaged copy of the
 database (the read-only page, the restore). Runs offscreen; nothing is kept but the PNGs
-(``docs/screenshots/<lang>/NN-state.png``).
+(``docs/screenshots/<lang>/NN-state.png``; another size than 1366×768 under
+``docs/screenshots/<W>x<H>/<lang>/``).
 """
 
 from __future__ import annotations
@@ -673,12 +675,17 @@ def pick_cards_from(path: Path) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser()
-    p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "screenshots")
+    p.add_argument("--out", type=Path, default=None,
+                   help="default docs/screenshots, and docs/screenshots/WxH for another size than 1366x768")
     p.add_argument("--size", default="1366x768")
     p.add_argument("--lang", action="append", choices=("zh_CN", "en"))
     p.add_argument("--scenario", action="append", choices=("gate", "first", "damaged", "office"))
     args = p.parse_args(argv)
     size = tuple(int(x) for x in args.size.split("x"))
+    if args.out is None:
+        args.out = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+        if size != (1366, 768):
+            args.out /= f"{size[0]}x{size[1]}"
     app = QApplication.instance() or QApplication([])
     style.apply(app)
     # The demo runs up to "now"; make "now" yesterday at 21:30 so that the board shows a busy day

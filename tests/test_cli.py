@@ -413,7 +413,11 @@ def test_scan_keeps_the_first_reading_and_the_re_measure_with_their_times(cli_si
     log = next(f for f in out["files"] if f.endswith("_passages.pdf"))
     text = subprocess.run(["pdftotext", "-layout", log, "-"], capture_output=True, text=True).stdout
     flat = "".join(text.split())
-    assert "37.0通行首测37.4，3分后复测" in flat, text
+    # the first reading was typed to the minute (HH:MM) three minutes ago: whole minutes between it
+    # and the re-measure are 3, or 4 when the seconds of "now" and a slow machine pass a minute
+    gap = (datetime.fromisoformat(at) - datetime.fromisoformat(taken)).total_seconds() // 60
+    assert gap in (3, 4)
+    assert f"37.0通行首测37.4，{gap:.0f}分后复测" in flat, text
     assert "38.2" in text
 
 

@@ -1550,10 +1550,6 @@ Data folder: {dir}</translation>
         <translation>Company overview</translation>
     </message>
     <message>
-        <source>这一页将在下一版提供。在此之前，请在命令行使用：</source>
-        <translation>This page comes in the next version. Until then, use the command line:</translation>
-    </message>
-    <message>
         <source>物业办公</source>
         <translation>Office</translation>
     </message>

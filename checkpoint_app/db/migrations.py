@@ -177,6 +177,13 @@ def _causal_state(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX baselines_entity ON baselines(entity, key)")
 
 
+def _gate_signers(conn: sqlite3.Connection) -> None:
+    # The site CA's private key (issue 15), kept on the PC that made the site so that it can issue
+    # each gate joined from it a document-signing certificate of its own (exchange/join.py). Sites
+    # made before this never kept it: NULL, and their joined gates cannot sign.
+    conn.execute("ALTER TABLE site_pki ADD COLUMN ca_key BLOB")
+
+
 # Append new steps at the end; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
@@ -192,7 +199,8 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (11, _browse_indexes),
     (12, _resident_reasons),
     (13, _ledger),
-    (14, _causal_state),
+    (14, _gate_signers),
+    (15, _causal_state),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -42,10 +42,37 @@ def new_uid() -> str:
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def canonical_bytes(kind: str, origin: str, seq: int, uid: str, at: str, fields: dict) -> bytes:
+_STR = json.encoder.encode_basestring   # the encoder's own string escaping (ensure_ascii=False)
+
+
+def _canonical_slow(kind: str, origin: str, seq: int, uid: str, at: str, fields: dict) -> bytes:
     body = {k: v for k, v in fields.items() if v is not None}
     doc = {"kind": kind, "origin": origin, "seq": seq, "uid": uid, "at": at, "fields": body}
     return _CANONICAL.encode(doc).encode("utf-8")
+
+
+def canonical_bytes(kind: str, origin: str, seq: int, uid: str, at: str, fields: dict) -> bytes:
+    """The canonical bytes: what ``_canonical_slow`` (the JSON encoder) makes, byte for byte. Text
+    and integers, the only values records hold, are written here directly with the encoder's own
+    string escaping (the encoder costs ~13 µs a record in set-up alone, and a push re-makes the
+    bytes of every record it sends); anything else goes through the encoder."""
+    if not (type(seq) is int and type(kind) is str and type(origin) is str and type(uid) is str
+            and type(at) is str):
+        return _canonical_slow(kind, origin, seq, uid, at, fields)
+    items = []
+    for key in sorted(fields):
+        value = fields[key]
+        if value is None:
+            continue
+        kind_of = type(value)
+        if kind_of is str:
+            items.append(f"{_STR(key)}:{_STR(value)}")
+        elif kind_of is int:
+            items.append(f"{_STR(key)}:{value!r}")
+        else:   # bool, float, a subclass…: the encoder decides
+            return _canonical_slow(kind, origin, seq, uid, at, fields)
+    return (f'{{"at":{_STR(at)},"fields":{{{",".join(items)}}},"kind":{_STR(kind)},"origin":{_STR(origin)},'
+            f'"seq":{seq!r},"uid":{_STR(uid)}}}').encode("utf-8")
 
 
 def row_hash(canonical: bytes) -> bytes:

@@ -81,9 +81,18 @@ def signing_key(conn: sqlite3.Connection) -> SiteKey | None:
     return SiteKey(row[0], bytes(row[1]), bytes(row[2])) if row else None
 
 
-def save_pki(conn: sqlite3.Connection, ca_cert: bytes, signer_cert: bytes, signer_key: bytes | None) -> None:
-    conn.execute("INSERT OR REPLACE INTO site_pki (id, ca_cert, signer_cert, signer_key) VALUES (1, ?, ?, ?)",
-                 (ca_cert, signer_cert, signer_key))
+def save_pki(conn: sqlite3.Connection, ca_cert: bytes, signer_cert: bytes, signer_key: bytes | None,
+             ca_key: bytes | None = None) -> None:
+    """The site CA's certificate, this PC's document-signing certificate and key, and (only on the
+    PC that made the site) the CA's key."""
+    conn.execute("INSERT OR REPLACE INTO site_pki (id, ca_cert, signer_cert, signer_key, ca_key) "
+                 "VALUES (1, ?, ?, ?, ?)", (ca_cert, signer_cert, signer_key, ca_key))
+
+
+def ca_key(conn: sqlite3.Connection) -> bytes | None:
+    """The site CA's private key, on the PC that made the site (not on sites made before it was kept)."""
+    row = conn.execute("SELECT ca_key FROM site_pki WHERE id = 1").fetchone()
+    return bytes(row[0]) if row and row[0] is not None else None
 
 
 def get_pki(conn: sqlite3.Connection) -> tuple[bytes, bytes, bytes | None] | None:

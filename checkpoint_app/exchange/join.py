@@ -1,12 +1,18 @@
 """Joining a new PC to a site (DESIGN §8): ``site export-join`` on a PC that holds the site's pass
 key writes a file; ``init --join`` on the new PC makes it a gate of the same site.
 
-The file carries the site identity and public keys, the document CA and signing certificates
-(without their private key), every gate's public key, a new key pair for the new gate with a
-certificate for its public key signed by the site's pass key, and the state so far: settings,
-users, roster, passes, disinfection areas, watchlist. No private *site* key is in it.
+The file carries the site identity and public keys, the document CA's certificate, every gate's
+public key, a new key pair for the new gate with a certificate for its public key signed by the
+site's pass key, a second new key pair for the gate's own documents (daily logs, pass cards) with a
+document-signing certificate for it issued by the site CA, and the state so far: settings, users,
+roster, passes, disinfection areas, watchlist. No private *site* key is in it (neither the pass key,
+nor the CA's, nor the office's document key): the two new keys are the gate's own, made here for it
+alone and not kept here, so what the gate signs is told apart from what the office signs and
+``verify --trust SITE.cer`` still accepts it (the chain leads to the site CA). A site made before
+the CA's key was kept cannot issue that certificate: its new gates cannot sign, and
+``export-join`` says so (:func:`no_document_ca`).
 
-It holds names, phones and ID numbers and the new gate's private key, so everything but a small
+It holds names, phones and ID numbers and the new gate's private keys, so everything but a small
 header is encrypted (AES-256-GCM, key from scrypt over a one-time code printed once at export;
 the header is authenticated too) and it expires (default 24 hours).
 """
@@ -44,6 +50,11 @@ _ = Messages({
     "expired": ("加入文件已于 {at} 过期，请重新生成。", "The join file expired at {at}; write a new one."),
     "bad_cert": ("新门岗的证书与小区公钥不符，文件不可信。",
                  "The new gate's certificate does not match the site's key; the file cannot be trusted."),
+    "no_ca": ("注意：本电脑没有小区文件签名根证书的私钥（小区建于保存该私钥的版本之前），新门岗 {gate} "
+              "将不能生成签名的每日日志和出入证；它的记录可在办公室电脑生成全小区日志。",
+              "Note: this PC does not hold the private key of the site's document CA (the site was made "
+              "before that key was kept), so the new gate {gate} cannot make signed daily logs or pass "
+              "cards; its records go into the whole compound's logs made on the office PC."),
 })
 
 FORMAT = "checkpoint-join-1"
@@ -85,8 +96,17 @@ def export_join(ctx: GateContext, gate_name: str, out: Path, *, hours: int = 24)
     if key is None:
         raise PermissionDenied(_("no_key"), "no_site_key")
     now = ctx.now()
+    with ctx.db.read() as conn:
+        pki, ca_key = site_repo.get_pki(conn), site_repo.ca_key(conn)
+    uid = records.new_uid()
+    documents = {}
+    if pki and ca_key:  # the gate's own document key and certificate, made for it alone (not kept)
+        from checkpoint_app.reports.signing import issue_gate_signer
+
+        cert_pem, key_pem = issue_gate_signer(pki[0], ca_key, name, uid, now=now)
+        documents = {"document_cert": cert_pem.decode(), "document_key": key_pem.decode()}
     gate_private, gate_public = passcode.generate_keypair()
-    gate = {"uid": records.new_uid(), "name": name, "public_key": gate_public.hex(),
+    gate = {"uid": uid, "name": name, "public_key": gate_public.hex(),
             "issued_at": now.isoformat(timespec="seconds")}
     with ctx.db.write() as conn:
         if conn.execute("SELECT 1 FROM gates WHERE name = ?", (name,)).fetchone():
@@ -105,7 +125,8 @@ def export_join(ctx: GateContext, gate_name: str, out: Path, *, hours: int = 24)
                            (gate["uid"],)),
             "tables": {t: _rows(conn, f"SELECT * FROM {t}") for t in _TABLES},
         }
-    state["gate"] = {**gate, "private_key": gate_private.hex(), "certificate": cert.hex(), "cert_key_id": key.key_id}
+    state["gate"] = {**gate, "private_key": gate_private.hex(), "certificate": cert.hex(), "cert_key_id": key.key_id,
+                     **documents}
     expires = (now + timedelta(hours=hours)).isoformat(timespec="seconds")
     code = "-".join(secrets.token_hex(2).upper() for _i in range(4))
     salt, nonce = os.urandom(16), os.urandom(12)
@@ -117,6 +138,15 @@ def export_join(ctx: GateContext, gate_name: str, out: Path, *, hours: int = 24)
     tmp.write_bytes(header + b"\n" + base64.b64encode(body) + b"\n")
     os.replace(tmp, out)
     return out, code
+
+
+def no_document_ca(ctx: GateContext, gate_name: str) -> str | None:
+    """The sentence to show with a join file when its gate gets no document-signing certificate
+    (this PC does not hold the site CA's key), else None."""
+    with ctx.db.read() as conn:
+        if site_repo.ca_key(conn) is not None:
+            return None
+    return _("no_ca", gate=gate_name)
 
 
 def read_join(path: Path, code: str, now: datetime) -> dict:
@@ -141,6 +171,12 @@ def read_join(path: Path, code: str, now: datetime) -> dict:
             bytes.fromhex(gate["certificate"]), _cert_message(state["site"]["code"], gate))
     except (InvalidSignature, KeyError, ValueError):
         raise InvalidInput(_("bad_cert"), "bad_gate_certificate") from None
+    if "document_cert" in gate:
+        from checkpoint_app.reports.signing import issued_by
+
+        ca_cert = _dec(state["site_pki"][0]["ca_cert"])
+        if not issued_by(gate["document_cert"].encode(), gate["document_key"].encode(), ca_cert):
+            raise InvalidInput(_("bad_cert"), "bad_gate_certificate")
     return state
 
 
@@ -165,6 +201,9 @@ def init_join(data_dir: Path, path: Path, code: str, *,
                     cols = list(row)
                     conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                                  [_dec(row[c]) for c in cols])
+            if "document_cert" in gate:  # this gate signs its documents with its own certificate
+                conn.execute("UPDATE site_pki SET signer_cert = ?, signer_key = ?",
+                             (gate["document_cert"].encode(), gate["document_key"].encode()))
     finally:
         db.close()
     return open_gate(data_dir, clock=clock)

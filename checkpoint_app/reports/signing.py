@@ -59,6 +59,7 @@ _ = Messages({
     ),
     "sig.ca_name": ("{site} 站点根证书", "{site} site root CA"),
     "sig.signer_name": ("{site} 文件签名", "{site} document signing"),
+    "sig.gate_signer_name": ("{site} {gate} 文件签名", "{site} {gate} document signing"),
 })
 
 CA_YEARS = 20
@@ -80,6 +81,9 @@ class SitePKI:
     ca_cert: bytes
     signer_cert: bytes
     signer_key: bytes
+    #: the CA's own key (PKCS#8 PEM): kept only on the PC that made the site, to issue each joined
+    #: gate its own document-signing certificate (exchange/join.py); empty elsewhere
+    ca_key: bytes = field(default=b"", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class SignatureCheck:
     code: str | None = field(default=None, compare=False)
     #: the signature's /Location ("<site name> <gate name>" on the daily logs)
     location: str = field(default="", compare=False)
+    #: the gate uid a gate's own certificate names (exchange/join.py); "" for the site's own signer
+    signer_gate: str = field(default="", compare=False)
 
 
 _OU_PREFIX = "Checkpoint site "
@@ -170,14 +176,32 @@ def create_site_pki(
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     signer_name = _name(_("sig.signer_name", lang="zh_CN", site=site_name), site_code, site_name)
-    signer_cert = (
+    signer_cert = _document_certificate(signer_name, key, ca_cert, ca_key, start, _years(now, SIGNER_YEARS))
+    log.info("created site PKI for %s (%s)", site_code, site_name)
+    return SitePKI(
+        ca_cert=ca_cert.public_bytes(serialization.Encoding.PEM),
+        signer_cert=signer_cert.public_bytes(serialization.Encoding.PEM),
+        signer_key=_pem(key),
+        ca_key=_pem(ca_key),
+    )
+
+
+def _pem(key) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def _document_certificate(subject: x509.Name, key, ca_cert: x509.Certificate, ca_key,
+                          start: dt.datetime, end: dt.datetime) -> x509.Certificate:
+    """A document-signing certificate for ``key`` issued by the site CA (``ca_cert``/``ca_key``)."""
+    return (
         x509.CertificateBuilder()
-        .subject_name(signer_name)
-        .issuer_name(ca_name)
+        .subject_name(subject)
+        .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(_years(now, SIGNER_YEARS))
+        .not_valid_after(end)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -196,20 +220,44 @@ def create_site_pki(
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False
         )
         .sign(ca_key, hashes.SHA256())
     )
-    log.info("created site PKI for %s (%s)", site_code, site_name)
-    return SitePKI(
-        ca_cert=ca_cert.public_bytes(serialization.Encoding.PEM),
-        signer_cert=signer_cert.public_bytes(serialization.Encoding.PEM),
-        signer_key=key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ),
-    )
+
+
+def issue_gate_signer(ca_cert_pem: bytes, ca_key_pem: bytes, gate_name: str, gate_uid: str, *,
+                      now: dt.datetime | None = None) -> tuple[bytes, bytes]:
+    """A document-signing certificate of the site CA for one gate, with its new key: (certificate,
+    PKCS#8 key), PEM. The subject names the site as the CA does (site code, site name) and the
+    gate ("<site name> <gate name> 文件签名", its uid as the subject's serial number: a log it signs
+    must carry that gate's checkpoint); it ends with the CA at the latest."""
+    ca_cert = x509.load_pem_x509_certificate(ca_cert_pem)
+    ca_key = serialization.load_pem_private_key(ca_key_pem, password=None)
+    site_code = site_code_of(ca_cert.subject)
+    orgs = ca_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    site_name = str(orgs[0].value) if orgs else site_code
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        now = now.astimezone(dt.UTC)
+    end = min(_years(now, SIGNER_YEARS), ca_cert.not_valid_after_utc)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([*_name(_("sig.gate_signer_name", lang="zh_CN", site=site_name, gate=gate_name),
+                                site_code, site_name), x509.NameAttribute(NameOID.SERIAL_NUMBER, gate_uid)])
+    cert = _document_certificate(subject, key, ca_cert, ca_key, now - dt.timedelta(days=1), end)
+    log.info("issued a document-signing certificate for gate %s of %s", gate_name, site_code)
+    return cert.public_bytes(serialization.Encoding.PEM), _pem(key)
+
+
+def issued_by(cert_pem: bytes, key_pem: bytes, ca_cert_pem: bytes) -> bool:
+    """Is ``cert_pem`` issued by the CA ``ca_cert_pem`` and for the key ``key_pem``?"""
+    try:
+        cert = x509.load_pem_x509_certificate(cert_pem)
+        cert.verify_directly_issued_by(x509.load_pem_x509_certificate(ca_cert_pem))
+        key = serialization.load_pem_private_key(key_pem, password=None)
+    except Exception:
+        return False
+    return key.public_key().public_numbers() == cert.public_key().public_numbers()
 
 
 _SIGNERS: dict[bytes, object] = {}
@@ -300,6 +348,13 @@ def _common_name(cert) -> str:
         return ""
 
 
+def _gate_uid(cert) -> str:
+    try:
+        return str(cert.subject.native.get("serial_number") or "")
+    except Exception:  # pragma: no cover - a certificate without a readable subject
+        return ""
+
+
 def _site_code(cert) -> str:
     try:
         unit = cert.subject.native.get("organizational_unit_name") or ""
@@ -343,6 +398,7 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     status = statuses[-1]
     signer = _common_name(status.signing_cert) if status.signing_cert is not None else ""
     signer_site = _site_code(status.signing_cert) if status.signing_cert is not None else ""
+    signer_gate = _gate_uid(status.signing_cert) if status.signing_cert is not None else ""
     intact = bool(status.intact)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     problem: str | None = None
@@ -372,4 +428,4 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     valid = problem is None
     log.info("signature of %s: valid=%s intact=%s whole=%s signer=%s", path, valid, intact,
              whole, signer)
-    return SignatureCheck(valid, intact, whole, signer, problem, signer_site, code, location)
+    return SignatureCheck(valid, intact, whole, signer, problem, signer_site, code, location, signer_gate)

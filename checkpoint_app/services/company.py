@@ -174,7 +174,7 @@ def write_xlsx(view: Overview, out: Path) -> Path:
 
 
 def write_pdf(ctx, view: Overview, out: Path) -> Path:
-    """The overview as a signed PDF (PAdES, the site's document key: this PC must hold it)."""
+    """The overview as a signed PDF (PAdES, this PC's document key: the office's, or a joined gate's own)."""
     from reportlab.lib.units import mm
 
     from checkpoint_app.reports.fonts import font_set

@@ -95,26 +95,31 @@ def conflicts_on_arrival(conn: sqlite3.Connection, arrived: list[dict], *, at: s
     rules = gate_rules(site_repo.load_settings(conn))
     now = datetime.fromisoformat(at)
     raised: list[str] = []
-    # per resident and per household, the earliest arrival: only what is near it is read again
-    first_of: dict[tuple[str, str], str] = {}
-    for d in arrived:
-        f = d["fields"]
-        for key in (("r", f.get("resident_uid")), ("h", f.get("household") if f.get("direction") == "out" else None)):
-            if key[1] is not None and d["at"] < first_of.get(key, "\uffff"):
-                first_of[key] = d["at"]
-    if not first_of:
-        return []
     # only a resident or household with passages of THIS gate near the arrivals can conflict: one
     # range read of this gate's journal instead of a look per arriving person (a gate catching up
-    # on a week of another gate's records mostly has none)
-    window = datetime.fromisoformat(min(first_of.values())) - timedelta(days=max(1, rules.quota_days))
+    # on a week of another gate's records mostly has none); then, per resident and per household
+    # among those, the earliest arrival: only what is near it is read again
+    def keys(f: dict) -> tuple:
+        return ("r", f.get("resident_uid")), ("h", f.get("household") if f.get("direction") == "out" else None)
+
+    start = min((d["at"] for d in arrived if d["fields"].get("resident_uid") is not None
+                 or (d["fields"].get("household") is not None and d["fields"].get("direction") == "out")),
+                default=None)
+    if start is None:
+        return []
+    window = datetime.fromisoformat(start) - timedelta(days=max(1, rules.quota_days))
     mine: set[tuple[str, str]] = set()
     for resident, household in conn.execute(
             "SELECT p.resident_uid, p.household FROM journal j CROSS JOIN passages p ON p.uid = j.uid "
             "WHERE j.origin = ? AND j.at >= ? AND j.kind = 'passage'",
             (gate.uid, window.isoformat(timespec="milliseconds"))):
         mine.update({("r", resident), ("h", household)})
-    first_of = {k: v for k, v in first_of.items() if k in mine}
+    first_of: dict[tuple[str, str], str] = {}
+    if mine:
+        for d in arrived:
+            for key in keys(d["fields"]):
+                if key[1] is not None and key in mine and d["at"] < first_of.get(key, "\uffff"):
+                    first_of[key] = d["at"]
 
     def through(where: str, args: tuple, after: datetime) -> list[tuple]:
         return conn.execute(
@@ -122,14 +127,19 @@ def conflicts_on_arrival(conn: sqlite3.Connection, arrived: list[dict], *, at: s
             f"JOIN journal j ON j.uid = p.uid WHERE {where} AND p.at >= ? AND p.outcome != 'denied' "
             f"AND {current.not_void('p')} ORDER BY p.at", (*args, after.isoformat(timespec="milliseconds"))).fetchall()
 
+    names = dict(conn.execute("SELECT uid, name FROM gates"))
+    # what was already raised, read once (incidents has no index on the subject: a look per
+    # conflict was a scan each, quadratic when a long partition brings thousands)
+    flagged = set(conn.execute("SELECT subject_uid, category FROM incidents WHERE category IN "
+                               "('cross_gate_antipassback', 'cross_gate_quota')"))
+
     def gate_name(origin: str) -> str:
-        row = conn.execute("SELECT name FROM gates WHERE uid = ?", (origin,)).fetchone()
-        return row[0] if row else origin[:8]
+        return names.get(origin) or origin[:8]
 
     def incident(category: str, reason: str, subject: str, other: tuple) -> None:
-        if conn.execute("SELECT 1 FROM incidents WHERE subject_uid = ? AND category = ?",
-                        (subject, category)).fetchone():
+        if (subject, category) in flagged:
             return
+        flagged.add((subject, category))
         raised.append(records.append(conn, "incident", {
             "category": category, "subject_uid": subject, "reason": reason,
             "note": f"{gate_name(other[1])} {other[2][:16]}", "recorded_by": None}, origin=gate.uid, at=now).uid)

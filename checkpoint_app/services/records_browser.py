@@ -24,7 +24,7 @@ from checkpoint_app.db import residents_repo
 from checkpoint_app.domain import reasons, record_kinds
 from checkpoint_app.domain.text import shown
 from checkpoint_app.i18n import Messages
-from checkpoint_app.services import privacy
+from checkpoint_app.services import privacy, record_words
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
 
@@ -269,13 +269,17 @@ def _detail(kind: str, v: dict) -> str:
             value = f"#{value}"
         elif name == "reason" and isinstance(value, str):
             value = reasons.label(value)
+        else:
+            value = record_words.detail(kind, name, value)   # codes in words (services/record_words.py)
+            if value is None:
+                continue
         parts.append(str(value))
     return shown(" · ".join(parts), limit=80)
 
 
 def _by(kind: str, v: dict) -> str:
     column = _BY.get(kind) or "recorded_by"
-    return shown(v.get(column) or "")
+    return shown(str(record_words.value(kind, column, v.get(column) or "")))
 
 
 def outcome_label(outcome: str, lang: str | None = None) -> str:

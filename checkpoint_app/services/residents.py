@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -91,6 +92,20 @@ def name_initials(name: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
     return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if p).lower()
+
+
+@functools.cache
+def load_first_imports() -> None:
+    """Load, once per process, what the first name initials and the first roster file need.
+
+    pypinyin reads its tables with one ``json.loads`` of 2.5 MB (120-400 ms in one C call) and
+    openpyxl pulls in lxml and PIL: done the first time in a worker (a roster preview, an added
+    resident or returnee), that C call holds the GIL and the GUI thread waits with it, in the middle
+    of the user's work. The office calls this in a thread of its own once it is on screen after a
+    manager signed on (ui/office/shell.py)."""
+    import openpyxl  # noqa: F401
+
+    name_initials("张")
 
 
 class _DryRun(Exception):

@@ -5,7 +5,10 @@ health observation) and for how many days from arrival. Registering a returnee (
 new person in a household) records where from, when, how they travelled and any contact with
 cases, and sets the person's (or the whole household's) status and end date through
 ``resident_status`` records in the same transaction: the gate refuses or flags them at the next
-scan. Ending a measure early needs a reason (a ``quarantine_end`` record).
+scan. Ending a measure early needs a reason, kept on the ``resident_status`` record that lifts it
+(the residents page's way too, services/residents.py): that record travels to every gate, which
+applies it, and shows with who, when and why in the household history and the records page.
+(Older sites also hold ``quarantine_end`` records, the previous way: still read, never written.)
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from checkpoint_app.i18n import Messages
 from checkpoint_app.services import clock_guard
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
-from checkpoint_app.services.residents import _record_status, name_initials
+from checkpoint_app.services.residents import _record_status, _record_statuses, name_initials
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,6 @@ _ = Messages({
     "no_resident": ("没有编号为 {id} 的在住住户。", "There is no resident living here with id {id}."),
     "bad_household": ("房号“{text}”无效，应为 楼栋-单元-房号，如 3-2-501。",
                       "The household “{text}” is not valid: write building-unit-room, e.g. 3-2-501."),
-    "reason": ("提前解除须填写原因。", "Ending a measure early needs a reason."),
     "not_under": ("{name} 目前不在居家隔离或健康观察中。", "{name} is not under quarantine or observation."),
     "m.quarantine": ("居家隔离", "home quarantine"), "m.observation": ("健康观察", "health observation"),
     "m.removed": ("已移出", "removed"),
@@ -202,11 +204,9 @@ def _in_force(resident: residents_repo.Resident, today: date) -> bool:
 
 
 def end_early(ctx: GateContext, resident_id: int, reason: str) -> residents_repo.Resident:
-    """End a person's quarantine or observation before its date: refused without a reason."""
+    """End a person's quarantine or observation before its date: refused without a reason, and when
+    no measure is in force."""
     require(ctx, "manage_residents")
-    reason = free_text(reason or "", 200)
-    if not reason:
-        raise RuleRefusal(_("reason"), "reason_required")
     now = ctx.now()
     with ctx.db.write() as conn:
         clock_guard.require_sane(ctx, conn)
@@ -215,9 +215,7 @@ def end_early(ctx: GateContext, resident_id: int, reason: str) -> residents_repo
             raise NotFound(_("no_resident", id=resident_id))
         if not _in_force(person, now.date()):
             raise RuleRefusal(_("not_under", name=person.name), "not_under_measure")
-        records.append(conn, "quarantine_end", {"resident_uid": person.uid, "reason": reason,
-                                                "recorded_by": ctx.user}, origin=ctx.gate.uid, at=now)
-        _record_status(ctx, conn, person, "normal", None, now)
+        _record_statuses(ctx, conn, [person], "normal", None, free_text(reason or "", 200) or None, now)
         return residents_repo.get_resident(conn, person.id)
 
 
@@ -226,8 +224,11 @@ def returnee_ledger(ctx: GateContext, *, since: date | None = None) -> list[Retu
     with ctx.db.read() as conn:
         rows = conn.execute(
             "SELECT t.uid, t.at, r.id, r.name, t.household, t.from_area, t.arrival, t.travel, t.contact, "
-            "t.measure, t.until, (SELECT e.reason FROM quarantine_ends e WHERE e.resident_uid = t.resident_uid "
-            f"AND e.at >= t.at AND {current.not_void('e')} ORDER BY e.at LIMIT 1), t.recorded_by "
+            "t.measure, t.until, coalesce((SELECT s.reason FROM resident_status_changes s WHERE s.resident_uid = "
+            "t.resident_uid AND s.at >= t.at AND s.status = 'normal' AND s.reason IS NOT NULL AND "
+            f"{current.not_void('s')} ORDER BY s.at LIMIT 1), (SELECT e.reason FROM quarantine_ends e WHERE "
+            f"e.resident_uid = t.resident_uid AND e.at >= t.at AND {current.not_void('e')} ORDER BY e.at LIMIT 1)), "
+            "t.recorded_by "
             "FROM returnees t LEFT JOIN residents r ON r.uid = t.resident_uid "
             f"WHERE {current.not_void('t')} AND t.arrival >= ?", ((since or date.min).isoformat(),)).fetchall()
     out = [Returnee(uid, at, rid, name or "—", hh or "—", area, date.fromisoformat(arr), travel or "",

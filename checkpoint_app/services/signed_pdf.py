@@ -17,8 +17,11 @@ _ = Messages({
     "no_pki": ("本数据库没有文件签名证书，不能生成或核验签名文件。",
                "This database holds no document-signing certificate; signed documents cannot be "
                "made or checked."),
-    "no_signer_key": ("此电脑没有文件签名私钥，不能生成签名文件。",
-                      "This PC holds no document-signing key and cannot make signed documents."),
+    "no_signer_key": ("此电脑没有文件签名私钥，不能生成签名文件（加入小区时未获签发本门岗的文件签名证书）；"
+                      "本门岗的记录可在办公室电脑生成全小区日志。",
+                      "This PC holds no document-signing key and cannot make signed documents (it got "
+                      "no document-signing certificate of its own when it joined the site); its records "
+                      "go into the whole compound's logs made on the office PC."),
     "generated_by_default": ("checkpoint", "checkpoint"),
     "cannot_write": ("无法写入 {dir}：{error}", "Cannot write to {dir}: {error}"),
 })

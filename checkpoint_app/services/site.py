@@ -73,7 +73,9 @@ def init_site(data_dir: Path, *, site_code: str, site_name: str, gate_name: str,
             conn.execute("UPDATE gates SET public_key = ?, private_key = ? WHERE uid = ?",
                          (gate_public, gate_private, gate_uid))
             site_repo.insert_key(conn, 1, public, private if with_private_key else None, now)
-            site_repo.save_pki(conn, pki.ca_cert, pki.signer_cert, pki.signer_key)
+            # the CA's key stays with the pass key: the PC that issues passes issues gates' certificates
+            site_repo.save_pki(conn, pki.ca_cert, pki.signer_cert, pki.signer_key,
+                               pki.ca_key if with_private_key else None)
             for key, setting in SETTINGS.items():
                 site_repo.save_setting(conn, key, setting.default, now, None)
     finally:

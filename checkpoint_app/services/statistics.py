@@ -161,7 +161,7 @@ def export_xlsx(ctx: GateContext, start: date, end: date, out: Path, progress: P
         ws.append(header)
         return ws
 
-    from checkpoint_app.services import privacy
+    from checkpoint_app.services import privacy, record_words
 
     # phones and ID numbers as the role may see them (the command line's operator: masked)
     shown = {"phone": privacy.show_phone, "id_number": privacy.show_id_number}
@@ -175,8 +175,10 @@ def export_xlsx(ctx: GateContext, start: date, end: date, out: Path, progress: P
         for n, kind in enumerate(record_kinds.KINDS):
             step(progress, n, len(record_kinds.KINDS), record_kinds.label(kind.kind))
             fields = [f for f in kind.fields if f not in record_kinds.SECRET_FIELDS]
-            ws = sheet(record_kinds.label(kind.kind), ["uid", _("at"), _("day"), *fields, _("void")],
-                       [14, 20, 12, *(max(12, len(f) + 2) for f in fields), 8])
+            headers = [record_words.field_label(f) for f in fields]     # in words, as the values' codes
+            ws = sheet(record_kinds.label(kind.kind), [record_words.field_label("uid"), _("at"), _("day"), *headers,
+                                                       _("void")],
+                       [14, 20, 12, *(max(12, len(h) * 2 + 2) for h in headers), 8])
             rows = conn.execute(
                 f"SELECT t.uid, t.at, t.day, {', '.join('t.' + f for f in fields)}, NOT {current.not_void('t')} "
                 f"FROM {kind.table} t WHERE t.day BETWEEN ? AND ? ORDER BY t.at", (first, last))
@@ -187,7 +189,8 @@ def export_xlsx(ctx: GateContext, start: date, end: date, out: Path, progress: P
                     ws.append([_("more", n=rest)])
                     break
                 uid, at, day, *values, void = row
-                values = [shown[f](ctx, v) if f in shown else v for f, v in zip(fields, values)]
+                values = [shown[f](ctx, v) if f in shown else record_words.value(kind.kind, f, v)
+                          for f, v in zip(fields, values)]
                 ws.append([uid, _moment(at), date.fromisoformat(day), *values, _("yes") if void else None])
                 written += 1
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -118,6 +118,9 @@ _ = Messages({
     "compound_mismatch": ("全小区日志中 {gate} 的核验值与数据库不符：{field} 打印为 {printed}，数据库中为 {actual}。",
                           "The compound log's checkpoint of {gate} does not match the database: {field} printed "
                           "{printed}, database has {actual}."),
+    "cp_gate": ("文件由门岗证书“{signer}”签名，但所载核验码是另一个门岗的：门岗证书只能签本门岗的日志。",
+                "The file is signed with the gate certificate \"{signer}\" but carries another gate's "
+                "checkpoint: a gate's certificate signs only that gate's logs."),
     "cp_site": ("核验码属于 {site}，与签名的小区 {ours} 不符。",
                 "The checkpoint belongs to {site}, not to the site that signed the file ({ours})."),
     "authentic_offline": (
@@ -276,6 +279,7 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
     cp = _decoded(cp_text, problems)
     if cp is None:
         return _verdict(path, problems, None, kind, sig.signer)
+    _check_signer_gate(sig, cp, problems)
     if cp.site_code != ctx.site.code:
         if not any(p.code == "unknown_site" for p in problems):
             problems.append(DocumentProblem(
@@ -393,7 +397,14 @@ def verify_offline(path: Path, certificates, *, given: bool = False) -> Document
     if cp is not None and cert is not None and cp.site_code != cert.site_code:
         problems.append(DocumentProblem("checkpoint_mismatch", _("cp_site", site=cp.site_code, ours=cert.label),
                                         "site"))
+    _check_signer_gate(sig, cp, problems)
     return _verdict(path, problems, cp, kind, sig.signer, as_of=as_of, **words)
+
+
+def _check_signer_gate(sig, cp: Checkpoint | None, problems: list[DocumentProblem]) -> None:
+    """A log signed with a gate's own certificate (exchange/join.py) must be that gate's."""
+    if sig.valid and sig.signer_gate and cp is not None and cp.gate_id != sig.signer_gate:
+        problems.append(DocumentProblem("checkpoint_mismatch", _("cp_gate", signer=sig.signer), "gate"))
 
 
 def _open(path: Path, roots: bytes | None):

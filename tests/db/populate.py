@@ -67,6 +67,10 @@ def populate(g) -> dict[str, int]:
     door_rounds.record_household(ctx, door_rounds.today_round(ctx).households[0].household_id,
                                  [door_rounds.Entry(g.ids["张三"], "38.0", ("cough",))])
     returnees.end_early(ctx, g.ids["张三"], "核酸阴性")
+    with ctx.db.write() as conn:   # how a site lifted a measure early before (services/returnees.py)
+        uid = conn.execute("SELECT uid FROM residents WHERE id = ?", (g.ids["张三"],)).fetchone()[0]
+        records.append(conn, "quarantine_end", {"resident_uid": uid, "reason": "核酸阴性", "recorded_by": ctx.user},
+                       origin=ctx.gate.uid, at=clock())
     survey.record_visit(ctx, "入户排查", "5-1-101", "visited", present="赵六", needs=("elderly_alone",))
     clock.advance(days=40)
     ctx.user = "物业管理员"

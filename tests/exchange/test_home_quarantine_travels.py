@@ -104,3 +104,44 @@ def test_a_whole_household_under_observation_is_flagged_at_the_gate_after_one_sy
         decision = scan(north, compound.cards[name], "out")
         assert (decision.outcome, decision.reason) == ("flagged", "observation")
     assert _resident(north, "王五").status != "observation"       # 3-2-502 is another household
+
+
+def test_lifting_early_on_the_office_needs_a_reason_everywhere_and_reaches_the_gate_with_who_and_why(compound, sync):
+    """One way to lift a measure early (the residents page, `residents set-status --reason`, the
+    returnees page, `returnee end-early`): the status record with its reason. It travels, the gate
+    lets the person out, and the gate's household history and records page say who, when and why."""
+    from checkpoint_app.errors import RuleRefusal
+    from checkpoint_app.services import records_browser
+
+    office, (north, *_rest) = compound.office.acting_as("物业刘", "manager"), compound.gates
+    household = _resident(office, "张三").household_id
+    until = office.now().date() + timedelta(days=14)
+    residents.set_households_status(office, [household], "quarantine", until)     # 张三 and 李四
+    sync(office, north)
+    assert scan(north, compound.cards["张三"], "out").reason == "quarantine"
+    journal = office.db.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+    for lift in (lambda: residents.set_status(office, _resident(office, "张三").id, "normal"),
+                 lambda: residents.set_status(office, _resident(office, "张三").id, "normal", reason="  "),
+                 lambda: residents.set_households_status(office, [household], "normal"),
+                 lambda: returnees.end_early(office, _resident(office, "李四").id, "")):
+        with pytest.raises(RuleRefusal) as refused:
+            lift()
+        assert refused.value.code == "reason_required"
+    assert office.db.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == journal   # nothing written
+
+    office.clock.advance(hours=1)
+    residents.set_status(office, _resident(office, "张三").id, "normal", reason="核酸阴性，社区同意解除")
+    returnees.end_early(office, _resident(office, "李四").id, "误登记")
+    assert not office.db.conn.execute("SELECT count(*) FROM quarantine_ends").fetchone()[0]   # the one way only
+    north.clock.advance(hours=2)
+    sync(office, north)
+    assert scan(north, compound.cards["张三"], "out").outcome == "allowed"
+    assert scan(north, compound.cards["李四"], "out").outcome == "allowed"
+    lifted = {c.name: c for c in residents.household_view(north, _resident(north, "张三").household_id).changes
+              if c.action == "normal"}
+    assert {n: (c.reason, c.recorded_by) for n, c in lifted.items()} == {
+        "张三": ("核酸阴性，社区同意解除", "物业刘"), "李四": ("误登记", "物业刘")}
+    rows = records_browser.page(north.acting_as("物业刘", "manager"),
+                                records_browser.RecordFilter(kinds=("resident_status",)))
+    shown = {(r.who, r.by): r.detail for r in rows if "恢复正常" in r.detail}
+    assert shown == {("张三", "物业刘"): "恢复正常 · 核酸阴性，社区同意解除", ("李四", "物业刘"): "恢复正常 · 误登记"}

@@ -94,3 +94,36 @@ def test_a_revocation_made_at_the_office_is_refused_at_the_gate(compound):
     assert scan(north, compound.cards[holder]).outcome == "denied"
     assert card  # the other cards still work
     assert scan(north, compound.cards["赵六"] if holder != "赵六" else compound.cards["张三"]).outcome != "denied"
+
+
+def test_bytes_that_are_not_canonical_are_refused_even_with_matching_hashes(compound):
+    # The receiver keeps the fields, not the bytes, and makes the bytes again when it passes the
+    # record on (and when it verifies): bytes that are JSON but not canonical would be stored
+    # under a hash nobody can make again. Each variant below carries hashes recomputed for it.
+    from checkpoint_app.db import records
+
+    north, east = compound.gates[0], compound.gates[1]
+    scan(north, compound.cards["张三"])
+    (wire,) = _wires(north)
+    text = wire.canonical.decode("utf-8")
+    variants = {
+        "space after": wire.canonical + b" ",
+        "space before": b" " + wire.canonical,
+        "newline after": wire.canonical + b"\n",
+        "UTF-16": text.encode("utf-16"),
+        "something after": wire.canonical + b"{}",
+        "not UTF-8": wire.canonical.replace(b'"in"', b'"\xff"'),
+        "a list": b"[" + wire.canonical + b"]",
+        "an unknown field": wire.canonical.replace(b'"fields":{', b'"fields":{"colour":"red",'),
+        "another origin": wire.canonical.replace(north.gate.uid.encode(), b"elsewhere"),
+        "another seq": wire.canonical.replace(b'"seq":1', b'"seq":2'),
+    }
+    for name, canonical in variants.items():
+        assert canonical != wire.canonical, name
+        rh = records.row_hash(canonical)
+        forged = dataclasses.replace(wire, canonical=canonical, row_hash=rh,
+                                     chain_hash=records.chain_hash(records.GENESIS, rh))
+        result = _apply(east, [forged])
+        assert (result.added, result.problems) == (0, [(north.gate.uid, 1, "malformed")]), name
+    assert not {j for j in journal(east) if j[0] == north.gate.uid}
+    assert _apply(east, [wire]).added == 1 and verify_database(east.db.conn).ok

@@ -87,11 +87,16 @@ def test_signed_pdf_and_xlsx(filled, hub_url, tmp_path):
     rows = list(ws.values)
     assert rows[0][:3] == ("小区", "日期", "出入")
     assert rows[1][2:9] == (3, 1, 1, 1, 1, 3, 1)      # numbers stay numbers
-    # a gate PC without the site's document key cannot sign
+    # a joined gate signs with its own certificate of the site CA (issue 15)
     gate = filled.gates[0].acting_as("王经理", "manager")
+    check = verify_pdf_signature(company.write_pdf(gate, view, tmp_path / "gate.pdf"), ca)
+    assert check.valid and check.signer == f"和谐苑小区 {filled.gates[0].gate.name} 文件签名"
+    # one without a document key (joined from a site that could not issue it) cannot sign
+    with gate.db.write() as conn:
+        conn.execute("UPDATE site_pki SET signer_key = NULL")
     with pytest.raises(PermissionDenied):
-        company.write_pdf(gate, view, tmp_path / "gate.pdf")
-    assert not (tmp_path / "gate.pdf").exists()
+        company.write_pdf(gate, view, tmp_path / "unsigned.pdf")
+    assert not (tmp_path / "unsigned.pdf").exists()
 
 
 def test_command_line(filled, hub_url, capsys, tmp_path):

@@ -113,3 +113,40 @@ def test_a_name_in_a_household_is_the_resident_living_there(gate):
                                     arrival=date(2026, 11, 20), measure="observation", days=14)
     assert r.resident_id == gate.ids["李四"]
     assert len(residents.list_residents(gate.ctx)) == 5
+
+
+@pytest.mark.parametrize("lift", ["returnees page", "residents page"])
+def test_a_measure_lifted_early_either_way_is_one_status_record_with_who_and_why(gate, lift):
+    """The returnees page (end_early) and the residents page (set_status with a reason) lift a
+    measure the same way: the status record carries the reason, the household history shows it
+    and the returnee ledger says it ended early. Before, end_early's reason was on a separate
+    `quarantine_end` record the history did not show, and a lift on the residents page never
+    reached the ledger."""
+    returnees.set_risk_area(gate.ctx, "武汉", "quarantine", 14)
+    returnees.register_returnee(gate.ctx, resident_id=gate.ids["张三"], from_area="武汉", arrival=date(2026, 11, 19))
+    office = gate.ctx.acting_as("物业刘", "manager")
+    if lift == "returnees page":
+        returnees.end_early(office, gate.ids["张三"], "核酸阴性")
+    else:
+        residents.set_status(office, gate.ids["张三"], "normal", reason="核酸阴性")
+    assert gate.count("quarantine_ends") == 0
+    assert gate.ctx.db.conn.execute(
+        "SELECT status, reason, recorded_by FROM resident_status_changes ORDER BY at DESC, rowid DESC LIMIT 1"
+    ).fetchone() == ("normal", "核酸阴性", "物业刘")
+    change = residents.household_view(office, _people(gate)["张三"].household_id).changes[0]
+    assert (change.name, change.action, change.reason, change.recorded_by) == ("张三", "normal", "核酸阴性", "物业刘")
+    assert returnees.returnee_ledger(gate.ctx)[0].ended_early == "核酸阴性"
+
+
+def test_the_ledger_still_reads_a_lift_recorded_the_old_way(gate):
+    """Sites lifted early with a `quarantine_end` record before: the ledger still shows its reason."""
+    from checkpoint_app.db import records
+
+    returnees.set_risk_area(gate.ctx, "武汉", "quarantine", 14)
+    returnees.register_returnee(gate.ctx, resident_id=gate.ids["张三"], from_area="武汉", arrival=date(2026, 11, 19))
+    gate.clock.advance(minutes=5)
+    with gate.ctx.db.write() as conn:
+        uid = conn.execute("SELECT uid FROM residents WHERE id = ?", (gate.ids["张三"],)).fetchone()[0]
+        records.append(conn, "quarantine_end", {"resident_uid": uid, "reason": "旧记录", "recorded_by": "物业刘"},
+                       origin=gate.ctx.gate.uid, at=gate.clock())
+    assert returnees.returnee_ledger(gate.ctx)[0].ended_early == "旧记录"

@@ -95,8 +95,8 @@ def test_the_xlsx_has_one_sheet_per_kind_frozen_headers_widths_and_real_dates(tw
     rows = [dict(zip(header, (c.value for c in row))) for row in passages.iter_rows(min_row=2)]
     assert len(rows) == 5 and sum(1 for r in rows if r["已作废"] == "是") == 1
     assert all(isinstance(r["时间"], datetime) and isinstance(r["日期"], datetime) for r in rows)
-    assert rows[0]["时间"] == datetime(2026, 11, 20, 9, 0) and rows[0]["direction"] == "out"
-    assert isinstance(rows[2]["temp_tenths"], int) and rows[2]["temp_tenths"] == 380
+    assert rows[0]["时间"] == datetime(2026, 11, 20, 9, 0) and rows[0]["方向"] == "出"
+    assert isinstance(rows[2]["体温"], int) and rows[2]["体温"] == 380     # numbers stay numbers
     assert book["消毒"].max_row == 1 + 3
     assert not (tmp_path / "stats.xlsx.partial").exists()
 

@@ -98,12 +98,13 @@ class RecordsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((165, 120, 150, 230, 100, 80, 200, 100)):
+        for column, width in enumerate((165, 150, 140, 230, 100, 80, 200, 100)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.status = QLabel()
         self.status.setObjectName("hint")
+        self.status.setWordWrap(True)       # "… (scroll to read more)" on two lines at 1024 px
         self.message = error_label()
 
         lay = QVBoxLayout(self)

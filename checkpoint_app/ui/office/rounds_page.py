@@ -68,6 +68,8 @@ def entry_header(grid: QGridLayout) -> None:
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
         label.setStyleSheet("font-size: 13px; color: #37474f;")
+        label.ensurePolished()          # room for three lines: "smell/taste loss" wraps so at 1024 px
+        label.setMinimumHeight(label.fontMetrics().lineSpacing() * 3)
         grid.addWidget(label, 0, col)
 
 

@@ -9,15 +9,16 @@ both sign the office user off and bring back the gate's sign-on; the idle lock d
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QStyle, QVBoxLayout, QWidget)
 
-from checkpoint_app.services import permissions
+from checkpoint_app.services import permissions, residents
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
 
@@ -28,6 +29,7 @@ QLabel#officeTitle { color: #ffffff; font-size: 24px; font-weight: bold; }
 QLabel#officeWho { color: #ffffff; font-size: 18px; }
 QListWidget#officeNav { outline: 0; font-size: 20px; background: #ffffff; border: none; border-right: 1px solid #b0bec5; }
 QListWidget#officeNav::item { padding: 10px 14px; }
+QListWidget#officeNav[compact="true"]::item { padding: 6px 14px; }
 QListWidget#officeNav::item:selected { background: #0d47a1; color: #ffffff; }
 QLabel#pageTitle { font-size: 24px; font-weight: bold; color: #0d2a4a; }
 QTableView { font-size: 17px; background: #ffffff; border: 1px solid #cfd8dc; }
@@ -53,8 +55,7 @@ class PageSpec:
     key: str
     title: str                       # untranslated; shown through _tr
     actions: tuple[str, ...]         # the page is listed when the role may do any of these
-    make: Callable[[GateContext, Background], QWidget] | None
-    cli: str = ""                    # meanwhile: the command that does it
+    make: Callable[[GateContext, Background], QWidget]
 
 
 def _lazy(module: str, name: str) -> Callable[[GateContext, Background], QWidget]:
@@ -92,28 +93,13 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+FIRST_IMPORTS_FOR = {"residents", "import", "returnees"}   # pages whose work needs name initials, openpyxl
+
+
 def pages_for(role: str | None) -> list[PageSpec]:
     if role in (None, "guard", "system"):   # nobody, a guard, the app itself: no office
         return []
     return [p for p in PAGES if any(permissions.allowed(role, a) for a in p.actions)]
-
-
-class PendingPage(QWidget):
-    """A page not made yet: says so, and which command does the job meanwhile."""
-
-    def __init__(self, spec: PageSpec, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(24, 20, 24, 20)
-        title = QLabel(_tr(spec.title))
-        title.setObjectName("pageTitle")
-        lay.addWidget(title)
-        text = QLabel(translate("OfficeShell", "这一页将在下一版提供。在此之前，请在命令行使用：") + f"\n\n    {spec.cli}")
-        text.setObjectName("hint")
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay.addWidget(text)
-        lay.addStretch(1)
 
 
 class OfficeShell(QWidget):
@@ -128,6 +114,9 @@ class OfficeShell(QWidget):
         self.background = Background(ctx, self)
         self.specs = pages_for(ctx.role)
         self.pages: dict[str, QWidget] = {}
+        self.warm_up: threading.Thread | None = None
+        if FIRST_IMPORTS_FOR & {s.key for s in self.specs}:   # once the office is on screen (paintEvent)
+            self.warm_up = threading.Thread(target=residents.load_first_imports, name="office-warm-up", daemon=True)
 
         head = QFrame()
         head.setObjectName("officeHead")
@@ -157,7 +146,10 @@ class OfficeShell(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 48))
+        self.nav.setProperty("compact", False)
+        self._row_heights: dict[bool, int] = {}
+        self._nav_width = max(150, self.nav.sizeHintForColumn(0) + 48)
+        self.nav.setFixedWidth(self._nav_width)
         self.stack = QStackedWidget()
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -176,6 +168,48 @@ class OfficeShell(QWidget):
         else:
             self.stack.addWidget(QLabel(translate("OfficeShell", "此角色暂无办公页面。")))
 
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_nav()
+
+    def _fit_nav(self) -> None:
+        """Every row of the column in sight: closer rows when the window is low (1024x640), and
+        room for the scroll bar, never a cut title, when even those do not fit."""
+        rows, room = self.nav.count(), self.nav.height() - 2 * self.nav.frameWidth()
+        if not rows or room <= 0:
+            return
+        compact = self._row_height(False) * rows > room
+        if compact != self.nav.property("compact"):
+            self._restyle(compact)
+            self.nav.doItemsLayout()
+        fits = self._row_height(compact) * rows <= room
+        scroll_bar = 0 if fits else self.nav.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.nav.setFixedWidth(self._nav_width + scroll_bar)
+
+    def _restyle(self, compact: bool) -> None:
+        self.nav.setProperty("compact", compact)
+        self.nav.style().unpolish(self.nav)
+        self.nav.style().polish(self.nav)
+
+    def _row_height(self, compact: bool) -> int:
+        """A row's height with or without the closer rows (measured once each)."""
+        if compact not in self._row_heights:
+            now = bool(self.nav.property("compact"))
+            self._restyle(compact)
+            self._row_heights[compact] = self.nav.sizeHintForRow(0)
+            self._restyle(now)
+        return self._row_heights[compact]
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.warm_up is not None and self.warm_up.ident is None:
+            # What the first roster preview, added resident or returnee would load in a worker, in
+            # the middle of the user's work: loaded now, while the user looks at the first page.
+            self.warm_up.start()
+
+    def warming_up(self) -> bool:
+        return self.warm_up is not None and (self.warm_up.ident is None or self.warm_up.is_alive())
+
     def open(self, key: str) -> QWidget:
         """Show a page by key (built the first time); the page widget."""
         row = [s.key for s in self.specs].index(key)
@@ -188,7 +222,7 @@ class OfficeShell(QWidget):
         spec = self.specs[row]
         page = self.pages.get(spec.key)
         if page is None:
-            page = spec.make(self.ctx, self.background) if spec.make else PendingPage(spec)
+            page = spec.make(self.ctx, self.background)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)

@@ -6,7 +6,7 @@ with the household filled in. Reads and writes run in the background (background
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -75,13 +75,18 @@ class SurveyPage(QWidget):
         form.addWidget(self.contact, 0, 1)
         form.addWidget(self.present, 0, 2)
         form.addWidget(self.note, 0, 3)
-        needs = QHBoxLayout()
-        needs.addWidget(QLabel(self.tr("需要帮助：")))
-        for check in self.needs.values():
-            needs.addWidget(check)
-        needs.addStretch(1)
-        needs.addWidget(self.returnee_button)
-        needs.addWidget(self.save_button)
+        # the needs in rows of three (five in one row are cut at 1024 px in English), the buttons beside
+        needs = QGridLayout()
+        needs.addWidget(QLabel(self.tr("需要帮助：")), 0, 0)
+        for i, check in enumerate(self.needs.values()):
+            needs.addWidget(check, i // 3, 1 + i % 3)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.returnee_button)
+        buttons.addWidget(self.save_button)
+        n = len(self.needs)     # the buttons after the last need, on its row when there is room
+        needs.addLayout(buttons, n // 3, 1 + n % 3, 1, 3 - n % 3)
+        needs.setColumnStretch(3, 1)
         form.addLayout(needs, 1, 0, 1, 4)
         for col in range(4):
             form.setColumnStretch(col, 1)

@@ -99,6 +99,9 @@ def office(make_window, office_users, qtbot):
         qtbot.waitUntil(lambda: window.page.camera_watch is not None, timeout=10_000)
         sign_on_as(qtbot, window, name, secret)
         assert window.office is not None
+        # and so does the office once it is on screen (ui/office/shell.py: what the first roster
+        # preview would load); a fresh process's first preview is watched in test_import_page.py
+        qtbot.waitUntil(lambda: not window.office.warming_up(), timeout=10_000)
         return window
     return open_as
 

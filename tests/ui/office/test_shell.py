@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from checkpoint_app.services import permissions
-from checkpoint_app.ui.office.shell import PAGES, PendingPage, pages_for
+from checkpoint_app.ui.office.shell import PAGES, pages_for
 from tests.conftest import GUARD, GUARD_PIN
 from tests.ui.conftest import sign_on_as, window_with_idle_lock
 from tests.ui.office.conftest import ADMIN, ADMIN_PW, AUDITOR, AUDITOR_PW, MANAGER, MANAGER_PW
@@ -88,13 +88,17 @@ def test_closing_from_the_office_asks_for_the_password_on_the_gate_page(office, 
     assert window.page.stack.currentWidget() is window.page.close_panel
 
 
-def test_every_page_of_the_office_is_made(office):
-    window = office(MANAGER, MANAGER_PW)
-    from checkpoint_app.ui.office.import_page import ImportPage
-
-    assert isinstance(window.office.open("import"), ImportPage)
-    assert all(spec.make is not None for spec in PAGES)
-    assert not [p for p in window.office.pages.values() if isinstance(p, PendingPage)]
+def test_every_page_of_the_office_is_made(office, qtbot):
+    window = office(ADMIN, ADMIN_PW)
+    made = {}
+    for spec in window.office.specs:
+        page = window.office.open(spec.key)
+        assert window.office.stack.currentWidget() is page and window.office.current_key == spec.key
+        made[spec.key] = type(page).__module__
+    # every page of the column is someone's, each a page module of its own
+    assert {p.key for p in PAGES} == {p.key for role in ("manager", "admin", "auditor") for p in pages_for(role)}
+    assert all(module.startswith("checkpoint_app.ui.office.") for module in made.values())
+    assert len(set(made.values())) == len(made)
 
 
 def test_a_manager_at_the_locked_gate_opens_the_office_and_the_guard_stays_locked(
@@ -131,3 +135,31 @@ def test_a_shift_cannot_be_handed_over_to_a_manager(make_window, office_users):
     assert "不是值班员" in panel.error.text()
     assert office_users.count("handovers") == 0
     assert page.ctx.user == GUARD and page.ctx.role == "guard" and window.office is None
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_at_1024x640_every_row_of_the_column_shows_whole(office, qapp, qtbot, lang):
+    """At 1024x640 a manager's thirteen or fourteen rows did not fit: a scroll bar took the column's width
+    and "Company overview" was cut to "Company overv…"."""
+    from checkpoint_app import i18n as service_i18n
+    from checkpoint_app.ui import i18n
+
+    translators = i18n.install(qapp, lang)
+    try:
+        window = office(MANAGER, MANAGER_PW)
+        window.resize(1024, 640)
+        qtbot.waitUntil(lambda: window.office.nav.height() < 600)
+        qapp.processEvents()
+        nav = window.office.nav
+        assert nav.count() == len(pages_for("manager")) >= 13
+        room = nav.viewport().rect()
+        for row in range(nav.count()):
+            item = nav.item(row)
+            rect = nav.visualItemRect(item)
+            assert room.contains(rect), (item.text(), rect, room)
+            assert nav.fontMetrics().horizontalAdvance(item.text()) + 28 <= rect.width(), item.text()
+        window.resize(1366, 768)                    # and back: the usual rows again
+        qtbot.waitUntil(lambda: not window.office.nav.property("compact"))
+    finally:
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")
