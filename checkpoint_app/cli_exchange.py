@@ -6,6 +6,7 @@ exchange's commands (an EXTENSIONS module of cli.py).
 ``exchange export [--since-last] --out F`` / ``exchange import F``: the USB file.
 ``exchange push --hub URL [--batch N]`` / ``exchange pull --hub URL``: the PostgreSQL hub.
 ``exchange rebuild --out DIR``: a new data folder made from this PC's records alone.
+``site baseline``: once, on the office PC of a site made before state records, its state as records.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ _ = Messages({
     "applied": ("新增 {added} 条，重复 {dup} 条，待补 {waiting} 条，拒收 {problems} 条。",
                 "{added} added, {dup} already held, {waiting} waiting for earlier ones, {problems} refused."),
     "pushed": ("已推送 {n} 条记录到中心库。", "{n} records pushed to the hub."),
+    "baseline": ("已为原有状态写入 {n} 条记录（{kinds}）；再次运行不会重复写入。",
+                 "{n} baseline records written ({kinds}); running it again writes nothing more."),
     "rebuilt": ("已从记录重建数据文件夹 {dir}（{problems} 处与记录不符）。",
                 "Rebuilt the data folder {dir} from the records ({problems} problems)."),
 })
@@ -43,6 +46,8 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     x.add_argument("--gate", required=True)
     x.add_argument("--out", type=Path, required=True)
     x.add_argument("--hours", type=int, default=24)
+    ss.add_parser("baseline", help="once, on the PC that issues passes of a site made before state records: "
+                  "write its state as records so that it travels")
 
     s = sub.add_parser("exchange", help="records between the PCs of the site: file or hub")
     ss = s.add_subparsers(dest="action", required=True, parser_class=type(s))
@@ -82,6 +87,13 @@ _init_join.without_gate = True
 def _site(ctx, args) -> int:
     from checkpoint_app.exchange.join import export_join, no_document_ca
 
+    if args.action == "baseline":
+        from checkpoint_app.exchange.rebuild import write_baseline
+
+        written = write_baseline(ctx)
+        emit(args, {"written": written}, _("baseline", n=sum(written.values()),
+                                           kinds=", ".join(f"{k} {n}" for k, n in written.items()) or "—"))
+        return 0
     path, code = export_join(ctx, args.gate, args.out, hours=args.hours)
     unsigned = no_document_ca(ctx, args.gate)
     emit(args, {"file": str(path), "code": code, "hours": args.hours, "documents_signed": unsigned is None,

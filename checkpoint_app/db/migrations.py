@@ -164,6 +164,19 @@ def _ledger(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _causal_state(conn: sqlite3.Connection) -> None:
+    # State changes carry what they supersede (issue 15: a change made on what a PC saw wins over
+    # what it saw, whatever the clocks say): an optional column, NULL on older rows (their hashes
+    # hold). Tables made by a step that builds them from the registry already have it. And the
+    # one-time baseline of a site's state from before state records (db/baseline.py).
+    for table in ("resident_changes", "resident_status_changes", "user_changes", "setting_changes"):
+        if "supersedes" not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN supersedes TEXT")
+    for sql in schema.record_kind_statements("baseline"):
+        conn.execute(sql)
+    conn.execute("CREATE INDEX baselines_entity ON baselines(entity, key)")
+
+
 def _gate_signers(conn: sqlite3.Connection) -> None:
     # The site CA's private key (issue 15), kept on the PC that made the site so that it can issue
     # each gate joined from it a document-signing certificate of its own (exchange/join.py). Sites
@@ -187,6 +200,7 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (12, _resident_reasons),
     (13, _ledger),
     (14, _gate_signers),
+    (15, _causal_state),
 ]
 LATEST = MIGRATIONS[-1][0]
 

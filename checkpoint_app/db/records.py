@@ -117,6 +117,8 @@ def append(conn: sqlite3.Connection, kind: str, fields: dict, *, origin: str, at
     seq, previous = head(conn, origin)
     seq += 1
     values = {c: fields.get(c) for c in columns}
+    if kind in state.STREAMS and values["supersedes"] is None:
+        values["supersedes"] = state.supersedes(conn, kind, values)   # what this PC held as current
     rh = row_hash(canonical_bytes(kind, origin, seq, uid, at_text, values))
     ch = chain_hash(previous, rh)
     conn.execute("INSERT INTO journal (origin, origin_seq, uid, kind, at, row_hash, chain_hash) "
@@ -124,7 +126,7 @@ def append(conn: sqlite3.Connection, kind: str, fields: dict, *, origin: str, at
     placeholders = ", ".join("?" * (len(columns) + 3))
     conn.execute(f"INSERT INTO {table} (uid, at, day, {', '.join(columns)}) VALUES ({placeholders})",
                  (uid, at_text, at.date().isoformat(), *values.values()))
-    if kind in state.STATE_KINDS:
+    if kind in state.STATE_KINDS and kind != "baseline":   # a baseline says what the tables hold already
         # The state tables are what the records say, here too: a change made here that is older
         # than a record already come from another PC gives way to it, as it does on every PC.
         for entity, problem in state.project(conn, state.Touched.of(kind, values)):

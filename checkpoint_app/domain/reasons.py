@@ -87,6 +87,10 @@ TABLE: dict[str, tuple[tuple[str, str], tuple[str, str] | None, tuple[str, str] 
     "cross_gate_quota": (("跨门岗超出外出限额", "over exit quota across gates"),
                          ("跨门岗超出外出限额（记录到达后发现）", "over the exit quota across gates (found on arrival)"),
                          None),
+    # two PCs changed the same resident, user or setting without seeing each other's change (issue 15)
+    "state_conflict": (("同时修改冲突", "changed in two places"),
+                       ("两台电脑同时修改了同一住户、用户或设置，只采用了其中一处（记录到达后发现）",
+                        "changed on two PCs at once: only one change was kept (found on arrival)"), None),
 }
 
 SENTENCES = Messages({code: sentence for code, (_l, _i, sentence) in TABLE.items() if sentence})

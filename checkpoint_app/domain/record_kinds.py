@@ -52,11 +52,12 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("pass_revoke", "pass_events_revoke", ("pass_number", "pass_version", "reason", "recorded_by"),
                "注销出入证", "pass revoked"),
     RecordKind("resident_status", "resident_status_changes",
-               ("resident_uid", "status", "until", "recorded_by", "reason"), "住户状态变更", "resident status"),
+               ("resident_uid", "status", "until", "recorded_by", "reason", "supersedes"), "住户状态变更",
+               "resident status"),
     RecordKind("amendment", "amendments", ("target_uid", "action", "reason", "changes", "recorded_by"),
                "更正 / 作废", "correction / void"),
     RecordKind("purge", "purges", ("before_day", "purged", "recorded_by"), "个人信息清除", "personal data purge"),
-    RecordKind("setting_change", "setting_changes", ("key", "old_value", "new_value", "recorded_by"),
+    RecordKind("setting_change", "setting_changes", ("key", "old_value", "new_value", "recorded_by", "supersedes"),
                "设置变更", "setting changed"),
     # Home quarantine (issue 16): the risk areas, returnees, door rounds and the survey.
     RecordKind("risk_area", "risk_areas", ("area", "measure", "days", "recorded_by"), "风险地区", "risk area"),
@@ -73,9 +74,10 @@ KINDS: tuple[RecordKind, ...] = (
         "入户排查", "survey visit"),
     # State that travels (issue 15): a snapshot of a resident's details, of a user, a watch-list entry
     RecordKind("resident", "resident_changes", (
-        "resident_uid", "building", "unit", "room", "name", "phone", "id_number", "kind", "active", "recorded_by"),
+        "resident_uid", "building", "unit", "room", "name", "phone", "id_number", "kind", "active", "recorded_by",
+        "supersedes"),
         "住户资料", "resident details"),
-    RecordKind("user", "user_changes", ("name", "role", "disabled", "secret_hash", "recorded_by"),
+    RecordKind("user", "user_changes", ("name", "role", "disabled", "secret_hash", "recorded_by", "supersedes"),
                "用户变更", "user changed"),
     RecordKind("watch", "watchlist_changes", ("match_hash", "note", "recorded_by"), "关注名单", "watch list entry"),
     # a gate joined the site: its public key and the site key's certificate for it (exchange/join.py)
@@ -87,14 +89,18 @@ KINDS: tuple[RecordKind, ...] = (
                "住户登记变更", "resident added / corrected"),
     RecordKind("disinfectant", "disinfectants", ("name", "unit", "low", "high", "aliases", "recorded_by"),
                "消毒剂目录", "disinfectant catalogue"),
+    # The state a site held before its state travelled as records (sites made before issue 15's
+    # state records): one row of a state table as it stood, written once (db/baseline.py).
+    RecordKind("baseline", "baselines", ("entity", "key", "snapshot", "recorded_by"), "原有状态", "state baseline"),
 )
 
 BY_KIND: dict[str, RecordKind] = {k.kind: k for k in KINDS}
 
 #: Fields no screen, export or print may show: a user's sign-on hash (PINs could be tried against it
 #: offline), a card's signed payload (a QR made from it opens the gate), a gate's key and
-#: certificate, the watch list's hash of personal data. They travel and are verified, never shown.
-SECRET_FIELDS = frozenset({"secret_hash", "payload", "public_key", "certificate", "match_hash"})
+#: certificate, the watch list's hash of personal data, a baseline's row (it may hold any of these).
+#: They travel and are verified, never shown.
+SECRET_FIELDS = frozenset({"secret_hash", "payload", "public_key", "certificate", "match_hash", "snapshot"})
 #: kind -> (table, fields): what the journal's rows are checked and hashed against
 RECORD_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {k.kind: (k.table, k.fields) for k in KINDS}
 #: the kinds a daily log shows, with the log that shows each

@@ -150,7 +150,8 @@ def apply(conn: sqlite3.Connection, wires: Iterable[Wire], *, source: str, at: s
     The state the records change (roster, passes, users, settings…) is made what its records say
     (db/state.py): a revocation made elsewhere is refused here from now on. With ``check_rules``,
     conflicts with this gate's own decisions that the arrivals reveal (anti-passback, quotas
-    across gates) become incidents (services/incidents.py); a rebuild from records leaves it off."""
+    across gates) and this PC's changes of state not taken because another PC changed the same
+    thing concurrently become incidents (services/incidents.py); a rebuild leaves it off."""
     with _roomy_cache(conn):
         return _apply(conn, wires, source=source, at=at, check_rules=check_rules)
 
@@ -229,14 +230,16 @@ def _apply(conn: sqlite3.Connection, wires: Iterable[Wire], *, source: str, at: 
             if d["kind"] == "passage":
                 arrived.append(d)
         result.heads[origin] = seq
+    conflicts: list[state.Conflict] = []
     if touched:
-        for entity, problem in state.project(conn, touched):
+        for entity, problem in state.project(conn, touched, conflicts):
             conn.execute("INSERT OR IGNORE INTO exchange_problems (found_at, source, origin, origin_seq, uid, problem) "
                          "VALUES (?, ?, '', 0, ?, ?)", (at, source, entity, f"state: {problem}"[:300]))
-    if check_rules and arrived:
+    if check_rules and (arrived or conflicts):
         from checkpoint_app.services import incidents
 
         result.incidents = incidents.conflicts_on_arrival(conn, arrived, at=at)
+        result.incidents += incidents.state_conflicts(conn, conflicts, at=at)
     return result
 
 

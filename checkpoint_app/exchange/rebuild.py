@@ -4,17 +4,27 @@ this PC holds, applied through the exchange as if they arrived from elsewhere; i
 (roster, passes, users, settings, watch list) are then made from those records (db/state.py).
 
 What the new folder's tables say is what the records say; comparing it with the PC it came from
-shows any state that changed without a record."""
+shows any state that changed without a record. A site made before state records gets its state
+as it stood written once as ``baseline`` records (:func:`write_baseline`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from checkpoint_app.db import state
+from checkpoint_app.db import baseline, site_repo, state
 from checkpoint_app.db.connection import open_database
+from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.exchange import merge
+from checkpoint_app.i18n import Messages
+from checkpoint_app.services import clock_guard
 from checkpoint_app.services.context import GateContext
+from checkpoint_app.services.permissions import require
 from checkpoint_app.services.site import refuse_if_initialised
+
+_ = Messages({
+    "not_issuer": ("本机不是发放出入证的电脑；请在发证电脑（办公室）上建立原有状态记录。",
+                   "This PC does not issue passes: write the baseline on the PC that does (the office)."),
+})
 
 #: identity, copied as it is (it never changes by records)
 IDENTITY = ("site", "site_keys", "site_pki", "gates")
@@ -43,3 +53,16 @@ def rebuild_into(ctx: GateContext, data_dir: Path, *, batch: int = 5000) -> list
     finally:
         db.close()
 
+
+
+def write_baseline(ctx: GateContext) -> dict[str, int]:
+    """The one-time baseline of a site made before state records (db/baseline.py), on the PC that
+    issues passes (it holds the roster the gates' copies came from): one transaction, all or
+    nothing; how many rows of each kind it wrote ({}: the records already made every row)."""
+    require(ctx, "change_settings")
+    if site_repo.signing_key(ctx.db.conn) is None:
+        raise PermissionDenied(_("not_issuer"), "no_site_key")
+    now = ctx.now()
+    with ctx.db.write() as conn:
+        clock_guard.require_sane(ctx, conn)
+        return baseline.write(conn, origin=ctx.gate.uid, at=now, by=ctx.user)

@@ -63,7 +63,8 @@ def open_incidents(ctx: GateContext, limit: int = 200) -> list[OpenIncident]:
             "coalesce(p.household, d.household, s.household), r.name, v.host_household FROM incidents i "
             "LEFT JOIN passages p ON p.uid = i.subject_uid LEFT JOIN door_checks d ON d.uid = i.subject_uid "
             "LEFT JOIN survey_visits s ON s.uid = i.subject_uid "
-            "LEFT JOIN residents r ON r.uid = coalesce(p.resident_uid, d.resident_uid) "
+            "LEFT JOIN resident_status_changes c ON c.uid = i.subject_uid "
+            "LEFT JOIN residents r ON r.uid = coalesce(p.resident_uid, d.resident_uid, c.resident_uid) "
             "LEFT JOIN visitor_entries v ON v.uid = i.subject_uid "
             "WHERE NOT EXISTS (SELECT 1 FROM incident_followups f WHERE f.incident_uid = i.uid AND f.closed = 1) "
             "ORDER BY i.at DESC LIMIT ?", (limit,)).fetchall()
@@ -167,3 +168,27 @@ def conflicts_on_arrival(conn: sqlite3.Connection, arrived: list[dict], *, at: s
                 if len(before) >= rules.quota_exits and remote:
                     incident("cross_gate_quota", "quota", cur[0], remote[-1])
     return raised
+
+
+def state_conflicts(conn: sqlite3.Connection, conflicts: list, *, at: str) -> list[str]:
+    """Concurrent changes of one resident, user or setting found when records arrived
+    (db/state.Conflict): the one taken stands on every PC; each change of THIS PC that was not
+    taken becomes an incident here (so once per site, never twice for the same change), naming
+    the change that was taken. Returns the uids of the incidents raised."""
+    gate = site_repo.local_gate(conn)
+    if gate is None:
+        return []
+    raised: list[str] = []
+    for conflict in conflicts:
+        for uid, origin in conflict.losers:
+            if origin != gate.uid or conn.execute(
+                    "SELECT 1 FROM incidents WHERE subject_uid = ? AND category = 'state_conflict'", (uid,)).fetchone():
+                continue
+            won = conflict.winner
+            name = conn.execute("SELECT name FROM gates WHERE uid = ?", (won["j_origin"],)).fetchone()
+            raised.append(records.append(conn, "incident", {
+                "category": "state_conflict", "subject_uid": uid, "reason": "state_conflict",
+                "note": f"{name[0] if name else won['j_origin'][:8]} {won['at'][:16]} {won['uid']}",
+                "recorded_by": None}, origin=gate.uid, at=datetime.fromisoformat(at)).uid)
+    return raised
+

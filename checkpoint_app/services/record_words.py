@@ -43,6 +43,11 @@ _ = Messages({
     "f.payload_excerpt": ("扫码内容", "scanned text"), "f.personal_hash": ("个人信息摘要", "personal data hash"),
     "f.phone": ("电话", "phone"), "f.present": ("在家人员", "present"), "f.public_key": ("公钥", "public key"),
     "f.purged": ("清除条数", "purged"), "f.purpose": ("来访事由", "purpose"), "f.reached": ("已联系上", "reached"),
+    "f.entity": ("状态类别", "state of"), "f.snapshot": ("原有状态", "row as it stood"),
+    "f.supersedes": ("取代的记录", "supersedes"),
+    "entity.household": ("户室", "household"), "entity.resident": ("住户", "resident"),
+    "entity.pass": ("出入证", "pass"), "entity.user": ("用户", "user"), "entity.setting": ("设置", "setting"),
+    "entity.watch": ("关注名单", "watch list"),
     "f.reason": ("原因", "reason"), "f.reasons": ("全部原因", "all reasons"), "f.recorded_by": ("记录人", "recorded by"),
     "f.resident_uid": ("住户编号", "resident id"), "f.role": ("角色", "role"), "f.room": ("房号", "room"),
     "f.rounds_per_day": ("每日次数", "rounds a day"), "f.secret_hash": ("密码摘要", "secret hash"),
@@ -117,6 +122,7 @@ CODES: dict[tuple[str, str], Callable[[str], str]] = {
     ("", "direction"): _coded("direction"), ("", "outcome"): _coded("outcome"), ("", "category"): reasons.category,
     ("passage", "reason"): reasons.label, ("visitor_in", "reason"): reasons.label, ("incident", "reason"): reasons.label,
     ("", "reasons"): _each(reasons.label), ("", "recorded_by"): _coded("by"),   # the daily purge's "auto"
+    ("baseline", "entity"): _coded("entity"),
 }
 #: the yes/no fields (stored 0/1)
 FLAGS = frozenset({"active", "closed", "disabled", "manual", "reached", "under_dosed", "watch_hit"})
@@ -132,7 +138,7 @@ AS_IS = frozenset({
     "new_value", "note", "notes", "old_value", "open_alerts", "operator", "pass_number",
     "pass_version", "payload", "payload_excerpt", "personal_hash", "phone", "present", "public_key", "purged",
     "purpose", "reason", "recorded_by", "resident_uid", "room", "rounds_per_day", "secret_hash",
-    "slot", "subject_uid", "target_uid", "temp_tenths", "to_guard", "travel", "unit", "until", "valid_from",
+    "slot", "snapshot", "subject_uid", "supersedes", "target_uid", "temp_tenths", "to_guard", "travel", "unit", "until", "valid_from",
     "valid_until"})
 
 

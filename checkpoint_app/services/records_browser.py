@@ -98,7 +98,7 @@ _OUTCOME = {"passage": "outcome", "visitor_in": "outcome"}
 _HIDDEN = record_kinds.SECRET_FIELDS | {
            "key_id", "reasons", "pass_version", "personal_hash", "payload_excerpt", "resident_uid", "outcome", "manual",
            "recorded_by", "guard", "household", "host_household", "first_temp_at", "entry_uid", "subject_uid", "incident_uid",
-           "target_uid", "changes", "counts", "open_alerts"}
+           "target_uid", "changes", "counts", "open_alerts", "supersedes"}
 
 
 def _by_column(kind: record_kinds.RecordKind) -> str | None:

@@ -162,14 +162,22 @@ def test_only_manager_and_auditor_browse(busy):
 def test_no_row_shows_a_secret_or_a_card_that_could_be_copied(gate):
     """The records page is for reading who did what: a user record must not show the sign-on hash
     (anyone could try PINs against it offline), a pass record not the card's signed payload (a QR
-    made from it opens the gate), a joining gate not its key and certificate."""
+    made from it opens the gate), a joining gate not its key and certificate, a baseline not the
+    row it holds (a user's hash, a card's payload)."""
     from checkpoint_app.services import users
 
     users.add_user(gate.ctx, "门卫小王", "guard", "4711")
     secret_hash = gate.ctx.db.conn.execute("SELECT secret_hash FROM users WHERE name = '门卫小王'").fetchone()[0]
     secrets = [secret_hash[:24], *(payload[:24] for payload in gate.cards.values())]
+    import json
+
+    from checkpoint_app.db import records
+    with gate.ctx.db.write() as conn:   # a site's baseline (db/baseline.py) holds the user's row as it stood
+        records.append(conn, "baseline", {"entity": "user", "key": "门卫小王", "snapshot": json.dumps(
+            {"role": "guard", "disabled": 0, "secret_hash": secret_hash, "created_at": "2026-11-20T08:00:00"})},
+            origin=gate.ctx.gate.uid, at=gate.ctx.now())
     rows = _all(gate.ctx, limit=50)
-    assert {r.kind for r in rows} >= {"user", "pass_issue"}
+    assert {r.kind for r in rows} >= {"user", "pass_issue", "baseline"}
     shown_text = [" ".join((r.who, r.detail, r.by)) for r in rows]
     assert not [(t, s) for t in shown_text for s in secrets if s in t]
     assert not [t for t in shown_text if "$argon2" in t]
