@@ -34,6 +34,8 @@ from tests.db.populate import populate
 CHOICES = {"direction": ("in", "out"), "outcome": ("allowed", "flagged", "denied"),
            "health_code": ("green", "yellow", "red"), "method": ("spray", "wipe", "fog"),
            "action": ("amend", "void")}
+# a column whose allowed values depend on its table (the schema's CHECK refuses any other)
+TABLE_CHOICES = {("resident_corrections", "action"): ("add", "correct")}
 
 
 @pytest.fixture(scope="module")
@@ -107,9 +109,10 @@ def names(problem: str, uids: list[str], seqs: list[int]) -> bool:
     return any(u in problem for u in uids) or any(re.search(rf"\bseq {s}\b", problem) for s in seqs)
 
 
-def _other_value(draw, column: str, old):
+def _other_value(draw, table: str, column: str, old):
     if column in CHOICES:
-        return draw(st.sampled_from([c for c in CHOICES[column] if c != old] + ([None] if column == "action" else [])))
+        choices = TABLE_CHOICES.get((table, column), CHOICES[column])
+        return draw(st.sampled_from([c for c in choices if c != old] + ([None] if column == "action" else [])))
     if column in ("at",):
         return draw(st.sampled_from(["2026-11-20T08:59:59.999+08:00", "2000-01-01T00:00:00.000+08:00"]))
     if column == "day":
@@ -143,7 +146,7 @@ def test_any_tampering_is_found_and_named(template, journal, workdir, data):
         if attack == "update_record":
             column = data.draw(st.sampled_from(("uid", "at", "day") + columns), label="column")
             old = conn.execute(f"SELECT {column} FROM {table} WHERE uid = ?", (uid,)).fetchone()[0]
-            new = (records.new_uid() if column == "uid" else _other_value(data.draw, column, old))
+            new = (records.new_uid() if column == "uid" else _other_value(data.draw, table, column, old))
             conn.execute(f"UPDATE {table} SET {column} = ? WHERE uid = ?", (new, uid))
             stored = conn.execute(f"SELECT {column} FROM {table} WHERE uid = ?",
                                   (new if column == "uid" else uid,)).fetchone()[0]
