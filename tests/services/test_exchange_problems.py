@@ -26,16 +26,15 @@ def fork(ctx, where):
     return open_gate(where, clock=FakeClock()).acting_as(None, OPERATOR)
 
 
-def forked_file(compound, tmp_path):  # noqa: F811
+def forked_file(office, north, cards, tmp_path):
     """North's records reach the office; then a clone of north records something else under the
-    same numbers, and its exchange file arrives at the office: a real fork."""
-    north = compound.gates[0]
-    scan(north, compound.cards["张三"])
+    same numbers: the clone's exchange file, which the office has yet to import (a real fork)."""
+    scan(north, cards["张三"])
     clone = fork(north, tmp_path / "clone")
     try:
-        scan(north, compound.cards["李四"])
-        assert usb.import_file(compound.office, usb.export_file(north, tmp_path / "north.db").path).added
-        scan(clone, compound.cards["赵六"], "out")
+        scan(north, cards["李四"])
+        assert usb.import_file(office, usb.export_file(north, tmp_path / "north.db").path).added
+        scan(clone, cards["赵六"], "out")
         return usb.export_file(clone, tmp_path / "clone.db").path
     finally:
         clone.close()
@@ -43,7 +42,7 @@ def forked_file(compound, tmp_path):  # noqa: F811
 
 def test_a_forked_gates_record_is_refused_and_listed_in_both_languages(compound, tmp_path):  # noqa: F811
     office, north = compound.office, compound.gates[0]
-    file = forked_file(compound, tmp_path)
+    file = forked_file(office, north, compound.cards, tmp_path)
     held = office.db.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
     result = usb.import_file(office, file)
     assert result.problems and {p[2] for p in result.problems} == {"conflict"}
@@ -66,7 +65,7 @@ def test_a_forked_gates_record_is_refused_and_listed_in_both_languages(compound,
 @pytest.mark.parametrize("role", ["manager", "admin", "auditor", "guard"])
 def test_who_may_read_them(compound, tmp_path, role):  # noqa: F811
     office = compound.office
-    usb.import_file(office, forked_file(compound, tmp_path))
+    usb.import_file(office, forked_file(office, compound.gates[0], compound.cards, tmp_path))
     reader = office.acting_as("某人", role)
     if role == "guard":
         with pytest.raises(PermissionDenied):
