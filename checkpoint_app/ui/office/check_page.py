@@ -115,16 +115,19 @@ class CheckPage(QWidget):
             self.problems_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             self.problems_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             self.problems_view.verticalHeader().setVisible(False)
-            self.problems_view.setWordWrap(False)
+            self.problems_view.setWordWrap(True)          # the problem's whole sentence, on two lines if need be
+            self.problems_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header = self.problems_view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setStretchLastSection(True)
+            self.problems_view.setMinimumHeight(120)
             self.problems_view.setVisible(False)
             lay.addSpacing(8)
             lay.addWidget(refused)
             lay.addWidget(self.problems_hint)
             lay.addWidget(self.problems_view, 1)
-        lay.addStretch(1)
+        lay.addStretch(1)                # room below while there is no table; the table's once there is
+        self._lay = lay
         self._read_last()
 
     def _read_problems(self) -> None:
@@ -134,6 +137,7 @@ class CheckPage(QWidget):
     def _show_problems(self, problems) -> None:
         self.problems_model.set_problems(problems)
         self.problems_view.setVisible(bool(problems))
+        self._lay.setStretch(self._lay.count() - 1, 0 if problems else 1)
         self.problems_hint.setText(
             self.tr("其他门岗的这些记录到达时与本机已有的记录冲突（同一编号或序号、内容不同），未被采用，本机的记录也未被覆盖。"
                     "通常说明该门岗的数据被改动过，或同一门岗的数据在两台电脑上各自继续记录（分叉）：请核查该门岗的电脑。")
