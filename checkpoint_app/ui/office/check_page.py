@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplicat
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
+from checkpoint_app.exchange import rebuild
 from checkpoint_app.services import exchange_problems, integrity, permissions
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
@@ -66,6 +67,8 @@ class CheckPage(QWidget):
     cancelled = Signal()
     refusedSeen = Signal(int)      # the refused records listed, up to this problem id (the status bar's warning goes)
     problemsShown = Signal(int)    # how many refused records the table lists
+    baselineShown = Signal(object)  # exchange.rebuild.baseline_due: None | "here" | "office"
+    baselineWritten = Signal(object)  # {entity: rows} the baseline wrote
 
     def __init__(self, ctx: GateContext, background: Background, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +125,20 @@ class CheckPage(QWidget):
             header.setStretchLastSection(True)
             self.problems_view.setMinimumHeight(120)
             self.problems_view.setVisible(False)
+            # a site from before state records (exchange/rebuild.baseline_due): say so, and on the
+            # PC that issues passes offer the one-time baseline to who may change settings
+            self.baseline_hint = QLabel()
+            self.baseline_hint.setObjectName("fieldError")
+            self.baseline_hint.setWordWrap(True)
+            self.baseline_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.baseline_hint.setVisible(False)
+            self.baseline_button = QPushButton(self.tr("建立原有状态记录"))
+            self.baseline_button.clicked.connect(self.write_baseline)
+            self.baseline_button.setVisible(False)
+            baseline_row = QHBoxLayout()
+            baseline_row.addWidget(self.baseline_hint, 1)
+            baseline_row.addWidget(self.baseline_button, 0, Qt.AlignmentFlag.AlignTop)
+            lay.addLayout(baseline_row)
             lay.addSpacing(8)
             lay.addWidget(refused)
             lay.addWidget(self.problems_hint)
@@ -133,6 +150,35 @@ class CheckPage(QWidget):
     def _read_problems(self) -> None:
         if self.problems_view is not None:
             self.bg.run("exchange problems", exchange_problems.list_problems, self._show_problems)
+            self.bg.run("baseline due", rebuild.baseline_due, self._show_baseline)
+
+    def _show_baseline(self, due) -> None:
+        self.baseline_hint.setVisible(due is not None)
+        if due == "here":
+            self.baseline_hint.setText(self.tr(
+                "本小区建于状态记录之前：名单、出入证和用户还没有对应的记录，不会同步到其他门岗，也无法从记录重建。"
+                "请在本机建立一次原有状态记录（命令行：checkpoint site baseline）。"))
+        elif due == "office":
+            self.baseline_hint.setText(self.tr(
+                "本小区建于状态记录之前：名单、出入证和用户还没有对应的记录。"
+                "请在发放出入证的电脑（办公室）上运行一次 checkpoint site baseline，再交换一次数据。"))
+        self.baseline_button.setVisible(due == "here" and permissions.allowed(self.ctx.role, "change_settings"))
+        self.baselineShown.emit(due)
+
+    def write_baseline(self) -> None:
+        self.baseline_button.setEnabled(False)
+        say(self.message, "fieldOk", self.tr("正在建立原有状态记录…"))
+        self.bg.run("write baseline", rebuild.write_baseline, self._baseline_done, failed=self._baseline_failed)
+
+    def _baseline_done(self, written) -> None:
+        self.baseline_button.setEnabled(True)
+        say(self.message, "fieldOk", self.tr("已建立 {n} 条原有状态记录。").format(n=sum(written.values())))
+        self._read_problems()
+        self.baselineWritten.emit(written)
+
+    def _baseline_failed(self, err: BaseException) -> None:
+        self.baseline_button.setEnabled(True)
+        say_refusal(self.message, err)
 
     def _show_problems(self, problems) -> None:
         self.problems_model.set_problems(problems)

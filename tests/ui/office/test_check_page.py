@@ -125,3 +125,41 @@ def test_no_refused_record_says_so(office, office_users, qtbot, watchdog):
     with qtbot.waitSignal(page.problemsShown, timeout=10_000) as shown:
         pass
     assert shown.args == [0] and not page.problems_view.isVisible() and page.problems_hint.text() == "没有被拒收的记录。"
+
+
+def _user_from_the_old_days(g) -> None:
+    """A user row no record names, as the code before state records wrote them."""
+    g.ctx.db.conn.execute("INSERT INTO users (name, role, disabled, created_at, secret_hash) "
+                          "VALUES ('老门卫', 'guard', 0, '2020-02-01T08:00:00+08:00', 'x')")
+
+
+def test_an_old_site_is_told_to_write_its_baseline_and_the_admin_writes_it_in_the_background(
+        office, office_users, qtbot, watchdog):
+    from tests.ui.office.conftest import ADMIN, ADMIN_PW
+
+    g = office_users
+    _user_from_the_old_days(g)
+    window = office(ADMIN, ADMIN_PW)
+    watchdog.start()
+    page = window.office.open("check")
+    with qtbot.waitSignal(page.baselineShown, timeout=10_000) as shown:
+        pass
+    assert shown.args == ["here"] and page.baseline_hint.isVisible() and page.baseline_button.isVisible()
+    assert "checkpoint site baseline" in page.baseline_hint.text()
+    with qtbot.waitSignal(page.baselineWritten, timeout=30_000) as written:
+        page.baseline_button.click()
+    assert written.args[0] == {"user": 1} and "1" in page.message.text()
+    qtbot.waitUntil(lambda: not page.baseline_hint.isVisible(), timeout=10_000)
+    assert not page.baseline_button.isVisible()
+    with watchdog.paused():
+        assert g.ctx.db.conn.execute("SELECT count(*) FROM baselines WHERE key = '老门卫'").fetchone()[0] == 1
+
+
+def test_the_auditor_is_told_but_has_no_button(office, office_users, qtbot, watchdog):
+    _user_from_the_old_days(office_users)
+    window = office(AUDITOR, AUDITOR_PW)
+    watchdog.start()
+    page = window.office.open("check")
+    with qtbot.waitSignal(page.baselineShown, timeout=10_000) as shown:
+        pass
+    assert shown.args == ["here"] and page.baseline_hint.isVisible() and not page.baseline_button.isVisible()
