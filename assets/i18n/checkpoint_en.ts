@@ -251,6 +251,38 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>同步拒收的记录</source>
+        <translation>Records refused by the sync</translation>
+    </message>
+    <message>
+        <source>建立原有状态记录</source>
+        <translation>Write the baseline</translation>
+    </message>
+    <message>
+        <source>本小区建于状态记录之前：名单、出入证和用户还没有对应的记录，不会同步到其他门岗，也无法从记录重建。请在本机建立一次原有状态记录（命令行：checkpoint site baseline）。</source>
+        <translation>This site was set up before state records: its roster, passes and users have no records yet, so they do not travel to the other gates and cannot be rebuilt from records. Write the baseline once on this PC (command line: checkpoint site baseline).</translation>
+    </message>
+    <message>
+        <source>本小区建于状态记录之前：名单、出入证和用户还没有对应的记录。请在发放出入证的电脑（办公室）上运行一次 checkpoint site baseline，再交换一次数据。</source>
+        <translation>This site was set up before state records: its roster, passes and users have no records yet. Run checkpoint site baseline once on the PC that issues passes (the office), then exchange once more.</translation>
+    </message>
+    <message>
+        <source>正在建立原有状态记录…</source>
+        <translation>Writing the baseline…</translation>
+    </message>
+    <message>
+        <source>已建立 {n} 条原有状态记录。</source>
+        <translation>Baseline written: {n} record(s).</translation>
+    </message>
+    <message>
+        <source>其他门岗的这些记录到达时与本机已有的记录冲突（同一编号或序号、内容不同），未被采用，本机的记录也未被覆盖。通常说明该门岗的数据被改动过，或同一门岗的数据在两台电脑上各自继续记录（分叉）：请核查该门岗的电脑。</source>
+        <translation>These records of other gates conflicted with records held here when they arrived (the same uid or number with other contents): they were refused, and nothing held here was overwritten. Usually the gate&apos;s data was altered, or one gate&apos;s data went on being recorded on two PCs (a fork): check that gate&apos;s PC.</translation>
+    </message>
+    <message>
+        <source>没有被拒收的记录。</source>
+        <translation>No record has been refused.</translation>
+    </message>
+    <message>
         <source>从未</source>
         <translation>never</translation>
     </message>
@@ -713,6 +745,14 @@ Data folder: {dir}</translation>
     <message>
         <source>已同步 {time}</source>
         <translation>Synced {time}</translation>
+    </message>
+    <message>
+        <source>{n} 条记录被拒收（{gates}），见“数据库检查”</source>
+        <translation>{n} record(s) refused ({gates}), see Database check</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>，上次同步 {time}</source>
@@ -1682,6 +1722,33 @@ Data folder: {dir}</translation>
     </message>
 </context>
 <context>
+    <name>ProblemsModel</name>
+    <message>
+        <source>发现时间</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>门岗</source>
+        <translation>Gate</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>记录编号</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+</context>
+<context>
     <name>RecordsModel</name>
     <message>
         <source>时间</source>
@@ -2509,7 +2576,7 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>只保存在本机数据文件夹（hub.pgpass，仅本账户可读），不进数据库、记录或备份；每台电脑各自填写。</source>
-        <translation>Kept only in this PC's data folder (hub.pgpass, readable by this account only), never in the database, the records or a backup; each PC enters its own.</translation>
+        <translation>Kept only in this PC&apos;s data folder (hub.pgpass, readable by this account only), never in the database, the records or a backup; each PC enters its own.</translation>
     </message>
     <message>
         <source>已保存修改：{n} 项。</source>

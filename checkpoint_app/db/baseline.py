@@ -93,3 +93,15 @@ def every(conn: sqlite3.Connection, entity: str, key: object) -> list[dict]:
 
 def keys(conn: sqlite3.Connection, entity: str) -> list[str]:
     return [k for (k,) in conn.execute("SELECT DISTINCT key FROM baselines WHERE entity = ?", (entity,))]
+
+
+def lacking(conn: sqlite3.Connection) -> bool:
+    """A cheap sign that :func:`write` has rows to write: a resident or a user that no record names
+    (no change, no baseline) — a site made before state records. Two indexed look-ups per row at
+    most and it stops at the first; not the whole comparison :func:`write` makes."""
+    return conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM residents r WHERE NOT EXISTS "
+        "(SELECT 1 FROM resident_changes c WHERE c.resident_uid = r.uid) AND NOT EXISTS "
+        "(SELECT 1 FROM baselines b WHERE b.entity = 'resident' AND b.key = r.uid)) "
+        "OR EXISTS (SELECT 1 FROM users u WHERE NOT EXISTS (SELECT 1 FROM user_changes c WHERE c.name = u.name) "
+        "AND NOT EXISTS (SELECT 1 FROM baselines b WHERE b.entity = 'user' AND b.key = u.name))").fetchone()[0] == 1

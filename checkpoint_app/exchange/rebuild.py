@@ -55,6 +55,17 @@ def rebuild_into(ctx: GateContext, data_dir: Path, *, batch: int = 5000) -> list
 
 
 
+def baseline_due(ctx: GateContext) -> str | None:
+    """Does this site hold state rows from before state records (db/baseline.py ``lacking``)?
+    None: no; "here": this PC issues passes, ``write_baseline`` runs here; "office": it must run
+    on the PC that issues passes. Managers, admins and auditors (it names nothing)."""
+    require(ctx, "view_exchange_problems")
+    with ctx.db.read() as conn:
+        if not baseline.lacking(conn):
+            return None
+        return "here" if site_repo.signing_key(conn) is not None else "office"
+
+
 def write_baseline(ctx: GateContext) -> dict[str, int]:
     """The one-time baseline of a site made before state records (db/baseline.py), on the PC that
     issues passes (it holds the roster the gates' copies came from): one transaction, all or

@@ -71,6 +71,7 @@ class BootView(QFrame):
 class MainWindow(QMainWindow):
     closing = Signal()            # the window is really closing (the start flow stops its work)
     pageShown = Signal(str)       # a full-window page (set-up, health) is up: its class name
+    refusedSeen = Signal(int)     # the office listed the records refused by the sync up to this problem id
     """``ctx`` may be None at first: the window then shows that it is starting (and already
     catches scans) until ``attach`` gives it the opened gate — the database is opened after the
     window's first paint, so the guard sees the app at once."""
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         self.close_office()
         self.office = OfficeShell(signed.acting)
         self.office.signedOff.connect(self.close_office)
+        self.office.refusedSeen.connect(self.refusedSeen)
         self.pages.addWidget(self.office)
         self.pages.setCurrentWidget(self.office)
         self.office.nav.setFocus()

@@ -68,6 +68,7 @@ class StartFlow(QObject):
         self.hub_sync = HubSync(self.data_dir, clock, self.jobs, parent=self,
                                 minutes=lambda: self.ctx.settings["hub_sync_minutes"] if self.ctx else 5)
         self.hub_sync.status.connect(window.show_hub)
+        window.refusedSeen.connect(self.hub_sync.mark_seen)
         window.closing.connect(self.shutdown)
         window.capture.scanned.connect(self._on_scan)
 

@@ -215,3 +215,29 @@ def test_the_command_line_writes_the_baseline_once(old_site, tmp_path, capsys, m
     assert json.loads(capsys.readouterr().out)["written"] == {}
     assert main(["--data-dir", str(office), "site", "baseline"]) != 0      # the PC's operator may not
     assert capsys.readouterr().err.strip()
+
+
+def test_an_old_site_says_its_baseline_is_due_until_it_is_written(old_site, tmp_path):
+    """The office's database check page asks this (exchange/rebuild.baseline_due): due on the
+    old office and the old gate, where it is to run; no longer once written; never on a new site."""
+    from checkpoint_app.exchange.rebuild import baseline_due
+
+    office = open_gate(_copy(old_site, tmp_path / "office")).acting_as(None, OPERATOR)
+    gate = open_gate(_copy(old_site.parent / "north", tmp_path / "north")).acting_as(None, OPERATOR)
+    try:
+        assert baseline_due(office.acting_as("审计", "auditor")) == "here"
+        assert baseline_due(gate) == "office"
+        write_baseline(office)
+        assert baseline_due(office) is None
+        export_file(office, tmp_path / "1.ckx")
+        assert not import_file(gate, tmp_path / "1.ckx").problems
+        assert baseline_due(gate) is None          # the office's baselines name its rows too
+    finally:
+        office.close()
+        gate.close()
+
+
+def test_a_new_site_has_no_baseline_due(gate_ctx):
+    from checkpoint_app.exchange.rebuild import baseline_due
+
+    assert baseline_due(gate_ctx.operator) is None

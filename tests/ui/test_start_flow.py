@@ -499,3 +499,31 @@ def test_the_hub_password_set_on_the_settings_page_lets_the_sync_through_a_wrong
     for f in g.data_dir.rglob("*"):
         if f.is_file() and f != pf:
             assert secret not in f.read_bytes(), f
+
+
+def test_records_refused_are_on_the_status_bar_until_the_office_lists_them(
+        make_flow, gate_ctx, qtbot, hub_url, tmp_path):  # noqa: F811
+    """The app as started: a forked gate's record refused here (a USB file) is the status bar's
+    warning after the background sync; a manager who opens the database check page has seen it."""
+    from checkpoint_app.services import site
+    from tests.ui.office.test_check_page import _joined_gate_forked
+
+    g = gate_ctx
+    users.add_user(g.operator, "物业刘", "manager", "manager-pass-1")
+    _joined_gate_forked(g, tmp_path)
+    site.set_setting(g.operator, "hub_url", hub_url)
+    window, flow = make_flow(g.data_dir, g.clock)
+    results = []
+    flow.hub_sync.synced.connect(results.append)
+    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    assert window.hub_label.objectName() == "statusWarnBar"
+    assert window.hub_label.toolTip().startswith("1 条记录被拒收（北门）")
+    window.open_office(users.sign_on(g.ctx, "物业刘", "manager-pass-1"))   # as the sign-on panel does
+    page = window.office.open("check")
+    qtbot.waitUntil(lambda: page.problems_model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.hub_label.objectName() == "statusOk", timeout=5000)
+    assert "拒收" not in window.hub_label.toolTip() and "已同步" in window.hub_label.text()
+    window.confirmed_close()
+    flow.close()

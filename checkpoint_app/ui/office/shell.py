@@ -104,6 +104,7 @@ def pages_for(role: str | None) -> list[PageSpec]:
 
 class OfficeShell(QWidget):
     signedOff = Signal()       # 退出登录, 门岗, or the idle lock: the gate's sign-on comes back
+    refusedSeen = Signal(int)  # a page listed the records refused by the sync (check_page.py)
 
     def __init__(self, ctx: GateContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -225,6 +226,8 @@ class OfficeShell(QWidget):
             page = spec.make(self.ctx, self.background)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
+            if hasattr(page, "refusedSeen"):
+                page.refusedSeen.connect(self.refusedSeen)
         self.stack.setCurrentWidget(page)
 
     @property

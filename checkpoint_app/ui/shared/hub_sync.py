@@ -2,7 +2,9 @@
 (the ``hub_sync_minutes`` setting), in a lane of its own off the GUI thread, with its own
 connection, acting as the system; push then pull, each resumable. The status bar says how old
 the newest record from each other gate is, refreshed every minute between syncs; a hub that
-cannot be reached is a warning there, never a dialog and never a stop.
+cannot be reached is a warning there, never a dialog and never a stop. Records refused on arrival
+(services/exchange_problems.py: a forked or altered gate) are a warning there too, naming the
+gates, until the office's database check page has listed them (``mark_seen``).
 """
 
 from __future__ import annotations
@@ -22,16 +24,19 @@ SYNC = "sync"                 # the lane: a slow hub never delays a backup, nor 
 REFRESH_MS = 60 * 1000        # "3 分钟前" becomes "4 分钟前" without a sync
 
 
-def sync_job(data_dir: Path, clock: Callable[[], datetime]):
-    """Runs in the sync lane: None when no hub is set, else the SyncResult."""
+def sync_job(data_dir: Path, clock: Callable[[], datetime], seen: int = 0):
+    """Runs in the sync lane: None when no hub is set, else (the SyncResult, the records refused
+    since problem ``seen``: exchange_problems.Unseen)."""
     from checkpoint_app.exchange import sync
+    from checkpoint_app.services import exchange_problems
     from checkpoint_app.services.context import open_gate
 
     ctx = open_gate(data_dir, clock=clock).as_system()
     try:
         if not ctx.settings["hub_url"]:
             return None
-        return sync.sync(ctx)
+        result = sync.sync(ctx)
+        return result, exchange_problems.unseen(ctx, seen)
     finally:
         ctx.close()
 
@@ -45,6 +50,8 @@ class HubSync(QObject):
         super().__init__(parent)
         self._data_dir, self._clock, self._jobs, self._minutes = Path(data_dir), clock, jobs, minutes
         self.last = None
+        self.seen = 0                  # the newest refused record the office has listed
+        self.refused = None            # exchange_problems.Unseen above ``seen`` after the last sync
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.sync_now)
         self._refresh = QTimer(self)
@@ -60,15 +67,25 @@ class HubSync(QObject):
         self._refresh.stop()
 
     def sync_now(self) -> None:
-        data_dir, clock = self._data_dir, self._clock
-        self._jobs.start("hub sync", lambda _progress: sync_job(data_dir, clock), owner=self, lane=SYNC,
+        data_dir, clock, seen = self._data_dir, self._clock, self.seen
+        self._jobs.start("hub sync", lambda _progress: sync_job(data_dir, clock, seen), owner=self, lane=SYNC,
                          on_done=self._done, on_failed=self._failed)
 
-    def _done(self, result) -> None:
-        if result is None:
+    def mark_seen(self, last_id: int) -> None:
+        """The office listed the refused records up to problem ``last_id``: no longer a warning."""
+        self.seen = max(self.seen, last_id)
+        if self.refused is not None and self.refused.last_id <= self.seen:
+            self.refused = None
+            self._show()
+
+    def _done(self, done) -> None:
+        result = None
+        if done is None:
             self.status.emit("off", "")
         else:
+            result, refused = done
             self.last = result
+            self.refused = refused if refused.count and refused.last_id > self.seen else None
             interval = max(1, self._minutes()) * 60 * 1000
             if self._timer.isActive() and self._timer.interval() != interval:
                 self._timer.start(interval)   # the setting changed meanwhile
@@ -81,8 +98,14 @@ class HubSync(QObject):
         if self.last is None:
             return
         ages = ages_text(self._clock(), self.last.ages)
-        self.status.emit("ok", self.tr("已同步 {time}：{ages}").format(time=f"{self.last.at:%H:%M}", ages=ages)
-                         if ages else self.tr("已同步 {time}").format(time=f"{self.last.at:%H:%M}"))
+        text = (self.tr("已同步 {time}：{ages}").format(time=f"{self.last.at:%H:%M}", ages=ages)
+                if ages else self.tr("已同步 {time}").format(time=f"{self.last.at:%H:%M}"))
+        if self.refused is None:
+            self.status.emit("ok", text)
+            return
+        refused = self.tr("{n} 条记录被拒收（{gates}），见“数据库检查”").format(
+            n=self.refused.count, gates=self.tr("、").join(self.refused.gates))
+        self.status.emit("warning", f"{refused} · {text}")
 
     def _failed(self, err: BaseException) -> None:
         log.warning("hub sync failed: %s", err)

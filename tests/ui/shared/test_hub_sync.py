@@ -98,3 +98,47 @@ def test_the_hub_password_from_the_command_line(compound, monkeypatch, capsys): 
     monkeypatch.setattr("sys.stdin", io.StringIO("x\n"))
     assert main(["--data-dir", str(data_dir), "hub-password"]) != 0     # the PC's operator may not
     assert sync.passfile(data_dir).read_text().endswith("Zq7-hub\n")
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_a_forked_gates_record_from_the_hub_is_a_warning_until_the_office_lists_it(
+        qtbot, qapp, compound, hub_url, tmp_path, lang):  # noqa: F811
+    """North's records reached the office on a USB file; a clone of north's PC pushed its own
+    records under the same numbers and beyond to the hub: the office's background sync refuses them and the
+    status bar says so, naming the gate, until the office's page has listed them."""
+    from checkpoint_app import i18n as service_i18n
+    from checkpoint_app.exchange import usb
+    from checkpoint_app.ui import i18n
+    from tests.services.test_exchange_problems import fork
+
+    office, north = compound.office, compound.gates[0]
+    scan(north, compound.cards["张三"])
+    clone = fork(north, tmp_path / "clone")
+    scan(north, compound.cards["李四"])
+    scan(clone, compound.cards["赵六"], "out")
+    scan(clone, compound.cards["张三"], "out")     # above the office's mark for north: pulled
+    with hub.connect(hub_url) as pg:
+        hub.push(clone, pg)
+    clone.close()
+    usb.import_file(office, usb.export_file(north, tmp_path / "north.db").path)
+    site.set_setting(office, "hub_url", hub_url)
+    translators = i18n.install(qapp, lang)
+    jobs = Jobs("test")
+    try:
+        syncer, lines = _hub_sync(qtbot, office, jobs)
+        with qtbot.waitSignal(syncer.synced, timeout=60_000) as got:
+            syncer.sync_now()
+        assert [p[2] for p in got.args[0].pulled.problems] == ["chain"]    # it does not follow north's
+        level, text = lines[-1]
+        assert level == "warning"
+        assert text.startswith("1 record(s) refused (北门), see Database check · Synced"
+                               if lang == "en" else "1 条记录被拒收（北门），见“数据库检查” · 已同步")
+        syncer.mark_seen(syncer.refused.last_id)          # what the check page's listing does
+        assert lines[-1][0] == "ok" and "refused" not in lines[-1][1] and "拒收" not in lines[-1][1]
+        with qtbot.waitSignal(syncer.synced, timeout=60_000):
+            syncer.sync_now()                              # nothing new refused: no warning again
+        assert lines[-1][0] == "ok"
+    finally:
+        jobs.shutdown()
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")
