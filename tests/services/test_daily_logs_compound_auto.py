@@ -18,10 +18,8 @@ from checkpoint_app.cli import main
 from checkpoint_app.exchange import usb
 from checkpoint_app.reports.daily_log import LOG_KINDS
 from checkpoint_app.services import audit, daily_logs, trust
-from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.daily_logs import (COMPOUND_WAIT_DAYS, CompoundDay, compound_days_due, day_folder,
                                                 make_compound_when_complete)
-from checkpoint_app.services.permissions import OPERATOR
 from tests.core_fixtures import CST, FakeClock
 from tests.exchange.conftest import _compound_template, compound, scan  # noqa: F401
 
@@ -159,7 +157,6 @@ def test_a_gate_that_never_catches_up_is_waited_for_then_made_short(day_synced, 
     assert main(["--data-dir", str(data_dir), "compound", "daily", "--day", day.isoformat(),
                  "--out", str(tmp_path / "by-hand")]) == 0
     assert f"西门在 {day} 的记录尚未全部同步到本机：现在生成的全小区日志注明可能不全。" in capsys.readouterr().out
-    compound.office = open_gate(data_dir).acting_as(None, OPERATOR)
 
 
 def test_a_log_made_by_hand_after_the_day_is_never_made_again_one_made_during_the_day_is(day_synced, tmp_path):
