@@ -74,3 +74,19 @@ def test_the_upkeep_at_the_office_makes_the_compounds_logs_once_every_gate_is_pa
     assert said.args[0] == "ok" and f"已自动生成全小区 {day} 的日志：{folder}" in said.args[1]
     clock.advance(hours=1)
     assert upkeep_job(data_dir, clock, "daily", purge=False).compound == []
+
+
+def test_logs_made_unasked_say_so_where_they_name_who_made_them(compound, tmp_path):  # noqa: F811
+    """Not "生成人 system": the upkeep is nobody the auditor knows."""
+    import subprocess
+
+    north = compound.gates[0]
+    day = north.now().date()
+    scan(north, compound.cards["张三"], "out")
+    clock = FakeClock(north.now().replace(hour=7, minute=0) + timedelta(days=1))
+    north.close()
+    folder = upkeep_job(north.data_dir, clock, "start", purge=False).daily_logs
+    summary = next(folder.glob("*_summary.pdf"))
+    text = subprocess.run(["pdftotext", str(summary), "-"], capture_output=True, text=True, check=True).stdout
+    assert "生成人 门岗通自动生成" in text and "system" not in text, text
+    assert daily_logs.day_folder(north.data_dir, day) == folder
