@@ -381,7 +381,9 @@ def compound_days_due(ctx: GateContext) -> list[CompoundDay]:
     today = ctx.now().date()
     due = []
     with ctx.db.read() as conn:
-        if not conn.execute("SELECT 1 FROM journal WHERE origin != ? LIMIT 1", (ctx.gate.uid,)).fetchone():
+        # per gate an index probe (``origin != ?`` on the journal would walk this gate's own records)
+        if not conn.execute("SELECT 1 FROM gates g WHERE g.uid != ? AND EXISTS "
+                            "(SELECT 1 FROM journal j WHERE j.origin = g.uid)", (ctx.gate.uid,)).fetchone():
             return []
         joined = conn.execute("SELECT min(created_at) FROM gates WHERE uid != ?", (ctx.gate.uid,)).fetchone()[0]
         for back in range(COMPOUND_LOOKBACK_DAYS, 0, -1):
