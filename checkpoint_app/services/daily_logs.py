@@ -376,11 +376,16 @@ def compound_made(data_dir: Path, day: date) -> bool:
 
 def compound_days_due(ctx: GateContext) -> list[CompoundDay]:
     """The past days (oldest first, within :data:`COMPOUND_LOOKBACK_DAYS`) whose compound logs
-    are not filed yet, on a PC that holds other gates' records, with the gates still missing; a
-    day before any other gate joined is none of them. Cheap: index probes per gate and day."""
+    are not filed yet, on a PC that holds other gates' records and can sign, with the gates still
+    missing; a day before any other gate joined is none of them. Cheap: index probes per gate and day."""
+    from checkpoint_app.db import site_repo
+
     today = ctx.now().date()
     due = []
     with ctx.db.read() as conn:
+        pki = site_repo.get_pki(conn)
+        if pki is None or not pki[2]:      # a gate that cannot sign: the office makes them (no hourly failure)
+            return []
         # per gate an index probe (``origin != ?`` on the journal would walk this gate's own records)
         if not conn.execute("SELECT 1 FROM gates g WHERE g.uid != ? AND EXISTS "
                             "(SELECT 1 FROM journal j WHERE j.origin = g.uid)", (ctx.gate.uid,)).fetchone():
