@@ -408,6 +408,8 @@ def make_compound_when_complete(ctx: GateContext, progress: Progress | None = No
     today = ctx.now().date()
     result = []
     for due in compound_days_due(ctx):
+        if progress is not None:
+            progress.check()
         if due.missing and today < due.last:
             result.append(due)
             continue

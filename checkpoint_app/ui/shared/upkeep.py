@@ -56,7 +56,7 @@ def upkeep_job(data_dir: Path, clock: Callable[[], datetime], reason: str, *, pu
         result = UpkeepResult(reason, ctx.now())
         if reason in ("start", "daily"):
             _yesterdays_logs(ctx, result)
-            _compound_logs(ctx, result)
+            _compound_logs(ctx, result, progress)
         step(progress, 0, 2)
         if purge:
             if clock_guard.check(ctx).ok:
@@ -95,15 +95,19 @@ def _yesterdays_logs(ctx, result: UpkeepResult) -> None:
         result.daily_logs = made[0].parent
 
 
-def _compound_logs(ctx, result: UpkeepResult) -> None:
-    """The whole compound's logs of the past days that can be complete now; a failure is said."""
+def _compound_logs(ctx, result: UpkeepResult, progress: Progress | None) -> None:
+    """The whole compound's logs of the past days that can be complete now; a failure is said, a
+    cancel (the app closing) stops the child after the log it is signing."""
     from checkpoint_app.errors import UserError
     from checkpoint_app.services import clock_guard, daily_logs
+    from checkpoint_app.services.progress import Cancelled
 
     if not clock_guard.check(ctx).ok:
         return
     try:
-        result.compound = daily_logs.make_compound_when_complete(ctx)
+        result.compound = daily_logs.make_compound_when_complete(ctx, progress)
+    except Cancelled:
+        raise
     except UserError as err:
         result.compound_error = str(err)
 
