@@ -370,8 +370,24 @@ def short_now(day: date, missing: list[str]) -> str:
 
 
 def compound_made(data_dir: Path, day: date) -> bool:
-    """An end-of-day log of the whole compound of ``day`` is filed already."""
+    """An end-of-day log of the whole compound of ``day`` is filed already (its mark is there)."""
     return (day_folder(data_dir, day, compound=True) / COMPOUND_MADE_MARK).exists()
+
+
+def _filed_before_the_mark(folder: Path) -> list[str]:
+    """The kinds of the end-of-day logs in a compound folder filed without the mark (by the version
+    before it): a log without ``/CheckpointAsOf`` was made after its day ended."""
+    from checkpoint_app.services.verification import read_embedded
+
+    kinds = []
+    for pdf in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:
+        try:
+            _cp, kind, as_of = read_embedded(pdf)
+        except Exception:  # unreadable: not ours to judge here (verify says what it is)
+            continue
+        if kind and as_of is None:
+            kinds.append(kind)
+    return kinds
 
 
 def compound_days_due(ctx: GateContext) -> list[CompoundDay]:
@@ -394,6 +410,11 @@ def compound_days_due(ctx: GateContext) -> list[CompoundDay]:
         for back in range(COMPOUND_LOOKBACK_DAYS, 0, -1):
             day = today - timedelta(days=back)
             if joined is None or joined >= (day + timedelta(days=1)).isoformat() or compound_made(ctx.data_dir, day):
+                continue
+            folder = day_folder(ctx.data_dir, day, compound=True)
+            if kinds := _filed_before_the_mark(folder):    # marked now: read once, never made again
+                (folder / COMPOUND_MADE_MARK).write_text(
+                    "".join(f"{ctx.now().isoformat(timespec='seconds')} {k} (found)\n" for k in kinds), encoding="utf-8")
                 continue
             due.append(CompoundDay(day, tuple(g.name for g in gates_reach(conn, ctx.gate.uid, day)
                                               if not g.complete)))

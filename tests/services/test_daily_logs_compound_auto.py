@@ -190,3 +190,25 @@ def test_a_pc_that_cannot_sign_leaves_the_compounds_logs_to_the_office(day_synce
     assert daily_logs.compound_gates(north)
     assert compound_days_due(north) == [] and make_compound_when_complete(north.as_system()) == []
     assert not day_folder(north.data_dir, day, compound=True).exists()
+
+
+def test_a_log_made_during_the_day_does_not_count_one_filed_before_the_mark_existed_does(day_synced, tmp_path):
+    compound, day = day_synced
+    office, gates = compound.office, compound.gates
+    folder = day_folder(office.data_dir, day, compound=True)
+    daily_logs.file_day(office.acting_as("王经理", "manager"), day, ("passages",), compound=True)   # cut at noon
+    for ctx in gates:
+        ctx.clock.set(_after_midnight(day, 40))
+        scan(ctx, compound.cards["张三"], "in")
+        _carry(ctx, office, tmp_path / "usb")
+    office.clock.set(_after_midnight(day, 60))
+    assert make_compound_when_complete(office.as_system()) == [CompoundDay(day, (), folder)]
+    assert len(list(folder.glob("*.pdf"))) == len(LOG_KINDS)
+
+    # the same folder as the version before the mark left it: its logs say they were made after the day
+    (folder / daily_logs.COMPOUND_MADE_MARK).unlink()
+    stamps = {f: f.stat().st_mtime_ns for f in folder.glob("*.pdf")}
+    office.clock.advance(hours=1)
+    assert make_compound_when_complete(office.as_system()) == []
+    assert daily_logs.compound_made(office.data_dir, day)
+    assert {f: f.stat().st_mtime_ns for f in folder.glob("*.pdf")} == stamps
