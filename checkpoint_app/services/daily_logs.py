@@ -260,9 +260,9 @@ def compound_logs(ctx: GateContext, day: date, out_dir: Path, *, kinds: tuple[st
     try:
         conn.execute("BEGIN")
         pki = signed_pdf.pki_from(conn, need_key=True)
-        gates = conn.execute("SELECT uid, name FROM gates ORDER BY created_at, name").fetchall()
-        days = [GateDay(g.name, summarise_day(conn, g.uid, day, ctx.site.code), g.complete, g.newest)
-                for g in gates_reach(conn, ctx.gate.uid, day)]
+        reach = gates_reach(conn, ctx.gate.uid, day)     # the gates of the site that day
+        gates = [(g.uid, g.name) for g in reach]
+        days = [GateDay(g.name, summarise_day(conn, g.uid, day, ctx.site.code), g.complete, g.newest) for g in reach]
         data = report_repo.read_compound_day(
             conn, site_code=ctx.site.code, site_name=ctx.site.name, compound_name=_C("c.name"), gates=gates,
             day=day, cut_off=cut_off, outing_limit_minutes=ctx.rules.outing_limit_minutes,
@@ -311,7 +311,7 @@ _W = Messages({
 class GateReach:
     """How far one gate's records have reached this PC, for a day: ``complete`` when all of the
     day's are here (this PC's own gate; a gate with a record after the day, whose chain this PC
-    holds without a gap up to it; a gate that joined after the day)."""
+    holds without a gap up to it)."""
     uid: str
     name: str
     complete: bool
@@ -319,14 +319,15 @@ class GateReach:
 
 
 def gates_reach(conn: sqlite3.Connection, own_uid: str, day: date) -> list[GateReach]:
-    """Every gate of the site (in the order the compound's logs list them) and whether this PC
-    holds all its records of ``day``: an index probe per gate (``journal(origin, at)``)."""
+    """Every gate of the site on ``day`` (in the order the compound's logs list them; a gate that
+    joined later is none of them) and whether this PC holds all its records of the day: an index
+    probe per gate (``journal(origin, at)``)."""
     after = (day + timedelta(days=1)).isoformat()
     reach = []
-    for uid, name, created in conn.execute("SELECT uid, name, created_at FROM gates ORDER BY created_at, name"):
+    for uid, name, created in conn.execute("SELECT uid, name, created_at FROM gates WHERE created_at < ? "
+                                           "OR uid = ? ORDER BY created_at, name", (after, own_uid)):
         newest = conn.execute("SELECT max(at) FROM journal WHERE origin = ?", (uid,)).fetchone()[0]
-        complete = uid == own_uid or (newest is not None and newest >= after) or created >= after
-        reach.append(GateReach(uid, name, complete, newest))
+        reach.append(GateReach(uid, name, uid == own_uid or (newest is not None and newest >= after), newest))
     return reach
 
 

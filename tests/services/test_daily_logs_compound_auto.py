@@ -212,3 +212,26 @@ def test_a_log_made_during_the_day_does_not_count_one_filed_before_the_mark_exis
     assert make_compound_when_complete(office.as_system()) == []
     assert daily_logs.compound_made(office.data_dir, day)
     assert {f: f.stat().st_mtime_ns for f in folder.glob("*.pdf")} == stamps
+
+
+def test_a_gate_that_joined_after_the_day_is_not_waited_for_nor_listed(day_synced, tmp_path):
+    from checkpoint_app.exchange.join import export_join
+
+    compound, day = day_synced
+    office, gates = compound.office, compound.gates
+    for ctx in gates:
+        ctx.clock.set(_after_midnight(day, 40))
+        scan(ctx, compound.cards["张三"], "in")
+        _carry(ctx, office, tmp_path / "usb")
+    office.clock.set(_after_midnight(day, 50))
+    export_join(office, "新门", tmp_path / "new.ckp")          # a fourth gate joins the next morning
+    assert "新门" in dict(office.db.conn.execute("SELECT name, uid FROM gates").fetchall())
+    office.clock.advance(minutes=10)
+    folder = day_folder(office.data_dir, day, compound=True)
+    assert make_compound_when_complete(office.as_system()) == [CompoundDay(day, (), folder)]
+    passages = _text(folder / daily_logs.file_name(day, office.site.code, daily_logs.COMPOUND, "passages"))
+    assert "新门" not in passages and "可能不全：" not in passages
+    # its own first day is one of the compound's: waited for until its records arrive
+    office.clock.set(_after_midnight(day, 60 * 24 + 30))
+    assert [d.missing for d in compound_days_due(office) if d.day == day + timedelta(days=1)] == [
+        ("东门", "北门", "西门", "新门")]
