@@ -49,12 +49,14 @@ def _hub_password(ctx, args) -> int:
 
 
 def _compound(ctx, args) -> int:
-    from checkpoint_app.services.daily_logs import compound_logs
+    from checkpoint_app.services.daily_logs import compound_logs, gates_missing, short_now
 
     day = args.day or ctx.now().date() - timedelta(days=1)
     files = compound_logs(ctx, day, args.out)
-    emit(args, {"files": [str(f) for f in files], "day": day.isoformat()},
-         "\n".join(_("written", file=f) for f in files))
+    # today's logs are cut at this moment anyway; a past day's may lack a gate that has not synced
+    missing = gates_missing(ctx, day) if day < ctx.now().date() else []
+    emit(args, {"files": [str(f) for f in files], "day": day.isoformat(), "missing": missing},
+         "\n".join([*(_("written", file=f) for f in files), *([short_now(day, missing)] if missing else [])]))
     return 0
 
 

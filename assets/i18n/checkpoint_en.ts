@@ -2806,6 +2806,10 @@ F6 Incidents    F9 Handover</translation>
         <translation>Yesterday&apos;s logs could not be made: {why}</translation>
     </message>
     <message>
+        <source>全小区日志未能生成：{why}</source>
+        <translation>The whole compound&apos;s logs could not be made: {why}</translation>
+    </message>
+    <message>
         <source>已备份 {time}（{n} 份）</source>
         <translation>Backed up {time} (copies: {n})</translation>
     </message>

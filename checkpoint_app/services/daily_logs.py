@@ -27,6 +27,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -173,10 +174,14 @@ def file_day(ctx: GateContext, day: date, kinds: tuple[str, ...] | None = None,
              progress: Progress | None = None, *, compound: bool = False) -> list[Path]:
     """``daily_report`` into the day's folder; a whole set made after the day ended is marked
     complete there (``make_if_missing`` then leaves it). ``compound``: ``compound_logs`` into its
-    sub-folder (made again each time: more of the gates' records may have arrived)."""
+    sub-folder (made again each time it is asked: more of the gates' records may have arrived; one
+    made after the day ended is marked there, and the upkeep then never makes that day's unasked)."""
     folder = day_folder(ctx.data_dir, day, compound)
     written = (compound_logs if compound else daily_report)(ctx, day, folder, kinds=kinds, progress=progress)
-    if not compound and day < ctx.now().date() and set(kinds or LOG_KINDS) == set(LOG_KINDS):
+    if compound and day < ctx.now().date():        # an end-of-day log of the compound: never made unasked again
+        with (folder / COMPOUND_MADE_MARK).open("a", encoding="utf-8") as mark:
+            mark.writelines(f"{ctx.now().isoformat(timespec='seconds')} {kind}\n" for kind in (kinds or LOG_KINDS))
+    elif not compound and day < ctx.now().date() and set(kinds or LOG_KINDS) == set(LOG_KINDS):
         (folder / COMPLETE_MARK).write_text(ctx.now().isoformat(timespec="seconds"), encoding="utf-8")
     return written
 
@@ -255,14 +260,9 @@ def compound_logs(ctx: GateContext, day: date, out_dir: Path, *, kinds: tuple[st
     try:
         conn.execute("BEGIN")
         pki = signed_pdf.pki_from(conn, need_key=True)
-        gates = conn.execute("SELECT uid, name FROM gates ORDER BY created_at, name").fetchall()
-        after = (day + timedelta(days=1)).isoformat()
-        days = []
-        for uid, name in gates:
-            cp = summarise_day(conn, uid, day, ctx.site.code)
-            newest = conn.execute("SELECT max(at) FROM journal WHERE origin = ?", (uid,)).fetchone()[0]
-            held_all = uid == ctx.gate.uid or (newest is not None and newest >= after)   # its own: all
-            days.append(GateDay(name, cp, held_all, newest))
+        reach = gates_reach(conn, ctx.gate.uid, day)     # the gates of the site that day
+        gates = [(g.uid, g.name) for g in reach]
+        days = [GateDay(g.name, summarise_day(conn, g.uid, day, ctx.site.code), g.complete, g.newest) for g in reach]
         data = report_repo.read_compound_day(
             conn, site_code=ctx.site.code, site_name=ctx.site.name, compound_name=_C("c.name"), gates=gates,
             day=day, cut_off=cut_off, outing_limit_minutes=ctx.rules.outing_limit_minutes,
@@ -277,3 +277,169 @@ def compound_logs(ctx: GateContext, day: date, out_dir: Path, *, kinds: tuple[st
     short = [g.name for g in days if not g.complete]
     log.info("compound logs of %s (%d gates, may be short: %s) written to %s", day, len(days), short, out_dir)
     return written
+
+
+# -- the whole compound's logs, made unasked once every gate's day has arrived ---------------------
+
+#: A day's compound logs wait this many days after the day ended for every gate's records; then
+#: they are made as they are, the gates still missing marked "may be short" in them.
+COMPOUND_WAIT_DAYS = 3
+#: How far back the upkeep looks for a day whose compound logs are not made (a PC switched off over
+#: a long weekend still files them); older days are made by hand.
+COMPOUND_LOOKBACK_DAYS = 7
+#: In a compound folder: an end-of-day log of the whole compound is there (made by hand or unasked,
+#: the kinds on its lines). It is never made unasked again: a second, different signed log of the
+#: same day would stand beside the first at the auditor's.
+COMPOUND_MADE_MARK = ".made"
+
+_W = Messages({
+    "c.waiting": ("全小区 {day} 的日志等待{gates}的记录同步到本机后自动生成，最迟 {last} 生成（注明可能不全）。",
+                  "The whole compound's logs of {day} are made once the records of {gates} reach this PC; "
+                  "on {last} at the latest (then marked as possibly short)."),
+    "c.short_now": ("{gates}在 {day} 的记录尚未全部同步到本机：现在生成的全小区日志注明可能不全。",
+                    "Not all records of {day} from {gates} have reached this PC: the whole compound's logs "
+                    "made now say they may be short."),
+    "c.made": ("已自动生成全小区 {day} 的日志：{folder}", "The whole compound's logs of {day} made: {folder}"),
+    "c.made_short": ("已生成全小区 {day} 的日志，{gates}的记录 {n} 天内未同步到本机，日志注明可能不全：{folder}",
+                     "The whole compound's logs of {day} made without all records of {gates}, which did not "
+                     "reach this PC within {n} days (the logs say they may be short): {folder}"),
+    "c.and": ("、", ", "),
+})
+
+
+@dataclass(frozen=True)
+class GateReach:
+    """How far one gate's records have reached this PC, for a day: ``complete`` when all of the
+    day's are here (this PC's own gate; a gate with a record after the day, whose chain this PC
+    holds without a gap up to it)."""
+    uid: str
+    name: str
+    complete: bool
+    newest: str | None        # ISO time of its newest record held here
+
+
+def gates_reach(conn: sqlite3.Connection, own_uid: str, day: date) -> list[GateReach]:
+    """Every gate of the site on ``day`` (in the order the compound's logs list them; a gate that
+    joined later is none of them) and whether this PC holds all its records of the day: an index
+    probe per gate (``journal(origin, at)``)."""
+    after = (day + timedelta(days=1)).isoformat()
+    reach = []
+    for uid, name, created in conn.execute("SELECT uid, name, created_at FROM gates WHERE created_at < ? "
+                                           "OR uid = ? ORDER BY created_at, name", (after, own_uid)):
+        newest = conn.execute("SELECT max(at) FROM journal WHERE origin = ?", (uid,)).fetchone()[0]
+        reach.append(GateReach(uid, name, uid == own_uid or (newest is not None and newest >= after), newest))
+    return reach
+
+
+def gates_missing(ctx: GateContext, day: date) -> list[str]:
+    """The names of the gates whose records of ``day`` have not all reached this PC (cheap: the
+    logs page asks it on the GUI thread)."""
+    with ctx.db.read() as conn:
+        return [g.name for g in gates_reach(conn, ctx.gate.uid, day) if not g.complete]
+
+
+def gate_list(names: list[str]) -> str:
+    return _W("c.and").join(names)
+
+
+@dataclass(frozen=True)
+class CompoundDay:
+    """A past day whose whole compound's logs are not made yet: ``missing`` are the gates waited
+    for; ``made`` the folder when they were just made (short: ``missing`` is then who is short)."""
+    day: date
+    missing: tuple[str, ...]
+    made: Path | None = None
+
+    @property
+    def last(self) -> date:
+        """The day they are made at the latest, whatever has arrived."""
+        return self.day + timedelta(days=1 + COMPOUND_WAIT_DAYS)
+
+    def sentence(self) -> str:
+        if self.made is None:
+            return _W("c.waiting", day=self.day.isoformat(), gates=gate_list(list(self.missing)),
+                      last=self.last.isoformat())
+        if self.missing:
+            return _W("c.made_short", day=self.day.isoformat(), gates=gate_list(list(self.missing)),
+                      n=COMPOUND_WAIT_DAYS, folder=self.made)
+        return _W("c.made", day=self.day.isoformat(), folder=self.made)
+
+
+def short_now(day: date, missing: list[str]) -> str:
+    """What a by-hand compound log of ``day`` made now lacks (the CLI, the logs page)."""
+    return _W("c.short_now", day=day.isoformat(), gates=gate_list(missing))
+
+
+def compound_made(data_dir: Path, day: date) -> bool:
+    """An end-of-day log of the whole compound of ``day`` is filed already (its mark is there)."""
+    return (day_folder(data_dir, day, compound=True) / COMPOUND_MADE_MARK).exists()
+
+
+def _filed_before_the_mark(folder: Path) -> list[str]:
+    """The kinds of the end-of-day logs in a compound folder filed without the mark (by the version
+    before it): a log without ``/CheckpointAsOf`` was made after its day ended."""
+    from checkpoint_app.services.verification import read_embedded
+
+    kinds = []
+    for pdf in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:
+        try:
+            _cp, kind, as_of = read_embedded(pdf)
+        except Exception:  # unreadable: not ours to judge here (verify says what it is)
+            continue
+        if kind and as_of is None:
+            kinds.append(kind)
+    return kinds
+
+
+def compound_days_due(ctx: GateContext) -> list[CompoundDay]:
+    """The past days (oldest first, within :data:`COMPOUND_LOOKBACK_DAYS`) whose compound logs
+    are not filed yet, on a PC that holds other gates' records and can sign, with the gates still
+    missing; a day before any other gate joined is none of them. Cheap: index probes per gate and day."""
+    from checkpoint_app.db import site_repo
+
+    today = ctx.now().date()
+    due = []
+    with ctx.db.read() as conn:
+        pki = site_repo.get_pki(conn)
+        if pki is None or not pki[2]:      # a gate that cannot sign: the office makes them (no hourly failure)
+            return []
+        # per gate an index probe (``origin != ?`` on the journal would walk this gate's own records)
+        if not conn.execute("SELECT 1 FROM gates g WHERE g.uid != ? AND EXISTS "
+                            "(SELECT 1 FROM journal j WHERE j.origin = g.uid)", (ctx.gate.uid,)).fetchone():
+            return []
+        joined = conn.execute("SELECT min(created_at) FROM gates WHERE uid != ?", (ctx.gate.uid,)).fetchone()[0]
+        for back in range(COMPOUND_LOOKBACK_DAYS, 0, -1):
+            day = today - timedelta(days=back)
+            if joined is None or joined >= (day + timedelta(days=1)).isoformat() or compound_made(ctx.data_dir, day):
+                continue
+            folder = day_folder(ctx.data_dir, day, compound=True)
+            if kinds := _filed_before_the_mark(folder):    # marked now: read once, never made again
+                (folder / COMPOUND_MADE_MARK).write_text(
+                    "".join(f"{ctx.now().isoformat(timespec='seconds')} {k} (found)\n" for k in kinds), encoding="utf-8")
+                continue
+            due.append(CompoundDay(day, tuple(g.name for g in gates_reach(conn, ctx.gate.uid, day)
+                                              if not g.complete)))
+    return due
+
+
+def make_compound_when_complete(ctx: GateContext, progress: Progress | None = None) -> list[CompoundDay]:
+    """The upkeep's part (start and hourly): each past day whose compound logs are not filed is
+    made into its folder, in a child process, once every gate's records of it are here, or as it
+    is (marked short) once :data:`COMPOUND_WAIT_DAYS` have passed; never a second time. Returns
+    the days made (``made`` set) and the days still waiting."""
+    today = ctx.now().date()
+    result = []
+    for due in compound_days_due(ctx):
+        if progress is not None:
+            progress.check()
+        if due.missing and today < due.last:
+            result.append(due)
+            continue
+        folder = day_folder(ctx.data_dir, due.day, compound=True)
+        with _one_at_a_time(folder):
+            if compound_made(ctx.data_dir, due.day):     # the logs page made it meanwhile
+                continue
+            _file_day_apart(ctx, due.day, None, progress, compound=True)
+        log.info("compound logs of %s made unasked (short: %s)", due.day, list(due.missing))
+        result.append(replace(due, made=folder))
+    return result

@@ -23,6 +23,7 @@ _ = Messages({
                       "no document-signing certificate of its own when it joined the site); its records "
                       "go into the whole compound's logs made on the office PC."),
     "generated_by_default": ("checkpoint", "checkpoint"),
+    "generated_unasked": ("门岗通自动生成", "Checkpoint, unasked"),
     "cannot_write": ("无法写入 {dir}：{error}", "Cannot write to {dir}: {error}"),
 })
 
@@ -32,7 +33,11 @@ def no_pki_sentence() -> str:
 
 
 def author(ctx: GateContext) -> str:
-    """Who a document names as its maker."""
+    """Who a document names as its maker (the upkeep's unasked logs: the app, not "system")."""
+    from checkpoint_app.services.permissions import SYSTEM
+
+    if ctx.user == SYSTEM:
+        return _("generated_unasked")
     return ctx.user or _("generated_by_default")
 
 

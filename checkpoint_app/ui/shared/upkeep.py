@@ -1,7 +1,10 @@
 """Automatic upkeep of the gate, off the GUI thread: backups at start, after each handover and
 daily, the privacy purge at start and daily (services/backup.py, services/privacy.py), and
 yesterday's daily logs at the first start (or hourly check) after midnight when they are not
-made yet (services/daily_logs.py ``make_if_missing``): the status bar says where they are.
+made yet (services/daily_logs.py ``make_if_missing``): the status bar says where they are. On a PC
+that holds other gates' records, the same checks make the whole compound's logs of a past day once
+every gate's records of it are here, or after a few days as they are
+(``make_compound_when_complete``); until then the status bar names the gates waited for.
 
 Each job opens its own context on the data folder and closes it. A folder problem (the USB
 stick unplugged) is a warning in the status bar, never a dialog and never a stop: scanning goes
@@ -37,6 +40,8 @@ class UpkeepResult:
     skipped: bool = False              # daily: today's copy was already there
     daily_logs: Path | None = None     # the folder yesterday's logs were just made in
     daily_logs_error: str | None = None
+    compound: list = field(default_factory=list)   # daily_logs.CompoundDay: made just now, or waiting
+    compound_error: str | None = None
 
 
 def upkeep_job(data_dir: Path, clock: Callable[[], datetime], reason: str, *, purge: bool,
@@ -51,6 +56,7 @@ def upkeep_job(data_dir: Path, clock: Callable[[], datetime], reason: str, *, pu
         result = UpkeepResult(reason, ctx.now())
         if reason in ("start", "daily"):
             _yesterdays_logs(ctx, result)
+            _compound_logs(ctx, result, progress)
         step(progress, 0, 2)
         if purge:
             if clock_guard.check(ctx).ok:
@@ -87,6 +93,23 @@ def _yesterdays_logs(ctx, result: UpkeepResult) -> None:
         return
     if made:
         result.daily_logs = made[0].parent
+
+
+def _compound_logs(ctx, result: UpkeepResult, progress: Progress | None) -> None:
+    """The whole compound's logs of the past days that can be complete now; a failure is said, a
+    cancel (the app closing) stops the child after the log it is signing."""
+    from checkpoint_app.errors import UserError
+    from checkpoint_app.services import clock_guard, daily_logs
+    from checkpoint_app.services.progress import Cancelled
+
+    if not clock_guard.check(ctx).ok:
+        return
+    try:
+        result.compound = daily_logs.make_compound_when_complete(ctx, progress)
+    except Cancelled:
+        raise
+    except UserError as err:
+        result.compound_error = str(err)
 
 
 class Upkeep(QObject):
@@ -135,6 +158,17 @@ class Upkeep(QObject):
             said.append(("ok", self.tr("已自动生成昨日日志：{folder}").format(folder=result.daily_logs)))
         elif result.daily_logs_error:
             said.append(("warning", self.tr("昨日日志未能生成：{why}").format(why=result.daily_logs_error)))
+        # the service's sentences, in the app's language: of the days just made one (a short one
+        # first), of the days waited for the oldest (the logs page tells each day)
+        made = [d for d in result.compound if d.made is not None]
+        if made:
+            day = next((d for d in reversed(made) if d.missing), made[-1])
+            said.append(("warning" if day.missing else "ok", day.sentence()))
+        waiting = [d for d in result.compound if d.made is None]
+        if waiting:
+            said.append(("ok", waiting[0].sentence()))
+        if result.compound_error:
+            said.append(("warning", self.tr("全小区日志未能生成：{why}").format(why=result.compound_error)))
         if not result.skipped:
             when = f"{result.at:%H:%M}"
             if result.copies and not result.warnings:

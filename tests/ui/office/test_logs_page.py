@@ -205,6 +205,43 @@ def test_the_whole_compounds_logs_when_this_pc_holds_another_gates_records(offic
     assert not list(daily_logs.day_folder(g.data_dir, today).glob("*.pdf"))   # this gate's own: not made
 
 
+def test_the_whole_compounds_past_day_names_the_gates_its_logs_wait_for(office, office_users, qtbot, watchdog,
+                                                                       tmp_path):
+    """A gate whose records of yesterday have not all reached this PC (none after midnight yet):
+    the page says the whole compound's logs wait for it, and stops saying so once they arrive."""
+    from checkpoint_app.exchange.join import export_join, init_join
+    from checkpoint_app.exchange.usb import export_file, import_file
+    from checkpoint_app.services.context import open_gate
+    from tests.core_fixtures import FakeClock
+
+    g = office_users
+    _busy_day(g, 2)
+    file, code = export_join(g.operator, "北门", tmp_path / "join.ckp")
+    init_join(tmp_path / "north", file, code, clock=FakeClock()).close()
+    north = open_gate(tmp_path / "north", clock=g.clock).acting_as(None, "operator")
+    day = g.clock().date()
+    try:
+        gate.record_passage(north, g.cards["李四"], temperature="365", direction="out", guard=GUARD)
+        import_file(g.operator, export_file(north, tmp_path / "north-1.ckx").path)
+        g.clock.advance(days=1)
+        window, page = _open(office, qtbot)
+        watchdog.start()
+        assert logs_page._date(page.day) == day and page.waiting.isHidden()    # this gate's own: nothing said
+        page.scope.setCurrentIndex(1)
+        last = day + timedelta(days=1 + daily_logs.COMPOUND_WAIT_DAYS)
+        assert page.waiting.isVisibleTo(page) and page.waiting.text() == (
+            f"全小区 {day} 的日志等待北门的记录同步到本机后自动生成，最迟 {last} 生成（注明可能不全）。")
+        window.resize(1024, 640)
+        window.grab().save(str(tmp_path / "waiting.png"))
+        gate.record_passage(north, g.cards["李四"], temperature="365", direction="in", guard=GUARD)  # after midnight
+        import_file(g.operator, export_file(north, tmp_path / "north-2.ckx").path)
+        page.day.setDate(logs_page._qdate(day - timedelta(days=1)))
+        page.day.setDate(logs_page._qdate(day))
+        assert page.waiting.isHidden()
+    finally:
+        north.close()
+
+
 def test_statistics_of_a_range_as_charts_and_an_xlsx(office, office_users, qtbot, watchdog):
     g = office_users
     _busy_day(g, 6)
