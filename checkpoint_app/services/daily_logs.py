@@ -393,7 +393,7 @@ def _filed_before_the_mark(folder: Path) -> list[str]:
 
 def compound_days_due(ctx: GateContext) -> list[CompoundDay]:
     """The past days (oldest first, within :data:`COMPOUND_LOOKBACK_DAYS`) whose compound logs
-    are not filed yet, on a PC that holds other gates' records and can sign, with the gates still
+    are not filed yet, on the PC that issues passes if it holds other gates' records and can sign, with the gates still
     missing; a day before any other gate joined is none of them. Cheap: index probes per gate and day."""
     from checkpoint_app.db import site_repo
 
@@ -401,7 +401,10 @@ def compound_days_due(ctx: GateContext) -> list[CompoundDay]:
     due = []
     with ctx.db.read() as conn:
         pki = site_repo.get_pki(conn)
-        if pki is None or not pki[2]:      # a gate that cannot sign: the office makes them (no hourly failure)
+        # one PC a site makes them unasked: the one that issues passes (the office); a joined gate,
+        # even one that signs its own logs and pulls every gate's records from the hub, leaves them
+        # to it (no second compound log a day, no waiting sentence on a guard's status bar)
+        if pki is None or not pki[2] or site_repo.signing_key(conn) is None:
             return []
         # per gate an index probe (``origin != ?`` on the journal would walk this gate's own records)
         if not conn.execute("SELECT 1 FROM gates g WHERE g.uid != ? AND EXISTS "

@@ -178,16 +178,20 @@ def test_a_log_made_by_hand_after_the_day_is_never_made_again_one_made_during_th
     assert [f.name.rsplit("_", 1)[-1] for f in folder.glob("*.pdf")] == ["passages.pdf"]
 
 
-def test_a_pc_that_cannot_sign_leaves_the_compounds_logs_to_the_office(day_synced, tmp_path):
-    """A gate that joined without a document-signing key of its own and pulls the other gates'
-    records: no hourly "could not be made", no waiting sentence; the office makes them."""
+def test_only_the_pc_that_issues_passes_makes_the_compounds_logs_unasked(day_synced, tmp_path):
+    """A joined gate that pulls the other gates' records (a hub pulls everything) and signs its own
+    logs with its own certificate still leaves the compound's logs to the office: one compound log
+    a day from one PC, no waiting sentence on a guard's status bar; without a document key either."""
     compound, day = day_synced
     office, (north, east, west) = compound.office, compound.gates
     _carry(office, north, tmp_path / "usb")                       # north now holds every gate's records
-    with north.db.write() as conn:
-        conn.execute("UPDATE site_pki SET signer_key = NULL")
     north.clock.set(_after_midnight(day, 60 * 24 * (1 + COMPOUND_WAIT_DAYS)))
     assert daily_logs.compound_gates(north)
+    with north.db.read() as conn:
+        assert conn.execute("SELECT signer_key FROM site_pki").fetchone()[0]   # it can sign its own logs
+    assert compound_days_due(north) == [] and make_compound_when_complete(north.as_system()) == []
+    with north.db.write() as conn:
+        conn.execute("UPDATE site_pki SET signer_key = NULL")
     assert compound_days_due(north) == [] and make_compound_when_complete(north.as_system()) == []
     assert not day_folder(north.data_dir, day, compound=True).exists()
 
