@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
     closing = Signal()            # the window is really closing (the start flow stops its work)
     pageShown = Signal(str)       # a full-window page (set-up, health) is up: its class name
     refusedSeen = Signal(int)     # the office listed the records refused by the sync up to this problem id
+    exchanged = Signal(object)    # the office imported a USB file or synced (SyncResult or None): the status bar looks
     """``ctx`` may be None at first: the window then shows that it is starting (and already
     catches scans) until ``attach`` gives it the opened gate — the database is opened after the
     window's first paint, so the guard sees the app at once."""
@@ -235,6 +236,7 @@ class MainWindow(QMainWindow):
         self.office = OfficeShell(signed.acting)
         self.office.signedOff.connect(self.close_office)
         self.office.refusedSeen.connect(self.refusedSeen)
+        self.office.exchanged.connect(self.exchanged)
         self.pages.addWidget(self.office)
         self.pages.setCurrentWidget(self.office)
         self.office.nav.setFocus()
