@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from checkpoint_app import i18n
 from checkpoint_app.cli import main
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import OPERATOR
 from tests.exchange.conftest import _compound_template, compound, scan  # noqa: F401
 from tests.services.test_exchange_problems import forked_file
+
+
+@pytest.fixture(autouse=True)
+def _language_put_back(monkeypatch):
+    monkeypatch.setattr(i18n, "_current", i18n.language())   # --lang en sets it for the process
 
 
 def _reopen(compound, i, data_dir):
