@@ -56,7 +56,7 @@ class ExchangePage(QWidget):
         title.setObjectName("pageTitle")
 
         hub_title = QLabel(self.tr("中心库"))
-        hub_title.setObjectName("panelTitle")
+        hub_title.setObjectName("boardTitle")
         self.hub = QLabel()
         self.hub.setObjectName("hint")
         self.hub.setWordWrap(True)
@@ -71,7 +71,7 @@ class ExchangePage(QWidget):
         hub_row.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignTop)
 
         usb_title = QLabel(self.tr("U 盘交换文件"))
-        usb_title.setObjectName("panelTitle")
+        usb_title.setObjectName("boardTitle")
         usb_hint = QLabel(self.tr(
             "没有中心库时，用 U 盘在门岗和办公室之间交换记录：在一台电脑上导出新记录到 U 盘，再在另一台电脑上导入。"
             "每次导出只写入上次导出以来的新记录；同一文件导入两次不会重复。"))
@@ -104,11 +104,13 @@ class ExchangePage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.addWidget(title)
+        lay.addSpacing(6)
         lay.addWidget(hub_title)
         lay.addLayout(hub_row)
         lay.addWidget(self.ages)
         lay.addSpacing(6)
         lay.addWidget(line)
+        lay.addSpacing(6)
         lay.addWidget(usb_title)
         lay.addWidget(usb_hint)
         lay.addLayout(buttons)
@@ -186,7 +188,8 @@ class ExchangePage(QWidget):
     def _imported(self, done) -> None:
         self._busy(False)
         text = "\n".join(d.sentence for d in done)
-        say(self.message, "fieldOk" if all(d.ok for d in done) else "fieldError", text)
+        # a file refused whole, or records refused: red, to be looked at (the button lists them)
+        say(self.message, "fieldOk" if all(d.ok and not d.refused for d in done) else "fieldError", text)
         self.check_button.setVisible(any(d.refused for d in done)
                                      and permissions.allowed(self.ctx.role, "view_exchange_problems"))
         self.read_state()
@@ -204,7 +207,7 @@ class ExchangePage(QWidget):
     def _synced(self, done) -> None:
         result, summary = done
         self._busy(False)
-        say(self.message, "fieldOk", summary.sentence)
+        say(self.message, "fieldError" if summary.refused else "fieldOk", summary.sentence)
         self.check_button.setVisible(bool(summary.refused))
         self.read_state()
         self.exchanged.emit(result)
