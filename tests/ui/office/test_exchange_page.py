@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 from checkpoint_app.services import exchange_file, users
 from checkpoint_app.services.gate import record_passage
 from tests.ui.conftest import GUARD, GUARD_PIN, sign_on_as
+from tests.exchange.conftest import hub_url, pg_server  # noqa: F401
 from tests.ui.office.conftest import AUDITOR, AUDITOR_PW, MANAGER, MANAGER_PW
 
 
@@ -175,3 +176,35 @@ def test_records_a_usb_file_refused_turn_the_status_bar_amber_until_the_check_pa
     assert window.office.current_key == "check"
     qtbot.waitUntil(lambda: check.problems_model.rowCount() == 1, timeout=10_000)
     qtbot.waitUntil(lambda: window.hub_label.isHidden(), timeout=5000)
+
+
+def test_sync_now_with_a_hub_pushes_this_pcs_records_and_the_status_bar_says_so(
+        make_flow, gate_ctx, qtbot, hub_url):  # noqa: F811
+    import psycopg
+
+    from checkpoint_app.services import site
+
+    g = gate_ctx
+    users.add_user(g.operator, MANAGER, "manager", MANAGER_PW)
+    site.set_setting(g.operator, "hub_url", hub_url)
+    window, flow = make_flow(g.data_dir, g.clock)
+    results = []
+    flow.hub_sync.synced.connect(results.append)
+    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)          # the start's own sync
+    g.clock.advance(minutes=5)
+    record_passage(g.operator, g.cards["张三"], temperature="365", direction="out", guard=GUARD)
+    window.open_office(users.sign_on(g.ctx, MANAGER, MANAGER_PW))
+    page = window.office.open("exchange")
+    qtbot.waitUntil(lambda: page.sync_button.isVisible(), timeout=5000)
+    host = hub_url.split("@")[-1].split("/")[0]
+    assert host.split(":")[0] in page.hub.text() and "自动同步" in page.hub.text()
+    with qtbot.waitSignal(flow.hub_sync.checked, timeout=60_000):
+        said = _wait(qtbot, page, page.sync_button.click)
+    assert said.startswith("已推送 1 条记录到中心库。中心库：没有新记录。"), said
+    with psycopg.connect(hub_url) as pg:
+        held = pg.execute("SELECT count(*) FROM records").fetchone()[0]
+    mine = g.ctx.db.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+    assert held == mine
+    assert window.hub_label.objectName() == "statusOk" and "已同步" in window.hub_label.text()
