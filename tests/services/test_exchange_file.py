@@ -7,7 +7,7 @@ import pytest
 
 from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.services import exchange_file
-from tests.exchange.conftest import _compound_template, compound, journal, scan  # noqa: F401
+from tests.exchange.conftest import _compound_template, compound, hub_url, journal, pg_server, scan  # noqa: F401
 from tests.services.test_exchange_problems import forked_file
 
 
@@ -76,3 +76,18 @@ def test_the_auditor_and_a_guard_may_not_exchange(compound, tmp_path):  # noqa: 
         with pytest.raises(PermissionDenied):
             exchange_file.import_one(north.acting_as("某人", role), tmp_path / "x.ckx")
     assert not (tmp_path / "x.ckx").exists()
+
+
+def test_sync_now_says_what_came_from_the_hub_per_gate(compound, hub_url):  # noqa: F811
+    from checkpoint_app.services import site
+
+    north, east = compound.gates[0], compound.gates[1]
+    for ctx in (north, east):
+        site.set_setting(ctx, "hub_url", hub_url)
+    scan(north, compound.cards["张三"])
+    _result, pushed = exchange_file.sync_now(north, lang="zh")
+    mine = north.db.conn.execute("SELECT count(*) FROM journal WHERE origin = ?", (north.gate.uid,)).fetchone()[0]
+    assert pushed.sentence.startswith(f"已推送 {mine} 条记录到中心库。")
+    result, came = exchange_file.sync_now(east, lang="en")
+    assert came.by_gate["北门"] == mine and result.pulled.added_by[north.gate.uid] == mine
+    assert f"北门 {mine}" in came.sentence and came.sentence.startswith(f"{result.pushed} records pushed to the hub. ")

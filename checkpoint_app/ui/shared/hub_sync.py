@@ -99,8 +99,7 @@ class HubSync(QObject):
                          lane=SYNC, on_done=self._refused, on_failed=lambda err: log.warning("refused check: %s", err))
 
     def _refused(self, refused) -> None:
-        if refused.count and refused.last_id > self.seen:
-            self.refused = refused
+        self.refused = refused if refused.count and refused.last_id > self.seen else None
         self._show()
         self.checked.emit(refused)
 
