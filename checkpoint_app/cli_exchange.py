@@ -4,6 +4,7 @@ exchange's commands (an EXTENSIONS module of cli.py).
 ``site export-join --gate NAME --out JOIN.ckp`` prints the one-time code the new PC needs;
 ``init --join JOIN.ckp --code CODE`` sets up this data folder as that gate.
 ``exchange export [--since-last] --out F`` / ``exchange import F``: the USB file.
+``exchange problems``: the records refused on arrival (as the database check page lists them).
 ``exchange push --hub URL [--batch N]`` / ``exchange pull --hub URL``: the PostgreSQL hub.
 ``exchange rebuild --out DIR``: a new data folder made from this PC's records alone.
 ``site baseline``: once, on the office PC of a site made before state records, its state as records.
@@ -21,9 +22,10 @@ _ = Messages({
     "join_written": ("加入文件已写入 {file}，有效至 {hours} 小时后。加入码（只显示这一次）：{code}",
                      "Join file written to {file}, valid for {hours} hours. Join code (shown only this once): {code}"),
     "joined": ("本机已加入小区 {site}，作为门岗 {gate}。", "This PC joined site {site} as gate {gate}."),
-    "exported": ("已写入 {n} 条记录到 {file}", "{n} records written to {file}"),
     "applied": ("新增 {added} 条，重复 {dup} 条，待补 {waiting} 条，拒收 {problems} 条。",
                 "{added} added, {dup} already held, {waiting} waiting for earlier ones, {problems} refused."),
+    "problem_line": ("{at}  {source}  {gate}{seq}{uid}：{problem}", "{at}  {source}  {gate}{seq}{uid}: {problem}"),
+    "no_problems": ("没有被拒收的记录。", "No records were refused."),
     "pushed": ("已推送 {n} 条记录到中心库。", "{n} records pushed to the hub."),
     "baseline": ("已为原有状态写入 {n} 条记录（{kinds}）；再次运行不会重复写入。",
                  "{n} baseline records written ({kinds}); running it again writes nothing more."),
@@ -56,6 +58,8 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     x.add_argument("--since-last", action="store_true")
     x = ss.add_parser("import")
     x.add_argument("file", type=Path)
+    x = ss.add_parser("problems", help="the records other PCs sent that were refused here (a forked or altered gate)")
+    x.add_argument("--limit", type=int, default=1000)
     for name in ("push", "pull", "sync"):
         x = ss.add_parser(name)
         x.add_argument("--hub", required=True, metavar="postgresql://…")
@@ -110,20 +114,8 @@ def _applied(args, result, extra: dict | None = None) -> None:
 
 
 def _exchange(ctx, args) -> int:
-    if args.action == "export":
-        from checkpoint_app.exchange.usb import export_file
-
-        done = export_file(ctx, args.out, since_last=args.since_last)
-        emit(args, {"file": str(done.path), "records": done.records,
-                    "ranges": {o: list(r) for o, r in done.ranges.items()}},
-             _("exported", n=done.records, file=done.path))
-        return 0
-    if args.action == "import":
-        from checkpoint_app.exchange.usb import import_file
-
-        result = import_file(ctx, args.file)
-        _applied(args, result)
-        return 1 if result.problems else 0
+    if args.action in ("export", "import", "problems"):
+        return _file(ctx, args)
     if args.action == "rebuild":
         from checkpoint_app.exchange.rebuild import rebuild_into
 
@@ -142,3 +134,30 @@ def _exchange(ctx, args) -> int:
         result = hub.pull(ctx, pg, **size)
     _applied(args, result, {"pushed": pushed})
     return 1 if result.problems else 0
+
+
+def _file(ctx, args) -> int:
+    """The USB file and the refused records: the services the office's 同步 / 交换 page calls."""
+    from checkpoint_app.errors import InvalidInput
+    from checkpoint_app.services import exchange_file, exchange_problems
+
+    if args.action == "export":
+        done = exchange_file.export_new(ctx, args.out, since_last=args.since_last)
+        emit(args, {"file": str(done.path), "records": done.records, "by_gate": done.by_gate}, done.sentence)
+        return 0
+    if args.action == "import":
+        done = exchange_file.import_one(ctx, args.file)
+        if not done.ok:
+            raise InvalidInput(done.sentence, done.code)
+        emit(args, {"added": done.added, "by_gate": done.by_gate, "duplicates": done.duplicates,
+                    "waiting": done.waiting, "problems": [list(p) for p in done.problems],
+                    "incidents": done.incidents}, done.sentence)
+        return 1 if done.problems else 0
+    problems = exchange_problems.list_problems(ctx, limit=max(1, args.limit))
+    emit(args, {"problems": [{"id": p.id, "found_at": p.found_at, "source": p.source, "gate": p.gate,
+                              "seq": p.seq, "uid": p.uid, "code": p.code, "problem": p.problem}
+                             for p in problems]},
+         [_("problem_line", at=p.found_at[:16].replace("T", " "), source=p.source, gate=p.gate,
+            seq="" if p.seq is None else f" #{p.seq}", uid=f" {p.uid}" if p.uid else "", problem=p.problem)
+          for p in problems] or [_("no_problems")])
+    return 0

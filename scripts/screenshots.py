@@ -561,6 +561,89 @@ door rounds and the survey."""
     finish(app, window, flow, capture, translators)
 
 
+def exchange_files(data_dir: Path, start: datetime) -> list[Path]:
+    """Two USB files of a gate 北门 joined from this PC: its own (it took this PC's records by a
+    file first) and a clone's, whose last record has north's number with other contents (a forked
+    gate: one record refused)."""
+    import sqlite3
+
+    from checkpoint_app.exchange.join import export_join, init_join
+    from checkpoint_app.services import exchange_file
+    from checkpoint_app.services.gate import record_passage
+
+    office = open_gate(data_dir, clock=lambda: start).acting_as(None, OPERATOR)
+    root = data_dir.parent / f"{data_dir.name}-usb"
+    root.mkdir()
+    try:
+        join, code = export_join(office, "北门", root / "north.ckp")
+        first = exchange_file.export_new(office, root / "office.ckx", since_last=False).path
+    finally:
+        office.close()
+    clock = Clock(start - timedelta(minutes=50))
+    north = init_join(root / "north", join, code, clock=clock).acting_as("张师傅", OPERATOR)
+    exchange_file.import_one(north, first)
+    payloads = [p for (p,) in north.db.conn.execute(
+        "SELECT p.payload FROM passes p JOIN residents r ON r.id = p.resident_id "
+        "WHERE p.status = 'active' AND r.status = 'normal' ORDER BY p.number LIMIT 6")]
+
+    def passage(ctx, i: int) -> None:
+        clock.now += timedelta(minutes=4)
+        record_passage(ctx, payloads[i], temperature="365", direction="out")
+
+    try:
+        passage(north, 0)
+        passage(north, 1)
+        (root / "clone").mkdir()
+        copy = sqlite3.connect(paths.db_path(root / "clone"))
+        north.db.conn.backup(copy)
+        copy.close()
+        clone = open_gate(root / "clone", clock=clock).acting_as("张师傅", OPERATOR)
+        try:
+            passage(north, 2)
+            passage(north, 3)
+            passage(clone, 4)
+            forked = exchange_file.export_new(clone, root / "北门-旧电脑.ckx", since_last=False).path
+        finally:
+            clone.close()
+        own = exchange_file.export_new(north, root / exchange_file.default_name(north), since_last=False).path
+    finally:
+        north.close()
+    return [own, forked]
+
+
+def run_exchange(lang: str, data_dir: Path, out: Path, size: tuple[int, int], app: QApplication,
+                 start: datetime) -> None:
+    """同步 / 交换 (ui/office/exchange_page.py): two files of the gate 北门 imported, one of them
+    from a forked PC: one record refused, said on the page and in the status bar (amber) until the
+    database check page lists it; then what is new since the last export written to a USB file."""
+    from checkpoint_app.services import exchange_file
+
+    folder = out / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    translators = i18n.install(app, lang)
+    files = exchange_files(data_dir, start)
+    window, flow, capture = start_window(app, data_dir, Clock(start), size)
+    pump(until=lambda: window.page is not None and window.page.board.board is not None)
+    manager, _role, secret = demo.DEMO_ADMIN
+    panel = window.page.sign_on_panel
+    panel.name.setEditText(manager)
+    panel.pin.setText(secret)
+    panel.submit.click()
+    pump(until=lambda: window.office is not None)
+    page = window.office.open("exchange")
+    pump(until=lambda: page.ages.text() != "", timeout_ms=15_000)
+    page.import_files([str(f) for f in files])
+    pump(until=lambda: page.import_button.isEnabled(), timeout_ms=60_000)
+    pump(until=lambda: window.hub_label.isVisible(), timeout_ms=15_000)
+    pump(300)
+    shoot(window, folder, "54-office-exchange-import")
+    out_file = files[0].parent / exchange_file.default_name(window.office.ctx)
+    page.export(str(out_file))         # what is new since the last export: what 北门 brought, relayed
+    pump(until=lambda: page.export_button.isEnabled(), timeout_ms=60_000)
+    shoot(window, folder, "55-office-exchange-export")
+    finish(app, window, flow, capture, translators)
+
+
 def office_workbook(path: Path) -> Path:
     """A roster as a property office keeps it: title rows (one merged), a serial number column,
     a building written once for a block of rows, a blank row, full-width digits, phones as numbers,
@@ -679,7 +762,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="default docs/screenshots, and docs/screenshots/WxH for another size than 1366x768")
     p.add_argument("--size", default="1366x768")
     p.add_argument("--lang", action="append", choices=("zh_CN", "en"))
-    p.add_argument("--scenario", action="append", choices=("gate", "first", "damaged", "office"))
+    p.add_argument("--scenario", action="append", choices=("gate", "first", "damaged", "office", "exchange"))
     args = p.parse_args(argv)
     size = tuple(int(x) for x in args.size.split("x"))
     if args.out is None:
@@ -704,7 +787,8 @@ def main(argv: list[str] | None = None) -> int:
         for lang in args.lang or ["zh_CN", "en"]:
             print(lang)
             for name, scenario, copy in (("gate", run, True), ("first", run_first_start, False),
-                                         ("damaged", run_damaged, True), ("office", run_office, True)):
+                                         ("damaged", run_damaged, True), ("office", run_office, True),
+                                         ("exchange", run_exchange, True)):
                 if args.scenario and name not in args.scenario:
                     continue
                 data = Path(tmp) / f"{lang}-{name}"

@@ -415,6 +415,85 @@ Last full check: {full}</translation>
     </message>
 </context>
 <context>
+    <name>ExchangePage</name>
+    <message>
+        <source>同步 / 交换</source>
+        <translation>Exchange</translation>
+    </message>
+    <message>
+        <source>中心库</source>
+        <translation>Hub</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>U 盘交换文件</source>
+        <translation>USB exchange file</translation>
+    </message>
+    <message>
+        <source>没有中心库时，用 U 盘在门岗和办公室之间交换记录：在一台电脑上导出新记录到 U 盘，再在另一台电脑上导入。每次导出只写入上次导出以来的新记录；同一文件导入两次不会重复。</source>
+        <translation>Without a hub, records go between the gates and the office on a USB stick: export the new records to the stick on one PC, then import the file on another. Each export writes only what is new since the last one; importing a file twice adds nothing twice.</translation>
+    </message>
+    <message>
+        <source>导出新记录…</source>
+        <translation>Export new records…</translation>
+    </message>
+    <message>
+        <source>导入文件…</source>
+        <translation>Import files…</translation>
+    </message>
+    <message>
+        <source>查看拒收的记录</source>
+        <translation>See the refused records</translation>
+    </message>
+    <message>
+        <source>（您的角色只能查看。）</source>
+        <translation> (Your role may only look.)</translation>
+    </message>
+    <message>
+        <source>本机与中心库 {hub} 自动同步（间隔见“设置”页）。</source>
+        <translation>This PC syncs with the hub {hub} by itself (how often: see Settings).</translation>
+    </message>
+    <message>
+        <source>未设置中心库：本机不自动同步，请用下方的 U 盘交换文件。中心库地址在“设置”页填写。</source>
+        <translation>No hub is set: this PC does not sync by itself; use the USB exchange file below. The hub address is set on the Settings page.</translation>
+    </message>
+    <message>
+        <source>本机所收到的其他门岗的最新记录：</source>
+        <translation>Newest record this PC holds from each other gate:</translation>
+    </message>
+    <message>
+        <source>本机还没有其他门岗的记录。</source>
+        <translation>This PC holds no records of other gates yet.</translation>
+    </message>
+    <message>
+        <source>导出新记录到</source>
+        <translation>Export the new records to</translation>
+    </message>
+    <message>
+        <source>门岗通交换文件 (*.ckx);;所有文件 (*)</source>
+        <translation>Checkpoint exchange files (*.ckx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>选择要导入的交换文件</source>
+        <translation>Choose the exchange files to import</translation>
+    </message>
+    <message>
+        <source>正在导入 {n} 个文件…</source>
+        <translation>Importing {n} files…</translation>
+    </message>
+    <message>
+        <source>正在与中心库同步…</source>
+        <translation>Syncing with the hub…</translation>
+    </message>
+</context>
+<context>
     <name>GatePage</name>
     <message>
         <source>F2 访客登记</source>
@@ -1572,6 +1651,10 @@ Data folder: {dir}</translation>
     <message>
         <source>数据库检查</source>
         <translation>Database check</translation>
+    </message>
+    <message>
+        <source>同步 / 交换</source>
+        <translation>Exchange</translation>
     </message>
     <message>
         <source>消毒台账</source>

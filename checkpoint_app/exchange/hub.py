@@ -465,6 +465,8 @@ def pull(ctx: GateContext, pg: psycopg.Connection, *, batch: int = BATCH) -> mer
                 total.problems += result.problems
                 total.incidents += result.incidents
                 total.heads.update(result.heads)
+                for o, n in result.added_by.items():
+                    total.added_by[o] = total.added_by.get(o, 0) + n
                 if result.added + result.duplicates < len(wires):
                     ahead.result()   # a problem or a gap stops this origin here
                     break

@@ -43,6 +43,7 @@ class ApplyResult:
     waiting: int = 0                                   # above a gap: not received yet
     problems: list[tuple[str, int, str]] = field(default_factory=list)  # (origin, seq, problem)
     heads: dict[str, int] = field(default_factory=dict)  # origin -> local high-water mark after
+    added_by: dict[str, int] = field(default_factory=dict)  # origin -> records added from it
     incidents: list[str] = field(default_factory=list)   # uids of incidents raised on arrival
 
 
@@ -225,6 +226,8 @@ def _apply(conn: sqlite3.Connection, wires: Iterable[Wire], *, source: str, at: 
             seq, previous = wire.seq, wire.chain_hash
             result.added += 1
         _insert(conn, accepted)
+        if accepted:
+            result.added_by[origin] = result.added_by.get(origin, 0) + len(accepted)
         for _w, d in accepted:
             touched.add(d["kind"], d["fields"])
             if d["kind"] == "passage":

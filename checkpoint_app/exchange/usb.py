@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from checkpoint_app.errors import InvalidInput
+from checkpoint_app.errors import InvalidInput, StorageError
 from checkpoint_app.exchange import merge
 from checkpoint_app.i18n import Messages
 from checkpoint_app.services.context import GateContext
@@ -23,6 +23,10 @@ _ = Messages({
     "not_file": ("不是门岗通交换文件：{file}", "Not a Checkpoint exchange file: {file}"),
     "other_site": ("交换文件属于另一个小区（{theirs}），本机是 {ours}，未导入任何记录。",
                    "The exchange file belongs to another site ({theirs}); this is {ours}. Nothing was imported."),
+    "broken": ("交换文件已损坏或不完整（可能未写完就拔出了 U 盘）：{file}，未导入任何记录。",
+               "The exchange file is damaged or incomplete (the USB stick may have been pulled before it was "
+               "written): {file}. Nothing was imported."),
+    "cannot_write": ("无法写入交换文件 {file}：{why}", "Cannot write the exchange file {file}: {why}"),
     "damaged": ("交换文件不完整或被改动（门岗 {origin} 的范围与记录不符），未导入任何记录。",
                 "The exchange file is incomplete or altered (gate {origin}: range and records disagree). "
                 "Nothing was imported."),
@@ -42,10 +46,38 @@ class Exported:
 def export_file(ctx: GateContext, out: Path, *, since_last: bool = False) -> Exported:
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
-    tmp.unlink(missing_ok=True)
+    try:
+        tmp.unlink(missing_ok=True)
+        ranges = _write(ctx, tmp, since_last=since_last)
+        with open(tmp, "rb+") as fh:  # our own fresh file, no connection open on it any more
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except (OSError, sqlite3.OperationalError) as exc:   # the stick pulled or full, a folder not writable
+        _remove(tmp)
+        raise StorageError(_("cannot_write", file=out, why=getattr(exc, "strerror", None) or exc),
+                           "exchange_file_write") from exc
+    except BaseException:
+        _remove(tmp)
+        raise
+    with ctx.db.write() as conn:
+        conn.executemany("INSERT INTO exchange_sent (peer, origin, last_seq) VALUES (?, ?, ?) "
+                         "ON CONFLICT (peer, origin) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)",
+                         [(USB_PEER, o, r[1]) for o, r in ranges.items()])
+    return Exported(out, sum(r[1] - r[0] + 1 for r in ranges.values()),
+                    {o: (r[0], r[1]) for o, r in ranges.items()})
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _write(ctx: GateContext, tmp: Path, *, since_last: bool) -> dict[str, tuple[int, int, bytes]]:
+    """The file at ``tmp``, whole; per origin (first seq, last seq, chain hash of the last)."""
     f = sqlite3.connect(tmp, isolation_level=None)
     ranges: dict[str, tuple[int, int, bytes]] = {}
-    total = 0
     try:
         f.execute("CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         f.execute("CREATE TABLE ranges (origin TEXT PRIMARY KEY, first_seq INTEGER NOT NULL, "
@@ -61,7 +93,6 @@ def export_file(ctx: GateContext, out: Path, *, since_last: bool = False) -> Exp
                               [(w.origin, w.seq, w.canonical, w.row_hash, w.chain_hash) for w in batch])
                 first = ranges.get(batch[0].origin, (batch[0].seq,))[0]
                 ranges[batch[0].origin] = (first, batch[-1].seq, batch[-1].chain_hash)
-                total += len(batch)
             identity = merge.site_identity(conn)
         f.executemany("INSERT INTO ranges VALUES (?, ?, ?, ?)", [(o, *r) for o, r in ranges.items()])
         f.executemany("INSERT INTO manifest VALUES (?, ?)", [
@@ -70,14 +101,7 @@ def export_file(ctx: GateContext, out: Path, *, since_last: bool = False) -> Exp
         f.execute("COMMIT")
     finally:
         f.close()
-    with open(tmp, "rb+") as fh:  # our own fresh file, no connection open on it any more
-        os.fsync(fh.fileno())
-    os.replace(tmp, out)
-    with ctx.db.write() as conn:
-        conn.executemany("INSERT INTO exchange_sent (peer, origin, last_seq) VALUES (?, ?, ?) "
-                         "ON CONFLICT (peer, origin) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)",
-                         [(USB_PEER, o, r[1]) for o, r in ranges.items()])
-    return Exported(out, total, {o: (r[0], r[1]) for o, r in ranges.items()})
+    return ranges
 
 
 def import_file(ctx: GateContext, path: Path) -> merge.ApplyResult:
@@ -85,8 +109,10 @@ def import_file(ctx: GateContext, path: Path) -> merge.ApplyResult:
     try:
         f = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         manifest = dict(f.execute("SELECT key, value FROM manifest"))
-    except sqlite3.Error:
-        raise InvalidInput(_("not_file", file=path), "not_exchange_file") from None
+    except sqlite3.DatabaseError as exc:
+        if path.is_file() and _looks_like_sqlite(path):   # a file of ours cut short
+            raise InvalidInput(_("broken", file=path), "exchange_file_broken") from None
+        raise InvalidInput(_("not_file", file=path), "not_exchange_file") from exc
     try:
         if manifest.get("format") != FORMAT:
             raise InvalidInput(_("not_file", file=path), "not_exchange_file")
@@ -95,18 +121,44 @@ def import_file(ctx: GateContext, path: Path) -> merge.ApplyResult:
         if manifest.get("site") != ours:
             raise InvalidInput(_("other_site", theirs=str(manifest.get("site", "?")).split(":")[0],
                                  ours=ours.split(":")[0]), "other_site")
-        for origin, first, last, head in f.execute("SELECT origin, first_seq, last_seq, chain_head FROM ranges"):
-            n, top = f.execute("SELECT COUNT(*), MAX(origin_seq) FROM records WHERE origin = ? "
-                               "AND origin_seq BETWEEN ? AND ?", (origin, first, last)).fetchone()
-            got = f.execute("SELECT chain_hash FROM records WHERE origin = ? AND origin_seq = ?",
-                            (origin, last)).fetchone()
-            if n != last - first + 1 or top != last or got is None or bytes(got[0]) != bytes(head):
-                raise InvalidInput(_("damaged", origin=origin[:8]), "exchange_file_damaged")
-        wires = (merge.Wire(o, s, bytes(c), bytes(r), bytes(h)) for o, s, c, r, h in f.execute(
-            "SELECT origin, origin_seq, canonical, row_hash, chain_hash FROM records ORDER BY origin, origin_seq"))
+        try:
+            _check_ranges(f)
+        except sqlite3.DatabaseError:
+            raise InvalidInput(_("broken", file=path), "exchange_file_broken") from None
         with ctx.db.write() as conn:
-            result = merge.apply(conn, wires, source=f"file:{path.name}", at=ctx.now().isoformat(timespec="seconds"))
+            result = merge.apply(conn, _wires(f, path), source=f"file:{path.name}",
+                                 at=ctx.now().isoformat(timespec="seconds"))
     finally:
         f.close()
     ctx.reload()
     return result
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _check_ranges(f: sqlite3.Connection) -> None:
+    """Each origin's range in the manifest is there whole, up to the chain hash of its last."""
+    for origin, first, last, head in f.execute("SELECT origin, first_seq, last_seq, chain_head FROM ranges").fetchall():
+        n, top = f.execute("SELECT COUNT(*), MAX(origin_seq) FROM records WHERE origin = ? "
+                           "AND origin_seq BETWEEN ? AND ?", (origin, first, last)).fetchone()
+        got = f.execute("SELECT chain_hash FROM records WHERE origin = ? AND origin_seq = ?",
+                        (origin, last)).fetchone()
+        if n != last - first + 1 or top != last or got is None or bytes(got[0]) != bytes(head):
+            raise InvalidInput(_("damaged", origin=origin[:8]), "exchange_file_damaged")
+
+
+def _wires(f: sqlite3.Connection, path: Path):
+    """The file's records as they travel; a page of the file that cannot be read (a truncated or
+    damaged file) is a refusal, and the import's one transaction is rolled back."""
+    try:
+        for o, s, c, r, h in f.execute("SELECT origin, origin_seq, canonical, row_hash, chain_hash FROM records "
+                                       "ORDER BY origin, origin_seq"):
+            yield merge.Wire(o, s, bytes(c), bytes(r), bytes(h))
+    except sqlite3.DatabaseError:
+        raise InvalidInput(_("broken", file=path), "exchange_file_broken") from None

@@ -40,6 +40,7 @@ _ = Messages({
     "verify_documents": ("核验签名日志", "verify signed logs"),
     "view_company": ("查看公司总览", "see the company overview"),
     "view_exchange_problems": ("查看同步拒收的记录", "see the records refused by the sync"),
+    "exchange_records": ("导出或导入交换文件、与中心库同步", "export or import exchange files and sync with the hub"),
     "guard": ("值班员", "guard"), "manager": ("物业管理员", "manager"),
     "auditor": ("审计员", "auditor"), "admin": ("系统管理员", "admin"),
     "system": ("系统", "system"), "operator": ("程序设置", "the program setting up"),
@@ -59,16 +60,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                           "amend_records", "change_settings", "print_reports", "view_personal_data",
                           "backup", "purge_personal_data", "follow_up_incidents", "search_history",
                           "record_door_rounds", "register_returnees", "browse_records", "check_database",
-                          "verify_documents", "view_company", "view_exchange_problems"}),
+                          "verify_documents", "view_company", "view_exchange_problems", "exchange_records"}),
     "auditor": frozenset({"print_reports", "view_personal_data", "search_history", "browse_records",
                           "check_database", "verify_documents", "view_exchange_problems"}),
     "admin": frozenset({"change_settings", "manage_users", "backup", "print_reports",
-                        "purge_personal_data", "check_database", "view_exchange_problems"}),
+                        "purge_personal_data", "check_database", "view_exchange_problems", "exchange_records"}),
     # The PC's operator on the command line without --user (cli_identity.py, SECURITY.md):
     # upkeep that names nobody's judgement; everything that decides, records or changes who
     # may do what needs a user who signs on.
     CLI_OPERATOR: frozenset({"print_reports", "backup", "purge_personal_data", "search_history",
-                             "check_database", "browse_records", "verify_documents", "view_company", "view_exchange_problems"}),
+                             "check_database", "browse_records", "verify_documents", "view_company", "view_exchange_problems",
+                             "exchange_records"}),
 }
 ACTIONS = frozenset().union(*PERMISSIONS.values())
 # Upkeep copies and purges, and may print the day's logs on a schedule; it records nothing at the

@@ -12,7 +12,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -68,10 +68,56 @@ class BootView(QFrame):
         self.painted.emit()
 
 
+class StatusLine(QLabel):
+    """A status bar line that is never cut: it asks for its whole text (up to a width), gives way
+    to the other lines when the window is narrow (1024 px), and paints what fits, elided, with
+    the whole line in its tooltip. ``text()`` is the whole line."""
+
+    def __init__(self, min_width: int = 80, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._max = 520
+        self._min = min_width        # what it keeps when the bar is short of room (a short line: all of it)
+
+    def set_line(self, text: str, max_width: int) -> None:
+        self._full, self._max = text, max_width
+        self.setToolTip(text)
+        self._fit()
+        self.updateGeometry()
+
+    def text(self) -> str:  # noqa: D102 — the whole line, not the part painted
+        return self._full
+
+    def _extra(self) -> int:
+        """Padding and margins around the text (the style sheet's), in pixels."""
+        return QLabel.sizeHint(self).width() - self.fontMetrics().horizontalAdvance(QLabel.text(self))
+
+    def sizeHint(self):  # noqa: N802
+        hint = QLabel.sizeHint(self)
+        hint.setWidth(min(self.fontMetrics().horizontalAdvance(self._full) + self._extra(), self._max))
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802
+        hint = QLabel.minimumSizeHint(self)
+        hint.setWidth(min(self._min, self.sizeHint().width()))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = max(0, min(self.width(), self._max) - self._extra())
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room)
+        if shown != QLabel.text(self):
+            QLabel.setText(self, shown)
+
+
 class MainWindow(QMainWindow):
     closing = Signal()            # the window is really closing (the start flow stops its work)
     pageShown = Signal(str)       # a full-window page (set-up, health) is up: its class name
     refusedSeen = Signal(int)     # the office listed the records refused by the sync up to this problem id
+    exchanged = Signal(object)    # the office imported a USB file or synced (SyncResult or None): the status bar looks
     """``ctx`` may be None at first: the window then shows that it is starting (and already
     catches scans) until ``attach`` gives it the opened gate — the database is opened after the
     window's first paint, so the guard sees the app at once."""
@@ -127,11 +173,10 @@ class MainWindow(QMainWindow):
         bar.setSizeGripEnabled(False)
         self.site_label = QLabel()
         self.guard_label = QLabel()
-        self.upkeep_label = QLabel()
+        self.upkeep_label = StatusLine(min_width=260)   # "已备份 21:30（2 份）" whole; the sync ages give way
         self.upkeep_label.setObjectName("statusOk")
-        self.upkeep_label.setMaximumWidth(560)
         self.clock_label = QLabel()
-        self.hub_label = QLabel()          # ui/hub_sync.py: how old each other gate's newest record is
+        self.hub_label = StatusLine()      # ui/hub_sync.py: how old each other gate's newest record is
         self.hub_label.setObjectName("statusOk")
         self.hub_label.hide()
         bar.addWidget(self.site_label)
@@ -223,7 +268,7 @@ class MainWindow(QMainWindow):
     def show_hub(self, level: str, text: str) -> None:
         """The hub sync's line in the status bar (ui/shared/hub_sync.py); hidden when no hub is set."""
         self.hub_label.setVisible(level != "off")
-        _status_line(self.hub_label, level, text, 520)
+        _status_line(self.hub_label, level, text, 800)   # as much as the bar has room for
 
     # -- the office (issue 13) ----------------------------------------------------------------------
     def open_office(self, signed) -> None:
@@ -235,6 +280,7 @@ class MainWindow(QMainWindow):
         self.office = OfficeShell(signed.acting)
         self.office.signedOff.connect(self.close_office)
         self.office.refusedSeen.connect(self.refusedSeen)
+        self.office.exchanged.connect(self.exchanged)
         self.pages.addWidget(self.office)
         self.pages.setCurrentWidget(self.office)
         self.office.nav.setFocus()
@@ -406,15 +452,12 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
 
-def _status_line(label: QLabel, level: str, text: str, width: int) -> None:
-    """A line of the status bar: its colour by ``level`` (ok | warning | bad), elided to ``width``
-    pixels, the whole sentence in its tooltip."""
-    from PySide6.QtCore import Qt
-
+def _status_line(label: StatusLine, level: str, text: str, width: int) -> None:
+    """A line of the status bar: its colour by ``level`` (ok | warning | bad), at most ``width``
+    pixels, elided to the room the bar gives it, the whole sentence in its tooltip."""
     name = {"ok": "statusOk", "warning": "statusWarnBar", "bad": "statusBadBar"}.get(level, "statusOk")
     if label.objectName() != name:
         label.setObjectName(name)
         label.style().unpolish(label)
         label.style().polish(label)
-    label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
-    label.setToolTip(text)
+    label.set_line(text, width)

@@ -69,6 +69,7 @@ class StartFlow(QObject):
                                 minutes=lambda: self.ctx.settings["hub_sync_minutes"] if self.ctx else 5)
         self.hub_sync.status.connect(window.show_hub)
         window.refusedSeen.connect(self.hub_sync.mark_seen)
+        window.exchanged.connect(self.hub_sync.exchanged)
         window.closing.connect(self.shutdown)
         window.capture.scanned.connect(self._on_scan)
 

@@ -23,7 +23,7 @@ from checkpoint_app.errors import PermissionDenied
 from checkpoint_app.services import (amendments, audit, backup, clock_guard, company, daily_logs, disinfection,
                                      door_rounds, gate as gate_service, handover, history, incidents, passes, privacy,
                                      residents, returnees, site, statistics, users, visitors)
-from checkpoint_app.services import exchange_problems, integrity, records_browser
+from checkpoint_app.services import exchange_file, exchange_problems, integrity, records_browser
 from checkpoint_app.services.context import open_gate
 from checkpoint_app.services.permissions import ACTIONS, OPERATOR, PERMISSIONS, SYSTEM, allowed
 from tests.core_fixtures import ROSTER_CSV, FakeClock, Gate
@@ -116,6 +116,8 @@ CALLS = [
          lambda g, _: residents.set_households_status(g.ctx, [1, 2], "quarantine", date(2026, 12, 1))),
     Call("company_pdf", "view_company", lambda g, _: company.write_pdf(g.ctx, company.Overview(
         g.clock.now.date(), g.clock.now.date(), g.clock.now, company.STALE_AFTER, [], []), g.data_dir.parent / "c.pdf")),
+    Call("export_new", "exchange_records",
+         lambda g, _: exchange_file.export_new(g.ctx, g.data_dir.parent / "x.ckx")),
     Call("exchange_problems", "view_exchange_problems", lambda g, _: exchange_problems.list_problems(g.ctx),
          writes=False),
     Call("set_agent", "record_disinfection",

@@ -84,6 +84,8 @@ PAGES: tuple[PageSpec, ...] = (
              _lazy("records_page", "RecordsPage")),
     PageSpec("check", QT_TRANSLATE_NOOP("OfficeShell", "数据库检查"), ("check_database",),
              _lazy("check_page", "CheckPage")),
+    PageSpec("exchange", QT_TRANSLATE_NOOP("OfficeShell", "同步 / 交换"), ("exchange_records", "view_exchange_problems"),
+             _lazy("exchange_page", "ExchangePage")),
     PageSpec("ledger", QT_TRANSLATE_NOOP("OfficeShell", "消毒台账"), ("record_disinfection",),
              _lazy("ledger_page", "LedgerPage")),
     PageSpec("logs", QT_TRANSLATE_NOOP("OfficeShell", "日志报表"), ("print_reports",), _lazy("logs_page", "LogsPage")),
@@ -105,6 +107,7 @@ def pages_for(role: str | None) -> list[PageSpec]:
 class OfficeShell(QWidget):
     signedOff = Signal()       # 退出登录, 门岗, or the idle lock: the gate's sign-on comes back
     refusedSeen = Signal(int)  # a page listed the records refused by the sync (check_page.py)
+    exchanged = Signal(object)  # a USB import or a sync from the office ended (exchange_page.py): the status bar looks
 
     def __init__(self, ctx: GateContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,6 +231,10 @@ class OfficeShell(QWidget):
             self.stack.addWidget(page)
             if hasattr(page, "refusedSeen"):
                 page.refusedSeen.connect(self.refusedSeen)
+            if hasattr(page, "exchanged"):
+                page.exchanged.connect(self.exchanged)
+            if hasattr(page, "openPage"):
+                page.openPage.connect(self.open)
         self.stack.setCurrentWidget(page)
 
     @property

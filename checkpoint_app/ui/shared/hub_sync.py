@@ -3,8 +3,9 @@
 connection, acting as the system; push then pull, each resumable. The status bar says how old
 the newest record from each other gate is, refreshed every minute between syncs; a hub that
 cannot be reached is a warning there, never a dialog and never a stop. Records refused on arrival
-(services/exchange_problems.py: a forked or altered gate) are a warning there too, naming the
-gates, until the office's database check page has listed them (``mark_seen``).
+(services/exchange_problems.py: a forked or altered gate), by the hub or by a USB file imported
+in the office (``exchanged``; with no hub set too), are a warning there, naming the gates, until
+the office's database check page has listed them (``mark_seen``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ REFRESH_MS = 60 * 1000        # "3 分钟前" becomes "4 分钟前" without a sy
 
 
 def sync_job(data_dir: Path, clock: Callable[[], datetime], seen: int = 0):
-    """Runs in the sync lane: None when no hub is set, else (the SyncResult, the records refused
-    since problem ``seen``: exchange_problems.Unseen)."""
+    """Runs in the sync lane: (the SyncResult, the records refused since problem ``seen``:
+    exchange_problems.Unseen); with no hub set, (None, those refused records — a USB file's) or
+    None when there are none."""
     from checkpoint_app.exchange import sync
     from checkpoint_app.services import exchange_problems
     from checkpoint_app.services.context import open_gate
@@ -34,9 +36,22 @@ def sync_job(data_dir: Path, clock: Callable[[], datetime], seen: int = 0):
     ctx = open_gate(data_dir, clock=clock).as_system()
     try:
         if not ctx.settings["hub_url"]:
-            return None
+            refused = exchange_problems.unseen(ctx, seen)
+            return (None, refused) if refused.count else None
         result = sync.sync(ctx)
         return result, exchange_problems.unseen(ctx, seen)
+    finally:
+        ctx.close()
+
+
+def refused_job(data_dir: Path, clock: Callable[[], datetime], seen: int):
+    """Runs in the sync lane: the records refused since problem ``seen`` (after a USB import)."""
+    from checkpoint_app.services import exchange_problems
+    from checkpoint_app.services.context import open_gate
+
+    ctx = open_gate(data_dir, clock=clock).as_system()
+    try:
+        return exchange_problems.unseen(ctx, seen)
     finally:
         ctx.close()
 
@@ -44,6 +59,7 @@ def sync_job(data_dir: Path, clock: Callable[[], datetime], seen: int = 0):
 class HubSync(QObject):
     status = Signal(str, str)          # level (ok | warning | off), sentence for the status bar
     synced = Signal(object)            # SyncResult or None (tests wait on it)
+    checked = Signal(object)           # exchange_problems.Unseen after an exchange in the office (tests wait on it)
 
     def __init__(self, data_dir: Path, clock: Callable[[], datetime], jobs: Jobs, *,
                  minutes: Callable[[], int], parent: QObject | None = None) -> None:
@@ -51,7 +67,8 @@ class HubSync(QObject):
         self._data_dir, self._clock, self._jobs, self._minutes = Path(data_dir), clock, jobs, minutes
         self.last = None
         self.seen = 0                  # the newest refused record the office has listed
-        self.refused = None            # exchange_problems.Unseen above ``seen`` after the last sync
+        self.refused = None            # exchange_problems.Unseen above ``seen`` after the last sync or import
+        self.off = False               # the last sync found no hub set
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.sync_now)
         self._refresh = QTimer(self)
@@ -71,6 +88,21 @@ class HubSync(QObject):
         self._jobs.start("hub sync", lambda _progress: sync_job(data_dir, clock, seen), owner=self, lane=SYNC,
                          on_done=self._done, on_failed=self._failed)
 
+    def exchanged(self, result=None) -> None:
+        """The office imported a USB file (``result`` None) or synced itself (its SyncResult):
+        the records refused since the office last listed them turn the line amber, as after a sync."""
+        if result is not None:
+            self.last, self.off = result, False
+            self._show()
+        data_dir, clock, seen = self._data_dir, self._clock, self.seen
+        self._jobs.start("refused check", lambda _progress: refused_job(data_dir, clock, seen), owner=self,
+                         lane=SYNC, on_done=self._refused, on_failed=lambda err: log.warning("refused check: %s", err))
+
+    def _refused(self, refused) -> None:
+        self.refused = refused if refused.count and refused.last_id > self.seen else None
+        self._show()
+        self.checked.emit(refused)
+
     def mark_seen(self, last_id: int) -> None:
         """The office listed the refused records up to problem ``last_id``: no longer a warning."""
         self.seen = max(self.seen, last_id)
@@ -81,10 +113,11 @@ class HubSync(QObject):
     def _done(self, done) -> None:
         result = None
         if done is None:
+            self.off, self.last, self.refused = True, None, None
             self.status.emit("off", "")
         else:
             result, refused = done
-            self.last = result
+            self.last, self.off = result, result is None
             self.refused = refused if refused.count and refused.last_id > self.seen else None
             interval = max(1, self._minutes()) * 60 * 1000
             if self._timer.isActive() and self._timer.interval() != interval:
@@ -95,7 +128,11 @@ class HubSync(QObject):
     def _show(self) -> None:
         from checkpoint_app.exchange.sync import ages_text
 
-        if self.last is None:
+        if self.last is None:          # no hub (or none reached yet): only records a USB file brought
+            if self.refused is not None:
+                self.status.emit("warning", self._refused_text())
+            elif self.off:
+                self.status.emit("off", "")
             return
         ages = ages_text(self._clock(), self.last.ages)
         text = (self.tr("已同步 {time}：{ages}").format(time=f"{self.last.at:%H:%M}", ages=ages)
@@ -103,9 +140,11 @@ class HubSync(QObject):
         if self.refused is None:
             self.status.emit("ok", text)
             return
-        refused = self.tr("{n} 条记录被拒收（{gates}），见“数据库检查”").format(
+        self.status.emit("warning", f"{self._refused_text()} · {text}")
+
+    def _refused_text(self) -> str:
+        return self.tr("{n} 条记录被拒收（{gates}），见“数据库检查”").format(
             n=self.refused.count, gates=self.tr("、").join(self.refused.gates))
-        self.status.emit("warning", f"{refused} · {text}")
 
     def _failed(self, err: BaseException) -> None:
         log.warning("hub sync failed: %s", err)

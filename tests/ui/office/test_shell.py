@@ -21,14 +21,14 @@ def test_a_manager_signing_on_at_the_gate_opens_the_office_not_the_scan_screen(o
     assert not page.key_buttons["F2"].isEnabled()
     assert window.office.ctx.user == MANAGER and window.office.ctx.role == "manager"
     assert [window.office.nav.item(i).text() for i in range(window.office.nav.count())] == \
-        ["住户", "导入名单", "出入证", "设置", "返回人员", "上门测温", "入户排查", "记录查询", "数据库检查", "消毒台账",
-         "日志报表", "核验", "公司总览"]
+        ["住户", "导入名单", "出入证", "设置", "返回人员", "上门测温", "入户排查", "记录查询", "数据库检查", "同步 / 交换",
+         "消毒台账", "日志报表", "核验", "公司总览"]
     assert MANAGER in window.guard_label.text()
 
 
 @pytest.mark.parametrize(("name", "secret", "titles"), [
-    (ADMIN, ADMIN_PW, ["设置", "用户", "数据库检查", "日志报表"]),
-    (AUDITOR, AUDITOR_PW, ["住户", "记录查询", "数据库检查", "日志报表", "核验"]),
+    (ADMIN, ADMIN_PW, ["设置", "用户", "数据库检查", "同步 / 交换", "日志报表"]),
+    (AUDITOR, AUDITOR_PW, ["住户", "记录查询", "数据库检查", "同步 / 交换", "日志报表", "核验"]),
 ])
 def test_an_admin_and_an_auditor_reach_only_their_pages(office, name, secret, titles):
     window = office(name, secret)
@@ -49,7 +49,7 @@ def test_every_page_listed_for_a_role_is_one_the_role_may_use(role):
     for spec in pages_for(role):
         assert any(permissions.allowed(role, a) for a in spec.actions)
     assert {s.key for s in PAGES} == {"residents", "import", "passes", "settings", "users", "returnees", "rounds",
-                                      "survey", "records", "check", "ledger", "logs", "verify", "company"}
+                                      "survey", "records", "check", "exchange", "ledger", "logs", "verify", "company"}
 
 
 @pytest.mark.parametrize("how", ["button", "f12"])
