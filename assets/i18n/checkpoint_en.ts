@@ -433,12 +433,20 @@ Last full check: {full}</translation>
         <translation>USB exchange file</translation>
     </message>
     <message>
-        <source>没有中心库时，用 U 盘在门岗和办公室之间交换记录：在一台电脑上导出新记录到 U 盘，再在另一台电脑上导入。每次导出只写入上次导出以来的新记录；同一文件导入两次不会重复。</source>
-        <translation>Without a hub, records go between the gates and the office on a USB stick: export the new records to the stick on one PC, then import the file on another. Each export writes only what is new since the last one; importing a file twice adds nothing twice.</translation>
+        <source>没有中心库时，用 U 盘在门岗和办公室之间交换记录：在一台电脑上导出新记录到 U 盘，再在另一台电脑上导入。每次导出只写入上次导出以来的新记录；U 盘丢失或文件损坏时，用“导出全部记录”再导出一次。同一文件导入两次不会重复。</source>
+        <translation>Without a hub, records go between the gates and the office on a USB stick: export the new records to the stick on one PC, then import the file on another. Each export writes only what is new since the last one; if the stick is lost or the file damaged, use "Export all records" once. Importing a file twice adds nothing twice.</translation>
     </message>
     <message>
         <source>导出新记录…</source>
         <translation>Export new records…</translation>
+    </message>
+    <message>
+        <source>导出全部记录…</source>
+        <translation>Export all records…</translation>
+    </message>
+    <message>
+        <source>写入本机的全部记录（U 盘丢失时用；对方已有的记录导入时不会重复）</source>
+        <translation>Writes every record this PC holds (when a stick was lost; records the other PC has are not added twice)</translation>
     </message>
     <message>
         <source>导入文件…</source>
@@ -446,7 +454,7 @@ Last full check: {full}</translation>
     </message>
     <message>
         <source>查看拒收的记录</source>
-        <translation>See the refused records</translation>
+        <translation>Refused records</translation>
     </message>
     <message>
         <source>（您的角色只能查看。）</source>
@@ -471,6 +479,10 @@ Last full check: {full}</translation>
     <message>
         <source>导出新记录到</source>
         <translation>Export the new records to</translation>
+    </message>
+    <message>
+        <source>导出全部记录到</source>
+        <translation>Export all records to</translation>
     </message>
     <message>
         <source>门岗通交换文件 (*.ckx);;所有文件 (*)</source>

@@ -74,12 +74,16 @@ class ExchangePage(QWidget):
         usb_title.setObjectName("boardTitle")
         usb_hint = QLabel(self.tr(
             "没有中心库时，用 U 盘在门岗和办公室之间交换记录：在一台电脑上导出新记录到 U 盘，再在另一台电脑上导入。"
-            "每次导出只写入上次导出以来的新记录；同一文件导入两次不会重复。"))
+            "每次导出只写入上次导出以来的新记录；U 盘丢失或文件损坏时，用“导出全部记录”再导出一次。"
+            "同一文件导入两次不会重复。"))
         usb_hint.setObjectName("hint")
         usb_hint.setWordWrap(True)
         self.export_button = QPushButton(self.tr("导出新记录…"))
         self.export_button.setObjectName("primary")
         self.export_button.clicked.connect(lambda: self.export())
+        self.export_all_button = QPushButton(self.tr("导出全部记录…"))
+        self.export_all_button.setToolTip(self.tr("写入本机的全部记录（U 盘丢失时用；对方已有的记录导入时不会重复）"))
+        self.export_all_button.clicked.connect(lambda: self.export(everything=True))
         self.import_button = QPushButton(self.tr("导入文件…"))
         self.import_button.clicked.connect(lambda: self.import_files())
         self.check_button = QPushButton(self.tr("查看拒收的记录"))
@@ -87,13 +91,18 @@ class ExchangePage(QWidget):
         self.check_button.setVisible(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.export_all_button)
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         buttons.addWidget(self.check_button)
+        # what went well (green) and, apart from it, what was refused (red): a file with both says each in its colour
         self.message = error_label()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        for b in (self.export_button, self.import_button):
+        self.problems = error_label()
+        for label in (self.message, self.problems):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        say(self.problems, "fieldError", "")
+        for b in (self.export_button, self.export_all_button, self.import_button):
             b.setVisible(self.may)
         if not self.may:
             usb_hint.setText(usb_hint.text() + self.tr("（您的角色只能查看。）"))
@@ -115,6 +124,7 @@ class ExchangePage(QWidget):
         lay.addWidget(usb_hint)
         lay.addLayout(buttons)
         lay.addWidget(self.message)
+        lay.addWidget(self.problems)
         lay.addStretch(1)
 
     # -- the state ----------------------------------------------------------------------------------
@@ -144,30 +154,37 @@ class ExchangePage(QWidget):
 
     # -- the work -----------------------------------------------------------------------------------
     def _busy(self, busy: bool) -> None:
-        for b in (self.export_button, self.import_button, self.sync_button):
+        for b in (self.export_button, self.export_all_button, self.import_button, self.sync_button):
             b.setEnabled(not busy)
 
     def _running(self) -> bool:
         return any(self.bg.busy(name) for name in (EXPORT, IMPORT, SYNC))
 
-    def export(self, path: str | None = None) -> None:
+    def _say(self, ok: str, problems: str = "") -> None:
+        say(self.message, "fieldOk", ok)
+        self.problems.setText(problems)
+
+    def export(self, path: str | None = None, *, everything: bool = False) -> None:
+        """What is new since the last export, or (``everything``: the stick was lost) all records."""
         if not self.may or self._running():
             return
         if not path:
             start = str(Path.home() / exchange_file.default_name(self.ctx))
+            title = self.tr("导出全部记录到") if everything else self.tr("导出新记录到")
             path, _filter = QFileDialog.getSaveFileName(
-                self, self.tr("导出新记录到"), start, self.tr("门岗通交换文件 (*.ckx);;所有文件 (*)"))
+                self, title, start, self.tr("门岗通交换文件 (*.ckx);;所有文件 (*)"))
             if not path:
                 return
         out = Path(path)
         self._busy(True)
         self.check_button.setVisible(False)
-        say(self.message, "fieldOk", self.tr("正在导出…"))
-        self.bg.run(EXPORT, lambda ctx: exchange_file.export_new(ctx, out), self._exported, self._failed)
+        self._say(self.tr("正在导出…"))
+        self.bg.run(EXPORT, lambda ctx: exchange_file.export_new(ctx, out, since_last=not everything),
+                    self._exported, self._failed)
 
     def _exported(self, done) -> None:
         self._busy(False)
-        say(self.message, "fieldOk", done.sentence)
+        self._say(done.sentence)
         self.finished.emit(done.sentence)
 
     def import_files(self, paths: list[str] | None = None) -> None:
@@ -182,14 +199,16 @@ class ExchangePage(QWidget):
         files = [Path(p) for p in paths]
         self._busy(True)
         self.check_button.setVisible(False)
-        say(self.message, "fieldOk", self.tr("正在导入 {n} 个文件…").format(n=len(files)))
+        self._say(self.tr("正在导入 {n} 个文件…").format(n=len(files)))
         self.bg.run(IMPORT, lambda ctx: exchange_file.import_files(ctx, files), self._imported, self._failed)
 
     def _imported(self, done) -> None:
         self._busy(False)
         text = "\n".join(d.sentence for d in done)
-        # a file refused whole, or records refused: red, to be looked at (the button lists them)
-        say(self.message, "fieldOk" if all(d.ok and not d.refused for d in done) else "fieldError", text)
+        # a file refused whole, or records refused: red, to be looked at (the button lists them);
+        # the files that went well stay green above
+        self._say("\n".join(d.sentence for d in done if d.ok and not d.refused),
+                  "\n".join(d.sentence for d in done if not d.ok or d.refused))
         self.check_button.setVisible(any(d.refused for d in done)
                                      and permissions.allowed(self.ctx.role, "view_exchange_problems"))
         self.read_state()
@@ -201,13 +220,13 @@ class ExchangePage(QWidget):
             return
         self._busy(True)
         self.check_button.setVisible(False)
-        say(self.message, "fieldOk", self.tr("正在与中心库同步…"))
+        self._say(self.tr("正在与中心库同步…"))
         self.bg.run(SYNC, exchange_file.sync_now, self._synced, self._failed)
 
     def _synced(self, done) -> None:
         result, summary = done
         self._busy(False)
-        say(self.message, "fieldError" if summary.refused else "fieldOk", summary.sentence)
+        self._say(*(("", summary.sentence) if summary.refused else (summary.sentence,)))
         self.check_button.setVisible(bool(summary.refused))
         self.read_state()
         self.exchanged.emit(result)
@@ -215,5 +234,6 @@ class ExchangePage(QWidget):
 
     def _failed(self, err: BaseException) -> None:
         self._busy(False)
-        say_refusal(self.message, err)
-        self.finished.emit(self.message.text())
+        self._say("")
+        say_refusal(self.problems, err)
+        self.finished.emit(self.problems.text())

@@ -75,7 +75,7 @@ def test_a_real_export_goes_to_another_pc_and_its_file_comes_back(office, office
     said = _wait(qtbot, page, page.import_button.click)
     n = theirs.by_gate["北门"]
     assert n >= 2 and said == f"north.ckx：收到 {n} 条新记录（北门 {n} 条），{len(mine)} 条本机已有。"
-    assert page.message.objectName() == "fieldOk" and page.check_button.isHidden()
+    assert page.message.text() == said and not page.problems.text() and page.check_button.isHidden()
     with watchdog.paused():
         assert {r for r in _journal(north) if r[0] == north.gate.uid} <= _journal(g.ctx)
         held = _journal(g.ctx)
@@ -111,7 +111,7 @@ def test_bad_files_are_one_sentence_each_and_nothing_is_written(office, office_u
     page = window.office.open("exchange")
     said = _wait(qtbot, page, lambda: page.import_files([str(foreign), str(cut), str(junk)]))
     lines = said.split("\n")
-    assert len(lines) == 3 and page.message.objectName() == "fieldError"
+    assert len(lines) == 3 and page.problems.text() == said and not page.message.text()
     assert lines[0].startswith("other.ckx：") and "属于另一个小区" in lines[0]
     assert lines[1].startswith("cut.ckx：") and "已损坏或不完整" in lines[1]
     assert lines[2].startswith("notes.ckx：") and "不是门岗通交换文件" in lines[2]
@@ -119,7 +119,7 @@ def test_bad_files_are_one_sentence_each_and_nothing_is_written(office, office_u
         assert _journal(g.ctx) == held
     # a folder that cannot be written (the stick pulled): a sentence, no half file
     said = _wait(qtbot, page, lambda: page.export(str(tmp_path / "gone" / "x.ckx")))
-    assert "无法写入交换文件" in said and page.message.objectName() == "fieldError"
+    assert "无法写入交换文件" in said and page.problems.text() == said and not page.message.text()
     assert not list(tmp_path.rglob("x.ckx*"))
 
 
@@ -147,6 +147,7 @@ def test_records_a_usb_file_refused_turn_the_status_bar_amber_until_the_check_pa
     from checkpoint_app.exchange.join import export_join, init_join
     from checkpoint_app.services.permissions import OPERATOR
     from tests.core_fixtures import FakeClock
+    from tests.exchange.conftest import scan
     from tests.services.test_exchange_problems import forked_file
 
     g = gate_ctx
@@ -155,6 +156,9 @@ def test_records_a_usb_file_refused_turn_the_status_bar_amber_until_the_check_pa
     north = init_join(tmp_path / "north", file, code, clock=FakeClock()).acting_as(None, OPERATOR)
     try:
         forked = forked_file(g.operator, north, g.cards, tmp_path)
+        north.clock.advance(minutes=5)
+        scan(north, g.cards["王五"], "out")                     # the real north goes on: a good file
+        good = exchange_file.export_new(north, tmp_path / "good.ckx").path
     finally:
         north.close()
     window, flow = make_flow(g.data_dir, g.clock)
@@ -167,8 +171,11 @@ def test_records_a_usb_file_refused_turn_the_status_bar_amber_until_the_check_pa
     window.open_office(users.sign_on(g.ctx, MANAGER, MANAGER_PW))
     page = window.office.open("exchange")
     with qtbot.waitSignal(flow.hub_sync.checked, timeout=30_000):
-        said = _wait(qtbot, page, lambda: page.import_files([str(forked)]))
+        said = _wait(qtbot, page, lambda: page.import_files([str(good), str(forked)]))
     assert "拒收 1 条（北门），见“数据库检查”" in said and not page.check_button.isHidden()
+    ok, refused = said.split("\n")     # the good file green, the forked one red, each on its own line
+    assert ok.startswith("good.ckx：收到 ") and "拒收" not in ok and page.message.text() == ok
+    assert refused.startswith("clone.db：") and page.problems.text() == refused
     assert not window.hub_label.isHidden() and window.hub_label.objectName() == "statusWarnBar"
     assert window.hub_label.toolTip() == "1 条记录被拒收（北门），见“数据库检查”"
     page.check_button.click()
@@ -208,3 +215,32 @@ def test_sync_now_with_a_hub_pushes_this_pcs_records_and_the_status_bar_says_so(
     mine = g.ctx.db.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
     assert held == mine
     assert window.hub_label.objectName() == "statusOk" and "已同步" in window.hub_label.text()
+
+
+def test_a_lost_stick_everything_exported_again_and_the_other_pc_gets_what_it_lacked(
+        office, office_users, north, qtbot, watchdog, tmp_path):
+    """The new records went on a stick that was lost: "export new" has nothing more to write,
+    "export everything" writes every record again; the other PC takes what it lacked, nothing twice."""
+    from tests.exchange.conftest import scan
+
+    g = office_users
+    for name in sorted(g.cards)[:3]:
+        scan(g.operator, g.cards[name])
+    window = office()
+    watchdog.start()
+    page = window.office.open("exchange")
+    said = _wait(qtbot, page, lambda: page.export(str(tmp_path / "lost.ckx")))
+    assert said.startswith("已导出")
+    with watchdog.paused():
+        (tmp_path / "lost.ckx").unlink()                          # the stick is gone
+    said = _wait(qtbot, page, lambda: page.export(str(tmp_path / "again.ckx")))
+    assert said.startswith("自上次导出以来没有新记录")
+    with watchdog.paused():
+        assert not exchange_file.import_one(north, tmp_path / "again.ckx").added
+    said = _wait(qtbot, page, lambda: page.export(str(tmp_path / "all.ckx"), everything=True))
+    assert said.startswith("已导出") and page.export_all_button.isEnabled()
+    with watchdog.paused():
+        came = exchange_file.import_one(north, tmp_path / "all.ckx")
+        mine = {r for r in _journal(g.ctx) if r[0] == g.ctx.gate.uid}
+        assert came.added and mine <= _journal(north)
+        assert not exchange_file.import_one(north, tmp_path / "all.ckx").added   # twice: nothing twice
