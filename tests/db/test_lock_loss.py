@@ -232,6 +232,7 @@ REVIEWED = {
     ("ui/office/survey_page.py", "open"): "OfficeShell.open(page key): shows a page, no file",
     ("exchange/sync.py", "os.replace"): "the hub passfile (0600) over its temporary name; never the database",
     ("services/daily_logs.py", "write_text"): "the marker of a complete set of daily logs in their folder",
+    ("services/daily_logs.py", "open"): "the compound logs' 'made' mark in their day folder, appended (never the database)",
     ("services/statistics.py", "unlink"): "the temporary .xlsx of a failed export",
     ("ui/office/ledger_page.py", "read_text"): "the ledger form's last values on this PC (a small JSON file)",
     ("ui/office/ledger_page.py", "write_text"): "the ledger form's last values, to their temporary name",
