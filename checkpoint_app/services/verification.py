@@ -47,8 +47,8 @@ log = logging.getLogger(__name__)
 _ = Messages({
     "unreadable": ("无法读取该文件：{error}", "Cannot read the file: {error}"),
     "not_pdf": ("该文件不是 PDF 文件。", "The file is not a PDF."),
-    "damaged": ("文件已损坏或被改动，无法读取其签名：{error}",
-                "The file is damaged or altered; its signature cannot be read: {error}"),
+    "damaged": ("文件已损坏或被改动，无法读取其签名（{error}）。",
+                "The file is damaged or altered; its signature cannot be read ({error})."),
     "other_site_cert": ("该文件由其他小区（{site}）的证书签名，不是本小区的文件。",
                         "The file was signed with another site's certificate ({site}); it is not "
                         "a document of this site."),
@@ -189,8 +189,10 @@ class DocumentCheck:
 
     @property
     def signature_ok(self) -> bool | None:
-        """The signature holds and is the site's; None when the file could not be read."""
-        return None if not self.readable else not {"signature", "unknown_site"} & set(self.codes)
+        """The signature holds and is the site's; None when the file, or its signature, could not be read."""
+        if not self.readable or any(p.detail == "unreadable" for p in self.problems):
+            return None
+        return not {"signature", "unknown_site"} & set(self.codes)
 
     @property
     def unaltered(self) -> bool | None:
@@ -269,7 +271,7 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
         if code == "unknown_site":
             message = _("other_site_cert", site=sig.signer_site)
         elif detail == "unreadable":
-            message = _("damaged", error=message)
+            message = _("damaged", error=sig.error or message)
         problems.append(DocumentProblem(code, message, detail))
 
     if gates:
@@ -382,7 +384,7 @@ def verify_offline(path: Path, certificates, *, given: bool = False) -> Document
         problems.append(DocumentProblem("unknown_site", message, detail))
     else:
         code, detail = _signature_problem(sig, sig.signer_site)
-        message = _("damaged", error=sig.problem) if detail == "unreadable" else sig.problem or ""
+        message = _("damaged", error=sig.error or sig.problem) if detail == "unreadable" else sig.problem or ""
         problems.append(DocumentProblem(code, message, detail))
     site_name = cert.site_name if cert else ""
     words = dict(site=cert.label if cert else sig.signer_site, gate=_gate_of(sig.location, site_name),

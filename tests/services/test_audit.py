@@ -441,3 +441,27 @@ def test_a_compound_log_stands_for_each_of_its_gates_days(rows, data):
         wrong = replace(compound, gates=(GateDay("南门", replace(own.checkpoint, row_count=own.checkpoint.row_count + 1),
                                                  True), other_gate))
         assert [g.code for g in audit.continuity(checks + [wrong])] == ["conflict"]
+
+
+def test_a_cut_short_log_does_not_call_its_signature_good_and_says_why_once(week, tmp_path):
+    """A log cut short (a copy that stopped half-way): its signature cannot even be read, so the
+    signature column says nothing either way (not ✓), and the verdict is one sentence that does
+    not say "cannot read the signature" twice."""
+    _ctx, _logs, cer, _tmp = week
+    folder = _folder(week, tmp_path)
+    target = _day_files(folder, DAYS[2])[0]
+    target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+    result = audit.verify_files([folder], certificates=[trust.read_file(cer)])
+    bad = [f for f in result.files if not f.ok]
+    assert [f.path.name for f in bad] == [target.name]
+    assert bad[0].signature_ok is None and bad[0].unaltered is False
+    assert bad[0].as_json()["signature"] is None
+    message = bad[0].message
+    assert "已损坏" in message and message.count("签名") == 1 and message.endswith("。"), message
+    before = i18n.language()
+    i18n.set_language("en")
+    try:
+        en = audit.verify_files([target], certificates=[trust.read_file(cer)]).files[0].message
+    finally:
+        i18n.set_language(before)
+    assert "damaged" in en and en.lower().count("signature") == 1, en
