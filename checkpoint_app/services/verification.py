@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 _ = Messages({
     "unreadable": ("无法读取该文件：{error}", "Cannot read the file: {error}"),
     "not_pdf": ("该文件不是 PDF 文件。", "The file is not a PDF."),
+    "empty": ("文件是空的（0 字节），里面没有日志。", "The file is empty (0 bytes): there is no log in it."),
+    "not_found": ("找不到该文件。", "The file was not found."),
     "damaged": ("文件已损坏或被改动，无法读取其签名（{error}）。",
                 "The file is damaged or altered; its signature cannot be read ({error})."),
     "other_site_cert": ("该文件由其他小区（{site}）的证书签名，不是本小区的文件。",
@@ -140,7 +142,7 @@ PROBLEM_CODES = ("unreadable", "signature", "altered", "unknown_site", "checkpoi
 class DocumentProblem:
     code: str                 # one of PROBLEM_CODES
     message: str              # a sentence for the user
-    # finer, for programs: "io", "not_pdf", "no_pki"; the signature's "none", "unreadable",
+    # finer, for programs: "io", "empty", "not_pdf", "no_pki"; the signature's "none", "unreadable",
     # "altered", "appended", "invalid", "untrusted", "earlier"; "site"; the checkpoint's
     # "missing", "malformed", "checkpoint_mismatch", "unknown_gate",
     # "checkpoint_signature"; "records_row_hash", "records_missing_row", "records_chain",
@@ -418,8 +420,12 @@ def _open(path: Path, roots: bytes | None):
     try:
         with open(path, "rb") as f:
             head = f.read(1024)
+    except FileNotFoundError:
+        return DocumentProblem("unreadable", _("not_found"), "io")
     except OSError as exc:
         return DocumentProblem("unreadable", _("unreadable", error=exc.strerror or exc), "io")
+    if not head:
+        return DocumentProblem("unreadable", _("empty"), "empty")
     if b"%PDF-" not in head:
         return DocumentProblem("unreadable", _("not_pdf"), "not_pdf")
     if roots is None:
