@@ -389,7 +389,10 @@ def verify_offline(path: Path, certificates, *, given: bool = False) -> Document
         message = _("damaged", error=sig.error or sig.problem) if detail == "unreadable" else sig.problem or ""
         problems.append(DocumentProblem(code, message, detail))
     site_name = cert.site_name if cert else ""
-    words = dict(site=cert.label if cert else sig.signer_site, gate=_gate_of(sig.location, site_name),
+    label = cert.label if cert else sig.signer_site
+    if cert is not None and len(same_code) > 1:   # two sites chose the same code: which one, by its fingerprint
+        label = f"{label} {cert.short}…"
+    words = dict(site=label, gate=_gate_of(sig.location, site_name),
                  offline=True)
     if gates:   # a log of the whole compound: each gate's checkpoint values, under the site's signature
         if cert is not None and (other := next((g for g in gates if g.checkpoint.site_code != cert.site_code), None)):

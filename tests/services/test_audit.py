@@ -465,3 +465,35 @@ def test_a_cut_short_log_does_not_call_its_signature_good_and_says_why_once(week
     finally:
         i18n.set_language(before)
     assert "damaged" in en and en.lower().count("signature") == 1, en
+
+
+def test_two_registered_sites_with_the_same_code_and_name_are_told_apart(week, tmp_path):
+    """Two compounds that chose the same code, name and gate name, both registered: each file and
+    each gap names which of the two by its certificate's fingerprint, so a day present at one is
+    not read as present at the other."""
+    from checkpoint_app.services.site import init_site
+
+    _ctx, _logs, cer, _tmp = week
+    clock = FakeClock(datetime(2026, 11, 19, 8, 0, tzinfo=CST))
+    twin = init_site(tmp_path / "twin", site_code="HXY01", site_name="和谐苑小区", gate_name="南门",
+                     clock=clock).acting_as(None, "operator")
+    clock.set(datetime(2026, 11, 28, 7, 0, tzinfo=CST))
+    try:
+        for day in (DAYS[0], DAYS[3]):
+            daily_report(twin, day, tmp_path / "twin-logs", kinds=("summary",))
+        twin_cer = trust.of_site(twin)
+    finally:
+        twin.close()
+    ours = trust.read_file(cer)
+    folder = _folder(week, tmp_path)
+    for f in _day_files(folder, DAYS[3]):
+        f.unlink()
+    result = audit.verify_files([folder, tmp_path / "twin-logs"], certificates=[ours, twin_cer])
+    assert all(f.ok for f in result.files)
+    labels = {f.site for f in result.files}
+    assert labels == {f"{ours.label} {ours.short}…", f"{twin_cer.label} {twin_cer.short}…"}, labels
+    assert sorted((g.code, g.day, g.message.split("：")[0]) for g in result.gaps) == [
+        ("missing_day", DAYS[1].isoformat(), f"{twin_cer.label} {twin_cer.short}… 南门"),
+        ("missing_day", DAYS[3].isoformat(), f"{ours.label} {ours.short}… 南门")]
+    # one site alone: its label as always
+    assert {f.site for f in audit.verify_files([folder], certificates=[ours]).files} == {ours.label}
