@@ -113,6 +113,10 @@ _ = Messages({
         "全小区日志真实有效（凭小区证书）：签名有效、文件未被改动（{site} {day}{as_of}，{n} 个门岗共 {rows} 条记录）。",
         "The log of the whole compound is authentic (by the site certificate): the signature holds and the "
         "file is unaltered ({site} {day}{as_of}, {n} gates, {rows} records)."),
+    "authentic_compound_db": (
+        "全小区日志真实有效：签名有效、文件未被改动，各门岗的核验码与本数据库一致（{site} {day}{as_of}，{n} 个门岗共 {rows} 条记录）。",
+        "The log of the whole compound is authentic: the signature holds, the file is unaltered and each gate's "
+        "checkpoint matches this database ({site} {day}{as_of}, {n} gates, {rows} records)."),
     "compound_short": ("但制作时本机没有 {gates} 当日之后的记录：这些门岗的记录可能不全（未同步）。",
                        " But the PC that made it held no later record of {gates}: their records of the day "
                        "may be short (not synced)."),
@@ -517,7 +521,7 @@ def _verdict(path: Path, problems: list[DocumentProblem], cp: Checkpoint | None 
         message = problems[0].message
     elif gates:
         short = [g.name for g in gates if not g.complete]
-        message = _("authentic_compound", site=site or gates[0].checkpoint.site_code, day=gates[0].checkpoint.day,
+        message = _("authentic_compound" if offline else "authentic_compound_db", site=site or gates[0].checkpoint.site_code, day=gates[0].checkpoint.day,
                     n=len(gates), rows=sum(g.checkpoint.row_count for g in gates),
                     as_of=_("as_of", time=_as_of_time(as_of)) if as_of else "")
         if short and not as_of:

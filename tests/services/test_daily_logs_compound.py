@@ -134,8 +134,15 @@ def test_a_later_compound_log_shows_where_the_day_ended_and_the_database_agrees(
     with hub.connect(hub_url) as pg:
         hub.push(east, pg)
         hub.pull(office, pg)
-    checks = audit.verify_files(early, ctx=manager).files
+    before = i18n.language()
+    i18n.set_language("zh_CN")
+    try:
+        checks = audit.verify_files(early, ctx=manager).files
+    finally:
+        i18n.set_language(before)
     assert all(c.ok for c in checks) and not checks[0].offline, [c.message for c in checks]
+    # said as what was done: checked against this database, not "by the site certificate"
+    assert "凭小区证书" not in checks[0].message and "与本数据库一致" in checks[0].message, checks[0].message
     again = compound_logs(manager, day, tmp_path / "later", kinds=("passages",))
     result = audit.verify_files([*early, *again], certificates=[cer])
     assert all(f.ok for f in result.files) and [g.gate for g in result.gaps] == ["西门"]
