@@ -29,6 +29,7 @@ the day ended, so no link is checked against it.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -44,6 +45,8 @@ from checkpoint_app.services.verification import DocumentCheck, _info, read_embe
 log = logging.getLogger(__name__)
 
 _ = Messages({
+    "renamed": ("但文件名与内容不符：这份文件是 {site} {gate} {day} 的“{log}”。",
+                " But its name does not match what it holds: this file is the \"{log}\" of {site} {gate} {day}."),
     "missing_day": ("{where}：缺少 {day} 的日志。", "{where}: the log of {day} is missing."),
     "missing_days": ("{where}：缺少 {first} 至 {last} 共 {n} 天的日志。",
                      "{where}: the logs of {first} to {last} ({n} days) are missing."),
@@ -139,7 +142,26 @@ def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCert
         else:
             checks.append(verify_offline(path, roots, given=given))
     progress_mod.step(progress, len(files), len(files), "")
+    checks = [_say_if_renamed(c) for c in checks]
     return Audit(tuple(checks), tuple(continuity(checks)))
+
+
+_LOG_NAME = re.compile(r"\d{4}-\d{2}-\d{2}_.+_.+_[a-z]+\.pdf")
+
+
+def _say_if_renamed(c: DocumentCheck) -> DocumentCheck:
+    """An authentic log whose file name, in the form the app writes (daily_logs.file_name), names
+    another day, site, gate or kind: the name is not signed, so the sentence says what it holds."""
+    from checkpoint_app.services.daily_logs import COMPOUND, file_name
+
+    cp = c.checkpoint or (c.gates[0].checkpoint if c.gates else None)
+    if not c.ok or cp is None or not c.log_kind or not _LOG_NAME.fullmatch(c.path.name):
+        return c
+    gate = COMPOUND if c.gates else c.gate
+    if not gate or c.path.name == file_name(cp.day, cp.site_code, gate, c.log_kind):
+        return c
+    return replace(c, message=c.message + _("renamed", site=c.site or cp.site_code, gate=c.gate,
+                                            day=cp.day.isoformat(), log=_log_title(c.log_kind)))
 
 
 def _site_code_in(path: Path) -> str | None:

@@ -497,3 +497,26 @@ def test_two_registered_sites_with_the_same_code_and_name_are_told_apart(week, t
         ("missing_day", DAYS[3].isoformat(), f"{ours.label} {ours.short}… 南门")]
     # one site alone: its label as always
     assert {f.site for f in audit.verify_files([folder], certificates=[ours]).files} == {ours.label}
+
+
+def test_a_log_renamed_as_another_day_says_what_it_really_is(week, tmp_path):
+    """A genuine log under another day's name (renamed, or swapped for the one asked for): still
+    authentic, but its sentence says the name is not what the file holds, so the name in the
+    list is not taken for the truth; a file named freely ("copy.pdf") is left alone."""
+    _ctx, _logs, cer, _tmp = week
+    folder = _folder(week, tmp_path)
+    real = next(f for f in _day_files(folder, DAYS[2]) if "passages" in f.name)
+    renamed = folder / real.name.replace(DAYS[2].isoformat(), DAYS[3].isoformat())
+    renamed.unlink()
+    real.rename(renamed)
+    summary = next(f for f in _day_files(folder, DAYS[4]) if "summary" in f.name)
+    summary.rename(folder / "copy.pdf")
+    result = audit.verify_files([folder], certificates=[trust.read_file(cer)])
+    by_name = {f.path.name: f for f in result.files}
+    check = by_name[renamed.name]
+    assert check.ok and check.day == DAYS[2].isoformat()
+    assert "文件名与内容不符" in check.message and DAYS[2].isoformat() in check.message.split("文件名与内容不符")[1], \
+        check.message
+    assert "出入登记日志" in check.message.split("文件名与内容不符")[1]
+    assert "文件名" not in by_name["copy.pdf"].message
+    assert all("文件名" not in f.message for n, f in by_name.items() if n != renamed.name)
