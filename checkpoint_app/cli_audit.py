@@ -34,6 +34,9 @@ _ = Messages({
                 "{n} files: {ok} authentic, {bad} not; {gaps} gaps."),
     "nothing": ("没有找到 PDF 文件：{paths}", "No PDF files found: {paths}"),
     "registered": ("已登记 {site} 的证书，指纹 {fp}。", "Registered the certificate of {site}, fingerprint {fp}."),
+    "same_code": ("注意：本机已登记另一份 {site} 的证书（指纹 {fp}…）：两个小区用了同一编号，或其中一份是伪造的。请与登记单逐词核对指纹。",
+                  "Note: another certificate of {site} is registered on this PC (fingerprint {fp}…): two sites chose the "
+                  "same code, or one of them is forged. Compare the fingerprint with the registration sheet word by word."),
     "removed": ("已移除 {site} 的证书（{fp}）。", "Removed the certificate of {site} ({fp})."),
     "none_registered": ("本机尚未登记任何小区证书。", "No site certificate is registered on this PC."),
     "too_short": ("请至少给出指纹的第一组（4 位），例如 {example}。", "Give at least the fingerprint's first group (4 characters), e.g. {example}."),
@@ -126,8 +129,10 @@ def _trust(_none, args) -> int:
 
     if args.action == "add":
         cert = trust.register(trust.read_file(args.file))
-        emit(args, {"registered": cert.as_json()},
-             [_("registered", site=cert.label, fp=cert.grouped), *_in_words(cert)])
+        others = [c for c in trust.trusted() if c.site_code == cert.site_code and c.fingerprint != cert.fingerprint]
+        emit(args, {"registered": cert.as_json(), "same_code": [c.as_json() for c in others]},
+             [_("registered", site=cert.label, fp=cert.grouped), *_in_words(cert),
+              *(_("same_code", site=c.label, fp=c.short) for c in others)])
         return 0
     certs = trust.trusted()
     if args.action == "remove":

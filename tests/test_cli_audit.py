@@ -35,3 +35,23 @@ def test_trust_remove_needs_at_least_a_group_of_the_fingerprint(registered, caps
     code, out, _err = _cli(capsys, "trust", "remove", registered.grouped[:4])
     assert code == 0 and out["removed"]["fingerprint"] == registered.grouped
     assert trust.trusted() == []
+
+
+def test_trust_add_says_when_another_certificate_of_the_same_code_is_registered(registered, tmp_path, capsys):
+    """Two certificates for one site code: two compounds chose the same code, or one is forged.
+    Registering the second says so and names the first by its fingerprint, to be checked."""
+    from checkpoint_app.services.site import init_site
+    from tests.core_fixtures import FakeClock
+
+    twin = init_site(tmp_path / "twin", site_code=registered.site_code, site_name=registered.site_name,
+                     gate_name="东门", clock=FakeClock())
+    try:
+        cer = trust.write_certificate(trust.of_site(twin), tmp_path / "twin.cer")
+    finally:
+        twin.close()
+    code = main(["--lang", "zh_CN", "trust", "add", str(cer)])
+    out = capsys.readouterr().out
+    assert code == 0 and len(trust.trusted()) == 2
+    assert "已登记另一份" in out and registered.short in out, out
+    code = main(["--lang", "zh_CN", "trust", "add", str(cer)])   # again: the same two, still said
+    assert "已登记另一份" in capsys.readouterr().out
