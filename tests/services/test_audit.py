@@ -520,3 +520,16 @@ def test_a_log_renamed_as_another_day_says_what_it_really_is(week, tmp_path):
     assert "出入登记日志" in check.message.split("文件名与内容不符")[1]
     assert "文件名" not in by_name["copy.pdf"].message
     assert all("文件名" not in f.message for n, f in by_name.items() if n != renamed.name)
+
+
+def test_the_registration_sheet_as_a_pdf_is_refused_with_what_to_give_instead(week, tmp_path):
+    """The sheet sent as the PDF it was printed from: not a certificate, and the sentence says
+    what is (the .cer file, or a photo or scan of the printed sheet), not only "not a certificate"."""
+    from checkpoint_app.errors import InvalidInput
+
+    ctx, _logs, cer, _tmp = week
+    sheet = trust.print_sheet(ctx, trust.read_file(cer), tmp_path / "sheet.pdf")
+    with pytest.raises(InvalidInput) as err:
+        trust.read_file(sheet)
+    assert err.value.code == "sheet_pdf" and ".cer" in str(err.value) and "照片" in str(err.value), str(err.value)
+    assert trust.trusted() == []
