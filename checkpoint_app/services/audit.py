@@ -66,8 +66,9 @@ _ = Messages({
                     "{where}: the log of {day} does not link to the log of {before}: the chain head it "
                     "carries for the day before ({prev}…) is not the head the log of {before} ends with "
                     "({end}…)."),
-    "conflict": ("{where}：{day} 有两份不同的日终日志（记录 {a} 条与 {b} 条）。",
-                 "{where}: {day} has two different end-of-day logs ({a} and {b} records)."),
+    "conflict": ("{where}：{day} 有两份内容不同的日终日志：{file_a}（{a} 条记录）与 {file_b}（{b} 条记录），同一门岗同一天只应有一种。",
+                 "{where}: {day} has two different end-of-day logs, {file_a} ({a} records) and {file_b} ({b} "
+                 "records); one gate's day has only one."),
     "where": ("{site} {gate}", "{site} {gate}"),
     "short": ("{where}：全小区日志（{day}）制作时，本门岗的记录只到 {newest}（#{last}），此后的记录尚未同步到制作日志的电脑："
               "当日记录可能不全。",
@@ -215,9 +216,12 @@ def continuity(checks: Sequence[DocumentCheck]) -> list[Gap]:
             days.setdefault(c.checkpoint.day, []).append(c)
         ends: dict[date, Checkpoint | None] = {}   # the end-of-day checkpoint of each day, if any
         for day, found in days.items():
-            full = list({c.checkpoint: c for c in found if c.as_of is None})
+            found_by = {c.checkpoint: c for c in found if c.as_of is None}
+            full = list(found_by)
             if len(full) > 1:
-                gap("conflict", day, a=full[0].row_count, b=full[1].row_count)
+                a, b = (found_by[cp] for cp in full[:2])
+                gap("conflict", day, a=full[0].row_count, b=full[1].row_count,
+                    file_a=f"{a.path.parent.name}/{a.path.name}", file_b=f"{b.path.parent.name}/{b.path.name}")
             ends[day] = full[0] if full else None
         kinds = {c.log_kind for c in group if c.log_kind}
         first, last = min(days), max(days)

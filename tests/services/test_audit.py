@@ -533,3 +533,21 @@ def test_the_registration_sheet_as_a_pdf_is_refused_with_what_to_give_instead(we
         trust.read_file(sheet)
     assert err.value.code == "sheet_pdf" and ".cer" in str(err.value) and "照片" in str(err.value), str(err.value)
     assert trust.trusted() == []
+
+
+def test_two_different_end_of_day_logs_of_one_gate_and_day_are_named_by_file(week, tmp_path):
+    """Two end-of-day logs of the same gate and day that disagree, with the same number of records
+    (a copied database went on on two PCs): the gap names both files, so the auditor knows which
+    two to set side by side, and does not read as "1 and 1 records" alone."""
+    import dataclasses
+
+    _ctx, _logs, cer, _tmp = week
+    folder = _folder(week, tmp_path)
+    checks = list(audit.verify_files([folder], certificates=[trust.read_file(cer)]).files)
+    one = next(c for c in checks if c.checkpoint.day == DAYS[2] and c.log_kind == "summary")
+    twin = dataclasses.replace(one, path=tmp_path / "elsewhere" / one.path.name,
+                               checkpoint=dataclasses.replace(one.checkpoint, chain_head="ab" * 16))
+    gaps = [g for g in audit.continuity(checks + [twin]) if g.code == "conflict"]
+    assert len(gaps) == 1
+    assert f"folder/{one.path.name}" in gaps[0].message and f"elsewhere/{one.path.name}" in gaps[0].message, \
+        gaps[0].message
