@@ -112,15 +112,22 @@ class Audit:
 
 def collect(paths: Iterable[Path]) -> list[Path]:
     """The PDFs named: files as given (also a missing one, to be named unreadable), folders
-    searched for ``*.pdf`` (also in sub-folders), each file once, in a stable order."""
+    searched for ``*.pdf`` (also in sub-folders, not hidden or recycle ones), each file once, in a
+    stable order."""
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             found += sorted(f for f in p.rglob("*") if f.suffix.lower() == ".pdf" and f.is_file()
-                            and not f.name.startswith("."))
+                            and not any(_hidden(part) for part in f.relative_to(p).parts))
         else:
             found.append(p)
     return list(dict.fromkeys(found))
+
+
+def _hidden(name: str) -> bool:
+    """A hidden file or folder, or one where a system keeps deleted files (.Trashes, $RECYCLE.BIN):
+    not part of the pile the auditor was given."""
+    return name.startswith((".", "$")) or name == "System Volume Information"
 
 
 def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCertificate] | None = None,

@@ -551,3 +551,19 @@ def test_two_different_end_of_day_logs_of_one_gate_and_day_are_named_by_file(wee
     assert len(gaps) == 1
     assert f"folder/{one.path.name}" in gaps[0].message and f"elsewhere/{one.path.name}" in gaps[0].message, \
         gaps[0].message
+
+
+def test_a_folder_is_searched_without_its_hidden_and_recycle_folders(week, tmp_path):
+    """A USB stick keeps deleted files in .Trashes (macOS) or $RECYCLE.BIN (Windows): a log the
+    office threw away is not part of the pile the auditor was given."""
+    folder = _folder(week, tmp_path)
+    given = audit.collect([folder])
+    for bin_dir in (".Trashes/501", "$RECYCLE.BIN/S-1-5-21", "System Volume Information"):
+        (folder / bin_dir).mkdir(parents=True)
+        shutil.copy(given[0], folder / bin_dir / "2026-11-20_HXY01_南门_summary.pdf")
+    (folder / "sub").mkdir()
+    shutil.copy(given[0], folder / "sub" / "kept.pdf")
+    assert audit.collect([folder]) == sorted(given + [folder / "sub" / "kept.pdf"])
+    # named on purpose, a file in such a folder is still checked
+    inside = folder / ".Trashes" / "501" / "2026-11-20_HXY01_南门_summary.pdf"
+    assert audit.collect([inside]) == [inside]
