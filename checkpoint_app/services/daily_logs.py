@@ -239,6 +239,14 @@ def compound_gates(ctx: GateContext) -> list[tuple[str, str]]:
                             (ctx.gate.uid,)).fetchall()
 
 
+def _made_after(created_at: str, end: datetime) -> bool:
+    try:
+        made = datetime.fromisoformat(created_at)
+    except (TypeError, ValueError):
+        return False
+    return (made if made.tzinfo else made.replace(tzinfo=end.tzinfo)) > end
+
+
 def compound_logs(ctx: GateContext, day: date, out_dir: Path, *, kinds: tuple[str, ...] | None = None,
                   progress: Progress | None = None) -> list[Path]:
     """The daily logs of the whole compound (issue 15): one signed PDF per log of :data:`LOG_KINDS`
@@ -255,11 +263,14 @@ def compound_logs(ctx: GateContext, day: date, out_dir: Path, *, kinds: tuple[st
     try:
         conn.execute("BEGIN")
         pki = signed_pdf.pki_from(conn, need_key=True)
-        gates = conn.execute("SELECT uid, name FROM gates ORDER BY created_at, name").fetchall()
+        rows = conn.execute("SELECT uid, name, created_at FROM gates ORDER BY created_at, name").fetchall()
         after = (day + timedelta(days=1)).isoformat()
-        days = []
-        for uid, name in gates:
+        days, gates = [], []
+        for uid, name, created in rows:
             cp = summarise_day(conn, uid, day, ctx.site.code)
+            if not cp.row_count and _made_after(created, end):
+                continue   # a gate that joined after the day: it had no day to be short of
+            gates.append((uid, name))
             newest = conn.execute("SELECT max(at) FROM journal WHERE origin = ?", (uid,)).fetchone()[0]
             held_all = uid == ctx.gate.uid or (newest is not None and newest >= after)   # its own: all
             days.append(GateDay(name, cp, held_all, newest))
