@@ -50,8 +50,12 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     if args.audit:  # no gate, no database: nothing to scan into
+        from checkpoint_app import log as logsetup
         from checkpoint_app.ui.office import audit_desk
+        from checkpoint_app.ui.shared import errors
 
+        errors.install_excepthook()
+        logsetup.configure(paths.log_dir(), file_name="checkpoint-audit.log")  # no data folder to name it after
         return audit_desk.run(app, args.lang)
     # First thing: catch scans, even before the database is open. Until the window's first paint
     # the main window hands its keys to the capture; then the application-wide filter takes over

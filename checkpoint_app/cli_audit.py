@@ -34,8 +34,15 @@ _ = Messages({
                 "{n} files: {ok} authentic, {bad} not; {gaps} gaps."),
     "nothing": ("没有找到 PDF 文件：{paths}", "No PDF files found: {paths}"),
     "registered": ("已登记 {site} 的证书，指纹 {fp}。", "Registered the certificate of {site}, fingerprint {fp}."),
+    "same_code": ("注意：本机已登记另一份 {site} 的证书（指纹 {fp}…）：两个小区用了同一编号，或其中一份是伪造的。"
+                  "请与登记单逐词核对指纹。",
+                  "Note: another certificate of {site} is registered on this PC (fingerprint {fp}…): two sites "
+                  "chose the same code, or one of them is forged. Compare the fingerprint with the registration "
+                  "sheet word by word."),
     "removed": ("已移除 {site} 的证书（{fp}）。", "Removed the certificate of {site} ({fp})."),
     "none_registered": ("本机尚未登记任何小区证书。", "No site certificate is registered on this PC."),
+    "too_short": ("请至少给出指纹的第一组（4 位），例如 {example}。",
+                  "Give at least the fingerprint's first group (4 characters), e.g. {example}."),
     "no_such": ("本机没有指纹以 {fp} 开头的证书。", "No registered certificate's fingerprint starts with {fp}."),
     "written": ("小区证书已写入 {file}，指纹 {fp}", "Site certificate written to {file}, fingerprint {fp}"),
     "sheet": ("登记单已写入 {file}", "Registration sheet written to {file}"),
@@ -55,7 +62,7 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     x.add_argument("file", type=Path, metavar="SITE.cer|SHEET.png")
     ss.add_parser("list")
     x = ss.add_parser("remove")
-    x.add_argument("fingerprint", help="the fingerprint, or its first groups")
+    x.add_argument("fingerprint", help="the fingerprint, or its first groups (at least one group of 4)")
 
     site = sub.choices["site"]
     x = next(a for a in site._actions if isinstance(a, argparse._SubParsersAction)).add_parser(
@@ -125,13 +132,18 @@ def _trust(_none, args) -> int:
 
     if args.action == "add":
         cert = trust.register(trust.read_file(args.file))
-        emit(args, {"registered": cert.as_json()},
-             [_("registered", site=cert.label, fp=cert.grouped), *_in_words(cert)])
+        others = [c for c in trust.trusted() if c.site_code == cert.site_code and c.fingerprint != cert.fingerprint]
+        emit(args, {"registered": cert.as_json(), "same_code": [c.as_json() for c in others]},
+             [_("registered", site=cert.label, fp=cert.grouped), *_in_words(cert),
+              *(_("same_code", site=c.label, fp=c.short) for c in others)])
         return 0
     certs = trust.trusted()
     if args.action == "remove":
         wanted = "".join(args.fingerprint.split()).upper()
-        found = [c for c in certs if wanted and c.fingerprint.startswith(wanted)]
+        if len(wanted) < 4:   # a slip of the finger, not a choice of certificate
+            example = certs[0].grouped[:4] if certs else "C0A1"
+            raise InvalidInput(_("too_short", example=example), "fingerprint_too_short")
+        found = [c for c in certs if c.fingerprint.startswith(wanted)]
         if len(found) != 1:
             raise InvalidInput(_("no_such", fp=args.fingerprint), "no_such_certificate")
         trust.unregister(found[0])

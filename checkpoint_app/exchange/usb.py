@@ -27,6 +27,9 @@ _ = Messages({
                "The exchange file is damaged or incomplete (the USB stick may have been pulled before it was "
                "written): {file}. Nothing was imported."),
     "cannot_write": ("无法写入交换文件 {file}：{why}", "Cannot write the exchange file {file}: {why}"),
+    "same_code": ("交换文件属于另一个同编号（{code}）的小区，不是本小区的（密钥不同），未导入任何记录。",
+                  "The exchange file belongs to another site with the same code ({code}), not to this one (its keys "
+                  "differ). Nothing was imported."),
     "damaged": ("交换文件不完整或被改动（门岗 {origin} 的范围与记录不符），未导入任何记录。",
                 "The exchange file is incomplete or altered (gate {origin}: range and records disagree). "
                 "Nothing was imported."),
@@ -119,8 +122,10 @@ def import_file(ctx: GateContext, path: Path) -> merge.ApplyResult:
         with ctx.db.read() as conn:
             ours = merge.site_identity(conn)
         if manifest.get("site") != ours:
-            raise InvalidInput(_("other_site", theirs=str(manifest.get("site", "?")).split(":")[0],
-                                 ours=ours.split(":")[0]), "other_site")
+            theirs = str(manifest.get("site", "?")).split(":")[0]
+            if theirs == ours.split(":")[0]:
+                raise InvalidInput(_("same_code", code=theirs), "other_site")
+            raise InvalidInput(_("other_site", theirs=theirs, ours=ours.split(":")[0]), "other_site")
         try:
             _check_ranges(f)
         except sqlite3.DatabaseError:

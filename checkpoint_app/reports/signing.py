@@ -112,6 +112,8 @@ class SignatureCheck:
     location: str = field(default="", compare=False)
     #: the gate uid a gate's own certificate names (exchange/join.py); "" for the site's own signer
     signer_gate: str = field(default="", compare=False)
+    #: what the PDF reader said when the signature could not be read ("unreadable"), "" else
+    error: str = field(default="", compare=False)
 
 
 _OU_PREFIX = "Checkpoint site "
@@ -393,7 +395,7 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
     except Exception as exc:  # a damaged file: report it, do not crash the caller
         log.warning("cannot validate the signature of %s: %s", path, exc)
         return SignatureCheck(False, False, False, "", _("sig.unreadable", error=exc),
-                              code="unreadable")
+                              code="unreadable", error=str(exc))
 
     status = statuses[-1]
     signer = _common_name(status.signing_cert) if status.signing_cert is not None else ""

@@ -29,6 +29,7 @@ the day ended, so no link is checked against it.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -44,6 +45,8 @@ from checkpoint_app.services.verification import DocumentCheck, _info, read_embe
 log = logging.getLogger(__name__)
 
 _ = Messages({
+    "renamed": ("但文件名与内容不符：这份文件是 {site} {gate} {day} 的“{log}”。",
+                " But its name does not match what it holds: this file is the \"{log}\" of {site} {gate} {day}."),
     "missing_day": ("{where}：缺少 {day} 的日志。", "{where}: the log of {day} is missing."),
     "missing_days": ("{where}：缺少 {first} 至 {last} 共 {n} 天的日志。",
                      "{where}: the logs of {first} to {last} ({n} days) are missing."),
@@ -63,8 +66,9 @@ _ = Messages({
                     "{where}: the log of {day} does not link to the log of {before}: the chain head it "
                     "carries for the day before ({prev}…) is not the head the log of {before} ends with "
                     "({end}…)."),
-    "conflict": ("{where}：{day} 有两份不同的日终日志（记录 {a} 条与 {b} 条）。",
-                 "{where}: {day} has two different end-of-day logs ({a} and {b} records)."),
+    "conflict": ("{where}：{day} 有两份内容不同的日终日志：{file_a}（{a} 条记录）与 {file_b}（{b} 条记录），同一门岗同一天只应有一种。",
+                 "{where}: {day} has two different end-of-day logs, {file_a} ({a} records) and {file_b} ({b} "
+                 "records); one gate's day has only one."),
     "where": ("{site} {gate}", "{site} {gate}"),
     "short": ("{where}：全小区日志（{day}）制作时，本门岗的记录只到 {newest}（#{last}），此后的记录尚未同步到制作日志的电脑："
               "当日记录可能不全。",
@@ -108,15 +112,22 @@ class Audit:
 
 def collect(paths: Iterable[Path]) -> list[Path]:
     """The PDFs named: files as given (also a missing one, to be named unreadable), folders
-    searched for ``*.pdf`` (also in sub-folders), each file once, in a stable order."""
+    searched for ``*.pdf`` (also in sub-folders, not hidden or recycle ones), each file once, in a
+    stable order."""
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             found += sorted(f for f in p.rglob("*") if f.suffix.lower() == ".pdf" and f.is_file()
-                            and not f.name.startswith("."))
+                            and not any(_hidden(part) for part in f.relative_to(p).parts))
         else:
             found.append(p)
     return list(dict.fromkeys(found))
+
+
+def _hidden(name: str) -> bool:
+    """A hidden file or folder, or one where a system keeps deleted files (.Trashes, $RECYCLE.BIN):
+    not part of the pile the auditor was given."""
+    return name.startswith((".", "$")) or name == "System Volume Information"
 
 
 def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCertificate] | None = None,
@@ -139,7 +150,26 @@ def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCert
         else:
             checks.append(verify_offline(path, roots, given=given))
     progress_mod.step(progress, len(files), len(files), "")
+    checks = [_say_if_renamed(c) for c in checks]
     return Audit(tuple(checks), tuple(continuity(checks)))
+
+
+_LOG_NAME = re.compile(r"\d{4}-\d{2}-\d{2}_.+_.+_[a-z]+\.pdf")
+
+
+def _say_if_renamed(c: DocumentCheck) -> DocumentCheck:
+    """An authentic log whose file name, in the form the app writes (daily_logs.file_name), names
+    another day, site, gate or kind: the name is not signed, so the sentence says what it holds."""
+    from checkpoint_app.services.daily_logs import COMPOUND, file_name
+
+    cp = c.checkpoint or (c.gates[0].checkpoint if c.gates else None)
+    if not c.ok or cp is None or not c.log_kind or not _LOG_NAME.fullmatch(c.path.name):
+        return c
+    gate = COMPOUND if c.gates else c.gate
+    if not gate or c.path.name == file_name(cp.day, cp.site_code, gate, c.log_kind):
+        return c
+    return replace(c, message=c.message + _("renamed", site=c.site or cp.site_code, gate=c.gate,
+                                            day=cp.day.isoformat(), log=_log_title(c.log_kind)))
 
 
 def _site_code_in(path: Path) -> str | None:
@@ -193,9 +223,12 @@ def continuity(checks: Sequence[DocumentCheck]) -> list[Gap]:
             days.setdefault(c.checkpoint.day, []).append(c)
         ends: dict[date, Checkpoint | None] = {}   # the end-of-day checkpoint of each day, if any
         for day, found in days.items():
-            full = list({c.checkpoint: c for c in found if c.as_of is None})
+            found_by = {c.checkpoint: c for c in found if c.as_of is None}
+            full = list(found_by)
             if len(full) > 1:
-                gap("conflict", day, a=full[0].row_count, b=full[1].row_count)
+                a, b = (found_by[cp] for cp in full[:2])
+                gap("conflict", day, a=full[0].row_count, b=full[1].row_count,
+                    file_a=f"{a.path.parent.name}/{a.path.name}", file_b=f"{b.path.parent.name}/{b.path.name}")
             ends[day] = full[0] if full else None
         kinds = {c.log_kind for c in group if c.log_kind}
         first, last = min(days), max(days)

@@ -14,9 +14,11 @@ from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
 
 _ = Messages({
-    "conflict": ("此前已收到该门岗同一序号的记录，这次收到的内容不同（哈希不符），未采用；该门岗的记录可能被改动或分叉。",
+    "conflict": ("此前已收到该门岗同一序号的记录，这次收到的内容不同（哈希不符），未采用；该门岗的记录可能被改动或分叉"
+                 "（常见原因：两台电脑在用同一个门岗，即同一个加入文件用了两次，或复制了数据目录）。",
                  "A record with this gate's number was received before with other contents (another hash); "
-                 "this one was refused: the gate's records may have been altered or forked."),
+                 "this one was refused: the gate's records may have been altered or forked (often two PCs "
+                 "acting as one gate: a join file used twice, or a copied data folder)."),
     "uid_conflict": ("本机已有同一编号（uid）的另一条记录，这次收到的内容不同，未采用，原记录未被覆盖。",
                      "Another record with the same uid is held here; this one, with other contents, was "
                      "refused and the one held was not overwritten."),

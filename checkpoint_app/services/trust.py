@@ -32,6 +32,9 @@ from checkpoint_app.i18n import Messages
 log = logging.getLogger(__name__)
 
 _ = Messages({
+    "sheet_pdf": ("{file} 是 PDF 文件（登记单？），不能直接登记：请导入小区的证书文件（.cer），或导入打印出的登记单的照片或扫描图片。",
+                  "{file} is a PDF (the registration sheet?) and cannot be registered as it is: import the site's "
+                  "certificate file (.cer), or a photo or scan of the printed sheet."),
     "not_cert": ("这不是门岗通小区证书：{file}", "This is not a Checkpoint site certificate: {file}"),
     "not_site_ca": ("该证书不是门岗通小区根证书（没有小区编号）。",
                     "This certificate is not a Checkpoint site root certificate (it names no site)."),
@@ -138,6 +141,8 @@ def read_file(path: Path) -> SiteCertificate:
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(_("unreadable", file=path.name, error=exc.strerror or exc), "unreadable") from None
+    if data.startswith(b"%PDF-"):
+        raise InvalidInput(_("sheet_pdf", file=path.name), "sheet_pdf")
     return parse(data, path.name)
 
 

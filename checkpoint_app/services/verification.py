@@ -47,8 +47,10 @@ log = logging.getLogger(__name__)
 _ = Messages({
     "unreadable": ("无法读取该文件：{error}", "Cannot read the file: {error}"),
     "not_pdf": ("该文件不是 PDF 文件。", "The file is not a PDF."),
-    "damaged": ("文件已损坏或被改动，无法读取其签名：{error}",
-                "The file is damaged or altered; its signature cannot be read: {error}"),
+    "empty": ("文件是空的（0 字节），里面没有日志。", "The file is empty (0 bytes): there is no log in it."),
+    "not_found": ("找不到该文件。", "The file was not found."),
+    "damaged": ("文件已损坏或被改动，无法读取其签名（{error}）。",
+                "The file is damaged or altered; its signature cannot be read ({error})."),
     "other_site_cert": ("该文件由其他小区（{site}）的证书签名，不是本小区的文件。",
                         "The file was signed with another site's certificate ({site}); it is not "
                         "a document of this site."),
@@ -111,6 +113,10 @@ _ = Messages({
         "全小区日志真实有效（凭小区证书）：签名有效、文件未被改动（{site} {day}{as_of}，{n} 个门岗共 {rows} 条记录）。",
         "The log of the whole compound is authentic (by the site certificate): the signature holds and the "
         "file is unaltered ({site} {day}{as_of}, {n} gates, {rows} records)."),
+    "authentic_compound_db": (
+        "全小区日志真实有效：签名有效、文件未被改动，各门岗的核验码与本数据库一致（{site} {day}{as_of}，{n} 个门岗共 {rows} 条记录）。",
+        "The log of the whole compound is authentic: the signature holds, the file is unaltered and each gate's "
+        "checkpoint matches this database ({site} {day}{as_of}, {n} gates, {rows} records)."),
     "compound_short": ("但制作时本机没有 {gates} 当日之后的记录：这些门岗的记录可能不全（未同步）。",
                        " But the PC that made it held no later record of {gates}: their records of the day "
                        "may be short (not synced)."),
@@ -140,7 +146,7 @@ PROBLEM_CODES = ("unreadable", "signature", "altered", "unknown_site", "checkpoi
 class DocumentProblem:
     code: str                 # one of PROBLEM_CODES
     message: str              # a sentence for the user
-    # finer, for programs: "io", "not_pdf", "no_pki"; the signature's "none", "unreadable",
+    # finer, for programs: "io", "empty", "not_pdf", "no_pki"; the signature's "none", "unreadable",
     # "altered", "appended", "invalid", "untrusted", "earlier"; "site"; the checkpoint's
     # "missing", "malformed", "checkpoint_mismatch", "unknown_gate",
     # "checkpoint_signature"; "records_row_hash", "records_missing_row", "records_chain",
@@ -189,8 +195,10 @@ class DocumentCheck:
 
     @property
     def signature_ok(self) -> bool | None:
-        """The signature holds and is the site's; None when the file could not be read."""
-        return None if not self.readable else not {"signature", "unknown_site"} & set(self.codes)
+        """The signature holds and is the site's; None when the file, or its signature, could not be read."""
+        if not self.readable or any(p.detail == "unreadable" for p in self.problems):
+            return None
+        return not {"signature", "unknown_site"} & set(self.codes)
 
     @property
     def unaltered(self) -> bool | None:
@@ -269,7 +277,7 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
         if code == "unknown_site":
             message = _("other_site_cert", site=sig.signer_site)
         elif detail == "unreadable":
-            message = _("damaged", error=message)
+            message = _("damaged", error=sig.error or message)
         problems.append(DocumentProblem(code, message, detail))
 
     if gates:
@@ -382,10 +390,13 @@ def verify_offline(path: Path, certificates, *, given: bool = False) -> Document
         problems.append(DocumentProblem("unknown_site", message, detail))
     else:
         code, detail = _signature_problem(sig, sig.signer_site)
-        message = _("damaged", error=sig.problem) if detail == "unreadable" else sig.problem or ""
+        message = _("damaged", error=sig.error or sig.problem) if detail == "unreadable" else sig.problem or ""
         problems.append(DocumentProblem(code, message, detail))
     site_name = cert.site_name if cert else ""
-    words = dict(site=cert.label if cert else sig.signer_site, gate=_gate_of(sig.location, site_name),
+    label = cert.label if cert else sig.signer_site
+    if cert is not None and len(same_code) > 1:   # two sites chose the same code: which one, by its fingerprint
+        label = f"{label} {cert.short}…"
+    words = dict(site=label, gate=_gate_of(sig.location, site_name),
                  offline=True)
     if gates:   # a log of the whole compound: each gate's checkpoint values, under the site's signature
         if cert is not None and (other := next((g for g in gates if g.checkpoint.site_code != cert.site_code), None)):
@@ -416,8 +427,12 @@ def _open(path: Path, roots: bytes | None):
     try:
         with open(path, "rb") as f:
             head = f.read(1024)
+    except FileNotFoundError:
+        return DocumentProblem("unreadable", _("not_found"), "io")
     except OSError as exc:
         return DocumentProblem("unreadable", _("unreadable", error=exc.strerror or exc), "io")
+    if not head:
+        return DocumentProblem("unreadable", _("empty"), "empty")
     if b"%PDF-" not in head:
         return DocumentProblem("unreadable", _("not_pdf"), "not_pdf")
     if roots is None:
@@ -506,7 +521,7 @@ def _verdict(path: Path, problems: list[DocumentProblem], cp: Checkpoint | None 
         message = problems[0].message
     elif gates:
         short = [g.name for g in gates if not g.complete]
-        message = _("authentic_compound", site=site or gates[0].checkpoint.site_code, day=gates[0].checkpoint.day,
+        message = _("authentic_compound" if offline else "authentic_compound_db", site=site or gates[0].checkpoint.site_code, day=gates[0].checkpoint.day,
                     n=len(gates), rows=sum(g.checkpoint.row_count for g in gates),
                     as_of=_("as_of", time=_as_of_time(as_of)) if as_of else "")
         if short and not as_of:

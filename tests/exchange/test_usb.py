@@ -62,6 +62,8 @@ def test_another_sites_file_and_a_damaged_file_are_refused(compound, tmp_path):
     with pytest.raises(InvalidInput) as err:
         usb.import_file(north, foreign)
     assert err.value.code == "other_site"
+    # said as it is: not "another site (HXY01); this is HXY01"
+    assert "同编号" in str(err.value) and "本机是 HXY01" not in str(err.value), str(err.value)
     path = usb.export_file(north, tmp_path / "n.db").path
     with sqlite3.connect(path) as f:
         f.execute("DELETE FROM records WHERE origin_seq = (SELECT max(origin_seq) FROM records)")

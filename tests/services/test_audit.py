@@ -441,3 +441,129 @@ def test_a_compound_log_stands_for_each_of_its_gates_days(rows, data):
         wrong = replace(compound, gates=(GateDay("南门", replace(own.checkpoint, row_count=own.checkpoint.row_count + 1),
                                                  True), other_gate))
         assert [g.code for g in audit.continuity(checks + [wrong])] == ["conflict"]
+
+
+def test_a_cut_short_log_does_not_call_its_signature_good_and_says_why_once(week, tmp_path):
+    """A log cut short (a copy that stopped half-way): its signature cannot even be read, so the
+    signature column says nothing either way (not ✓), and the verdict is one sentence that does
+    not say "cannot read the signature" twice."""
+    _ctx, _logs, cer, _tmp = week
+    folder = _folder(week, tmp_path)
+    target = _day_files(folder, DAYS[2])[0]
+    target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+    result = audit.verify_files([folder], certificates=[trust.read_file(cer)])
+    bad = [f for f in result.files if not f.ok]
+    assert [f.path.name for f in bad] == [target.name]
+    assert bad[0].signature_ok is None and bad[0].unaltered is False
+    assert bad[0].as_json()["signature"] is None
+    message = bad[0].message
+    assert "已损坏" in message and message.count("签名") == 1 and message.endswith("。"), message
+    before = i18n.language()
+    i18n.set_language("en")
+    try:
+        en = audit.verify_files([target], certificates=[trust.read_file(cer)]).files[0].message
+    finally:
+        i18n.set_language(before)
+    assert "damaged" in en and en.lower().count("signature") == 1, en
+
+
+def test_two_registered_sites_with_the_same_code_and_name_are_told_apart(week, tmp_path):
+    """Two compounds that chose the same code, name and gate name, both registered: each file and
+    each gap names which of the two by its certificate's fingerprint, so a day present at one is
+    not read as present at the other."""
+    from checkpoint_app.services.site import init_site
+
+    _ctx, _logs, cer, _tmp = week
+    clock = FakeClock(datetime(2026, 11, 19, 8, 0, tzinfo=CST))
+    twin = init_site(tmp_path / "twin", site_code="HXY01", site_name="和谐苑小区", gate_name="南门",
+                     clock=clock).acting_as(None, "operator")
+    clock.set(datetime(2026, 11, 28, 7, 0, tzinfo=CST))
+    try:
+        for day in (DAYS[0], DAYS[3]):
+            daily_report(twin, day, tmp_path / "twin-logs", kinds=("summary",))
+        twin_cer = trust.of_site(twin)
+    finally:
+        twin.close()
+    ours = trust.read_file(cer)
+    folder = _folder(week, tmp_path)
+    for f in _day_files(folder, DAYS[3]):
+        f.unlink()
+    result = audit.verify_files([folder, tmp_path / "twin-logs"], certificates=[ours, twin_cer])
+    assert all(f.ok for f in result.files)
+    labels = {f.site for f in result.files}
+    assert labels == {f"{ours.label} {ours.short}…", f"{twin_cer.label} {twin_cer.short}…"}, labels
+    assert sorted((g.code, g.day, g.message.split("：")[0]) for g in result.gaps) == [
+        ("missing_day", DAYS[1].isoformat(), f"{twin_cer.label} {twin_cer.short}… 南门"),
+        ("missing_day", DAYS[3].isoformat(), f"{ours.label} {ours.short}… 南门")]
+    # one site alone: its label as always
+    assert {f.site for f in audit.verify_files([folder], certificates=[ours]).files} == {ours.label}
+
+
+def test_a_log_renamed_as_another_day_says_what_it_really_is(week, tmp_path):
+    """A genuine log under another day's name (renamed, or swapped for the one asked for): still
+    authentic, but its sentence says the name is not what the file holds, so the name in the
+    list is not taken for the truth; a file named freely ("copy.pdf") is left alone."""
+    _ctx, _logs, cer, _tmp = week
+    folder = _folder(week, tmp_path)
+    real = next(f for f in _day_files(folder, DAYS[2]) if "passages" in f.name)
+    renamed = folder / real.name.replace(DAYS[2].isoformat(), DAYS[3].isoformat())
+    renamed.unlink()
+    real.rename(renamed)
+    summary = next(f for f in _day_files(folder, DAYS[4]) if "summary" in f.name)
+    summary.rename(folder / "copy.pdf")
+    result = audit.verify_files([folder], certificates=[trust.read_file(cer)])
+    by_name = {f.path.name: f for f in result.files}
+    check = by_name[renamed.name]
+    assert check.ok and check.day == DAYS[2].isoformat()
+    assert "文件名与内容不符" in check.message and DAYS[2].isoformat() in check.message.split("文件名与内容不符")[1], \
+        check.message
+    assert "出入登记日志" in check.message.split("文件名与内容不符")[1]
+    assert "文件名" not in by_name["copy.pdf"].message
+    assert all("文件名" not in f.message for n, f in by_name.items() if n != renamed.name)
+
+
+def test_the_registration_sheet_as_a_pdf_is_refused_with_what_to_give_instead(week, tmp_path):
+    """The sheet sent as the PDF it was printed from: not a certificate, and the sentence says
+    what is (the .cer file, or a photo or scan of the printed sheet), not only "not a certificate"."""
+    from checkpoint_app.errors import InvalidInput
+
+    ctx, _logs, cer, _tmp = week
+    sheet = trust.print_sheet(ctx, trust.read_file(cer), tmp_path / "sheet.pdf")
+    with pytest.raises(InvalidInput) as err:
+        trust.read_file(sheet)
+    assert err.value.code == "sheet_pdf" and ".cer" in str(err.value) and "照片" in str(err.value), str(err.value)
+    assert trust.trusted() == []
+
+
+def test_two_different_end_of_day_logs_of_one_gate_and_day_are_named_by_file(week, tmp_path):
+    """Two end-of-day logs of the same gate and day that disagree, with the same number of records
+    (a copied database went on on two PCs): the gap names both files, so the auditor knows which
+    two to set side by side, and does not read as "1 and 1 records" alone."""
+    import dataclasses
+
+    _ctx, _logs, cer, _tmp = week
+    folder = _folder(week, tmp_path)
+    checks = list(audit.verify_files([folder], certificates=[trust.read_file(cer)]).files)
+    one = next(c for c in checks if c.checkpoint.day == DAYS[2] and c.log_kind == "summary")
+    twin = dataclasses.replace(one, path=tmp_path / "elsewhere" / one.path.name,
+                               checkpoint=dataclasses.replace(one.checkpoint, chain_head="ab" * 16))
+    gaps = [g for g in audit.continuity(checks + [twin]) if g.code == "conflict"]
+    assert len(gaps) == 1
+    assert f"folder/{one.path.name}" in gaps[0].message and f"elsewhere/{one.path.name}" in gaps[0].message, \
+        gaps[0].message
+
+
+def test_a_folder_is_searched_without_its_hidden_and_recycle_folders(week, tmp_path):
+    """A USB stick keeps deleted files in .Trashes (macOS) or $RECYCLE.BIN (Windows): a log the
+    office threw away is not part of the pile the auditor was given."""
+    folder = _folder(week, tmp_path)
+    given = audit.collect([folder])
+    for bin_dir in (".Trashes/501", "$RECYCLE.BIN/S-1-5-21", "System Volume Information"):
+        (folder / bin_dir).mkdir(parents=True)
+        shutil.copy(given[0], folder / bin_dir / "2026-11-20_HXY01_南门_summary.pdf")
+    (folder / "sub").mkdir()
+    shutil.copy(given[0], folder / "sub" / "kept.pdf")
+    assert audit.collect([folder]) == sorted(given + [folder / "sub" / "kept.pdf"])
+    # named on purpose, a file in such a folder is still checked
+    inside = folder / ".Trashes" / "501" / "2026-11-20_HXY01_南门_summary.pdf"
+    assert audit.collect([inside]) == [inside]

@@ -134,10 +134,39 @@ def test_a_later_compound_log_shows_where_the_day_ended_and_the_database_agrees(
     with hub.connect(hub_url) as pg:
         hub.push(east, pg)
         hub.pull(office, pg)
-    checks = audit.verify_files(early, ctx=manager).files
+    before = i18n.language()
+    i18n.set_language("zh_CN")
+    try:
+        checks = audit.verify_files(early, ctx=manager).files
+    finally:
+        i18n.set_language(before)
     assert all(c.ok for c in checks) and not checks[0].offline, [c.message for c in checks]
+    # said as what was done: checked against this database, not "by the site certificate"
+    assert "凭小区证书" not in checks[0].message and "与本数据库一致" in checks[0].message, checks[0].message
     again = compound_logs(manager, day, tmp_path / "later", kinds=("passages",))
     result = audit.verify_files([*early, *again], certificates=[cer])
     assert all(f.ok for f in result.files) and [g.gate for g in result.gaps] == ["西门"]
     east_row = next(g for g in result.files[1].gates if g.name == "东门")
     assert east_row.complete and east_row.checkpoint.row_count == 3
+
+
+def test_a_gate_that_joined_after_the_day_is_not_in_that_days_compound_log(synced, tmp_path):
+    """A gate joined later (a new PC set up the next week): the office's compound log of an
+    earlier day, made after the join, does not list it as a gate whose records "may be short"
+    (it had no day then), so the auditor gets no false gap."""
+    from checkpoint_app.exchange import join
+
+    compound, day = synced
+    office = compound.office
+    office.clock.set(office.now() + timedelta(days=3))
+    join.export_join(office, "新门", tmp_path / "new.ckp")
+    manager = office.acting_as("王经理", "manager")
+    files = compound_logs(manager, day, tmp_path / "pile", kinds=("passages",))
+    cer = trust.read_file(trust.write_certificate(trust.of_site(office), tmp_path / "site.cer"))
+    result = audit.verify_files(files, certificates=[cer])
+    assert "新门" not in {g.name for g in result.files[0].gates}
+    assert "新门" not in {g.gate for g in result.gaps}, result.gaps
+    assert "新门" not in _text(files[0])
+    # a day after it joined, it is listed (and named: nothing of it has reached the office)
+    later = compound_logs(manager, office.now().date(), tmp_path / "later", kinds=("passages",))
+    assert "新门" in {g.name for g in audit.verify_files(later, certificates=[cer]).files[0].gates}

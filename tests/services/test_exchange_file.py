@@ -53,7 +53,7 @@ def test_a_file_of_another_site_a_truncated_and_a_junk_file_change_nothing(compo
     done = exchange_file.import_files(east, [foreign, cut, junk], lang="zh")
     assert [d.ok for d in done] == [False, False, False]
     assert [d.code for d in done] == ["other_site", "exchange_file_broken", "not_exchange_file"]
-    assert "属于另一个小区" in done[0].sentence and "未导入任何记录" in done[0].sentence
+    assert "属于另一个同编号（HXY01）的小区" in done[0].sentence and "未导入任何记录" in done[0].sentence
     assert "已损坏或不完整" in done[1].sentence and done[1].sentence.startswith("cut.ckx：")
     assert "不是门岗通交换文件" in done[2].sentence
     assert journal(east) == held

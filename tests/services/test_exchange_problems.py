@@ -82,3 +82,29 @@ def test_every_problem_is_one_sentence_in_each_language(code):
     zh, en = exchange_problems.sentence(code, "zh"), exchange_problems.sentence(code, "en")
     assert zh != en and "{" not in zh + en and "\n" not in zh + en
     assert zh.endswith(("。", "failed", "new")) or "：" in zh
+
+
+def test_a_join_file_used_on_two_pcs_is_named_as_the_likely_cause(compound, tmp_path):  # noqa: F811
+    """The one-time join file set up two PCs as the same gate (nothing offline stops a second use
+    within its day): their records collide at the office, and the sentence says what to look for
+    (two PCs as one gate: a join file used twice, or a copied data folder), not only "forked"."""
+    from checkpoint_app.exchange import join
+
+    office = compound.office
+    file, code = join.export_join(office, "新门", tmp_path / "j.ckp")
+    twins = [join.init_join(tmp_path / name, file, code, clock=FakeClock(office.now())).acting_as(None, OPERATOR)
+             for name in ("pc1", "pc2")]
+    try:
+        assert twins[0].gate.uid == twins[1].gate.uid        # one gate, two PCs
+        for twin, name in zip(twins, ("张三", "李四")):
+            scan(twin, compound.cards[name], "out")
+        usb.import_file(office, usb.export_file(twins[0], tmp_path / "pc1.db").path)
+        usb.import_file(office, usb.export_file(twins[1], tmp_path / "pc2.db").path)
+    finally:
+        for twin in twins:
+            twin.close()
+    listed = exchange_problems.list_problems(office.acting_as("王经理", "manager"), lang="zh_CN")
+    assert [p.code for p in listed] == ["conflict"] and listed[0].gate == "新门"
+    assert "加入文件" in listed[0].problem and "两台电脑" in listed[0].problem, listed[0].problem
+    english = exchange_problems.list_problems(office.acting_as("王经理", "manager"), lang="en")[0].problem
+    assert "join file" in english and "two PCs" in english, english

@@ -200,6 +200,29 @@ def test_not_a_pdf_and_missing_files(printed, tmp_path):
     assert verify_document(ctx, tmp_path / "missing.pdf").codes == ("unreadable",)
 
 
+def test_an_empty_file_and_a_missing_one_are_each_said_in_the_users_words(printed, tmp_path):
+    """A zero-byte file (a copy that never happened) is "empty", not "not a PDF"; a file that is
+    not there is "not found" in Chinese, not the system's English words."""
+    from checkpoint_app import i18n
+    from checkpoint_app.services.verification import verify_offline
+
+    ctx = printed[0]
+    empty = tmp_path / "2026-11-20_HXY01_南门_passages.pdf"
+    empty.write_bytes(b"")
+    for check in (verify_document(ctx, empty), verify_offline(empty, [])):
+        assert check.codes == ("unreadable",) and check.problems[0].detail == "empty"
+        assert check.message == "文件是空的（0 字节），里面没有日志。", check.message
+    missing = verify_offline(tmp_path / "missing.pdf", [])
+    assert missing.codes == ("unreadable",) and missing.message == "找不到该文件。", missing.message
+    before = i18n.language()
+    i18n.set_language("en")
+    try:
+        assert verify_offline(empty, []).message == "The file is empty (0 bytes): there is no log in it."
+        assert verify_offline(tmp_path / "missing.pdf", []).message == "The file was not found."
+    finally:
+        i18n.set_language(before)
+
+
 def test_json_shape(printed, copy_of):
     check: DocumentCheck = verify_document(printed[0], copy_of())
     obj = check.as_json()

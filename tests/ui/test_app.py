@@ -202,3 +202,51 @@ def test_sounds_are_bundled(name):
 
     with wave.open(str(asset("sounds", f"{name}.wav"))) as w:
         assert w.getnframes() > 0 and w.getframerate() == 22050
+
+
+_AUDIT_DRIVER = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from checkpoint_app import app as appmod
+from checkpoint_app.ui.office.audit_desk import AuditDesk
+
+qapp = QApplication([sys.argv[0]])
+def desk():
+    return next(w for w in qapp.topLevelWidgets() if isinstance(w, AuditDesk))
+def done(result):
+    print("ROWS", len(result.files), flush=True)
+    qapp.quit()
+def go():
+    desk().page.verified.connect(done)
+    desk().page.verify([Path(sys.argv[1])])
+QTimer.singleShot(300, go)
+QTimer.singleShot(60_000, qapp.quit)
+sys.exit(appmod.main(["--audit"]))
+"""
+
+
+def test_the_audit_desk_keeps_its_log_in_a_file_not_on_the_terminal(tmp_path):
+    """``checkpoint-app --audit``: what goes wrong while verifying (a log cut short) is written to
+    the log file, as the gate app does, not poured onto the terminal that started it."""
+    from reportlab.pdfgen import canvas
+
+    whole = tmp_path / "whole.pdf"
+
+    pdf = canvas.Canvas(str(whole))
+    pdf.drawString(100, 700, "x")
+    pdf.save()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(whole.read_bytes()[:200])
+    logs = tmp_path / "logs"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CHECKPOINT_LOG_DIR=str(logs), HOME=str(tmp_path / "home"),
+               CHECKPOINT_TRUST_DIR=str(tmp_path / "trusted"), CHECKPOINT_DATA_DIR=str(tmp_path / "never"),
+               PYTHONPATH=str(ROOT))
+    run = subprocess.run([sys.executable, "-c", _AUDIT_DRIVER, str(cut)], capture_output=True, text=True,
+                         timeout=120, env=env, cwd=ROOT)
+    assert "ROWS 1" in run.stdout, run.stdout + run.stderr
+    assert "cannot" not in run.stderr and "Traceback" not in run.stderr, run.stderr
+    written = "".join(f.read_text(encoding="utf-8") for f in logs.glob("*.log"))
+    assert "cut.pdf" in written, list(logs.glob("*"))
+    assert not (tmp_path / "never").exists()

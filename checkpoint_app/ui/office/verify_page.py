@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QProgressBar, QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -209,6 +209,8 @@ class VerifyPage(QWidget):
         failing = next((r for r, f in enumerate(result.files) if not f.ok), 0)
         if result.files:
             self.table.setCurrentCell(failing, 0)
+            # in view, once the new rows are laid out (a scroll now would stop at the old range)
+            QTimer.singleShot(0, self, self._scroll_to_current)
         self._show_verdict(failing)
         self.gaps.clear()
         for gap in result.gaps:
@@ -225,6 +227,11 @@ class VerifyPage(QWidget):
             say(self.message, "fieldError", self.tr("{n} 个文件中 {bad} 个未通过核验，缺口 {gaps} 处。").format(
                 n=len(result.files), bad=bad, gaps=len(result.gaps)))
         self.verified.emit(result)
+
+    def _scroll_to_current(self) -> None:
+        if (item := self.table.currentItem()) is not None:
+            # in the middle: the sentence shown under the table may take a line from it
+            self.table.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _show_verdict(self, row: int) -> None:
         files = self.result.files if self.result is not None else ()

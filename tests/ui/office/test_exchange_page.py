@@ -112,7 +112,7 @@ def test_bad_files_are_one_sentence_each_and_nothing_is_written(office, office_u
     said = _wait(qtbot, page, lambda: page.import_files([str(foreign), str(cut), str(junk)]))
     lines = said.split("\n")
     assert len(lines) == 3 and page.problems.text() == said and not page.message.text()
-    assert lines[0].startswith("other.ckx：") and "属于另一个小区" in lines[0]
+    assert lines[0].startswith("other.ckx：") and "属于另一个同编号（HXY01）的小区" in lines[0]
     assert lines[1].startswith("cut.ckx：") and "已损坏或不完整" in lines[1]
     assert lines[2].startswith("notes.ckx：") and "不是门岗通交换文件" in lines[2]
     with watchdog.paused():

@@ -195,3 +195,35 @@ def test_the_desk_runs_where_no_site_was_ever_set_up(qtbot, other_compound, tmp_
     assert all(f.offline for f in result.files)
     assert not (tmp_path / "never-set-up").exists() and not paths.db_path(paths.default_data_dir()).exists()
     desk.close()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")     # the offscreen platform, on showing the desk
+def test_the_first_failing_row_is_scrolled_into_view(qtbot, other_compound, tmp_path, monkeypatch):
+    """A long pile whose one bad file sorts last: the row chosen (the first that fails, whose
+    sentence is shown under the table) is in view, not below a screenful of ✓."""
+    import shutil
+
+    from checkpoint_app.ui.office.audit_desk import AuditDesk
+
+    monkeypatch.setenv("CHECKPOINT_DATA_DIR", str(tmp_path / "never-set-up"))
+    logs, cer = other_compound
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    first = sorted(logs.glob("*.pdf"))[0]
+    for i in range(40):
+        shutil.copy(first, pile / f"a{i:02d}.pdf")
+    (pile / "zz-notes.pdf").write_text("hello")
+    desk = AuditDesk()
+    qtbot.addWidget(desk)
+    desk.resize(1024, 640)
+    desk.show()
+    page = desk.page
+    with qtbot.waitSignal(page.registered, timeout=20_000):
+        page.register(cer)
+    _verify_counting(page, qtbot, [pile])
+    row = page.table.currentRow()
+    assert page.table.item(row, 0).text() == "zz-notes.pdf"
+    qtbot.wait(50)
+    shown = page.table.viewport().rect()
+    assert shown.contains(page.table.visualItemRect(page.table.item(row, 0))), "the failing row is out of view"
+    desk.close()
