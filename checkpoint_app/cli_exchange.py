@@ -22,6 +22,7 @@ _ = Messages({
     "join_written": ("加入文件已写入 {file}，有效至 {hours} 小时后。加入码（只显示这一次）：{code}",
                      "Join file written to {file}, valid for {hours} hours. Join code (shown only this once): {code}"),
     "joined": ("本机已加入小区 {site}，作为门岗 {gate}。", "This PC joined site {site} as gate {gate}."),
+    "join_used": ("加入文件已用过，改名为 {file}。", "The join file is used now, renamed {file}."),
     "applied": ("新增 {added} 条，重复 {dup} 条，待补 {waiting} 条，拒收 {problems} 条。",
                 "{added} added, {dup} already held, {waiting} waiting for earlier ones, {problems} refused."),
     "problem_line": ("{at}  {source}  {gate}{seq}{uid}：{problem}", "{at}  {source}  {gate}{seq}{uid}: {problem}"),
@@ -72,9 +73,14 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
 def init_join(args, data_dir: Path) -> int:
     from checkpoint_app.exchange.join import init_join as join
 
+    from checkpoint_app.exchange.join import USED_SUFFIX
+
     ctx = join(data_dir, args.join, args.code or "")
-    emit(args, {"site": ctx.site.code, "gate": ctx.gate.name, "gate_id": ctx.gate.uid, "data_dir": str(data_dir)},
-         _("joined", site=ctx.site.code, gate=ctx.gate.name))
+    used = args.join.with_name(args.join.name + USED_SUFFIX)
+    used = used if used.exists() and not args.join.exists() else None
+    emit(args, {"site": ctx.site.code, "gate": ctx.gate.name, "gate_id": ctx.gate.uid, "data_dir": str(data_dir),
+                "join_file_used": str(used) if used else None},
+         _("joined", site=ctx.site.code, gate=ctx.gate.name) + (_("join_used", file=used.name) if used else ""))
     ctx.close()
     return 0
 

@@ -15,12 +15,19 @@ the CA's key was kept cannot issue that certificate: its new gates cannot sign, 
 It holds names, phones and ID numbers and the new gate's private keys, so everything but a small
 header is encrypted (AES-256-GCM, key from scrypt over a one-time code printed once at export;
 the header is authenticated too) and it expires (default 24 hours).
+
+A gate is one PC: two PCs set up from one join file would be one gate recording under the same
+numbers, and the office would refuse the second one's records as a fork. So a join file is used
+once: ``init_join`` renames it ``….ckp.used`` once this PC is a gate, and a file so named is
+refused with the gate it made. A copy made before can still be used (nothing offline can stop that);
+the office then names the cause (services/exchange_problems.py).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -48,6 +55,10 @@ _ = Messages({
     "not_file": ("不是门岗通加入文件：{file}", "Not a Checkpoint join file: {file}"),
     "bad_code": ("加入码不对，或文件被改动。", "The join code is wrong, or the file was altered."),
     "expired": ("加入文件已于 {at} 过期，请重新生成。", "The join file expired at {at}; write a new one."),
+    "used": ("这个加入文件已用过：它已把一台电脑设为门岗 {gate}。一个门岗只能是一台电脑；"
+             "要再加一台电脑，请在发放出入证的电脑上另起门岗名生成新的加入文件。",
+             "This join file was used already: it made a PC the gate {gate}. A gate is one PC; to add "
+             "another PC, write a new join file with another gate name on the PC that issues passes."),
     "bad_cert": ("新门岗的证书与小区公钥不符，文件不可信。",
                  "The new gate's certificate does not match the site's key; the file cannot be trusted."),
     "no_ca": ("注意：本电脑没有小区文件签名根证书的私钥（小区建于保存该私钥的版本之前），新门岗 {gate} "
@@ -58,6 +69,8 @@ _ = Messages({
 })
 
 FORMAT = "checkpoint-join-1"
+USED_SUFFIX = ".used"       # a join file once it has made a PC a gate
+log = logging.getLogger(__name__)
 # Copied whole to the new PC (private columns left out below). Order: parents first.
 _TABLES = ["settings", "users", "households", "residents", "passes", "disinfection_areas", "watchlist"]
 _SCRYPT = dict(length=32, n=2 ** 15, r=8, p=1)
@@ -162,9 +175,11 @@ def read_join(path: Path, code: str, now: datetime) -> dict:
         state = json.loads(AESGCM(_key(code, salt)).decrypt(nonce, body, header_bytes))
     except InvalidTag:
         raise InvalidInput(_("bad_code"), "bad_join_code") from None
+    gate = state["gate"]
+    if Path(path).name.endswith(USED_SUFFIX):
+        raise InvalidInput(_("used", gate=gate["name"]), "join_file_used")
     if now >= datetime.fromisoformat(header["expires"]):
         raise InvalidInput(_("expired", at=header["expires"]), "join_expired")
-    gate = state["gate"]
     public = {k["key_id"]: _dec(k["public_key"]) for k in state["site_keys"]}
     try:
         Ed25519PublicKey.from_public_bytes(public[gate["cert_key_id"]]).verify(
@@ -206,4 +221,18 @@ def init_join(data_dir: Path, path: Path, code: str, *,
                              (gate["document_cert"].encode(), gate["document_key"].encode()))
     finally:
         db.close()
+    mark_used(Path(path))
     return open_gate(data_dir, clock=clock)
+
+
+def mark_used(path: Path) -> Path | None:
+    """Rename a join file that has made this PC a gate to ``….used`` (see the module's docstring);
+    where it cannot be renamed (a write-protected stick) the join stands and the log says so."""
+    used = path.with_name(path.name + USED_SUFFIX)
+    try:
+        os.replace(path, used)
+    except OSError as err:
+        log.warning("join file %s could not be marked used: %s", path, err)
+        return None
+    log.info("join file marked used: %s", used)
+    return used

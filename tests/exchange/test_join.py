@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -97,6 +98,32 @@ def test_wrong_code_expired_and_foreign_files_are_refused(compound, tmp_path):
     assert err.value.code == "already_initialised"
 
 
+def test_a_join_file_makes_one_pc_a_gate_and_is_then_marked_used(compound, tmp_path, caplog, monkeypatch):
+    """A gate is one PC: the file is renamed ….used once it has made this PC a gate, and a second PC
+    given it is refused with the gate it made (both PCs as one gate: the office refused the second
+    one's records as a fork, only later). A write-protected stick: the join stands, the log says so."""
+    office = compound.office
+    file, code = join.export_join(office, "新门", tmp_path / "j.ckp")
+    join.init_join(tmp_path / "pc1", file, code, clock=FakeClock(office.now())).close()
+    used = tmp_path / "j.ckp.used"
+    assert not file.exists() and used.exists()
+    with pytest.raises(InvalidInput) as err:
+        join.init_join(tmp_path / "pc2", used, code, clock=FakeClock(office.now()))
+    assert err.value.code == "join_file_used" and "新门" in str(err.value) and "已用过" in str(err.value)
+    assert not (tmp_path / "pc2").exists() or not any((tmp_path / "pc2").iterdir())
+    # a stick that cannot be written: this PC still becomes the gate
+    file, code = join.export_join(office, "后门", tmp_path / "k.ckp")
+
+    def write_protected(src, dst):
+        raise PermissionError(13, "Read-only file system", str(src))
+
+    monkeypatch.setattr(join.os, "replace", write_protected)
+    ctx = join.init_join(tmp_path / "pc3", file, code, clock=FakeClock(office.now()))
+    assert ctx.gate.name == "后门" and file.exists()
+    ctx.close()
+    assert "could not be marked used" in caplog.text
+
+
 def test_a_gate_without_the_site_key_cannot_write_a_join_file(compound, tmp_path):
     with pytest.raises(PermissionDenied):
         join.export_join(compound.gates[0], "新门", tmp_path / "j.ckp")
@@ -116,7 +143,8 @@ def test_command_line_join(compound, tmp_path, capsys, monkeypatch):
     code = json.loads(capsys.readouterr().out)["code"]
     assert main(["--json", "--data-dir", str(tmp_path / "new"), "init", "--join", str(tmp_path / "j.ckp"),
                  "--code", code.lower()]) == 0
-    assert json.loads(capsys.readouterr().out)["gate"] == "后门"
+    said = json.loads(capsys.readouterr().out)
+    assert said["gate"] == "后门" and said["join_file_used"] == str(tmp_path / "j.ckp.used")
     ctx = open_gate(tmp_path / "new")
     assert ctx.site.code == "HXY01"
     ctx.close()

@@ -85,15 +85,19 @@ def test_every_problem_is_one_sentence_in_each_language(code):
 
 
 def test_a_join_file_used_on_two_pcs_is_named_as_the_likely_cause(compound, tmp_path):  # noqa: F811
-    """The one-time join file set up two PCs as the same gate (nothing offline stops a second use
-    within its day): their records collide at the office, and the sentence says what to look for
-    (two PCs as one gate: a join file used twice, or a copied data folder), not only "forked"."""
+    """A copy of the one-time join file set up a second PC as the same gate (the file itself is marked
+    used, but nothing offline stops a copy made before, within its day): their records collide at the
+    office, and the sentence says what to look for (two PCs as one gate: a join file used twice, or a
+    copied data folder), not only "forked"."""
+    import shutil
+
     from checkpoint_app.exchange import join
 
     office = compound.office
     file, code = join.export_join(office, "新门", tmp_path / "j.ckp")
-    twins = [join.init_join(tmp_path / name, file, code, clock=FakeClock(office.now())).acting_as(None, OPERATOR)
-             for name in ("pc1", "pc2")]
+    copy = shutil.copy(file, tmp_path / "copy-of-j.ckp")
+    twins = [join.init_join(tmp_path / name, f, code, clock=FakeClock(office.now())).acting_as(None, OPERATOR)
+             for name, f in (("pc1", file), ("pc2", copy))]
     try:
         assert twins[0].gate.uid == twins[1].gate.uid        # one gate, two PCs
         for twin, name in zip(twins, ("张三", "李四")):
