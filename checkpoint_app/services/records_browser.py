@@ -90,7 +90,15 @@ class RecordRow:
 
 # the column of each kind that names who recorded it, and whom the record is about
 _BY = {"passage": "guard", "visitor_in": "guard", "visitor_out": "guard", "handover": "from_guard"}
-_HOUSEHOLD = {"passage": "household", "visitor_in": "host_household"}
+# the column naming the household a record is about (passages, visitors' hosts, returnees, door
+# checks, survey visits, corrections: from the registry); kinds about a person with no such column
+# (passes, status changes, roster snapshots, quarantine ends) match through the household's residents
+_HOUSEHOLD = {k.kind: ("host_household" if "host_household" in k.fields else "household")
+              for k in record_kinds.KINDS if "household" in k.fields or "host_household" in k.fields}
+_HOUSEHOLD_RESIDENTS = ("SELECT r.uid FROM residents r JOIN households h ON h.id = r.household_id "
+                        "WHERE h.label IN ({marks})")
+_HOUSEHOLD_PASSES = ("SELECT p.number FROM passes p JOIN residents r ON r.id = p.resident_id "
+                     "JOIN households h ON h.id = r.household_id WHERE h.label IN ({marks})")
 # every kind about one resident (passages, passes, status, returnees, door checks, corrections, …):
 # taken from the registry, so a kind added later is found by a person filter too
 _RESIDENT = {k.kind: "resident_uid" for k in record_kinds.KINDS if "resident_uid" in k.fields}
@@ -142,9 +150,15 @@ def _streams(conn: sqlite3.Connection, f: RecordFilter) -> list[tuple[str, str, 
             args.append(f.guard.strip())
         per: list[tuple[str, tuple]] = [("", ())]
         if households is not None:
-            if k.kind not in _HOUSEHOLD:
+            marks = ",".join("?" * len(households))
+            if k.kind in _HOUSEHOLD:       # one stream per household (passages: the (household, at) index)
+                per = [(f"t.{_HOUSEHOLD[k.kind]} = ?", (h,)) for h in households]
+            elif k.kind in _RESIDENT:
+                per = [(f"t.{_RESIDENT[k.kind]} IN ({_HOUSEHOLD_RESIDENTS.format(marks=marks)})", tuple(households))]
+            elif k.kind == "pass_revoke":
+                per = [(f"t.pass_number IN ({_HOUSEHOLD_PASSES.format(marks=marks)})", tuple(households))]
+            else:
                 continue
-            per = [(f"t.{_HOUSEHOLD[k.kind]} = ?", (h,)) for h in households]
         if residents is not None:
             if k.kind not in _RESIDENT:
                 continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from checkpoint_app.domain import record_kinds
 from checkpoint_app.errors import PermissionDenied
@@ -48,6 +48,13 @@ def busy(tmp_path_factory):
                         temperature="365", guard="王师傅")
     disinfection.record_round(ctx, area="1号楼大堂", agent="含氯消毒剂", concentration="500",
                               contact_minutes=30, method="spray", operator="保洁张")
+    # a household's own records that are not passages: a status change and a card revoked
+    house = ctx.db.conn.execute("SELECT id FROM households WHERE label = '3-2-501'").fetchone()[0]
+    residents.set_household_status(ctx, house, "observation", reason="密接")
+    number = ctx.db.conn.execute(
+        "SELECT p.number FROM passes p JOIN residents r ON r.id = p.resident_id JOIN households h "
+        "ON h.id = r.household_id WHERE h.label = '3-2-501' LIMIT 1").fetchone()[0]
+    passes.revoke_pass(ctx, str(number), "卡丢了")
     clock.advance(minutes=3)
     amendments.void_record(ctx, uids[3], "扫错了")
     amendments.amend_record(ctx, uids[5], {"direction": "in"}, "方向登记反了")
@@ -98,9 +105,37 @@ def test_the_void_and_the_amendment_say_who_when_why(busy):
     assert "更正" in amended.fixes_text("zh") and "amended by 经理" in amended.fixes_text("en")
 
 
+def _in_household(conn, v: dict, household: str) -> bool:
+    """Plainly: the record names the household (or one of the building-unit's), or is about one of
+    its residents, or revokes one of their cards."""
+    def matches(label):
+        return bool(label) and (label == household or label.startswith(household + "-"))
+
+    for column in ("household", "host_household"):
+        if column in v:
+            return matches(v[column])
+    if "resident_uid" in v:
+        row = conn.execute("SELECT h.label FROM residents r JOIN households h ON h.id = r.household_id "
+                           "WHERE r.uid = ?", (v["resident_uid"],)).fetchone()
+        return bool(row) and matches(row[0])
+    if "pass_number" in v:
+        row = conn.execute("SELECT h.label FROM passes p JOIN residents r ON r.id = p.resident_id JOIN households h "
+                           "ON h.id = r.household_id WHERE p.number = ?", (v["pass_number"],)).fetchone()
+        return bool(row) and matches(row[0])
+    return False
+
+
+def test_a_household_filter_shows_its_status_changes_cards_and_roster_not_only_passages(busy):
+    g, _uids = busy
+    kinds = {r.kind for r in _all(g.ctx, RecordFilter(household="3-2-501"))}
+    assert {"passage", "visitor_in", "resident_status", "pass_issue", "pass_revoke", "resident"} <= kinds
+    assert not {"disinfection", "setting_change"} & kinds
+
+
 FILTERS = st.builds(
     RecordFilter,
-    kinds=st.sampled_from([(), ("passage",), ("visitor_in", "disinfection"), ("amendment",)]),
+    kinds=st.sampled_from([(), ("passage",), ("visitor_in", "disinfection"), ("amendment",),
+                           ("resident_status", "pass_revoke", "pass_issue")]),
     household=st.sampled_from(["", "3-2-501", "3-2", "9-9-999"]),
     person=st.sampled_from(["", "张三", "zs", "李"]),
     guard=st.sampled_from(["", "王师傅", "李师傅", "经理"]),
@@ -111,6 +146,7 @@ FILTERS = st.builds(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(f=FILTERS, limit=st.integers(1, 9))
+@example(f=RecordFilter(kinds=("resident_status", "pass_revoke", "pass_issue"), household="3-2"), limit=3)
 def test_a_filter_picks_exactly_what_a_plain_query_picks(busy, f, limit):
     g, _uids = busy
     conn = g.ctx.db.conn
@@ -135,8 +171,7 @@ def test_a_filter_picks_exactly_what_a_plain_query_picks(busy, f, limit):
             kind, "recorded_by")
         if f.guard and v.get(by) != f.guard:
             continue
-        house = {"passage": "household", "visitor_in": "host_household"}.get(kind)
-        if f.household and not (house and v.get(house) and (v[house] == f.household or v[house].startswith(f.household + "-"))):
+        if f.household and not _in_household(conn, v, f.household):
             continue
         if f.person:
             if "resident_uid" not in v:
