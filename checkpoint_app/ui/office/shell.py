@@ -84,7 +84,8 @@ PAGES: tuple[PageSpec, ...] = (
              _lazy("records_page", "RecordsPage")),
     PageSpec("check", QT_TRANSLATE_NOOP("OfficeShell", "数据库检查"), ("check_database",),
              _lazy("check_page", "CheckPage")),
-    PageSpec("exchange", QT_TRANSLATE_NOOP("OfficeShell", "同步 / 交换"), ("exchange_records", "view_exchange_problems"),
+    # who exchanges; the auditor reads refused records on 数据库检查 and has no business here
+    PageSpec("exchange", QT_TRANSLATE_NOOP("OfficeShell", "同步 / 交换"), ("exchange_records",),
              _lazy("exchange_page", "ExchangePage")),
     PageSpec("ledger", QT_TRANSLATE_NOOP("OfficeShell", "消毒台账"), ("record_disinfection",),
              _lazy("ledger_page", "LedgerPage")),
