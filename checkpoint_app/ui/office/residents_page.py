@@ -47,7 +47,7 @@ class ResidentsPage(QWidget):
 
         title = QLabel(self.tr("住户"))
         title.setObjectName("pageTitle")
-        self.search = QLineEdit()
+        self.search = QLineEdit(self)     # a child before 添加住户… is: first in the Tab order
         self.search.setObjectName("officeSearch")
         self.search.setPlaceholderText(self.tr("搜索：房号 3-2-501 或 3-2、姓名、拼音首字母、电话尾号"))
         self.search.setClearButtonEnabled(True)

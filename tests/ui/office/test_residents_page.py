@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QItemSelectionModel
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 
 from checkpoint_app.services import gate, users
 from tests.conftest import GUARD, GUARD_PIN
@@ -223,3 +223,16 @@ def test_a_resident_is_added_corrected_and_moved_out_with_records_and_the_card_r
     with watchdog.paused():
         guard = users.sign_on(db.ctx, GUARD, GUARD_PIN).acting
         assert gate.record_passage(guard, db.cards["李四"], direction="out", guard=GUARD).outcome == "denied"
+
+
+def test_tab_from_the_page_column_reaches_the_search_first(office, qtbot, keyboard, watchdog):
+    window = office()
+    watchdog.start()
+    page = _open(window, qtbot)
+    window.activateWindow()
+    window.office.nav.setFocus()
+    keyboard.key(Qt.Key.Key_Tab)                 # the column, then the search (not 添加住户…)
+    assert page.search.hasFocus()
+    keyboard.type("3-2-501")
+    qtbot.waitUntil(lambda: _names(page) == ["张三", "李四"])
+
