@@ -194,6 +194,7 @@ class ResidentsPage(QWidget):
         self.reason = QLineEdit()
         self.reason.setObjectName("statusReason")
         self.reason.setPlaceholderText(self.tr("提前解除时必填"))
+        self.reason.returnPressed.connect(self.apply_status)      # Enter saves, as 保存 does
         reason_row = QHBoxLayout()
         reason_row.addWidget(self.reason, 1)
         self.apply_button = QPushButton(self.tr("保存"))
@@ -379,7 +380,7 @@ class ResidentsPage(QWidget):
         from checkpoint_app.services import residents
 
         person = self.selected
-        if person is None or self.household_id is None:
+        if person is None or self.household_id is None or not self.apply_button.isEnabled():
             return
         status = self.status.currentData()
         until = self.until.date().toPython() if status != "normal" else None

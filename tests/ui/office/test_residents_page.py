@@ -236,3 +236,16 @@ def test_tab_from_the_page_column_reaches_the_search_first(office, qtbot, keyboa
     keyboard.type("3-2-501")
     qtbot.waitUntil(lambda: _names(page) == ["张三", "李四"])
 
+
+def test_enter_in_the_reason_saves_the_status(office, office_users, qtbot, keyboard, watchdog):
+    window = office()
+    watchdog.start()
+    page = _open(window, qtbot)
+    _select(page, qtbot, "王五")
+    page.status.setCurrentIndex(page.status.findData("normal"))
+    window.activateWindow()
+    page.reason.setFocus()
+    keyboard.type("PCR negative")
+    with qtbot.waitSignal(page.rosterLoaded, timeout=5000):
+        keyboard.enter()                         # Enter in the reason: 保存, as the button does
+    assert office_users.count("residents", "name = '王五' AND status = 'normal'") == 1
