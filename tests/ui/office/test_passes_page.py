@@ -122,6 +122,7 @@ def test_a_card_is_revoked_with_a_reason_and_a_missing_reason_is_said(office, of
         page.revoke_button.click()
     assert db.count("pass_events_revoke", "reason = ?", "卡丢失") == 1
     assert db.count("passes", "number = ? AND status = 'revoked'", number) == 1
+    assert f"{number:06d} 已作废" in page.message.text()        # the number as printed on the card
 
 
 def test_card_making_for_500_households_never_blocks_the_gui_thread(office, office_users, qtbot, tmp_path, watchdog):
