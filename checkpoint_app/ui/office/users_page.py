@@ -65,6 +65,7 @@ class UsersPage(QWidget):
         self.add_button = QPushButton(self.tr("添加"))
         self.add_button.setObjectName("primary")
         self.add_button.clicked.connect(self.add)
+        self.secret.returnPressed.connect(self.add_button.click)          # Enter adds (not while busy)
         add.addWidget(self.add_button, 0, 4)
 
         self.selected_label = QLabel(self.tr("选中的用户"))
@@ -75,6 +76,7 @@ class UsersPage(QWidget):
         add.addWidget(self.new_secret, 1, 1)
         self.reset_button = QPushButton(self.tr("重设 PIN/密码"))
         self.reset_button.clicked.connect(self.reset)
+        self.new_secret.returnPressed.connect(self.reset_button.click)
         add.addWidget(self.reset_button, 1, 2)
         self.enable_button = QPushButton(self.tr("停用"))
         self.enable_button.clicked.connect(self.toggle_enabled)
