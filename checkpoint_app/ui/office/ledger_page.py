@@ -160,8 +160,8 @@ class LedgerPage(QWidget):
         form.addWidget(self.unit, 0, 6)
         form.addWidget(self.checker, 2, 1, 1, 2)
         form.addWidget(QLabel(self.tr("核查")), 2, 0)
-        form.addWidget(self.done_at, 2, 3, 1, 2)
-        form.addWidget(self.record_button, 2, 5, 1, 2)
+        form.addWidget(self.done_at, 2, 3, 1, 3)          # room for its hint at 1024x640
+        form.addWidget(self.record_button, 2, 6)
         for col in (1, 3, 5):
             form.setColumnStretch(col, 1)
 
