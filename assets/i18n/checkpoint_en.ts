@@ -1803,11 +1803,11 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>房号 3-2-501 或 3-2</source>
-        <translation>Household 3-2-501 or 3-2</translation>
+        <translation>Room 3-2-501 / 3-2</translation>
     </message>
     <message>
         <source>住户姓名或拼音首字母</source>
-        <translation>Resident&apos;s name or initials</translation>
+        <translation>Name or initials</translation>
     </message>
     <message>
         <source>登记人</source>
