@@ -2641,6 +2641,10 @@ F6 Incidents    F9 Handover</translation>
 <context>
     <name>SignOnPanel</name>
     <message>
+        <source>大写锁定已打开（Caps Lock）。</source>
+        <translation>Caps Lock is on.</translation>
+    </message>
+    <message>
         <source>值班员签到</source>
         <translation>Guard sign-on</translation>
     </message>
