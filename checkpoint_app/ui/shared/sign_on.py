@@ -116,6 +116,7 @@ class SignOnPanel(QWidget):
         self.pin.clear()
         self.pin2.clear()
         self.error.clear()
+        self.caps.setVisible(False)
         self.pin2.setVisible(self.first_run)
         self.pin2_label.setVisible(self.first_run)
         self.add_guard.setVisible(not self.first_run and _has_admin(self.ctx))
