@@ -2207,7 +2207,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>房号，如 3-2-501</source>
-        <translation>Household, e.g. 3-2-501</translation>
+        <translation>Room (3-2-501)</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -2270,8 +2270,12 @@ Data folder: {dir}</translation>
         <translation>Ended early</translation>
     </message>
     <message>
-        <source>提前解除原因（必填），如 核酸阴性，社区卫生服务中心同意</source>
-        <translation>Reason (required), e.g. negative test</translation>
+        <source>提前解除原因（必填）</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <source>如 核酸阴性，社区卫生服务中心同意</source>
+        <translation>e.g. negative test, agreed by the community health centre</translation>
     </message>
     <message>
         <source>提前解除所选人员</source>

@@ -114,7 +114,8 @@ class ReturneesPage(QWidget):
 
         end = QHBoxLayout()
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("提前解除原因（必填），如 核酸阴性，社区卫生服务中心同意"))
+        self.reason.setPlaceholderText(self.tr("提前解除原因（必填）"))
+        self.reason.setToolTip(self.tr("如 核酸阴性，社区卫生服务中心同意"))
         self.end_button = QPushButton(self.tr("提前解除所选人员"))
         self.end_button.clicked.connect(self.end_early)
         end.addWidget(self.reason, 1)
