@@ -2756,7 +2756,7 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>房号，如 3-2-501</source>
-        <translation>Household, e.g. 3-2-501</translation>
+        <translation>Room (3-2-501)</translation>
     </message>
     <message>
         <source>在家人员</source>

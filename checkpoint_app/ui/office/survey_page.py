@@ -42,7 +42,7 @@ class SurveyPage(QWidget):
         self.campaign.lineEdit().setPlaceholderText(self.tr("如 2026年12月入户排查"))
         self.campaign.activated.connect(lambda _i: self.refresh())
         self.campaign.lineEdit().editingFinished.connect(self.refresh)
-        top.addWidget(self.campaign)
+        top.addWidget(self.campaign, 1)       # as wide as the summary beside it: its hint whole at 1024x640
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         top.addWidget(self.summary, 1)
