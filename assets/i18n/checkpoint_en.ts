@@ -2003,6 +2003,10 @@ Data folder: {dir}</translation>
 <context>
     <name>ResidentsPage</name>
     <message>
+        <source>请先在表中选中一位住户。</source>
+        <translation>Select a resident in the table first.</translation>
+    </message>
+    <message>
         <source>住户</source>
         <translation>Residents</translation>
     </message>

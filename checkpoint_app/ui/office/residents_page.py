@@ -380,7 +380,10 @@ class ResidentsPage(QWidget):
         from checkpoint_app.services import residents
 
         person = self.selected
-        if person is None or self.household_id is None or not self.apply_button.isEnabled():
+        if not self.apply_button.isEnabled():
+            return
+        if person is None or self.household_id is None:     # e.g. their row left the table (moved out)
+            say(self.message, "fieldError", self.tr("请先在表中选中一位住户。"))
             return
         status = self.status.currentData()
         until = self.until.date().toPython() if status != "normal" else None

@@ -249,3 +249,17 @@ def test_enter_in_the_reason_saves_the_status(office, office_users, qtbot, keybo
     with qtbot.waitSignal(page.rosterLoaded, timeout=5000):
         keyboard.enter()                         # Enter in the reason: 保存, as the button does
     assert office_users.count("residents", "name = '王五' AND status = 'normal'") == 1
+
+
+def test_save_with_the_person_no_longer_in_the_table_says_so(office, office_users, qtbot, watchdog):
+    window = office()
+    watchdog.start()
+    page = _open(window, qtbot)
+    _select(page, qtbot, "张三")
+    page.search.setText("5-9-999")                # the row goes (as a moved-out one does); the panel stays
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 0)
+    assert page.change.isVisible() and page.apply_button.isEnabled()
+    page.status.setCurrentIndex(page.status.findData("quarantine"))
+    page.apply_button.click()
+    assert page.message.objectName() == "fieldError" and "选中" in page.message.text()
+    assert office_users.count("residents", "name = '张三' AND status = 'quarantine'") == 0
