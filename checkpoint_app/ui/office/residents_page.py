@@ -254,7 +254,7 @@ class ResidentsPage(QWidget):
 
     def _update_count(self, *_args) -> None:
         self.count.setText(self.tr("{shown} / {total} 人").format(shown=self.proxy.rowCount(),
-                                                                   total=self.model.rowCount()))
+                                                                   total=self.proxy.total))
 
     def _row_changed(self, current, _previous) -> None:
         resident = current.data(RESIDENT_ROLE) if current.isValid() else None

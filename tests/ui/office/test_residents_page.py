@@ -220,6 +220,10 @@ def test_a_resident_is_added_corrected_and_moved_out_with_records_and_the_card_r
     assert db.count("pass_events_revoke", "reason = ?", "房屋出售") == 1
     qtbot.waitUntil(lambda: "已迁出" in page.members.text(), timeout=5000)
     assert not page.move_out_button.isEnabled()
+    assert "5 / 5" in page.count.text()             # of the people living here, as the list shows them
+    page.filter_boxes["moved_out"].click()
+    assert _names(page) == ["李思"] and "1 / 1" in page.count.text()
+    page.filter_boxes["moved_out"].click()
     with watchdog.paused():
         guard = users.sign_on(db.ctx, GUARD, GUARD_PIN).acting
         assert gate.record_passage(guard, db.cards["李四"], direction="out", guard=GUARD).outcome == "denied"
