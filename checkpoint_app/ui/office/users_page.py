@@ -177,6 +177,8 @@ class UsersPage(QWidget):
         state = self.selected()
         for button in (self.reset_button, self.enable_button, self.unlock_button):
             button.setEnabled(state is not None and self.add_button.isEnabled())
+        if state is not None and not (state.failed_attempts or state.locked(self.ctx.now())):
+            self.unlock_button.setEnabled(False)           # nothing to clear
         if state is not None:
             self.enable_button.setText(self.tr("启用") if state.disabled else self.tr("停用"))
             self.selected_label.setText(state.name)

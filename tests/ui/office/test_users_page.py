@@ -156,3 +156,14 @@ def test_enter_in_the_pin_adds_the_user_and_in_the_new_pin_resets_it(office, off
     with qtbot.waitSignal(page.done, timeout=15_000):
         keyboard.enter()                                          # as 重设 PIN/密码 does
     assert _signs_on(watchdog, db, "guard-enter", "5555").role == "guard"
+
+
+def test_clear_lockout_is_offered_only_for_a_user_with_wrong_attempts(office, office_users, qtbot):
+    db = office_users
+    with pytest.raises(PermissionDenied):
+        users.sign_on(db.ctx, GUARD, "0000")
+    page = _page(office(ADMIN, ADMIN_PW), qtbot)
+    page.select(ADMIN)                            # never typed a wrong password: nothing to clear
+    assert page.reset_button.isEnabled() and not page.unlock_button.isEnabled()
+    page.select(GUARD)                            # one wrong PIN
+    assert page.unlock_button.isEnabled()
