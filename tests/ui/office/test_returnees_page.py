@@ -63,3 +63,20 @@ def test_at_1024x640_the_hints_show_whole(office, office_users, qapp, qtbot, lan
     finally:
         i18n.uninstall(qapp, translators)
         service_i18n.set_language("zh_CN")
+
+
+def test_enter_adds_the_area_and_registers_the_returnee(office, office_users, qtbot, keyboard):
+    window = office()
+    page = window.office.open("returnees")
+    qtbot.waitUntil(lambda: "尚未设置" in page.areas_text.text(), timeout=10_000)
+    keyboard.commit("武汉", page.area)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        keyboard.enter(target=page.area)                      # as 添加 / 修改 does
+    assert "武汉" in page.areas_text.text()
+    page.household.setText("3-2-501")
+    keyboard.commit("张三", page.name)
+    page.from_area.setCurrentText("武汉")
+    page.travel.setText("G1234")
+    with qtbot.waitSignal(page.registered, timeout=10_000):
+        keyboard.enter(target=page.travel)                    # as 登记 does
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10_000)
