@@ -69,6 +69,8 @@ class SurveyPage(QWidget):
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
+        for field in (self.present, self.note):
+            field.returnPressed.connect(self.save_button.click)        # Enter saves, as 保存 does
         self.returnee_button = QPushButton(self.tr("发现返回人员…"))
         self.returnee_button.clicked.connect(self.returnee_found)
         form.addWidget(self.household, 0, 0)

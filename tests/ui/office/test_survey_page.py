@@ -74,3 +74,15 @@ def test_at_1024x640_the_hints_show_whole(office, office_users, qapp, qtbot, lan
     finally:
         i18n.uninstall(qapp, translators)
         service_i18n.set_language("zh_CN")
+
+
+def test_enter_in_the_last_field_saves_the_visit(office, office_users, qtbot, keyboard):
+    window = office()
+    page = window.office.open("survey")
+    keyboard.commit("第一轮", page.campaign.lineEdit())
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    _fill(page, keyboard, "3-2-501", "visited")
+    page.note.setText("ok")
+    with qtbot.waitSignal(page.visited, timeout=10_000):
+        keyboard.enter(target=page.note)                      # as 保存 does
