@@ -193,3 +193,18 @@ def test_at_1024x640_the_round_form_shows_every_hint_whole(office, office_users,
     finally:
         i18n.uninstall(qapp, translators)
         service_i18n.set_language("zh_CN")
+
+
+def test_enter_saves_the_plan_and_the_disinfectant(office, office_users, qtbot, keyboard):
+    window = office()
+    with qtbot.waitSignal(window.office.background.idle, timeout=10_000):
+        page = _page(window)
+    page.plan_area.setText("1号楼大堂")
+    with qtbot.waitSignal(page.changed, timeout=10_000):
+        keyboard.enter(target=page.plan_area)                 # as 保存计划 does
+    assert "1号楼大堂" in _plan(page)
+    page.agent_table.selectRow(0)
+    page.agent_low.setText("500")
+    with qtbot.waitSignal(page.changed, timeout=10_000):
+        keyboard.enter(target=page.agent_low)                 # as 保存消毒剂 does
+    assert page.agent_table.item(0, 2).text() == "500–2000"
