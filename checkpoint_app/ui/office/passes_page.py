@@ -147,6 +147,7 @@ class PassesPage(QWidget):
         cards.addWidget(self.reason, 2, 1)
         self.revoke_button = QPushButton(self.tr("作废"))
         self.revoke_button.clicked.connect(self.revoke)
+        self.reason.returnPressed.connect(self.revoke_button.click)      # Enter in the reason: 作废
         cards.addWidget(self.revoke_button, 3, 0, 1, 2)
         cards.setColumnStretch(1, 1)
         self.message = error_label()

@@ -161,3 +161,16 @@ def test_printing_a_file_that_is_not_a_pdf_is_refused_in_one_sentence_and_prints
     with pytest.raises(UserError, match="无法读取 cards.pdf。"):
         print_pdf(tmp_path / "cards.pdf", printer)
     assert not (tmp_path / "printed.pdf").exists()
+
+
+def test_enter_in_the_reason_revokes_the_card(office, office_users, qtbot, keyboard):
+    db = office_users
+    window = office()
+    page = _page(window, qtbot)
+    with db.ctx.db.read() as conn:
+        number = conn.execute("SELECT number FROM passes WHERE resident_id = ?", (db.ids["赵六"],)).fetchone()[0]
+    page.number.setText(str(number))
+    page.reason.setText("卡丢失")
+    with qtbot.waitSignal(page.revoked, timeout=5000):
+        keyboard.enter(target=page.reason)                    # as 作废 does
+    assert db.count("passes", "number = ? AND status = 'revoked'", number) == 1
