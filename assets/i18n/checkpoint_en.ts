@@ -1298,6 +1298,10 @@ Data folder: {dir}</translation>
 <context>
     <name>LockPage</name>
     <message>
+        <source>大写锁定已打开（Caps Lock）。</source>
+        <translation>Caps Lock is on.</translation>
+    </message>
+    <message>
         <source>屏幕已锁定</source>
         <translation>SCREEN LOCKED</translation>
     </message>
