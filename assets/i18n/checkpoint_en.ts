@@ -1333,6 +1333,10 @@ Data folder: {dir}</translation>
 <context>
     <name>LogsPage</name>
     <message>
+        <source>无法打开文件夹，日志在：{folder}</source>
+        <translation>The folder cannot be opened here; the logs are in {folder}</translation>
+    </message>
+    <message>
         <source>日志报表</source>
         <translation>Logs and reports</translation>
     </message>
