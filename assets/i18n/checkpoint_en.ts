@@ -434,7 +434,7 @@ Last full check: {full}</translation>
     </message>
     <message>
         <source>没有中心库时，用 U 盘在门岗和办公室之间交换记录：在一台电脑上导出新记录到 U 盘，再在另一台电脑上导入。每次导出只写入上次导出以来的新记录；U 盘丢失或文件损坏时，用“导出全部记录”再导出一次。同一文件导入两次不会重复。</source>
-        <translation>Without a hub, records go between the gates and the office on a USB stick: export the new records to the stick on one PC, then import the file on another. Each export writes only what is new since the last one; if the stick is lost or the file damaged, use "Export all records" once. Importing a file twice adds nothing twice.</translation>
+        <translation>Without a hub, records go between the gates and the office on a USB stick: export the new records to the stick on one PC, then import the file on another. Each export writes only what is new since the last one; if the stick is lost or the file damaged, use &quot;Export all records&quot; once. Importing a file twice adds nothing twice.</translation>
     </message>
     <message>
         <source>导出新记录…</source>
@@ -1389,6 +1389,10 @@ Data folder: {dir}</translation>
 <context>
     <name>LockPage</name>
     <message>
+        <source>大写锁定已打开（Caps Lock）。</source>
+        <translation>Caps Lock is on.</translation>
+    </message>
+    <message>
         <source>屏幕已锁定</source>
         <translation>SCREEN LOCKED</translation>
     </message>
@@ -1419,6 +1423,10 @@ Data folder: {dir}</translation>
 </context>
 <context>
     <name>LogsPage</name>
+    <message>
+        <source>无法打开文件夹，日志在：{folder}</source>
+        <translation>The folder cannot be opened here; the logs are in {folder}</translation>
+    </message>
     <message>
         <source>日志报表</source>
         <translation>Logs and reports</translation>
@@ -1898,11 +1906,11 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>房号 3-2-501 或 3-2</source>
-        <translation>Household 3-2-501 or 3-2</translation>
+        <translation>Room 3-2-501 / 3-2</translation>
     </message>
     <message>
         <source>住户姓名或拼音首字母</source>
-        <translation>Resident&apos;s name or initials</translation>
+        <translation>Name or initials</translation>
     </message>
     <message>
         <source>登记人</source>
@@ -2097,6 +2105,10 @@ Data folder: {dir}</translation>
 </context>
 <context>
     <name>ResidentsPage</name>
+    <message>
+        <source>请先在表中选中一位住户。</source>
+        <translation>Select a resident in the table first.</translation>
+    </message>
     <message>
         <source>住户</source>
         <translation>Residents</translation>
@@ -2302,7 +2314,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>房号，如 3-2-501</source>
-        <translation>Household, e.g. 3-2-501</translation>
+        <translation>Room (3-2-501)</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -2365,8 +2377,12 @@ Data folder: {dir}</translation>
         <translation>Ended early</translation>
     </message>
     <message>
-        <source>提前解除原因（必填），如 核酸阴性，社区卫生服务中心同意</source>
-        <translation>Reason (required), e.g. negative test</translation>
+        <source>提前解除原因（必填）</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <source>如 核酸阴性，社区卫生服务中心同意</source>
+        <translation>e.g. negative test, agreed by the community health centre</translation>
     </message>
     <message>
         <source>提前解除所选人员</source>
@@ -2736,6 +2752,10 @@ F6 Incidents    F9 Handover</translation>
 <context>
     <name>SignOnPanel</name>
     <message>
+        <source>大写锁定已打开（Caps Lock）。</source>
+        <translation>Caps Lock is on.</translation>
+    </message>
+    <message>
         <source>值班员签到</source>
         <translation>Guard sign-on</translation>
     </message>
@@ -2843,7 +2863,7 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>房号，如 3-2-501</source>
-        <translation>Household, e.g. 3-2-501</translation>
+        <translation>Room (3-2-501)</translation>
     </message>
     <message>
         <source>在家人员</source>

@@ -181,9 +181,12 @@ def mask_phone(phone: str) -> str:
     return _mask(phone, 3, 4, 4)
 
 
+def _is_cjk(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in _CJK_RANGES)
+
+
 def _is_allowed_letter(char: str) -> bool:
-    code = ord(char)
-    if any(low <= code <= high for low, high in _CJK_RANGES):
+    if _is_cjk(char):
         return True
     return char.isalpha() and unicodedata.name(char, "").startswith("LATIN ")
 
@@ -199,6 +202,10 @@ def normalize_name(text: str) -> str:
         raise InvalidInput(_("name.too_long", max=NAME_MAX_LENGTH), "name_invalid")
     name = unicodedata.normalize("NFC", raw).translate(_DOT_VARIANTS).translate(_FULL_WIDTH_LATIN)
     name = re.sub(r"\s*·\s*", "·", " ".join(name.split()))
+    # No space between two Chinese characters: rosters pad "吴  丽" to line up with three-character names.
+    parts = name.split(" ")
+    name = parts[0] + "".join(("" if _is_cjk(before[-1]) and _is_cjk(part[0]) else " ") + part
+                              for before, part in zip(parts, parts[1:]))
     if not name:
         raise InvalidInput(_("name.empty"), "name_invalid")
     if len(name) > NAME_MAX_LENGTH:

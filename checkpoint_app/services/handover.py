@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from checkpoint_app.domain.text import free_text
 from checkpoint_app.db import records
@@ -33,7 +33,10 @@ def shift_summary(ctx: GateContext, since: datetime | None = None) -> ShiftSumma
         if since is None:
             row = conn.execute("SELECT at FROM handovers ORDER BY at DESC LIMIT 1").fetchone()
             day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-            since = max(datetime.fromisoformat(row[0]), day_start) if row else day_start
+            last = datetime.fromisoformat(row[0]) if row else None
+            # A night shift runs past midnight: it counts from its handover. A handover more than a
+            # day old (the gate unused) is no shift: then from the start of the day.
+            since = last if last is not None and last >= now - timedelta(days=1) else day_start
         start = since.isoformat(timespec="milliseconds")
         counts = {"in": 0, "out": 0, "flagged": 0, "denied": 0, "fever": 0, "visitors": 0}
         for direction, outcome, reasons, n in current.passage_counts(conn, "at >= ?", (start,)):

@@ -306,7 +306,10 @@ class MainWindow(QMainWindow):
         elif self.page is not None:
             self.pages.setCurrentWidget(self.page)
             self.page.show_scan_panel()
-            self.page.sign_on_panel.focus_first()
+            if self.page.signed_on:
+                self.page.sign_on_panel.focus_first()
+            else:                        # the names again: the office may have added or disabled a guard
+                self.page.sign_on_panel.prepare()
             self._guard_changed(self.ctx.user if self.ctx else None)
 
     # -- the idle lock ----------------------------------------------------------------------------

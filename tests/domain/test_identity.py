@@ -332,6 +332,11 @@ def test_masking_reveals_at_most_seven_characters_and_at_most_half_of_short_inpu
         ("Jean-Pierre", "Jean-Pierre"),
         ("王〇", "王〇"),
         ("张" * 40, "张" * 40),
+        ("吴 丽", "吴丽"),            # a two-character name padded in Excel to line up with three
+        ("王　　芳", "王芳"),
+        ("欧阳 娜娜", "欧阳娜娜"),
+        ("李𠮷 祥", "李𠮷祥"),
+        ("张 John", "张 John"),
     ],
 )
 def test_valid_names(text, expected):

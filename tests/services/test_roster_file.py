@@ -274,7 +274,7 @@ def test_csv_row_numbers_are_line_numbers_even_with_quoted_newlines(tmp_path):
             '3,2,503,"王\n五",\r\n\r\n3,2,504,赵六,')
     (tmp_path / "r.csv").write_text(text, encoding="utf-8", newline="")
     result = read(tmp_path / "r.csv")
-    assert [(r.row, r.name) for r in result.rows] == [(2, "张三"), (3, "李四"), (5, "王 五"), (8, "赵六")]
+    assert [(r.row, r.name) for r in result.rows] == [(2, "张三"), (3, "李四"), (5, "王五"), (8, "赵六")]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])

@@ -208,6 +208,7 @@ class ImportPage(QWidget):
 
         self.move_out = QCheckBox()
         self.move_out.setEnabled(False)
+        self.move_out.setVisible(False)          # shown with its sentence once a preview finds someone missing
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.hide()
@@ -457,6 +458,7 @@ class ImportPage(QWidget):
         else:
             self.move_out.setText(self.tr("把名单中没有的 {n} 位在住住户标记为迁出（出入证作废）").format(n=missing))
         self.move_out.setEnabled(missing > 0 and not report.errors)
+        self.move_out.setVisible(missing > 0)
         if report.accepted:
             say(self.message, "fieldOk", self.tr("核对完毕，尚未写入。确认无误后点“导入”。"))
         else:

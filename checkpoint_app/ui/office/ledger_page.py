@@ -160,8 +160,8 @@ class LedgerPage(QWidget):
         form.addWidget(self.unit, 0, 6)
         form.addWidget(self.checker, 2, 1, 1, 2)
         form.addWidget(QLabel(self.tr("核查")), 2, 0)
-        form.addWidget(self.done_at, 2, 3, 1, 2)
-        form.addWidget(self.record_button, 2, 5, 1, 2)
+        form.addWidget(self.done_at, 2, 3, 1, 3)          # room for its hint at 1024x640
+        form.addWidget(self.record_button, 2, 6)
         for col in (1, 3, 5):
             form.setColumnStretch(col, 1)
 
@@ -182,6 +182,7 @@ class LedgerPage(QWidget):
         self.plan_rounds.setSuffix(self.tr(" 次/日"))
         self.plan_button = QPushButton(self.tr("保存计划"))
         self.plan_button.clicked.connect(self.save_plan)
+        self.plan_area.returnPressed.connect(self.plan_button.click)        # Enter saves, as the button does
         row = QHBoxLayout()
         row.addWidget(self.plan_area, 2)
         row.addWidget(self.plan_rounds)
@@ -212,6 +213,8 @@ class LedgerPage(QWidget):
         self.agent_aliases.setPlaceholderText(self.tr("别名，用、分隔"))
         self.agent_button = QPushButton(self.tr("保存消毒剂"))
         self.agent_button.clicked.connect(self.save_agent)
+        for field in (self.agent_name, self.agent_low, self.agent_high, self.agent_aliases):
+            field.returnPressed.connect(self.agent_button.click)
         row = QGridLayout()
         row.addWidget(self.agent_name, 0, 0)
         row.addWidget(self.agent_unit, 0, 1)

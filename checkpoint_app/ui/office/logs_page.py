@@ -310,7 +310,9 @@ class LogsPage(QWidget):
         if not folder.is_dir():
             say(self.message, "fieldError", self.tr("这一天的日志尚未生成：请先点“生成”。"))
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):     # no file manager on this PC
+            say(self.message, "fieldError", self.tr("无法打开文件夹，日志在：{folder}").format(folder=folder))
+            return
         self.folderOpened.emit(str(folder))
 
     # -- statistics -------------------------------------------------------------------------------

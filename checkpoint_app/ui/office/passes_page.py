@@ -20,6 +20,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListView, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
+from checkpoint_app.domain.passcode import format_pass_number
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
@@ -146,6 +147,7 @@ class PassesPage(QWidget):
         cards.addWidget(self.reason, 2, 1)
         self.revoke_button = QPushButton(self.tr("作废"))
         self.revoke_button.clicked.connect(self.revoke)
+        self.reason.returnPressed.connect(self.revoke_button.click)      # Enter in the reason: 作废
         cards.addWidget(self.revoke_button, 3, 0, 1, 2)
         cards.setColumnStretch(1, 1)
         self.message = error_label()
@@ -309,7 +311,7 @@ class PassesPage(QWidget):
         self._busy(False)
         self.number.clear()
         self.reason.clear()
-        say(self.message, "fieldOk", self.tr("出入证 {n} 已作废，立即失效。").format(n=record.number))
+        say(self.message, "fieldOk", self.tr("出入证 {n} 已作废，立即失效。").format(n=format_pass_number(record.number)))
         self.revoked.emit(record.number)
 
     # -- shared -----------------------------------------------------------------------------------

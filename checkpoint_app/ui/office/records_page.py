@@ -107,6 +107,7 @@ class RecordsPage(QWidget):
         self.status.setWordWrap(True)       # "… (scroll to read more)" on two lines at 1024 px
         self.message = error_label()
 
+        self.setStyleSheet("QLineEdit { font-size: 18px; padding: 2px 6px; }")   # as the combo boxes beside
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.addWidget(title)

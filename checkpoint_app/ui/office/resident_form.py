@@ -78,6 +78,7 @@ class ResidentForm(QDialog):
         self.ok_button = QPushButton({"add": self.tr("添加"), "correct": self.tr("保存更正"),
                                       "move_out": self.tr("确认迁出")}[mode])
         self.ok_button.setObjectName("primary")
+        self.ok_button.setDefault(True)        # Enter in a field submits (without it, 取消 was the default)
         self.ok_button.clicked.connect(self.submit)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.ok_button)

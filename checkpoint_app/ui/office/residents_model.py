@@ -167,6 +167,7 @@ class ResidentsFilter(QSortFilterProxyModel):
         self.filters: set[str] = set()
         self.today: date | None = None
         self._accept: list[bool] = []
+        self.total = 0                       # the rows the filters take, whatever is typed (the count's "of")
         self.setDynamicSortFilter(False)
 
     def setSourceModel(self, model) -> None:  # noqa: N802
@@ -198,11 +199,12 @@ class ResidentsFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         self.beginFilterChange()
         if model is None:
-            self._accept = []
+            self._accept, self.total = [], 0
         else:
             valid = model.valid_pass
-            self._accept = [hit and self._wanted(r, valid)
-                            for hit, r in zip(matching(self.text, model.columns), model.rows)]
+            wanted = [self._wanted(r, valid) for r in model.rows]
+            self.total = sum(wanted)
+            self._accept = [hit and want for hit, want in zip(matching(self.text, model.columns), wanted)]
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802

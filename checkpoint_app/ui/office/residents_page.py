@@ -47,7 +47,7 @@ class ResidentsPage(QWidget):
 
         title = QLabel(self.tr("住户"))
         title.setObjectName("pageTitle")
-        self.search = QLineEdit()
+        self.search = QLineEdit(self)     # a child before 添加住户… is: first in the Tab order
         self.search.setObjectName("officeSearch")
         self.search.setPlaceholderText(self.tr("搜索：房号 3-2-501 或 3-2、姓名、拼音首字母、电话尾号"))
         self.search.setClearButtonEnabled(True)
@@ -194,6 +194,7 @@ class ResidentsPage(QWidget):
         self.reason = QLineEdit()
         self.reason.setObjectName("statusReason")
         self.reason.setPlaceholderText(self.tr("提前解除时必填"))
+        self.reason.returnPressed.connect(self.apply_status)      # Enter saves, as 保存 does
         reason_row = QHBoxLayout()
         reason_row.addWidget(self.reason, 1)
         self.apply_button = QPushButton(self.tr("保存"))
@@ -253,7 +254,7 @@ class ResidentsPage(QWidget):
 
     def _update_count(self, *_args) -> None:
         self.count.setText(self.tr("{shown} / {total} 人").format(shown=self.proxy.rowCount(),
-                                                                   total=self.model.rowCount()))
+                                                                   total=self.proxy.total))
 
     def _row_changed(self, current, _previous) -> None:
         resident = current.data(RESIDENT_ROLE) if current.isValid() else None
@@ -379,7 +380,10 @@ class ResidentsPage(QWidget):
         from checkpoint_app.services import residents
 
         person = self.selected
-        if person is None or self.household_id is None:
+        if not self.apply_button.isEnabled():
+            return
+        if person is None or self.household_id is None:     # e.g. their row left the table (moved out)
+            say(self.message, "fieldError", self.tr("请先在表中选中一位住户。"))
             return
         status = self.status.currentData()
         until = self.until.date().toPython() if status != "normal" else None

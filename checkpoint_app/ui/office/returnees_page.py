@@ -58,6 +58,7 @@ class ReturneesPage(QWidget):
         self.area_button.clicked.connect(self.set_area)
         self.remove_button = QPushButton(self.tr("移出"))
         self.remove_button.clicked.connect(self.remove_area)
+        self.area.returnPressed.connect(self.area_button.click)          # Enter adds, as the button does
         for w in (self.area, self.area_measure, self.area_days, self.area_button, self.remove_button):
             areas.addWidget(w)
         areas.addStretch(1)
@@ -88,6 +89,8 @@ class ReturneesPage(QWidget):
         self.register_button = QPushButton(self.tr("登记"))
         self.register_button.setObjectName("primary")
         self.register_button.clicked.connect(self.register)
+        for field in (self.name, self.phone, self.travel, self.contact):
+            field.returnPressed.connect(self.register_button.click)    # Enter registers, as 登记 does
         form.addWidget(self.household, 0, 0)
         form.addWidget(self.name, 0, 1)
         form.addWidget(self.phone, 0, 2)
@@ -114,9 +117,11 @@ class ReturneesPage(QWidget):
 
         end = QHBoxLayout()
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("提前解除原因（必填），如 核酸阴性，社区卫生服务中心同意"))
+        self.reason.setPlaceholderText(self.tr("提前解除原因（必填）"))
+        self.reason.setToolTip(self.tr("如 核酸阴性，社区卫生服务中心同意"))
         self.end_button = QPushButton(self.tr("提前解除所选人员"))
         self.end_button.clicked.connect(self.end_early)
+        self.reason.returnPressed.connect(self.end_button.click)
         end.addWidget(self.reason, 1)
         end.addWidget(self.end_button)
         self.message = error_label()

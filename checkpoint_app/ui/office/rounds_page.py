@@ -167,6 +167,7 @@ class RoundsPage(QWidget):
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
+        self.checker.returnPressed.connect(self.save_button.click)      # Enter saves (not while saving)
         bottom.addWidget(QLabel(self.tr("时段")))
         bottom.addWidget(self.slot)
         bottom.addWidget(self.checker)

@@ -196,6 +196,13 @@ class SettingsPage(QWidget):
         dialog.show()           # not exec(): the event loop keeps running
         self._dialog = dialog
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """Enter in a field (a field passes it on): 保存, as the button does (not while saving)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.save_button.click()
+            return
+        super().keyPressEvent(event)
+
     def save(self) -> None:
         texts = {key: editor.text() for key, editor in self.editors.items()}
         password = self.hub_password.text()

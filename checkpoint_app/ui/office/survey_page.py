@@ -42,7 +42,7 @@ class SurveyPage(QWidget):
         self.campaign.lineEdit().setPlaceholderText(self.tr("如 2026年12月入户排查"))
         self.campaign.activated.connect(lambda _i: self.refresh())
         self.campaign.lineEdit().editingFinished.connect(self.refresh)
-        top.addWidget(self.campaign)
+        top.addWidget(self.campaign, 1)       # as wide as the summary beside it: its hint whole at 1024x640
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         top.addWidget(self.summary, 1)
@@ -69,6 +69,8 @@ class SurveyPage(QWidget):
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
+        for field in (self.present, self.note):
+            field.returnPressed.connect(self.save_button.click)        # Enter saves, as 保存 does
         self.returnee_button = QPushButton(self.tr("发现返回人员…"))
         self.returnee_button.clicked.connect(self.returnee_found)
         form.addWidget(self.household, 0, 0)

@@ -65,6 +65,7 @@ class UsersPage(QWidget):
         self.add_button = QPushButton(self.tr("添加"))
         self.add_button.setObjectName("primary")
         self.add_button.clicked.connect(self.add)
+        self.secret.returnPressed.connect(self.add_button.click)          # Enter adds (not while busy)
         add.addWidget(self.add_button, 0, 4)
 
         self.selected_label = QLabel(self.tr("选中的用户"))
@@ -75,6 +76,7 @@ class UsersPage(QWidget):
         add.addWidget(self.new_secret, 1, 1)
         self.reset_button = QPushButton(self.tr("重设 PIN/密码"))
         self.reset_button.clicked.connect(self.reset)
+        self.new_secret.returnPressed.connect(self.reset_button.click)
         add.addWidget(self.reset_button, 1, 2)
         self.enable_button = QPushButton(self.tr("停用"))
         self.enable_button.clicked.connect(self.toggle_enabled)
@@ -175,6 +177,8 @@ class UsersPage(QWidget):
         state = self.selected()
         for button in (self.reset_button, self.enable_button, self.unlock_button):
             button.setEnabled(state is not None and self.add_button.isEnabled())
+        if state is not None and not (state.failed_attempts or state.locked(self.ctx.now())):
+            self.unlock_button.setEnabled(False)           # nothing to clear
         if state is not None:
             self.enable_button.setText(self.tr("启用") if state.disabled else self.tr("停用"))
             self.selected_label.setText(state.name)

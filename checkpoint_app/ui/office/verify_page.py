@@ -272,7 +272,8 @@ class VerifyPage(QWidget):
             text = self.tr("已登记的小区证书：{sites}。").format(sites=names)
         else:
             text = self.tr("本机尚未登记其他小区的证书：请用“登记小区证书…”导入证书文件或登记单照片。")
-        self.hint.setText(text + " " + self.tr("可把日志 PDF 或整个文件夹拖到此页。"))
+        space = "" if text.endswith("。") else " "          # Chinese sentences follow without a space
+        self.hint.setText(text + space + self.tr("可把日志 PDF 或整个文件夹拖到此页。"))
 
     # -- shared ---------------------------------------------------------------------------------------
     def _failed(self, err: BaseException) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPush
 from checkpoint_app.errors import UserError
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.shared.errors import guarded
-from checkpoint_app.ui.shared.sign_on import _secret_field
+from checkpoint_app.ui.shared.sign_on import _CapsLockWatch, _secret_field
 from checkpoint_app.ui.shared.style import error_label
 
 IDLE_LOCK_MINUTES = 10      # the setting's default (settings.py ``idle_lock_minutes``)
@@ -131,6 +131,10 @@ class LockPage(QWidget):
         grid.addWidget(self.pin, 1, 1)
         grid.setColumnStretch(2, 1)
         lay.addLayout(grid)
+        self.caps = error_label()
+        self.caps.setText(self.tr("大写锁定已打开（Caps Lock）。"))
+        self._caps_watch = _CapsLockWatch(self.caps, self.pin)
+        lay.addWidget(self.caps)
         self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
@@ -160,6 +164,7 @@ class LockPage(QWidget):
         self.who.setText(self.tr("值班：{name}").format(name=guard or "—"))
         self.pin.clear()
         self.error.clear()
+        self.caps.setVisible(False)
         self.set_pending(pending)
         self.pin.setFocus()
 

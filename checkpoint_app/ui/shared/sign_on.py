@@ -9,7 +9,7 @@ arrives meanwhile is kept and handled after sign-on.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from checkpoint_app.errors import UserError
@@ -17,6 +17,26 @@ from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.shared.errors import guarded
 from checkpoint_app.ui.shared.style import error_label
 from checkpoint_app.ui.shared.panel_header import add_panel_header
+
+
+class _CapsLockWatch(QObject):
+    """Shows ``label`` while the letters typed into the watched fields say Caps Lock is on: a
+    capital without Shift, or a small letter with it (Qt has no portable way to ask the key)."""
+
+    def __init__(self, label: QLabel, *fields: QLineEdit) -> None:
+        super().__init__(label)
+        self.label = label
+        label.setVisible(False)
+        for field in fields:
+            field.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress:
+            text = event.text()
+            if len(text) == 1 and text.isascii() and text.isalpha():
+                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self.label.setVisible(text.isupper() != shift)
+        return False
 
 
 def _secret_field() -> QLineEdit:
@@ -60,6 +80,10 @@ class SignOnPanel(QWidget):
         grid.addWidget(self.pin2, 2, 1)
         grid.setColumnStretch(2, 1)
         lay.addLayout(grid)
+        self.caps = error_label()
+        self.caps.setText(self.tr("大写锁定已打开（Caps Lock）。"))
+        self._caps_watch = _CapsLockWatch(self.caps, self.pin, self.pin2)
+        lay.addWidget(self.caps)
         self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
@@ -92,6 +116,7 @@ class SignOnPanel(QWidget):
         self.pin.clear()
         self.pin2.clear()
         self.error.clear()
+        self.caps.setVisible(False)
         self.pin2.setVisible(self.first_run)
         self.pin2_label.setVisible(self.first_run)
         self.add_guard.setVisible(not self.first_run and _has_admin(self.ctx))

@@ -118,6 +118,8 @@ QPushButton#codeGreen:checked { background: #1b7a34; color: #ffffff; }
 QPushButton#codeYellow:checked { background: #ffb300; color: #000000; }
 QPushButton#codeRed:checked { background: #c62828; color: #ffffff; }
 QPushButton#keyButton { font-size: 19px; padding: 6px 14px; background: #ffffff; }
+QPushButton:disabled { color: #90a4ae; border-color: #cfd8dc; }
+QPushButton#primary:disabled { background: #90a4ae; border-color: #90a4ae; color: #eceff1; }
 QLabel#tileValue { font-size: 40px; font-weight: bold; }
 QLabel#tileLabel { font-size: 16px; color: #37474f; }
 QLabel#tileValueBad { font-size: 40px; font-weight: bold; color: #c62828; }

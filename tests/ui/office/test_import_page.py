@@ -280,9 +280,11 @@ def test_residents_the_file_no_longer_lists_are_moved_out_when_asked_with_their_
                     encoding="utf-8")
     window = office()
     page = _page(window)
+    assert not page.move_out.isVisibleTo(page)         # no bare box without a sentence before a file
     watchdog.start()
     with qtbot.waitSignal(page.previewed, timeout=20_000):
         page.open_file(path)
+    assert page.move_out.isVisibleTo(page)
     assert page.move_out.isEnabled() and not page.move_out.isChecked()
     assert page.move_out.text() == "把名单中没有的 2 位在住住户标记为迁出（出入证作废）"
     page.move_out.setChecked(True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import subprocess
 from datetime import timedelta
 
+import pytest
+
 from checkpoint_app.services import daily_logs, disinfection
 from checkpoint_app.services.context import open_gate
 
@@ -170,3 +172,39 @@ def test_the_catalogue_is_edited_and_the_last_values_are_remembered_on_this_pc(
     assert (page.area.currentText(), page.agent.currentText(), page.concentration.text(), page.minutes.value(),
             page.method.currentData(), page.operator.text(), page.checker.text()) == (
         "快递柜", "含氯消毒剂", "300", 45, "fog", "钱保洁", "")
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_at_1024x640_the_round_form_shows_every_hint_whole(office, office_users, qapp, qtbot, lang):
+    from checkpoint_app import i18n as service_i18n
+    from checkpoint_app.ui import i18n
+
+    translators = i18n.install(qapp, lang)
+    try:
+        window = office()
+        with qtbot.waitSignal(window.office.background.idle, timeout=10_000):
+            page = _page(window)
+        window.resize(1024, 640)
+        qtbot.waitUntil(lambda: window.width() == 1024)
+        qapp.processEvents()
+        for field in (page.operator, page.checker, page.done_at):
+            room = field.contentsRect().width() - 2 * 10       # the padding and the text margins
+            assert field.fontMetrics().horizontalAdvance(field.placeholderText()) <= room, field.placeholderText()
+    finally:
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")
+
+
+def test_enter_saves_the_plan_and_the_disinfectant(office, office_users, qtbot, keyboard):
+    window = office()
+    with qtbot.waitSignal(window.office.background.idle, timeout=10_000):
+        page = _page(window)
+    page.plan_area.setText("1号楼大堂")
+    with qtbot.waitSignal(page.changed, timeout=10_000):
+        keyboard.enter(target=page.plan_area)                 # as 保存计划 does
+    assert "1号楼大堂" in _plan(page)
+    page.agent_table.selectRow(0)
+    page.agent_low.setText("500")
+    with qtbot.waitSignal(page.changed, timeout=10_000):
+        keyboard.enter(target=page.agent_low)                 # as 保存消毒剂 does
+    assert page.agent_table.item(0, 2).text() == "500–2000"

@@ -110,6 +110,10 @@ def test_a_days_logs_are_made_with_progress_previewed_page_by_page_printed_and_t
     assert page.files.count() == 0
     page.open_folder()
     assert opened == [str(folder)] and page.message.objectName() == "fieldError"
+    page.day.setDate(logs_page._qdate(today))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)     # no file manager on this PC
+    page.open_folder()
+    assert page.message.objectName() == "fieldError" and str(folder) in page.message.text()
 
 
 def test_making_the_logs_is_cancelled_after_the_log_being_signed_and_leaves_no_half_written_file(

@@ -122,6 +122,7 @@ def test_a_card_is_revoked_with_a_reason_and_a_missing_reason_is_said(office, of
         page.revoke_button.click()
     assert db.count("pass_events_revoke", "reason = ?", "卡丢失") == 1
     assert db.count("passes", "number = ? AND status = 'revoked'", number) == 1
+    assert f"{number:06d} 已作废" in page.message.text()        # the number as printed on the card
 
 
 def test_card_making_for_500_households_never_blocks_the_gui_thread(office, office_users, qtbot, tmp_path, watchdog):
@@ -160,3 +161,16 @@ def test_printing_a_file_that_is_not_a_pdf_is_refused_in_one_sentence_and_prints
     with pytest.raises(UserError, match="无法读取 cards.pdf。"):
         print_pdf(tmp_path / "cards.pdf", printer)
     assert not (tmp_path / "printed.pdf").exists()
+
+
+def test_enter_in_the_reason_revokes_the_card(office, office_users, qtbot, keyboard):
+    db = office_users
+    window = office()
+    page = _page(window, qtbot)
+    with db.ctx.db.read() as conn:
+        number = conn.execute("SELECT number FROM passes WHERE resident_id = ?", (db.ids["赵六"],)).fetchone()[0]
+    page.number.setText(str(number))
+    page.reason.setText("卡丢失")
+    with qtbot.waitSignal(page.revoked, timeout=5000):
+        keyboard.enter(target=page.reason)                    # as 作废 does
+    assert db.count("passes", "number = ? AND status = 'revoked'", number) == 1

@@ -132,3 +132,23 @@ def test_the_first_rows_do_not_wait_behind_another_pages_work(office, walked, qt
     _loaded(qtbot, model)
     assert [r.uid for r in model.rows] == journal and not model.more_after
     qtbot.waitUntil(lambda: not background.busy("another page's slow read"), timeout=5000)
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_at_1024x640_the_filter_hints_show_whole(office, qapp, qtbot, lang):
+    from checkpoint_app import i18n as service_i18n
+    from checkpoint_app.ui import i18n
+
+    translators = i18n.install(qapp, lang)
+    try:
+        window = office()
+        page = window.office.open("records")
+        window.resize(1024, 640)
+        qtbot.waitUntil(lambda: window.width() == 1024)
+        qapp.processEvents()
+        for field in (page.household, page.person, page.guard):
+            room = field.contentsRect().width() - 2 * 10       # the padding and the text margins
+            assert field.fontMetrics().horizontalAdvance(field.placeholderText()) <= room, field.placeholderText()
+    finally:
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QItemSelectionModel
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 
 from checkpoint_app.services import gate, users
 from tests.conftest import GUARD, GUARD_PIN
@@ -220,6 +220,50 @@ def test_a_resident_is_added_corrected_and_moved_out_with_records_and_the_card_r
     assert db.count("pass_events_revoke", "reason = ?", "房屋出售") == 1
     qtbot.waitUntil(lambda: "已迁出" in page.members.text(), timeout=5000)
     assert not page.move_out_button.isEnabled()
+    assert "5 / 5" in page.count.text()             # of the people living here, as the list shows them
+    page.filter_boxes["moved_out"].click()
+    assert _names(page) == ["李思"] and "1 / 1" in page.count.text()
+    page.filter_boxes["moved_out"].click()
     with watchdog.paused():
         guard = users.sign_on(db.ctx, GUARD, GUARD_PIN).acting
         assert gate.record_passage(guard, db.cards["李四"], direction="out", guard=GUARD).outcome == "denied"
+
+
+def test_tab_from_the_page_column_reaches_the_search_first(office, qtbot, keyboard, watchdog):
+    window = office()
+    watchdog.start()
+    page = _open(window, qtbot)
+    window.activateWindow()
+    window.office.nav.setFocus()
+    keyboard.key(Qt.Key.Key_Tab)                 # the column, then the search (not 添加住户…)
+    assert page.search.hasFocus()
+    keyboard.type("3-2-501")
+    qtbot.waitUntil(lambda: _names(page) == ["张三", "李四"])
+
+
+def test_enter_in_the_reason_saves_the_status(office, office_users, qtbot, keyboard, watchdog):
+    window = office()
+    watchdog.start()
+    page = _open(window, qtbot)
+    _select(page, qtbot, "王五")
+    page.status.setCurrentIndex(page.status.findData("normal"))
+    window.activateWindow()
+    page.reason.setFocus()
+    keyboard.type("PCR negative")
+    with qtbot.waitSignal(page.rosterLoaded, timeout=5000):
+        keyboard.enter()                         # Enter in the reason: 保存, as the button does
+    assert office_users.count("residents", "name = '王五' AND status = 'normal'") == 1
+
+
+def test_save_with_the_person_no_longer_in_the_table_says_so(office, office_users, qtbot, watchdog):
+    window = office()
+    watchdog.start()
+    page = _open(window, qtbot)
+    _select(page, qtbot, "张三")
+    page.search.setText("5-9-999")                # the row goes (as a moved-out one does); the panel stays
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 0)
+    assert page.change.isVisible() and page.apply_button.isEnabled()
+    page.status.setCurrentIndex(page.status.findData("quarantine"))
+    page.apply_button.click()
+    assert page.message.objectName() == "fieldError" and "选中" in page.message.text()
+    assert office_users.count("residents", "name = '张三' AND status = 'quarantine'") == 0

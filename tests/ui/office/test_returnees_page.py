@@ -3,6 +3,8 @@ early without a reason is refused, with one it is done."""
 
 from __future__ import annotations
 
+import pytest
+
 from checkpoint_app.services import gate, residents
 
 
@@ -41,3 +43,40 @@ def test_register_a_returnee_and_end_early_only_with_a_reason(office, office_use
     assert page.table.item(0, 7).text() == "核酸阴性"
     with watchdog.paused():
         assert {r.name: r.status for r in residents.list_residents(db.ctx)}["张三"] == "normal"
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_at_1024x640_the_hints_show_whole(office, office_users, qapp, qtbot, lang):
+    from checkpoint_app import i18n as service_i18n
+    from checkpoint_app.ui import i18n
+
+    translators = i18n.install(qapp, lang)
+    try:
+        window = office()
+        page = window.office.open("returnees")
+        window.resize(1024, 640)
+        qtbot.waitUntil(lambda: window.width() == 1024)
+        qapp.processEvents()
+        for field in (page.reason, page.household, page.travel, page.contact):
+            room = field.contentsRect().width() - 2 * 10       # the padding and the text margins
+            assert field.fontMetrics().horizontalAdvance(field.placeholderText()) <= room, field.placeholderText()
+    finally:
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")
+
+
+def test_enter_adds_the_area_and_registers_the_returnee(office, office_users, qtbot, keyboard):
+    window = office()
+    page = window.office.open("returnees")
+    qtbot.waitUntil(lambda: "尚未设置" in page.areas_text.text(), timeout=10_000)
+    keyboard.commit("武汉", page.area)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        keyboard.enter(target=page.area)                      # as 添加 / 修改 does
+    assert "武汉" in page.areas_text.text()
+    page.household.setText("3-2-501")
+    keyboard.commit("张三", page.name)
+    page.from_area.setCurrentText("武汉")
+    page.travel.setText("G1234")
+    with qtbot.waitSignal(page.registered, timeout=10_000):
+        keyboard.enter(target=page.travel)                    # as 登记 does
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10_000)

@@ -93,3 +93,17 @@ def test_a_persons_14_day_form_and_the_days_summary_are_printed_signed(office, o
     assert "monitoring_form" in form.args[0] and "monitoring_summary" in summary.args[0]
     for path in (form.args[0], summary.args[0]):
         assert verify_document(office_users.ctx, path).ok
+
+
+def test_enter_in_the_checker_saves_the_entry(office, office_users, qtbot, keyboard):
+    ids = _prepare(office_users)
+    window = office()
+    page = window.office.open("rounds")
+    qtbot.waitUntil(lambda: page.round is not None, timeout=10_000)
+    page.open_household(ids["3-2-501"])
+    qtbot.waitUntil(lambda: bool(page.rows), timeout=5_000)
+    page.rows[0].temperature.setText("36.5")
+    page.checker.setText("刘志愿")
+    page.checker.setFocus()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        keyboard.enter(target=page.checker)           # as 保存 does

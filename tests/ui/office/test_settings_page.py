@@ -93,3 +93,13 @@ def test_a_value_out_of_range_is_refused_in_one_sentence_and_nothing_is_written(
     assert site.list_settings(office_users.ctx) == before and site.setting_changes(office_users.ctx) == []
     page.revert_button.click()                                        # what is stored comes back
     assert page.editors["fever_threshold"].text() == "37.3" and folder.text() == ""
+
+
+def test_enter_in_a_setting_saves_the_page(office, office_users, qtbot, keyboard):
+    page = _page(office(), qtbot)
+    box = page.editors["fever_threshold"].widget
+    box.setValue(37.5)
+    with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
+        keyboard.enter(target=box)                  # as 保存 does
+    assert saved.args == [1]
+    assert next(c for c in site.setting_changes(office_users.ctx) if c["key"] == "fever_threshold")["new"] == "37.5"

@@ -3,6 +3,8 @@ help opens an incident, a returnee found goes to the returnees page, the progres
 
 from __future__ import annotations
 
+import pytest
+
 from checkpoint_app.services import incidents
 
 
@@ -52,3 +54,35 @@ def test_an_unknown_household_is_refused_and_the_progress_is_printed(office, off
     with qtbot.waitSignal(page.documents.written, timeout=60_000) as written:
         page.documents.xlsx.click()
     assert written.args[0].endswith(".xlsx")
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_at_1024x640_the_hints_show_whole(office, office_users, qapp, qtbot, lang):
+    from checkpoint_app import i18n as service_i18n
+    from checkpoint_app.ui import i18n
+
+    translators = i18n.install(qapp, lang)
+    try:
+        window = office()
+        page = window.office.open("survey")
+        window.resize(1024, 640)
+        qtbot.waitUntil(lambda: window.width() == 1024)
+        qapp.processEvents()
+        for field in (page.campaign.lineEdit(), page.household):
+            room = field.contentsRect().width() - 2 * 10       # the padding and the text margins
+            assert field.fontMetrics().horizontalAdvance(field.placeholderText()) <= room, field.placeholderText()
+    finally:
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")
+
+
+def test_enter_in_the_last_field_saves_the_visit(office, office_users, qtbot, keyboard):
+    window = office()
+    page = window.office.open("survey")
+    keyboard.commit("第一轮", page.campaign.lineEdit())
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    _fill(page, keyboard, "3-2-501", "visited")
+    page.note.setText("ok")
+    with qtbot.waitSignal(page.visited, timeout=10_000):
+        keyboard.enter(target=page.note)                      # as 保存 does

@@ -135,3 +135,35 @@ def test_the_admin_cannot_disable_themselves_on_the_page_and_is_told_why(office,
     _do(page, qtbot, page.enable_button.click)
     assert page.message.objectName() == "fieldError" and "不能停用自己的账号" in page.message.text()
     assert _row(db, ADMIN)[1] == 0
+
+
+def test_enter_in_the_pin_adds_the_user_and_in_the_new_pin_resets_it(office, office_users, qtbot, keyboard, watchdog):
+    db = office_users
+    window = office(ADMIN, ADMIN_PW)
+    page = _page(window, qtbot)
+    watchdog.start()
+    page.name.setText("guard-enter")
+    page.role.setCurrentIndex(page.role.findData("guard"))
+    window.activateWindow()
+    page.secret.setFocus()
+    keyboard.type("4444")
+    with qtbot.waitSignal(page.done, timeout=15_000):
+        keyboard.enter()                                          # as 添加 does
+    assert _row(db, "guard-enter") == ("guard", 0, 0, None)
+    page.select("guard-enter")
+    page.new_secret.setFocus()
+    keyboard.type("5555")
+    with qtbot.waitSignal(page.done, timeout=15_000):
+        keyboard.enter()                                          # as 重设 PIN/密码 does
+    assert _signs_on(watchdog, db, "guard-enter", "5555").role == "guard"
+
+
+def test_clear_lockout_is_offered_only_for_a_user_with_wrong_attempts(office, office_users, qtbot):
+    db = office_users
+    with pytest.raises(PermissionDenied):
+        users.sign_on(db.ctx, GUARD, "0000")
+    page = _page(office(ADMIN, ADMIN_PW), qtbot)
+    page.select(ADMIN)                            # never typed a wrong password: nothing to clear
+    assert page.reset_button.isEnabled() and not page.unlock_button.isEnabled()
+    page.select(GUARD)                            # one wrong PIN
+    assert page.unlock_button.isEnabled()

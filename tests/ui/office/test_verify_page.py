@@ -88,6 +88,7 @@ def test_the_auditor_registers_a_compound_and_verifies_its_folder(office, qtbot,
     page = window.office.open("verify")                  # opens at once; the registered sites follow
     # (the worker that reads them holds the GIL while it imports cryptography: not watched)
     qtbot.waitUntil(lambda: "尚未登记" in page.hint.text(), timeout=10_000)
+    assert "。 " not in page.hint.text()              # Chinese sentences follow each other without a space
     watchdog.start()
 
     result = _verify(page, qtbot, watchdog, [logs])
@@ -106,6 +107,7 @@ def test_the_auditor_registers_a_compound_and_verifies_its_folder(office, qtbot,
     shown = " ".join(page.message.text().split())
     assert len(words) == 8 and all(" ".join(line.split()) in shown for line in words)
     qtbot.waitUntil(lambda: "阳光花园（YGHY）" in page.hint.text(), timeout=10_000)
+    assert "。 " not in page.hint.text()
 
     folder = tmp_path / "pile"
     shutil.copytree(logs, folder)
