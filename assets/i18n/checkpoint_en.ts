@@ -1776,6 +1776,10 @@ Data folder: {dir}</translation>
         <translation>Print…</translation>
     </message>
     <message>
+        <source>重新制作</source>
+        <translation>Make again</translation>
+    </message>
+    <message>
         <source>为选中的 {n} 户发证</source>
         <translation>Issue to the {n} selected households</translation>
     </message>
@@ -1808,8 +1812,25 @@ Data folder: {dir}</translation>
         <translation>{n} passes issued.</translation>
     </message>
     <message>
+        <source>此版面上的出入证都已作废，没有可打印的。</source>
+        <translation>Every card on this sheet has been revoked: nothing to print.</translation>
+    </message>
+    <message>
+        <source>已重新制作：{n} 张有效的出入证。</source>
+        <translation>Made again: {n} valid cards.</translation>
+    </message>
+    <message>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <comment>between numbers</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>此版面上有 {n} 张出入证（{numbers}）已作废或已换新卡，不能再打印，请点“重新制作”。</source>
+        <translation>{n} card(s) on this sheet ({numbers}) have been revoked or replaced: it cannot be printed; click Make again.</translation>
     </message>
     <message>
         <source>正在打印…</source>
