@@ -1812,6 +1812,10 @@ Data folder: {dir}</translation>
         <translation>{n} passes issued.</translation>
     </message>
     <message>
+        <source>已为 {household} {name}补办出入证 {number}（第 {version} 版）；旧卡即刻起在门岗被拒。</source>
+        <translation>New card {number} (version {version}) for {name}, {household}; the old card is refused at the gate from now on.</translation>
+    </message>
+    <message>
         <source>此版面上的出入证都已作废，没有可打印的。</source>
         <translation>Every card on this sheet has been revoked: nothing to print.</translation>
     </message>

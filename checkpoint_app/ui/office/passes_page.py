@@ -273,7 +273,8 @@ class PassesPage(QWidget):
 
     def _make(self, **what) -> None:
         say(self.message, "fieldOk", self.tr("正在制作出入证…"))
-        if self.bg.run("cards", lambda c, p: make_cards(c, p, **what), self._made, self._failed, self._progress):
+        made = self._reissued if what.get("lost") else self._made
+        if self.bg.run("cards", lambda c, p: make_cards(c, p, **what), made, self._failed, self._progress):
             self._busy(True)
             self.progress.setRange(0, 0)
             self.progress.setVisible(True)
@@ -289,6 +290,14 @@ class PassesPage(QWidget):
             say(self.message, "fieldOk", self.tr("没有需要发证的住户：都已持有有效出入证。"))
             return
         say(self.message, "fieldOk", self.tr("已发出 {n} 张出入证。").format(n=made.count))
+        self.show_sheet(made.path, made.cards)
+
+    def _reissued(self, made) -> None:
+        self._busy(False)
+        card = made.cards[0]
+        say(self.message, "fieldOk", self.tr("已为 {household} {name}补办出入证 {number}（第 {version} 版）；"
+                                             "旧卡即刻起在门岗被拒。").format(
+            household=card.household, name=card.name, number=card.label, version=card.version))
         self.show_sheet(made.path, made.cards)
 
     def _remade(self, made) -> None:

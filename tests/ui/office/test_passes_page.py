@@ -97,7 +97,10 @@ def test_a_lost_card_is_reissued_by_its_number_and_the_old_card_is_refused_at_th
     page.number.setText(f"{number:06d}")
     with qtbot.waitSignal(page.sheetShown, timeout=60_000):
         page.reissue_button.click()
-    assert "1 张" in page.message.text()
+    with watchdog.paused(), db.ctx.db.read() as conn:
+        version = conn.execute("SELECT max(version) FROM passes WHERE number = ?", (number,)).fetchone()[0]
+    assert version == 2
+    assert page.message.text() == (f"已为 3-2-501 张三补办出入证 {number:06d}（第 2 版）；旧卡即刻起在门岗被拒。")
     with watchdog.paused():
         assert _active(db, "3-2-501") - {db.cards["李四"]} != {db.cards["张三"]}   # 张三 has a new card
         assert db.cards["李四"] in _active(db, "3-2-501")                        # 李四 keeps hers
