@@ -2997,8 +2997,12 @@ F6 Incidents    F9 Handover</translation>
         <translation>Selected user</translation>
     </message>
     <message>
+        <source>未选中</source>
+        <translation>None</translation>
+    </message>
+    <message>
         <source>重设 PIN/密码</source>
-        <translation>Reset PIN/password</translation>
+        <translation>Reset</translation>
     </message>
     <message>
         <source>停用</source>
@@ -3006,7 +3010,7 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>解除锁定</source>
-        <translation>Clear lockout</translation>
+        <translation>Unlock</translation>
     </message>
     <message>
         <source>已添加用户 {name}。</source>
@@ -3058,11 +3062,11 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>新 PIN/密码</source>
-        <translation>PIN/password</translation>
+        <translation>New PIN/password</translation>
     </message>
     <message>
         <source>密码（至少 8 个字符）</source>
-        <translation>Password (at least 8 characters)</translation>
+        <translation>Password (8+ characters)</translation>
     </message>
 </context>
 <context>
