@@ -1834,7 +1834,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>此版面上有 {n} 张出入证（{numbers}）已作废或已换新卡，不能再打印，请点“重新制作”。</source>
-        <translation>{n} card(s) on this sheet ({numbers}) have been revoked or replaced: it cannot be printed; click Make again.</translation>
+        <translation>Revoked or replaced since: {numbers}. This sheet cannot be printed; click Make again.</translation>
     </message>
     <message>
         <source>正在打印…</source>

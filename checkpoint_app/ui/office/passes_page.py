@@ -304,7 +304,7 @@ class PassesPage(QWidget):
         self._busy(False)
         if not made.count:
             say(self.message, "fieldError", self.tr("此版面上的出入证都已作废，没有可打印的。"))
-            self.sheet_label.setText(self.tr("发证后，出入证版面显示在这里。"))
+            say(self.sheet_label, "hint", self.tr("发证后，出入证版面显示在这里。"))
             self.document.close()
             self.sheet, self.sheet_cards, self.stale = None, (), []
             self.remake_button.setVisible(False)
@@ -316,7 +316,7 @@ class PassesPage(QWidget):
     def show_sheet(self, path: Path, cards=()) -> None:
         self.sheet, self.sheet_cards, self.stale = path, tuple(cards), []
         self.document.load(str(path))
-        self.sheet_label.setText(self.tr("已保存：{path}").format(path=path))
+        say(self.sheet_label, "hint", self.tr("已保存：{path}").format(path=path))
         self.remake_button.setVisible(False)
         self.print_button.setEnabled(True)
         self.sheetShown.emit(str(path))
@@ -333,16 +333,14 @@ class PassesPage(QWidget):
             self.progress.setRange(0, 0)
             self.progress.setVisible(True)
 
-    def _mark_stale(self, labels: list[str], *, say_it: bool = True) -> None:
-        """The sheet holds cards that are no longer valid: said under the preview (and in the
-        message); printing it is refused until it is made again."""
+    def _mark_stale(self, labels: list[str]) -> None:
+        """The sheet holds cards that are no longer valid: said in red under the preview, beside
+        打印… (off) and 重新制作; printing it is refused until it is made again."""
         self.stale = labels
         shown = self.tr("、", "between numbers").join(labels[:3]) + ("…" if len(labels) > 3 else "")
         sentence = self.tr("此版面上有 {n} 张出入证（{numbers}）已作废或已换新卡，不能再打印，请点“重新制作”。").format(
             n=len(labels), numbers=shown)
-        self.sheet_label.setText(sentence)
-        if say_it:
-            say(self.message, "fieldError", sentence)
+        say(self.sheet_label, "fieldError", sentence)
         self.remake_button.setVisible(True)
         self._busy(self.bg.busy("cards") or self.bg.busy("print"))
 
@@ -404,7 +402,7 @@ class PassesPage(QWidget):
         say(self.message, "fieldOk", self.tr("出入证 {n} 已作废，立即失效。").format(n=format_pass_number(record.number)))
         self.revoked.emit(record.number)
         if any(card.number == record.number for card in self.sheet_cards):
-            self._mark_stale([format_pass_number(record.number)], say_it=False)
+            self._mark_stale([format_pass_number(record.number)])
 
     # -- shared -----------------------------------------------------------------------------------
     def _failed(self, err: BaseException) -> None:

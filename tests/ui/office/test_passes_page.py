@@ -164,8 +164,8 @@ def test_a_sheet_with_a_card_revoked_since_is_not_printed_until_it_is_made_again
     assert len(cards) == 3 and payload in cards and page.print_button.isEnabled()
     page.print_button.click()
     sentence = f"此版面上有 1 张出入证（{number:06d}）已作废或已换新卡，不能再打印，请点“重新制作”。"
-    qtbot.waitUntil(lambda: page.message.text() == sentence, timeout=5000)
-    assert page.message.objectName() == "fieldError" and page.sheet_label.text() == sentence
+    qtbot.waitUntil(lambda: page.sheet_label.text() == sentence, timeout=5000)     # beside 打印…, in red
+    assert page.sheet_label.objectName() == "fieldError"
     assert page._dialog is None and not page.print_button.isEnabled() and page.remake_button.isVisible()
     page.print_to(object())                          # a dialog opened before: still nothing printed
     assert not page.bg.busy("print")
@@ -173,6 +173,7 @@ def test_a_sheet_with_a_card_revoked_since_is_not_printed_until_it_is_made_again
     with qtbot.waitSignal(page.sheetShown, timeout=60_000):
         page.remake_button.click()                    # made again, in one click
     assert page.message.text() == "已重新制作：2 张有效的出入证。" and not page.remake_button.isVisible()
+    assert page.sheet_label.objectName() == "hint" and page.sheet_label.text().startswith("已保存：")
     _print_to_file(page, qtbot, tmp_path / "printed.pdf")
     with watchdog.paused():
         found = set().union(*(decode_qr(png) for png in render(tmp_path / "printed.pdf", tmp_path, 200)))
