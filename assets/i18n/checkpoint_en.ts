@@ -1776,6 +1776,10 @@ Data folder: {dir}</translation>
         <translation>Print…</translation>
     </message>
     <message>
+        <source>重新制作</source>
+        <translation>Make again</translation>
+    </message>
+    <message>
         <source>为选中的 {n} 户发证</source>
         <translation>Issue to the {n} selected households</translation>
     </message>
@@ -1808,8 +1812,29 @@ Data folder: {dir}</translation>
         <translation>{n} passes issued.</translation>
     </message>
     <message>
+        <source>已为 {household} {name}补办出入证 {number}（第 {version} 版）；旧卡即刻起在门岗被拒。</source>
+        <translation>New card {number} (version {version}) for {name}, {household}; the old card is refused at the gate from now on.</translation>
+    </message>
+    <message>
+        <source>此版面上的出入证都已作废，没有可打印的。</source>
+        <translation>Every card on this sheet has been revoked: nothing to print.</translation>
+    </message>
+    <message>
+        <source>已重新制作：{n} 张有效的出入证。</source>
+        <translation>Made again: {n} valid cards.</translation>
+    </message>
+    <message>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <comment>between numbers</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>此版面上有 {n} 张出入证（{numbers}）已作废或已换新卡，不能再打印，请点“重新制作”。</source>
+        <translation>Revoked or replaced since: {numbers}. This sheet cannot be printed; click Make again.</translation>
     </message>
     <message>
         <source>正在打印…</source>
@@ -2972,8 +2997,12 @@ F6 Incidents    F9 Handover</translation>
         <translation>Selected user</translation>
     </message>
     <message>
+        <source>未选中</source>
+        <translation>None</translation>
+    </message>
+    <message>
         <source>重设 PIN/密码</source>
-        <translation>Reset PIN/password</translation>
+        <translation>Reset</translation>
     </message>
     <message>
         <source>停用</source>
@@ -2981,7 +3010,7 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>解除锁定</source>
-        <translation>Clear lockout</translation>
+        <translation>Unlock</translation>
     </message>
     <message>
         <source>已添加用户 {name}。</source>
@@ -3033,11 +3062,11 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>新 PIN/密码</source>
-        <translation>PIN/password</translation>
+        <translation>New PIN/password</translation>
     </message>
     <message>
         <source>密码（至少 8 个字符）</source>
-        <translation>Password (at least 8 characters)</translation>
+        <translation>Password (8+ characters)</translation>
     </message>
 </context>
 <context>

@@ -143,3 +143,28 @@ def pass_for_card(ctx: GateContext, number: int) -> IssuedPass | None:
             return None
         r = residents_repo.get_resident(conn, p.resident_id)
         return IssuedPass(p.number, p.version, r.household, r.name, p.valid_from, p.valid_until, p.payload)
+
+
+def no_longer_valid(ctx: GateContext, cards: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of these cards (number, version), the ones that are no longer the valid card of their
+    number (revoked, or replaced by a newer version); one read."""
+    with ctx.db.read() as conn:
+        active = set(conn.execute("SELECT number, version FROM passes WHERE status = 'active'").fetchall())
+    return [(n, v) for n, v in cards if (n, v) not in active]
+
+
+def valid_cards(ctx: GateContext, numbers: list[int]) -> list[IssuedPass]:
+    """The valid (active) card of each of these numbers whose holder still lives here, in the
+    order given; a number with no valid card is left out."""
+    out = []
+    with ctx.db.read() as conn:
+        for number in dict.fromkeys(numbers):
+            row = conn.execute(
+                "SELECT p.number, p.version, p.resident_id, p.valid_from, p.valid_until, p.payload FROM passes p "
+                "WHERE p.number = ? AND p.status = 'active' ORDER BY p.version DESC LIMIT 1", (number,)).fetchone()
+            holder = residents_repo.get_resident(conn, row[2]) if row else None
+            if holder is None or not holder.active:
+                continue
+            out.append(IssuedPass(row[0], row[1], holder.household, holder.name, date.fromisoformat(row[3]),
+                                  date.fromisoformat(row[4]), row[5]))
+    return out

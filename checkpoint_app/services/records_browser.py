@@ -224,8 +224,10 @@ def _rows(ctx: GateContext, conn, keys: list[tuple[str, str, str]]) -> list[Reco
         names = [d[0] for d in cur.description]
         for r in cur:
             fields[r[0]] = dict(zip(names, r))
-    extra = _people(conn, [v for v in fields.values() if v.get("resident_uid")],
-                    [uid for uid, kind in ((u, k) for _a, u, k in keys) if kind == "visitor_in"])
+    extra = _people(conn, {v["resident_uid"] for v in fields.values() if v.get("resident_uid")},
+                    {v["pass_number"] for v in fields.values() if v.get("pass_number") is not None
+                     and not v.get("resident_uid")},
+                    [uid for _a, uid, kind in keys if kind == "visitor_in"])
     out = []
     for at, uid, kind in keys:
         v = fields.get(uid, {})
@@ -236,15 +238,28 @@ def _rows(ctx: GateContext, conn, keys: list[tuple[str, str, str]]) -> list[Reco
     return out
 
 
-def _people(conn, with_resident: list[dict], visitors: list[str]) -> dict[str, tuple]:
-    """Names of the residents and visitors the page's records are about (one probe each)."""
-    found: dict[str, tuple] = {}
-    for uid in {v["resident_uid"] for v in with_resident}:
-        row = conn.execute("SELECT name FROM residents WHERE uid = ?", (uid,)).fetchone()
-        found[uid] = (row[0] if row else "",)
-    for uid in visitors:
-        row = conn.execute("SELECT name, phone, id_number FROM visitor_personal WHERE uid = ?", (uid,)).fetchone()
-        found[uid] = row or (None, None, None)
+def _people(conn, residents: set[str], numbers: set[int], visitors: list[str]) -> dict:
+    """Whom the page's records are about, read in one batch (a query per kind of thing, never one
+    per row): each resident's (name, household), by uid; each card's holder (name, household), by
+    ``("pass", number)`` (a pass_revoke names only the card); each visitor's (name, phone, ID)."""
+    found: dict = {}
+    if residents:
+        marks = ",".join("?" * len(residents))
+        for uid, name, label in conn.execute(
+                "SELECT r.uid, r.name, h.label FROM residents r LEFT JOIN households h ON h.id = r.household_id "
+                f"WHERE r.uid IN ({marks})", sorted(residents)):
+            found[uid] = (name, label or "")
+    if numbers:
+        marks = ",".join("?" * len(numbers))
+        for number, name, label in conn.execute(
+                "SELECT DISTINCT p.number, r.name, h.label FROM passes p JOIN residents r ON r.id = p.resident_id "
+                f"LEFT JOIN households h ON h.id = r.household_id WHERE p.number IN ({marks})", sorted(numbers)):
+            found[("pass", number)] = (name, label or "")
+    if visitors:
+        marks = ",".join("?" * len(visitors))
+        for uid, name, phone, id_number in conn.execute(
+                f"SELECT uid, name, phone, id_number FROM visitor_personal WHERE uid IN ({marks})", visitors):
+            found[uid] = (name, phone, id_number)
     return found
 
 
@@ -255,11 +270,16 @@ def _who(ctx: GateContext, kind: str, v: dict, extra: dict) -> str:
             return _("purged")
         parts = [shown(name), privacy.show_phone(ctx, phone) if phone else "", privacy.show_id_number(ctx, id_number) if id_number else ""]
         return " ".join(p for p in parts if p)
-    parts = []
-    if v.get(_HOUSEHOLD.get(kind, "")):
-        parts.append(v[_HOUSEHOLD[kind]])
+    # the household the record names (as it was then); else the one of the resident or card holder
+    household = v.get(_HOUSEHOLD.get(kind, "")) or ""
+    person = ("", "")
     if v.get("resident_uid"):
-        parts.append(extra.get(v["resident_uid"], ("",))[0])
+        person = extra.get(v["resident_uid"], ("", ""))
+    elif v.get("pass_number") is not None:
+        person = extra.get(("pass", v["pass_number"]), ("", ""))
+    if not household and all(v.get(part) for part in ("building", "unit", "room")):
+        household = f"{v['building']}-{v['unit']}-{v['room']}"        # a roster snapshot's own address
+    parts = [household or person[1], person[0]]
     for name in ("area", "from_guard", "to_guard"):
         if v.get(name):
             parts.append(str(v[name]))

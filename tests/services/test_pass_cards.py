@@ -39,18 +39,25 @@ def test_cards_are_issued_and_printed_in_a_child_process_and_its_refusals_come_b
     from checkpoint_app.services.progress import Progress
 
     steps = []
-    count, sheet = issue_and_print_apart(gate.ctx, tmp_path / "cards.pdf", households=["3-2-501"], reissue=True,
-                                         progress=Progress(lambda *a: steps.append(a)))
-    assert count == 2 and sheet == tmp_path / "cards.pdf"
+    made = issue_and_print_apart(gate.ctx, tmp_path / "cards.pdf", households=["3-2-501"], reissue=True,
+                                 progress=Progress(lambda *a: steps.append(a)))
+    sheet = made.path
+    assert made.count == 2 and sheet == tmp_path / "cards.pdf"
     with gate.ctx.db.read() as conn:
         active = {r[0] for r in conn.execute(
             "SELECT payload FROM passes p JOIN residents r ON r.id = p.resident_id JOIN households h "
             "ON h.id = r.household_id WHERE h.label = '3-2-501' AND p.status = 'active'")}
     assert set().union(*(decode_qr(png) for png in render(sheet, tmp_path, 200))) == active
     assert gate.cards["张三"] not in active and steps[-1][:2] == (2, 2)
+    with gate.ctx.db.read() as conn:          # the sheet says which cards it holds: each the valid one
+        holds = {(c.number, c.version, c.household, c.name) for c in made.cards}
+        assert holds == {(n, v, "3-2-501", name) for n, v, name in conn.execute(
+            "SELECT p.number, p.version, r.name FROM passes p JOIN residents r ON r.id = p.resident_id "
+            "WHERE p.payload IN (%s)" % ",".join("?" * len(active)), sorted(active))}
     assert gate.ctx.db.conn.execute("SELECT count(*) FROM pass_events_issue WHERE at LIKE '2026-11-20T09:00%'"
                                     ).fetchone()[0] == 7      # at this context's (fake) time, not the child's clock
-    assert issue_and_print_apart(gate.ctx, tmp_path / "none.pdf") == (0, None)   # everybody holds a card
+    nothing = issue_and_print_apart(gate.ctx, tmp_path / "none.pdf")     # everybody holds a card
+    assert (nothing.count, nothing.path, nothing.cards) == (0, None, ())
     with pytest.raises(NotFound, match="^没有户号为 9-9-999 的住户。$") as refused:
         issue_and_print_apart(gate.ctx, tmp_path / "x.pdf", households=["9-9-999"])
     assert refused.value.code == "not_found" and not (tmp_path / "x.pdf").exists()
@@ -72,3 +79,28 @@ def test_a_refusal_in_the_card_making_child_is_in_the_language_the_app_chose(gat
     finally:
         i18n.set_language("zh_CN")
     assert "9-9-999" in str(refused.value) and not any("\u4e00" <= ch <= "\u9fff" for ch in str(refused.value))
+
+
+def test_a_sheet_made_again_holds_the_valid_cards_of_its_numbers_and_issues_nothing(gate, tmp_path):
+    """A sheet whose card was revoked or re-issued is made again: the revoked card is left out, the
+    re-issued one is in its new version, no card is issued."""
+    from checkpoint_app.services import passes
+    from checkpoint_app.services.pass_cards import issue_and_print_apart, reprint_apart
+
+    made = issue_and_print_apart(gate.ctx, tmp_path / "cards.pdf", households=["3-2-501"], reissue=True)
+    first, second = sorted((c.number, c.version) for c in made.cards)
+    assert passes.no_longer_valid(gate.ctx, [first, second]) == []
+    passes.revoke_pass(gate.ctx, str(first[0]), "卡丢失")
+    again = issue_and_print_apart(gate.ctx, tmp_path / "lost.pdf", lost=str(second[0]))
+    assert [(c.number, c.version) for c in again.cards] == [(second[0], second[1] + 1)]
+    assert passes.no_longer_valid(gate.ctx, [first, second]) == [first, second]
+    issued = gate.ctx.db.conn.execute("SELECT count(*) FROM passes").fetchone()[0]
+    remade = reprint_apart(gate.ctx, tmp_path / "again.pdf", [first[0], second[0]])
+    assert [(c.number, c.version) for c in remade.cards] == [(second[0], second[1] + 1)]
+    assert gate.ctx.db.conn.execute("SELECT count(*) FROM passes").fetchone()[0] == issued
+    with gate.ctx.db.read() as conn:
+        payload = conn.execute("SELECT payload FROM passes WHERE number = ? AND version = ?",
+                               (second[0], second[1] + 1)).fetchone()[0]
+    assert set().union(*(decode_qr(png) for png in render(remade.path, tmp_path, 200))) == {payload}
+    passes.revoke_pass(gate.ctx, str(second[0]), "搬走")
+    assert reprint_apart(gate.ctx, tmp_path / "none.pdf", [first[0], second[0]]).path is None

@@ -132,6 +132,41 @@ def test_a_household_filter_shows_its_status_changes_cards_and_roster_not_only_p
     assert not {"disinfection", "setting_change"} & kinds
 
 
+def test_a_status_change_and_a_revoked_card_name_the_household_and_the_person(busy):
+    """对象 showed "-" for a revoked card and no room for a status change: both name the household
+    and the person (the card's holder), read by resident uid and by card number."""
+    g, _uids = busy
+    rows = _all(g.ctx, RecordFilter(kinds=("resident_status", "pass_revoke")))
+    with g.ctx.db.read() as conn:
+        holder = conn.execute(
+            "SELECT r.name FROM pass_events_revoke e JOIN passes p ON p.number = e.pass_number "
+            "JOIN residents r ON r.id = p.resident_id").fetchone()[0]
+    assert {r.who for r in rows if r.kind == "resident_status"} == {
+        "3-2-501 张三", "3-2-501 李四", "3-2-502 王五", "5-1-101 赵六"}       # the roster's, and 3-2-501 under watch
+    assert [r.who for r in rows if r.kind == "pass_revoke"] == [f"3-2-501 {holder}"]
+    issued = {r.who for r in _all(g.ctx, RecordFilter(kinds=("pass_issue",), household="3-2-501"))}
+    assert issued == {"3-2-501 张三", "3-2-501 李四"}
+
+
+def test_whom_a_page_is_about_is_read_in_one_batch_not_a_query_per_row(busy):
+    """The names and households behind a page's rows: one query for the residents, one for the
+    cards' holders, one for the visitors, however many rows and people the page holds."""
+    g, _uids = busy
+    conn = g.ctx.db.conn
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        got = page(g.ctx, RecordFilter(kinds=("passage", "resident_status", "pass_revoke", "pass_issue",
+                                              "visitor_in")), before=("~", ""), limit=45)
+    finally:
+        conn.set_trace_callback(None)
+    assert len(got) == 45 and {"passage", "pass_revoke", "visitor_in"} <= {r.kind for r in got}
+    assert len({r.who for r in got}) >= 5
+    whom = [q for q in seen if q.lstrip().upper().startswith("SELECT") and
+            any(t in q for t in ("FROM residents", "FROM passes", "FROM visitor_personal"))]
+    assert len(whom) == 3, whom
+
+
 FILTERS = st.builds(
     RecordFilter,
     kinds=st.sampled_from([(), ("passage",), ("visitor_in", "disinfection"), ("amendment",),

@@ -4,6 +4,9 @@ reason; the card sheet in a preview, printed.
 
 Card making runs in a child process (services/pass_cards.py) watched from the background, printing
 in the background (background.py); neither can be started twice.
+The page knows which cards (number and version) the sheet in the preview holds: once one of them is
+revoked or replaced (here, or on another PC of the office), the preview says so and the sheet is not
+printed; 重新制作 makes a sheet of the cards valid now for the same numbers (nothing issued).
 The sheet is written to ``<data folder>/cards/``; printing renders its pages (QtPdf) in a child
 process (pdf_bands.py) and paints them, in a worker thread, onto the printer chosen in
 ``QPrintDialog`` — QPainter may paint on a QPrinter outside the GUI thread.
@@ -38,13 +41,20 @@ def sheet_path(ctx: GateContext) -> Path:
 
 
 def make_cards(ctx: GateContext, progress=None, *, households: list[str] | None = None, reissue: bool = False,
-               lost: str | None = None) -> tuple[int, Path | None]:
+               lost: str | None = None):
     """Issue (or re-issue) and print the cards into a new sheet, in a child process (see
-    services/pass_cards.py): (how many, the sheet or None)."""
+    services/pass_cards.py): the ``CardSheet`` (its path None when nobody needed a card)."""
     from checkpoint_app.services import pass_cards
 
     return pass_cards.issue_and_print_apart(ctx, sheet_path(ctx), households=households, reissue=reissue,
                                             lost=lost, progress=progress)
+
+
+def remake_cards(ctx: GateContext, progress, numbers: list[int]):
+    """A new sheet of the cards valid now for ``numbers`` (nothing issued): the ``CardSheet``."""
+    from checkpoint_app.services import pass_cards
+
+    return pass_cards.reprint_apart(ctx, sheet_path(ctx), numbers, progress=progress)
 
 
 def print_pdf(path: Path, printer) -> int:
@@ -107,6 +117,8 @@ class PassesPage(QWidget):
         self.ctx = ctx
         self.bg = background
         self.sheet: Path | None = None
+        self.sheet_cards: tuple = ()       # the SheetCards on it (services/pass_cards.py)
+        self.stale: list[str] = []         # the numbers on it that are no longer the valid card
         self._dialog = None
         title = QLabel(self.tr("出入证"))
         title.setObjectName("pageTitle")
@@ -183,8 +195,12 @@ class PassesPage(QWidget):
         self.print_button = QPushButton(self.tr("打印…"))
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self.ask_print)
+        self.remake_button = QPushButton(self.tr("重新制作"))
+        self.remake_button.setVisible(False)
+        self.remake_button.clicked.connect(self.remake)
         bottom = QHBoxLayout()
         bottom.addWidget(self.sheet_label, 1)
+        bottom.addWidget(self.remake_button)
         bottom.addWidget(self.print_button)
         right = QVBoxLayout()
         right.addWidget(self.view, 1)
@@ -202,6 +218,8 @@ class PassesPage(QWidget):
         if not self._loaded:
             self._loaded = True
             self.reload()
+        elif self.sheet is not None and not self.stale:
+            self.check_sheet()            # a card on it may have been revoked elsewhere meanwhile
 
     def reload(self) -> None:
         from checkpoint_app.domain.text import natural_key
@@ -255,7 +273,8 @@ class PassesPage(QWidget):
 
     def _make(self, **what) -> None:
         say(self.message, "fieldOk", self.tr("正在制作出入证…"))
-        if self.bg.run("cards", lambda c, p: make_cards(c, p, **what), self._made, self._failed, self._progress):
+        made = self._reissued if what.get("lost") else self._made
+        if self.bg.run("cards", lambda c, p: make_cards(c, p, **what), made, self._failed, self._progress):
             self._busy(True)
             self.progress.setRange(0, 0)
             self.progress.setVisible(True)
@@ -267,27 +286,96 @@ class PassesPage(QWidget):
 
     def _made(self, made) -> None:
         self._busy(False)
-        count, path = made
-        if not count:
+        if not made.count:
             say(self.message, "fieldOk", self.tr("没有需要发证的住户：都已持有有效出入证。"))
             return
-        say(self.message, "fieldOk", self.tr("已发出 {n} 张出入证。").format(n=count))
-        self.show_sheet(path)
+        say(self.message, "fieldOk", self.tr("已发出 {n} 张出入证。").format(n=made.count))
+        self.show_sheet(made.path, made.cards)
 
-    def show_sheet(self, path: Path) -> None:
-        self.sheet = path
+    def _reissued(self, made) -> None:
+        self._busy(False)
+        card = made.cards[0]
+        say(self.message, "fieldOk", self.tr("已为 {household} {name}补办出入证 {number}（第 {version} 版）；"
+                                             "旧卡即刻起在门岗被拒。").format(
+            household=card.household, name=card.name, number=card.label, version=card.version))
+        self.show_sheet(made.path, made.cards)
+
+    def _remade(self, made) -> None:
+        self._busy(False)
+        if not made.count:
+            say(self.message, "fieldError", self.tr("此版面上的出入证都已作废，没有可打印的。"))
+            say(self.sheet_label, "hint", self.tr("发证后，出入证版面显示在这里。"))
+            self.document.close()
+            self.sheet, self.sheet_cards, self.stale = None, (), []
+            self.remake_button.setVisible(False)
+            self._busy(False)
+            return
+        say(self.message, "fieldOk", self.tr("已重新制作：{n} 张有效的出入证。").format(n=made.count))
+        self.show_sheet(made.path, made.cards)
+
+    def show_sheet(self, path: Path, cards=()) -> None:
+        self.sheet, self.sheet_cards, self.stale = path, tuple(cards), []
         self.document.load(str(path))
-        self.sheet_label.setText(self.tr("已保存：{path}").format(path=path))
+        say(self.sheet_label, "hint", self.tr("已保存：{path}").format(path=path))
+        self.remake_button.setVisible(False)
         self.print_button.setEnabled(True)
         self.sheetShown.emit(str(path))
 
+    # -- a sheet whose cards are no longer valid ----------------------------------------------------
+    def remake(self) -> None:
+        numbers = [card.number for card in self.sheet_cards]
+        if not numbers:
+            return
+        say(self.message, "fieldOk", self.tr("正在制作出入证…"))
+        if self.bg.run("cards", lambda c, p: remake_cards(c, p, numbers), self._remade, self._failed,
+                       self._progress):
+            self._busy(True)
+            self.progress.setRange(0, 0)
+            self.progress.setVisible(True)
+
+    def _mark_stale(self, labels: list[str]) -> None:
+        """The sheet holds cards that are no longer valid: said in red under the preview, beside
+        打印… (off) and 重新制作; printing it is refused until it is made again."""
+        self.stale = labels
+        shown = self.tr("、", "between numbers").join(labels[:3]) + ("…" if len(labels) > 3 else "")
+        sentence = self.tr("此版面上有 {n} 张出入证（{numbers}）已作废或已换新卡，不能再打印，请点“重新制作”。").format(
+            n=len(labels), numbers=shown)
+        say(self.sheet_label, "fieldError", sentence)
+        self.remake_button.setVisible(True)
+        self._busy(self.bg.busy("cards") or self.bg.busy("print"))
+
+    def check_sheet(self, then: Callable[[], None] | None = None) -> None:
+        """Whether each card on the sheet is still the valid one (one read, in the background);
+        ``then()`` when they all are."""
+        from checkpoint_app.services import passes
+
+        cards = [(card.number, card.version) for card in self.sheet_cards]
+        sheet = self.sheet
+
+        def checked(gone: list[tuple[int, int]]) -> None:
+            if self.sheet != sheet:              # another sheet was made meanwhile
+                return
+            if gone:
+                self._mark_stale([format_pass_number(n) for n, _v in gone])
+            elif then is not None:
+                then()
+
+        if cards:
+            self.bg.run("check", lambda c: passes.no_longer_valid(c, cards), checked, self._failed)
+        elif then is not None:
+            then()
+
     # -- printing ---------------------------------------------------------------------------------
     def ask_print(self) -> None:
-        self._dialog = ask_printer(self, self.print_to)
+        """The printer dialog, once every card on the sheet is known to be still valid."""
+        if self.stale:
+            self._mark_stale(self.stale)
+            return
+        self.check_sheet(then=lambda: setattr(self, "_dialog", ask_printer(self, self.print_to)))
 
     def print_to(self, printer) -> None:
         sheet = self.sheet
-        if sheet is None:
+        if sheet is None or self.stale:
             return
         if self.bg.run("print", lambda _c: print_pdf(sheet, printer), self._printed, self._failed):
             self._busy(True)
@@ -313,6 +401,8 @@ class PassesPage(QWidget):
         self.reason.clear()
         say(self.message, "fieldOk", self.tr("出入证 {n} 已作废，立即失效。").format(n=format_pass_number(record.number)))
         self.revoked.emit(record.number)
+        if any(card.number == record.number for card in self.sheet_cards):
+            self._mark_stale([format_pass_number(record.number)])
 
     # -- shared -----------------------------------------------------------------------------------
     def _failed(self, err: BaseException) -> None:
@@ -323,7 +413,8 @@ class PassesPage(QWidget):
         for button in (self.issue_button, self.reissue_button, self.revoke_button):
             button.setEnabled(not busy)
         self.issue_selected_button.setEnabled(not busy and bool(self.list.selectionModel().selectedRows()))
-        self.print_button.setEnabled(not busy and self.sheet is not None)
+        self.print_button.setEnabled(not busy and self.sheet is not None and not self.stale)
+        self.remake_button.setEnabled(not busy)
         if not busy:
             self.progress.setVisible(False)
 

@@ -68,23 +68,34 @@ class UsersPage(QWidget):
         self.secret.returnPressed.connect(self.add_button.click)          # Enter adds (not while busy)
         add.addWidget(self.add_button, 0, 4)
 
+        # The label stays as it is; the selected user's name is in a field under the new user's name
+        # (as the label it changed the column's width and moved the row of fields sideways). Each
+        # field under its kind: the name under the name, the account's state under the role, the
+        # new PIN under the PIN, 重设 under 添加.
         self.selected_label = QLabel(self.tr("选中的用户"))
         add.addWidget(self.selected_label, 1, 0)
+        self.selected_name = QLineEdit()
+        self.selected_name.setReadOnly(True)
+        self.selected_name.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.selected_name.setPlaceholderText(self.tr("未选中"))
+        add.addWidget(self.selected_name, 1, 1)
+        self.enable_button = QPushButton(self.tr("停用"))
+        self.enable_button.clicked.connect(self.toggle_enabled)
+        self.unlock_button = QPushButton(self.tr("解除锁定"))
+        self.unlock_button.clicked.connect(self.clear_lockout)
+        state = QHBoxLayout()
+        state.addWidget(self.enable_button, 1)
+        state.addWidget(self.unlock_button, 1)
+        add.addLayout(state, 1, 2)
         self.new_secret = QLineEdit()
         self.new_secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.new_secret.setPlaceholderText(self.tr("新 PIN/密码"))
-        add.addWidget(self.new_secret, 1, 1)
+        add.addWidget(self.new_secret, 1, 3)
         self.reset_button = QPushButton(self.tr("重设 PIN/密码"))
         self.reset_button.clicked.connect(self.reset)
         self.new_secret.returnPressed.connect(self.reset_button.click)
-        add.addWidget(self.reset_button, 1, 2)
-        self.enable_button = QPushButton(self.tr("停用"))
-        self.enable_button.clicked.connect(self.toggle_enabled)
-        add.addWidget(self.enable_button, 1, 3)
-        self.unlock_button = QPushButton(self.tr("解除锁定"))
-        self.unlock_button.clicked.connect(self.clear_lockout)
-        add.addWidget(self.unlock_button, 1, 4)
-        add.setColumnStretch(1, 2)
+        add.addWidget(self.reset_button, 1, 4)
+        add.setColumnStretch(1, 1)          # a name is short; a password is not
         add.setColumnStretch(3, 2)
         self.message = error_label()
 
@@ -181,9 +192,12 @@ class UsersPage(QWidget):
             self.unlock_button.setEnabled(False)           # nothing to clear
         if state is not None:
             self.enable_button.setText(self.tr("启用") if state.disabled else self.tr("停用"))
-            self.selected_label.setText(state.name)
+            self.selected_name.setText(state.name)
+            self.selected_name.setCursorPosition(0)
+            self.selected_name.setToolTip(state.name)
         else:
-            self.selected_label.setText(self.tr("选中的用户"))
+            self.selected_name.clear()
+            self.selected_name.setToolTip("")
 
     def _failed(self, err: BaseException) -> None:
         self._busy(False)

@@ -65,8 +65,8 @@ def test_cards_for_the_selected_households_are_previewed_and_printed_through_the
     assert db.count("pass_events_issue", "recorded_by = ?", "物业刘") == 3
 
     page.print_button.click()                         # the print dialog, as a person uses it
+    qtbot.waitUntil(lambda: page._dialog is not None and page._dialog.isVisible(), timeout=5000)
     dialog = page._dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
     printers = dialog.findChild(QComboBox, "printers")
     printers.setCurrentIndex(printers.findText("Print to File (PDF)"))   # no printer on this PC: to a file
     qtbot.wait(30)          # a person's choices are separate events: each is watched on its own
@@ -97,7 +97,10 @@ def test_a_lost_card_is_reissued_by_its_number_and_the_old_card_is_refused_at_th
     page.number.setText(f"{number:06d}")
     with qtbot.waitSignal(page.sheetShown, timeout=60_000):
         page.reissue_button.click()
-    assert "1 张" in page.message.text()
+    with watchdog.paused(), db.ctx.db.read() as conn:
+        version = conn.execute("SELECT max(version) FROM passes WHERE number = ?", (number,)).fetchone()[0]
+    assert version == 2
+    assert page.message.text() == (f"已为 3-2-501 张三补办出入证 {number:06d}（第 2 版）；旧卡即刻起在门岗被拒。")
     with watchdog.paused():
         assert _active(db, "3-2-501") - {db.cards["李四"]} != {db.cards["张三"]}   # 张三 has a new card
         assert db.cards["李四"] in _active(db, "3-2-501")                        # 李四 keeps hers
@@ -123,6 +126,67 @@ def test_a_card_is_revoked_with_a_reason_and_a_missing_reason_is_said(office, of
     assert db.count("pass_events_revoke", "reason = ?", "卡丢失") == 1
     assert db.count("passes", "number = ? AND status = 'revoked'", number) == 1
     assert f"{number:06d} 已作废" in page.message.text()        # the number as printed on the card
+
+
+def _print_to_file(page, qtbot, path):
+    """打印… as a person uses it: the print dialog, "print to file" (no printer on this PC)."""
+    page.print_button.click()
+    qtbot.waitUntil(lambda: page._dialog is not None and page._dialog.isVisible(), timeout=5000)
+    dialog = page._dialog
+    printers = dialog.findChild(QComboBox, "printers")
+    printers.setCurrentIndex(printers.findText("Print to File (PDF)"))
+    qtbot.wait(30)
+    dialog.findChild(QLineEdit, "filename").setText(str(path))
+    qtbot.wait(30)
+    with qtbot.waitSignal(page.printed, timeout=60_000):
+        dialog.accept()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_sheet_with_a_card_revoked_since_is_not_printed_until_it_is_made_again(
+        office, office_users, qtbot, tmp_path, watchdog):
+    """The sheet in the preview held a card revoked afterwards (on another PC, or here): 打印… is
+    refused in one sentence and nothing is printed; 重新制作 makes a sheet of the cards still valid."""
+    from checkpoint_app.services import passes
+
+    db = office_users
+    page = _loaded(_page(office(), qtbot), qtbot)
+    watchdog.start()
+    page.select_households(["3-2-501", "5-1-101"])
+    page.reissue_box.setChecked(True)
+    with qtbot.waitSignal(page.sheetShown, timeout=60_000):
+        page.issue_selected_button.click()
+    with watchdog.paused(), db.ctx.db.read() as conn:
+        cards = _active(db, "3-2-501", "5-1-101")
+        number, payload = conn.execute("SELECT number, payload FROM passes WHERE resident_id = ? AND status = 'active'",
+                                       (db.ids["张三"],)).fetchone()
+        passes.revoke_pass(db.ctx.acting_as("物业刘", "manager"), str(number), "卡丢失")   # on another PC
+    assert len(cards) == 3 and payload in cards and page.print_button.isEnabled()
+    page.print_button.click()
+    sentence = f"此版面上有 1 张出入证（{number:06d}）已作废或已换新卡，不能再打印，请点“重新制作”。"
+    qtbot.waitUntil(lambda: page.sheet_label.text() == sentence, timeout=5000)     # beside 打印…, in red
+    assert page.sheet_label.objectName() == "fieldError"
+    assert page._dialog is None and not page.print_button.isEnabled() and page.remake_button.isVisible()
+    page.print_to(object())                          # a dialog opened before: still nothing printed
+    assert not page.bg.busy("print")
+
+    with qtbot.waitSignal(page.sheetShown, timeout=60_000):
+        page.remake_button.click()                    # made again, in one click
+    assert page.message.text() == "已重新制作：2 张有效的出入证。" and not page.remake_button.isVisible()
+    assert page.sheet_label.objectName() == "hint" and page.sheet_label.text().startswith("已保存：")
+    _print_to_file(page, qtbot, tmp_path / "printed.pdf")
+    with watchdog.paused():
+        found = set().union(*(decode_qr(png) for png in render(tmp_path / "printed.pdf", tmp_path, 200)))
+        assert found == cards - {payload}
+        assert found == _active(db, "3-2-501", "5-1-101")     # nothing issued by making it again
+
+    # Revoked here, on this page: said under the preview at once, 打印… off.
+    page.number.setText(f"{page.sheet_cards[0].number:06d}")
+    page.reason.setText("搬走")
+    with qtbot.waitSignal(page.revoked, timeout=5000):
+        page.revoke_button.click()
+    assert "已作废或已换新卡" in page.sheet_label.text() and not page.print_button.isEnabled()
+    assert "已作废，立即失效" in page.message.text()
 
 
 def test_card_making_for_500_households_never_blocks_the_gui_thread(office, office_users, qtbot, tmp_path, watchdog):

@@ -167,3 +167,46 @@ def test_clear_lockout_is_offered_only_for_a_user_with_wrong_attempts(office, of
     assert page.reset_button.isEnabled() and not page.unlock_button.isEnabled()
     page.select(GUARD)                            # one wrong PIN
     assert page.unlock_button.isEnabled()
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 640)])
+def test_selecting_a_user_shows_their_name_and_moves_no_field(office, office_users, qapp, qtbot, lang, size):
+    """The name of the selected user replaced the label 选中的用户: the label column changed width
+    with each name and the whole row of fields moved sideways."""
+    from checkpoint_app import i18n as service_i18n
+    from checkpoint_app.ui import i18n
+
+    db = office_users
+    users.add_user(db.ctx.acting_as(ADMIN, "admin"), "欧阳明华-夜班长", "guard", "24680")    # a long name
+    translators = i18n.install(qapp, lang)
+    try:
+        window = office(ADMIN, ADMIN_PW)
+        page = _page(window, qtbot)
+        window.resize(*size)
+        qtbot.waitUntil(lambda: window.width() == size[0])
+        page.table.clearSelection()
+        qapp.processEvents()
+        fields = (page.name, page.role, page.secret, page.add_button, page.new_secret, page.reset_button,
+                  page.enable_button, page.unlock_button)
+
+        def places():
+            return [w.geometry() for w in fields]
+
+        before = places()
+        for name in (GUARD, ADMIN, "欧阳明华-夜班长"):
+            page.select(name)
+            qapp.processEvents()
+            assert places() == before, name
+            assert page.selected_name.text() == name
+        page.table.clearSelection()
+        qapp.processEvents()
+        assert places() == before and page.selected_name.text() == ""
+        for role in range(page.role.count()):          # a PIN's hint and a password's, whole
+            page.role.setCurrentIndex(role)
+            for field in (page.secret, page.new_secret, page.selected_name, page.name):
+                room = field.contentsRect().width() - 2 * 10       # the padding and the text margins
+                assert field.fontMetrics().horizontalAdvance(field.placeholderText()) <= room, field.placeholderText()
+    finally:
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")
