@@ -29,9 +29,9 @@ _ = Messages({
     "not_authentic": ("NOT authentic（未通过核验）：{file}", "NOT authentic: {file}"),
     "col.signature": ("签名", "signature"), "col.unaltered": ("未改动", "unaltered"),
     "col.checkpoint": ("核验码", "checkpoint"),
-    "gaps": ("日志之间的缺口 {n} 处：", "{n} gaps between the logs:"),
+    "gaps": ("日志之间的缺口 {n} 处：", "{n:gap|gaps} between the logs:"),
     "summary": ("共 {n} 个文件：{ok} 个真实有效，{bad} 个未通过；缺口 {gaps} 处。",
-                "{n} files: {ok} authentic, {bad} not; {gaps} gaps."),
+                "{n:file|files}: {ok} authentic, {bad} not; {gaps:gap|gaps}."),
     "nothing": ("没有找到 PDF 文件：{paths}", "No PDF files found: {paths}"),
     "registered": ("已登记 {site} 的证书，指纹 {fp}。", "Registered the certificate of {site}, fingerprint {fp}."),
     "same_code": ("注意：本机已登记另一份 {site} 的证书（指纹 {fp}…）：两个小区用了同一编号，或其中一份是伪造的。"

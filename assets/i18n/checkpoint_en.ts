@@ -3128,11 +3128,15 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>{n} 个文件全部真实有效，日志之间没有缺口。</source>
-        <translation>All {n} files are authentic and the logs have no gaps.</translation>
+        <translation>{n:file is|files are} authentic, and the logs have no gaps.</translation>
     </message>
     <message>
         <source>{n} 个文件中 {bad} 个未通过核验，缺口 {gaps} 处。</source>
-        <translation>{bad} of {n} files failed verification; {gaps} gaps.</translation>
+        <translation>{bad} of {n:file|files} failed verification; {gaps:gap|gaps}.</translation>
+    </message>
+    <message>
+        <source>{file}：{verdict}</source>
+        <translation>{file}: {verdict}</translation>
     </message>
     <message>
         <source>✗</source>

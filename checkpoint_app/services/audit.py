@@ -49,7 +49,7 @@ _ = Messages({
                 " But its name does not match what it holds: this file is the \"{log}\" of {site} {gate} {day}."),
     "missing_day": ("{where}：缺少 {day} 的日志。", "{where}: the log of {day} is missing."),
     "missing_days": ("{where}：缺少 {first} 至 {last} 共 {n} 天的日志。",
-                     "{where}: the logs of {first} to {last} ({n} days) are missing."),
+                     "{where}: the logs of {first} to {last} ({n:day|days}) are missing."),
     "missing_log": ("{where}：{day} 没有真实有效的“{log}”（其他日子都有）。",
                     "{where}: {day} has no authentic “{log}” (the other days have one)."),
     "seq_gap": ("{where}：{day} 的日志接续记录 #{prev}，但 {before} 的日志止于 #{end}：记录序号不连续。",
@@ -67,8 +67,8 @@ _ = Messages({
                     "carries for the day before ({prev}…) is not the head the log of {before} ends with "
                     "({end}…)."),
     "conflict": ("{where}：{day} 有两份内容不同的日终日志：{file_a}（{a} 条记录）与 {file_b}（{b} 条记录），同一门岗同一天只应有一种。",
-                 "{where}: {day} has two different end-of-day logs, {file_a} ({a} records) and {file_b} ({b} "
-                 "records); one gate's day has only one."),
+                 "{where}: {day} has two different end-of-day logs, {file_a} ({a:record|records}) and {file_b} "
+                 "({b:record|records}); one gate's day has only one."),
     "where": ("{site} {gate}", "{site} {gate}"),
     "short": ("{where}：全小区日志（{day}）制作时，本门岗的记录只到 {newest}（#{last}），此后的记录尚未同步到制作日志的电脑："
               "当日记录可能不全。",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -567,3 +568,51 @@ def test_a_folder_is_searched_without_its_hidden_and_recycle_folders(week, tmp_p
     # named on purpose, a file in such a folder is still checked
     inside = folder / ".Trashes" / "501" / "2026-11-20_HXY01_南门_summary.pdf"
     assert audit.collect([inside]) == [inside]
+
+
+def test_counts_are_said_in_english_with_the_right_noun_everywhere(week, tmp_path, capsys):
+    """"1 gap", not "1 gaps": the CLI's lines and the services' sentences (i18n.counted)."""
+    from checkpoint_app.cli import main
+
+    _ctx, _logs, cer, _tmp = week
+    folder = _folder(week, tmp_path)
+    for f in _day_files(folder, DAYS[3]):
+        f.unlink()
+    before = i18n.language()
+    try:
+        code = main(["--lang", "en", "verify", str(folder), "--trust", str(cer)])
+        out = capsys.readouterr().out
+        one = main(["--lang", "en", "verify", str(_day_files(folder, DAYS[0])[0]), "--trust", str(cer)])
+        single = capsys.readouterr().out
+    finally:
+        i18n.set_language(before)
+    assert code == 1 and one == 0
+    lines = out.splitlines()
+    assert "1 gap between the logs:" in lines, out
+    assert lines[-1] == "12 files: 12 authentic, 0 not; 1 gap.", lines[-1]
+    assert single.splitlines()[-1] == "1 file: 1 authentic, 0 not; 0 gaps.", single
+    said = re.search(r"\b(\d+) (records?) of that gate and day", single)
+    assert said and (said[2] == "record") == (said[1] == "1"), single
+
+
+def test_pyhankos_own_words_stay_in_the_log_not_in_the_sentence(week, tmp_path, caplog):
+    """A damaged file: the verdict is our sentence in the user's language; what pyHanko said
+    ("byte 0x…", in English whatever the language) is only in the log."""
+    import logging
+
+    _ctx, _logs, cer, _tmp = week
+    target = _day_files(_folder(week, tmp_path), DAYS[2])[0]
+    target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+    before = i18n.language()
+    try:
+        with caplog.at_level(logging.WARNING):
+            zh = audit.verify_files([target], certificates=[trust.read_file(cer)]).files[0].message
+            i18n.set_language("en")
+            en = audit.verify_files([target], certificates=[trust.read_file(cer)]).files[0].message
+    finally:
+        i18n.set_language(before)
+    said = [str(r.args[-1]) for r in caplog.records if "cannot validate the signature" in r.getMessage()]
+    assert said and all(s for s in said), caplog.text              # pyHanko's detail, kept in the log
+    assert not any(s in zh or s in en for s in said), (zh, en, said)
+    assert zh == "文件已损坏或被改动，无法读取其签名。", zh
+    assert en == "The file is damaged or altered; its signature cannot be read.", en

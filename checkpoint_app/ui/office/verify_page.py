@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QProgressBar, QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from checkpoint_app import i18n
 from checkpoint_app.domain import fingerprint_words
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
@@ -222,10 +223,12 @@ class VerifyPage(QWidget):
         if not result.files:
             say(self.message, "fieldError", self.tr("没有找到 PDF 文件。"))
         elif result.ok:
-            say(self.message, "fieldOk", self.tr("{n} 个文件全部真实有效，日志之间没有缺口。").format(n=len(result.files)))
+            # i18n.fill: the English says "1 file", "2 files" ({n:file|files})
+            say(self.message, "fieldOk", i18n.fill(self.tr("{n} 个文件全部真实有效，日志之间没有缺口。"),
+                                                   n=len(result.files)))
         else:
-            say(self.message, "fieldError", self.tr("{n} 个文件中 {bad} 个未通过核验，缺口 {gaps} 处。").format(
-                n=len(result.files), bad=bad, gaps=len(result.gaps)))
+            say(self.message, "fieldError", i18n.fill(self.tr("{n} 个文件中 {bad} 个未通过核验，缺口 {gaps} 处。"),
+                                                      n=len(result.files), bad=bad, gaps=len(result.gaps)))
         self.verified.emit(result)
 
     def _scroll_to_current(self) -> None:
@@ -240,7 +243,8 @@ class VerifyPage(QWidget):
             return
         f = files[row]
         details = [p.message for p in f.problems[1:]]
-        self.verdict.setText("\n".join([f"{f.path.name}：{f.message}", *details]))
+        self.verdict.setText("\n".join([self.tr("{file}：{verdict}").format(file=f.path.name, verdict=f.message),
+                                         *details]))
         self.verdict.setStyleSheet(f"color: {(GOOD if f.ok else BAD).name()}; font-size: 17px;")
 
     def _mark(self, value: bool | None) -> str:

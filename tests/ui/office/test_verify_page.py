@@ -229,3 +229,38 @@ def test_the_first_failing_row_is_scrolled_into_view(qtbot, other_compound, tmp_
     shown = page.table.viewport().rect()
     assert shown.contains(page.table.visualItemRect(page.table.item(row, 0))), "the failing row is out of view"
     desk.close()
+
+
+def test_the_english_desk_says_its_counts_and_joins_name_and_verdict_in_english(qtbot, qapp, other_compound,
+                                                                                  tmp_path, monkeypatch):
+    """"1 gap", "1 file is authentic" (i18n.fill on the translated text), and "name: sentence" with
+    an English colon under the table, not the full-width "：" of the Chinese."""
+    import shutil
+
+    from checkpoint_app.ui import i18n
+    from checkpoint_app.ui.office.audit_desk import AuditDesk
+
+    monkeypatch.setenv("CHECKPOINT_DATA_DIR", str(tmp_path / "never-set-up"))
+    logs, cer = other_compound
+    pile = tmp_path / "pile"
+    shutil.copytree(logs, pile)
+    next(pile.glob(f"{OTHER_DAYS[2].isoformat()}_*.pdf")).unlink()
+    (pile / "zz-notes.pdf").write_text("hello")
+    translators = i18n.install(qapp, "en")
+    try:
+        desk = AuditDesk()
+        qtbot.addWidget(desk)
+        page = desk.page
+        with qtbot.waitSignal(page.registered, timeout=20_000):
+            page.register(cer)
+        _verify_counting(page, qtbot, [pile])
+        assert page.message.text() == "1 of 4 files failed verification; 1 gap.", page.message.text()
+        assert page.verdict.text().startswith("zz-notes.pdf: The file is not a PDF"), page.verdict.text()
+        assert "：" not in page.verdict.text()
+        _verify_counting(page, qtbot, [sorted(logs.glob("*.pdf"))[0]])
+        assert page.message.text() == "1 file is authentic, and the logs have no gaps.", page.message.text()
+        desk.close()
+    finally:
+        i18n.uninstall(qapp, translators)
+        from checkpoint_app import i18n as service_i18n
+        service_i18n.set_language("zh_CN")
