@@ -108,7 +108,7 @@ def _verify(_none, args) -> int:
         where = " · ".join(x for x in (f.site, f.gate, f.day) if x)
         marks = " · ".join(f"{_(f'col.{k}')} {_mark(v)}" for k, v in (
             ("signature", f.signature_ok), ("unaltered", f.unaltered), ("checkpoint", f.checkpoint_ok)))
-        lines.append(f"{'authentic' if f.ok else 'NOT authentic'}  {f.path.name}  {where}  {marks} — {f.message}")
+        lines.append(f"{'authentic' if f.ok else 'NOT authentic'}  {result.shown(f.path)}  {where}  {marks} — {f.message}")
     if result.gaps:
         lines.append(_("gaps", n=len(result.gaps)))
         lines += [f"  - {g.message}" for g in result.gaps]

@@ -100,6 +100,17 @@ class Gap:
 class Audit:
     files: tuple[DocumentCheck, ...]
     gaps: tuple[Gap, ...] = field(default=())
+    folders: tuple[Path, ...] = field(default=())   # the folders given, to name a file found in one
+
+    def shown(self, path: Path) -> str:
+        """A file as the auditor knows it: its path inside the folder given that holds it
+        (``pc1/2026-11-28_….pdf``: two PCs' files of one name told apart), else its name."""
+        for folder in self.folders:
+            try:
+                return Path(path).relative_to(folder).as_posix()
+            except ValueError:
+                continue
+        return Path(path).name
 
     @property
     def ok(self) -> bool:
@@ -139,6 +150,7 @@ def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCert
     certificates are public and nothing of a site is read."""
     if ctx is not None:
         require(ctx, "verify_documents")
+    paths = [Path(p) for p in paths]
     files = collect(paths)
     given = certificates is not None
     roots = list(certificates) if given else trust.trusted()
@@ -151,7 +163,7 @@ def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCert
             checks.append(verify_offline(path, roots, given=given))
     progress_mod.step(progress, len(files), len(files), "")
     checks = [_say_if_renamed(c) for c in checks]
-    return Audit(tuple(checks), tuple(continuity(checks)))
+    return Audit(tuple(checks), tuple(continuity(checks)), tuple(p for p in paths if p.is_dir()))
 
 
 _LOG_NAME = re.compile(r"\d{4}-\d{2}-\d{2}_.+_.+_[a-z]+\.pdf")
@@ -167,8 +179,8 @@ def _say_if_renamed(c: DocumentCheck) -> DocumentCheck:
         return c
     gate = COMPOUND if c.gates else c.gate
     if not gate or c.path.name == file_name(cp.day, cp.site_code, gate, c.log_kind):
-        return c
-    return replace(c, message=c.message + _("renamed", site=c.site or cp.site_code, gate=c.gate,
+        return replace(c, name_ok=True)
+    return replace(c, name_ok=False, message=c.message + _("renamed", site=c.site or cp.site_code, gate=c.gate,
                                             day=cp.day.isoformat(), log=_log_title(c.log_kind)))
 
 

@@ -189,6 +189,9 @@ class DocumentCheck:
     gate: str = ""            # the gate's name, as far as known
     offline: bool = False     # checked by the site certificate alone (no database)
     gates: tuple[GateDay, ...] = ()   # a log of the whole compound: each gate's day it holds
+    # an authentic log under a name in the app's form (daily_logs.file_name): does the name say what it
+    # holds (services/audit.py)? None: not asked (a name chosen freely, or a file that failed)
+    name_ok: bool | None = None
 
     @property
     def readable(self) -> bool:

@@ -616,3 +616,30 @@ def test_pyhankos_own_words_stay_in_the_log_not_in_the_sentence(week, tmp_path, 
     assert not any(s in zh or s in en for s in said), (zh, en, said)
     assert zh == "文件已损坏或被改动，无法读取其签名。", zh
     assert en == "The file is damaged or altered; its signature cannot be read.", en
+
+
+def test_a_file_is_named_by_its_path_inside_the_folder_given(week, tmp_path, capsys):
+    """Two PCs' folders hold files of one name: each is named with its sub-folder (the desk and the
+    CLI), and a misnamed one says so in ``name_ok`` (the desk's "文件名" column)."""
+    from checkpoint_app.cli import main
+
+    _ctx, logs, cer, _tmp = week
+    pile = tmp_path / "pile"
+    shutil.copytree(logs, pile / "pc1")
+    (pile / "pc2").mkdir()
+    first, second = _day_files(logs, DAYS[0])[0], _day_files(logs, DAYS[1])[0]
+    shutil.copy(first, pile / "pc2" / first.name)
+    shutil.copy(first, pile / "pc2" / second.name)          # day 1's log under day 2's name
+    result = audit.verify_files([pile], certificates=[trust.read_file(cer)])
+    shown = {result.shown(f.path): f.name_ok for f in result.files}
+    assert shown[f"pc1/{first.name}"] is True and shown[f"pc2/{first.name}"] is True
+    assert shown[f"pc2/{second.name}"] is False and sum(v is False for v in shown.values()) == 1
+    assert audit.verify_files([pile / "pc2" / first.name], certificates=[trust.read_file(cer)]).shown(
+        pile / "pc2" / first.name) == first.name
+    before = i18n.language()
+    try:
+        main(["--lang", "zh_CN", "verify", str(pile), "--trust", str(cer)])
+    finally:
+        i18n.set_language(before)
+    out = capsys.readouterr().out
+    assert f"  pc1/{first.name}  " in out and f"  pc2/{first.name}  " in out, out
