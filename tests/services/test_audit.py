@@ -172,8 +172,10 @@ def test_a_log_signed_by_another_site_is_named(week, tmp_path, clock):
     from checkpoint_app.services.site import init_site
 
     _ctx, _logs, cer, _tmp = week
+    clock = FakeClock(datetime(2026, 11, 20, 8, 0, tzinfo=CST))      # set up by the day it prints
     other = init_site(tmp_path / "other", site_code="YGHY", site_name="阳光花园", gate_name="东门",
-                      clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(None, "operator")
+                      clock=clock).acting_as(None, "operator")
+    clock.set(datetime(2026, 11, 21, 8, 0, tzinfo=CST))
     try:
         foreign = daily_report(other, date(2026, 11, 20), tmp_path / "other-logs", kinds=("summary",))[0]
     finally:

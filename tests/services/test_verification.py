@@ -154,8 +154,9 @@ def _summary_printed_elsewhere(tmp_path, **site) -> Path:
     from checkpoint_app.services.site import init_site
     from tests.core_fixtures import FakeClock
 
-    other = init_site(tmp_path / site["site_code"], **site,
-                      clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(None, "operator")
+    clock = FakeClock(datetime(2026, 11, 20, 8, 0, tzinfo=CST))      # set up by the day it prints
+    other = init_site(tmp_path / site["site_code"], **site, clock=clock).acting_as(None, "operator")
+    clock.set(datetime(2026, 11, 21, 8, 0, tzinfo=CST))
     try:
         return daily_report(other, DAY, tmp_path / "out", kinds=("summary",))[0]
     finally:

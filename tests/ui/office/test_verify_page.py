@@ -30,8 +30,10 @@ def other_compound(tmp_path_factory):
     from checkpoint_app.services.site import init_site
 
     tmp = tmp_path_factory.mktemp("yghy")
+    clock = FakeClock(datetime(2026, 11, 15, 8, 0, tzinfo=CST))     # set up before its first log's day
     ctx = init_site(tmp / "data", site_code="YGHY", site_name="阳光花园", gate_name="东门",
-                    clock=FakeClock(datetime(2026, 11, 20, 8, 0, tzinfo=CST))).acting_as(None, "operator")
+                    clock=clock).acting_as(None, "operator")
+    clock.set(datetime(2026, 11, 20, 8, 0, tzinfo=CST))
     try:
         for day in OTHER_DAYS:
             daily_report(ctx, day, tmp / "logs", kinds=("summary",))
