@@ -29,9 +29,9 @@ _ = Messages({
     "not_authentic": ("NOT authentic（未通过核验）：{file}", "NOT authentic: {file}"),
     "col.signature": ("签名", "signature"), "col.unaltered": ("未改动", "unaltered"),
     "col.checkpoint": ("核验码", "checkpoint"),
-    "gaps": ("日志之间的缺口 {n} 处：", "{n} gaps between the logs:"),
+    "gaps": ("日志之间的缺口 {n} 处：", "{n:gap|gaps} between the logs:"),
     "summary": ("共 {n} 个文件：{ok} 个真实有效，{bad} 个未通过；缺口 {gaps} 处。",
-                "{n} files: {ok} authentic, {bad} not; {gaps} gaps."),
+                "{n:file|files}: {ok} authentic, {bad} not; {gaps:gap|gaps}."),
     "nothing": ("没有找到 PDF 文件：{paths}", "No PDF files found: {paths}"),
     "registered": ("已登记 {site} 的证书，指纹 {fp}。", "Registered the certificate of {site}, fingerprint {fp}."),
     "same_code": ("注意：本机已登记另一份 {site} 的证书（指纹 {fp}…）：两个小区用了同一编号，或其中一份是伪造的。"
@@ -108,7 +108,7 @@ def _verify(_none, args) -> int:
         where = " · ".join(x for x in (f.site, f.gate, f.day) if x)
         marks = " · ".join(f"{_(f'col.{k}')} {_mark(v)}" for k, v in (
             ("signature", f.signature_ok), ("unaltered", f.unaltered), ("checkpoint", f.checkpoint_ok)))
-        lines.append(f"{'authentic' if f.ok else 'NOT authentic'}  {f.path.name}  {where}  {marks} — {f.message}")
+        lines.append(f"{'authentic' if f.ok else 'NOT authentic'}  {result.shown(f.path)}  {where}  {marks} — {f.message}")
     if result.gaps:
         lines.append(_("gaps", n=len(result.gaps)))
         lines += [f"  - {g.message}" for g in result.gaps]

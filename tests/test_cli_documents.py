@@ -145,9 +145,11 @@ def test_verify_names_a_checkpoint_mismatch_after_a_row_is_edited(printed, capsy
 
 def test_verify_names_an_unknown_site(printed, capsys, tmp_path, cli_clock):
     data, _files = printed
+    from checkpoint_app.services.site import init_site
+
     other = tmp_path / "other"
-    assert cli(capsys, other, "init", "--site-code", "YGHY", "--site-name", "阳光花园",
-               "--gate", "东门")[0] == 0
+    init_site(other, site_code="YGHY", site_name="阳光花园", gate_name="东门",     # set up by the day it prints
+              clock=FakeClock(datetime(2026, 11, 20, 8, 0, tzinfo=CST))).close()
     code, out, err = cli(capsys, other, "report", "daily", "--date", DAY, "--out",
                          str(tmp_path / "other-logs"))
     assert code == 0, err
@@ -224,3 +226,18 @@ def test_passes_issue_out_prints_signed_cards(site, cli_clock, capsys, tmp_path,
     import subprocess
     text = subprocess.run(["pdftotext", str(cards), "-"], capture_output=True, text=True).stdout
     assert "生成人 物业管理员" in text and "cli:" not in text
+
+
+def test_report_daily_refuses_a_day_before_the_gate_existed(day_dir, capsys, tmp_path):
+    """The site was set up on the 20th: the 19th has no records, and an empty signed log of it
+    would verify as authentic. One sentence, the same the logs page says (services/daily_logs)."""
+    code, out, err = cli(capsys, day_dir, "report", "daily", "--date", "2026-11-19", "--out", str(tmp_path))
+    error = json.loads(out)["error"]
+    assert code == 1 and error["code"] == "before_gate" and "2026-11-20" in error["message"]
+    code, out, err = cli(capsys, day_dir, "--lang", "en", "report", "daily", "--date", "2026-11-19", "--out",
+                         str(tmp_path), json_out=False)
+    from checkpoint_app import i18n
+    i18n.set_language("zh_CN")
+    said = (out + err).strip()
+    assert code == 1 and "did not exist yet" in said and "2026-11-20" in said and len(said.splitlines()) == 1, said
+    assert not list(tmp_path.glob("*.pdf"))

@@ -3100,6 +3100,10 @@ F6 Incidents    F9 Handover</translation>
         <translation>Checkpoint</translation>
     </message>
     <message>
+        <source>文件名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
         <source>结论</source>
         <translation>Verdict</translation>
     </message>
@@ -3157,11 +3161,19 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>{n} 个文件全部真实有效，日志之间没有缺口。</source>
-        <translation>All {n} files are authentic and the logs have no gaps.</translation>
+        <translation>{n:file is|files are} authentic, and the logs have no gaps.</translation>
     </message>
     <message>
         <source>{n} 个文件中 {bad} 个未通过核验，缺口 {gaps} 处。</source>
-        <translation>{bad} of {n} files failed verification; {gaps} gaps.</translation>
+        <translation>{bad} of {n:file|files} failed verification; {gaps:gap|gaps}.</translation>
+    </message>
+    <message>
+        <source>其中 {n} 个文件的文件名与内容不符（见“文件名”列）。</source>
+        <translation> Of these, {n:file is|files are} misnamed: the name says another day, gate or site than the log holds (see the “Name” column).</translation>
+    </message>
+    <message>
+        <source>{file}：{verdict}</source>
+        <translation>{file}: {verdict}</translation>
     </message>
     <message>
         <source>✗</source>

@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 _ = Messages({
     "sig.none": ("文件没有签名。", "The file is not signed."),
     "sig.unreadable": (
-        "无法读取该 PDF 的签名：{error}", "Cannot read the PDF's signature: {error}"
+        # pyHanko's own words ("byte 0x…") go to the log, not into the sentence
+        "无法读取该 PDF 的签名：文件已损坏或不完整。", "Cannot read the PDF's signature: the file is damaged or incomplete."
     ),
     "sig.altered": (
         "文件在签名后被改动过（内容与签名不符）。",
@@ -394,7 +395,7 @@ def verify_pdf_signature(path: Path, ca_cert_pem: bytes) -> SignatureCheck:
                 statuses.append(validate_pdf_signature(emb, vc))
     except Exception as exc:  # a damaged file: report it, do not crash the caller
         log.warning("cannot validate the signature of %s: %s", path, exc)
-        return SignatureCheck(False, False, False, "", _("sig.unreadable", error=exc),
+        return SignatureCheck(False, False, False, "", _("sig.unreadable"),
                               code="unreadable", error=str(exc))
 
     status = statuses[-1]

@@ -49,7 +49,7 @@ _ = Messages({
                 " But its name does not match what it holds: this file is the \"{log}\" of {site} {gate} {day}."),
     "missing_day": ("{where}：缺少 {day} 的日志。", "{where}: the log of {day} is missing."),
     "missing_days": ("{where}：缺少 {first} 至 {last} 共 {n} 天的日志。",
-                     "{where}: the logs of {first} to {last} ({n} days) are missing."),
+                     "{where}: the logs of {first} to {last} ({n:day|days}) are missing."),
     "missing_log": ("{where}：{day} 没有真实有效的“{log}”（其他日子都有）。",
                     "{where}: {day} has no authentic “{log}” (the other days have one)."),
     "seq_gap": ("{where}：{day} 的日志接续记录 #{prev}，但 {before} 的日志止于 #{end}：记录序号不连续。",
@@ -67,8 +67,8 @@ _ = Messages({
                     "carries for the day before ({prev}…) is not the head the log of {before} ends with "
                     "({end}…)."),
     "conflict": ("{where}：{day} 有两份内容不同的日终日志：{file_a}（{a} 条记录）与 {file_b}（{b} 条记录），同一门岗同一天只应有一种。",
-                 "{where}: {day} has two different end-of-day logs, {file_a} ({a} records) and {file_b} ({b} "
-                 "records); one gate's day has only one."),
+                 "{where}: {day} has two different end-of-day logs, {file_a} ({a:record|records}) and {file_b} "
+                 "({b:record|records}); one gate's day has only one."),
     "where": ("{site} {gate}", "{site} {gate}"),
     "short": ("{where}：全小区日志（{day}）制作时，本门岗的记录只到 {newest}（#{last}），此后的记录尚未同步到制作日志的电脑："
               "当日记录可能不全。",
@@ -100,6 +100,17 @@ class Gap:
 class Audit:
     files: tuple[DocumentCheck, ...]
     gaps: tuple[Gap, ...] = field(default=())
+    folders: tuple[Path, ...] = field(default=())   # the folders given, to name a file found in one
+
+    def shown(self, path: Path) -> str:
+        """A file as the auditor knows it: its path inside the folder given that holds it
+        (``pc1/2026-11-28_….pdf``: two PCs' files of one name told apart), else its name."""
+        for folder in self.folders:
+            try:
+                return Path(path).relative_to(folder).as_posix()
+            except ValueError:
+                continue
+        return Path(path).name
 
     @property
     def ok(self) -> bool:
@@ -139,6 +150,7 @@ def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCert
     certificates are public and nothing of a site is read."""
     if ctx is not None:
         require(ctx, "verify_documents")
+    paths = [Path(p) for p in paths]
     files = collect(paths)
     given = certificates is not None
     roots = list(certificates) if given else trust.trusted()
@@ -151,7 +163,7 @@ def verify_files(paths: Iterable[Path], *, certificates: Sequence[trust.SiteCert
             checks.append(verify_offline(path, roots, given=given))
     progress_mod.step(progress, len(files), len(files), "")
     checks = [_say_if_renamed(c) for c in checks]
-    return Audit(tuple(checks), tuple(continuity(checks)))
+    return Audit(tuple(checks), tuple(continuity(checks)), tuple(p for p in paths if p.is_dir()))
 
 
 _LOG_NAME = re.compile(r"\d{4}-\d{2}-\d{2}_.+_.+_[a-z]+\.pdf")
@@ -167,8 +179,8 @@ def _say_if_renamed(c: DocumentCheck) -> DocumentCheck:
         return c
     gate = COMPOUND if c.gates else c.gate
     if not gate or c.path.name == file_name(cp.day, cp.site_code, gate, c.log_kind):
-        return c
-    return replace(c, message=c.message + _("renamed", site=c.site or cp.site_code, gate=c.gate,
+        return replace(c, name_ok=True)
+    return replace(c, name_ok=False, message=c.message + _("renamed", site=c.site or cp.site_code, gate=c.gate,
                                             day=cp.day.isoformat(), log=_log_title(c.log_kind)))
 
 

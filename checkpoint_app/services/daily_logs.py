@@ -49,6 +49,12 @@ _ = Messages({
     "future": ("{day} 还没到，不能打印这一天的日志。", "{day} has not come yet: there is no log to print."),
     "no_gate_key": ("本门岗没有核验码签名密钥，不能生成日志。",
                     "This gate has no checkpoint key and cannot make daily logs."),
+    "before_gate": ("{day} 本门岗（{gate}）还没有设立（{since} 才设立），没有这一天的日志。",
+                    "On {day} this gate ({gate}) did not exist yet (it was set up on {since}): there is no log "
+                    "of that day."),
+    "before_site": ("{day} 本小区还没有在门岗通中建立（{since} 才建立），没有这一天的日志。",
+                    "On {day} the site was not set up in Checkpoint yet (it was set up on {since}): there is no "
+                    "log of that day."),
 })
 
 
@@ -92,6 +98,7 @@ def daily_report(ctx: GateContext, day: date, out_dir: Path, *,
     conn = connect(ctx.db.path, readonly=ctx.db.readonly)
     try:
         conn.execute("BEGIN")
+        _refuse_before_it_existed(ctx, day, conn=conn)
         pki = signed_pdf.pki_from(conn, need_key=True)
         cp, cp_text = make_checkpoint(conn, ctx, day)
         data = report_repo.read_day(
@@ -145,6 +152,42 @@ def _day_bounds(ctx: GateContext, day: date, kinds: tuple[str, ...] | None):
             raise ValueError(f"unknown log kind {kind!r}")
     end = datetime.combine(day, time(23, 59, 59, 999000), tzinfo=now.tzinfo)
     return now, kinds, end, (now if day == now.date() and now < end else None)
+
+
+def first_day(ctx: GateContext, *, compound: bool = False) -> date:
+    """The first day there can be logs of: the day this gate (``compound``: the site) was set up,
+    or the day of its first record if that is earlier (records made before a data folder was set
+    up again, or a demo's). Where it is kept: ``gates.created_at`` (a joined gate: when its join
+    file was issued) and ``site.created_at``. Index probes only."""
+    with ctx.db.read() as conn:
+        return _first_day(conn, ctx, compound)
+
+
+def _first_day(conn: sqlite3.Connection, ctx: GateContext, compound: bool) -> date:
+    if compound:
+        gates = [r[0] for r in conn.execute("SELECT uid FROM gates")]
+        since = [ctx.site.created_at, *(r[0] for r in conn.execute("SELECT created_at FROM gates"))]
+    else:
+        gates = [ctx.gate.uid]
+        since = [r[0] for r in conn.execute("SELECT created_at FROM gates WHERE uid = ?", (ctx.gate.uid,))]
+    for uid in gates:
+        first = conn.execute("SELECT at FROM journal WHERE origin = ? ORDER BY origin_seq LIMIT 1",
+                             (uid,)).fetchone()
+        since += [first[0]] if first else []
+    return date.fromisoformat(min(x[:10] for x in since if x))
+
+
+def _refuse_before_it_existed(ctx: GateContext, day: date, compound: bool = False,
+                              conn: sqlite3.Connection | None = None) -> None:
+    """A day before the gate (the site) existed has no records: its logs would be empty, yet verify
+    as authentic. Refused here, so the CLI, the logs page and the upkeep say the same. ``conn``: the
+    caller's own connection (a report made off the thread that holds ``ctx``'s)."""
+    since = _first_day(conn, ctx, compound) if conn is not None else first_day(ctx, compound=compound)
+    if day < since:
+        if compound:
+            raise InvalidInput(_("before_site", day=day.isoformat(), since=since.isoformat()), "before_site")
+        raise InvalidInput(_("before_gate", day=day.isoformat(), gate=ctx.gate.name, since=since.isoformat()),
+                           "before_gate")
 
 
 def make_if_missing(ctx: GateContext, day: date, progress: Progress | None = None) -> list[Path] | None:
@@ -204,6 +247,7 @@ def _file_day_apart(ctx: GateContext, day: date, kinds: tuple[str, ...] | None,
     from checkpoint_app.services import apart
 
     require(ctx, "print_reports")
+    _refuse_before_it_existed(ctx, day, compound)     # said at once, without a child process
     return apart.call_as(ctx, functools.partial(file_day, compound=compound), day, kinds, name="checkpoint-logs",
                          progress=progress)
 
@@ -259,6 +303,7 @@ def compound_logs(ctx: GateContext, day: date, out_dir: Path, *, kinds: tuple[st
     conn = connect(ctx.db.path, readonly=ctx.db.readonly)
     try:
         conn.execute("BEGIN")
+        _refuse_before_it_existed(ctx, day, compound=True, conn=conn)
         pki = signed_pdf.pki_from(conn, need_key=True)
         reach = gates_reach(conn, ctx.gate.uid, day)     # the gates of the site that day
         gates = [(g.uid, g.name) for g in reach]

@@ -49,8 +49,9 @@ _ = Messages({
     "not_pdf": ("该文件不是 PDF 文件。", "The file is not a PDF."),
     "empty": ("文件是空的（0 字节），里面没有日志。", "The file is empty (0 bytes): there is no log in it."),
     "not_found": ("找不到该文件。", "The file was not found."),
-    "damaged": ("文件已损坏或被改动，无法读取其签名（{error}）。",
-                "The file is damaged or altered; its signature cannot be read ({error})."),
+    # what pyHanko said ("byte 0x…") is in the log (reports/signing.py), not in the sentence
+    "damaged": ("文件已损坏或被改动，无法读取其签名。",
+                "The file is damaged or altered; its signature cannot be read."),
     "other_site_cert": ("该文件由其他小区（{site}）的证书签名，不是本小区的文件。",
                         "The file was signed with another site's certificate ({site}); it is not "
                         "a document of this site."),
@@ -80,14 +81,14 @@ _ = Messages({
         "不在本文件中；完整记录以日终日志为准。",
         "The file is authentic for what it covers: the signature holds, the file is unaltered "
         "and its checkpoint matches this database ({site} {gate} {day}{as_of}, records "
-        "#{first}–#{last}, {rows} records of that gate and day). The day had {n} more records "
+        "#{first}–#{last}, {rows:record|records} of that gate and day). The day had {n:more record|more records} "
         "afterwards, not in this file; the end-of-day log is the complete one.",
     ),
     "as_of": ("，截至 {time}", ", as of {time}"),
     "authentic": ("文件真实有效：签名有效、文件未被改动，核验码与本数据库一致（{site} {gate} {day}{as_of}，"
                   "本门岗当日记录 {rows} 条）。",
                   "The file is authentic: the signature holds, the file is unaltered and its "
-                  "checkpoint matches this database ({site} {gate} {day}{as_of}, {rows} records of "
+                  "checkpoint matches this database ({site} {gate} {day}{as_of}, {rows:record|records} of "
                   "that gate and day)."),
     "cat.unreadable": ("无法读取", "unreadable"),
     "cat.signature": ("签名无效", "signature"),
@@ -112,15 +113,15 @@ _ = Messages({
     "authentic_compound": (
         "全小区日志真实有效（凭小区证书）：签名有效、文件未被改动（{site} {day}{as_of}，{n} 个门岗共 {rows} 条记录）。",
         "The log of the whole compound is authentic (by the site certificate): the signature holds and the "
-        "file is unaltered ({site} {day}{as_of}, {n} gates, {rows} records)."),
+        "file is unaltered ({site} {day}{as_of}, {n:gate|gates}, {rows:record|records})."),
     "authentic_compound_db": (
         "全小区日志真实有效：签名有效、文件未被改动，各门岗的核验码与本数据库一致（{site} {day}{as_of}，{n} 个门岗共 {rows} 条记录）。",
         "The log of the whole compound is authentic: the signature holds, the file is unaltered and each gate's "
-        "checkpoint matches this database ({site} {day}{as_of}, {n} gates, {rows} records)."),
+        "checkpoint matches this database ({site} {day}{as_of}, {n:gate|gates}, {rows:record|records})."),
     "compound_short": ("但制作时本机没有 {gates} 当日之后的记录：这些门岗的记录可能不全（未同步）。",
                        " But the PC that made it held no later record of {gates}: their records of the day "
                        "may be short (not synced)."),
-    "compound_gates": ("全小区（{n} 个门岗）", "whole compound ({n} gates)"),
+    "compound_gates": ("全小区（{n} 个门岗）", "whole compound ({n:gate|gates})"),
     "compound_mismatch": ("全小区日志中 {gate} 的核验值与数据库不符：{field} 打印为 {printed}，数据库中为 {actual}。",
                           "The compound log's checkpoint of {gate} does not match the database: {field} printed "
                           "{printed}, database has {actual}."),
@@ -133,7 +134,7 @@ _ = Messages({
         "文件真实有效（凭小区证书）：签名有效、文件未被改动，核验码完整（{site} {gate} {day}{as_of}，"
         "本门岗当日记录 {rows} 条）。",
         "The file is authentic (by the site certificate): the signature holds, the file is "
-        "unaltered and its checkpoint is whole ({site} {gate} {day}{as_of}, {rows} records of "
+        "unaltered and its checkpoint is whole ({site} {gate} {day}{as_of}, {rows:record|records} of "
         "that gate and day).",
     ),
 })
@@ -188,6 +189,9 @@ class DocumentCheck:
     gate: str = ""            # the gate's name, as far as known
     offline: bool = False     # checked by the site certificate alone (no database)
     gates: tuple[GateDay, ...] = ()   # a log of the whole compound: each gate's day it holds
+    # an authentic log under a name in the app's form (daily_logs.file_name): does the name say what it
+    # holds (services/audit.py)? None: not asked (a name chosen freely, or a file that failed)
+    name_ok: bool | None = None
 
     @property
     def readable(self) -> bool:
@@ -277,7 +281,7 @@ def verify_document(ctx: GateContext, path: Path) -> DocumentCheck:
         if code == "unknown_site":
             message = _("other_site_cert", site=sig.signer_site)
         elif detail == "unreadable":
-            message = _("damaged", error=sig.error or message)
+            message = _("damaged")
         problems.append(DocumentProblem(code, message, detail))
 
     if gates:
@@ -390,7 +394,7 @@ def verify_offline(path: Path, certificates, *, given: bool = False) -> Document
         problems.append(DocumentProblem("unknown_site", message, detail))
     else:
         code, detail = _signature_problem(sig, sig.signer_site)
-        message = _("damaged", error=sig.error or sig.problem) if detail == "unreadable" else sig.problem or ""
+        message = _("damaged") if detail == "unreadable" else sig.problem or ""
         problems.append(DocumentProblem(code, message, detail))
     site_name = cert.site_name if cert else ""
     label = cert.label if cert else sig.signer_site
@@ -446,7 +450,7 @@ def _open(path: Path, roots: bytes | None):
     except Exception as exc:  # a damaged file: say so, do not crash
         log.warning("cannot read the document information of %s: %s", path, exc)
         if sig.valid:  # pyHanko read it a moment ago: not expected
-            return DocumentProblem("altered", _("damaged", error=exc), "unreadable")
+            return DocumentProblem("altered", _("damaged"), "unreadable")
         cp_text, kind, as_of, compound = None, None, None, None
     gates: tuple[GateDay, ...] = ()
     if compound is not None and cp_text is None:

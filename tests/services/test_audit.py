@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -171,8 +172,10 @@ def test_a_log_signed_by_another_site_is_named(week, tmp_path, clock):
     from checkpoint_app.services.site import init_site
 
     _ctx, _logs, cer, _tmp = week
+    clock = FakeClock(datetime(2026, 11, 20, 8, 0, tzinfo=CST))      # set up by the day it prints
     other = init_site(tmp_path / "other", site_code="YGHY", site_name="阳光花园", gate_name="东门",
-                      clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(None, "operator")
+                      clock=clock).acting_as(None, "operator")
+    clock.set(datetime(2026, 11, 21, 8, 0, tzinfo=CST))
     try:
         foreign = daily_report(other, date(2026, 11, 20), tmp_path / "other-logs", kinds=("summary",))[0]
     finally:
@@ -567,3 +570,78 @@ def test_a_folder_is_searched_without_its_hidden_and_recycle_folders(week, tmp_p
     # named on purpose, a file in such a folder is still checked
     inside = folder / ".Trashes" / "501" / "2026-11-20_HXY01_南门_summary.pdf"
     assert audit.collect([inside]) == [inside]
+
+
+def test_counts_are_said_in_english_with_the_right_noun_everywhere(week, tmp_path, capsys):
+    """"1 gap", not "1 gaps": the CLI's lines and the services' sentences (i18n.counted)."""
+    from checkpoint_app.cli import main
+
+    _ctx, _logs, cer, _tmp = week
+    folder = _folder(week, tmp_path)
+    for f in _day_files(folder, DAYS[3]):
+        f.unlink()
+    before = i18n.language()
+    try:
+        code = main(["--lang", "en", "verify", str(folder), "--trust", str(cer)])
+        out = capsys.readouterr().out
+        one = main(["--lang", "en", "verify", str(_day_files(folder, DAYS[0])[0]), "--trust", str(cer)])
+        single = capsys.readouterr().out
+    finally:
+        i18n.set_language(before)
+    assert code == 1 and one == 0
+    lines = out.splitlines()
+    assert "1 gap between the logs:" in lines, out
+    assert lines[-1] == "12 files: 12 authentic, 0 not; 1 gap.", lines[-1]
+    assert single.splitlines()[-1] == "1 file: 1 authentic, 0 not; 0 gaps.", single
+    said = re.search(r"\b(\d+) (records?) of that gate and day", single)
+    assert said and (said[2] == "record") == (said[1] == "1"), single
+
+
+def test_pyhankos_own_words_stay_in_the_log_not_in_the_sentence(week, tmp_path, caplog):
+    """A damaged file: the verdict is our sentence in the user's language; what pyHanko said
+    ("byte 0x…", in English whatever the language) is only in the log."""
+    import logging
+
+    _ctx, _logs, cer, _tmp = week
+    target = _day_files(_folder(week, tmp_path), DAYS[2])[0]
+    target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+    before = i18n.language()
+    try:
+        with caplog.at_level(logging.WARNING):
+            zh = audit.verify_files([target], certificates=[trust.read_file(cer)]).files[0].message
+            i18n.set_language("en")
+            en = audit.verify_files([target], certificates=[trust.read_file(cer)]).files[0].message
+    finally:
+        i18n.set_language(before)
+    said = [str(r.args[-1]) for r in caplog.records if "cannot validate the signature" in r.getMessage()]
+    assert said and all(s for s in said), caplog.text              # pyHanko's detail, kept in the log
+    assert not any(s in zh or s in en for s in said), (zh, en, said)
+    assert zh == "文件已损坏或被改动，无法读取其签名。", zh
+    assert en == "The file is damaged or altered; its signature cannot be read.", en
+
+
+def test_a_file_is_named_by_its_path_inside_the_folder_given(week, tmp_path, capsys):
+    """Two PCs' folders hold files of one name: each is named with its sub-folder (the desk and the
+    CLI), and a misnamed one says so in ``name_ok`` (the desk's "文件名" column)."""
+    from checkpoint_app.cli import main
+
+    _ctx, logs, cer, _tmp = week
+    pile = tmp_path / "pile"
+    shutil.copytree(logs, pile / "pc1")
+    (pile / "pc2").mkdir()
+    first, second = _day_files(logs, DAYS[0])[0], _day_files(logs, DAYS[1])[0]
+    shutil.copy(first, pile / "pc2" / first.name)
+    shutil.copy(first, pile / "pc2" / second.name)          # day 1's log under day 2's name
+    result = audit.verify_files([pile], certificates=[trust.read_file(cer)])
+    shown = {result.shown(f.path): f.name_ok for f in result.files}
+    assert shown[f"pc1/{first.name}"] is True and shown[f"pc2/{first.name}"] is True
+    assert shown[f"pc2/{second.name}"] is False and sum(v is False for v in shown.values()) == 1
+    assert audit.verify_files([pile / "pc2" / first.name], certificates=[trust.read_file(cer)]).shown(
+        pile / "pc2" / first.name) == first.name
+    before = i18n.language()
+    try:
+        main(["--lang", "zh_CN", "verify", str(pile), "--trust", str(cer)])
+    finally:
+        i18n.set_language(before)
+    out = capsys.readouterr().out
+    assert f"  pc1/{first.name}  " in out and f"  pc2/{first.name}  " in out, out

@@ -187,6 +187,35 @@ def test_today_is_cut_at_the_time_of_printing_and_future_days_refused(gate, tmp_
         daily_report(gate.ctx, START.date() + timedelta(days=1), tmp_path)
 
 
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_a_day_before_the_gate_or_the_site_existed_is_refused_in_one_sentence(site, tmp_path, lang):
+    """The site (and its gate) was set up on 2026-11-20 at 09:00: the logs of the 19th would be empty
+    and yet verify as authentic. Refused by the service (the CLI, the logs page and the upkeep call
+    it), in the user's language; the day it was set up is printed."""
+    from checkpoint_app.services.daily_logs import compound_logs, file_day_apart, first_day
+
+    site.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=CST))
+    before = i18n.language()
+    i18n.set_language(lang)
+    try:
+        for make, code in ((daily_report, "before_gate"), (compound_logs, "before_site")):
+            with pytest.raises(InvalidInput) as refused:
+                make(site.ctx, date(2026, 11, 19), tmp_path / code)
+            assert refused.value.code == code
+            said = str(refused.value)
+            assert "2026-11-19" in said and "2026-11-20" in said and said.count("\n") == 0
+            assert ("还没有" in said) == (lang == "zh_CN") and ("did not exist" in said or "not set up" in said) == (
+                lang == "en"), said
+            assert not (tmp_path / code).exists()
+        with pytest.raises(InvalidInput) as refused:      # the logs page's way: no child process for it
+            file_day_apart(site.ctx, date(2026, 11, 19))
+        assert refused.value.code == "before_gate"
+    finally:
+        i18n.set_language(before)
+    assert first_day(site.ctx) == first_day(site.ctx, compound=True) == date(2026, 11, 20)
+    assert daily_report(site.ctx, date(2026, 11, 20), tmp_path / "first", kinds=("summary",))
+
+
 def test_a_mid_day_summary_claims_no_end_of_day_facts_and_counts_say_what_they_count(gate, tmp_path):
     """Issue 11 finding 8: printed at 09:10 the summary speaks of who is out *at 09:10*, not
     of "日终"; three households came to the gate, one of them only refused."""

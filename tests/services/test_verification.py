@@ -154,8 +154,9 @@ def _summary_printed_elsewhere(tmp_path, **site) -> Path:
     from checkpoint_app.services.site import init_site
     from tests.core_fixtures import FakeClock
 
-    other = init_site(tmp_path / site["site_code"], **site,
-                      clock=FakeClock(datetime(2026, 11, 21, 8, 0, tzinfo=CST))).acting_as(None, "operator")
+    clock = FakeClock(datetime(2026, 11, 20, 8, 0, tzinfo=CST))      # set up by the day it prints
+    other = init_site(tmp_path / site["site_code"], **site, clock=clock).acting_as(None, "operator")
+    clock.set(datetime(2026, 11, 21, 8, 0, tzinfo=CST))
     try:
         return daily_report(other, DAY, tmp_path / "out", kinds=("summary",))[0]
     finally:
@@ -266,3 +267,25 @@ def test_a_mid_day_log_with_a_covered_record_edited_is_still_not_authentic(gate,
     conn.close()
     check = verify_document(ctx, files[0])
     assert not check.ok and check.codes == ("checkpoint_mismatch",)
+
+
+def test_counts_in_an_english_verdict_take_the_singular_for_one(gate, tmp_path):
+    """"The day had 1 more record afterwards", not "1 more records" (i18n.counted)."""
+    import re
+
+    from checkpoint_app import i18n
+
+    ctx, clock = gate.ctx, gate.clock
+    record_passage(ctx, gate.cards["张三"], temperature="365")
+    files = daily_report(ctx, DAY, tmp_path / "out", kinds=("passages",))
+    clock.advance(minutes=5)
+    record_passage(ctx, gate.cards["李四"], temperature="365")
+    before = i18n.language()
+    i18n.set_language("en")
+    try:
+        message = verify_document(ctx, files[0]).message
+    finally:
+        i18n.set_language(before)
+    assert "The day had 1 more record afterwards" in message, message
+    rows = re.search(r"\b(\d+) (records?) of that gate and day", message)
+    assert rows and (rows[2] == "record") == (rows[1] == "1"), message

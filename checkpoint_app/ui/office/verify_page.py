@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QProgressBar, QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from checkpoint_app import i18n
 from checkpoint_app.domain import fingerprint_words
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.ui.office.background import Background
@@ -70,8 +71,11 @@ class VerifyPage(QWidget):
         QT_TRANSLATE_NOOP("VerifyPage", "签名"),
         QT_TRANSLATE_NOOP("VerifyPage", "未改动"),
         QT_TRANSLATE_NOOP("VerifyPage", "核验码"),
+        QT_TRANSLATE_NOOP("VerifyPage", "文件名"),    # the name says what the file holds (✗: renamed)
         QT_TRANSLATE_NOOP("VerifyPage", "结论"),
     )
+    MARKS = range(4, 8)      # the columns of ✓ / ✗ / –
+    NAME = 7
 
     def __init__(self, ctx: GateContext, background: Background, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,17 +200,25 @@ class VerifyPage(QWidget):
         self.table.setRowCount(0)
         self.table.setRowCount(len(result.files))
         for row, f in enumerate(result.files):
-            cells = (f.path.name, f.site, f.gate, f.day,
-                     self._mark(f.signature_ok), self._mark(f.unaltered), self._mark(f.checkpoint_ok), f.message)
+            # the path inside the folder opened: pc1/X.pdf and pc2/X.pdf are two files
+            cells = (result.shown(f.path), f.site, f.gate, f.day, self._mark(f.signature_ok), self._mark(f.unaltered),
+                     self._mark(f.checkpoint_ok), self._mark(f.name_ok), f.message)
+            misnamed = f.name_ok is False    # authentic, but under another day's, gate's or site's name
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(f.path) if col == 0 else text)
-                if 4 <= col <= 6:
+                if col in self.MARKS:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if col >= 4 and text != "✓":
                     item.setForeground(QBrush(BAD if not f.ok else GOOD))
+                if misnamed and col in (0, self.NAME):
+                    item.setForeground(QBrush(BAD))
+                    item.setToolTip(f"{item.toolTip()}\n{f.message}" if col == 0 else f.message)
                 self.table.setItem(row, col, item)
-        failing = next((r for r, f in enumerate(result.files) if not f.ok), 0)
+        self._fit_file_column()
+        # the first that fails, else the first under a name that says something else: its sentence shown
+        failing = next((r for r, f in enumerate(result.files) if not f.ok),
+                       next((r for r, f in enumerate(result.files) if f.name_ok is False), 0))
         if result.files:
             self.table.setCurrentCell(failing, 0)
             # in view, once the new rows are laid out (a scroll now would stop at the old range)
@@ -219,14 +231,29 @@ class VerifyPage(QWidget):
         if not result.gaps:
             self.gaps.addItem(self.tr("没有缺口：各门岗的日志逐日衔接。") if result.files else "")
         bad = sum(not f.ok for f in result.files)
+        misnamed = sum(f.name_ok is False for f in result.files)
         if not result.files:
             say(self.message, "fieldError", self.tr("没有找到 PDF 文件。"))
         elif result.ok:
-            say(self.message, "fieldOk", self.tr("{n} 个文件全部真实有效，日志之间没有缺口。").format(n=len(result.files)))
+            # i18n.fill: the English says "1 file", "2 files" ({n:file|files})
+            say(self.message, "fieldOk", i18n.fill(self.tr("{n} 个文件全部真实有效，日志之间没有缺口。"),
+                                                   n=len(result.files)))
         else:
-            say(self.message, "fieldError", self.tr("{n} 个文件中 {bad} 个未通过核验，缺口 {gaps} 处。").format(
-                n=len(result.files), bad=bad, gaps=len(result.gaps)))
+            say(self.message, "fieldError", i18n.fill(self.tr("{n} 个文件中 {bad} 个未通过核验，缺口 {gaps} 处。"),
+                                                      n=len(result.files), bad=bad, gaps=len(result.gaps)))
+        if misnamed and result.files:
+            self.message.setText(self.message.text() + i18n.fill(
+                self.tr("其中 {n} 个文件的文件名与内容不符（见“文件名”列）。"), n=misnamed))
         self.verified.emit(result)
+
+    def _fit_file_column(self) -> None:
+        """The whole path where there is room (1366 px), else elided in the middle: at most a third
+        of the table, and the verdict keeps a readable start."""
+        table = self.table
+        table.resizeColumnToContents(0)
+        others = sum(table.columnWidth(c) for c in range(1, table.columnCount() - 1))
+        room = min(table.viewport().width() // 3, table.viewport().width() - others - 300)
+        table.horizontalHeader().resizeSection(0, max(190, min(table.columnWidth(0), room)))
 
     def _scroll_to_current(self) -> None:
         if (item := self.table.currentItem()) is not None:
@@ -240,7 +267,9 @@ class VerifyPage(QWidget):
             return
         f = files[row]
         details = [p.message for p in f.problems[1:]]
-        self.verdict.setText("\n".join([f"{f.path.name}：{f.message}", *details]))
+        self.verdict.setText("\n".join([self.tr("{file}：{verdict}").format(file=self.result.shown(f.path),
+                                                                             verdict=f.message),
+                                         *details]))
         self.verdict.setStyleSheet(f"color: {(GOOD if f.ok else BAD).name()}; font-size: 17px;")
 
     def _mark(self, value: bool | None) -> str:

@@ -120,6 +120,7 @@ def test_making_the_logs_is_cancelled_after_the_log_being_signed_and_leaves_no_h
         office, office_users, qtbot, watchdog):
     g = office_users
     _busy_day(g, 4)
+    g.clock.advance(days=1)     # the page opens at yesterday: the busy day (not one before the site)
     window, page = _open(office, qtbot)
     watchdog.start()
     with qtbot.waitSignal(page.cancelled, timeout=60_000):
@@ -141,6 +142,7 @@ def test_a_folder_that_cannot_be_written_is_one_sentence_from_the_child_and_noth
         office, office_users, qtbot, watchdog):
     g = office_users
     _busy_day(g, 4)
+    g.clock.advance(days=1)     # the page opens at yesterday: the busy day (not one before the site)
     window, page = _open(office, qtbot)
     page.folder().parent.mkdir(parents=True, exist_ok=True)
     page.folder().write_text("a file where the day's folder should be")
@@ -294,3 +296,19 @@ def test_making_all_six_logs_of_a_busy_day_never_starves_the_gui_thread(office, 
         page.generate_button.click()
     _painted(qtbot, page)
     assert len(made.args[0]) == len(LOG_KINDS) and page.document.pageCount() >= 1
+
+
+def test_a_day_before_the_site_existed_is_refused_in_one_sentence(office, office_users, qtbot, watchdog):
+    """The page opens at yesterday; on a site set up today that day has no records, and its empty
+    logs would verify as authentic: the service's sentence, nothing filed, no upkeep involved."""
+    g = office_users
+    window, page = _open(office, qtbot)
+    day = logs_page._date(page.day)
+    assert day < daily_logs.first_day(g.operator)
+    watchdog.start()
+    with qtbot.waitSignal(page.job_failed, timeout=60_000):
+        page.generate_button.click()
+    text = page.message.text()
+    assert "还没有设立" in text and day.isoformat() in text and "\n" not in text, text
+    assert page.message.objectName() == "fieldError" and page.files.count() == 0
+    assert not page.folder().exists()

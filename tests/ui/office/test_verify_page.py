@@ -15,8 +15,11 @@ from PySide6.QtWidgets import QPushButton
 
 from checkpoint_app.services import trust
 from checkpoint_app.services.daily_logs import daily_report
+from checkpoint_app.ui.office.verify_page import BAD, VerifyPage
 from tests.core_fixtures import CST, FakeClock
 from tests.ui.office.conftest import AUDITOR, AUDITOR_PW, MANAGER, MANAGER_PW
+
+VERDICT = len(VerifyPage.COLUMNS) - 1     # the last column
 
 OTHER_DAYS = [date(2026, 11, 16) + timedelta(days=i) for i in range(4)]
 
@@ -27,8 +30,10 @@ def other_compound(tmp_path_factory):
     from checkpoint_app.services.site import init_site
 
     tmp = tmp_path_factory.mktemp("yghy")
+    clock = FakeClock(datetime(2026, 11, 15, 8, 0, tzinfo=CST))     # set up before its first log's day
     ctx = init_site(tmp / "data", site_code="YGHY", site_name="阳光花园", gate_name="东门",
-                    clock=FakeClock(datetime(2026, 11, 20, 8, 0, tzinfo=CST))).acting_as(None, "operator")
+                    clock=clock).acting_as(None, "operator")
+    clock.set(datetime(2026, 11, 20, 8, 0, tzinfo=CST))
     try:
         for day in OTHER_DAYS:
             daily_report(ctx, day, tmp / "logs", kinds=("summary",))
@@ -94,7 +99,7 @@ def test_the_auditor_registers_a_compound_and_verifies_its_folder(office, qtbot,
     result = _verify(page, qtbot, watchdog, [logs])
     assert page.table.rowCount() == 4 and not result.ok
     assert _column(page, 1) == ["YGHY"] * 4 and set(_column(page, 4)) == {"✗"}
-    assert all("尚未登记该证书" in v for v in _column(page, 7))
+    assert all("尚未登记该证书" in v for v in _column(page, VERDICT))
     assert "尚未登记该证书" in page.verdict.text()          # the chosen row's whole sentence
     assert page.message.objectName() == "fieldError"
 
@@ -137,7 +142,7 @@ def test_a_manager_checks_the_compounds_own_logs_against_its_records(office, off
     watchdog.start()
     result = _verify(page, qtbot, watchdog, files)
     assert result.ok and not result.files[0].offline      # checked against the database, not only signed
-    assert _column(page, 1) == ["和谐苑小区（HXY01）"] and "数据库一致" in _column(page, 7)[0]
+    assert _column(page, 1) == ["和谐苑小区（HXY01）"] and "数据库一致" in _column(page, VERDICT)[0]
     assert "全部真实有效" in page.message.text()
 
 
@@ -149,7 +154,7 @@ def test_a_file_that_is_not_a_pdf_is_one_row_with_a_sentence(office, qtbot, watc
     qtbot.waitUntil(lambda: page.hint.text() != "", timeout=10_000)
     watchdog.start()
     result = _verify(page, qtbot, watchdog, [junk])
-    assert not result.ok and _column(page, 4) == ["–"] and "不是 PDF" in _column(page, 7)[0]
+    assert not result.ok and _column(page, 4) == ["–"] and "不是 PDF" in _column(page, VERDICT)[0]
 
 
 #: Every button an auditor may see, on any page the auditor reaches: each reads, opens or leaves.
@@ -228,4 +233,88 @@ def test_the_first_failing_row_is_scrolled_into_view(qtbot, other_compound, tmp_
     qtbot.wait(50)
     shown = page.table.viewport().rect()
     assert shown.contains(page.table.visualItemRect(page.table.item(row, 0))), "the failing row is out of view"
+    desk.close()
+
+
+def test_the_english_desk_says_its_counts_and_joins_name_and_verdict_in_english(qtbot, qapp, other_compound,
+                                                                                  tmp_path, monkeypatch):
+    """"1 gap", "1 file is authentic" (i18n.fill on the translated text), and "name: sentence" with
+    an English colon under the table, not the full-width "：" of the Chinese."""
+    import shutil
+
+    from checkpoint_app.ui import i18n
+    from checkpoint_app.ui.office.audit_desk import AuditDesk
+
+    monkeypatch.setenv("CHECKPOINT_DATA_DIR", str(tmp_path / "never-set-up"))
+    logs, cer = other_compound
+    pile = tmp_path / "pile"
+    shutil.copytree(logs, pile)
+    next(pile.glob(f"{OTHER_DAYS[2].isoformat()}_*.pdf")).unlink()
+    (pile / "zz-notes.pdf").write_text("hello")
+    translators = i18n.install(qapp, "en")
+    try:
+        desk = AuditDesk()
+        qtbot.addWidget(desk)
+        page = desk.page
+        with qtbot.waitSignal(page.registered, timeout=20_000):
+            page.register(cer)
+        _verify_counting(page, qtbot, [pile])
+        assert page.message.text() == "1 of 4 files failed verification; 1 gap.", page.message.text()
+        assert page.verdict.text().startswith("zz-notes.pdf: The file is not a PDF"), page.verdict.text()
+        assert "：" not in page.verdict.text()
+        _verify_counting(page, qtbot, [sorted(logs.glob("*.pdf"))[0]])
+        assert page.message.text() == "1 file is authentic, and the logs have no gaps.", page.message.text()
+        desk.close()
+    finally:
+        i18n.uninstall(qapp, translators)
+        from checkpoint_app import i18n as service_i18n
+        service_i18n.set_language("zh_CN")
+
+
+def _two_pcs_pile(logs: Path, root: Path) -> tuple[Path, str, str]:
+    """pc1/ the four days; pc2/ the first day again under the same name, and the third day saved
+    under the fourth day's name. Returns (the folder, the shared name, the misnamed file's path)."""
+    import shutil
+
+    files = sorted(logs.glob("*.pdf"))
+    shutil.copytree(logs, root / "pc1")
+    (root / "pc2").mkdir()
+    shutil.copy(files[0], root / "pc2" / files[0].name)
+    shutil.copy(files[2], root / "pc2" / files[3].name)
+    return root, files[0].name, f"pc2/{files[3].name}"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_files_are_named_by_their_path_in_the_folder_and_a_misnamed_one_is_marked_in_its_row(
+        qtbot, other_compound, tmp_path, monkeypatch):
+    """pc1/X.pdf and pc2/X.pdf are two rows that say so; a genuine log saved under another day's
+    name is marked in the table itself (its "文件名" column, its file cell in red), not only in the
+    sentence under the table when its row is chosen."""
+    from checkpoint_app.ui.office.audit_desk import AuditDesk
+
+    monkeypatch.setenv("CHECKPOINT_DATA_DIR", str(tmp_path / "never-set-up"))
+    logs, cer = other_compound
+    pile, shared, misnamed = _two_pcs_pile(logs, tmp_path / "pile")
+    desk = AuditDesk()
+    qtbot.addWidget(desk)
+    desk.resize(1024, 640)
+    desk.show()
+    page = desk.page
+    with qtbot.waitSignal(page.registered, timeout=20_000):
+        page.register(cer)
+    result = _verify_counting(page, qtbot, [pile])
+    assert all(f.ok for f in result.files) and page.table.rowCount() == 6
+    names = _column(page, 0)
+    assert f"pc1/{shared}" in names and f"pc2/{shared}" in names and misnamed in names, names
+    headers = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
+    name_col = headers.index("文件名")
+    row = names.index(misnamed)
+    marks = _column(page, name_col)
+    assert marks[row] == "✗" and [m for r, m in enumerate(marks) if r != row] == ["✓"] * 5, marks
+    assert page.table.item(row, 0).foreground().color() == page.table.item(row, name_col).foreground().color() == BAD
+    assert "文件名与内容不符" in page.table.item(row, name_col).toolTip()
+    assert "文件名与内容不符" in page.message.text()
+    # a file given by itself is named by its name
+    _verify_counting(page, qtbot, [pile / "pc1" / shared])
+    assert _column(page, 0) == [shared]
     desk.close()
