@@ -144,4 +144,5 @@ def test_lifting_early_on_the_office_needs_a_reason_everywhere_and_reaches_the_g
     rows = records_browser.page(north.acting_as("物业刘", "manager"),
                                 records_browser.RecordFilter(kinds=("resident_status",)))
     shown = {(r.who, r.by): r.detail for r in rows if "恢复正常" in r.detail}
-    assert shown == {("张三", "物业刘"): "恢复正常 · 核酸阴性，社区同意解除", ("李四", "物业刘"): "恢复正常 · 误登记"}
+    assert shown == {("3-2-501 张三", "物业刘"): "恢复正常 · 核酸阴性，社区同意解除",
+                     ("3-2-501 李四", "物业刘"): "恢复正常 · 误登记"}
