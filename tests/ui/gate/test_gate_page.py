@@ -217,6 +217,20 @@ def test_scans_before_sign_on_are_kept_and_served_after(make_window, keyboard, g
     assert page.scan_panel.temperature.hasFocus()
 
 
+def test_a_scan_served_after_sign_on_says_measure_on_the_banner(make_window, keyboard, gate_ctx, qtbot):
+    """The banner is what the guard reads: a resident who scanned before sign-on (or under the
+    lock) stands there being measured, so it says 请测温 and who, not 请扫码 over the card."""
+    from tests.ui.conftest import sign_on_as
+
+    window = make_window(sign_on=False)
+    page = window.page
+    keyboard.scan(gate_ctx.cards["张三"])
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    assert page.current is not None and page.current.holder.name == "张三"
+    assert page.banner.kind == "waiting" and page.banner.title == "请测温"
+    assert "张三" in page.banner.who
+
+
 def test_a_scan_caught_before_the_window_existed_is_not_lost(make_window, gate_ctx, qtbot):
     window = make_window(early_scans=[gate_ctx.cards["李四"]])
     assert window.page.current is not None and window.page.current.holder.name == "李四"
