@@ -830,8 +830,8 @@ Data folder: {dir}</translation>
 <context>
     <name>HubSync</name>
     <message>
-        <source>已同步 {time}：{ages}</source>
-        <translation>Synced {time}: {ages}</translation>
+        <source>{ages}（已同步 {time}）</source>
+        <translation>{ages} (synced {time})</translation>
     </message>
     <message>
         <source>已同步 {time}</source>
