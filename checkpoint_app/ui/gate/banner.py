@@ -17,6 +17,7 @@ from checkpoint_app.ui.shared.style import COLORS, app_font
 
 TITLE_PX = 88
 WHO_PX = 46
+WHO_MIN_PX = 30     # a long "who" (English, 1024 px) is drawn smaller before its end — the temperature — is cut
 DETAIL_PX = 28
 
 
@@ -36,6 +37,8 @@ class Banner(QWidget):
         self.title = ""
         self.who = ""
         self.detail = ""
+        self.who_drawn = ""          # what line 1 showed of ``who`` (elided only below WHO_MIN_PX)
+        self._who_fonts = {}
         self.painted_at = 0.0
         self.paint_count = 0
 
@@ -67,12 +70,22 @@ class Banner(QWidget):
         p.drawText(line1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                    fm.elidedText(self.title, Qt.TextElideMode.ElideRight, inner.width()))
         if self.who:
-            p.setFont(self._who_font)
-            wfm = QFontMetrics(self._who_font)
+            font = self._who_font
+            wfm = QFontMetrics(font)
             left = inner.left() + title_w + 40
             who_rect = QRect(left, line1.top(), max(0, inner.right() - left), line1.height())
-            p.drawText(who_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       wfm.elidedText(self.who, Qt.TextElideMode.ElideRight, who_rect.width()))
+            wide = wfm.horizontalAdvance(self.who)
+            if wide > who_rect.width() > 0:
+                px = max(WHO_MIN_PX, WHO_PX * who_rect.width() // wide)
+                while True:
+                    font = self._who_fonts.get(px) or self._who_fonts.setdefault(px, app_font(px, bold=True))
+                    wfm = QFontMetrics(font)
+                    if px <= WHO_MIN_PX or wfm.horizontalAdvance(self.who) <= who_rect.width():
+                        break
+                    px -= 1
+            p.setFont(font)
+            self.who_drawn = wfm.elidedText(self.who, Qt.TextElideMode.ElideRight, who_rect.width())
+            p.drawText(who_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.who_drawn)
         # Line 2: why, in a sentence (two lines at most).
         if self.detail:
             p.setFont(self._detail_font)
