@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSize, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QTextDocument
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
@@ -161,6 +161,12 @@ class _OutList(QLabel):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._refit()
+
+    def minimumSizeHint(self):  # noqa: N802 — its lines are made for its width, never the reverse
+        return QSize(0, super().minimumSizeHint().height())
+
+    def sizeHint(self):  # noqa: N802
+        return QSize(0, super().sizeHint().height())
 
 
 class BoardWidget(QWidget):

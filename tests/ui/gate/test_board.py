@@ -47,3 +47,24 @@ def test_who_is_out_is_never_cut_off_below_the_list(window, gate_ctx, qtbot, siz
     assert shown + (int(more.group(1)) if more else 0) == 12
     assert shown >= 4, drawn
     assert "住户00号" in drawn and "住户01号" in drawn, "the overdue come first"
+
+
+def test_the_out_list_is_laid_out_again_for_a_narrower_window_and_never_widens_the_board(window, gate_ctx, qtbot):
+    """Its lines are made for its width: they must not become the board's minimum width (the
+    board then stayed 553 px wide at 1024 px and was laid over the panel column)."""
+    board = window.page.board
+    board._show(_out(gate_ctx, 12))
+    qtbot.wait(50)
+    wide_lines = board.out_list.text().count("<br>")
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    qtbot.wait(50)
+    label = board.out_list
+    assert board.geometry().right() < window.centralWidget().width()
+    assert window.page.stack_area.geometry().right() < board.geometry().left()
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    assert doc.idealWidth() <= label.contentsRect().width()
+    assert label.text().count("<br>") >= wide_lines
