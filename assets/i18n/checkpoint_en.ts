@@ -1097,7 +1097,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>记录跟进（回车）</source>
-        <translation>Record follow-up (Enter)</translation>
+        <translation>Follow up (Enter)</translation>
     </message>
     <message>
         <source>跟进并结案</source>
@@ -2584,7 +2584,7 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>（键盘 + 进 / − 出）</source>
-        <translation>(keypad: + in, − out)</translation>
+        <translation>(keypad + / −)</translation>
     </message>
     <message>
         <source>体温</source>

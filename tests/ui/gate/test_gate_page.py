@@ -402,3 +402,30 @@ def test_the_answer_gives_way_to_scan_please_after_a_while_but_not_mid_scan(wind
     _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["李四"])
     qtbot.wait(500)
     assert page.banner.kind == "waiting" and "李四" in page.banner.who
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_the_panel_column_and_the_board_share_1024_px_without_overlapping(make_window, qapp, qtbot, lang):
+    """English at 1024×640: the widest panel (F6's three buttons, the scan panel's keypad hint)
+    made the column 663 px and the board was laid over its right edge ("…and Ente", "(keypad:
+    + in, −"). Every panel fits the column the board leaves."""
+    from checkpoint_app import i18n as service_i18n
+    from checkpoint_app.ui import i18n
+
+    translators = i18n.install(qapp, lang)
+    try:
+        window = make_window()
+        window.resize(1024, 640)
+        qtbot.waitUntil(lambda: window.width() == 1024)
+        qtbot.wait(50)
+        page = window.page
+        column, board = page.stack_area.geometry(), page.board.geometry()
+        assert column.right() < board.left(), (column, board)
+        assert board.right() < window.centralWidget().width()
+        room = page.stack_area.viewport().width()
+        for i in range(page.stack.count()):
+            panel = page.stack.widget(i)
+            assert panel.minimumSizeHint().width() <= room, (type(panel).__name__, room)
+    finally:
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")
