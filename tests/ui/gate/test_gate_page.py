@@ -408,7 +408,9 @@ def test_the_answer_gives_way_to_scan_please_after_a_while_but_not_mid_scan(wind
 def test_the_panel_column_and_the_board_share_1024_px_without_overlapping(make_window, qapp, qtbot, lang):
     """English at 1024×640: the widest panel (F6's three buttons, the scan panel's keypad hint)
     made the column 663 px and the board was laid over its right edge ("…and Ente", "(keypad:
-    + in, −"). Every panel fits the column the board leaves."""
+    + in, −"). Every panel fits the column the board leaves — with this fixture's counts (the
+    board of a busy day, 3-digit tiles, is ~450 px wide in English and still overlaps a little;
+    not fixed yet)."""
     from checkpoint_app import i18n as service_i18n
     from checkpoint_app.ui import i18n
 
