@@ -668,7 +668,7 @@ Last full check: {full}</translation>
     </message>
     <message>
         <source>接班人 PIN</source>
-        <translation>Their PIN</translation>
+        <translation>PIN</translation>
     </message>
     <message>
         <source>交班，接班人签到</source>
@@ -2560,7 +2560,7 @@ Data folder: {dir}</translation>
 
 F2 访客登记    F3 无卡住户    F4 访客离开
 F6 事件跟进    F9 交接班</source>
-        <translation>After a scan, type the temperature (e.g. 365) and Enter.
+        <translation>Scan, type the temperature (e.g. 365), Enter.
 Keypad + sets In, − sets Out.
 
 F2 Visitor in    F3 No card    F4 Visitor out
