@@ -668,7 +668,7 @@ Last full check: {full}</translation>
     </message>
     <message>
         <source>接班人 PIN</source>
-        <translation>Their PIN</translation>
+        <translation>PIN</translation>
     </message>
     <message>
         <source>交班，接班人签到</source>
@@ -830,8 +830,8 @@ Data folder: {dir}</translation>
 <context>
     <name>HubSync</name>
     <message>
-        <source>已同步 {time}：{ages}</source>
-        <translation>Synced {time}: {ages}</translation>
+        <source>{ages}（已同步 {time}）</source>
+        <translation>{ages} (synced {time})</translation>
     </message>
     <message>
         <source>已同步 {time}</source>
@@ -1097,7 +1097,7 @@ Data folder: {dir}</translation>
     </message>
     <message>
         <source>记录跟进（回车）</source>
-        <translation>Record follow-up (Enter)</translation>
+        <translation>Follow up (Enter)</translation>
     </message>
     <message>
         <source>跟进并结案</source>
@@ -2585,7 +2585,7 @@ Data folder: {dir}</translation>
 
 F2 访客登记    F3 无卡住户    F4 访客离开
 F6 事件跟进    F9 交接班</source>
-        <translation>After a scan, type the temperature (e.g. 365) and Enter.
+        <translation>Scan, type the temperature (e.g. 365), Enter.
 Keypad + sets In, − sets Out.
 
 F2 Visitor in    F3 No card    F4 Visitor out
@@ -2609,7 +2609,7 @@ F6 Incidents    F9 Handover</translation>
     </message>
     <message>
         <source>（键盘 + 进 / − 出）</source>
-        <translation>(keypad: + in, − out)</translation>
+        <translation>(keypad + / −)</translation>
     </message>
     <message>
         <source>体温</source>

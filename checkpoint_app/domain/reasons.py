@@ -24,8 +24,8 @@ TABLE: dict[str, tuple[tuple[str, str], tuple[str, str] | None, tuple[str, str] 
                                 ("体温 {temperature} °C 不合理，可能是误读，请重新测量。",
                                  "Temperature {temperature} °C is implausible, probably a misread; measure again.")),
     "antipassback": (("重复出入", "anti-passback"), ("重复进出（防回传）", "in or out twice (anti-passback)"),
-                     ("上次记录已是“{direction}”，不能重复{direction}（每日 {reset} 重置）。",
-                      "Already recorded as {direction} last time; cannot go {direction} again "
+                     ("上次记录已是“{direction}”，这次又是“{direction}”，请核实（每日 {reset} 重置）。",
+                      "Already recorded as {direction} last time, {direction} again now: please check "
                       "(this resets daily at {reset}).")),
     "quota": (("超出外出限额", "over exit quota"), None,
               ("本户 {days} 天内已外出 {count} 次，超过限额 {limit} 次。",

@@ -17,6 +17,8 @@ from checkpoint_app.ui.shared.style import COLORS, app_font
 
 TITLE_PX = 88
 WHO_PX = 46
+WHO_MIN_PX = 30     # a long "who" (English, 1024 px) is drawn smaller before its end — the temperature — is cut
+TITLE_MIN_PX = 56   # and a long title ("FEVER: measure again") smaller, so that who it is about still fits
 DETAIL_PX = 28
 
 
@@ -36,6 +38,9 @@ class Banner(QWidget):
         self.title = ""
         self.who = ""
         self.detail = ""
+        self.who_drawn = ""          # what line 1 showed of ``who`` (elided only below WHO_MIN_PX)
+        self.title_px = TITLE_PX     # the title's size at the last paint (smaller beside a long who)
+        self._who_fonts = {}
         self.painted_at = 0.0
         self.paint_count = 0
 
@@ -51,6 +56,13 @@ class Banner(QWidget):
     def text(self) -> str:
         return " ".join(p for p in (self.title, self.who, self.detail) if p)
 
+    def _font(self, px: int):
+        """The bold font of ``px`` pixels (made once: the banner paints within a frame of Enter)."""
+        font = self._who_fonts.get(px)
+        if font is None:
+            font = self._who_fonts[px] = app_font(px, bold=True)
+        return font
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         background, foreground = COLORS.get(self.kind, COLORS["notice"])
         p = QPainter(self)
@@ -60,19 +72,39 @@ class Banner(QWidget):
         margin = 28
         inner = rect.adjusted(margin, 10, -margin, -10)
         # Line 1: the answer, huge, then who it is about.
-        p.setFont(self._title_font)
-        fm = QFontMetrics(self._title_font)
+        title_font = self._title_font
+        fm = QFontMetrics(title_font)
+        if self.who:
+            # room for the title and, beside it, who at its smallest: else the title gives way
+            need = QFontMetrics(self._font(WHO_MIN_PX)).horizontalAdvance(self.who) + 40
+            wide = fm.horizontalAdvance(self.title)
+            if wide + need > inner.width() and wide:
+                px = max(TITLE_MIN_PX, TITLE_PX * max(0, inner.width() - need) // wide)
+                title_font = self._font(px)
+                fm = QFontMetrics(title_font)
+        self.title_px = title_font.pixelSize()
+        p.setFont(title_font)
         title_w = min(fm.horizontalAdvance(self.title), inner.width())
-        line1 = QRect(inner.left(), inner.top(), inner.width(), fm.height())
+        line1 = QRect(inner.left(), inner.top(), inner.width(), QFontMetrics(self._title_font).height())
         p.drawText(line1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                    fm.elidedText(self.title, Qt.TextElideMode.ElideRight, inner.width()))
         if self.who:
-            p.setFont(self._who_font)
-            wfm = QFontMetrics(self._who_font)
+            font = self._who_font
+            wfm = QFontMetrics(font)
             left = inner.left() + title_w + 40
             who_rect = QRect(left, line1.top(), max(0, inner.right() - left), line1.height())
-            p.drawText(who_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       wfm.elidedText(self.who, Qt.TextElideMode.ElideRight, who_rect.width()))
+            wide = wfm.horizontalAdvance(self.who)
+            if wide > who_rect.width() > 0:
+                px = max(WHO_MIN_PX, WHO_PX * who_rect.width() // wide)
+                while True:
+                    font = self._font(px)
+                    wfm = QFontMetrics(font)
+                    if px <= WHO_MIN_PX or wfm.horizontalAdvance(self.who) <= who_rect.width():
+                        break
+                    px -= 1
+            p.setFont(font)
+            self.who_drawn = wfm.elidedText(self.who, Qt.TextElideMode.ElideRight, who_rect.width())
+            p.drawText(who_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.who_drawn)
         # Line 2: why, in a sentence (two lines at most).
         if self.detail:
             p.setFont(self._detail_font)

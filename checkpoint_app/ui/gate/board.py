@@ -8,14 +8,16 @@ connection wrote to the file (the CLI, a merge), and once a minute for the overd
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
+import math
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QObject, QSize, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QTextDocument
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -26,6 +28,7 @@ log = logging.getLogger(__name__)
 POLL_MS = 2000
 INCIDENTS_COUNTED = 99  # the F6 key says "99+" beyond; the panel lists them all
 OUT_SHOWN = 15          # overdue and longest out first; hundreds of names help nobody at the gate
+OUT_LINES = 4           # lines of who is out; those that do not fit are "…另 n 人"
 
 
 class BoardWorker(QObject):
@@ -132,6 +135,40 @@ class _Tile(QWidget):
             self.value.style().polish(self.value)
 
 
+def _lines_height(font, lines: int) -> int:
+    """The height of ``lines`` lines of rich text in ``font``, as a label lays them out."""
+    return _measured_height(font.toString(), lines)
+
+
+@functools.lru_cache(maxsize=64)
+def _measured_height(font_key: str, lines: int) -> int:
+    font = QFont()
+    font.fromString(font_key)
+    doc = QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setHtml("<br>".join(["国"] * lines))
+    return math.ceil(doc.size().height())
+
+
+class _OutList(QLabel):
+    """Who is out: re-laid out by the board when its width changes (a line per what fits)."""
+
+    def __init__(self, refit: Callable[[], None]) -> None:
+        super().__init__()
+        self._refit = refit
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._refit()
+
+    def minimumSizeHint(self):  # noqa: N802 — its lines are made for its width, never the reverse
+        return QSize(0, super().minimumSizeHint().height())
+
+    def sizeHint(self):  # noqa: N802
+        return QSize(0, super().sizeHint().height())
+
+
 class BoardWidget(QWidget):
     refreshRequested = Signal()
     updated = Signal()
@@ -208,12 +245,12 @@ class BoardWidget(QWidget):
         lay.addLayout(head)
         # One label of rich text rather than a list of items: re-laid out and painted in one go,
         # so a board update never holds up the answer to the next resident.
-        self.out_list = QLabel()
+        self.out_list = _OutList(self._fit_out)
         self.out_list.setObjectName("outNow")
-        self.out_list.setWordWrap(True)
         self.out_list.setTextFormat(Qt.TextFormat.RichText)
         self.out_list.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.out_list.setFixedHeight(86)
+        self.out_list.ensurePolished()
+        self.out_list.setFixedHeight(_lines_height(self.out_list.font(), OUT_LINES))
         lay.addWidget(self.out_list)
         self.recent_title = QLabel(self.tr("最近 20 条"))
         self.recent_title.setObjectName("boardTitle")
@@ -268,20 +305,62 @@ class BoardWidget(QWidget):
         self.out_hint.setVisible(bool(board.out_now))
         now = self._clock()
         shown = sorted(board.out_now, key=lambda o: (not o.overdue, o.since))
-        parts = []
+        self._out_entries = []
         for o in shown[:OUT_SHOWN]:
             minutes = max(0, int((now - o.since).total_seconds() // 60))
-            text = html.escape(f"{o.household} {o.name} {minutes // 60}:{minutes % 60:02d}")
-            parts.append(f'<span style="background:#c62828;color:#ffffff;">&nbsp;{text}&nbsp;</span>'
-                         if o.overdue else text)
-        if len(shown) > OUT_SHOWN:
-            parts.append(html.escape(self.tr("…另 {n} 人").format(n=len(shown) - OUT_SHOWN)))
-        text = "&nbsp;&nbsp; ".join(parts)
-        if text != self.out_list.text():
-            self.out_list.setText(text)
+            self._out_entries.append((f"{o.household} {o.name} {minutes // 60}:{minutes % 60:02d}", o.overdue))
+        self._out_total = len(shown)
+        self._fit_out()
         if board.recent != self._recent_shown:
             self._fill_recent(board.recent)
         self.updated.emit()
+
+    def _fit_out(self) -> None:
+        """Who is out, laid out here line by line, as many as the list's lines hold; the others
+        are "…另 n 人" — never a name or that count cut off below the list's bottom edge."""
+        entries, total = getattr(self, "_out_entries", None), getattr(self, "_out_total", 0)
+        if entries is None:
+            return
+        fm = self.out_list.fontMetrics()
+        room = self.out_list.contentsRect().width()
+        rows, height = 1, self.out_list.contentsRect().height()
+        while _lines_height(self.out_list.font(), rows + 1) <= height:
+            rows += 1
+        gap, pad = "\u00a0\u00a0 ", "\u00a0"
+
+        def width(entry) -> int:
+            text, overdue = entry
+            return fm.horizontalAdvance(pad + text + pad if overdue else text)
+
+        def lay(items: list, more: str | None) -> list[list] | None:
+            lines, line, used = [], [], 0
+            for item in [*items, *([(more, False)] if more else [])]:
+                w = width(item)
+                if line and used + fm.horizontalAdvance(gap) + w > room:
+                    lines.append(line)
+                    line, used = [], 0
+                used += (fm.horizontalAdvance(gap) if line else 0) + w
+                line.append(item)
+            if line:
+                lines.append(line)
+            return lines if len(lines) <= rows else None
+
+        lines = None
+        for n in range(len(entries), -1, -1):
+            more = self.tr("…另 {n} 人").format(n=total - n) if n < total else None
+            lines = lay(entries[:n], more)
+            if lines is not None:
+                break
+        lines = lines or [[(self.tr("…另 {n} 人").format(n=total), False)]]
+
+        def cell(entry) -> str:
+            text, overdue = entry
+            text = html.escape(text).replace(" ", "&nbsp;")
+            return f'<span style="background:#c62828;color:#ffffff;">&nbsp;{text}&nbsp;</span>' if overdue else text
+
+        text = "<br>".join("&nbsp;&nbsp; ".join(cell(e) for e in line) for line in lines) if entries or total else ""
+        if text != self.out_list.text():
+            self.out_list.setText(text)
 
     def _fill_recent(self, recent: list) -> None:
         self._recent_shown = recent

@@ -280,7 +280,9 @@ class GatePage(PanelsMixin, QWidget):
     def _present(self, pending: Pending, *, fresh: bool) -> None:
         self._show(self.scan_panel)
         self.scan_panel.show_holder(pending.holder, pending.direction, manual=pending.manual)
-        if fresh:
+        # A scan that waited keeps the answer of the person before on the banner; after sign-on
+        # or unlocking there is none ("请扫码"), and the person at the gate is being measured.
+        if fresh or self.banner.kind == "idle":
             self.banner.show_state("waiting", self.tr("请测温"), self._who(pending.holder, pending.direction),
                                    self.tr("输入体温，按回车登记。"), now=True)
         self._answered("waiting")

@@ -135,7 +135,9 @@ class HubSync(QObject):
                 self.status.emit("off", "")
             return
         ages = ages_text(self._clock(), self.last.ages)
-        text = (self.tr("已同步 {time}：{ages}").format(time=f"{self.last.at:%H:%M}", ages=ages)
+        # The ages first: at 1024 px the bar elides the line's end, and "已同步 HH:MM：…" alone
+        # told the guard nothing of the other gates.
+        text = (self.tr("{ages}（已同步 {time}）").format(time=f"{self.last.at:%H:%M}", ages=ages)
                 if ages else self.tr("已同步 {time}").format(time=f"{self.last.at:%H:%M}"))
         if self.refused is None:
             self.status.emit("ok", text)

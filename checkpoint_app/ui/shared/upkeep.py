@@ -180,6 +180,10 @@ class Upkeep(QObject):
                 why = result.warnings[0] if result.warnings else ""
                 said.append(("bad", self.tr("备份失败：{why}").format(why=why)))
         if said:
+            # The bar elides the line's end at 1024 px (a folder path is long): what matters most
+            # first — a failure or a warning, then the backup (the line's usual news), then the rest.
+            backup = said[-1] if not result.skipped else None
+            said.sort(key=lambda s: (("bad", "warning", "ok").index(s[0]), s is not backup))
             level = next((lv for lv in ("bad", "warning") if any(x == lv for x, _t in said)), "ok")
             self.status.emit(level, "；".join(text for _lv, text in said))
         self.done.emit(result)

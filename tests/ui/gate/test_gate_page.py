@@ -217,6 +217,20 @@ def test_scans_before_sign_on_are_kept_and_served_after(make_window, keyboard, g
     assert page.scan_panel.temperature.hasFocus()
 
 
+def test_a_scan_served_after_sign_on_says_measure_on_the_banner(make_window, keyboard, gate_ctx, qtbot):
+    """The banner is what the guard reads: a resident who scanned before sign-on (or under the
+    lock) stands there being measured, so it says 请测温 and who, not 请扫码 over the card."""
+    from tests.ui.conftest import sign_on_as
+
+    window = make_window(sign_on=False)
+    page = window.page
+    keyboard.scan(gate_ctx.cards["张三"])
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    assert page.current is not None and page.current.holder.name == "张三"
+    assert page.banner.kind == "waiting" and page.banner.title == "请测温"
+    assert "张三" in page.banner.who
+
+
 def test_a_scan_caught_before_the_window_existed_is_not_lost(make_window, gate_ctx, qtbot):
     window = make_window(early_scans=[gate_ctx.cards["李四"]])
     assert window.page.current is not None and window.page.current.holder.name == "李四"
@@ -388,3 +402,36 @@ def test_the_answer_gives_way_to_scan_please_after_a_while_but_not_mid_scan(wind
     _scan_and_wait(page, keyboard, qtbot, gate_ctx.cards["李四"])
     qtbot.wait(500)
     assert page.banner.kind == "waiting" and "李四" in page.banner.who
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_the_panel_column_and_the_board_share_1024_px_without_overlapping(make_window, qapp, qtbot, lang):
+    """English at 1024×640: the widest panel (F6's three buttons, F9's, the scan panel's keypad
+    hint) made the column 663 px and the board was laid over its right edge ("…and Ente", "(keypad:
+    + in, −"). Every panel fits the column the board leaves — with this fixture's counts (the
+    board of a busy day, 3-digit tiles, is ~450 px wide in English and still overlaps a little;
+    not fixed yet)."""
+    from checkpoint_app import i18n as service_i18n
+    from checkpoint_app.ui import i18n
+
+    translators = i18n.install(qapp, lang)
+    try:
+        from checkpoint_app.ui.gate.gate_page import _PANEL_NAMES
+
+        window = make_window()
+        page = window.page
+        for name in _PANEL_NAMES:          # every panel (they are made one by one after start)
+            page._panel(name)
+        window.resize(1024, 640)
+        qtbot.waitUntil(lambda: window.width() == 1024)
+        qtbot.wait(50)
+        column, board = page.stack_area.geometry(), page.board.geometry()
+        assert column.right() < board.left(), (column, board)
+        assert board.right() < window.centralWidget().width()
+        room = page.stack_area.viewport().width()
+        for i in range(page.stack.count()):
+            panel = page.stack.widget(i)
+            assert panel.minimumSizeHint().width() <= room, (type(panel).__name__, room)
+    finally:
+        i18n.uninstall(qapp, translators)
+        service_i18n.set_language("zh_CN")

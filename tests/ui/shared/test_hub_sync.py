@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from PySide6.QtWidgets import QLabel
+
 from checkpoint_app.errors import InvalidInput
 from checkpoint_app.exchange import hub, sync
 from checkpoint_app.services import passes, site
@@ -131,8 +133,9 @@ def test_a_forked_gates_record_from_the_hub_is_a_warning_until_the_office_lists_
         assert [p[2] for p in got.args[0].pulled.problems] == ["chain"]    # it does not follow north's
         level, text = lines[-1]
         assert level == "warning"
-        assert text.startswith("1 record(s) refused (北门), see Database check · Synced"
-                               if lang == "en" else "1 条记录被拒收（北门），见“数据库检查” · 已同步")
+        assert text.startswith("1 record(s) refused (北门), see Database check · "
+                               if lang == "en" else "1 条记录被拒收（北门），见“数据库检查” · ")
+        assert ("(synced " if lang == "en" else "（已同步 ") in text
         syncer.mark_seen(syncer.refused.last_id)          # what the check page's listing does
         assert lines[-1][0] == "ok" and "refused" not in lines[-1][1] and "拒收" not in lines[-1][1]
         with qtbot.waitSignal(syncer.synced, timeout=60_000):
@@ -142,3 +145,25 @@ def test_a_forked_gates_record_from_the_hub_is_a_warning_until_the_office_lists_
         jobs.shutdown()
         i18n.uninstall(qapp, translators)
         service_i18n.set_language("zh_CN")
+
+
+def test_the_other_gates_ages_come_first_on_the_status_bar_so_1024_px_shows_them(window, gate_ctx, qtbot):
+    """The line is elided at its end on a 1024 px window: it read "已同步 16:20：…" and no gate's
+    age at all; now the ages come first and the sync time last."""
+    from datetime import timedelta
+
+    now = gate_ctx.clock()
+    syncer = HubSync(gate_ctx.ctx.data_dir, gate_ctx.clock, Jobs("test"), minutes=lambda: 5)
+    syncer.status.connect(window.show_hub)
+    syncer.last = sync.SyncResult(ages=[sync.GateAge("n", "北门", now - timedelta(minutes=3)),
+                                        sync.GateAge("e", "东门", now - timedelta(hours=2)),
+                                        sync.GateAge("w", "西门", None)], at=now)
+    window.resize(1024, 640)
+    window.show_upkeep("ok", "已备份 21:30（2 份）")
+    with qtbot.waitSignal(syncer.status):
+        syncer._show()
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    qtbot.wait(50)
+    painted = QLabel.text(window.hub_label)
+    assert painted.startswith("北门 3 分钟前"), painted
+    assert window.hub_label.text().endswith(f"（已同步 {now:%H:%M}）")

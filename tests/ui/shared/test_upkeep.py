@@ -90,3 +90,25 @@ def test_logs_made_unasked_say_so_where_they_name_who_made_them(compound, tmp_pa
     text = subprocess.run(["pdftotext", str(summary), "-"], capture_output=True, text=True, check=True).stdout
     assert "生成人 门岗通自动生成" in text and "system" not in text, text
     assert daily_logs.day_folder(north.data_dir, day) == folder
+
+
+def test_the_status_line_says_a_failed_backup_and_the_backup_before_the_logs_folder(qtbot, tmp_path):
+    """The status bar elides the end of the line (a logs folder path is long at 1024 px): a
+    failed backup came after "已自动生成昨日日志：/…/daily-logs/…" and was cut off, the bar red
+    over a folder name; an ordinary backup line lost its "已备份 HH:MM"."""
+    from pathlib import Path
+
+    from checkpoint_app.ui.shared.upkeep import Upkeep, UpkeepResult
+
+    clock = FakeClock()
+    upkeep = Upkeep(tmp_path, clock, jobs=None)
+    folder = Path("/home/gate/.local/share/checkpoint/daily-logs/2026-12-02")
+    failed = UpkeepResult("start", clock(), copies=0, warnings=["U 盘已满"], daily_logs=folder)
+    with qtbot.waitSignal(upkeep.status) as said:
+        upkeep._finished(failed)
+    assert said.args[0] == "bad" and said.args[1].startswith("备份失败：U 盘已满"), said.args[1]
+    assert str(folder) in said.args[1]
+    done = UpkeepResult("start", clock(), copies=2, daily_logs=folder)
+    with qtbot.waitSignal(upkeep.status) as said:
+        upkeep._finished(done)
+    assert said.args[0] == "ok" and said.args[1].startswith(f"已备份 {clock():%H:%M}（2 份）"), said.args[1]
