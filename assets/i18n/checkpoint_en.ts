@@ -830,6 +830,10 @@ Data folder: {dir}</translation>
 <context>
     <name>HubSync</name>
     <message>
+        <source>{ages}（U 盘交换）</source>
+        <translation>{ages} (USB files)</translation>
+    </message>
+    <message>
         <source>{ages}（已同步 {time}）</source>
         <translation>{ages} (synced {time})</translation>
     </message>

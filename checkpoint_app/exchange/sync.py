@@ -128,12 +128,17 @@ def others_newest(ctx: GateContext, names: dict[str, str] | None = None) -> list
     record this PC holds (None: none yet), by name."""
     with ctx.db.read() as conn:
         known = dict(conn.execute("SELECT uid, name FROM gates"))
-        newest = {o: at for o, at in conn.execute(
-            "SELECT j.origin, j.at FROM journal j JOIN (SELECT origin, MAX(origin_seq) AS m FROM journal "
-            "GROUP BY origin) h ON h.origin = j.origin AND h.m = j.origin_seq")}
-    everyone = {**(names or {}), **known}
+        everyone = {**(names or {}), **known}
+        # one probe of the journal's key per gate (a GROUP BY over the journal read every record:
+        # seconds on a gate with millions of passages, at every sync)
+        newest = {}
+        for o in everyone:
+            row = conn.execute("SELECT at FROM journal WHERE origin = ? ORDER BY origin_seq DESC LIMIT 1",
+                               (o,)).fetchone()
+            if row:
+                newest[o] = row[0]
     ages = [GateAge(o, everyone.get(o) or o[:8], datetime.fromisoformat(newest[o]) if o in newest else None)
-            for o in set(everyone) | set(newest) if o != ctx.gate.uid]
+            for o in everyone if o != ctx.gate.uid]
     return sorted(ages, key=lambda a: a.name)
 
 

@@ -5,13 +5,16 @@ the newest record from each other gate is, refreshed every minute between syncs;
 cannot be reached is a warning there, never a dialog and never a stop. Records refused on arrival
 (services/exchange_problems.py: a forked or altered gate), by the hub or by a USB file imported
 in the office (``exchanged``; with no hub set too), are a warning there, naming the gates, until
-the office's database check page has listed them (``mark_seen``).
+the office's database check page has listed them (``mark_seen``). With no hub set, on a site of
+several gates, the line still says how old the newest record this PC holds from each other gate is
+(what USB files brought): a guard sees that the office's last revocations may not be here yet.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -25,10 +28,17 @@ SYNC = "sync"                 # the lane: a slow hub never delays a backup, nor 
 REFRESH_MS = 60 * 1000        # "3 分钟前" becomes "4 分钟前" without a sync
 
 
+@dataclass(frozen=True)
+class NoHub:
+    """No hub set: the other gates' newest records here (USB files) and the records refused since."""
+    ages: list            # exchange.sync.GateAge
+    refused: object       # exchange_problems.Unseen
+
+
 def sync_job(data_dir: Path, clock: Callable[[], datetime], seen: int = 0):
     """Runs in the sync lane: (the SyncResult, the records refused since problem ``seen``:
-    exchange_problems.Unseen); with no hub set, (None, those refused records — a USB file's) or
-    None when there are none."""
+    exchange_problems.Unseen); with no hub set, a :class:`NoHub` (the other gates' ages and those
+    refused records — a USB file's), or None on a site of one PC with nothing refused."""
     from checkpoint_app.exchange import sync
     from checkpoint_app.services import exchange_problems
     from checkpoint_app.services.context import open_gate
@@ -37,7 +47,8 @@ def sync_job(data_dir: Path, clock: Callable[[], datetime], seen: int = 0):
     try:
         if not ctx.settings["hub_url"]:
             refused = exchange_problems.unseen(ctx, seen)
-            return (None, refused) if refused.count else None
+            ages = sync.others_newest(ctx)
+            return NoHub(ages, refused) if refused.count or ages else None
         result = sync.sync(ctx)
         return result, exchange_problems.unseen(ctx, seen)
     finally:
@@ -69,6 +80,7 @@ class HubSync(QObject):
         self.seen = 0                  # the newest refused record the office has listed
         self.refused = None            # exchange_problems.Unseen above ``seen`` after the last sync or import
         self.off = False               # the last sync found no hub set
+        self.usb_ages = []             # no hub: the other gates' newest records here (GateAge)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.sync_now)
         self._refresh = QTimer(self)
@@ -102,6 +114,8 @@ class HubSync(QObject):
         self.refused = refused if refused.count and refused.last_id > self.seen else None
         self._show()
         self.checked.emit(refused)
+        if self.last is None:          # no hub: the file may have brought newer records of other gates
+            self.sync_now()
 
     def mark_seen(self, last_id: int) -> None:
         """The office listed the refused records up to problem ``last_id``: no longer a warning."""
@@ -113,8 +127,12 @@ class HubSync(QObject):
     def _done(self, done) -> None:
         result = None
         if done is None:
-            self.off, self.last, self.refused = True, None, None
+            self.off, self.last, self.refused, self.usb_ages = True, None, None, []
             self.status.emit("off", "")
+        elif isinstance(done, NoHub):
+            self.off, self.last, self.usb_ages = True, None, done.ages
+            self.refused = done.refused if done.refused.count and done.refused.last_id > self.seen else None
+            self._show()
         else:
             result, refused = done
             self.last, self.off = result, result is None
@@ -128,9 +146,13 @@ class HubSync(QObject):
     def _show(self) -> None:
         from checkpoint_app.exchange.sync import ages_text
 
-        if self.last is None:          # no hub (or none reached yet): only records a USB file brought
+        if self.last is None:          # no hub (or none reached yet): only what USB files brought
+            ages = self.tr("{ages}（U 盘交换）").format(ages=ages_text(self._clock(), self.usb_ages)) \
+                if self.usb_ages else ""
             if self.refused is not None:
-                self.status.emit("warning", self._refused_text())
+                self.status.emit("warning", " · ".join(t for t in (self._refused_text(), ages) if t))
+            elif ages:
+                self.status.emit("ok", ages)
             elif self.off:
                 self.status.emit("off", "")
             return

@@ -170,7 +170,10 @@ def test_records_a_usb_file_refused_turn_the_status_bar_amber_until_the_check_pa
     qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
     sign_on_as(qtbot, window, GUARD, GUARD_PIN)
     qtbot.waitUntil(lambda: bool(results), timeout=30_000)
-    assert results == [None] and window.hub_label.isHidden()          # no hub, nothing refused yet
+    # no hub, nothing refused yet: the line says how old north's newest record here is (its first file)
+    qtbot.waitUntil(lambda: not window.hub_label.isHidden(), timeout=5000)
+    assert results == [None] and window.hub_label.objectName() != "statusWarnBar"
+    assert window.hub_label.toolTip() == "北门 刚刚（U 盘交换）"
     window.open_office(users.sign_on(g.ctx, MANAGER, MANAGER_PW))
     page = window.office.open("exchange")
     with qtbot.waitSignal(flow.hub_sync.checked, timeout=30_000):
@@ -180,12 +183,14 @@ def test_records_a_usb_file_refused_turn_the_status_bar_amber_until_the_check_pa
     assert ok.startswith("good.ckx：收到 ") and "拒收" not in ok and page.message.text() == ok
     assert refused.startswith("clone.db：") and page.problems.text() == refused
     assert not window.hub_label.isHidden() and window.hub_label.objectName() == "statusWarnBar"
-    assert window.hub_label.toolTip() == "1 条记录被拒收（北门），见“数据库检查”"
+    assert window.hub_label.toolTip().startswith("1 条记录被拒收（北门），见“数据库检查” · 北门 ")
+    assert window.hub_label.toolTip().endswith("（U 盘交换）")
     page.check_button.click()
     check = window.office.pages["check"]
     assert window.office.current_key == "check"
     qtbot.waitUntil(lambda: check.problems_model.rowCount() == 1, timeout=10_000)
-    qtbot.waitUntil(lambda: window.hub_label.isHidden(), timeout=5000)
+    qtbot.waitUntil(lambda: window.hub_label.objectName() != "statusWarnBar", timeout=5000)
+    assert window.hub_label.toolTip().startswith("北门 ") and "拒收" not in window.hub_label.toolTip()
 
 
 def test_sync_now_with_a_hub_pushes_this_pcs_records_and_the_status_bar_says_so(

@@ -53,13 +53,27 @@ def test_a_pass_revoked_at_the_office_is_refused_at_the_gate_after_one_backgroun
     assert level == "ok" and f"{office_name} " in text and "东门 无记录" in text
 
 
-def test_no_hub_set_shows_nothing_and_an_unreachable_hub_is_a_warning(qtbot, compound):  # noqa: F811
-    north = compound.gates[0]
+def test_no_hub_set_says_what_usb_files_brought_and_an_unreachable_hub_is_a_warning(
+        qtbot, compound, tmp_path):  # noqa: F811
+    """A gate of several with no hub: the line says how old the newest record of each other gate is
+    here (nothing at first; the office's after its USB file), so the guard knows whether the
+    office's last revocations can have arrived (it said nothing at all before)."""
+    from checkpoint_app.exchange import usb
+
+    office, north = compound.office, compound.gates[0]
     jobs = Jobs("test")
     syncer, lines = _hub_sync(qtbot, north, jobs)
     with qtbot.waitSignal(syncer.synced, timeout=30_000) as got:
         syncer.sync_now()
-    assert got.args[0] is None and lines == [("off", "")]
+    assert got.args[0] is None
+    level, text = lines[-1]
+    assert level == "ok" and text.endswith("（U 盘交换）") and f"{office.gate.name} 无记录" in text
+    scan(office, sorted(compound.cards.values())[0], "out")
+    usb.import_file(north, usb.export_file(office, tmp_path / "office.ckx").path)
+    with qtbot.waitSignal(syncer.synced, timeout=30_000):
+        syncer.sync_now()
+    level, text = lines[-1]
+    assert level == "ok" and f"{office.gate.name} 无记录" not in text and f"{office.gate.name} " in text
     site.set_setting(north, "hub_url", "postgresql://hub@127.0.0.1:1/none")
     with qtbot.waitSignal(syncer.synced, timeout=30_000):
         syncer.sync_now()
@@ -167,3 +181,12 @@ def test_the_other_gates_ages_come_first_on_the_status_bar_so_1024_px_shows_them
     painted = QLabel.text(window.hub_label)
     assert painted.startswith("北门 3 分钟前"), painted
     assert window.hub_label.text().endswith(f"（已同步 {now:%H:%M}）")
+
+
+def test_a_single_pc_site_with_no_hub_shows_nothing(qtbot, gate_ctx):
+    jobs = Jobs("test")
+    syncer, lines = _hub_sync(qtbot, gate_ctx.ctx, jobs)
+    with qtbot.waitSignal(syncer.synced, timeout=30_000) as got:
+        syncer.sync_now()
+    jobs.shutdown()
+    assert got.args[0] is None and lines == [("off", "")]
