@@ -162,7 +162,7 @@
     </message>
     <message>
         <source>方向</source>
-        <translation>Direction</translation>
+        <translation>In/out</translation>
     </message>
     <message>
         <source>户号 姓名</source>

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QTextDocument
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -110,6 +110,12 @@ class BoardWorker(QObject):
             self._ctx = None
 
 
+#: The tiles' text sizes (px: value, label) from roomy to tight; the board takes the largest whose
+#: figures and words fit its width (a busy day's "104" tiles in English needed 427 px, and the
+#: board, 451 px wide at 1024x640, was laid over the guard's panel).
+TILE_FITS = (("", 40, 16), ("compact", 30, 14), ("tight", 24, 12))
+
+
 class _Tile(QWidget):
     def __init__(self, label: str, *, alarm: bool = False) -> None:
         super().__init__()
@@ -125,6 +131,28 @@ class _Tile(QWidget):
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.value)
         lay.addWidget(self.label)
+        self.fit = ""
+
+    def minimumSizeHint(self):  # noqa: N802 — the board fits the text to the width, never the reverse
+        return QSize(0, super().minimumSizeHint().height())
+
+    def needs(self, value_px: int, label_px: int) -> int:
+        """The width this tile's figure and words take at those text sizes."""
+        value, label = QFont(self.value.font()), QFont(self.label.font())
+        value.setPixelSize(value_px)
+        label.setPixelSize(label_px)
+        margins = self.layout().contentsMargins()
+        return max(QFontMetrics(value).horizontalAdvance(self.value.text()),
+                   QFontMetrics(label).horizontalAdvance(self.label.text())) + margins.left() + margins.right()
+
+    def set_fit(self, fit: str) -> None:
+        if fit == self.fit:
+            return
+        self.fit = fit
+        for widget in (self.value, self.label):
+            widget.setProperty("fit", fit)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     def set(self, n: int) -> None:
         self.value.setText(str(n))
@@ -230,9 +258,11 @@ class BoardWidget(QWidget):
         self.tile_refused = _Tile(self.tr("拒绝"), alarm=True)
         self.tile_flagged = _Tile(self.tr("需注意"))
         self.tile_visitors = _Tile(self.tr("访客在内"))
-        for i, t in enumerate((self.tile_in, self.tile_out, self.tile_fever, self.tile_refused,
-                               self.tile_flagged, self.tile_visitors)):
+        self._tiles = (self.tile_in, self.tile_out, self.tile_fever, self.tile_refused,
+                       self.tile_flagged, self.tile_visitors)
+        for i, t in enumerate(self._tiles):
             tiles.addWidget(t, 0, i)
+        self._tiles_layout = tiles
         lay.addLayout(tiles)
         head = QHBoxLayout()
         self.out_title = QLabel(self.tr("外出未归"))
@@ -269,7 +299,7 @@ class BoardWidget(QWidget):
         # Fixed widths (measured once): resizing to contents re-measures every cell on each update.
         # A small padding: at 1024×640 the board is ~400 px wide and the household must be whole
         # ("1-1-30…" told the guard nothing; issue 10), the name may be cut (its tooltip has it).
-        for col, sample in ((0, "00:00:00"), (1, self.tr("出")), (3, "00.0"),
+        for col, sample in ((0, "00:00"), (1, self.tr("出")), (3, "00.0"),
                             (4, self.tr("手动·") + self._outcome_text("allowed"))):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, max(fm.horizontalAdvance(sample), fm.horizontalAdvance(
@@ -286,6 +316,23 @@ class BoardWidget(QWidget):
         self._busy = True
         self.refreshRequested.emit()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_tiles()
+
+    def fit_tiles(self) -> None:
+        """The largest text sizes at which every tile's figure and words fit the board's width."""
+        if not self._built:
+            return
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right() \
+            - self._tiles_layout.horizontalSpacing() * (len(self._tiles) - 1)
+        for fit, value_px, label_px in TILE_FITS:
+            if sum(t.needs(value_px, label_px) for t in self._tiles) <= room:
+                break
+        for t in self._tiles:
+            t.set_fit(fit)
+
     @Slot(object)
     def _show(self, board) -> None:
         self._busy = False
@@ -299,6 +346,7 @@ class BoardWidget(QWidget):
         self.tile_refused.set(board.refusals)
         self.tile_flagged.set(board.flagged)
         self.tile_visitors.set(board.visitors_inside)
+        self.fit_tiles()                 # a figure grew a digit
         overdue = sum(1 for o in board.out_now if o.overdue)
         self.out_title.setText(self.tr("外出未归 {n} 人").format(n=len(board.out_now))
                                + (self.tr("（超时 {m} 人）").format(m=overdue) if overdue else ""))
@@ -367,7 +415,8 @@ class BoardWidget(QWidget):
         self.recent.setRowCount(len(recent))
         for row, r in enumerate(recent):
             outcome = self._outcome_text(r.outcome)
-            cells = (r.at[11:19], self.tr("进") if r.direction == "in" else self.tr("出"),
+            # hours and minutes: the seconds (in the tooltip) took the room the household needs at 1024 px
+            cells = (r.at[11:16], self.tr("进") if r.direction == "in" else self.tr("出"),
                      " ".join(x for x in (r.household or "", r.name or "") if x) or self.tr("（未知卡）"),
                      format_temperature(r.temp_tenths) if r.temp_tenths is not None else "",
                      self.tr("手动·") + outcome if r.manual else outcome)
@@ -375,6 +424,8 @@ class BoardWidget(QWidget):
                 item = QTableWidgetItem(text)
                 if col == 2:
                     item.setToolTip(text)
+                if col == 0:
+                    item.setToolTip(r.at[11:19])
                 if col == 4 and r.outcome in _OUTCOME_COLOR:
                     bg, fg = _OUTCOME_COLOR[r.outcome]
                     item.setBackground(QColor(bg))

@@ -123,6 +123,10 @@ QPushButton#primary:disabled { background: #90a4ae; border-color: #90a4ae; color
 QLabel#tileValue { font-size: 40px; font-weight: bold; }
 QLabel#tileLabel { font-size: 16px; color: #37474f; }
 QLabel#tileValueBad { font-size: 40px; font-weight: bold; color: #c62828; }
+QLabel#tileValue[fit="compact"], QLabel#tileValueBad[fit="compact"] { font-size: 30px; }
+QLabel#tileLabel[fit="compact"] { font-size: 14px; }
+QLabel#tileValue[fit="tight"], QLabel#tileValueBad[fit="tight"] { font-size: 24px; }
+QLabel#tileLabel[fit="tight"] { font-size: 12px; }
 QLabel#boardTitle { font-size: 19px; font-weight: bold; color: #0d2a4a; }
 QListWidget, QTableWidget { font-size: 18px; background: #ffffff; border: 1px solid #cfd8dc; }
 QListWidget::item:selected, QTableWidget::item:selected { background: #0d47a1; color: #ffffff; }
