@@ -22,6 +22,7 @@ _ = Messages({
     "bad": ("设置 {key} 的值“{value}”无效：{why}", "Setting {key}: “{value}” is not valid: {why}"),
     "int_range": ("应为 {low} 到 {high} 之间的整数", "expected a whole number from {low} to {high}"),
     "choice": ("应为以下之一：{choices}", "expected one of: {choices}"),
+    "choice_words": ("{words}（{value}）", "{words} ({value})"),
     "temp_range": ("应为 {low} 到 {high} 之间的体温，如 37.3", "expected a temperature from {low} to {high}, e.g. 37.3"),
     "clock": ("应为 时:分，如 04:00", "expected hours:minutes, e.g. 04:00"),
     "bool": ("应为 true 或 false", "expected true or false"),
@@ -100,6 +101,30 @@ def _int(low: int, high: int) -> Callable[[str], int]:
         return value
     parse.range = (low, high)          # for a screen's spin box
     return parse
+
+
+#: A choice in words for a screen (the value itself is what ``checkpoint settings set`` takes and
+#: ``settings list`` shows; the screen names it in brackets after the words).
+_CHOICE_WORDS = Messages({
+    "antipassback.off": ("不检查", "not checked"),
+    "antipassback.soft": ("提示后可放行", "warn, may pass"),
+    "antipassback.hard": ("拒绝", "refuse"),
+    "quota_action.deny": ("拒绝外出", "refuse the exit"),
+    "quota_action.flag": ("放行但标记", "allow and mark"),
+    "yellow_code_action.flag": ("放行但标记", "allow and mark"),
+    "yellow_code_action.deny": ("拒绝进入", "refuse entry"),
+    "bool.true": ("开启", "on"),
+    "bool.false": ("关闭", "off"),
+})
+
+
+def choice_words(key: str, value: str, lang: str | None = None) -> str:
+    """"提示后可放行（soft）": a setting's choice in words, with the value the command line takes."""
+    words = next((_CHOICE_WORDS(k, lang=lang) for k in (f"{key}.{value}", f"bool.{value}")
+                  if k in _CHOICE_WORDS), None)
+    if words is None:
+        return value
+    return _("choice_words", lang=lang, words=words, value=value)
 
 
 def _choice(*choices: str) -> Callable[[str], str]:

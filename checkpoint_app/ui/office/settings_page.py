@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFi
                                QTableWidgetItem, QTimeEdit, QVBoxLayout, QWidget)
 
 from checkpoint_app.services.context import GateContext
-from checkpoint_app.settings import SETTINGS, Setting, parse_setting, show_setting
+from checkpoint_app.settings import SETTINGS, Setting, choice_words, parse_setting, show_setting
 from checkpoint_app.ui.office.background import Background
 from checkpoint_app.ui.office.common import say, say_refusal
 from checkpoint_app.ui.shared.style import error_label
@@ -60,8 +60,10 @@ class Editor:
             self.widget.setRange(*setting.range)
         elif setting.choices:
             self.widget = QComboBox()
-            for choice in setting.choices:     # held as shown ("zh_CN"), as the settings list has it
-                self.widget.addItem(LANGUAGES.get(choice, choice), show_setting(setting.key, parse_setting(setting.key, choice)))
+            for choice in setting.choices:     # held as shown ("zh_CN"), as the settings list has it;
+                # said in words, the command line's value in brackets ("提示后可放行（soft）")
+                self.widget.addItem(LANGUAGES.get(choice) or choice_words(setting.key, choice),
+                                    show_setting(setting.key, parse_setting(setting.key, choice)))
         elif setting.key == "antipassback_reset":
             self.widget = QTimeEdit()
             self.widget.setDisplayFormat("HH:mm")

@@ -49,6 +49,24 @@ def test_every_setting_has_an_editor_bounded_as_declared_with_its_unit_and_help(
     assert {"分钟", "°C", "天"} <= texts and SETTINGS["idle_lock_minutes"].help + "（1–120）" in texts
 
 
+def test_a_choice_is_shown_in_words_with_the_value_the_command_line_takes(office, qtbot):
+    """The choice boxes showed the raw values (soft, hard, deny, flag, true) in the Chinese page."""
+    page = _page(office(), qtbot)
+    shown = {key: [page.editors[key].widget.itemText(i) for i in range(page.editors[key].widget.count())]
+             for key in ("antipassback", "quota_action", "yellow_code_action", "language")}
+    assert shown["antipassback"] == ["不检查（off）", "提示后可放行（soft）", "拒绝（hard）"]
+    assert shown["quota_action"] == ["拒绝外出（deny）", "放行但标记（flag）"]
+    assert shown["yellow_code_action"] == ["放行但标记（flag）", "拒绝进入（deny）"]
+    assert shown["language"] == ["中文", "English"]
+    for key in ("antipassback", "quota_action", "yellow_code_action"):
+        w = page.editors[key].widget
+        assert [w.itemData(i) for i in range(w.count())] == list(SETTINGS[key].choices)   # what is saved
+    for key, setting in SETTINGS.items():
+        w = page.editors[key].widget
+        if isinstance(w, QComboBox) and key != "language":
+            assert all(not w.itemText(i).isascii() for i in range(w.count())), (key, w.itemText(0))
+
+
 def test_a_change_made_on_the_page_is_in_settings_list_and_in_the_change_record(office, office_users, qtbot,
                                                                               watchdog):
     window = office()
