@@ -87,7 +87,21 @@ class LogsPage(QWidget):
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.progress)
         lay.addWidget(self.message)
+        self._from_first_day()
         self.list_files()
+
+    def _from_first_day(self) -> None:
+        """No day before the site existed is offered (its logs are refused); a site set up today
+        opens at today rather than at yesterday (index probes, ``daily_logs.first_day``)."""
+        today = self.ctx.now().date()
+        self.day.blockSignals(True)
+        try:
+            self.day.setMinimumDate(_qdate(min(daily_logs.first_day(self.ctx, compound=True), today)))
+            own = min(daily_logs.first_day(self.ctx), today)
+            if _date(self.day) < own:
+                self.day.setDate(_qdate(own))
+        finally:
+            self.day.blockSignals(False)
 
     # -- the day's logs ---------------------------------------------------------------------------
     def _logs_tab(self, today: date) -> QWidget:

@@ -52,7 +52,7 @@ def test_a_days_logs_are_made_with_progress_previewed_page_by_page_printed_and_t
     _busy_day(g)
     today = g.clock().date()
     window, page = _open(office, qtbot)
-    assert logs_page._date(page.day) == today - timedelta(days=1)          # yesterday by default
+    assert logs_page._date(page.day) == today          # the site was set up today: not yesterday
     assert page.files.count() == 0 and "尚未生成" in page.page_label.text()
     assert not page.print_button.isEnabled()
     page.day.setDate(logs_page._qdate(today))
@@ -106,6 +106,7 @@ def test_a_days_logs_are_made_with_progress_previewed_page_by_page_printed_and_t
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     page.open_folder()
     assert opened == [str(folder)]
+    page.day.setMinimumDate(logs_page._qdate(today - timedelta(days=7)))   # (this site was set up today)
     page.day.setDate(logs_page._qdate(today - timedelta(days=3)))
     assert page.files.count() == 0
     page.open_folder()
@@ -241,8 +242,8 @@ def test_the_whole_compounds_past_day_names_the_gates_its_logs_wait_for(office, 
         window.grab().save(str(tmp_path / "waiting.png"))
         gate.record_passage(north, g.cards["李四"], temperature="365", direction="in", guard=GUARD)  # after midnight
         import_file(g.operator, export_file(north, tmp_path / "north-2.ckx").path)
-        page.day.setDate(logs_page._qdate(day - timedelta(days=1)))
-        page.day.setDate(logs_page._qdate(day))
+        page.scope.setCurrentIndex(0)                  # looked at again
+        page.scope.setCurrentIndex(1)
         assert page.waiting.isHidden()
     finally:
         north.close()
@@ -298,17 +299,25 @@ def test_making_all_six_logs_of_a_busy_day_never_starves_the_gui_thread(office, 
     assert len(made.args[0]) == len(LOG_KINDS) and page.document.pageCount() >= 1
 
 
-def test_a_day_before_the_site_existed_is_refused_in_one_sentence(office, office_users, qtbot, watchdog):
-    """The page opens at yesterday; on a site set up today that day has no records, and its empty
-    logs would verify as authentic: the service's sentence, nothing filed, no upkeep involved."""
-    g = office_users
-    window, page = _open(office, qtbot)
-    day = logs_page._date(page.day)
-    assert day < daily_logs.first_day(g.operator)
-    watchdog.start()
-    with qtbot.waitSignal(page.job_failed, timeout=60_000):
-        page.generate_button.click()
-    text = page.message.text()
-    assert "还没有设立" in text and day.isoformat() in text and "\n" not in text, text
-    assert page.message.objectName() == "fieldError" and page.files.count() == 0
-    assert not page.folder().exists()
+def test_a_site_set_up_today_opens_the_logs_page_at_today_and_offers_no_earlier_day(tmp_path, qtbot):
+    """It opened at yesterday, a day before the site existed, whose logs are refused."""
+    from checkpoint_app.services.permissions import OPERATOR
+    from checkpoint_app.services.site import init_site
+    from checkpoint_app.ui.office.background import Background
+    from checkpoint_app.ui.office.logs_page import LogsPage, _date
+    from tests.core_fixtures import FakeClock
+
+    clock = FakeClock()
+    ctx = init_site(tmp_path / "new", site_code="NEW01", site_name="新小区", gate_name="南门",
+                    clock=clock).acting_as(None, OPERATOR)
+    bg = Background(ctx, None)
+    try:
+        page = LogsPage(ctx, bg)
+        qtbot.addWidget(page)
+        today = clock().date()
+        assert _date(page.day) == today
+        page.day.setDate(page.day.date().addDays(-1))        # the calendar offers no earlier day
+        assert _date(page.day) == today
+    finally:
+        bg.shutdown()
+        ctx.close()
