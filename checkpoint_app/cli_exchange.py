@@ -73,11 +73,10 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
 def init_join(args, data_dir: Path) -> int:
     from checkpoint_app.exchange.join import init_join as join
 
-    from checkpoint_app.exchange.join import USED_SUFFIX
+    from checkpoint_app.exchange.join import used_path
 
     ctx = join(data_dir, args.join, args.code or "")
-    used = args.join.with_name(args.join.name + USED_SUFFIX)
-    used = used if used.exists() and not args.join.exists() else None
+    used = used_path(args.join) if not args.join.exists() else None     # marked used (join.mark_used)
     emit(args, {"site": ctx.site.code, "gate": ctx.gate.name, "gate_id": ctx.gate.uid, "data_dir": str(data_dir),
                 "join_file_used": str(used) if used else None},
          _("joined", site=ctx.site.code, gate=ctx.gate.name) + (_("join_used", file=used.name) if used else ""))

@@ -225,10 +225,15 @@ def init_join(data_dir: Path, path: Path, code: str, *,
     return open_gate(data_dir, clock=clock)
 
 
+def used_path(path: Path) -> Path:
+    """The name a join file takes once it has made a PC a gate."""
+    return path.with_name(path.name + USED_SUFFIX)
+
+
 def mark_used(path: Path) -> Path | None:
     """Rename a join file that has made this PC a gate to ``….used`` (see the module's docstring);
     where it cannot be renamed (a write-protected stick) the join stands and the log says so."""
-    used = path.with_name(path.name + USED_SUFFIX)
+    used = used_path(path)
     try:
         os.replace(path, used)
     except OSError as err:

@@ -149,6 +149,18 @@ def make_window(qtbot, styled, capture, gate_ctx):
         window.confirmed_close()
 
 
+def started_and_synced(make_flow, g, qtbot, *, timeout: int = 30_000):
+    """The app as started on ``g``'s folder, the guard signed on, its first background sync over:
+    (window, flow, the SyncResults so far — None for no hub)."""
+    window, flow = make_flow(g.data_dir, g.clock)
+    results = []
+    flow.hub_sync.synced.connect(results.append)
+    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
+    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
+    qtbot.waitUntil(lambda: bool(results), timeout=timeout)
+    return window, flow, results
+
+
 def sign_on_as(qtbot, window, name: str, pin: str) -> None:
     panel = window.page.sign_on_panel
     panel.name.setEditText(name)

@@ -16,7 +16,7 @@ from checkpoint_app.ui.shared.setup_pages import AddGuardPanel, AdminPage, Setup
 from tests.conftest import GUARD, GUARD_PIN, NEXT_GUARD, NEXT_GUARD_PIN
 from tests.core_fixtures import FakeClock
 from tests.exchange.conftest import hub_url, pg_server  # noqa: F401
-from tests.ui.conftest import sign_on_as
+from tests.ui.conftest import sign_on_as, started_and_synced
 
 ADMIN, ADMIN_PASSWORD = "陈管理", "gate-admin-2026"
 
@@ -415,24 +415,14 @@ def test_the_start_flow_starts_the_hub_sync_when_a_hub_is_set_and_not_otherwise(
     from checkpoint_app.services import site
 
     g = gate_ctx
-    window, flow = make_flow(g.data_dir, g.clock)
-    results = []
-    flow.hub_sync.synced.connect(results.append)
-    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
-    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
-    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    window, flow, results = started_and_synced(make_flow, g, qtbot, timeout=30_000)
     assert results == [None] and window.hub_label.isHidden()    # no hub set: nothing sent anywhere
     assert _hub_records(hub_url) == 0
     window.confirmed_close()
     flow.close()
 
     site.set_setting(g.operator, "hub_url", hub_url)
-    window, flow = make_flow(g.data_dir, g.clock)
-    results = []
-    flow.hub_sync.synced.connect(results.append)
-    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
-    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
-    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    window, flow, results = started_and_synced(make_flow, g, qtbot, timeout=60_000)
     assert results[0].pushed == _gate_records(g) > 0, results
     assert _hub_records(hub_url) == _gate_records(g)
     assert not window.hub_label.isHidden() and "已同步" in window.hub_label.text()
@@ -512,12 +502,7 @@ def test_records_refused_are_on_the_status_bar_until_the_office_lists_them(
     users.add_user(g.operator, "物业刘", "manager", "manager-pass-1")
     _joined_gate_forked(g, tmp_path)
     site.set_setting(g.operator, "hub_url", hub_url)
-    window, flow = make_flow(g.data_dir, g.clock)
-    results = []
-    flow.hub_sync.synced.connect(results.append)
-    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
-    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
-    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    window, flow, results = started_and_synced(make_flow, g, qtbot, timeout=60_000)
     assert window.hub_label.objectName() == "statusWarnBar"
     assert window.hub_label.toolTip().startswith("1 条记录被拒收（北门）")
     window.open_office(users.sign_on(g.ctx, "物业刘", "manager-pass-1"))   # as the sign-on panel does

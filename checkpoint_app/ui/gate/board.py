@@ -340,13 +340,15 @@ class BoardWidget(QWidget):
             self._again = False
             self.request_refresh()
         self.board = board
+        digits = [len(t.value.text()) for t in self._tiles]
         self.tile_in.set(board.count_in)
         self.tile_out.set(board.count_out)
         self.tile_fever.set(board.fevers)
         self.tile_refused.set(board.refusals)
         self.tile_flagged.set(board.flagged)
         self.tile_visitors.set(board.visitors_inside)
-        self.fit_tiles()                 # a figure grew a digit
+        if digits != [len(t.value.text()) for t in self._tiles]:
+            self.fit_tiles()             # a figure grew (or lost) a digit
         overdue = sum(1 for o in board.out_now if o.overdue)
         self.out_title.setText(self.tr("外出未归 {n} 人").format(n=len(board.out_now))
                                + (self.tr("（超时 {m} 人）").format(m=overdue) if overdue else ""))

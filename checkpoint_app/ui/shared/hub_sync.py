@@ -55,14 +55,16 @@ def sync_job(data_dir: Path, clock: Callable[[], datetime], seen: int = 0):
         ctx.close()
 
 
-def refused_job(data_dir: Path, clock: Callable[[], datetime], seen: int):
-    """Runs in the sync lane: the records refused since problem ``seen`` (after a USB import)."""
+def refused_job(data_dir: Path, clock: Callable[[], datetime], seen: int) -> NoHub:
+    """Runs in the sync lane after a USB import: the records refused since problem ``seen``, and
+    the other gates' newest records here (what the file may have brought)."""
+    from checkpoint_app.exchange import sync
     from checkpoint_app.services import exchange_problems
     from checkpoint_app.services.context import open_gate
 
     ctx = open_gate(data_dir, clock=clock).as_system()
     try:
-        return exchange_problems.unseen(ctx, seen)
+        return NoHub(sync.others_newest(ctx), exchange_problems.unseen(ctx, seen))
     finally:
         ctx.close()
 
@@ -110,12 +112,13 @@ class HubSync(QObject):
         self._jobs.start("refused check", lambda _progress: refused_job(data_dir, clock, seen), owner=self,
                          lane=SYNC, on_done=self._refused, on_failed=lambda err: log.warning("refused check: %s", err))
 
-    def _refused(self, refused) -> None:
+    def _refused(self, done: NoHub) -> None:
+        refused = done.refused
         self.refused = refused if refused.count and refused.last_id > self.seen else None
+        if self.last is None:          # no hub: the file may have brought newer records of other gates
+            self.usb_ages = done.ages
         self._show()
         self.checked.emit(refused)
-        if self.last is None:          # no hub: the file may have brought newer records of other gates
-            self.sync_now()
 
     def mark_seen(self, last_id: int) -> None:
         """The office listed the refused records up to problem ``last_id``: no longer a warning."""

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 from checkpoint_app.services import exchange_file, users
 from checkpoint_app.services.gate import record_passage
 from checkpoint_app.ui.office.exchange_page import ExchangePage
-from tests.ui.conftest import GUARD, GUARD_PIN, sign_on_as
+from tests.ui.conftest import GUARD, GUARD_PIN, sign_on_as, started_and_synced
 from tests.exchange.conftest import hub_url, pg_server  # noqa: F401
 from tests.ui.office.conftest import AUDITOR, AUDITOR_PW, MANAGER, MANAGER_PW
 
@@ -164,12 +164,7 @@ def test_records_a_usb_file_refused_turn_the_status_bar_amber_until_the_check_pa
         good = exchange_file.export_new(north, tmp_path / "good.ckx").path
     finally:
         north.close()
-    window, flow = make_flow(g.data_dir, g.clock)
-    results = []
-    flow.hub_sync.synced.connect(results.append)
-    qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
-    sign_on_as(qtbot, window, GUARD, GUARD_PIN)
-    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    window, flow, results = started_and_synced(make_flow, g, qtbot, timeout=30_000)
     # no hub, nothing refused yet: the line says how old north's newest record here is (its first file)
     qtbot.waitUntil(lambda: not window.hub_label.isHidden(), timeout=5000)
     assert results == [None] and window.hub_label.objectName() != "statusWarnBar"
