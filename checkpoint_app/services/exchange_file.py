@@ -11,12 +11,14 @@ file twice changes nothing).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from checkpoint_app.errors import UserError
 from checkpoint_app.exchange import merge, usb
 from checkpoint_app.i18n import Messages
+from checkpoint_app.services import exchange_problems
 from checkpoint_app.services.context import GateContext
 from checkpoint_app.services.permissions import require
 
@@ -39,7 +41,6 @@ _ = Messages({
     "failed": ("{file}：{why}", "{file}: {why}"),
     "per_gate": ("{name} {n} 条", "{name} {n}"),
     "sep": ("，", ", "),
-    "unknown_gate": ("未知门岗 {origin}", "unknown gate {origin}"),
 })
 
 SUFFIX = ".ckx"          # 门岗通交换文件 (an SQLite file, exchange/usb.py)
@@ -69,13 +70,11 @@ class ImportDone:
     sentence: str = ""
 
 
-def _names(ctx: GateContext) -> dict[str, str]:
+def _gate_word(ctx: GateContext, lang: str | None) -> Callable[[str], str]:
+    """Origin -> the gate's name, as the refused records' list says it (services/exchange_problems.py)."""
     with ctx.db.read() as conn:
-        return dict(conn.execute("SELECT uid, name FROM gates"))
-
-
-def _name(names: dict[str, str], origin: str, lang: str | None) -> str:
-    return names.get(origin) or _("unknown_gate", lang, origin=origin[:8])
+        names = exchange_problems.gate_names(conn)
+    return lambda origin: exchange_problems.gate_word(names, origin, lang)
 
 
 def _per_gate(by_gate: dict[str, int], lang: str | None) -> str:
@@ -93,9 +92,9 @@ def export_new(ctx: GateContext, out: Path, *, since_last: bool = True, lang: st
     """Write what is new since the last export (``since_last``; else everything) to ``out``."""
     require(ctx, "exchange_records")
     done = usb.export_file(ctx, Path(out), since_last=since_last)
-    names = _names(ctx)
-    by_gate = {_name(names, o, lang): last - first + 1 for o, (first, last) in sorted(
-        done.ranges.items(), key=lambda item: _name(names, item[0], lang))}
+    gate = _gate_word(ctx, lang)
+    by_gate = {gate(o): last - first + 1 for o, (first, last) in sorted(done.ranges.items(),
+                                                                       key=lambda item: gate(item[0]))}
     sentence = (_("exported", lang, n=done.records, file=done.path, per_gate=_per_gate(by_gate, lang))
                 if done.records else _("exported_none", lang, file=done.path))
     return ExportDone(done.path, done.records, by_gate, sentence)
@@ -139,10 +138,9 @@ def sync_now(ctx: GateContext, *, lang: str | None = None):
 def summarise(ctx: GateContext, label: str, result: merge.ApplyResult, *, lang: str | None = None,
               path: Path | None = None) -> ImportDone:
     """What arrived (a file's or the hub's ``label``), in one sentence."""
-    names = _names(ctx)
-    by_gate = {_name(names, o, lang): n for o, n in sorted(result.added_by.items(),
-                                                          key=lambda item: _name(names, item[0], lang))}
-    refused_gates = tuple(dict.fromkeys(_name(names, o, lang) for o, _s, _p in result.problems))
+    gate = _gate_word(ctx, lang)
+    by_gate = {gate(o): n for o, n in sorted(result.added_by.items(), key=lambda item: gate(item[0]))}
+    refused_gates = tuple(dict.fromkeys(gate(o) for o, _s, _p in result.problems))
     refused = len(result.problems)
     file = label
     if not result.added and not result.waiting and not refused and path is None:

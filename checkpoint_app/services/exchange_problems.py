@@ -63,11 +63,12 @@ class Unseen:
     last_id: int
 
 
-def _gate_names(conn: sqlite3.Connection) -> dict[str, str]:
+def gate_names(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT uid, name FROM gates"))
 
 
-def _gate(names: dict[str, str], origin: str, lang: str | None) -> str:
+def gate_word(names: dict[str, str], origin: str, lang: str | None) -> str:
+    """A gate by its name (an origin this PC knows no gate of: 未知门岗 and its first characters)."""
     if not origin:
         return _("no_gate", lang)
     return names.get(origin) or _("unknown_gate", lang, origin=origin[:8])
@@ -92,10 +93,10 @@ def list_problems(ctx: GateContext, *, lang: str | None = None, limit: int = 100
     """The refused records, newest first (at most ``limit``). Managers, admins and auditors."""
     require(ctx, "view_exchange_problems")
     with ctx.db.read() as conn:
-        names = _gate_names(conn)
+        names = gate_names(conn)
         rows = conn.execute("SELECT id, found_at, source, origin, origin_seq, uid, problem FROM exchange_problems "
                             "ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-    return [ExchangeProblem(id=i, found_at=at, source=_source(src, lang), gate=_gate(names, origin, lang),
+    return [ExchangeProblem(id=i, found_at=at, source=_source(src, lang), gate=gate_word(names, origin, lang),
                             seq=seq if origin else None, uid=uid, problem=sentence(code, lang),
                             code=code.split(":")[0])
             for i, at, src, origin, seq, uid, code in rows]
@@ -107,7 +108,7 @@ def unseen(ctx: GateContext, after_id: int, *, lang: str | None = None) -> Unsee
     with ctx.db.read() as conn:
         rows = conn.execute("SELECT origin, count(*), max(id) FROM exchange_problems WHERE id > ? "
                             "AND source != 'rebuild' GROUP BY origin ORDER BY min(id)", (after_id,)).fetchall()
-        names = _gate_names(conn)
+        names = gate_names(conn)
     return Unseen(count=sum(n for _o, n, _m in rows),
-                  gates=tuple(_gate(names, o, lang) for o, _n, _m in rows),
+                  gates=tuple(gate_word(names, o, lang) for o, _n, _m in rows),
                   last_id=max((m for _o, _n, m in rows), default=after_id))
